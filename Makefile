@@ -1,0 +1,51 @@
+# cupure: `make demo` and `make test` are the whole quick start (see README.md).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# The suite's second run uses this server; pytest-django creates and drops test_cupure.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/cupure
+
+.PHONY: install demo test lint format bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	# The machine's pip 23 cannot resolve lxml[html-clean]: upgrade inside the venv first.
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: install
+	$(BIN)/cupure demo --port $(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint
+	@echo "== tests on SQLite =="
+	$(BIN)/pytest
+	@echo "== database tests on PostgreSQL =="
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=5).close()" 2>/dev/null; then \
+		CUPURE_DATABASE_URL=$(PG_URL) $(BIN)/pytest -m django_db; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is not reachable at 127.0.0.1:5432 and CI=true: failing, not skipping." >&2; \
+		exit 1; \
+	else \
+		echo "WARNING: PostgreSQL is not reachable at 127.0.0.1:5432; its tests were NOT run." >&2; \
+	fi
+
+bench: install
+	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/stories.py
+	$(BIN)/python bench/trending.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

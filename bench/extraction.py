@@ -1,0 +1,374 @@
+"""Score cupure's article extractor against WCXB ground truth, beside two baselines.
+
+Reads ``../shared/data/wcxb-dev`` (relative to the repository root; ``--data`` to point
+elsewhere), keeps the pages whose ground truth says they are articles, and runs every
+system on each page in turn:
+
+* ``cupure``: ``cupure.extract.extract_article`` (paragraphs as returned);
+* ``trafilatura``: bare ``trafilatura.bare_extraction`` with its defaults plus
+  ``with_metadata=True`` (paragraphs are the lines of its plain text);
+* ``readability``: ``readability-lxml``'s ``Document.summary()`` (paragraphs are its
+  block elements; it reads no author or date).
+
+Columns, per system:
+
+* **word F1** / **4-gram F1**: bag-of-words (resp. word 4-gram) F1 of the body text
+  against the gold body, averaged over pages (an empty extraction scores 0).
+* **paragraphs kept**: share of all gold paragraphs (each non-empty line of the gold
+  body: paragraphs, headings, list items and table rows each have their own line;
+  pooled over pages) found *whole*: its normalised words (lower case, punctuation
+  dropped) appear, contiguous, inside one extracted paragraph not already claimed by
+  an earlier gold paragraph and having at most ``WHOLE_SLACK`` times as many words
+  plus ``WHOLE_EXTRA_WORDS`` (so a paragraph merged with its neighbour does not
+  count, while a stray bullet or footnote mark does not spoil a match).
+* **title exact**: normalised title equality (case, Unicode form, quotes, dashes and
+  whitespace folded), over pages with a gold title.
+* **author**, **date**: accuracy over all article pages; a page without a gold
+  author/date counts as right only when the system returns none. Authors compare as
+  sets of names (split on commas, semicolons, "and", "&"); dates on the gold's
+  precision (YYYY-MM-DD or YYYY-MM).
+* **pages/s**: pages divided by the time spent inside the system's call (after one
+  untimed warm-up call each; the systems take turns going first on each page).
+
+Usage: ``python bench/extraction.py [--limit N] [--data DIR] [--write]``; ``--write``
+replaces the "## Extraction" section of bench/README.md with the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import sys
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import trafilatura
+from lxml import html as lxml_html
+from readability import Document as ReadabilityDocument
+
+from cupure.extract import ExtractionError, extract_article
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO.parent / "shared" / "data"
+README = REPO / "bench" / "README.md"
+SECTION = "## Extraction"
+# A gold paragraph is "whole" inside an extracted paragraph of at most this many
+# times its words plus this many: merges with a neighbour fail, a stray "•" passes.
+WHOLE_SLACK = 1.2
+WHOLE_EXTRA_WORDS = 3
+NGRAM = 4
+READABILITY_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "td")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\|)\s*", re.IGNORECASE)
+
+
+@dataclass
+class Output:
+    """What one system returned for one page."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    failed: bool = False
+
+
+@dataclass
+class Score:
+    """Running totals for one system."""
+
+    pages: int = 0
+    failures: int = 0
+    word_f1: float = 0.0
+    ngram_f1: float = 0.0
+    gold_paragraphs: int = 0
+    kept_paragraphs: int = 0
+    titled: int = 0
+    title_exact: int = 0
+    author_right: int = 0
+    date_right: int = 0
+    seconds: float = 0.0
+    per_page: list[tuple[str, float, float]] = field(default_factory=list)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens after Unicode normalisation."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def f1(predicted: Counter, gold: Counter) -> float:
+    """F1 of two bags; 0 when either is empty (1 when both are)."""
+    if not predicted and not gold:
+        return 1.0
+    overlap = sum((predicted & gold).values())
+    if not overlap:
+        return 0.0
+    precision = overlap / sum(predicted.values())
+    recall = overlap / sum(gold.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def ngrams(tokens: list[str], n: int = NGRAM) -> Counter:
+    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def kept_whole(gold: list[str], extracted: list[str]) -> int:
+    """How many gold paragraphs appear whole, each in its own extracted paragraph.
+
+    Gold paragraphs are matched in order of appearance to extracted paragraphs not
+    yet claimed, so "Pros" three times in the gold needs three "Pros" blocks.
+    """
+    candidates = [words(p) for p in extracted]
+    texts = [(" " + " ".join(t) + " ", len(t)) for t in candidates if t]
+    claimed = [False] * len(texts)
+    kept = 0
+    for paragraph in gold:
+        tokens = words(paragraph)
+        needle = " " + " ".join(tokens) + " "
+        limit = len(tokens) * WHOLE_SLACK + WHOLE_EXTRA_WORDS
+        for index, (text, size) in enumerate(texts):
+            if not claimed[index] and size <= limit and needle in text:
+                claimed[index] = True
+                kept += 1
+                break
+    return kept
+
+
+def normalise_title(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    text = re.sub(r"[‘’‚‛′`´]", "'", text)
+    text = re.sub(r"[“”„‟″«»]", '"', text)
+    text = re.sub(r"[‐‑‒–—―]", "-", text)
+    return " ".join(text.split())
+
+
+def author_names(text: str) -> set[str]:
+    names = set()
+    for part in _NAME_SPLIT.split(text or ""):
+        part = re.sub(r"^by\s+", "", part.strip(), flags=re.IGNORECASE)
+        key = " ".join(words(part))
+        if key:
+            names.add(key)
+    return names
+
+
+def date_right(predicted: str, gold: str | None) -> bool:
+    if not gold:
+        return not predicted
+    return bool(predicted) and predicted[: len(gold)] == gold
+
+
+def gold_paragraphs(text: str) -> list[str]:
+    """Non-empty lines of the gold body: the gold puts each paragraph, heading, list
+    item and table row on a line of its own (blank lines between paragraphs)."""
+    return [line.strip() for line in (text or "").split("\n") if words(line)]
+
+
+# The systems -----------------------------------------------------------------
+
+
+def run_cupure(html: bytes, url: str) -> Output:
+    try:
+        article = extract_article(html, url=url or None)
+    except ExtractionError:
+        return Output(failed=True)
+    return Output(
+        paragraphs=list(article.paragraphs),
+        title=article.title,
+        author=article.byline,
+        date=article.published.date().isoformat() if article.published else "",
+    )
+
+
+def run_trafilatura(html: bytes, url: str) -> Output:
+    document = trafilatura.bare_extraction(html, url=url or None, with_metadata=True)
+    if document is None:
+        return Output(failed=True)
+    return Output(
+        paragraphs=[line for line in (document.text or "").split("\n") if line.strip()],
+        title=document.title or "",
+        author=document.author or "",
+        date=document.date or "",
+    )
+
+
+def run_readability(html: bytes, url: str) -> Output:
+    try:
+        document = ReadabilityDocument(html, url=url or None)
+        summary = document.summary(html_partial=True)
+        title = document.short_title()
+    except Exception:  # a baseline's crash is a failed page, not our bug
+        return Output(failed=True)
+    tree = lxml_html.fragment_fromstring(summary, create_parent="div")
+    blocks = [
+        " ".join(element.text_content().split())
+        for element in tree.iter(*READABILITY_BLOCKS)
+        if not any(
+            child.tag in READABILITY_BLOCKS for child in element.iterdescendants()
+        )
+    ]
+    return Output(paragraphs=[b for b in blocks if b], title=title or "")
+
+
+SYSTEMS: dict[str, Callable[[bytes, str], Output]] = {
+    "cupure": run_cupure,
+    "trafilatura": run_trafilatura,
+    "readability": run_readability,
+}
+
+
+# The run ---------------------------------------------------------------------
+
+
+def find_corpus(data: Path) -> Path | None:
+    for candidate in (data / "wcxb-dev", data):
+        if (candidate / "ground-truth").is_dir() and (candidate / "html").is_dir():
+            return candidate
+    return None
+
+
+def article_pages(corpus: Path, limit: int | None) -> list[tuple[str, dict]]:
+    pages = []
+    for path in sorted((corpus / "ground-truth").glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        page_type = record.get("_internal", {}).get("page_type", {}).get("primary")
+        html_path = corpus / "html" / f"{path.stem}.html.gz"
+        if page_type == "article" and html_path.exists():
+            pages.append((path.stem, record))
+            if limit and len(pages) >= limit:
+                break
+    return pages
+
+
+def score_page(score: Score, page_id: str, out: Output, truth: dict) -> None:
+    gold_text = truth.get("main_content") or ""
+    gold_words = words(gold_text)
+    predicted_words = words("\n".join(out.paragraphs))
+    word_f1 = f1(Counter(predicted_words), Counter(gold_words))
+    score.pages += 1
+    score.failures += out.failed
+    score.word_f1 += word_f1
+    score.ngram_f1 += f1(ngrams(predicted_words), ngrams(gold_words))
+    gold = gold_paragraphs(gold_text)
+    kept = kept_whole(gold, out.paragraphs)
+    score.gold_paragraphs += len(gold)
+    score.kept_paragraphs += kept
+    score.per_page.append((page_id, word_f1, kept / len(gold) if gold else 1.0))
+    if truth.get("title"):
+        score.titled += 1
+        score.title_exact += normalise_title(out.title) == normalise_title(
+            truth["title"]
+        )
+    gold_author = truth.get("author") or ""
+    score.author_right += author_names(out.author) == author_names(gold_author)
+    score.date_right += date_right(out.date, truth.get("publish_date"))
+
+
+def table(scores: dict[str, Score], reads_metadata: set[str]) -> str:
+    head = (
+        "| system | pages | word F1 | 4-gram F1 | paragraphs kept | title exact "
+        "| author | date | pages/s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    rows = [head]
+    for name, s in scores.items():
+        n = max(s.pages, 1)
+        meta = name in reads_metadata
+        rows.append(
+            f"| {name} | {s.pages} | {s.word_f1 / n:.3f} | {s.ngram_f1 / n:.3f} "
+            f"| {s.kept_paragraphs / max(s.gold_paragraphs, 1):.3f} "
+            f"| {s.title_exact / max(s.titled, 1):.3f} "
+            f"| {s.author_right / n:.3f} | {s.date_right / n:.3f} |"
+            if meta
+            else f"| {name} | {s.pages} | {s.word_f1 / n:.3f} | {s.ngram_f1 / n:.3f} "
+            f"| {s.kept_paragraphs / max(s.gold_paragraphs, 1):.3f} "
+            f"| {s.title_exact / max(s.titled, 1):.3f} | – | – |"
+        )
+        rows[-1] += f" {s.pages / s.seconds if s.seconds else 0:.1f} |"
+    return "\n".join(rows)
+
+
+def write_readme(report: str) -> None:
+    text = README.read_text(encoding="utf-8")
+    start = text.index(SECTION)
+    following = text.find("\n## ", start + len(SECTION))
+    end = following + 1 if following >= 0 else len(text)
+    README.write_text(
+        text[:start] + SECTION + "\n\n" + report.strip() + "\n\n" + text[end:],
+        encoding="utf-8",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--limit", type=int, default=None, help="first N article pages")
+    parser.add_argument("--systems", default=",".join(SYSTEMS))
+    parser.add_argument("--write", action="store_true", help="update bench/README.md")
+    parser.add_argument(
+        "--worst", type=int, default=0, help="list cupure's worst pages"
+    )
+    args = parser.parse_args(argv)
+    corpus = find_corpus(args.data)
+    if corpus is None:
+        print(
+            f"WCXB data not found under {args.data} (expected wcxb-dev/ground-truth "
+            "and wcxb-dev/html); nothing measured.",
+            file=sys.stderr,
+        )
+        return 2
+    pages = article_pages(corpus, args.limit)
+    names = [name.strip() for name in args.systems.split(",") if name.strip()]
+    scores = {name: Score() for name in names}
+    if pages:
+        # Warm-up outside the clock: the first call compiles dateparser's regexes
+        # (seconds), which would otherwise be billed to whichever system runs first.
+        first_id, first = pages[0]
+        html = gzip.decompress((corpus / "html" / f"{first_id}.html.gz").read_bytes())
+        for name in names:
+            SYSTEMS[name](html, first.get("url") or "")
+    for index, (page_id, record) in enumerate(pages, 1):
+        html = gzip.decompress((corpus / "html" / f"{page_id}.html.gz").read_bytes())
+        url = record.get("url") or ""
+        # Rotate the order: caches filled by the first caller (dateparser compiles
+        # regexes per locale on first use) must not always favour the same system.
+        shift = index % len(names)
+        for name in names[shift:] + names[:shift]:
+            started = time.perf_counter()
+            out = SYSTEMS[name](html, url)
+            scores[name].seconds += time.perf_counter() - started
+            score_page(scores[name], page_id, out, record["ground_truth"])
+        if index % 100 == 0:
+            print(f"… {index}/{len(pages)} pages", file=sys.stderr)
+    command = "python bench/extraction.py" + (
+        f" --limit {args.limit}" if args.limit else ""
+    )
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}"
+    )
+    report = (
+        f"{table(scores, {'cupure', 'trafilatura'})}\n\n"
+        f"WCXB dev, article pages ({len(pages)}). Command: `{command}` "
+        f"(machine: {machine}; trafilatura {trafilatura.__version__}). "
+        "Definitions in the script's docstring; readability reads no author or date."
+    )
+    print(report)
+    if args.worst and "cupure" in scores:
+        worst = sorted(scores["cupure"].per_page, key=lambda row: row[1] + row[2])
+        for page_id, word_f1, kept in worst[: args.worst]:
+            print(f"{page_id}  word F1 {word_f1:.2f}  kept {kept:.2f}")
+    if args.write:
+        write_readme(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""cupure: a self-hosted news site that runs itself."""

@@ -1,0 +1,81 @@
+"""Articles as readers see them: extracted from the publisher's page, raw HTML kept."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+
+class Article(models.Model):
+    """One article from one publisher, unique by its canonical URL."""
+
+    publisher = models.ForeignKey(
+        "sources.Publisher", on_delete=models.CASCADE, related_name="articles"
+    )
+    url = models.URLField(max_length=2000)
+    canonical_url = models.URLField(max_length=2000, unique=True)
+    title = models.TextField()
+    slug = models.SlugField(max_length=200, allow_unicode=True, blank=True)
+    byline = models.CharField(max_length=500, blank=True)
+    published = models.DateTimeField(db_index=True)
+    language = models.CharField(max_length=20, blank=True)
+    site_name = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(blank=True)
+    paragraphs = models.JSONField(default=list)
+    lead_image_src = models.URLField(max_length=2000, blank=True)
+    lead_image_caption = models.TextField(blank=True)
+    lead_image_credit = models.CharField(max_length=500, blank=True)
+    # Store raw input, derive the rest: re-extraction needs nothing but this.
+    raw_html = models.TextField(blank=True)
+    story = models.ForeignKey(
+        "stories.Story",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    # A (near-)verbatim copy of an earlier article (syndicated wire copy): shown as
+    # "also published by" on the original instead of as an article of its own.
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+    )
+    # MinHash of the body (cupure.text.fingerprint), kept to rebuild the copy index.
+    signature = models.JSONField(default=list, blank=True)
+    extracted_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:article", kwargs={"pk": self.pk, "slug": self.slug or "-"})
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+class Figure(models.Model):
+    """An image inside the article body, kept where the publisher placed it."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="figures"
+    )
+    # How many body paragraphs come before this figure.
+    position = models.PositiveIntegerField()
+    src = models.URLField(max_length=2000)
+    caption = models.TextField(blank=True)
+    credit = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.src

@@ -1,0 +1,150 @@
+"""Writes for articles: fetch a page, extract it, store it once."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from urllib.parse import urlsplit, urlunsplit
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from cupure.extract import ExtractedArticle, ExtractionError, extract_article
+from cupure.net.errors import FetchError
+from cupure.net.fetch import fetch
+from cupure.sources.models import Entry, Publisher
+from cupure.sources.services import fetch_policy
+
+from .models import Article, Figure
+
+log = logging.getLogger(__name__)
+
+HTML_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
+# Summaries shown on cards are cut here: a lead paragraph, not the article.
+SUMMARY_MAX_CHARS = 400
+
+
+def article_ingest(*, entry: Entry) -> Article | None:
+    """Fetch the page ``entry`` links to, extract it and store the article.
+
+    Returns None when the page could not be fetched or extracted; the reason is kept on
+    the entry and the entry is retried on a later poll.
+    """
+    try:
+        response = fetch(entry.link, policy=fetch_policy(), accept=HTML_ACCEPT)
+        extracted = extract_article(response.content, url=response.url)
+    except (FetchError, ExtractionError) as error:
+        entry.status = Entry.Status.FAILED
+        entry.attempts += 1
+        entry.last_error = str(error)
+        entry.save(update_fields=["status", "attempts", "last_error"])
+        log.warning(
+            "Article failed entry_id=%s url=%s error=%s", entry.pk, entry.link, error
+        )
+        return None
+    raw_html = response.content.decode(response.charset() or "utf-8", errors="replace")
+    article = article_store(
+        publisher=entry.feed.publisher,
+        url=response.url,
+        extracted=extracted,
+        raw_html=raw_html,
+        fallback_title=entry.title,
+        fallback_published=entry.published,
+    )
+    if article.story_id is None:
+        from cupure.stories.services import story_assign
+
+        story_assign(article=article)
+    entry.status = Entry.Status.INGESTED
+    entry.attempts += 1
+    entry.last_error = ""
+    entry.article = article
+    entry.save(update_fields=["status", "attempts", "last_error", "article"])
+    return article
+
+
+def article_store(
+    *,
+    publisher: Publisher,
+    url: str,
+    extracted: ExtractedArticle,
+    raw_html: str = "",
+    fallback_title: str = "",
+    fallback_published: datetime | None = None,
+) -> Article:
+    """Store an extracted article once per canonical URL; a second call returns it."""
+    canonical_url = canonical_url_for(url, extracted.canonical_url)
+    existing = Article.objects.filter(canonical_url=canonical_url).first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    published = extracted.published or fallback_published or now
+    title = _clean(extracted.title or fallback_title or canonical_url)
+    paragraphs = [_clean(p) for p in extracted.paragraphs if p.strip()]
+    lead = extracted.lead_image
+    article = Article(
+        publisher=publisher,
+        url=url,
+        canonical_url=canonical_url,
+        title=title,
+        slug=slugify(title)[:200],
+        byline=_clean(extracted.byline)[:500],
+        # A page dated in the future would pin itself to the top of every list.
+        published=min(published, now),
+        language=extracted.language[:20],
+        site_name=_clean(extracted.site_name)[:300],
+        summary=_summary(paragraphs),
+        paragraphs=paragraphs,
+        lead_image_src=lead.src if lead else "",
+        lead_image_caption=_clean(lead.caption) if lead else "",
+        lead_image_credit=_clean(lead.credit)[:500] if lead else "",
+        raw_html=_clean(raw_html),
+    )
+    try:
+        with transaction.atomic():
+            article.save()
+            Figure.objects.bulk_create(
+                Figure(
+                    article=article,
+                    position=figure.position,
+                    src=figure.src,
+                    caption=_clean(figure.caption),
+                    credit=_clean(figure.credit)[:500],
+                )
+                for figure in extracted.figures
+            )
+    except IntegrityError:
+        # Stored by another worker since we looked: theirs is the one.
+        return Article.objects.get(canonical_url=canonical_url)
+    log.info("Article stored article_id=%s url=%s", article.pk, canonical_url)
+    return article
+
+
+def canonical_url_for(url: str, declared: str) -> str:
+    """The URL that identifies the article.
+
+    The page's own canonical link when it points to the same host (a page may not claim
+    another site's article), else the URL fetched.
+    """
+    chosen = url
+    if declared:
+        declared_host = urlsplit(declared).hostname
+        if declared_host and declared_host == urlsplit(url).hostname:
+            chosen = declared
+    parts = urlsplit(chosen)
+    return urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, "")
+    )
+
+
+def _clean(text: str) -> str:
+    # NUL bytes are refused by PostgreSQL text columns.
+    return text.replace("\x00", "").strip()
+
+
+def _summary(paragraphs: list[str]) -> str:
+    lead = paragraphs[0] if paragraphs else ""
+    if len(lead) <= SUMMARY_MAX_CHARS:
+        return lead
+    return lead[:SUMMARY_MAX_CHARS].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,298 @@
+"""The ``cupure`` command.
+
+Each sub-command parses its arguments, sets Django up only when it needs the database,
+and calls services. A bad argument exits non-zero with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+DEFAULT_SETTINGS = "cupure.settings.dev"
+
+
+class CommandError(Exception):
+    """Stops a command with a one-line reason for the person who ran it."""
+
+
+def setup_django() -> None:
+    """Configure Django for a command that needs the database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    home = Path(os.environ.get("CUPURE_HOME", "var"))
+    home.mkdir(parents=True, exist_ok=True)
+    import django
+
+    django.setup()
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def say(message: str) -> None:
+    """Progress for the person at the terminal (stderr, so --json stays clean)."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+# --- commands -------------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Start the sample publishers, ingest them for real, serve the site."""
+    from cupure.demo.server import DemoPublishers
+
+    publishers_port = args.publishers_port or args.port + 1
+    demo = DemoPublishers(host="127.0.0.1", port=publishers_port)
+    try:
+        demo.start()
+    except OSError as error:
+        raise CommandError(
+            f"cannot start the demo publishers on 127.0.0.1:{publishers_port} "
+            f"({error}); "
+            "pick other ports with --port / --publishers-port"
+        ) from error
+    # The fetcher refuses loopback addresses; open exactly the demo's own address.
+    os.environ["CUPURE_FETCH_ALLOW_PRIVATE"] = "127.0.0.1/32"
+    setup_django()
+    say(f"Database: {_database_label()}")
+    migrate()
+    say(f"Demo publishers serving on {demo.base_url} (fictional content)")
+    ingest_demo_feeds(demo)
+    say(f"Serving cupure on http://127.0.0.1:{args.port}/  (Ctrl-C to stop)")
+    try:
+        serve(port=args.port)
+    finally:
+        demo.stop()
+    return 0
+
+
+def ingest_demo_feeds(demo) -> None:
+    import time
+
+    from cupure.sources.services import feed_create, feed_poll, publisher_get_or_create
+
+    feeds = demo.feeds()
+    started = time.monotonic()
+    total_new = total_ingested = 0
+    for number, demo_feed in enumerate(feeds, start=1):
+        publisher = publisher_get_or_create(
+            name=demo_feed.publisher, homepage_url=demo_feed.homepage_url
+        )
+        feed = feed_create(url=demo_feed.feed_url, publisher=publisher)
+        result = feed_poll(feed=feed)
+        total_new += result.new_entries
+        total_ingested += result.ingested
+        status = "ok" if result.ok else f"FAILED: {result.error}"
+        say(
+            f"[{number}/{len(feeds)}] {demo_feed.publisher} ({demo_feed.format}): "
+            f"{result.new_entries} new, {result.ingested} ingested, "
+            f"{result.failed} failed — {status}"
+        )
+    say(
+        f"Ingested {total_ingested} articles ({total_new} new entries) "
+        f"in {time.monotonic() - started:.1f}s"
+    )
+
+
+def serve(*, port: int, host: str = "127.0.0.1") -> None:
+    from django.core.servers.basehttp import run
+    from django.core.wsgi import get_wsgi_application
+
+    run(host, port, get_wsgi_application(), ipv6=False, threading=True)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the site (a simple threaded server; production uses gunicorn)."""
+    setup_django()
+    migrate()
+    say(f"Serving cupure on http://{args.host}:{args.port}/  (Ctrl-C to stop)")
+    serve(port=args.port, host=args.host)
+    return 0
+
+
+def cmd_add_feed(args: argparse.Namespace) -> int:
+    """Subscribe to a feed."""
+    setup_django()
+    migrate()
+    from urllib.parse import urlsplit
+
+    from cupure.sources.services import feed_create, publisher_get_or_create
+
+    host = urlsplit(args.url).hostname or ""
+    publisher = publisher_get_or_create(
+        name=args.publisher or host,
+        homepage_url=f"{urlsplit(args.url).scheme}://{host}/",
+    )
+    try:
+        feed = feed_create(url=args.url, publisher=publisher)
+    except ValueError as error:
+        raise CommandError(str(error)) from error
+    say(f"Subscribed to {feed.url} (feed {feed.pk}, publisher {publisher.name})")
+    return 0
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    """Poll the feeds that are due (all of them with --all) once."""
+    setup_django()
+    migrate()
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from cupure.sources.models import Feed
+    from cupure.sources.services import feed_poll
+
+    feeds = Feed.objects.exclude(status=Feed.Status.INACTIVE).select_related(
+        "publisher"
+    )
+    if not args.all:
+        feeds = feeds.filter(
+            Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=timezone.now())
+        )
+    failures = 0
+    for feed in feeds:
+        result = feed_poll(feed=feed)
+        failures += not result.ok
+        detail = "not modified" if result.not_modified else f"{result.new_entries} new"
+        say(
+            f"{feed.url}: {detail}, {result.ingested} ingested"
+            if result.ok
+            else f"{feed.url}: {result.error}"
+        )
+    return 1 if failures else 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Run pages through the extractor and print JSON."""
+    from cupure.extract import ExtractionError, extract_article
+
+    failures = 0
+    results = []
+    for source in args.inputs:
+        try:
+            html = _read_input(source)
+            url = args.url or (
+                source if source.startswith(("http://", "https://")) else None
+            )
+            results.append(extract_article(html, url=url).to_json())
+        except (OSError, ExtractionError, ValueError) as error:
+            failures += 1
+            say(f"{source}: {error}")
+    if args.jsonl or (len(args.inputs) > 1 and not args.json):
+        for item in results:
+            sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+    elif len(results) == 1:
+        sys.stdout.write(json.dumps(results[0], ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    return 1 if failures else 0
+
+
+def _read_input(source: str) -> bytes:
+    if source.startswith(("http://", "https://")):
+        setup_django()
+        from cupure.articles.services import HTML_ACCEPT
+        from cupure.net.fetch import fetch
+        from cupure.sources.services import fetch_policy
+
+        return fetch(source, policy=fetch_policy(), accept=HTML_ACCEPT).content
+    return Path(source).read_bytes()
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    """Run a Django management command (migrate, createsuperuser, …)."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["cupure manage", *args.rest])
+    return 0
+
+
+def _database_label() -> str:
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    return f"{connection.vendor} {settings_dict['NAME']}"
+
+
+# --- argument parsing -----------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cupure", description="A self-hosted news site that runs itself."
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(
+        name: str, handler: Callable[[argparse.Namespace], int]
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name, help=handler.__doc__, description=handler.__doc__
+        )
+        sub.set_defaults(handler=handler)
+        return sub
+
+    demo = command("demo", cmd_demo)
+    demo.add_argument(
+        "--port", type=_port, default=8000, help="site port (default 8000)"
+    )
+    demo.add_argument(
+        "--publishers-port",
+        type=_port,
+        default=0,
+        help="port of the sample publishers (default: site port + 1)",
+    )
+
+    serve_parser = command("serve", cmd_serve)
+    serve_parser.add_argument("--host", default="127.0.0.1")
+    serve_parser.add_argument("--port", type=_port, default=8000)
+
+    add_feed = command("add-feed", cmd_add_feed)
+    add_feed.add_argument("url", help="the feed's http(s) URL")
+    add_feed.add_argument("--publisher", help="publisher name (default: the host)")
+
+    poll = command("poll", cmd_poll)
+    poll.add_argument(
+        "--once", action="store_true", help="poll due feeds once and exit"
+    )
+    poll.add_argument("--all", action="store_true", help="poll every feed, due or not")
+
+    extract = command("extract", cmd_extract)
+    extract.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
+    extract.add_argument("--url", help="the page's URL, to resolve relative links")
+    output = extract.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="one JSON document")
+    output.add_argument("--jsonl", action="store_true", help="one JSON object per line")
+
+    manage = command("manage", cmd_manage)
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 1-65535, got {port}")
+    return port
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except CommandError as error:
+        sys.stderr.write(f"cupure {args.command}: {error}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,272 @@
+"""Trending topics: coverage rising now against each topic's own baseline.
+
+The unit of coverage is a *report*: one publisher covering one story with the topic.
+A publisher re-posting the same story counts once, and within one window a publisher
+contributes at most :data:`REPORTS_PER_PUBLISHER_CAP` reports, so one noisy outlet
+cannot make a trend however often it posts. A topic trends when, in the window before
+``at``,
+
+* at least :data:`MIN_PUBLISHERS` publishers and :data:`MIN_REPORTS` reports cover it,
+* and its report count stands at least :data:`MIN_SCORE` standard deviations above its
+  mean over the :data:`BASELINE_WINDOWS` windows before (a z-score, with a Poisson
+  variance floor so that a topic rising from nothing has a finite, comparable score).
+
+A topic that is always in the news ("police", or a president covered every day) has a
+high baseline and does not trend by volume alone; a new name covered by five
+publishers in six hours does.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from html import escape
+
+# A publisher counts for at most this many reports per window: a feed that posts the
+# same news 20 times (or 20 rewrites of it) is one voice, not twenty.
+REPORTS_PER_PUBLISHER_CAP = 2
+# A trend needs this many distinct publishers in the window: one or two outlets pushing
+# a topic is a campaign, not news rising across the press.
+MIN_PUBLISHERS = 3
+# ... and this many reports (after the cap): fewer is noise at any baseline.
+MIN_REPORTS = 3
+# The baseline is the mean over this many windows before the current one (a week of
+# 6-hour windows): long enough to see a topic's normal level, short enough to forget
+# last month's news.
+BASELINE_WINDOWS = 28
+# Added to the variance of the baseline: Poisson noise of about one report even for a
+# topic never seen before, so 0 -> 5 scores 5, not infinity.
+VARIANCE_FLOOR = 1.0
+# Minimum z-score for a trend: about two standard deviations above normal coverage.
+MIN_SCORE = 2.0
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One article's mention of a topic: which story, which publisher, when."""
+
+    topic: str
+    story: int
+    publisher: str
+    published: datetime
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A trending topic and the numbers behind it.
+
+    ``count`` is the reports (publisher x story, capped per publisher) in the window;
+    ``baseline`` the mean reports per window before it; ``first_seen`` the earliest
+    mention in the window.
+    """
+
+    topic: str
+    score: float
+    count: int
+    baseline: float
+    publishers: int
+    stories: int
+    first_seen: datetime
+    window: timedelta = timedelta(hours=6)
+
+    def explain(self) -> str:
+        """One sentence with the numbers, e.g. for a tooltip or the topic page."""
+        span = _format_span(self.window)
+        reports = _plural(self.count, "report")
+        stories = _plural(self.stories, "story", "stories")
+        publishers = _plural(self.publishers, "publisher")
+        return (
+            f"{reports} on {stories} from {publishers} in the last {span} "
+            f"vs {self.baseline:.1f} per {span} before; "
+            f"first seen {self.first_seen:%Y-%m-%d %H:%M}"
+        )
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _format_span(span: timedelta) -> str:
+    seconds = int(span.total_seconds())
+    if seconds % 86400 == 0:
+        return f"{seconds // 86400}d"
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600}h"
+    return f"{seconds // 60}min"
+
+
+def _window_index(at: datetime, published: datetime, window: timedelta) -> int:
+    """0 for (at - window, at], 1 for the window before, ...; -1 after ``at``."""
+    try:
+        delta = at - published
+    except TypeError as exc:
+        raise ValueError(
+            "Mention times and 'at' must all be timezone-aware (or all naive); "
+            f"got at={at!r} and published={published!r}."
+        ) from exc
+    if delta < timedelta(0):
+        return -1
+    return int(delta // window)
+
+
+def trending_topics(
+    mentions: Iterable[Mention],
+    *,
+    at: datetime,
+    window: timedelta = timedelta(hours=6),
+    limit: int = 10,
+) -> list[Trend]:
+    """The topics trending at ``at``, best first, at most ``limit``.
+
+    Only mentions published in the :data:`BASELINE_WINDOWS` + 1 windows up to ``at``
+    matter; later ones are ignored, so a past ``at`` replays history. Baseline windows
+    before the earliest mention in the data are not counted as zero coverage: with a
+    day of data the baseline is the mean over the windows that day holds. Ties are
+    broken by count, then topic key, so the result is deterministic.
+    """
+    if window <= timedelta(0):
+        raise ValueError(f"The trend window must be positive, got {window}.")
+    if limit <= 0:
+        return []
+    horizon = BASELINE_WINDOWS + 1
+    # topic -> window index -> publisher -> stories
+    coverage: dict[str, dict[int, dict[str, set[int]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(set))
+    )
+    first_seen: dict[str, datetime] = {}
+    oldest = at
+    for mention in mentions:
+        index = _window_index(at, mention.published, window)
+        if index < 0:
+            continue
+        oldest = min(oldest, mention.published)
+        if index >= horizon:
+            continue
+        coverage[mention.topic][index][mention.publisher].add(mention.story)
+        if index == 0:
+            seen = first_seen.get(mention.topic)
+            if seen is None or mention.published < seen:
+                first_seen[mention.topic] = mention.published
+    # Windows of history the data actually covers (partial windows count as covered).
+    history = min(BASELINE_WINDOWS, _window_index(at, oldest, window))
+
+    trends: list[Trend] = []
+    for topic, windows in coverage.items():
+        now = windows.get(0)
+        if not now or len(now) < MIN_PUBLISHERS:
+            continue
+        count = _reports(now)
+        if count < MIN_REPORTS:
+            continue
+        past = [
+            _reports(windows[i]) if i in windows else 0 for i in range(1, 1 + history)
+        ]
+        mean = sum(past) / len(past) if past else 0.0
+        variance = (
+            sum((x - mean) ** 2 for x in past) / (len(past) - 1)
+            if len(past) > 1
+            else 0.0
+        )
+        # Poisson-like noise at least: a topic at 5 per window wobbles by about 2.
+        spread = math.sqrt(max(variance, mean) + VARIANCE_FLOOR)
+        score = (count - mean) / spread
+        if score < MIN_SCORE:
+            continue
+        trends.append(
+            Trend(
+                topic=topic,
+                score=round(score, 3),
+                count=count,
+                baseline=round(mean, 3),
+                publishers=len(now),
+                stories=len(set().union(*now.values())),
+                first_seen=first_seen[topic],
+                window=window,
+            )
+        )
+    trends.sort(key=lambda t: (-t.score, -t.count, t.topic))
+    return trends[:limit]
+
+
+def _reports(by_publisher: dict[str, set[int]]) -> int:
+    """Publisher x story pairs, at most REPORTS_PER_PUBLISHER_CAP per publisher."""
+    return sum(min(len(s), REPORTS_PER_PUBLISHER_CAP) for s in by_publisher.values())
+
+
+def coverage_series(
+    mentions: Iterable[Mention],
+    *,
+    topic: str,
+    at: datetime,
+    buckets: int,
+    bucket: timedelta,
+) -> list[int]:
+    """Distinct stories mentioning ``topic`` per bucket, oldest first, ending at ``at``.
+
+    The last value is the bucket (at - bucket, at]; mentions after ``at`` or before the
+    first bucket are ignored.
+    """
+    if buckets <= 0:
+        return []
+    if bucket <= timedelta(0):
+        raise ValueError(f"The bucket length must be positive, got {bucket}.")
+    stories: list[set[int]] = [set() for _ in range(buckets)]
+    for mention in mentions:
+        if mention.topic != topic:
+            continue
+        index = _window_index(at, mention.published, bucket)
+        if 0 <= index < buckets:
+            stories[buckets - 1 - index].add(mention.story)
+    return [len(s) for s in stories]
+
+
+# Inner margin of the sparkline so the stroke is not clipped at the edges.
+SPARKLINE_PADDING = 2
+
+
+def sparkline_svg(
+    values: list[int], *, width: int = 120, height: int = 24, title: str
+) -> str:
+    """A small inline SVG line of ``values`` (no JavaScript, no external resources).
+
+    Accessible: ``role="img"`` with a ``<title>`` (``title`` is escaped) that screen
+    readers announce. The line uses ``currentColor`` so it follows the text colour.
+    All zeros draw a flat line along the bottom; an empty list draws only the title.
+    """
+    if width <= 2 * SPARKLINE_PADDING or height <= 2 * SPARKLINE_PADDING:
+        raise ValueError(
+            f"A sparkline needs more than {2 * SPARKLINE_PADDING}px each way; "
+            f"got {width}x{height}."
+        )
+    label = escape(title, quote=True)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{label}" '
+        'class="sparkline">',
+        f"<title>{label}</title>",
+    ]
+    if values:
+        inner_w = width - 2 * SPARKLINE_PADDING
+        inner_h = height - 2 * SPARKLINE_PADDING
+        top = max(max(values), 1)
+        step = inner_w / (len(values) - 1) if len(values) > 1 else 0.0
+        points = []
+        for i, value in enumerate(values):
+            x = SPARKLINE_PADDING + (i * step if len(values) > 1 else inner_w / 2)
+            y = SPARKLINE_PADDING + inner_h * (1 - max(value, 0) / top)
+            points.append((round(x, 2), round(y, 2)))
+        if len(points) == 1:
+            y = points[0][1]
+            points = [(SPARKLINE_PADDING, y), (width - SPARKLINE_PADDING, y)]
+        coords = " ".join(f"{x},{y}" for x, y in points)
+        last_x, last_y = points[-1]
+        parts.append(
+            f'<polyline fill="none" stroke="currentColor" stroke-width="1.5" '
+            f'stroke-linejoin="round" points="{coords}"/>'
+        )
+        parts.append(f'<circle cx="{last_x}" cy="{last_y}" r="2" fill="currentColor"/>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,6 @@
+"""Article extraction: a publisher's HTML page in, a clean article out (no Django)."""
+
+from .article import extract_article
+from .types import ExtractedArticle, ExtractionError, Figure, Image
+
+__all__ = ["ExtractedArticle", "ExtractionError", "Figure", "Image", "extract_article"]

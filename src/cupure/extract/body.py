@@ -1,0 +1,93 @@
+"""Body blocks from trafilatura XML: one string per paragraph, heading or list item.
+
+trafilatura's XML keeps structure, but a block may hold other blocks (a <p> with a
+<head> inside, text between two headings, a list inside an item). We read it as a
+flow: block elements end the current block and start a new one, inline elements
+(<hi>, <ref>, <lb/> …) add to it, so paragraphs are never run together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .text import clean_text
+
+# trafilatura XML elements that start and end a block of their own.
+BLOCK_TAGS = frozenset(
+    {"body", "div", "p", "head", "list", "item", "quote", "table", "row", "code", "ab"}
+)
+# Separator between table cells when a row becomes one block.
+CELL_SEPARATOR = " | "
+
+
+@dataclass
+class Body:
+    """Blocks in reading order and where each picture sat among them."""
+
+    blocks: list[str] = field(default_factory=list)
+    images: list[tuple[str, int]] = field(default_factory=list)  # (src, position)
+
+
+@dataclass
+class _Flow:
+    body: Body = field(default_factory=Body)
+    buffer: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+
+    def add(self, text: str | None) -> None:
+        if text:
+            self.buffer.append(text)
+
+    def has_text(self) -> bool:
+        return any(part.strip() for part in self.buffer)
+
+    def flush(self) -> None:
+        text = clean_text("".join(self.buffer))
+        self.buffer.clear()
+        if text:
+            self.body.blocks.append(text)
+        # A picture met inside a paragraph is placed after that paragraph.
+        position = len(self.body.blocks)
+        self.body.images.extend((src, position) for src in self.pending)
+        self.pending.clear()
+
+    def picture(self, src: str) -> None:
+        if self.has_text():
+            self.pending.append(src)
+        else:
+            self.body.images.append((src, len(self.body.blocks)))
+
+    def walk(self, element: etree._Element) -> None:
+        tag = element.tag
+        if not isinstance(tag, str):
+            return
+        if tag == "graphic":
+            self.picture(element.get("src", ""))
+            return
+        if tag == "lb":
+            self.add(" ")
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            self.flush()
+        elif tag == "cell" and self.has_text():
+            self.add(CELL_SEPARATOR)
+        self.add(element.text)
+        for child in element:
+            self.walk(child)
+            self.add(child.tail)
+        if block:
+            self.flush()
+        elif tag == "cell":
+            self.add(" ")
+
+
+def body_from_xml(root: etree._Element | None) -> Body:
+    """Walk trafilatura's ``body`` element into blocks and picture positions."""
+    flow = _Flow()
+    if root is not None:
+        flow.walk(root)
+        flow.flush()
+    return flow.body

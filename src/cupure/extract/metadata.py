@@ -1,0 +1,327 @@
+"""Page metadata read from the parsed HTML: meta tags, JSON-LD, <title>, <h1>, links."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+
+from .text import clean_text, comparable, plain_text
+
+log = logging.getLogger(__name__)
+
+# schema.org types whose JSON-LD object describes the article itself.
+ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "blogposting",
+        "liveblogposting",
+        "socialmediaposting",
+        "techarticle",
+        "scholarlyarticle",
+        "report",
+        "webpage",
+    }
+)
+# Longer "headings" are whole paragraphs wrapped in <h1> by page builders.
+MAX_HEADLINE_CHARS = 300
+# An <h1> sharing at least this share of its words with the <title>, og:title or
+# JSON-LD headline is the article's headline (and not the logo or a section name).
+HEADLINE_AGREEMENT = 0.5
+PIPE_TAIL = re.compile(r"\s+\|\s+")
+# A part before " | " shorter than this is a label ("News | ..."), not the headline.
+MIN_HEADLINE_WORDS = 3
+BYLINE_SPLIT = re.compile(r"\s*;\s*|\s+\|\s+")
+BYLINE_LABEL = re.compile(
+    r"^(?:(?:written|posted|published|reviewed|edited)\s+by|by|author|authors)\b[:\s]*",
+    re.IGNORECASE,
+)
+BYLINE_DATE_TAIL = re.compile(
+    r"\s+(?:on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    r"(?:\s+\d.*)?$|\s+\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}.*$",
+    re.IGNORECASE,
+)
+# Template text that themes put where the author's name should be.
+BYLINE_PLACEHOLDERS = frozenset(
+    {"", "written by", "the author", "author", "undefined", "null", "none", "admin"}
+)
+# Separators publishers put between the headline and the site name in <title>.
+TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|•|/|:)\s+")
+
+
+@dataclass
+class PageMetadata:
+    """Everything the page says about itself outside the body text."""
+
+    meta: dict[str, str] = field(default_factory=dict)
+    jsonld: dict[str, Any] = field(default_factory=dict)
+    html_title: str = ""
+    headings: list[str] = field(default_factory=list)  # every <h1>, in order
+    canonical: str = ""
+    lang: str = ""
+
+
+def _iter_jsonld_objects(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, list):
+        for item in value:
+            yield from _iter_jsonld_objects(item)
+    elif isinstance(value, dict):
+        yield value
+        if "@graph" in value:
+            yield from _iter_jsonld_objects(value["@graph"])
+        if isinstance(value.get("mainEntity"), dict | list):
+            yield from _iter_jsonld_objects(value["mainEntity"])
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type", "")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(k).lower() for k in kinds}
+
+
+def _article_jsonld(tree: lxml_html.HtmlElement) -> dict[str, Any]:
+    """Return the JSON-LD object describing the article (non-WebPage types first)."""
+    best: dict[str, Any] = {}
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        raw = script.text or ""
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            log.debug("Skipping unreadable JSON-LD block", extra={"chars": len(raw)})
+            continue
+        for obj in _iter_jsonld_objects(data):
+            kinds = _types(obj) & ARTICLE_TYPES
+            if not kinds:
+                continue
+            if kinds != {"webpage"}:
+                return obj
+            best = best or obj
+    return best
+
+
+def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
+    """Collect meta tags (first value wins), JSON-LD, <title>, <h1>s, canonical."""
+    meta: dict[str, str] = {}
+    for element in tree.iter("meta"):
+        key = element.get("property") or element.get("name") or element.get("itemprop")
+        content = element.get("content")
+        if key and content and content.strip():
+            meta.setdefault(key.strip().lower(), content.strip())
+    title_el = tree.find(".//title")
+    html_title = plain_text(title_el.text_content()) if title_el is not None else ""
+    headings = [clean_text(h.text_content()) for h in tree.iter("h1")]
+    headings = [h for h in headings if 0 < len(h) <= MAX_HEADLINE_CHARS]
+    canonical = ""
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            canonical = link.get("href", "").strip()
+            break
+    canonical = canonical or meta.get("og:url", "")
+    if canonical:
+        canonical = urljoin(url or "", canonical)
+    lang = tree.get("lang") or tree.get("xml:lang") or meta.get("og:locale", "")
+    lang = lang or meta.get("content-language", "") or meta.get("language", "")
+    return PageMetadata(
+        meta=meta,
+        jsonld=_article_jsonld(tree),
+        html_title=html_title,
+        headings=headings,
+        canonical=canonical,
+        lang=lang,
+    )
+
+
+def language_code(value: str) -> str:
+    """Return the primary language subtag in lower case: ``en-GB`` → ``en``."""
+    primary = re.split(r"[-_\s,;]", value.strip(), maxsplit=1)[0].lower()
+    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else ""
+
+
+def _jsonld_text(value: Any) -> str:
+    if isinstance(value, dict):
+        return plain_text(str(value.get("name", "")))
+    if isinstance(value, list):
+        names = [_jsonld_text(item) for item in value]
+        return ", ".join(name for name in names if name)
+    return plain_text(str(value)) if value else ""
+
+
+def jsonld_author(page: PageMetadata) -> str:
+    """The author name(s) from JSON-LD, comma separated; organisations are skipped
+    (they name the publisher, not who wrote the piece)."""
+    authors = page.jsonld.get("author")
+    authors = authors if isinstance(authors, list) else [authors]
+    people = [
+        a for a in authors if not (isinstance(a, dict) and "organization" in _types(a))
+    ]
+    return _jsonld_text(people)
+
+
+def clean_byline(value: str | None) -> str:
+    """Tidy an author string: drop "By"/"Author" labels, trailing dates, placeholders
+    ("Written By", "undefined"), and join several names with ", "."""
+    names: list[str] = []
+    for part in BYLINE_SPLIT.split(plain_text(value)):
+        name = BYLINE_LABEL.sub("", part).strip()
+        name = BYLINE_DATE_TAIL.sub("", name).strip(" ,;:|-–—©")
+        if name and comparable(name) not in BYLINE_PLACEHOLDERS and name not in names:
+            names.append(name)
+    return ", ".join(names)
+
+
+def jsonld_publisher(page: PageMetadata) -> str:
+    """The publisher name from JSON-LD."""
+    return _jsonld_text(page.jsonld.get("publisher"))
+
+
+def jsonld_image(page: PageMetadata) -> str:
+    """The first image URL named in the article's JSON-LD."""
+    value = page.jsonld.get("image")
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("contentUrl") or ""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def parse_datetime(value: str | None) -> datetime | None:
+    """Parse an ISO 8601 date or date-time; naive values are taken as UTC."""
+    text = clean_text(value)
+    if not text:
+        return None
+    text = re.sub(
+        r"(\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*([+-]\d{2})(\d{2})$", r"\1\2:\3", text
+    )
+    try:
+        parsed = datetime.fromisoformat(
+            text.replace(" ", "T", 1) if " " in text else text
+        )
+    except ValueError:
+        match = re.match(r"(\d{4}-\d{2}-\d{2})", text)
+        if not match:
+            return None
+        try:
+            parsed = datetime.fromisoformat(match.group(1))
+        except ValueError:
+            return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+def published_from(page: PageMetadata, fallback: str | None) -> datetime | None:
+    """The publication time: article meta, then JSON-LD, then ``fallback`` (a date)."""
+    for raw in (
+        fallback,
+        page.meta.get("article:published_time"),
+        _jsonld_scalar(page.jsonld.get("datePublished")),
+        page.meta.get("og:published_time"),
+        page.meta.get("datepublished"),
+        page.meta.get("date"),
+        page.meta.get("dc.date.issued"),
+        page.meta.get("dc.date"),
+        fallback,
+    ):
+        parsed = parse_datetime(raw)
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _jsonld_scalar(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return value if isinstance(value, str) else None
+
+
+def _strip_site(title: str, site_names: list[str]) -> str:
+    """Drop a leading or trailing " | Site" part when it names the site."""
+    names = {comparable(name) for name in site_names if name}
+    names.discard("")
+    parts = TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    while len(parts) > 1 and _names_site(parts[-1], names):
+        parts.pop()
+    while len(parts) > 1 and _names_site(parts[0], names):
+        parts.pop(0)
+    if len(parts) == len(TITLE_SEPARATORS.split(title)):
+        return title
+    # Re-cut the original string so the separators inside the headline survive.
+    kept = " ".join(parts)
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end] if start >= 0 and end > start else kept
+
+
+def _names_site(part: str, names: set[str]) -> bool:
+    key = comparable(part)
+    if not key:
+        return False
+    squashed = key.replace(" ", "")
+    for name in names:
+        bare = name.replace(" ", "")
+        if key == name or squashed == bare or squashed in bare or bare in squashed:
+            return True
+    return False
+
+
+def _agreement(heading: str, candidate: str) -> float:
+    """Share of the heading's words that the candidate title also uses."""
+    words = set(comparable(heading).split())
+    other = set(comparable(candidate).split())
+    return len(words & other) / len(words) if words else 0.0
+
+
+def choose_title(page: PageMetadata, extracted: str, site_name: str, host: str) -> str:
+    """Pick the article's own headline, without the site name around it.
+
+    The <h1> readers see wins when it agrees with <title>, og:title or the JSON-LD
+    headline (publishers tune those for search engines and social cards, and the
+    logo is often an <h1> too); else og:title, JSON-LD headline or <title> without
+    the site name. A " | …" tail is cut from either.
+    """
+    host_name = re.sub(r"^www\.", "", host).rsplit(".", 1)[0] if host else ""
+    sites = [site_name, page.meta.get("og:site_name", ""), host_name]
+    site_keys = {comparable(name) for name in sites if name}
+    candidates = [
+        plain_text(page.meta.get("og:title")),
+        _jsonld_text(page.jsonld.get("headline")),
+        plain_text(page.meta.get("twitter:title")),
+        page.html_title,
+        plain_text(extracted),
+    ]
+    candidates = [c for c in candidates if c]
+    headings = [h for h in page.headings if not _names_site(h, site_keys)]
+    scored = [
+        (max((_agreement(h, c) for c in candidates), default=0.0), -index, h)
+        for index, h in enumerate(headings)
+    ]
+    if scored:
+        score, _, best = max(scored)
+        if score >= HEADLINE_AGREEMENT:
+            return _drop_pipe_tail(best)
+    for candidate in candidates:
+        stripped = _drop_pipe_tail(_strip_site(candidate, sites))
+        if stripped:
+            return stripped
+    return headings[0] if headings else ""
+
+
+def _drop_pipe_tail(title: str) -> str:
+    """Cut " | Top 19 Companies", " | Opinion": a pipe is never inside a headline."""
+    head = PIPE_TAIL.split(title, maxsplit=1)[0].strip()
+    return head if len(head.split()) >= MIN_HEADLINE_WORDS else title

@@ -1,0 +1,68 @@
+"""Plain data returned by the article extractor (no Django, no lxml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+class ExtractionError(Exception):
+    """A page could not be turned into an article; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture with its caption and credit kept apart, all plain text."""
+
+    src: str
+    caption: str = ""
+    credit: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        """Return ``{"src", "caption", "credit"}``."""
+        return {"src": self.src, "caption": self.caption, "credit": self.credit}
+
+
+@dataclass(frozen=True)
+class Figure(Image):
+    """A picture inside the body; ``position`` counts the paragraphs before it."""
+
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class ExtractedArticle:
+    """A clean article: metadata, body blocks in order, and the body's figures."""
+
+    title: str
+    byline: str
+    published: datetime | None
+    site_name: str
+    canonical_url: str
+    language: str
+    lead_image: Image | None
+    paragraphs: tuple[str, ...]
+    figures: tuple[Figure, ...]
+
+    @property
+    def text(self) -> str:
+        """The body as plain text: paragraphs joined by a blank line."""
+        return PARAGRAPH_SEPARATOR.join(self.paragraphs)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the DESIGN.md shape (``published`` as ISO 8601 or ``None``)."""
+        return {
+            "title": self.title,
+            "byline": self.byline,
+            "published": self.published.isoformat() if self.published else None,
+            "site_name": self.site_name,
+            "canonical_url": self.canonical_url,
+            "language": self.language,
+            "lead_image": self.lead_image.to_json() if self.lead_image else None,
+            "paragraphs": list(self.paragraphs),
+            "figures": [figure.to_json() for figure in self.figures],
+            "text": self.text,
+        }

@@ -1,0 +1,42 @@
+"""Plain, immutable results of feed parsing; what the sources app stores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One article a feed lists, cleaned and ready to store."""
+
+    guid: str  # stable id from the feed; the link when the feed gives none
+    link: str  # absolute http(s) URL of the article page
+    title: str  # plain text, whitespace collapsed, at most TITLE_MAX_CHARS
+    published: datetime  # aware UTC; fetch time when missing or bad; never future
+    summary: str  # plain text, at most SUMMARY_MAX_CHARS
+    author: str  # plain text, "" when unknown
+    image_url: str  # absolute http(s) URL or ""
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """A whole feed document."""
+
+    format: str  # "rss2.0", "rss1.0", "rss0.91", "atom1.0", "atom0.3", "json1.1", …
+    title: str
+    site_url: str  # the publisher's page the feed belongs to, absolute http(s) or ""
+    description: str
+    entries: tuple[FeedEntry, ...]
+    ttl_seconds: int | None  # how long the publisher says the feed stays fresh
+    skipped: tuple[str, ...]  # one line per entry left out, with the reason
+
+
+@dataclass(frozen=True)
+class OpmlFeed:
+    """One subscription in an OPML file."""
+
+    title: str
+    xml_url: str  # the feed URL, as written in the file (check it before use)
+    html_url: str = ""
+    category: str = ""  # the enclosing outline's title, if any

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SourcesConfig(AppConfig):
+    name = "cupure.sources"
+    verbose_name = "Publishers and feeds"

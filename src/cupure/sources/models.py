@@ -1,0 +1,95 @@
+"""Where articles come from: publishers, their feeds, and every entry a feed listed."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+
+class Publisher(models.Model):
+    """A news organisation whose articles we credit and link."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    homepage_url = models.URLField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:publisher", kwargs={"slug": self.slug})
+
+
+class Feed(models.Model):
+    """One RSS/Atom/JSON feed we poll, with its health."""
+
+    class Status(models.TextChoices):
+        OK = "ok", "OK"
+        FAILING = "failing", "Failing"
+        BROKEN = "broken", "Broken"
+        INACTIVE = "inactive", "Inactive"
+
+    publisher = models.ForeignKey(
+        Publisher, on_delete=models.CASCADE, related_name="feeds"
+    )
+    url = models.URLField(max_length=2000, unique=True)
+    title = models.CharField(max_length=500, blank=True)
+    format = models.CharField(max_length=20, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.OK)
+    last_error = models.TextField(blank=True)
+    last_error_code = models.CharField(max_length=40, blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["publisher__name", "url"]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class Entry(models.Model):
+    """An item a feed listed. Unique per feed and guid, so a re-poll adds nothing."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        INGESTED = "ingested", "Ingested"
+        FAILED = "failed", "Failed"
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="entries")
+    guid = models.CharField(max_length=2000)
+    link = models.URLField(max_length=2000)
+    title = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    published = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    article = models.ForeignKey(
+        "articles.Article",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="entries",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "entries"
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "guid"], name="entry_unique_guid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.link

@@ -1,0 +1,193 @@
+"""Writes for stories: recognise copies, assign each new article to a story.
+
+The clusterer and the copy index live in memory (one per process), rebuilt from the
+database on first use by replaying the stored assignments of the open window; every
+decision is written to the database at once, so a restart loses nothing. Assignment
+is serialised by a lock: two threads must not grow the same state at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count, Max, Min
+from django.utils import timezone
+from django.utils.text import slugify
+
+from cupure.articles.models import Article
+from cupure.cluster.stories import STORY_WINDOW, StoryClusterer, StoryDoc
+from cupure.text.fingerprint import CopyIndex, text_signature
+
+from .models import Story
+
+log = logging.getLogger(__name__)
+
+# Stories shown as related to a story, chosen by content.
+RELATED_LIMIT = 5
+# Copies of wire stories appear within days of the original; older signatures
+# leave the in-memory index so a long-running process stays bounded.
+COPY_WINDOW = STORY_WINDOW
+RESTORE_FIELDS = (
+    "id",
+    "title",
+    "paragraphs",
+    "published",
+    "publisher_id",
+    "story_id",
+    "duplicate_of_id",
+    "signature",
+)
+
+
+@dataclass
+class _State:
+    clusterer: StoryClusterer
+    copies: CopyIndex
+
+
+_state: _State | None = None
+_lock = threading.RLock()
+
+
+def story_state_reset() -> None:
+    """Forget the in-memory state; the next assignment rebuilds it from the DB."""
+    global _state  # one state per process, by design
+    with _lock:
+        _state = None
+
+
+def _story_doc(article: Article) -> StoryDoc:
+    return StoryDoc(
+        doc_id=article.pk,
+        title=article.title,
+        text=article.text,
+        published=article.published,
+        source=str(article.publisher_id),
+    )
+
+
+def _state_get() -> _State:
+    global _state
+    if _state is not None:
+        return _state
+    next_id = (Story.objects.aggregate(top=Max("id"))["top"] or 0) + 1
+    state = _State(clusterer=StoryClusterer(next_story_id=next_id), copies=CopyIndex())
+    newest = Article.objects.filter(story__isnull=False).aggregate(
+        newest=Max("published")
+    )["newest"]
+    if newest is not None:
+        since = newest - max(STORY_WINDOW, COPY_WINDOW)
+        stored = (
+            Article.objects.filter(story__isnull=False, published__gte=since)
+            .only(*RESTORE_FIELDS)
+            .order_by("published", "id")
+        )
+        for article in stored.iterator(chunk_size=500):
+            if article.signature:
+                state.copies.add(article.pk, article.signature, article.published)
+            if article.duplicate_of_id is None:
+                state.clusterer.restore(_story_doc(article), article.story_id)
+        state.clusterer.close_stale(newest)
+    _state = state
+    return state
+
+
+def story_assign(*, article: Article) -> Story:
+    """Put ``article`` in a story: its original's story if it is a copy, else the
+    story the clusterer picks (a new one when nothing fits). Idempotent."""
+    if article.story_id is not None:
+        return article.story
+    with _lock, transaction.atomic():
+        state = _state_get()
+        signature = list(text_signature(article.text))
+        matches = state.copies.matches(signature)
+        earlier = [m for m in matches if m.published <= article.published]
+        later = [m for m in matches if m.published > article.published]
+        story: Story | None = None
+        if earlier:
+            original = Article.objects.select_related("story").get(pk=earlier[0].doc_id)
+            article.duplicate_of = original.duplicate_of or original
+            story = original.story
+        elif later:
+            story = _claim_later_copies(article, [m.doc_id for m in later])
+        if story is None:
+            assignment = state.clusterer.assign(_story_doc(article))
+            state.clusterer.next_story_id = max(
+                state.clusterer.next_story_id, assignment.story_id + 1
+            )
+            story = _story_get_or_create(assignment.story_id, article)
+        state.copies.add(article.pk, signature, article.published)
+        article.story = story
+        article.signature = signature
+        article.save(update_fields=["story", "duplicate_of", "signature"])
+        story_refresh(story=story, clusterer=state.clusterer)
+        closed = state.clusterer.close_stale(article.published)
+        if closed:
+            Story.objects.filter(pk__in=closed, closed_at__isnull=True).update(
+                closed_at=timezone.now()
+            )
+        state.copies.prune(article.published - COPY_WINDOW)
+    return story
+
+
+def _claim_later_copies(article: Article, later_ids: list[int]) -> Story | None:
+    """``article`` is older than copies already stored: it becomes their original
+    (the earliest publication is the one credited) and joins their story."""
+    copies = list(Article.objects.filter(pk__in=later_ids).select_related("story"))
+    Article.objects.filter(pk__in=later_ids).update(duplicate_of=article)
+    Article.objects.filter(duplicate_of_id__in=later_ids).update(duplicate_of=article)
+    stories = [copy.story for copy in copies if copy.story is not None]
+    return stories[0] if stories else None
+
+
+def _story_get_or_create(story_id: int, article: Article) -> Story:
+    story = Story.objects.filter(pk=story_id).first()
+    if story is None:
+        story = Story.objects.create(
+            pk=story_id,
+            title=article.title,
+            slug=slugify(article.title)[:200],
+            first_published=article.published,
+            last_published=article.published,
+        )
+    return story
+
+
+def story_refresh(*, story: Story, clusterer: StoryClusterer | None = None) -> None:
+    """Recount a story's articles and publishers, pick its lead, relate it."""
+    articles = story.articles.all()
+    totals = articles.aggregate(
+        count=Count("id"),
+        publishers=Count("publisher", distinct=True),
+        first=Min("published"),
+        last=Max("published"),
+    )
+    story.article_count = totals["count"]
+    story.publisher_count = totals["publishers"]
+    story.first_published = totals["first"] or story.first_published
+    story.last_published = totals["last"] or story.last_published
+    originals = articles.filter(duplicate_of__isnull=True)
+    story.lead_article = (
+        originals.exclude(lead_image_src="").order_by("published", "id").first()
+        or originals.order_by("published", "id").first()
+    )
+    if clusterer is not None:
+        story.related = [
+            [other, round(score, 4)]
+            for other, score in clusterer.related(story.pk, limit=RELATED_LIMIT)
+        ]
+    story.save()
+
+
+def stories_assign_pending(*, now: datetime | None = None) -> int:
+    """Assign every stored article that has no story yet (oldest first)."""
+    count = 0
+    pending = Article.objects.filter(story__isnull=True).order_by("published", "id")
+    for article in pending.iterator(chunk_size=200):
+        story_assign(article=article)
+        count += 1
+    return count

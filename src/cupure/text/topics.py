@@ -1,0 +1,849 @@
+"""Topics of an article: named entities and key phrases from its headline and lead.
+
+A topic is a person, organisation, place or event named in the headline or lead, or a
+key phrase that the headline and the lead both use ("interest rates"). Word frequency
+is not topicality: headline-speak ("reveals"), generic nouns ("people", "police" alone)
+and inflected duplicates ("Trump", "Trump's", "trumps") must never surface as topics
+of their own (see :mod:`cupure.text.headline_words`).
+
+How names are found, without a model or a gazetteer:
+
+* Capitalisation in running text marks names, except where a convention capitalises
+  words anyway: the first word of a sentence, a quote or a headline segment, and every
+  word of a Title Case or ALL CAPS headline. Such positions are *weak* evidence. A
+  Title Case headline is read word by word against its lead: a word counts as a name if
+  the lead capitalises it mid-sentence, or if the dictionary does not know it.
+* A capitalised run ("President Donald Trump", "Bank of England") becomes one
+  candidate; honorifics are dropped ("Donald Trump", a person), generic words at a weak
+  edge are dropped ("Star Harry Styles" gives "Harry Styles").
+* Within one article, a lone surname merges into the full name ("Trump" into "Donald
+  Trump"), an acronym into the name it abbreviates ("FBI"), and a plural or possessive
+  into its base ("Trumps", "Trump's").
+* A capitalised word seen only in a weak position ("Trump says ...", "Storm hits ...")
+  is *tentative*: :class:`TopicResolver` keeps it only when it resolves to a topic the
+  corpus already knows, so "Trump" at the start of a headline joins "Donald Trump" while
+  "Storm" at the start of one never becomes a topic.
+
+Key phrases are runs of one to three content words of the headline whose lemmas also
+occur in the lead (simplemma lemmatises the head word, so "wildfires" and "wildfire"
+are one key). A single word also needs a determiner before it in the lead ("a
+heatwave"), which keeps verbs ("grips", "gripped") out.
+
+Only English has the word lists; for other languages names are still found by
+capitalisation and lemmas come from simplemma, but no key phrases are extracted.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import simplemma
+
+from cupure.text import headline_words as hw
+
+log = logging.getLogger(__name__)
+
+KINDS: tuple[str, ...] = ("person", "organisation", "place", "event", "phrase")
+
+# A headline is Title Case (its capitals say nothing about names) when no content
+# word is in lower case and at least this many common words are capitalised.
+TITLE_CASE_MIN_COMMON = 1
+# Lower-case words this long or longer show sentence case ("of", "in", "the" stay
+# lower case even in Title Case headlines).
+TITLE_CASE_MIN_LETTERS = 4
+# A headline is ALL CAPS when this share of its letters are capitals.
+ALL_CAPS_SHARE = 0.8
+# A capitalised run longer than this is several names run together ("Trump Putin
+# Zelensky Talks"), not one name; it is dropped rather than guessed apart.
+MAX_NAME_TOKENS = 5
+# Key phrases are at most this many words: longer runs are clauses, not phrases.
+MAX_PHRASE_WORDS = 3
+# A one-word key phrase needs this many letters: shorter lower-case words are mostly
+# function words and verbs the lists missed.
+MIN_PHRASE_WORD_LETTERS = 4
+# Acronyms are 2 to 6 capitals ("EU", "NATO", "UNESCO"); longer all-caps words are
+# shouting.
+ACRONYM_LETTERS = (2, 6)
+# Dotted abbreviations whose full stop does not end a sentence ("Sen. Warren").
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr sen rep gov gen col capt sgt lt prof rev st jr sr no vs".split(" ")  # noqa: SIM905
+)
+# Determiners before a noun: a one-word key phrase must follow one in the lead.
+DETERMINERS = frozenset(
+    "a an the this that these those its their his her our new another".split(" ")  # noqa: SIM905
+)
+
+_TOKEN_RE = re.compile(
+    r"(?P<acronym>\b(?:[A-Z]\.){2,})"
+    r"|(?P<word>[^\W_](?:[^\W_]|[-'’](?=[^\W_]))*['’]?)"
+    r"|(?P<stop>[.!?:;…\"“”‘’'«»()\[\]|•—–]|\s-\s)"
+    r"|(?P<comma>,)"
+)
+_COMMON_WORDS = hw.STOPWORDS | hw.HEADLINE_SPEAK | hw.GENERIC_NOUNS
+_POSSESSIVE_RE = re.compile(r"['’]s$|['’]$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TopicMention:
+    """One topic named by one article.
+
+    ``key`` is the canonical slug that inflections and variants share ("donald-trump");
+    ``name`` is for display; ``kind`` is a hint (one of :data:`KINDS`; "phrase" also
+    covers a lone name whose kind the text does not show). ``tentative`` marks a
+    mention seen only where capitals are conventional (first word of a headline):
+    :class:`TopicResolver` keeps it only if it resolves to a known topic. ``aliases``
+    are the other surface forms merged into this mention within the article ("Trump",
+    "FBI"); the resolver learns them.
+    """
+
+    key: str
+    name: str
+    kind: str
+    tentative: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+def topic_key(name: str) -> str:
+    """The slug for a name: accents folded, lower case, words joined by hyphens."""
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = folded.replace("&", " and ")
+    return "-".join(re.findall(r"[^\W_]+", folded.lower()))
+
+
+@dataclass(slots=True)
+class _Token:
+    text: str  # surface form, possessive removed
+    lower: str
+    cap: bool  # reads as capitalised (after Title Case / ALL CAPS correction)
+    acronym: bool
+    initial: bool  # first word of a sentence, quote or headline segment
+    possessive: bool
+    boundary_before: bool  # punctuation between this token and the previous one
+    source: str  # "title" or "lead"
+    position: int
+    strong: bool = False  # capitalised where capitals are not conventional
+
+
+@dataclass
+class _Candidate:
+    tokens: list[_Token]
+    kind: str
+    strong: bool
+    position: int
+    aliases: set[str] = field(default_factory=set)
+
+    @property
+    def name(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+    @property
+    def key(self) -> str:
+        return topic_key(self.name)
+
+
+def _is_acronym(word: str) -> bool:
+    letters = word.replace(".", "")
+    low, high = ACRONYM_LETTERS
+    return (
+        low <= len(letters) <= high
+        and letters.isalpha()
+        and letters.isupper()
+        and letters.lower() not in hw.GENERIC_ACRONYMS
+    )
+
+
+def _tokenize(text: str, source: str, offset: int) -> list[_Token]:
+    """Split text into word tokens that remember sentence starts and punctuation."""
+    tokens: list[_Token] = []
+    initial = True
+    boundary = True
+    for match in _TOKEN_RE.finditer(text):
+        kind = match.lastgroup
+        value = match.group()
+        if kind == "stop":
+            previous = tokens[-1] if tokens else None
+            is_abbreviation = (
+                value == "."
+                and previous is not None
+                and not previous.boundary_before
+                and (previous.lower in ABBREVIATIONS or len(previous.text) == 1)
+                and match.start() > 0
+                and not text[match.start() - 1].isspace()
+            )
+            if not is_abbreviation:
+                initial = True
+                boundary = True
+            continue
+        if kind == "comma":
+            boundary = True
+            continue
+        if kind == "acronym":
+            word = value.replace(".", "")
+            possessive = False
+        else:
+            possessive = bool(_POSSESSIVE_RE.search(value)) and len(value) > 2
+            word = _POSSESSIVE_RE.sub("", value) if possessive else value
+        if not word:
+            continue
+        first = word[0]
+        tokens.append(
+            _Token(
+                text=word,
+                lower=word.lower(),
+                cap=first.isupper(),
+                acronym=_is_acronym(word),
+                initial=initial,
+                possessive=possessive,
+                boundary_before=boundary,
+                source=source,
+                position=offset + len(tokens),
+            )
+        )
+        initial = False
+        boundary = False
+    return tokens
+
+
+@lru_cache(maxsize=65536)
+def _lemma(word: str, language: str) -> str:
+    try:
+        return str(simplemma.lemmatize(word, lang=language)).lower()
+    except ValueError:
+        return word.lower()
+
+
+@lru_cache(maxsize=65536)
+def _known_word(word: str, language: str) -> bool:
+    try:
+        return bool(simplemma.is_known(word.lower(), lang=language))
+    except ValueError:
+        return False
+
+
+def _mark_strong(tokens: list[_Token]) -> None:
+    """Capitals mid-sentence are names; at a sentence start they are convention."""
+    for token in tokens:
+        token.strong = token.cap and (not token.initial or token.acronym)
+
+
+def _title_style(tokens: list[_Token], lang: str) -> str:
+    """ "sentence", "title" (Title Case) or "caps" (ALL CAPS) for a headline."""
+    letters = [c for t in tokens for c in t.text if c.isalpha()]
+    if len(tokens) >= 3 and letters:
+        upper = sum(1 for c in letters if c.isupper())
+        if upper / len(letters) >= ALL_CAPS_SHARE:
+            return "caps"
+    # Names are capitalised in any style, so they prove little; common words decide.
+    # One lower-case content word ("greets") means sentence case; capitalised common
+    # or dictionary words ("Reveals", "Matter", "With") with none in lower case mean
+    # Title Case. (Names the dictionary knows, "Trump", count too: harmless, as the
+    # lead and the resolver still recognise them.)
+    lower_content = 0
+    capital_common = 0
+    for t in tokens:
+        if t.initial or not t.text.isalpha():
+            continue
+        if not t.cap:
+            if len(t.text) >= TITLE_CASE_MIN_LETTERS and t.lower not in hw.STOPWORDS:
+                lower_content += 1
+        elif (t.lower in _COMMON_WORDS or _known_word(t.text, lang)) and not t.acronym:
+            capital_common += 1
+    if capital_common >= TITLE_CASE_MIN_COMMON and lower_content == 0:
+        return "title"
+    return "sentence"
+
+
+def _recase_title(
+    tokens: list[_Token], style: str, lead: list[_Token], lang: str
+) -> None:
+    """Re-read a Title Case or ALL CAPS headline's capitals against its lead.
+
+    A word stays capitalised (and counts as strong evidence) when the lead capitalises
+    it mid-sentence, or, in Title Case, when the dictionary does not know it
+    ("Starmer"); known words ("Meets", "Plan") read as lower case.
+    """
+    confirmed = {t.lower: t.text for t in lead if t.strong}
+    for token in tokens:
+        if token.lower in confirmed:
+            token.cap = True
+            token.strong = True
+            token.text = confirmed[token.lower]
+            continue
+        if style == "title" and token.acronym:
+            token.strong = True
+            continue
+        unknown = (
+            style == "title"
+            and token.cap
+            and token.text.isalpha()
+            and token.lower not in hw.NEVER_A_TOPIC
+            and not _known_word(token.text, lang)
+        )
+        token.cap = unknown
+        token.strong = unknown
+        if style == "caps":
+            token.acronym = False
+            token.text = token.text.capitalize()
+
+
+def _recase_shouting(tokens: list[_Token], lead: list[_Token], lang: str) -> None:
+    """Re-read words shouted in capitals inside a sentence-case headline.
+
+    "FERRANTE THE HERO!" or "EMPTY SHELVES WARNING": a run of all-caps words that
+    holds a dictionary word is shouting, not acronyms. Each word of it reads as in a
+    Title Case headline (a name if the lead confirms it or the dictionary does not
+    know it). Two-letter acronyms ("US", "EU") stay.
+    """
+    confirmed = {t.lower: t.text for t in lead if t.strong}
+
+    def shouted(token: _Token) -> bool:
+        letters = token.text.replace("-", "")
+        return len(letters) >= 2 and letters.isalpha() and letters.isupper()
+
+    i = 0
+    while i < len(tokens):
+        if not shouted(tokens[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and shouted(tokens[j]):
+            j += 1
+        run = tokens[i:j]
+        is_shouting = any(
+            len(t.text) >= 3 and (t.lower in _COMMON_WORDS or _known_word(t.text, lang))
+            for t in run
+        )
+        if is_shouting:
+            for token in run:
+                if len(token.text) == 2 and token.lower not in _COMMON_WORDS:
+                    continue
+                token.acronym = False
+                if token.lower in confirmed:
+                    token.text = confirmed[token.lower]
+                    token.cap = token.strong = True
+                elif token.lower not in _COMMON_WORDS and not _known_word(
+                    token.text, lang
+                ):
+                    token.text = token.text.capitalize()
+                    token.cap = token.strong = True
+                else:
+                    token.text = token.lower
+                    token.cap = token.strong = False
+        i = j
+
+
+def _runs(tokens: list[_Token]) -> Iterable[list[_Token]]:
+    """Maximal runs of capitalised tokens, joined by name connectors ("of", "de")."""
+    i = 0
+    n = len(tokens)
+    while i < n:
+        token = tokens[i]
+        if not token.cap or token.text.isdigit():
+            i += 1
+            continue
+        run = [token]
+        j = i + 1
+        while j < n and not run[-1].possessive:
+            nxt = tokens[j]
+            if nxt.boundary_before or nxt.source != token.source:
+                break
+            if nxt.cap and not nxt.text.isdigit():
+                run.append(nxt)
+                j += 1
+                continue
+            is_connector = (
+                nxt.lower in hw.NAME_CONNECTORS
+                and j + 1 < n
+                and tokens[j + 1].cap
+                and not tokens[j + 1].boundary_before
+            )
+            if is_connector:
+                run.extend([nxt, tokens[j + 1]])
+                j += 2
+                continue
+            break
+        yield run
+        i = j
+
+
+def _looks_like_person(tokens: list[_Token]) -> bool:
+    words = [t for t in tokens if len(t.text) > 1]
+    return (
+        2 <= len(words) <= 3
+        and all(t.text.isalpha() or "-" in t.text or "'" in t.text for t in words)
+        and not any(t.acronym for t in words)
+        and not any(t.lower in hw.NAME_CONNECTORS for t in tokens)
+        and not any(
+            t.lower in hw.ORGANISATION_WORDS
+            or t.lower in hw.PLACE_WORDS
+            or t.lower in hw.EVENT_WORDS
+            for t in tokens
+        )
+    )
+
+
+def _classify(tokens: list[_Token], *, honorific: bool, before: str, after: str) -> str:
+    lowers = {t.lower for t in tokens}
+    if len(tokens) > 1:
+        if lowers & hw.EVENT_WORDS:
+            return "event"
+        if lowers & hw.ORGANISATION_WORDS:
+            return "organisation"
+        if lowers & hw.PLACE_WORDS:
+            return "place"
+    if honorific:
+        return "person"
+    if len(tokens) == 1 and tokens[0].acronym:
+        return "organisation"
+    if before in hw.LOCATIVE_PREPOSITIONS:
+        return "place"
+    if _looks_like_person(tokens):
+        return "person"
+    if after in hw.SPEECH_VERBS:
+        return "person"
+    return "phrase"
+
+
+def _is_generic(token: _Token) -> bool:
+    return token.lower in hw.NEVER_A_TOPIC or token.lower in hw.NAME_CONNECTORS
+
+
+def _candidate(run: list[_Token], tokens: list[_Token]) -> _Candidate | None:
+    """Turn one capitalised run into a name candidate, or None if nothing is left."""
+    first_index = tokens.index(run[0])
+    before = tokens[first_index - 1].lower if first_index > 0 else ""
+    last_index = first_index + len(run) - 1
+    after = tokens[last_index + 1].lower if last_index + 1 < len(tokens) else ""
+    words = list(run)
+    honorific = False
+    while len(words) > 1:
+        word, rest = words[0], words[1:]
+        if word.lower in hw.HONORIFICS:
+            # "President Donald Trump" is Donald Trump; "General Motors" stays.
+            if any(
+                t.lower in hw.ORGANISATION_WORDS or t.lower in hw.PLACE_WORDS
+                for t in rest
+            ):
+                break
+            honorific = honorific or word.lower not in hw.GENERIC_NOUNS
+        elif word.lower in hw.DEMONYMS and rest[0].lower in hw.HONORIFICS:
+            pass  # "Russian President Vladimir Putin" (but "British Airways" stays)
+        elif word.acronym and rest[0].lower in hw.HONORIFICS:
+            pass  # "US President Donald Trump"
+        elif not word.strong and _is_generic(word) and word.lower not in hw.EVENT_WORDS:
+            pass  # "Star Harry Styles reveals": capitals only by convention
+        else:
+            break
+        words = rest
+    while words and (
+        words[-1].lower in hw.STOPWORDS
+        or words[-1].lower in hw.HEADLINE_SPEAK
+        or words[-1].lower in hw.CALENDAR_WORDS
+        or words[-1].lower in hw.NAME_CONNECTORS
+    ):
+        words = words[:-1]
+    while words and words[0].lower in hw.NAME_CONNECTORS:
+        words = words[1:]
+    if not words or len(words) > MAX_NAME_TOKENS:
+        return None
+    if all(_is_generic(t) for t in words):
+        return None
+    if len(words) == 1:
+        word = words[0]
+        if len(word.text) < 2 or not any(c.isalpha() for c in word.text):
+            return None
+    kind = _classify(words, honorific=honorific, before=before, after=after)
+    if kind == "person":
+        # Middle initials vary between outlets ("Donald J. Trump"): not part of the key.
+        kept = [words[0], *[t for t in words[1:-1] if len(t.text) > 1], words[-1]]
+        words = kept if len(words) > 1 else words
+    return _Candidate(
+        tokens=words,
+        kind=kind,
+        strong=any(t.strong for t in words) or honorific,
+        position=words[0].position,
+    )
+
+
+def _surname_like(candidate: _Candidate) -> bool:
+    """Whether the last word alone can stand for the whole name.
+
+    True for people ("Trump" for Donald Trump) and named storms and the like ("Ciara"
+    for Storm Ciara); not for "Bank of England" ("England" is another topic).
+    """
+    tokens = candidate.tokens
+    if len(tokens) < 2:
+        return False
+    if candidate.kind == "person":
+        return True
+    return (
+        candidate.kind == "event"
+        and len(tokens) == 2
+        and tokens[0].lower in hw.EVENT_WORDS
+    )
+
+
+def _initials(candidate: _Candidate) -> str:
+    return "".join(
+        t.text[0].upper() for t in candidate.tokens if t.lower not in hw.NAME_CONNECTORS
+    )
+
+
+def _merge_names(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Merge variants within one article: surnames, acronyms, plurals, repeats."""
+    by_key: dict[str, _Candidate] = {}
+    for cand in candidates:
+        existing = by_key.get(cand.key)
+        if existing is None:
+            by_key[cand.key] = cand
+            continue
+        existing.strong = existing.strong or cand.strong
+        if existing.kind == "phrase" and cand.kind != "phrase":
+            existing.kind = cand.kind
+    multi = [c for c in by_key.values() if len(c.tokens) > 1]
+    merged: dict[str, _Candidate] = {}
+    for key, cand in by_key.items():
+        target = None
+        if len(cand.tokens) == 1:
+            word = cand.tokens[0]
+            base = word.lower[:-1] if word.lower.endswith("s") else None
+            for other in multi:
+                last = other.tokens[-1].lower
+                if _surname_like(other) and word.lower in {last, last + "s"}:
+                    target = other
+                    break
+                if (
+                    word.acronym
+                    and len(other.tokens) > 1
+                    and _initials(other) == (word.text)
+                ):
+                    target = other
+                    break
+            if target is None and base and base in by_key and base != key:
+                target = by_key[base]
+        if target is not None and target is not cand:
+            target.strong = target.strong or cand.strong
+            target.aliases.add(cand.name)
+            target.position = min(target.position, cand.position)
+            continue
+        merged[key] = cand
+    return sorted(merged.values(), key=lambda c: c.position)
+
+
+def _phrases(
+    title: list[_Token], lead: list[_Token], language: str, names: set[str]
+) -> list[TopicMention]:
+    """Key phrases: headline word runs whose lemmas recur in the lead."""
+    lead_lemmas = [_lemma(t.lower, language) for t in lead]
+    after_determiner = {
+        lead_lemmas[i]
+        for i in range(1, len(lead))
+        if lead[i - 1].lower in DETERMINERS and not lead[i].boundary_before
+    }
+    lead_text = " " + " ".join(lead_lemmas) + " "
+
+    def content(token: _Token) -> bool:
+        lower = token.lower
+        return (
+            (not token.cap or (token.initial and not token.strong))
+            and token.text.isalpha()
+            and len(lower) >= 3
+            and lower not in hw.STOPWORDS
+            and lower not in hw.HEADLINE_SPEAK
+            and lower not in hw.CALENDAR_WORDS
+            and lower not in hw.DEMONYMS
+        )
+
+    runs: list[list[_Token]] = []
+    current: list[_Token] = []
+    for token in title:
+        if token.boundary_before or not content(token):
+            if current:
+                runs.append(current)
+            current = [token] if content(token) else []
+            continue
+        current.append(token)
+    if current:
+        runs.append(current)
+
+    found: list[TopicMention] = []
+    seen: set[str] = set()
+    for run in runs:
+        # Longest first, so "interest rates" wins over "rates".
+        spans = sorted(
+            (
+                (i, j)
+                for i in range(len(run))
+                for j in range(i + 1, min(len(run), i + MAX_PHRASE_WORDS) + 1)
+            ),
+            key=lambda s: (s[0] - s[1], s[0]),
+        )
+        covered: set[int] = set()
+        for i, j in spans:
+            if covered & set(range(i, j)):
+                continue
+            words = run[i:j]
+            lemmas = [_lemma(t.lower, language) for t in words]
+            if f" {' '.join(lemmas)} " not in lead_text:
+                continue
+            if all(
+                t.lower in hw.NEVER_A_TOPIC or lem in hw.NEVER_A_TOPIC
+                for t, lem in zip(words, lemmas, strict=True)
+            ):
+                continue
+            if len(words) == 1 and (
+                len(lemmas[0]) < MIN_PHRASE_WORD_LETTERS
+                or lemmas[0] not in after_determiner
+            ):
+                continue
+            # The key uses the head word's lemma so "interest rate" and "interest
+            # rates" meet; the name keeps the headline's words.
+            key = topic_key(" ".join([*(t.lower for t in words[:-1]), lemmas[-1]]))
+            name = " ".join(t.lower for t in words)
+            if key in names or key in seen:
+                covered |= set(range(i, j))
+                continue
+            seen.add(key)
+            covered |= set(range(i, j))
+            found.append(TopicMention(key=key, name=name, kind="phrase"))
+    return found
+
+
+def extract_topics(
+    title: str, lead: str = "", *, language: str = "en", keep_tentative: bool = False
+) -> list[TopicMention]:
+    """The topics one article names in its headline and lead, headline order first.
+
+    Each topic comes once, with variants within the article merged ("Donald Trump" and
+    "Trump's" give one mention, "Trump's" listed in ``aliases``). Generic words and
+    headline-speak never come out. With ``keep_tentative`` the result also holds names
+    seen only where capitals are conventional, flagged ``tentative=True``, for
+    :meth:`TopicResolver.resolve` to keep or drop against the corpus; without it they
+    are left out.
+    """
+    language = (language or "en").split("-")[0].lower()
+    title_tokens = _tokenize(title or "", "title", 0)
+    lead_tokens = _tokenize(lead or "", "lead", len(title_tokens))
+    _mark_strong(title_tokens)
+    _mark_strong(lead_tokens)
+    style = _title_style(title_tokens, language) if language == "en" else "sentence"
+    if style == "caps":
+        _recase_title(title_tokens, style, lead_tokens, language)
+    else:
+        _recase_shouting(title_tokens, lead_tokens, language)
+        style = _title_style(title_tokens, language) if language == "en" else style
+        if style == "title":
+            _recase_title(title_tokens, style, lead_tokens, language)
+    if style == "caps":
+        for token in title_tokens:
+            token.acronym = token.acronym and token.strong
+    # A capitalised word at a sentence start is a name if the article capitalises it
+    # mid-sentence too ("Trump says ..." followed by "... Donald Trump").
+    strong_words = {t.lower for t in (*title_tokens, *lead_tokens) if t.strong}
+    for token in (*title_tokens, *lead_tokens):
+        if token.cap and not token.strong and token.lower in strong_words:
+            token.strong = True
+
+    candidates: list[_Candidate] = []
+    for tokens in (title_tokens, lead_tokens):
+        for run in _runs(tokens):
+            cand = _candidate(run, tokens)
+            if cand is not None:
+                candidates.append(cand)
+    names = _merge_names(candidates)
+
+    mentions: list[TopicMention] = []
+    name_keys: set[str] = set()
+    for cand in names:
+        if cand.strong:
+            name_keys.add(cand.key)
+        mentions.append(
+            TopicMention(
+                key=cand.key,
+                name=cand.name,
+                kind=cand.kind,
+                tentative=not cand.strong,
+                aliases=tuple(sorted(cand.aliases)),
+            )
+        )
+    phrases = (
+        _phrases(title_tokens, lead_tokens, language, name_keys)
+        if language == "en"
+        else []
+    )
+    phrase_keys = {p.key for p in phrases}
+    # A sentence-initial "Heatwave" that the lead confirms is the phrase, not a name.
+    mentions = [
+        m for m in mentions if not (m.tentative and m.key in phrase_keys)
+    ] + phrases
+    if not keep_tentative:
+        mentions = [m for m in mentions if not m.tentative]
+    return mentions
+
+
+RESOLVER_STATE_VERSION = 1
+
+
+class TopicResolver:
+    """Corpus-level alias merging for topic mentions.
+
+    Once "Donald Trump" is known, "Trump", "Trump's" and "Trumps" (as the name) resolve
+    to ``donald-trump``; once "Federal Bureau of Investigation" has been seen beside
+    "FBI", "FBI" resolves to it. A surname shared by several known people goes to the
+    one mentioned most (ties: the smaller key), so resolution is deterministic for a
+    given history. Tentative mentions are kept only when they resolve to a known topic.
+    The state is plain JSON (:meth:`to_json`, :meth:`from_json`).
+    """
+
+    def __init__(self) -> None:
+        # key -> {"name": str, "kind": str, "count": int}
+        self._topics: dict[str, dict[str, Any]] = {}
+        # alias key -> {topic key: times the alias was learned for it}
+        self._aliases: dict[str, dict[str, int]] = {}
+
+    def extract(
+        self, title: str, lead: str = "", *, language: str = "en"
+    ) -> list[TopicMention]:
+        """:func:`extract_topics` with tentative names, then :meth:`resolve`."""
+        return self.resolve(
+            extract_topics(title, lead, language=language, keep_tentative=True)
+        )
+
+    def _learn(self, mention: TopicMention) -> None:
+        key = mention.key
+        words = key.split("-")
+        if len(words) == 1 and self._lookup(key) not in (None, key):
+            return
+        record = self._topics.get(key)
+        if record is None:
+            record = {"name": mention.name, "kind": mention.kind, "count": 0}
+            self._topics[key] = record
+        record["count"] += 1
+        if record["kind"] == "phrase" and mention.kind != "phrase":
+            record["kind"] = mention.kind
+        learned = {topic_key(alias) for alias in mention.aliases}
+        if len(words) > 1 and (
+            mention.kind == "person"
+            or (
+                mention.kind == "event"
+                and len(words) == 2
+                and words[0] in hw.EVENT_WORDS
+            )
+        ):
+            learned.add(words[-1])
+        for alias in learned:
+            if alias and alias != key:
+                targets = self._aliases.setdefault(alias, {})
+                targets[key] = targets.get(key, 0) + 1
+
+    def _alias_target(self, key: str) -> str | None:
+        targets = self._aliases.get(key)
+        if not targets:
+            return None
+        return min(targets, key=lambda k: (-self._topics.get(k, {}).get("count", 0), k))
+
+    def _lookup(self, key: str) -> str | None:
+        forms = [key]
+        if "-" not in key and key.endswith("s") and not key.endswith("ss"):
+            forms.append(key[:-1])
+        for form in forms:
+            target = self._alias_target(form)
+            if target is not None:
+                return target
+            if form in self._topics:
+                return form
+        return None
+
+    def resolve(self, mentions: list[TopicMention]) -> list[TopicMention]:
+        """Map mentions to canonical topics, learning from the confident ones.
+
+        Returns one mention per canonical key, in input order, with the canonical
+        name and kind; tentative mentions that resolve to nothing known are dropped.
+        """
+        for mention in mentions:
+            if not mention.tentative:
+                self._learn(mention)
+        resolved: dict[str, TopicMention] = {}
+        for mention in mentions:
+            key = self._lookup(mention.key)
+            if key is None:
+                continue
+            if key in resolved:
+                continue
+            record = self._topics[key]
+            if mention.tentative or key != mention.key:
+                record["count"] += 1
+            resolved[key] = TopicMention(
+                key=key, name=record["name"], kind=record["kind"]
+            )
+        return list(resolved.values())
+
+    def canonical(self, key: str) -> str:
+        """The canonical key for a stored key (keys stored before an alias was learned
+        move to their topic: "trump" becomes "donald-trump"); unknown keys map to
+        themselves."""
+        return self._lookup(key) or key
+
+    def name_of(self, key: str) -> str | None:
+        """The display name of a known topic key, or None."""
+        record = self._topics.get(key)
+        return None if record is None else str(record["name"])
+
+    def to_json(self) -> dict[str, Any]:
+        """The resolver's state as JSON-serialisable data."""
+        return {
+            "version": RESOLVER_STATE_VERSION,
+            "topics": {k: dict(v) for k, v in sorted(self._topics.items())},
+            "aliases": {
+                k: dict(sorted(v.items())) for k, v in sorted(self._aliases.items())
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TopicResolver:
+        """Rebuild a resolver from :meth:`to_json` output.
+
+        Raises ValueError naming the problem when the data is not such output.
+        """
+        if not isinstance(data, dict) or data.get("version") != RESOLVER_STATE_VERSION:
+            raise ValueError(
+                "Topic resolver state has an unknown version "
+                f"(expected {RESOLVER_STATE_VERSION}); rebuild it from the articles."
+            )
+        topics = data.get("topics")
+        aliases = data.get("aliases")
+        if not isinstance(topics, dict) or not isinstance(aliases, dict):
+            raise ValueError(
+                "Topic resolver state lacks 'topics' or 'aliases' objects; "
+                "rebuild it from the articles."
+            )
+        resolver = cls()
+        for key, record in topics.items():
+            if not (
+                isinstance(record, dict)
+                and isinstance(record.get("name"), str)
+                and record.get("kind") in KINDS
+                and isinstance(record.get("count"), int)
+            ):
+                raise ValueError(f"Topic resolver state has a malformed topic {key!r}.")
+            resolver._topics[str(key)] = {
+                "name": record["name"],
+                "kind": record["kind"],
+                "count": record["count"],
+            }
+        for alias, targets in aliases.items():
+            if not isinstance(targets, dict) or not all(
+                isinstance(n, int) for n in targets.values()
+            ):
+                raise ValueError(
+                    f"Topic resolver state has a malformed alias {alias!r}."
+                )
+            resolver._aliases[str(alias)] = {str(k): n for k, n in targets.items()}
+        return resolver

@@ -1,0 +1,46 @@
+"""Reader pages. Views only call selectors and render."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from cupure.articles.models import Article
+from cupure.articles.selectors import (
+    article_body,
+    article_list_for_publisher,
+    article_list_latest,
+)
+from cupure.sources.models import Publisher
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", {"articles": article_list_latest()})
+
+
+def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("publisher"), pk=pk)
+    if slug != (article.slug or "-"):
+        return redirect(article, permanent=True)
+    return render(
+        request,
+        "web/article_detail.html",
+        {"article": article, "body": article_body(article)},
+    )
+
+
+def publisher_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    publisher = get_object_or_404(Publisher, slug=slug)
+    return render(
+        request,
+        "web/publisher_detail.html",
+        {
+            "publisher": publisher,
+            "articles": article_list_for_publisher(publisher=publisher),
+            "feeds": publisher.feeds.all(),
+        },
+    )
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/about.html", {"publishers": Publisher.objects.all()})

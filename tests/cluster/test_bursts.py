@@ -1,0 +1,207 @@
+"""Tests for cupure.cluster.bursts: trends against a topic's own baseline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from defusedxml import ElementTree as ET
+
+from cupure.cluster.bursts import (
+    BASELINE_WINDOWS,
+    Mention,
+    Trend,
+    coverage_series,
+    sparkline_svg,
+    trending_topics,
+)
+
+AT = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
+WINDOW = timedelta(hours=6)
+
+
+def steady(topic: str, per_window: int, windows: int, *, first_story: int) -> list:
+    """``per_window`` stories from distinct publishers in each of ``windows`` windows
+    up to AT (the current window included)."""
+    mentions = []
+    story = first_story
+    for w in range(windows):
+        for i in range(per_window):
+            published = AT - w * WINDOW - timedelta(minutes=10 + 30 * i)
+            mentions.append(Mention(topic, story, f"pub{i}", published))
+            story += 1
+    return mentions
+
+
+def burst(topic: str, publishers: int, stories: int, *, first_story: int) -> list:
+    """``stories`` stories in the current window, spread over ``publishers``."""
+    return [
+        Mention(
+            topic,
+            first_story + i,
+            f"pub{i % publishers}",
+            AT - timedelta(hours=1, minutes=i),
+        )
+        for i in range(stories)
+    ]
+
+
+def test_burst_from_nothing_beats_steady_coverage() -> None:
+    """0 -> 5 stories from 4 publishers trends; steady at 5 a window does not."""
+    mentions = steady("police", 5, BASELINE_WINDOWS + 1, first_story=1000)
+    mentions += burst("storm-ciara", 4, 5, first_story=1)
+    trends = trending_topics(mentions, at=AT)
+    assert [t.topic for t in trends] == ["storm-ciara"]
+    trend = trends[0]
+    assert trend.count == 5
+    assert trend.publishers == 4
+    assert trend.stories == 5
+    assert trend.baseline == 0
+    assert trend.score == pytest.approx(5.0)
+
+
+def test_new_topic_outranks_a_busier_topic_that_merely_grew() -> None:
+    """0 -> 5 reports outranks 2 a window -> 8: surges count against own normal."""
+    mentions = steady("tariffs", 2, BASELINE_WINDOWS + 1, first_story=1000)
+    mentions = [m for m in mentions if m.published <= AT - WINDOW]
+    mentions += burst("tariffs", 8, 8, first_story=5000)
+    mentions += burst("kessling-bridge", 5, 5, first_story=1)
+    trends = trending_topics(mentions, at=AT)
+    assert [t.topic for t in trends] == ["kessling-bridge", "tariffs"]
+    assert trends[1].count == 8
+    assert trends[1].baseline == pytest.approx(2.0)
+
+
+def test_one_noisy_publisher_cannot_make_a_trend() -> None:
+    """One publisher posting 20 stories about a topic in 6 hours is not a trend."""
+    mentions = [
+        Mention("miracle-diet", i, "clickfarm", AT - timedelta(minutes=5 * i))
+        for i in range(20)
+    ]
+    assert trending_topics(mentions, at=AT) == []
+
+
+def test_noisy_publisher_counts_only_up_to_the_cap() -> None:
+    """With three real publishers, the noisy one adds at most two reports."""
+    mentions = [
+        Mention("miracle-diet", i, "clickfarm", AT - timedelta(minutes=5 * i))
+        for i in range(20)
+    ]
+    mentions += [
+        Mention("miracle-diet", 100 + i, f"paper{i}", AT - timedelta(hours=2))
+        for i in range(2)
+    ]
+    (trend,) = trending_topics(mentions, at=AT)
+    assert trend.count == 4
+    assert trend.publishers == 3
+    assert trend.stories == 22
+
+
+def test_repeats_of_one_story_count_once() -> None:
+    """The same publisher re-posting the same story is one report."""
+    mentions = [
+        Mention("eclipse", 7, f"pub{p}", AT - timedelta(minutes=m))
+        for p in range(3)
+        for m in range(0, 50, 10)
+    ]
+    (trend,) = trending_topics(mentions, at=AT)
+    assert (trend.count, trend.stories, trend.publishers) == (3, 1, 3)
+
+
+def test_mentions_after_at_are_ignored_and_history_replays() -> None:
+    """Trends at a past time use only what was published by then."""
+    mentions = burst("storm-ciara", 4, 5, first_story=1)
+    earlier = AT - timedelta(hours=12)
+    assert trending_topics(mentions, at=earlier) == []
+    assert [t.topic for t in trending_topics(mentions, at=AT)] == ["storm-ciara"]
+
+
+def test_limit_and_deterministic_order() -> None:
+    """Equal scores are ordered by count then key; limit cuts the list."""
+    mentions = []
+    for n, topic in enumerate(["b-topic", "a-topic", "c-topic"]):
+        mentions += burst(topic, 4, 4, first_story=100 * n)
+    trends = trending_topics(mentions, at=AT, limit=2)
+    assert [t.topic for t in trends] == ["a-topic", "b-topic"]
+
+
+def test_mixing_naive_and_aware_times_is_refused() -> None:
+    """A naive mention time with an aware 'at' raises a ValueError that says so."""
+    naive = Mention("x", 1, "p", datetime(2026, 11, 25, 17, 0))
+    with pytest.raises(ValueError, match="timezone-aware"):
+        trending_topics([naive], at=AT)
+
+
+def test_explain_says_the_numbers() -> None:
+    """explain() names reports, stories, publishers, window, baseline and first seen."""
+    trend = Trend(
+        topic="storm-ciara",
+        score=4.2,
+        count=6,
+        baseline=0.3,
+        publishers=4,
+        stories=5,
+        first_seen=datetime(2026, 11, 25, 13, 5, tzinfo=UTC),
+        window=WINDOW,
+    )
+    assert trend.explain() == (
+        "6 reports on 5 stories from 4 publishers in the last 6h vs 0.3 per 6h "
+        "before; first seen 2026-11-25 13:05"
+    )
+
+
+def test_explain_of_computed_trend_matches_its_fields() -> None:
+    """A computed trend's explanation carries its own count and baseline."""
+    mentions = burst("storm-ciara", 4, 5, first_story=1)
+    mentions += [Mention("storm-ciara", 90, "pub0", AT - timedelta(hours=30))]
+    (trend,) = trending_topics(mentions, at=AT, window=timedelta(hours=3))
+    text = trend.explain()
+    assert text.startswith("5 reports on 5 stories from 4 publishers in the last 3h")
+    assert f"vs {trend.baseline:.1f} per 3h before" in text
+    assert trend.baseline == pytest.approx(0.1)
+
+
+def test_coverage_series_counts_distinct_stories_per_bucket() -> None:
+    """Oldest bucket first; repeats of a story count once; other topics ignored."""
+    hour = timedelta(hours=1)
+    mentions = [
+        Mention("t", 1, "a", AT - timedelta(minutes=10)),
+        Mention("t", 1, "b", AT - timedelta(minutes=20)),
+        Mention("t", 2, "a", AT - timedelta(minutes=30)),
+        Mention("t", 3, "a", AT - 2 * hour - timedelta(minutes=1)),
+        Mention("t", 4, "a", AT + hour),
+        Mention("other", 5, "a", AT - timedelta(minutes=5)),
+    ]
+    assert coverage_series(mentions, topic="t", at=AT, buckets=4, bucket=hour) == [
+        0,
+        1,
+        0,
+        2,
+    ]
+
+
+@pytest.mark.parametrize("values", [[0, 1, 5, 2, 7], [], [3], [0, 0, 0]])
+def test_sparkline_is_wellformed_accessible_svg(values: list[int]) -> None:
+    """The SVG parses as XML, has role=img and the (escaped) title, no script."""
+    svg = sparkline_svg(values, title='Coverage of "Storm <Ciara>" & more')
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{ns}svg"
+    assert root.get("role") == "img"
+    assert root.find(f"{ns}title").text == 'Coverage of "Storm <Ciara>" & more'
+    assert "script" not in svg.lower()
+    line = root.find(f"{ns}polyline")
+    if values:
+        points = [tuple(map(float, p.split(","))) for p in line.get("points").split()]
+        assert all(0 <= x <= 120 and 0 <= y <= 24 for x, y in points)
+    else:
+        assert line is None
+
+
+def test_sparkline_peak_is_highest_point() -> None:
+    """The largest value is drawn at the top (smallest y)."""
+    svg = sparkline_svg([1, 9, 2], title="t")
+    root = ET.fromstring(svg)
+    line = root.find("{http://www.w3.org/2000/svg}polyline")
+    ys = [float(p.split(",")[1]) for p in line.get("points").split()]
+    assert ys.index(min(ys)) == 1

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.loopback import LoopbackSite
+
+
+@pytest.fixture
+def loopback_site() -> Iterator[LoopbackSite]:
+    """An empty loopback site; tests add pages to ``site.pages``."""
+    with LoopbackSite() as site:
+        yield site
+
+
+@pytest.fixture
+def allow_loopback(settings: pytest.FixtureRequest) -> None:
+    """Let the fetcher reach 127.0.0.1, where test servers live (nothing else)."""
+    settings.CUPURE_FETCH_ALLOW_PRIVATE = "127.0.0.1/32"

@@ -1,0 +1,215 @@
+"""Tests for cupure.extract.article: whole pages in, ExtractedArticle out.
+
+Each page in pages/ states in its header comment what the extractor must return.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from cupure.extract import (
+    ExtractedArticle,
+    ExtractionError,
+    Figure,
+    Image,
+    extract_article,
+)
+
+COURIER_URL = "https://courier.example/transport/tram-airport?utm_source=feed"
+BOILERPLATE = (
+    "cookie",
+    "Share on",
+    "Related",
+    "Council approves the budget",
+    "newsletter",
+    "Subscribe",
+    "Finally!",
+    "Too expensive",
+    "All rights reserved",
+    "Comments",
+)
+
+
+@pytest.fixture
+def courier(page_bytes) -> ExtractedArticle:
+    return extract_article(page_bytes("news_template"), url=COURIER_URL)
+
+
+def test_news_template_metadata(courier: ExtractedArticle) -> None:
+    """Title loses its " - Site" suffix; byline, date, site, canonical, language."""
+    assert courier.title == "Tram line opens to the airport"
+    assert courier.byline == "Ana Lindqvist"
+    assert courier.published == datetime(
+        2026, 10, 5, 8, 15, tzinfo=timezone(timedelta(hours=2))
+    )
+    assert courier.site_name == "The Riverside Courier"
+    assert courier.canonical_url == "https://courier.example/transport/tram-airport"
+    assert courier.language == "sv"
+
+
+def test_news_template_paragraphs_in_order(courier: ExtractedArticle) -> None:
+    """Each paragraph, the heading and each list item are their own blocks, in order."""
+    assert len(courier.paragraphs) == 8
+    assert courier.paragraphs[0].startswith("The long-awaited tram line")
+    assert courier.paragraphs[1].startswith("Trams will run every seven minutes")
+    assert courier.paragraphs[2].startswith("Officials said the line cost")
+    assert courier.paragraphs[3].startswith("Local businesses along the route")
+    assert courier.paragraphs[4] == "What changes for riders"
+    assert courier.paragraphs[5] == (
+        "Bus line 42 stops running to the airport from November."
+    )
+    assert courier.paragraphs[6] == (
+        "Monthly passes are valid on the tram without any extra charge."
+    )
+    assert courier.paragraphs[7].startswith("The transport authority will publish")
+    assert courier.text == "\n\n".join(courier.paragraphs)
+
+
+def test_news_template_boilerplate_and_captions_stay_out(
+    courier: ExtractedArticle,
+) -> None:
+    """No banner, menu, share, related, newsletter, comment, caption or credit text."""
+    for needle in (*BOILERPLATE, "first tram leaves", "Per Holm", "Lina Berg"):
+        assert needle not in courier.text, needle
+
+
+def test_news_template_lead_image_and_figure(courier: ExtractedArticle) -> None:
+    """The lead figure (lazy-loaded src) keeps caption and credit apart; the inline
+    figure sits after two paragraphs; the lead is not repeated among the figures."""
+    assert courier.lead_image == Image(
+        src="https://courier.example/media/tram-1200.jpg",
+        caption="The first tram leaves the central station.",
+        credit="Photo: Per Holm / Courier",
+    )
+    assert courier.figures == (
+        Figure(
+            src="https://courier.example/media/platform.jpg",
+            caption="Passengers wait on the new platform.",
+            credit="© Lina Berg",
+            position=2,
+        ),
+    )
+
+
+def test_to_json_has_exactly_the_design_keys(courier: ExtractedArticle) -> None:
+    """to_json gives the DESIGN.md shape with ISO dates and plain dicts."""
+    data = courier.to_json()
+    assert list(data) == [
+        "title",
+        "byline",
+        "published",
+        "site_name",
+        "canonical_url",
+        "language",
+        "lead_image",
+        "paragraphs",
+        "figures",
+        "text",
+    ]
+    assert data["published"] == "2026-10-05T08:15:00+02:00"
+    assert data["lead_image"] == {
+        "src": "https://courier.example/media/tram-1200.jpg",
+        "caption": "The first tram leaves the central station.",
+        "credit": "Photo: Per Holm / Courier",
+    }
+    assert data["figures"] == [
+        {
+            "src": "https://courier.example/media/platform.jpg",
+            "caption": "Passengers wait on the new platform.",
+            "credit": "© Lina Berg",
+        }
+    ]
+    assert data["text"] == courier.text
+
+
+def test_jsonld_only_metadata(page_bytes) -> None:
+    """Byline, date, publisher and lead image come from JSON-LD when meta tags lack
+    them; the site name in front of the <title> is not part of the headline."""
+    article = extract_article(page_bytes("jsonld_blog"), url="https://bread.example/p")
+    assert article.title == "Five rules for sourdough bread"
+    assert article.byline == "Tove Nyberg"
+    assert article.published == datetime(2025, 3, 14, 7, 0, tzinfo=UTC)
+    assert article.site_name == "Crumb & Co"
+    assert article.lead_image == Image(src="https://bread.example/img/loaf.jpg")
+    assert article.figures == ()
+    assert len(article.paragraphs) == 3
+    assert article.paragraphs[2].startswith("Bake in a heavy pot")
+
+
+def test_windows_1252_bytes_are_decoded(page_bytes) -> None:
+    """A declared windows-1252 page decodes accents and dashes correctly."""
+    article = extract_article(page_bytes("windows_1252"))
+    assert article.title == "Café prices rise again"
+    assert article.language == "fr"
+    assert len(article.paragraphs) == 1
+    assert article.paragraphs[0].startswith("Prices at the café")
+    assert "2025–2026" in article.paragraphs[0]
+
+
+def test_page_without_article_text_is_an_error(page_bytes) -> None:
+    """A menu-only page raises ExtractionError saying no article text was found."""
+    with pytest.raises(ExtractionError, match="no article text found"):
+        extract_article(page_bytes("no_article"))
+
+
+@pytest.mark.parametrize("html", [b"", "   \n ", b"\xef\xbb\xbf"])
+def test_empty_input_is_an_error(html: str | bytes) -> None:
+    """Empty documents raise ExtractionError with a message, not a parser exception."""
+    with pytest.raises(ExtractionError, match="empty page"):
+        extract_article(html)
+
+
+def test_invalid_bytes_never_crash() -> None:
+    """Bytes that are not valid in any declared encoding still give an article."""
+    body = (
+        "Le conseil municipal a voté le budget pour l'année prochaine hier soir. " * 3
+    )
+    html = (
+        b"<html><head><meta charset='utf-8'><title>Budget</title></head><body>"
+        b"<article><h1>Budget</h1><p>"
+        + body.encode("latin-1")
+        + b"\xff\xfe\x80</p></article></body></html>"
+    )
+    article = extract_article(html)
+    assert article.paragraphs[0].startswith("Le conseil municipal a vot")
+    assert "\ufffd" in article.paragraphs[0]
+
+
+def test_fields_hold_no_markup() -> None:
+    """Escaped markup in metadata (og:title, author) comes out as plain text."""
+    html = """<html><head><title>x</title>
+    <meta property="og:title" content="&lt;b&gt;Floods&lt;/b&gt; close the valley road">
+    <meta name="author" content="&lt;a href='/x'&gt;Ida Berg&lt;/a&gt;">
+    </head><body><div><p>The valley road closed on Tuesday after the river burst
+    its banks for the second time this year, the roads agency said.</p></div>
+    </body></html>"""
+    article = extract_article(html)
+    assert article.title == "Floods close the valley road"
+    assert article.byline == "Ida Berg"
+    for value in (article.title, article.byline, *article.paragraphs):
+        assert "<" not in value
+
+
+def test_relative_image_urls_resolve_against_the_page_url() -> None:
+    """Figure sources are absolute, resolved against ``url``."""
+    paragraph = "<p>" + "The harbour reopened to ships after the storm passed. " * 3
+    html = (
+        "<html><body><article><h1>Harbour</h1>"
+        + paragraph
+        + "</p><figure><img src='../img/ship.jpg'><figcaption>A ship."
+        " Photo: Kai Ek</figcaption></figure>"
+        + paragraph
+        + "</p></article></body></html>"
+    )
+    article = extract_article(html, url="https://port.example/news/harbour")
+    assert article.figures == (
+        Figure(
+            src="https://port.example/img/ship.jpg",
+            caption="A ship.",
+            credit="Photo: Kai Ek",
+            position=1,
+        ),
+    )
+    assert "A ship" not in article.text

@@ -1,0 +1,62 @@
+"""Tests for cupure.extract.decode: page bytes to text, never failing."""
+
+from __future__ import annotations
+
+import codecs
+
+from cupure.extract.decode import decode_html
+
+TEXT = "<html><body><p>Smörgåsbord – “quoted” café</p></body></html>"
+
+
+def test_bom_wins_over_a_wrong_declaration() -> None:
+    """A UTF-16 byte order mark decides the encoding, whatever the meta says."""
+    page = "<meta charset=latin-1>" + TEXT
+    assert decode_html(codecs.BOM_UTF16_LE + page.encode("utf-16-le")) == page
+
+
+def test_utf16_bom() -> None:
+    """UTF-16 pages with a BOM decode exactly."""
+    assert decode_html(codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le")) == TEXT
+
+
+def test_utf8_bom_is_dropped() -> None:
+    """The UTF-8 BOM is not part of the text."""
+    assert decode_html(codecs.BOM_UTF8 + TEXT.encode()) == TEXT
+
+
+def test_declared_charset_is_used() -> None:
+    """<meta charset="windows-1252"> decodes curly quotes and dashes (0x93, 0x96)."""
+    page = '<meta charset="windows-1252">' + TEXT
+    assert decode_html(page.encode("cp1252")) == page
+
+
+def test_latin1_label_means_windows_1252() -> None:
+    """Pages labelled iso-8859-1 are read as windows-1252, as browsers do."""
+    page = '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'
+    page += TEXT
+    assert decode_html(page.encode("cp1252")) == page
+
+
+def test_undeclared_utf8() -> None:
+    """Without a declaration, valid UTF-8 is taken as UTF-8."""
+    assert decode_html(TEXT.encode()) == TEXT
+
+
+def test_unknown_label_falls_back_to_utf8() -> None:
+    """An unknown charset label is ignored rather than raising LookupError."""
+    page = '<meta charset="x-no-such-charset">' + TEXT
+    assert decode_html(page.encode()) == page
+
+
+def test_bad_bytes_become_replacement_characters() -> None:
+    """Stray bytes in a declared UTF-8 page become U+FFFD; the rest survives."""
+    data = b'<meta charset="utf-8"><p>ok \xff\xfe then more</p>'
+    assert decode_html(data) == '<meta charset="utf-8"><p>ok \ufffd\ufffd then more</p>'
+
+
+def test_undeclared_legacy_bytes_are_windows_1252() -> None:
+    """Undeclared non-UTF-8 bytes are read as windows-1252."""
+    text = "Le café était fermé à cause de la grève générale des employés. " * 5
+    result = decode_html(("<p>" + text + "</p>").encode("cp1252"))
+    assert "café était fermé" in result

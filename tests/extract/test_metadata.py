@@ -1,0 +1,109 @@
+"""Tests for cupure.extract.metadata: titles, dates, languages, JSON-LD."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from lxml import html as lxml_html
+
+from cupure.extract.metadata import (
+    choose_title,
+    jsonld_author,
+    language_code,
+    parse_datetime,
+    read_metadata,
+)
+
+
+def _page(head: str, body: str = ""):
+    tree = lxml_html.document_fromstring(
+        f"<html><head>{head}</head><body>{body}</body></html>"
+    )
+    return read_metadata(tree, "https://news.example/a")
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "site", "expected"),
+    [
+        (
+            "<title>Rain returns | Daily Bugle</title>",
+            "",
+            "Daily Bugle",
+            "Rain returns",
+        ),
+        (
+            "<title>Daily Bugle - Rain returns</title>",
+            "",
+            "Daily Bugle",
+            "Rain returns",
+        ),
+        ("<title>Rain returns – DailyBugle.com</title>", "", "", "Rain returns"),
+        (
+            "<title>Q&amp;A: the mayor - on buses | Bugle</title>",
+            "",
+            "Bugle",
+            "Q&A: the mayor - on buses",
+        ),
+        (
+            "<title>Rain returns | Bugle</title>",
+            "<h1>Rain returns</h1>",
+            "Bugle",
+            "Rain returns",
+        ),
+        (
+            '<meta property="og:title" content="Rain returns to the north">'
+            "<title>Weather | Bugle</title>",
+            "<h1>Menu</h1>",
+            "Bugle",
+            "Rain returns to the north",
+        ),
+    ],
+)
+def test_choose_title(head: str, body: str, site: str, expected: str) -> None:
+    """Site names around the headline go; an <h1> agreeing with the title wins."""
+    host = "dailybugle.com"
+    assert choose_title(_page(head, body), "", site, host) == expected
+
+
+def test_jsonld_authors_and_graph() -> None:
+    """Authors in an @graph article object are joined with commas."""
+    page = _page(
+        '<script type="application/ld+json">{"@graph": [{"@type": "WebPage"},'
+        '{"@type": ["NewsArticle"], "author": [{"name": "A One"}, {"name": "B Two"}]}'
+        "]}</script>"
+    )
+    assert jsonld_author(page) == "A One, B Two"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "2026-10-05T08:15:00+02:00",
+            datetime(2026, 10, 5, 8, 15, tzinfo=timezone(timedelta(hours=2))),
+        ),
+        ("2026-10-05T08:15:00Z", datetime(2026, 10, 5, 8, 15, tzinfo=UTC)),
+        (
+            "2026-10-05 08:15:00+0200",
+            datetime(2026, 10, 5, 8, 15, tzinfo=timezone(timedelta(hours=2))),
+        ),
+        ("2026-10-05", datetime(2026, 10, 5, tzinfo=UTC)),
+        ("2026-10-05T08:15:00.123+00:00junk", datetime(2026, 10, 5, tzinfo=UTC)),
+        ("5 October 2026", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_datetime(raw: str | None, expected: datetime | None) -> None:
+    """ISO dates parse to aware datetimes (naive means UTC); anything else is None."""
+    assert parse_datetime(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("en-GB", "en"), ("sv_SE", "sv"), ("FR", "fr"), ("", ""), ("english", "")],
+)
+def test_language_code(raw: str, expected: str) -> None:
+    """The primary subtag, lower case; anything that is not a code gives ""."""
+    assert language_code(raw) == expected

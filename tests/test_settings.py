@@ -1,0 +1,70 @@
+"""Settings come from CUPURE_* variables with working defaults."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from cupure.settings.base import database_from_url
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_prod_refuses_to_start_without_a_secret() -> None:
+    result = run_python("import cupure.settings.prod")
+    assert result.returncode != 0
+    assert "CUPURE_SECRET_KEY is not set" in result.stderr
+
+
+def test_prod_starts_with_a_secret() -> None:
+    result = run_python(
+        "import cupure.settings.prod as s; print(s.SECRET_KEY)",
+        CUPURE_SECRET_KEY="s3cret-for-test",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "s3cret-for-test"
+
+
+def test_default_database_is_sqlite_under_cupure_home(tmp_path: Path) -> None:
+    config = database_from_url("", tmp_path)
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == tmp_path / "cupure.sqlite3"
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+
+
+def test_database_url_switches_to_postgresql(tmp_path: Path) -> None:
+    config = database_from_url("postgres://postgres@127.0.0.1:5432/news", tmp_path)
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["NAME"] == "news"
+    assert config["HOST"] == "127.0.0.1"
+
+
+def test_sqlite_file_database_runs_in_wal_mode(tmp_path: Path) -> None:
+    """The default database is a file under CUPURE_HOME in WAL mode (readers never
+    block the writer)."""
+    code = (
+        "from cupure.cli import setup_django; setup_django()\n"
+        "from django.db import connection\n"
+        "cursor = connection.cursor()\n"
+        "cursor.execute('PRAGMA journal_mode')\n"
+        "print(cursor.fetchone()[0], connection.settings_dict['NAME'])\n"
+    )
+    result = run_python(code, CUPURE_HOME=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    mode, name = result.stdout.split()
+    assert mode == "wal"
+    assert name == str(tmp_path / "cupure.sqlite3")

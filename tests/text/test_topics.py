@@ -1,0 +1,257 @@
+"""Tests for cupure.text.topics: topics from headlines and leads, merged and resolved.
+
+Every headline here is written by us for the behaviour it checks.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cupure.text import headline_words
+from cupure.text.topics import (
+    KINDS,
+    TopicMention,
+    TopicResolver,
+    extract_topics,
+    topic_key,
+)
+
+# The words the seed page's nav showed; none of them may ever be a topic by itself.
+SEED_NAV_GENERIC = [
+    "police",
+    "death",
+    "woman",
+    "reveals",
+    "star",
+    "city",
+    "people",
+    "home",
+]
+
+
+def keys(mentions: list[TopicMention]) -> list[str]:
+    return [m.key for m in mentions]
+
+
+def test_full_name_wins_over_honorific_and_surname() -> None:
+    """'President Donald Trump' and a later 'Trump' in one article are one person."""
+    mentions = extract_topics(
+        "President Donald Trump greets Vladimir Putin in Alaska",
+        "Trump shook hands with Putin at a base near Anchorage.",
+    )
+    by_key = {m.key: m for m in mentions}
+    assert "donald-trump" in by_key
+    assert by_key["donald-trump"].name == "Donald Trump"
+    assert by_key["donald-trump"].kind == "person"
+    assert "trump" not in by_key
+    assert "vladimir-putin" in by_key
+    assert "putin" not in by_key
+    assert by_key["alaska"].kind == "place"
+
+
+@pytest.mark.parametrize(
+    ("title", "lead"),
+    [
+        ("Trump says tariffs will stay", ""),
+        ("Trump's tariffs anger farmers", ""),
+        ("Trumps tariff plan explained", ""),
+        ("Farmers fear what Trump will do next", "Growers said Trump had not called."),
+    ],
+)
+def test_trump_variants_resolve_to_donald_trump(title: str, lead: str) -> None:
+    """Once 'Donald Trump' is known, 'Trump', "Trump's" and 'Trumps' join him."""
+    resolver = TopicResolver()
+    resolver.extract("Donald Trump signs tariff order", "Donald Trump signed it.")
+    assert "donald-trump" in keys(resolver.extract(title, lead))
+
+
+def test_lowercase_trumps_as_the_name_resolves() -> None:
+    """A stored key 'trumps' (the name, plural) maps to the known person."""
+    resolver = TopicResolver()
+    resolver.extract("Donald Trump visits Alaska", "")
+    resolved = resolver.resolve([TopicMention("trumps", "trumps", "phrase")])
+    assert keys(resolved) == ["donald-trump"]
+    assert resolved[0].name == "Donald Trump"
+    assert resolver.canonical("trump") == "donald-trump"
+    assert resolver.canonical("trumps") == "donald-trump"
+    assert resolver.canonical("alaska") == "alaska"
+
+
+def test_surname_learned_after_key_was_stored() -> None:
+    """A key stored before the full name was seen is moved to the full name later."""
+    resolver = TopicResolver()
+    assert keys(resolver.extract("Farmers wait for Trump on tariffs", "")) == ["trump"]
+    resolver.extract("Donald Trump signs tariff order", "")
+    assert resolver.canonical("trump") == "donald-trump"
+
+
+def test_surname_shared_by_two_people_goes_to_the_most_mentioned() -> None:
+    """'Biden' alone resolves to the Biden mentioned most; ties to the smaller key."""
+    resolver = TopicResolver()
+    for _ in range(3):
+        resolver.extract("Joe Biden returns to Delaware", "")
+    resolver.extract("Hunter Biden appears in court", "")
+    assert resolver.canonical("biden") == "joe-biden"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Woman reveals star's home death shock as police probe city",
+        "People react as police reveal death of city star at home",
+        "STAR REVEALS HOME DEATH HORROR",
+        "Police: Woman Found Dead At Star's City Home, People Reveal",
+        "Heartbreaking video shows the moment people fled",
+    ],
+)
+def test_headline_speak_and_generic_words_never_come_out(title: str) -> None:
+    """Generic and headline-speak words are not topics, in any case style."""
+    resolver = TopicResolver()
+    out = keys(extract_topics(title, "Police said a woman died at home in the city."))
+    out += keys(resolver.extract(title, "The star said people were shocked."))
+    assert not set(out) & set(SEED_NAV_GENERIC), out
+    assert not set(out) & headline_words.NEVER_A_TOPIC, out
+
+
+def test_generic_word_inside_a_name_is_kept() -> None:
+    """'Police' alone is no topic, but 'Metropolitan Police' is an organisation."""
+    mentions = extract_topics(
+        "Metropolitan Police open inquiry into Camden fire",
+        "The Metropolitan Police said the fire began at night.",
+    )
+    by_key = {m.key: m for m in mentions}
+    assert by_key["metropolitan-police"].kind == "organisation"
+    assert "police" not in by_key
+
+
+def test_honorific_star_and_demonym_are_dropped_from_names() -> None:
+    """'Star Harry Styles' and 'Russian President Vladimir Putin' are the names."""
+    mentions = extract_topics(
+        "Star Harry Styles reveals new album",
+        "Harry Styles met Russian President Vladimir Putin, officials said.",
+    )
+    assert keys(mentions) == ["harry-styles", "vladimir-putin"]
+
+
+def test_title_case_headline_reads_against_its_lead() -> None:
+    """In a Title Case headline capitals say nothing; the lead decides the names."""
+    mentions = extract_topics(
+        "Trump Reveals New Plan For Alaska Summit With Putin",
+        "President Donald Trump on Friday unveiled a plan for talks with Vladimir "
+        "Putin in Alaska.",
+    )
+    assert set(keys(mentions)) == {"donald-trump", "vladimir-putin", "alaska"}
+
+
+def test_acronym_merges_with_its_full_name() -> None:
+    """'FBI' beside 'Federal Bureau of Investigation' is one organisation."""
+    resolver = TopicResolver()
+    first = resolver.extract(
+        "FBI searches offices in Denver",
+        "The Federal Bureau of Investigation said agents searched two offices.",
+    )
+    assert "federal-bureau-of-investigation" in keys(first)
+    assert "fbi" not in keys(first)
+    later = resolver.extract("Court hears FBI agents' evidence", "")
+    assert "federal-bureau-of-investigation" in keys(later)
+
+
+def test_named_storm_is_one_event_in_any_case() -> None:
+    """An ALL CAPS 'STORM CIARA' headline and 'Storm Ciara' in the lead: one event."""
+    mentions = extract_topics(
+        "STORM CIARA BATTERS BRITAIN", "Storm Ciara brought 90mph winds on Sunday."
+    )
+    by_key = {m.key: m for m in mentions}
+    assert by_key["storm-ciara"].kind == "event"
+    assert "ciara" not in by_key
+    assert "storm" not in by_key
+
+
+def test_key_phrase_needs_headline_and_lead_and_merges_inflections() -> None:
+    """'interest rates' in headline and lead is a phrase keyed 'interest-rate'."""
+    mentions = extract_topics(
+        "Bank of England holds interest rates",
+        "The Bank of England kept interest rates at 4% as inflation eased.",
+    )
+    assert keys(mentions) == ["bank-of-england", "interest-rate"]
+    assert (mentions[1].name, mentions[1].kind) == ("interest rates", "phrase")
+    singular = extract_topics("Interest rate held", "The interest rate was held.")
+    assert keys(singular) == ["interest-rate"]
+    single = extract_topics(
+        "Heatwave grips southern Europe", "A heatwave gripped Spain on Monday."
+    )
+    plural = extract_topics("Heatwaves are getting longer", "The heatwaves of 2025.")
+    assert "heatwave" in keys(single)
+    assert "heatwave" in keys(plural)
+    assert "grip" not in keys(single)
+
+
+def test_phrase_not_confirmed_by_lead_is_not_a_topic() -> None:
+    """A headline word the lead does not repeat is not a key phrase."""
+    assert extract_topics("Budget plan divides ministers", "") == []
+
+
+def test_sentence_initial_word_is_tentative_until_known() -> None:
+    """'Storm hits coast' yields nothing; a tentative name is dropped unless known."""
+    assert extract_topics("Storm hits coast", "") == []
+    tentative = extract_topics("Starmer sets out plan", "", keep_tentative=True)
+    assert [(m.key, m.tentative) for m in tentative] == [("starmer", True)]
+    resolver = TopicResolver()
+    assert resolver.extract("Starmer sets out plan", "") == []
+    resolver.extract("Prime Minister Keir Starmer visits Leeds", "")
+    assert keys(resolver.extract("Starmer sets out plan", "")) == ["keir-starmer"]
+
+
+def test_middle_initial_and_abbreviated_title() -> None:
+    """'Sen. Elizabeth A. Warren' is Elizabeth Warren, a person."""
+    mentions = extract_topics("Sen. Elizabeth A. Warren questions bank bosses", "")
+    assert [(m.key, m.kind) for m in mentions] == [("elizabeth-warren", "person")]
+
+
+def test_topic_key_folds_accents_and_punctuation() -> None:
+    """Keys are stable slugs: accents folded, '&' spelt out."""
+    assert topic_key("Emmanuel Macrón") == "emmanuel-macron"
+    assert topic_key("Marks & Spencer") == "marks-and-spencer"
+
+
+def test_resolver_state_round_trips_through_json() -> None:
+    """The state survives json.dumps/loads and resolves the same way afterwards."""
+    resolver = TopicResolver()
+    resolver.extract("Donald Trump visits Alaska", "")
+    resolver.extract("Joe Biden returns to Delaware", "")
+    data = json.loads(json.dumps(resolver.to_json()))
+    restored = TopicResolver.from_json(data)
+    assert restored.to_json() == resolver.to_json()
+    assert restored.canonical("trump") == "donald-trump"
+    assert keys(restored.extract("Trump's Alaska summit", "")) == [
+        "donald-trump",
+        "alaska",
+    ]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"version": 99, "topics": {}, "aliases": {}},
+        {"version": 1, "topics": []},
+        {"version": 1, "topics": {"x": {"name": "X", "kind": "alien"}}, "aliases": {}},
+    ],
+)
+def test_resolver_rejects_malformed_state(data: dict) -> None:
+    """Malformed state raises ValueError telling the operator to rebuild it."""
+    with pytest.raises(ValueError, match=r"(rebuild|malformed)"):
+        TopicResolver.from_json(data)
+
+
+def test_kinds_are_from_the_declared_set() -> None:
+    """Every mention's kind is one of KINDS."""
+    mentions = extract_topics(
+        "Paris Olympics organisers and NATO chiefs meet in Geneva",
+        "The International Olympic Committee met NATO officials in Geneva on Monday.",
+    )
+    assert mentions
+    assert {m.kind for m in mentions} <= set(KINDS)
+    assert "paris-olympics" in keys(mentions)
