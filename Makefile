@@ -7,9 +7,20 @@ PORT ?= 8000
 # The suite's second run uses this server; pytest-django creates and drops test_cupure.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/cupure
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install browser demo test lint format bench clean
 
 install: $(VENV)/.installed
+
+# Page tests drive Debian's Chromium through Playwright (never `playwright install`)
+# and inject axe-core from the npm registry.
+browser: /usr/bin/chromium tests/browser/node_modules/axe-core/axe.min.js
+
+/usr/bin/chromium:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+tests/browser/node_modules/axe-core/axe.min.js:
+	npm install --silent --no-audit --no-fund --prefix tests/browser axe-core@4.14.1
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +40,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+test: lint browser
 	@echo "== tests on SQLite =="
 	$(BIN)/pytest
 	@echo "== database tests on PostgreSQL =="

@@ -497,7 +497,7 @@ def demo_report() -> str:
     lines = [
         f"Demo: {len(articles)} articles from {len(catalog.publishers)} publishers "
         f"about {len(catalog.events)} events over the last 48 h, replayed as of the "
-        "newest article (story = demo event).",
+        'demo\'s "now" (headline + first paragraph; story = demo event).',
         "",
         "| # | topic | score | why |",
         "|---|---|---|---|",

@@ -18,3 +18,13 @@ def loopback_site() -> Iterator[LoopbackSite]:
 def allow_loopback(settings: pytest.FixtureRequest) -> None:
     """Let the fetcher reach 127.0.0.1, where test servers live (nothing else)."""
     settings.CUPURE_FETCH_ALLOW_PRIVATE = "127.0.0.1/32"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_story_state() -> Iterator[None]:
+    """Each test's database starts empty, so the in-memory story state must too."""
+    from cupure.stories.services import story_state_reset
+
+    story_state_reset()
+    yield
+    story_state_reset()

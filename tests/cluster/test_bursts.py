@@ -205,3 +205,13 @@ def test_sparkline_peak_is_highest_point() -> None:
     line = root.find("{http://www.w3.org/2000/svg}polyline")
     ys = [float(p.split(",")[1]) for p in line.get("points").split()]
     assert ys.index(min(ys)) == 1
+
+
+def test_baseline_uses_only_windows_the_data_covers() -> None:
+    """With 12 hours of data, a topic at 5 then 5 is steady, not a burst from 0."""
+    mentions = steady("harbour", 5, 2, first_story=1)
+    assert trending_topics(mentions, at=AT) == []
+    rising = steady("harbour", 1, 2, first_story=1)
+    rising += burst("harbour", 5, 6, first_story=100)
+    (trend,) = trending_topics(rising, at=AT)
+    assert trend.baseline == pytest.approx(1.0)

@@ -3,6 +3,7 @@
 Each module gets one server on 127.0.0.1:0 with a fixed "now" (conftest.NOW).
 """
 
+import gzip
 import io
 import json
 import re
@@ -392,3 +393,45 @@ def test_module_entry_point_serves_until_interrupted():
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_text_is_gzipped_only_for_clients_that_accept_it(http):
+    """gzip gets a compressed body with its own ETag and Vary; identity gets the
+    plain body; either tag revalidates either representation; JPEGs stay as is."""
+    path = "/evening-post/feeds/atom.xml"
+    plain = http.get(path, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert plain.headers["vary"] == "Accept-Encoding"
+    with http.stream("GET", path, headers={"Accept-Encoding": "gzip"}) as packed:
+        raw = b"".join(packed.iter_raw())
+        assert packed.headers["content-encoding"] == "gzip"
+        assert packed.headers["etag"] != plain.headers["etag"]
+    assert gzip.decompress(raw) == plain.content
+    refused = http.get(path, headers={"Accept-Encoding": "gzip;q=0"})
+    assert "content-encoding" not in refused.headers
+    for etag in (plain.headers["etag"], packed.headers["etag"]):
+        again = http.get(path, headers={"If-None-Match": etag})
+        assert again.status_code == 304
+    image = http.get("/harbour-herald/", headers={"Accept-Encoding": "gzip"})
+    src = lxml.html.fromstring(image.content).xpath("//img/@src")[0]
+    jpeg = http.get(src, headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in jpeg.headers
+
+
+def test_rss_guids_are_permalinks_or_stable_uuids_by_publisher(http):
+    """The Herald's guids are its article URLs; Northshore's are urn:uuid ids
+    that do not change when the demo server's port does."""
+    herald = feedparser.parse(http.get("/harbour-herald/feeds/rss.xml").content)
+    assert all(e.id == e.link for e in herald.entries)
+    northshore = feedparser.parse(http.get("/northshore-daily/feeds/rss.xml").content)
+    assert all(e.id.startswith("urn:uuid:") for e in northshore.entries)
+    atom = feedparser.parse(http.get("/northshore-daily/feeds/atom.xml").content)
+    assert [e.id for e in northshore.entries] == [e.id for e in atom.entries]
+
+
+def test_article_events_maps_every_article_url_to_its_event(publishers, http):
+    truth = publishers.article_events()
+    assert len(truth) == len(CATALOG.articles)
+    assert set(truth.values()) == {e.id for e in CATALOG.events}
+    for url in list(truth)[:3]:
+        assert http.get(url).status_code == 200

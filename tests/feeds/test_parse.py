@@ -323,6 +323,18 @@ def test_html_page_is_not_a_feed_and_offers_alternates() -> None:
     assert caught.value.code == "not_a_feed"
 
 
+def test_xhtml_page_with_xml_declaration_offers_alternates() -> None:
+    content = (
+        b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n'
+        b'<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+        b'<link rel="alternate" type="application/atom+xml" href="/atom"/>'
+        b"</head><body/></html>"
+    )
+    with pytest.raises(NotAFeed) as caught:
+        parse_feed(content, url="https://x.example/", content_type="application/xml")
+    assert caught.value.alternates == ["https://x.example/atom"]
+
+
 def test_feed_served_as_text_html_is_still_a_feed() -> None:
     """Misconfigured servers send RSS as text/html; the bytes decide."""
     feed = parse("rss20_basic.xml", content_type="text/html")

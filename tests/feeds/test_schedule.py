@@ -13,9 +13,11 @@ from cupure.feeds.schedule import (
     BROKEN_POLL_SECONDS,
     MAX_POLL_SECONDS,
     MIN_POLL_SECONDS,
+    PERMANENT_REDIRECT_CONFIRMATIONS,
     backoff_interval,
     is_broken,
     next_poll_interval,
+    permanent_redirect_step,
 )
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -89,3 +91,23 @@ def test_broken_feeds_are_polled_rarely() -> None:
 def test_retry_after_only_lengthens_backoff() -> None:
     assert backoff_interval(1, retry_after=5) == BACKOFF_BASE_SECONDS
     assert backoff_interval(1, retry_after=7200) == 7200
+
+
+def test_permanent_redirect_is_adopted_only_after_it_repeats() -> None:
+    pending, seen, adopt = permanent_redirect_step("", 0, "https://new.example/feed")
+    assert (pending, seen, adopt) == ("https://new.example/feed", 1, False)
+    pending, seen, adopt = permanent_redirect_step(
+        pending, seen, "https://new.example/feed"
+    )
+    assert adopt
+    assert seen == PERMANENT_REDIRECT_CONFIRMATIONS
+
+
+def test_permanent_redirect_count_restarts() -> None:
+    """A poll without the redirect, or to another target, starts over."""
+    assert permanent_redirect_step("https://a.example/", 1, None) == ("", 0, False)
+    assert permanent_redirect_step("https://a.example/", 1, "https://b.example/") == (
+        "https://b.example/",
+        1,
+        False,
+    )

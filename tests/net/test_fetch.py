@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import socket
 import threading
 import time
 import zlib
@@ -120,6 +121,8 @@ def test_header_values_from_servers_cannot_inject_lines(server: RouteServer) -> 
         "127.0.0.1.",
         "[::ffff:127.0.0.1]",
         "[::ffff:7f00:1]",
+        "[0:0:0:0:0:ffff:7f00:1]",
+        "127\u30020\u30020\u30021",  # ideographic full stops, mapped by IDNA
         "[::1]",
         "localhost",
     ],
@@ -548,3 +551,32 @@ def test_tls_verifies_against_the_name_not_the_address(
     assert tls_server.seen[-1].headers["host"] == f"feed.test:{tls_server.port}"
     with pytest.raises(TLSFailure, match=r"Hostname mismatch|doesn't match"):
         fetch(f"https://other.test:{tls_server.port}/feed", policy=policy)
+
+
+def test_https_to_a_plain_http_server_is_a_tls_failure(server: RouteServer) -> None:
+    serve(server, "/feed")
+    with pytest.raises(TLSFailure, match="handshake"):
+        fetch(f"https://127.0.0.1:{server.port}/feed", policy=local_policy())
+
+
+def test_server_speaking_garbage_is_connection_failed() -> None:
+    """A TCP service that is not HTTP gives ConnectionFailed, not a crash."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+
+    def garbage() -> None:
+        connection, _ = listener.accept()
+        connection.recv(1024)
+        connection.sendall(b"SSH-2.0-OpenSSH_9.0\r\n\r\n")
+        connection.close()
+
+    thread = threading.Thread(target=garbage, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(ConnectionFailed):
+            fetch(f"http://127.0.0.1:{port}/", policy=local_policy())
+    finally:
+        thread.join(timeout=2)
+        listener.close()

@@ -84,3 +84,12 @@ def test_blocked_address_is_not_a_robots_question(server: RouteServer) -> None:
     with pytest.raises(BlockedAddress):
         checker.allowed(server.url("/news/1"))
     assert server.seen == []
+
+
+def test_rate_limited_robots_disallows_for_now(server: RouteServer) -> None:
+    """429 on robots.txt: treated as unreachable, so nothing is fetched for a while."""
+    server.routes["/robots.txt"] = lambda h: respond(h, 429, b"", {"Retry-After": "5"})
+    checker = RobotsChecker(local_policy())
+    assert not checker.allowed(server.url("/news/1"))
+    assert not checker.allowed(server.url("/news/2"))
+    assert server.paths().count("/robots.txt") == 1

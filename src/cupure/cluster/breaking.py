@@ -21,8 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-# News that is "breaking" is hours old, not days: the window the burst must fit in.
-BREAKING_WINDOW = timedelta(hours=3)
+# News that is "breaking" is hours old, not days: several newsrooms within a morning.
+BREAKING_WINDOW = timedelta(hours=6)
 # Fewer than three articles is ordinary coverage of anything.
 MIN_RECENT_ARTICLES = 3
 # Two independent newsrooms must be on it.

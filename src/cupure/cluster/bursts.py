@@ -19,7 +19,7 @@ publishers in six hours does.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -132,38 +132,53 @@ def trending_topics(
     if limit <= 0:
         return []
     horizon = BASELINE_WINDOWS + 1
-    # topic -> window index -> publisher -> stories
-    coverage: dict[str, dict[int, dict[str, set[int]]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(set))
-    )
+    window_seconds = window.total_seconds()
+    naive = at.tzinfo is None
+    # (topic, window index, publisher) -> stories: repeats collapse here.
+    stories_by: dict[tuple[str, int, str], set[int]] = {}
     first_seen: dict[str, datetime] = {}
+    stories_now: dict[str, set[int]] = defaultdict(set)
     oldest = at
     for mention in mentions:
-        index = _window_index(at, mention.published, window)
-        if index < 0:
+        published = mention.published
+        if (published.tzinfo is None) != naive:
+            _window_index(at, published, window)  # raises the explanatory error
+        seconds = (at - published).total_seconds()
+        if seconds < 0:
             continue
-        oldest = min(oldest, mention.published)
+        if published < oldest:
+            oldest = published
+        index = int(seconds // window_seconds)
         if index >= horizon:
             continue
-        coverage[mention.topic][index][mention.publisher].add(mention.story)
+        topic = mention.topic
+        key = (topic, index, mention.publisher)
+        stories = stories_by.get(key)
+        if stories is None:
+            stories_by[key] = {mention.story}
+        else:
+            stories.add(mention.story)
         if index == 0:
-            seen = first_seen.get(mention.topic)
-            if seen is None or mention.published < seen:
-                first_seen[mention.topic] = mention.published
+            stories_now[topic].add(mention.story)
+            seen = first_seen.get(topic)
+            if seen is None or published < seen:
+                first_seen[topic] = published
     # Windows of history the data actually covers (partial windows count as covered).
     history = min(BASELINE_WINDOWS, _window_index(at, oldest, window))
 
+    reports: dict[tuple[str, int], int] = defaultdict(int)
+    publishers_now: Counter[str] = Counter()
+    for (topic, index, _publisher), stories in stories_by.items():
+        reports[topic, index] += min(len(stories), REPORTS_PER_PUBLISHER_CAP)
+        if index == 0:
+            publishers_now[topic] += 1
+
     trends: list[Trend] = []
-    for topic, windows in coverage.items():
-        now = windows.get(0)
-        if not now or len(now) < MIN_PUBLISHERS:
+    for topic, publishers in publishers_now.items():
+        count = reports[topic, 0]
+        if publishers < MIN_PUBLISHERS or count < MIN_REPORTS:
             continue
-        count = _reports(now)
-        if count < MIN_REPORTS:
-            continue
-        past = [
-            _reports(windows[i]) if i in windows else 0 for i in range(1, 1 + history)
-        ]
+        past = [reports.get((topic, i), 0) for i in range(1, 1 + history)]
         mean = sum(past) / len(past) if past else 0.0
         variance = (
             sum((x - mean) ** 2 for x in past) / (len(past) - 1)
@@ -181,19 +196,14 @@ def trending_topics(
                 score=round(score, 3),
                 count=count,
                 baseline=round(mean, 3),
-                publishers=len(now),
-                stories=len(set().union(*now.values())),
+                publishers=publishers,
+                stories=len(stories_now[topic]),
                 first_seen=first_seen[topic],
                 window=window,
             )
         )
     trends.sort(key=lambda t: (-t.score, -t.count, t.topic))
     return trends[:limit]
-
-
-def _reports(by_publisher: dict[str, set[int]]) -> int:
-    """Publisher x story pairs, at most REPORTS_PER_PUBLISHER_CAP per publisher."""
-    return sum(min(len(s), REPORTS_PER_PUBLISHER_CAP) for s in by_publisher.values())
 
 
 def coverage_series(

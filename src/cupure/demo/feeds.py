@@ -28,6 +28,9 @@ class FeedInfo:
     rss_url: str
     atom_url: str
     json_url: str
+    # RSS guids: the article URL (isPermaLink) or the stable urn:uuid. Publishers
+    # do both; the uuid also survives the demo server moving to another port.
+    rss_guid_is_permalink: bool = True
 
 
 @dataclass(frozen=True)
@@ -59,11 +62,15 @@ def rss(info: FeedInfo, entries: list[FeedEntry], built: datetime) -> str:
     """An RSS 2.0 channel, entries in the given order (newest first expected)."""
     items = []
     for e in entries:
+        if info.rss_guid_is_permalink:
+            guid = f'<guid isPermaLink="true">{escape(e.url)}</guid>'
+        else:
+            guid = f'<guid isPermaLink="false">{entry_uuid(e.key)}</guid>'
         items.append(
             "    <item>\n"
             f"      <title>{escape(e.title)}</title>\n"
             f"      <link>{escape(e.url)}</link>\n"
-            f'      <guid isPermaLink="true">{escape(e.url)}</guid>\n'
+            f"      {guid}\n"
             f"      <pubDate>{format_datetime(e.published, usegmt=True)}</pubDate>\n"
             f"      <dc:creator>{escape(e.author)}</dc:creator>\n"
             f"      <category>{escape(e.section)}</category>\n"

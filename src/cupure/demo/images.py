@@ -30,7 +30,8 @@ SIZES: frozenset[tuple[int, int]] = frozenset(
 JPEG_QUALITY = 85
 
 Color = tuple[int, int, int]
-PALETTES: tuple[tuple[Color, Color, Color, Color], ...] = (
+Palette = tuple[Color, Color, Color, Color]
+PALETTES: tuple[Palette, ...] = (
     # (sky top, sky bottom, shape, accent)
     ((24, 44, 84), (240, 160, 110), (30, 34, 48), (255, 214, 120)),
     ((10, 60, 90), (160, 210, 220), (20, 40, 55), (250, 245, 220)),
@@ -114,7 +115,7 @@ def _hills(
         draw.polygon(points, fill=color)
 
 
-def _draw_harbour(img: Image.Image, rng: random.Random, pal: tuple) -> None:
+def _draw_harbour(img: Image.Image, rng: random.Random, pal: Palette) -> None:
     draw = ImageDraw.Draw(img)
     _sun(draw, rng, pal[3])
     _skyline(draw, rng, 430, _mix(pal[2], pal[1], 0.45), pal[3])
@@ -134,14 +135,14 @@ def _draw_harbour(img: Image.Image, rng: random.Random, pal: tuple) -> None:
     _water(draw, rng, 440, _mix(pal[0], pal[2], 0.5), pal[3])
 
 
-def _draw_skyline(img: Image.Image, rng: random.Random, pal: tuple) -> None:
+def _draw_skyline(img: Image.Image, rng: random.Random, pal: Palette) -> None:
     draw = ImageDraw.Draw(img)
     _sun(draw, rng, pal[3])
     _skyline(draw, rng, 520, _mix(pal[2], pal[1], 0.35), pal[3])
     _skyline(draw, rng, 675, pal[2], pal[3])
 
 
-def _draw_storm(img: Image.Image, rng: random.Random, pal: tuple) -> None:
+def _draw_storm(img: Image.Image, rng: random.Random, pal: Palette) -> None:
     draw = ImageDraw.Draw(img)
     grey = (70, 78, 92)
     for _ in range(14):
@@ -159,13 +160,13 @@ def _draw_storm(img: Image.Image, rng: random.Random, pal: tuple) -> None:
         draw.line(bolt, fill=(255, 250, 210), width=5)
 
 
-def _draw_hills(img: Image.Image, rng: random.Random, pal: tuple) -> None:
+def _draw_hills(img: Image.Image, rng: random.Random, pal: Palette) -> None:
     draw = ImageDraw.Draw(img)
     _sun(draw, rng, pal[3])
     _hills(draw, rng, _mix(pal[1], pal[2], 0.3), pal[2])
 
 
-def _draw_rail(img: Image.Image, rng: random.Random, pal: tuple) -> None:
+def _draw_rail(img: Image.Image, rng: random.Random, pal: Palette) -> None:
     draw = ImageDraw.Draw(img)
     _sun(draw, rng, pal[3])
     _hills(draw, rng, _mix(pal[1], pal[2], 0.3), _mix(pal[2], pal[1], 0.2))
@@ -181,7 +182,7 @@ def _draw_rail(img: Image.Image, rng: random.Random, pal: tuple) -> None:
         draw.rectangle((x, 486, x + 140, 492), fill=(200, 60, 60))
 
 
-def _draw_stadium(img: Image.Image, rng: random.Random, pal: tuple) -> None:
+def _draw_stadium(img: Image.Image, rng: random.Random, pal: Palette) -> None:
     draw = ImageDraw.Draw(img)
     draw.polygon([(0, 675), (140, 380), (1060, 380), (1200, 675)], fill=(40, 130, 70))
     for stripe in range(8):
@@ -206,7 +207,7 @@ def _draw_stadium(img: Image.Image, rng: random.Random, pal: tuple) -> None:
     draw.line((600, 380, 600, 675), fill=(230, 240, 230), width=4)
 
 
-def _draw_lab(img: Image.Image, rng: random.Random, pal: tuple) -> None:
+def _draw_lab(img: Image.Image, rng: random.Random, pal: Palette) -> None:
     draw = ImageDraw.Draw(img)
     for _ in range(rng.randint(18, 30)):
         x, y, r = rng.randint(0, 1200), rng.randint(0, 675), rng.randint(20, 110)
@@ -223,7 +224,7 @@ def _draw_lab(img: Image.Image, rng: random.Random, pal: tuple) -> None:
         draw.ellipse((x - 3, y - 3, x + 3, y + 3), fill=pal[3])
 
 
-def _draw_lighthouse(img: Image.Image, rng: random.Random, pal: tuple) -> None:
+def _draw_lighthouse(img: Image.Image, rng: random.Random, pal: Palette) -> None:
     draw = ImageDraw.Draw(img)
     x = rng.randint(650, 950)
     beam = [(x, 170), (0, rng.randint(40, 120)), (0, rng.randint(230, 320))]
@@ -246,7 +247,7 @@ def _draw_lighthouse(img: Image.Image, rng: random.Random, pal: tuple) -> None:
     _water(draw, rng, 500, _mix(pal[0], (20, 60, 80), 0.5), pal[3])
 
 
-def _draw_hall(img: Image.Image, rng: random.Random, pal: tuple) -> None:
+def _draw_hall(img: Image.Image, rng: random.Random, pal: Palette) -> None:
     draw = ImageDraw.Draw(img)
     stone = _mix((225, 215, 195), pal[1], 0.2)
     draw.polygon([(260, 200), (600, 90), (940, 200)], fill=stone)
@@ -264,7 +265,7 @@ def _draw_hall(img: Image.Image, rng: random.Random, pal: tuple) -> None:
     draw.polygon([(600, 30), (660, 45), (600, 60)], fill=pal[3])
 
 
-def _draw_stage(img: Image.Image, rng: random.Random, pal: tuple) -> None:
+def _draw_stage(img: Image.Image, rng: random.Random, pal: Palette) -> None:
     draw = ImageDraw.Draw(img)
     red = rng.choice(((140, 20, 40), (110, 30, 90), (30, 50, 120)))
     for x in range(300, 901, 60):
@@ -288,7 +289,7 @@ def _draw_stage(img: Image.Image, rng: random.Random, pal: tuple) -> None:
         draw.ellipse((x - 14, 630, x + 14, 675), fill=shade)
 
 
-def _draw_portrait(img: Image.Image, rng: random.Random, pal: tuple) -> None:
+def _draw_portrait(img: Image.Image, rng: random.Random, pal: Palette) -> None:
     draw = ImageDraw.Draw(img)
     for _ in range(8):
         x, y, r = rng.randint(0, 1200), rng.randint(0, 675), rng.randint(60, 200)
@@ -300,7 +301,7 @@ def _draw_portrait(img: Image.Image, rng: random.Random, pal: tuple) -> None:
     draw.rounded_rectangle((x - 230, 360, x + 230, 800), radius=150, fill=pal[2])
 
 
-def _draw_abstract(img: Image.Image, rng: random.Random, pal: tuple) -> None:
+def _draw_abstract(img: Image.Image, rng: random.Random, pal: Palette) -> None:
     draw = ImageDraw.Draw(img)
     for _ in range(rng.randint(10, 18)):
         color = _mix(pal[rng.randint(0, 3)], pal[rng.randint(0, 3)], rng.random())
@@ -312,7 +313,7 @@ def _draw_abstract(img: Image.Image, rng: random.Random, pal: tuple) -> None:
             draw.rectangle((x, y, x + size * 1.4, y + size * 0.6), fill=color)
 
 
-COMPOSITIONS: dict[str, Callable[[Image.Image, random.Random, tuple], None]] = {
+COMPOSITIONS: dict[str, Callable[[Image.Image, random.Random, Palette], None]] = {
     "harbour": _draw_harbour,
     "skyline": _draw_skyline,
     "storm": _draw_storm,

@@ -42,13 +42,26 @@ class DemoFeed:
     format: Literal["rss", "atom", "json"]
 
 
+def _accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether an Accept-Encoding header allows gzip (a ``q=0`` refuses it)."""
+    for part in (accept_encoding or "").split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip().lower() in {"gzip", "x-gzip", "*"}:
+            return params.replace(" ", "").lower() not in {"q=0", "q=0.0", "q=0.00"}
+    return False
+
+
 def _not_modified(
     response: Response, if_none_match: str | None, ims: str | None
 ) -> bool:
-    """RFC 9110 13.2.2: If-None-Match wins; If-Modified-Since only without it."""
+    """RFC 9110 13.2.2: If-None-Match wins; If-Modified-Since only without it.
+
+    A tag of either representation (identity or gzip) matches: both carry the
+    same content, so a cache holding either is up to date.
+    """
     if if_none_match is not None:
         tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return "*" in tags or response.etag in tags
+        return "*" in tags or bool({response.etag, response.gzip_etag} & tags)
     if ims is not None:
         try:
             since = parsedate_to_datetime(ims)
@@ -82,8 +95,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.headers.get("If-None-Match"),
             self.headers.get("If-Modified-Since"),
         )
+        gzipped = response.compressible and _accepts_gzip(
+            self.headers.get("Accept-Encoding")
+        )
         self.send_response(304 if not_modified else response.status)
-        self.send_header("ETag", response.etag)
+        self.send_header("ETag", response.gzip_etag if gzipped else response.etag)
+        if response.compressible:
+            self.send_header("Vary", "Accept-Encoding")
         self.send_header(
             "Last-Modified", format_datetime(response.last_modified, usegmt=True)
         )
@@ -93,11 +111,14 @@ class _Handler(BaseHTTPRequestHandler):
         if not_modified:
             self.end_headers()
             return
+        body = response.gzip_body if gzipped else response.body
         self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if send_body:
-            self.wfile.write(response.body)
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:
         # Quiet by default: the demo runs beside the aggregator's own output.
@@ -130,6 +151,8 @@ class DemoPublishers:
         server = ThreadingHTTPServer((self.host, self.port), _Handler)
         server.daemon_threads = True
         host, port = server.server_address[:2]
+        if isinstance(host, bytes):
+            host = host.decode("ascii")
         site = DemoSite(self.catalog, f"http://{host}:{port}", self.now)
         server.RequestHandlerClass = type("DemoHandler", (_Handler,), {"site": site})
         self._server, self._site = server, site

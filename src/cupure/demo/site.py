@@ -7,12 +7,14 @@ without a network and keeps the server a thin shell.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import random
 import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from cupure.demo import feeds, layouts
 from cupure.demo.catalog import Article, Catalog, Publisher
@@ -32,6 +34,12 @@ RELATED_COUNT = 4
 # Images and robots.txt are "older" than every article so a conditional GET with
 # any article's date still sees them as unchanged.
 STATIC_AGE = timedelta(hours=49)
+
+# Publishers whose RSS guids are urn:uuid rather than the article URL.
+UUID_GUID_PUBLISHERS = frozenset({"northshore-daily"})
+# Text responses are gzipped for clients that accept it, as real servers do (and
+# so the fetcher's decompression path is exercised). JPEGs are compressed already.
+GZIP_TYPES = ("text/", "application/")
 
 IMAGE_PATH = re.compile(
     r"^/(?P<pub>[a-z0-9-]+)/images/(?P<id>[a-z0-9-]+)-(?P<w>\d+)x(?P<h>\d+)\.jpg$"
@@ -87,6 +95,20 @@ class Response:
     last_modified: datetime
     etag: str
     location: str | None = None
+
+    @property
+    def compressible(self) -> bool:
+        return self.content_type.startswith(GZIP_TYPES)
+
+    @cached_property
+    def gzip_body(self) -> bytes:
+        """The body gzipped (mtime 0, so the same bytes every time)."""
+        return gzip.compress(self.body, mtime=0)
+
+    @property
+    def gzip_etag(self) -> str:
+        """A distinct tag for the gzipped representation (RFC 9110 8.8.3)."""
+        return self.etag[:-1] + '-gzip"'
 
 
 def _etag(body: bytes) -> str:
@@ -227,6 +249,7 @@ class DemoSite:
             rss_url=self.feed_url(publisher, "rss"),
             atom_url=self.feed_url(publisher, "atom"),
             json_url=self.feed_url(publisher, "json"),
+            rss_guid_is_permalink=publisher.slug not in UUID_GUID_PUBLISHERS,
         )
         entries = [
             feeds.FeedEntry(

@@ -18,6 +18,13 @@ from .text import clean_text
 BLOCK_TAGS = frozenset(
     {"body", "div", "p", "head", "list", "item", "quote", "table", "row", "code", "ab"}
 )
+# The same roles in HTML, for bodies found by other means (readability-lxml).
+HTML_BLOCK_TAGS = frozenset(
+    {"body", "div", "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl"}
+    | {"dt", "dd", "blockquote", "pre", "table", "tr", "section", "article", "main"}
+    | {"header", "footer", "figure", "figcaption", "aside", "nav", "form", "hr"}
+)
+BREAK_ENDS_BLOCK = True
 # Separator between table cells when a row becomes one block.
 CELL_SEPARATOR = " | "
 
@@ -32,6 +39,10 @@ class Body:
 
 @dataclass
 class _Flow:
+    blocks_tags: frozenset[str] = BLOCK_TAGS
+    picture_tag: str = "graphic"
+    break_tag: str = "lb"
+    cell_tags: frozenset[str] = frozenset({"cell"})
     body: Body = field(default_factory=Body)
     buffer: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
@@ -63,16 +74,19 @@ class _Flow:
         tag = element.tag
         if not isinstance(tag, str):
             return
-        if tag == "graphic":
+        if tag == self.picture_tag:
             self.picture(element.get("src", ""))
             return
-        if tag == "lb":
-            self.add(" ")
+        if tag == self.break_tag:
+            if BREAK_ENDS_BLOCK:
+                self.flush()
+            else:
+                self.add(" ")
             return
-        block = tag in BLOCK_TAGS
+        block = tag in self.blocks_tags
         if block:
             self.flush()
-        elif tag == "cell" and self.has_text():
+        elif tag in self.cell_tags and self.has_text():
             self.add(CELL_SEPARATOR)
         self.add(element.text)
         for child in element:
@@ -80,13 +94,27 @@ class _Flow:
             self.add(child.tail)
         if block:
             self.flush()
-        elif tag == "cell":
+        elif tag in self.cell_tags:
             self.add(" ")
 
 
 def body_from_xml(root: etree._Element | None) -> Body:
     """Walk trafilatura's ``body`` element into blocks and picture positions."""
     flow = _Flow()
+    if root is not None:
+        flow.walk(root)
+        flow.flush()
+    return flow.body
+
+
+def body_from_html(root: etree._Element | None) -> Body:
+    """Walk an HTML fragment (block elements, <img>, <br>) the same way."""
+    flow = _Flow(
+        blocks_tags=HTML_BLOCK_TAGS,
+        picture_tag="img",
+        break_tag="br",
+        cell_tags=frozenset({"td", "th"}),
+    )
     if root is not None:
         flow.walk(root)
         flow.flush()

@@ -225,7 +225,6 @@ def parse_datetime(value: str | None) -> datetime | None:
 def published_from(page: PageMetadata, fallback: str | None) -> datetime | None:
     """The publication time: article meta, then JSON-LD, then ``fallback`` (a date)."""
     for raw in (
-        fallback,
         page.meta.get("article:published_time"),
         _jsonld_scalar(page.jsonld.get("datePublished")),
         page.meta.get("og:published_time"),

@@ -504,6 +504,8 @@ def _parse_xml_feed(
                 url=url,
             )
         root = re.search(rb"<([A-Za-z][\w:.-]*)", head)
+        if root and root.group(1).lower().endswith(b"html"):
+            raise _html_not_a_feed(data, url)  # XHTML with an XML declaration
         named = f" (its root element is <{root.group(1).decode()}>)" if root else ""
         raise NotAFeed(
             f"{url} is XML but not RSS or Atom{named}; use the address of the "
@@ -527,6 +529,17 @@ def _parse_xml_feed(
         entries=entries,
         ttl_seconds=_ttl_seconds(channel),
         skipped=skipped,
+    )
+
+
+def _html_not_a_feed(data: bytes, url: str) -> NotAFeed:
+    alternates = discover_feed_links(data, url=url)
+    if alternates:
+        hint = f"it links to {len(alternates)} feed(s), first {alternates[0]}"
+    else:
+        hint = "it links to no feed; find the feed address on the site"
+    return NotAFeed(
+        f"{url} is an HTML page, not a feed; {hint}", url=url, alternates=alternates
     )
 
 
@@ -571,14 +584,7 @@ def parse_feed(
     if kind == "json":
         return _parse_json_feed(text, url=url, fetched_at=fetched_at)
     if kind == "html":
-        alternates = discover_feed_links(data, url=url)
-        if alternates:
-            hint = f"it links to {len(alternates)} feed(s), first {alternates[0]}"
-        else:
-            hint = "it links to no feed; find the feed address on the site"
-        raise NotAFeed(
-            f"{url} is an HTML page, not a feed; {hint}", url=url, alternates=alternates
-        )
+        raise _html_not_a_feed(data, url)
     return _parse_xml_feed(
         _with_utf8_declaration(text), url=url, fetched_at=fetched_at, head=head
     )

@@ -91,3 +91,26 @@ def backoff_interval(
 def is_broken(consecutive_failures: int) -> bool:
     """True once a feed has failed BROKEN_AFTER_FAILURES times in a row."""
     return consecutive_failures >= BROKEN_AFTER_FAILURES
+
+
+# A feed URL is replaced only after the same permanent redirect was seen this many polls
+# in a row: one misconfigured deploy must not move a subscription for good (issue #3).
+PERMANENT_REDIRECT_CONFIRMATIONS = 2
+
+
+def permanent_redirect_step(
+    pending: str, seen: int, observed: str | None
+) -> tuple[str, int, bool]:
+    """Track a feed's permanent redirect across polls; decide when to adopt it.
+
+    ``pending``/``seen`` are what the feed stored after the last poll (``""``/0 at
+    first); ``observed`` is ``FetchResponse.permanent_redirect`` of this poll. Returns
+    the new ``(pending, seen, adopt)``: ``adopt`` is True when the same target has
+    now been seen PERMANENT_REDIRECT_CONFIRMATIONS polls in a row, and the caller
+    should then store it as the feed URL and reset ``pending``/``seen``. A poll
+    without the redirect, or with a different target, starts the count again.
+    """
+    if not observed:
+        return "", 0, False
+    count = seen + 1 if observed == pending else 1
+    return observed, count, count >= PERMANENT_REDIRECT_CONFIRMATIONS

@@ -19,6 +19,7 @@ Nothing here imports Django; the caller passes a :class:`FetchPolicy`.
 
 from __future__ import annotations
 
+import functools
 import logging
 import socket
 import ssl
@@ -101,7 +102,9 @@ Resolver = Callable[[str, int], Sequence[str]]
 """Maps (host, port) to IP address strings; the default asks the system resolver."""
 
 # getaddrinfo has no timeout of its own; it runs here so we can stop waiting for it.
-_RESOLVER_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="cupure-dns")
+# Sized above any sane worker count: a lookup stuck in the system resolver (which
+# gives up by itself after ~30 s) must not queue the lookups of other fetches.
+_RESOLVER_POOL = ThreadPoolExecutor(max_workers=32, thread_name_prefix="cupure-dns")
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -141,6 +144,7 @@ class FetchResponse:
     content: bytes
     # Where the leading run of 301/308 hops led, if the first hop was permanent: the
     # caller may replace a stored feed URL with it (after it repeats, see issue #3).
+    # Only ever set on success, so every hop to it passed the address checks.
     permanent_redirect: str | None = None
 
     @property
@@ -167,10 +171,10 @@ class FetchResponse:
 
 def _parse_url(url: str) -> httpx.URL:
     """Check that ``url`` is an absolute http(s) URL and canonicalise its host."""
-    shown = url if len(url) <= 200 else url[:200] + "…"
     if not isinstance(url, str) or not url.strip():
         raise InvalidURL("Empty URL; give an absolute http(s) URL", url=str(url))
     url = url.strip()
+    shown = url if len(url) <= 200 else url[:200] + "…"
     if len(url) > MAX_URL_LENGTH:
         raise InvalidURL(
             f"URL is {len(url)} characters long, more than {MAX_URL_LENGTH}: {shown}",
@@ -419,10 +423,15 @@ class _GuardedBackend(httpcore.NetworkBackend):
         time.sleep(seconds)
 
 
-def _ssl_context(policy: FetchPolicy) -> ssl.SSLContext:
+@functools.lru_cache(maxsize=8)
+def _ssl_context(ca_file: str | None) -> ssl.SSLContext:
+    """Verifying TLS context (certifi's roots, plus ``ca_file``); built once, shared.
+
+    Loading the CA bundle costs ~10 ms, too much per poll; contexts are thread-safe.
+    """
     context = ssl.create_default_context(cafile=certifi.where())
-    if policy.ca_file:
-        context.load_verify_locations(cafile=policy.ca_file)
+    if ca_file:
+        context.load_verify_locations(cafile=ca_file)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     return context
 
@@ -646,7 +655,7 @@ def fetch(
     permanent: str | None = None
     permanent_run = True
     with httpcore.ConnectionPool(
-        ssl_context=_ssl_context(policy),
+        ssl_context=_ssl_context(policy.ca_file),
         network_backend=backend,
         max_connections=1,
         retries=0,

@@ -73,6 +73,7 @@ HEADLINE_SPEAK: frozenset[str] = _words(
     today tonight tomorrow yesterday week weekend weekly month monthly year yearly
     annual daily hour hours minute minutes day days night nights morning evening
     ago now soon later time times moment decade decades century centuries
+    second third fourth fifth sixth seventh eighth ninth tenth quarter tough hard
     hold holds raid raids probe probes grip grips spread spreads batter batters
     sweep sweeps slash slashes hike hikes boost boosts hand hands sign signs
     greet greets target targets block blocks approve approves reject rejects

@@ -41,6 +41,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 import simplemma
@@ -70,6 +71,8 @@ MIN_PHRASE_WORD_LETTERS = 4
 # Acronyms are 2 to 6 capitals ("EU", "NATO", "UNESCO"); longer all-caps words are
 # shouting.
 ACRONYM_LETTERS = (2, 6)
+# This many all-caps words in a row are shouting, not acronyms.
+SHOUTING_RUN = 3
 # Dotted abbreviations whose full stop does not end a sentence ("Sen. Warren").
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr sen rep gov gen col capt sgt lt prof rev st jr sr no vs".split(" ")  # noqa: SIM905
@@ -260,6 +263,19 @@ def _title_style(tokens: list[_Token], lang: str) -> str:
     return "sentence"
 
 
+def _confirmed_words(lead: list[_Token]) -> dict[str, str]:
+    """Lead words that are surely capitalised as names: lower form -> lead's form.
+
+    Strong words, and a sentence's first word when a strong capital follows it in the
+    same name ("Northern Energy Regulator said ..." confirms "Northern").
+    """
+    confirmed = {t.lower: t.text for t in lead if t.strong}
+    for token, following in pairwise(lead):
+        if token.cap and following.strong and not following.boundary_before:
+            confirmed.setdefault(token.lower, token.text)
+    return confirmed
+
+
 def _recase_title(
     tokens: list[_Token], style: str, lead: list[_Token], lang: str
 ) -> None:
@@ -269,7 +285,7 @@ def _recase_title(
     it mid-sentence, or, in Title Case, when the dictionary does not know it
     ("Starmer"); known words ("Meets", "Plan") read as lower case.
     """
-    confirmed = {t.lower: t.text for t in lead if t.strong}
+    confirmed = _confirmed_words(lead)
     for token in tokens:
         if token.lower in confirmed:
             token.cap = True
@@ -291,6 +307,19 @@ def _recase_title(
         if style == "caps":
             token.acronym = False
             token.text = token.text.capitalize()
+    # "Marta Wells Warns ...": a dictionary word right after a name is part of it when
+    # the lead capitalises it too, even at a sentence start ("Wells said ...").
+    in_lead = {t.lower: t.text for t in lead if t.cap}
+    for before, token in pairwise(tokens):
+        if (
+            before.cap
+            and not token.cap
+            and not token.boundary_before
+            and token.lower in in_lead
+            and token.lower not in _COMMON_WORDS
+        ):
+            token.cap = token.strong = True
+            token.text = in_lead[token.lower]
 
 
 def _recase_shouting(tokens: list[_Token], lead: list[_Token], lang: str) -> None:
@@ -301,7 +330,7 @@ def _recase_shouting(tokens: list[_Token], lead: list[_Token], lang: str) -> Non
     Title Case headline (a name if the lead confirms it or the dictionary does not
     know it). Two-letter acronyms ("US", "EU") stay.
     """
-    confirmed = {t.lower: t.text for t in lead if t.strong}
+    confirmed = _confirmed_words(lead)
 
     def shouted(token: _Token) -> bool:
         letters = token.text.replace("-", "")
@@ -316,7 +345,9 @@ def _recase_shouting(tokens: list[_Token], lead: list[_Token], lang: str) -> Non
         while j < len(tokens) and shouted(tokens[j]):
             j += 1
         run = tokens[i:j]
-        is_shouting = any(
+        # Three capitalised words in a row are shouting ("ELENA DUNVIK IN talks");
+        # so are fewer if one is a dictionary word ("EDDA'S FURY"); "NATO, US" is not.
+        is_shouting = len(run) >= SHOUTING_RUN or any(
             len(t.text) >= 3 and (t.lower in _COMMON_WORDS or _known_word(t.text, lang))
             for t in run
         )
@@ -437,16 +468,27 @@ def _candidate(run: list[_Token], tokens: list[_Token]) -> _Candidate | None:
             pass  # "Russian President Vladimir Putin" (but "British Airways" stays)
         elif word.acronym and rest[0].lower in hw.HONORIFICS:
             pass  # "US President Donald Trump"
-        elif not word.strong and _is_generic(word) and word.lower not in hw.EVENT_WORDS:
+        elif (
+            not word.strong
+            and _is_generic(word)
+            and word.lower not in hw.EVENT_WORDS
+            and word.lower not in hw.DEMONYMS
+        ):
             pass  # "Star Harry Styles reveals": capitals only by convention
         else:
             break
         words = rest
+    # A trailing "Monday" is a date; a trailing weak "Says" is headline-speak; but a
+    # mid-sentence "Hope" in "Hugo Hope" is a surname.
     while words and (
-        words[-1].lower in hw.STOPWORDS
-        or words[-1].lower in hw.HEADLINE_SPEAK
-        or words[-1].lower in hw.CALENDAR_WORDS
+        words[-1].lower in hw.CALENDAR_WORDS
         or words[-1].lower in hw.NAME_CONNECTORS
+        or (
+            not words[-1].strong
+            and (
+                words[-1].lower in hw.STOPWORDS or words[-1].lower in hw.HEADLINE_SPEAK
+            )
+        )
     ):
         words = words[:-1]
     while words and words[0].lower in hw.NAME_CONNECTORS:
@@ -537,6 +579,31 @@ def _merge_names(candidates: list[_Candidate]) -> list[_Candidate]:
     return sorted(merged.values(), key=lambda c: c.position)
 
 
+def _same_word_class(
+    head: str, lemmas: list[str], lead_lemmas: list[str], lead: list[_Token]
+) -> bool:
+    """Whether the lead uses the phrase's last word in a form a noun could share.
+
+    "lighthouse shines" / "lighthouse shone" share lemmas but not a noun's forms, so
+    the headline used a verb; "interest rates" / "interest rate" differ by a plural.
+    """
+    n = len(lemmas)
+    for k in range(len(lead_lemmas) - n + 1):
+        if lead_lemmas[k : k + n] != lemmas:
+            continue
+        other = lead[k + n - 1].lower
+        if other == head or other.rstrip("s") == head.rstrip("s"):
+            return True
+        if other + "es" == head or head + "es" == other:
+            return True
+    return False
+
+
+def _is_superlative(word: str, lemma: str) -> bool:
+    """'tightest', 'biggest': a comparison, not the start of a name for a topic."""
+    return word != lemma and word.endswith(("est", "er"))
+
+
 def _phrases(
     title: list[_Token], lead: list[_Token], language: str, names: set[str]
 ) -> list[TopicMention]:
@@ -592,6 +659,10 @@ def _phrases(
             words = run[i:j]
             lemmas = [_lemma(t.lower, language) for t in words]
             if f" {' '.join(lemmas)} " not in lead_text:
+                continue
+            if not _same_word_class(words[-1].lower, lemmas, lead_lemmas, lead):
+                continue
+            if _is_superlative(words[0].lower, lemmas[0]):
                 continue
             if all(
                 t.lower in hw.NEVER_A_TOPIC or lem in hw.NEVER_A_TOPIC

@@ -77,15 +77,17 @@ class TermStatistics:
         heaviest terms (all when None). The dict is ordered heaviest term first
         (equal weights in ``counts`` order), so its first items are its top terms.
         Empty ``counts`` give an empty vector."""
-        n = 1 + self.documents
         get = self._df.get
         log = math.log
-        weights = {
-            term: (1.0 + log(tf)) * (log(n / (1 + get(term, 0))) + 1.0)
+        log_n = log(1 + self.documents) + 1.0
+        ranked = [
+            (term, (1.0 + log(tf)) * (log_n - log(1 + get(term, 0))))
             for term, tf in counts.items()
             if tf > 0
-        }
-        ranked = top_terms(weights, len(weights) if max_terms is None else max_terms)
+        ]
+        ranked.sort(key=_weight, reverse=True)  # stable: ties keep counts order
+        if max_terms is not None:
+            del ranked[max_terms:]
         norm = math.sqrt(sum(w * w for _, w in ranked))
         if norm == 0.0:
             return {}
@@ -103,8 +105,8 @@ def term_counts(tokens: Iterable[str], *, weight: float = 1.0) -> Counter[str]:
 def top_terms(vector: Mapping[str, float], n: int) -> list[tuple[str, float]]:
     """The ``n`` heaviest ``(term, weight)`` pairs, heaviest first; equal weights
     keep the mapping's order (deterministic for dicts built the same way)."""
-    if len(vector) <= n:
-        return sorted(vector.items(), key=_weight, reverse=True)
+    if n * 4 >= len(vector):  # sorting beats a heap unless n is a small share
+        return sorted(vector.items(), key=_weight, reverse=True)[:n]
     return heapq.nlargest(n, vector.items(), key=_weight)
 
 

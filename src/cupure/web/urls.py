@@ -7,6 +7,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/<int:pk>/<str:slug>/", views.article_detail, name="article"),
+    path("stories/<int:pk>/<str:slug>/", views.story_detail, name="story"),
     path("publishers/<slug:slug>/", views.publisher_detail, name="publisher"),
     path("about/", views.about, name="about"),
 ]

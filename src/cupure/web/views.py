@@ -12,20 +12,59 @@ from cupure.articles.selectors import (
     article_list_latest,
 )
 from cupure.sources.models import Publisher
+from cupure.stories.models import Story
+from cupure.stories.selectors import (
+    story_coverage,
+    story_list_related,
+    story_list_top,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"articles": article_list_latest()})
+    return render(
+        request,
+        "web/home.html",
+        {"top_stories": story_list_top(), "articles": article_list_latest()},
+    )
 
 
 def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("publisher"), pk=pk)
+    article = get_object_or_404(
+        Article.objects.select_related(
+            "publisher", "story", "duplicate_of", "duplicate_of__publisher"
+        ),
+        pk=pk,
+    )
     if slug != (article.slug or "-"):
         return redirect(article, permanent=True)
+    story = article.story
     return render(
         request,
         "web/article_detail.html",
-        {"article": article, "body": article_body(article)},
+        {
+            "article": article,
+            "body": article_body(article),
+            "story": story,
+            "copies": article.copies.select_related("publisher").order_by("published"),
+            "related": story_list_related(story=story) if story else [],
+        },
+    )
+
+
+def story_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    story = get_object_or_404(
+        Story.objects.select_related("lead_article", "lead_article__publisher"), pk=pk
+    )
+    if slug != (story.slug or "-"):
+        return redirect(story, permanent=True)
+    return render(
+        request,
+        "web/story_detail.html",
+        {
+            "story": story,
+            "coverage": story_coverage(story=story),
+            "related": story_list_related(story=story),
+        },
     )
 
 

@@ -1,0 +1,86 @@
+"""Home and article pages in real Chromium: structure, accessibility, screenshots."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import Page
+
+from cupure.articles.models import Article, Figure
+from cupure.sources.services import publisher_get_or_create
+from tests.browser.conftest import axe_violations, screenshots
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# A 1x1 grey GIF: the test site must not reach out for images.
+PIXEL = (
+    "data:image/gif;base64,R0lGODlhAQABAIAAAMzMzAAAACH5BAAAAAAALAAAAAABAAEAAAICRAEAOw=="
+)
+
+
+@pytest.fixture
+def articles() -> list[Article]:
+    publisher = publisher_get_or_create(
+        name="The Test Gazette", homepage_url="https://gazette.example/"
+    )
+    made = []
+    for number in range(3):
+        article = Article.objects.create(
+            publisher=publisher,
+            url=f"https://gazette.example/news/{number}",
+            canonical_url=f"https://gazette.example/news/{number}",
+            title=f"Harbour bridge story number {number}",
+            slug=f"harbour-bridge-story-number-{number}",
+            byline="Mara Quist",
+            published=datetime(2026, 11, 23, 9, tzinfo=UTC) + timedelta(hours=number),
+            summary="The old harbour bridge reopened to traffic on Monday.",
+            paragraphs=[
+                "The old harbour bridge reopened to traffic on Monday.",
+                "City engineers said the work finished early.",
+                "Commuters welcomed the reopening.",
+            ],
+            lead_image_src=PIXEL,
+            lead_image_caption="Cars cross the bridge on Monday morning.",
+            lead_image_credit="Photo: Ole Brandt",
+        )
+        Figure.objects.create(
+            article=article,
+            position=1,
+            src=PIXEL,
+            caption="A crane lifts the deck.",
+            credit="Photo: Ole Brandt",
+        )
+        made.append(article)
+    return made
+
+
+def test_home_and_article_pages_in_chromium(
+    page: Page, live_server, articles: list[Article]
+) -> None:
+    """A reader goes from the home page to an article and sees every part of it;
+    axe-core finds no serious or critical violation on either page."""
+    page.goto(live_server.url + "/")
+    assert page.title().startswith("cupure")
+    cards = page.locator("article.card h3 a")
+    assert cards.count() == 3
+    assert cards.first.inner_text() == "Harbour bridge story number 2"
+    assert axe_violations(page) == []
+    screenshots(page, "home")
+
+    cards.first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Harbour bridge story number 2"
+    assert "By Mara Quist" in page.locator(".article-header").inner_text()
+    assert (
+        page.locator("figure.lead-figure figcaption")
+        .inner_text()
+        .startswith("Cars cross the bridge")
+    )
+    assert page.locator(".article-body > p").count() == 3
+    inline = page.locator(".article-body figure.inline-figure")
+    assert inline.count() == 1
+    original = page.locator("a.original-link")
+    assert original.get_attribute("href") == "https://gazette.example/news/2"
+    assert axe_violations(page) == []
+    screenshots(page, "article")
