@@ -206,6 +206,100 @@ def _read_input(source: str) -> bytes:
     return Path(source).read_bytes()
 
 
+def cmd_import_jsonl(args: argparse.Namespace) -> int:
+    """Bulk-load articles (one JSON object a line) through dedupe, stories, topics."""
+    setup_django()
+    migrate()
+    from cupure.articles.services import ArticleImportError, article_import
+    from cupure.trends.services import topics_save
+
+    path = Path(args.file)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"cannot read {path}: {error}") from error
+    progress = Progress("Importing", total=sum(1 for line in lines if line.strip()))
+    failures = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            article_import(record=json.loads(line))
+        except (json.JSONDecodeError, ArticleImportError) as error:
+            failures += 1
+            say(f"{path}:{number}: {error}")
+        progress.step()
+    topics_save()
+    progress.done()
+    return 1 if failures else 0
+
+
+def cmd_export_jsonl(args: argparse.Namespace) -> int:
+    """Print every article as one JSON object a line (with story and copies)."""
+    setup_django()
+    migrate()
+    from cupure.articles.selectors import article_export_rows
+
+    out = sys.stdout
+    for row in article_export_rows():
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_trending(args: argparse.Namespace) -> int:
+    """The trending topics as of a time (default now)."""
+    setup_django()
+    migrate()
+    from cupure.trends.selectors import topic_list_trending
+
+    topics = topic_list_trending(at=args.at, window=args.window, limit=args.limit)
+    if args.json:
+        sys.stdout.write(
+            json.dumps([t.to_json() for t in topics], ensure_ascii=False, indent=2)
+            + "\n"
+        )
+        return 0
+    if not topics:
+        say("Nothing is trending in that window.")
+    for rank, topic in enumerate(topics, start=1):
+        sys.stdout.write(f"{rank:2}. {topic.name}  ({topic.trend.explain()})\n")
+    return 0
+
+
+class Progress:
+    """A one-line progress bar on stderr: count, rate, and time left."""
+
+    def __init__(self, label: str, *, total: int) -> None:
+        import time
+
+        self.label, self.total, self.count = label, total, 0
+        self._clock = time.monotonic
+        self._started = self._last = self._clock()
+
+    def step(self) -> None:
+        self.count += 1
+        now = self._clock()
+        if now - self._last >= 0.5 or self.count == self.total:
+            self._last = now
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        elapsed = max(now - self._started, 1e-9)
+        rate = self.count / elapsed
+        left = (self.total - self.count) / rate if rate else 0.0
+        share = self.count / self.total if self.total else 1.0
+        bar = "#" * int(share * 30)
+        sys.stderr.write(
+            f"\r{self.label} [{bar:<30}] {self.count}/{self.total} "
+            f"{rate:.0f}/s, {left:.0f}s left "
+        )
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        elapsed = self._clock() - self._started
+        sys.stderr.write(f"\n{self.label}: {self.count} in {elapsed:.1f}s\n")
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     """Run a Django management command (migrate, createsuperuser, …)."""
     setup_django()
@@ -272,9 +366,47 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--json", action="store_true", help="one JSON document")
     output.add_argument("--jsonl", action="store_true", help="one JSON object per line")
 
+    import_jsonl = command("import-jsonl", cmd_import_jsonl)
+    import_jsonl.add_argument("file", help="JSON Lines file of articles")
+
+    command("export-jsonl", cmd_export_jsonl)
+
+    trending = command("trending", cmd_trending)
+    trending.add_argument("--at", type=_moment, default=None, help="ISO 8601 time")
+    trending.add_argument(
+        "--window", type=_duration, default="6h", help="e.g. 6h, 90m, 1d (default 6h)"
+    )
+    trending.add_argument("--limit", type=int, default=10)
+    trending.add_argument("--json", action="store_true")
+
     manage = command("manage", cmd_manage)
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
+
+
+def _moment(value: str):
+    from datetime import UTC, datetime
+
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not an ISO 8601 time: {value!r} (e.g. 2026-11-25T12:00:00Z)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _duration(value: str):
+    import re
+    from datetime import timedelta
+
+    match = re.fullmatch(r"\s*(\d+)\s*([mhd])\s*", value)
+    if not match or int(match[1]) == 0:
+        raise argparse.ArgumentTypeError(
+            f"not a duration: {value!r} (use minutes, hours or days: 90m, 6h, 1d)"
+        )
+    unit = {"m": "minutes", "h": "hours", "d": "days"}[match[2]]
+    return timedelta(**{unit: int(match[1])})
 
 
 def _port(value: str) -> int:
@@ -296,3 +428,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`cupure export-jsonl | head`): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -215,3 +215,14 @@ def test_baseline_uses_only_windows_the_data_covers() -> None:
     rising += burst("harbour", 5, 6, first_story=100)
     (trend,) = trending_topics(rising, at=AT)
     assert trend.baseline == pytest.approx(1.0)
+
+
+def test_data_start_sets_the_baseline_span_for_one_topic() -> None:
+    """Given one topic's mentions, data_start keeps the quiet weeks in its baseline."""
+    mentions = steady("harbour", 1, 1, first_story=1)
+    mentions += [Mention("harbour", 50, "pub9", AT - 3 * WINDOW)]
+    mentions += burst("harbour", 5, 6, first_story=100)
+    (alone,) = trending_topics(mentions, at=AT)
+    (full,) = trending_topics(mentions, at=AT, data_start=AT - 40 * WINDOW)
+    assert alone.baseline == pytest.approx(1 / 3, abs=1e-3)
+    assert full.baseline == pytest.approx(1 / BASELINE_WINDOWS, abs=1e-3)

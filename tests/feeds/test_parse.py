@@ -11,6 +11,7 @@ import pytest
 
 from cupure.feeds import MalformedFeed, NotAFeed, ParsedFeed, parse_feed
 from cupure.feeds.parse import MAX_ENTRIES, TITLE_MAX_CHARS, decode_document
+from tests.net.servers import RouteServer, respond
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FETCHED_AT = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -357,3 +358,24 @@ def test_json_feed_items_that_are_not_objects_are_reported() -> None:
     feed = parse_feed(content, url="https://j.example/feed.json")
     assert len(feed.entries) == 1
     assert "not JSON objects" in feed.skipped[0]
+
+
+def test_external_dtd_is_never_fetched() -> None:
+    """A DOCTYPE naming an external DTD (without entities) parses, and the DTD URL —
+    a loopback server started here — receives no request."""
+    site = RouteServer()
+    site.routes["/evil.dtd"] = lambda h: respond(h, 200, b'<!ENTITY x "pwned">')
+    site.start()
+    try:
+        content = (
+            '<?xml version="1.0"?>\n'
+            f'<!DOCTYPE rss SYSTEM "{site.url("/evil.dtd")}">\n'
+            "<rss version='2.0'><channel><title>t</title>"
+            "<item><title>safe</title><link>https://d.example/1</link></item>"
+            "</channel></rss>"
+        ).encode()
+        feed = parse_feed(content, url="https://d.example/feed")
+    finally:
+        site.stop()
+    assert titles(feed) == ["safe"]
+    assert site.seen == []

@@ -255,3 +255,31 @@ def test_kinds_are_from_the_declared_set() -> None:
     assert mentions
     assert {m.kind for m in mentions} <= set(KINDS)
     assert "paris-olympics" in keys(mentions)
+
+
+def test_shouted_words_in_a_headline_are_not_acronyms() -> None:
+    """'FERRANTE THE HERO!' gives the footballer the lead names, not 'THE', 'HERO'."""
+    mentions = extract_topics(
+        "FERRANTE THE HERO! Mariners snatch late win",
+        "Luca Ferrante scored twice as the Kessel Mariners won on Sunday.",
+    )
+    assert keys(mentions) == ["luca-ferrante", "kessel-mariners"]
+
+
+def test_real_acronyms_and_camel_case_names_are_kept() -> None:
+    """'U.S.', 'UK' and 'NATO' are names though 'us' is a pronoun; so is 'iPhone'."""
+    assert keys(extract_topics("NATO and U.S. leaders meet in UK", "")) == [
+        "nato",
+        "us",
+        "uk",
+    ]
+    assert "iphone" in keys(extract_topics("Apple unveils new iPhone", ""))
+
+
+def test_title_case_surname_that_is_a_dictionary_word() -> None:
+    """'Marta Wells Warns ...': 'Wells' stays part of the name as the lead has it."""
+    mentions = extract_topics(
+        "Marta Wells Warns City Faces Tough Winter",
+        "Wells said on Tuesday that the council was ready.",
+    )
+    assert keys(mentions) == ["marta-wells"]

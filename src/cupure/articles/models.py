@@ -43,6 +43,8 @@ class Article(models.Model):
         blank=True,
         related_name="copies",
     )
+    # The "id" an imported record carried (any JSON value), given back on export.
+    external_id = models.JSONField(null=True, blank=True)
     # MinHash of the body (cupure.text.fingerprint), kept to rebuild the copy index.
     signature = models.JSONField(default=list, blank=True)
     extracted_at = models.DateTimeField(auto_now_add=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -33,6 +35,55 @@ def article_list_for_publisher(
 ) -> QuerySet[Article]:
     """A publisher's own articles, copies included (they did publish them)."""
     return _article_cards().filter(publisher=publisher)[:limit]
+
+
+# Articles are read for export in batches of this size: bounded memory at any scale.
+EXPORT_BATCH = 1000
+
+
+def article_export_rows() -> Iterator[dict[str, Any]]:
+    """Every article as the export-jsonl object (DESIGN.md), oldest first.
+
+    ``id`` is the imported record's id when there was one, else ours; ``duplicate_of``
+    uses the same ids; ``topics`` are canonical topic keys.
+    """
+    from cupure.trends.services import resolver_load
+
+    resolver = resolver_load()
+    ids = dict(Article.objects.values_list("pk", "external_id"))
+
+    def public_id(pk: int | None) -> Any:
+        if pk is None:
+            return None
+        external = ids.get(pk)
+        return pk if external is None else external
+
+    articles = (
+        Article.objects.select_related("publisher")
+        .only(
+            "pk",
+            "url",
+            "title",
+            "published",
+            "publisher__name",
+            "story_id",
+            "duplicate_of_id",
+        )
+        .prefetch_related("topics")
+        .order_by("published", "pk")
+    )
+    for article in articles.iterator(chunk_size=EXPORT_BATCH):
+        topics = dict.fromkeys(resolver.canonical(t.key) for t in article.topics.all())
+        yield {
+            "id": public_id(article.pk),
+            "url": article.url,
+            "title": article.title,
+            "published": article.published.isoformat(),
+            "source": article.publisher.name,
+            "story": article.story_id,
+            "duplicate_of": public_id(article.duplicate_of_id),
+            "topics": list(topics),
+        }
 
 
 @dataclass(frozen=True)

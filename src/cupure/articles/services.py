@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from django.db import IntegrityError, transaction
@@ -52,16 +53,89 @@ def article_ingest(*, entry: Entry) -> Article | None:
         fallback_title=entry.title,
         fallback_published=entry.published,
     )
-    if article.story_id is None:
-        from cupure.stories.services import story_assign
-
-        story_assign(article=article)
+    article_analyse(article=article)
     entry.status = Entry.Status.INGESTED
     entry.attempts += 1
     entry.last_error = ""
     entry.article = article
     entry.save(update_fields=["status", "attempts", "last_error", "article"])
     return article
+
+
+class ArticleImportError(ValueError):
+    """An import record that cannot become an article; says which field is wrong."""
+
+
+def article_import(*, record: dict[str, Any]) -> Article:
+    """Store one imported article and run it through the same analysis as a polled
+    one. The record: ``url``, ``title``, ``published`` (ISO 8601), ``source`` and one
+    of ``text``, ``paragraphs`` or ``html``; ``id`` optional. Importing the same URL
+    twice stores it once.
+    """
+    from cupure.sources.services import publisher_get_or_create
+
+    if not isinstance(record, dict):
+        raise ArticleImportError("each line must be a JSON object")
+    missing = [f for f in ("url", "title", "published", "source") if not record.get(f)]
+    if missing:
+        raise ArticleImportError(f"missing field(s): {', '.join(missing)}")
+    try:
+        published = datetime.fromisoformat(str(record["published"]))
+    except ValueError:
+        raise ArticleImportError(
+            f"'published' is not ISO 8601: {record['published']!r}"
+        ) from None
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    url = str(record["url"])
+    lead = None
+    figures: tuple = ()
+    if isinstance(record.get("paragraphs"), list):
+        paragraphs = [str(p) for p in record["paragraphs"]]
+    elif isinstance(record.get("text"), str):
+        paragraphs = [p.strip() for p in record["text"].split("\n\n")]
+    elif isinstance(record.get("html"), str):
+        try:
+            extracted = extract_article(record["html"], url=url)
+        except ExtractionError as error:
+            raise ArticleImportError(f"html: {error}") from error
+        paragraphs, lead, figures = (
+            list(extracted.paragraphs),
+            extracted.lead_image,
+            extracted.figures,
+        )
+    else:
+        raise ArticleImportError("needs one of 'text', 'paragraphs' or 'html'")
+    extracted = ExtractedArticle(
+        title=str(record["title"]),
+        byline=str(record.get("byline") or ""),
+        published=published,
+        site_name=str(record["source"]),
+        canonical_url=url,
+        language=str(record.get("language") or ""),
+        lead_image=lead,
+        paragraphs=tuple(p for p in paragraphs if p.strip()),
+        figures=figures,
+    )
+    article = article_store(
+        publisher=publisher_get_or_create(name=str(record["source"])[:200]),
+        url=url,
+        extracted=extracted,
+        raw_html=record.get("html") or "",
+        external_id=record.get("id"),
+    )
+    article_analyse(article=article)
+    return article
+
+
+def article_analyse(*, article: Article) -> None:
+    """The steps after storing: copies and story, then topics (each idempotent)."""
+    from cupure.stories.services import story_assign
+    from cupure.trends.services import article_topics_extract
+
+    if article.story_id is None:
+        story_assign(article=article)
+    article_topics_extract(article=article)
 
 
 def article_store(
@@ -72,6 +146,7 @@ def article_store(
     raw_html: str = "",
     fallback_title: str = "",
     fallback_published: datetime | None = None,
+    external_id: Any = None,
 ) -> Article:
     """Store an extracted article once per canonical URL; a second call returns it."""
     canonical_url = canonical_url_for(url, extracted.canonical_url)
@@ -100,6 +175,7 @@ def article_store(
         lead_image_caption=_clean(lead.caption) if lead else "",
         lead_image_credit=_clean(lead.credit)[:500] if lead else "",
         raw_html=_clean(raw_html),
+        external_id=external_id,
     )
     try:
         with transaction.atomic():

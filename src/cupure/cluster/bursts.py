@@ -118,14 +118,17 @@ def trending_topics(
     at: datetime,
     window: timedelta = timedelta(hours=6),
     limit: int = 10,
+    data_start: datetime | None = None,
 ) -> list[Trend]:
     """The topics trending at ``at``, best first, at most ``limit``.
 
     Only mentions published in the :data:`BASELINE_WINDOWS` + 1 windows up to ``at``
     matter; later ones are ignored, so a past ``at`` replays history. Baseline windows
-    before the earliest mention in the data are not counted as zero coverage: with a
-    day of data the baseline is the mean over the windows that day holds. Ties are
-    broken by count, then topic key, so the result is deterministic.
+    before the data starts are not counted as zero coverage: with a day of data the
+    baseline is the mean over the windows that day holds. The data starts at
+    ``data_start`` when given (pass it when ``mentions`` hold one topic only, so its
+    baseline matches the one computed over all topics), else at the earliest mention.
+    Ties are broken by count, then topic key, so the result is deterministic.
     """
     if window <= timedelta(0):
         raise ValueError(f"The trend window must be positive, got {window}.")
@@ -164,6 +167,8 @@ def trending_topics(
             if seen is None or published < seen:
                 first_seen[topic] = published
     # Windows of history the data actually covers (partial windows count as covered).
+    if data_start is not None:
+        oldest = min(data_start, at)
     history = min(BASELINE_WINDOWS, _window_index(at, oldest, window))
 
     reports: dict[tuple[str, int], int] = defaultdict(int)

@@ -21,38 +21,26 @@ from __future__ import annotations
 
 import functools
 import logging
-import socket
 import ssl
 import time
-import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import MappingProxyType
-from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import brotli
 import certifi
 import httpcore
 import httpx
 
-from cupure.net.addresses import (
-    IPAddress,
-    IPNetwork,
-    blocked_reason,
-    parse_allow_private,
-    parse_ip_host,
-)
+from cupure.net.addresses import IPNetwork, parse_allow_private, parse_ip_host
 from cupure.net.caching import parse_retry_after
+from cupure.net.decoding import DECODE_ERRORS, decoded_body
 from cupure.net.errors import (
     BlockedAddress,
     ConnectionFailed,
     ContentDecodingError,
     FetchError,
-    FetchTimeout,
     Gone,
     HTTPStatusError,
     InvalidURL,
@@ -60,6 +48,15 @@ from cupure.net.errors import (
     ResponseTooLarge,
     TLSFailure,
     TooManyRedirects,
+)
+from cupure.net.guard import (
+    GuardedBackend,
+    Resolver,
+    deadline_remaining,
+    refuse_if_blocked,
+    resolve_host,
+    system_resolver,
+    timeout_error,
 )
 
 __all__ = [
@@ -70,6 +67,7 @@ __all__ = [
     "check_url",
     "fetch",
     "parse_allow_private",
+    "system_resolver",
     "validate_url",
 ]
 
@@ -89,33 +87,10 @@ FEED_ACCEPT = (
     "application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, "
     "application/json;q=0.8, text/html;q=0.5, */*;q=0.1"
 )
-# Decompressed in pieces of this size so the size check runs before memory grows.
-_DECODE_STEP = 64 * 1024
-# Stacked encodings ("gzip, gzip") are legal; more than this is an attack, not a server.
-_MAX_ENCODING_LAYERS = 2
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _PERMANENT_REDIRECTS = frozenset({301, 308})
 # Longest URL we follow or store (the Feed/Entry URL columns are 2000 characters).
 MAX_URL_LENGTH = 2000
-
-Resolver = Callable[[str, int], Sequence[str]]
-"""Maps (host, port) to IP address strings; the default asks the system resolver."""
-
-# getaddrinfo has no timeout of its own; it runs here so we can stop waiting for it.
-# Sized above any sane worker count: a lookup stuck in the system resolver (which
-# gives up by itself after ~30 s) must not queue the lookups of other fetches.
-_RESOLVER_POOL = ThreadPoolExecutor(max_workers=32, thread_name_prefix="cupure-dns")
-
-
-def system_resolver(host: str, port: int) -> list[str]:
-    """Every address the system resolver gives for ``host`` (TCP), in its order."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    addresses: list[str] = []
-    for _family, _type, _proto, _name, sockaddr in infos:
-        address = str(sockaddr[0])
-        if address not in addresses:
-            addresses.append(address)
-    return addresses
 
 
 @dataclass(frozen=True)
@@ -233,18 +208,7 @@ def _check_literal(parsed: httpx.URL, policy: FetchPolicy, url: str) -> None:
     except ValueError:
         return
     if ip is not None:
-        _refuse_if_blocked(ip, policy.allow_private, url)
-
-
-def _refuse_if_blocked(ip: IPAddress, allow: Sequence[IPNetwork], url: str) -> None:
-    reason = blocked_reason(ip, allow)
-    if reason is not None:
-        raise BlockedAddress(
-            f"Refused to connect to {ip} ({reason}) for {url}; add its network to "
-            "CUPURE_FETCH_ALLOW_PRIVATE if this is intended",
-            url=url,
-            address=str(ip),
-        )
+        refuse_if_blocked(ip, policy.allow_private, url)
 
 
 def validate_url(url: str, *, policy: FetchPolicy | None = None) -> str:
@@ -270,157 +234,17 @@ def check_url(url: str, *, policy: FetchPolicy) -> str:
     parsed = httpx.URL(normalised)
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
     deadline = time.monotonic() + policy.timeout
-    for ip in _resolve(parsed.host, port, policy, deadline, normalised):
-        _refuse_if_blocked(ip, policy.allow_private, normalised)
-    return normalised
-
-
-# ---------------------------------------------------------------- the network layer
-
-
-def _remaining(deadline: float, url: str, timeout: float) -> float:
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise _timeout_error(url, timeout)
-    return left
-
-
-def _timeout_error(url: str, timeout: float) -> FetchTimeout:
-    return FetchTimeout(
-        f"Gave up on {url} after {timeout:g} s (the limit for the whole request, "
-        "body included); the server is too slow or unreachable, try again later",
-        url=url,
+    addresses = resolve_host(
+        parsed.host,
+        port,
+        resolver=policy.resolver,
+        deadline=deadline,
+        timeout=policy.timeout,
+        url=normalised,
     )
-
-
-def _resolve(
-    host: str, port: int, policy: FetchPolicy, deadline: float, url: str
-) -> list[IPAddress]:
-    try:
-        literal = parse_ip_host(host)
-    except ValueError:
-        literal = None
-    if literal is not None:
-        return [literal]
-    resolver = policy.resolver or system_resolver
-    future = _RESOLVER_POOL.submit(resolver, host, port)
-    try:
-        answers = future.result(timeout=_remaining(deadline, url, policy.timeout))
-    except FutureTimeout:
-        raise _timeout_error(url, policy.timeout) from None
-    except (OSError, UnicodeError) as exc:
-        raise ConnectionFailed(
-            f"Could not resolve {host} for {url} ({exc}); check the host name",
-            url=url,
-        ) from None
-    addresses: list[IPAddress] = []
-    for answer in answers:
-        try:
-            ip = parse_ip_host(answer.split("%", 1)[0])
-        except ValueError:
-            ip = None
-        if ip is None:
-            raise ConnectionFailed(
-                f"Resolver gave {answer!r} for {host}, not an IP address", url=url
-            )
-        addresses.append(ip)
-    if not addresses:
-        raise ConnectionFailed(f"{host} has no addresses (for {url})", url=url)
-    return addresses
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    """A socket stream whose every read and write ends by the request's deadline."""
-
-    def __init__(self, inner: httpcore.NetworkStream, guard: _GuardedBackend) -> None:
-        self._inner = inner
-        self._guard = guard
-
-    def _clamp(self, timeout: float | None) -> float:
-        left = self._guard.remaining()
-        return left if timeout is None else min(timeout, left)
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, self._clamp(timeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, self._clamp(timeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        inner = self._inner.start_tls(
-            ssl_context, server_hostname, self._clamp(timeout)
-        )
-        return _DeadlineStream(inner, self._guard)
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _GuardedBackend(httpcore.NetworkBackend):
-    """Resolves, checks and connects to the checked address, in one step.
-
-    httpcore hands us the host name; we resolve it once, refuse the connection if any
-    answer is internal (a name that mixes public and internal answers is a rebinding
-    set-up), and open the socket to the very address we checked. TLS is started later
-    by httpcore with ``server_hostname`` set to the name, so certificates are verified
-    against the name and SNI is sent for it.
-    """
-
-    def __init__(self, policy: FetchPolicy, deadline: float) -> None:
-        self._policy = policy
-        self._deadline = deadline
-        self._inner = httpcore.SyncBackend()
-        self.url = ""
-        self.connected_to: list[str] = []
-
-    def remaining(self) -> float:
-        return _remaining(self._deadline, self.url, self._policy.timeout)
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Any = None,
-    ) -> httpcore.NetworkStream:
-        addresses = _resolve(host, port, self._policy, self._deadline, self.url)
-        for ip in addresses:
-            _refuse_if_blocked(ip, self._policy.allow_private, self.url)
-        last_error: Exception | None = None
-        for ip in addresses:
-            left = self.remaining()
-            try:
-                stream = self._inner.connect_tcp(
-                    str(ip),
-                    port,
-                    timeout=left if timeout is None else min(timeout, left),
-                    local_address=local_address,
-                    socket_options=socket_options,
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                last_error = exc
-                continue
-            self.connected_to.append(str(ip))
-            return _DeadlineStream(stream, self)
-        assert last_error is not None
-        raise last_error
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Any = None
-    ) -> httpcore.NetworkStream:
-        raise ConnectionFailed("Unix sockets are never fetched", url=self.url)
-
-    def sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
+    for ip in addresses:
+        refuse_if_blocked(ip, policy.allow_private, normalised)
+    return normalised
 
 
 @functools.lru_cache(maxsize=8)
@@ -437,78 +261,6 @@ def _ssl_context(ca_file: str | None) -> ssl.SSLContext:
 
 
 # ------------------------------------------------------------------------- bodies
-
-
-def _zlib_pieces(chunks: Iterator[bytes], encoding: str) -> Iterator[bytes]:
-    """Inflate gzip or deflate, yielding at most _DECODE_STEP bytes at a time."""
-    gzip_bits = 16 + zlib.MAX_WBITS
-    wbits = gzip_bits if encoding == "gzip" else zlib.MAX_WBITS
-    decoder = zlib.decompressobj(wbits)
-    first = True
-    for chunk in chunks:
-        data = chunk
-        while data:
-            try:
-                out = decoder.decompress(data, _DECODE_STEP)
-            except zlib.error:
-                # Servers send raw deflate as "deflate" as often as zlib-wrapped.
-                if encoding == "deflate" and first:
-                    decoder = zlib.decompressobj(-zlib.MAX_WBITS)
-                    first = False
-                    continue
-                raise
-            first = False
-            if out:
-                yield out
-            if decoder.eof:
-                # Concatenated gzip members are valid; start a fresh decoder on them.
-                data = decoder.unused_data
-                decoder = zlib.decompressobj(wbits)
-            else:
-                data = decoder.unconsumed_tail
-    yield decoder.flush()
-
-
-def _brotli_pieces(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    decoder = brotli.Decompressor()
-    for chunk in chunks:
-        out = decoder.process(chunk, output_buffer_limit=_DECODE_STEP)
-        if out:
-            yield out
-        while not decoder.can_accept_more_data():
-            out = decoder.process(b"", output_buffer_limit=_DECODE_STEP)
-            if not out:
-                break
-            yield out
-
-
-def _decoded(raw: Iterator[bytes], content_encoding: str, url: str) -> Iterator[bytes]:
-    encodings = [
-        e.strip().lower()
-        for e in content_encoding.split(",")
-        if e.strip() and e.strip().lower() != "identity"
-    ]
-    if len(encodings) > _MAX_ENCODING_LAYERS:
-        raise ContentDecodingError(
-            f"{url} is compressed {len(encodings)} times over ({content_encoding}); "
-            "refusing a likely decompression bomb",
-            url=url,
-        )
-    stream: Iterator[bytes] = raw
-    # Encodings are listed in the order applied, so undo them from the last.
-    for encoding in reversed(encodings):
-        if encoding in ("gzip", "x-gzip"):
-            stream = _zlib_pieces(stream, "gzip")
-        elif encoding == "deflate":
-            stream = _zlib_pieces(stream, "deflate")
-        elif encoding == "br":
-            stream = _brotli_pieces(stream)
-        else:
-            raise ContentDecodingError(
-                f"{url} uses Content-Encoding {encoding!r}, which we do not accept",
-                url=url,
-            )
-    return stream
 
 
 def _read_body(
@@ -528,13 +280,13 @@ def _read_body(
         raise too_large
     body = bytearray()
     try:
-        for piece in _decoded(
+        for piece in decoded_body(
             response.iter_stream(), headers.get("content-encoding", ""), url
         ):
             body += piece
             if len(body) > limit:
                 raise too_large
-    except (zlib.error, brotli.error) as exc:
+    except DECODE_ERRORS as exc:
         raise ContentDecodingError(
             f"{url} sent a corrupt compressed body ({exc}); try again later",
             url=url,
@@ -592,7 +344,7 @@ def _headers_dict(raw: Sequence[tuple[bytes, bytes]]) -> dict[str, str]:
 
 def _map_transport_error(exc: Exception, url: str, policy: FetchPolicy) -> FetchError:
     if isinstance(exc, httpcore.TimeoutException):
-        return _timeout_error(url, policy.timeout)
+        return timeout_error(url, policy.timeout)
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, ssl.SSLCertVerificationError):
@@ -651,7 +403,12 @@ def fetch(
     if last_modified:
         request_headers.append((b"If-Modified-Since", _header_value(last_modified)))
 
-    backend = _GuardedBackend(policy, deadline)
+    backend = GuardedBackend(
+        allow=policy.allow_private,
+        resolver=policy.resolver,
+        deadline=deadline,
+        timeout=policy.timeout,
+    )
     permanent: str | None = None
     permanent_run = True
     with httpcore.ConnectionPool(
@@ -663,7 +420,7 @@ def fetch(
         for hop in range(policy.max_redirects + 1):
             shown = str(current)
             backend.url = shown
-            left = _remaining(deadline, shown, policy.timeout)
+            left = deadline_remaining(deadline, shown, policy.timeout)
             try:
                 with pool.stream(
                     "GET",

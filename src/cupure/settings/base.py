@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cupure.sources",
     "cupure.articles",
     "cupure.stories",
+    "cupure.trends",
     "cupure.web",
 ]
 

@@ -124,6 +124,10 @@ def feed_poll(*, feed: Feed, now: datetime | None = None) -> PollResult:
             failed += 1
         else:
             ingested += 1
+    if ingested:
+        from cupure.trends.services import topics_save
+
+        topics_save()
     log.info(
         "Feed polled feed_id=%s new=%s ingested=%s failed=%s",
         feed.pk,

@@ -195,12 +195,13 @@ def _tokenize(text: str, source: str, offset: int) -> list[_Token]:
             word = _POSSESSIVE_RE.sub("", value) if possessive else value
         if not word:
             continue
-        first = word[0]
+        # "iPhone", "eBay": a capital inside a lower-case start marks a name too.
+        camel = word[0].islower() and word.isalpha() and not word.islower()
         tokens.append(
             _Token(
                 text=word,
                 lower=word.lower(),
-                cap=first.isupper(),
+                cap=word[0].isupper() or camel,
                 acronym=_is_acronym(word),
                 initial=initial,
                 possessive=possessive,
@@ -443,6 +444,8 @@ def _classify(tokens: list[_Token], *, honorific: bool, before: str, after: str)
 
 
 def _is_generic(token: _Token) -> bool:
+    if token.acronym:
+        return False  # "US" is a country even though "us" is a pronoun
     return token.lower in hw.NEVER_A_TOPIC or token.lower in hw.NAME_CONNECTORS
 
 

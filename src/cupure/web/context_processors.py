@@ -1,4 +1,4 @@
-"""What every page shows around its content: the breaking-news strip."""
+"""What every page shows around its content: trending topics and breaking news."""
 
 from __future__ import annotations
 
@@ -7,16 +7,27 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from cupure.stories.selectors import story_list_breaking
+from cupure.trends.selectors import topic_list_trending
 
-# The strip may lag the news by this much; it saves two queries on every page view.
-BREAKING_CACHE_SECONDS = 60
+# The nav and the strip may lag the news by this much; computing them on every page
+# view would cost a trend computation and two story queries each time.
+SITE_CHROME_CACHE_SECONDS = 60
 
 
 def _breaking() -> list:
     return cache.get_or_set(
-        "web:breaking-stories", story_list_breaking, BREAKING_CACHE_SECONDS
+        "web:breaking-stories", story_list_breaking, SITE_CHROME_CACHE_SECONDS
+    )
+
+
+def _trending() -> list:
+    return cache.get_or_set(
+        "web:trending-topics", topic_list_trending, SITE_CHROME_CACHE_SECONDS
     )
 
 
 def site_chrome(request: HttpRequest) -> dict:
-    return {"breaking_stories": SimpleLazyObject(_breaking)}
+    return {
+        "breaking_stories": SimpleLazyObject(_breaking),
+        "trending_topics": SimpleLazyObject(_trending),
+    }

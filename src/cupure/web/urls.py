@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("articles/<int:pk>/<str:slug>/", views.article_detail, name="article"),
     path("stories/<int:pk>/<str:slug>/", views.story_detail, name="story"),
+    path("topics/<str:key>/", views.topic_detail, name="topic"),
     path("publishers/<slug:slug>/", views.publisher_detail, name="publisher"),
     path("about/", views.about, name="about"),
 ]

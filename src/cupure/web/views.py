@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 
 from cupure.articles.models import Article
 from cupure.articles.selectors import (
@@ -18,6 +19,7 @@ from cupure.stories.selectors import (
     story_list_related,
     story_list_top,
 )
+from cupure.trends.selectors import topic_page
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -65,6 +67,21 @@ def story_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "coverage": story_coverage(story=story),
             "related": story_list_related(story=story),
         },
+    )
+
+
+def topic_detail(request: HttpRequest, key: str) -> HttpResponse:
+    page = topic_page(key=key)
+    if page is None:
+        raise Http404("No article names this topic.")
+    if page.key != key:
+        return redirect("web:topic", key=page.key, permanent=False)
+    return render(
+        request,
+        "web/topic_detail.html",
+        # The sparkline is SVG built by our own code from numbers; the title in it
+        # is escaped there.
+        {"topic": page, "sparkline": mark_safe(page.sparkline)},  # noqa: S308
     )
 
 

@@ -1,0 +1,44 @@
+"""Topics named by articles, and the resolver state that merges their variants."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class ArticleTopic(models.Model):
+    """One article naming one topic (an entity or key phrase from its headline/lead).
+
+    ``key`` is the key the resolver gave at the time; variants learned later are merged
+    when reading (``TopicResolver.canonical``). Story, publisher and time are copied
+    here so trends are computed from this table alone.
+    """
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="topics"
+    )
+    key = models.CharField(max_length=200, db_index=True)
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20)
+    story_id = models.BigIntegerField(null=True)
+    publisher_id = models.BigIntegerField()
+    published = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "key"], name="article_topic_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResolverState(models.Model):
+    """The topic resolver's learned names and aliases (one row, plain JSON)."""
+
+    state = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Topic resolver state ({self.updated_at:%Y-%m-%d %H:%M})"

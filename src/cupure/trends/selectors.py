@@ -1,0 +1,170 @@
+"""Reads for trending topics: what is rising now, and one topic's coverage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from cupure.cluster.bursts import (
+    BASELINE_WINDOWS,
+    Mention,
+    Trend,
+    coverage_series,
+    sparkline_svg,
+    trending_topics,
+)
+from cupure.stories.models import Story
+from cupure.text.topics import TopicResolver
+
+from .models import ArticleTopic
+from .services import resolver_load
+
+DEFAULT_WINDOW = timedelta(hours=6)
+NAV_TOPIC_COUNT = 8
+# The topic page's sparkline: two days in 4-hour buckets.
+SPARKLINE_BUCKETS = 12
+SPARKLINE_BUCKET = timedelta(hours=4)
+TOPIC_STORY_COUNT = 30
+
+
+@dataclass(frozen=True)
+class TrendingTopic:
+    """A trend with the topic's display name and kind."""
+
+    key: str
+    name: str
+    kind: str
+    trend: Trend
+
+    def to_json(self) -> dict:
+        return {
+            "topic": self.name,
+            "key": self.key,
+            "kind": self.kind,
+            "score": self.trend.score,
+            "count": self.trend.count,
+            "baseline": self.trend.baseline,
+            "publishers": self.trend.publishers,
+            "stories": self.trend.stories,
+            "first_seen": self.trend.first_seen.isoformat(),
+            "explanation": self.trend.explain(),
+        }
+
+
+def _mentions(
+    resolver: TopicResolver, *, since: datetime, until: datetime, key: str = ""
+) -> tuple[list[Mention], dict[str, tuple[str, str]]]:
+    rows = ArticleTopic.objects.filter(
+        published__gt=since, published__lte=until
+    ).values_list(
+        "key", "name", "kind", "story_id", "publisher_id", "published", "article_id"
+    )
+    mentions = []
+    names: dict[str, tuple[str, str]] = {}
+    for raw_key, name, kind, story_id, publisher_id, published, article_id in rows:
+        topic = resolver.canonical(raw_key)
+        if key and topic != key:
+            continue
+        names.setdefault(topic, (resolver.name_of(topic) or name, kind))
+        mentions.append(
+            Mention(
+                topic=topic,
+                # An article not yet in a story is a story of its own.
+                story=story_id if story_id is not None else -article_id,
+                publisher=str(publisher_id),
+                published=published,
+            )
+        )
+    return mentions, names
+
+
+def topic_list_trending(
+    *,
+    at: datetime | None = None,
+    window: timedelta = DEFAULT_WINDOW,
+    limit: int = NAV_TOPIC_COUNT,
+) -> list[TrendingTopic]:
+    """The topics trending at ``at`` (default now), best first."""
+    at = at or timezone.now()
+    resolver = resolver_load()
+    since = at - window * (BASELINE_WINDOWS + 1)
+    mentions, names = _mentions(resolver, since=since, until=at)
+    trends = trending_topics(mentions, at=at, window=window, limit=limit)
+    return [
+        TrendingTopic(
+            key=t.topic, name=names[t.topic][0], kind=names[t.topic][1], trend=t
+        )
+        for t in trends
+    ]
+
+
+@dataclass(frozen=True)
+class TopicPage:
+    key: str
+    name: str
+    kind: str
+    stories: list[Story]
+    sparkline: str
+    trend: Trend | None
+    total_articles: int
+
+
+def topic_page(
+    *, key: str, at: datetime | None = None, window: timedelta = DEFAULT_WINDOW
+) -> TopicPage | None:
+    """Everything the topic page shows, or None for a topic nobody named."""
+    at = at or timezone.now()
+    resolver = resolver_load()
+    canonical = resolver.canonical(key)
+    candidates = {canonical, key}
+    rows = ArticleTopic.objects.filter(published__lte=at)
+    keys = {
+        k
+        for k in rows.values_list("key", flat=True).distinct()
+        if resolver.canonical(k) in candidates
+    }
+    if not keys:
+        return None
+    topic_rows = rows.filter(key__in=keys)
+    first = topic_rows.order_by("-published").values("name", "kind").first()
+    name = resolver.name_of(canonical) or first["name"]
+    story_ids = list(
+        topic_rows.exclude(story_id=None)
+        .order_by("-published")
+        .values_list("story_id", flat=True)
+    )
+    ordered = list(dict.fromkeys(story_ids))[:TOPIC_STORY_COUNT]
+    by_id = {
+        s.pk: s
+        for s in Story.objects.filter(pk__in=ordered).select_related(
+            "lead_article", "lead_article__publisher"
+        )
+    }
+    since = at - max(
+        window * (BASELINE_WINDOWS + 1), SPARKLINE_BUCKET * SPARKLINE_BUCKETS
+    )
+    mentions, _ = _mentions(resolver, since=since, until=at, key=canonical)
+    series = coverage_series(
+        mentions,
+        topic=canonical,
+        at=at,
+        buckets=SPARKLINE_BUCKETS,
+        bucket=SPARKLINE_BUCKET,
+    )
+    trends = trending_topics(mentions, at=at, window=window, limit=1)
+    return TopicPage(
+        key=canonical,
+        name=name,
+        kind=first["kind"],
+        stories=[by_id[i] for i in ordered if i in by_id],
+        sparkline=sparkline_svg(
+            series,
+            width=240,
+            height=40,
+            title=f"Stories naming {name} per 4 hours over the last 2 days",
+        ),
+        trend=trends[0] if trends else None,
+        total_articles=topic_rows.count(),
+    )

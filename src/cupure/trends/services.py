@@ -1,0 +1,94 @@
+"""Writes for topics: find the topics an article names and store them."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.db import transaction
+
+from cupure.articles.models import Article
+from cupure.text.topics import TopicResolver
+
+from .models import ArticleTopic, ResolverState
+
+log = logging.getLogger(__name__)
+
+# The resolver's state is written back after this many articles (and at the end of
+# every poll or import): losing a few learned aliases in a crash costs nothing
+# stored, while rewriting the state for every article would dominate bulk imports.
+RESOLVER_SAVE_EVERY = 200
+# Topics come from the headline and the first paragraphs: what the article is about.
+LEAD_PARAGRAPHS = 2
+
+_resolver: TopicResolver | None = None
+_unsaved = 0
+_lock = threading.RLock()
+
+
+def topic_state_reset() -> None:
+    """Forget the in-memory resolver; it is reloaded from the database when needed."""
+    global _resolver, _unsaved
+    with _lock:
+        _resolver, _unsaved = None, 0
+
+
+def resolver_load() -> TopicResolver:
+    """The resolver as last saved (a fresh one when nothing is saved or it is stale)."""
+    row = ResolverState.objects.filter(pk=1).first()
+    if row is None or not row.state:
+        return TopicResolver()
+    try:
+        return TopicResolver.from_json(row.state)
+    except ValueError as error:
+        log.warning("Topic resolver state ignored: %s", error)
+        return TopicResolver()
+
+
+def _resolver_get() -> TopicResolver:
+    global _resolver
+    if _resolver is None:
+        _resolver = resolver_load()
+    return _resolver
+
+
+def topics_save() -> None:
+    """Write the resolver's state back (call at the end of a batch)."""
+    global _unsaved
+    with _lock:
+        if _resolver is None:
+            return
+        ResolverState.objects.update_or_create(
+            pk=1, defaults={"state": _resolver.to_json()}
+        )
+        _unsaved = 0
+
+
+def article_topics_extract(*, article: Article) -> list[ArticleTopic]:
+    """Find and store the topics ``article`` names; a second call stores nothing."""
+    global _unsaved
+    if article.topics.exists():
+        return list(article.topics.all())
+    lead = " ".join(article.paragraphs[:LEAD_PARAGRAPHS])
+    with _lock:
+        mentions = _resolver_get().extract(
+            article.title, lead, language=article.language[:2] or "en"
+        )
+        rows = [
+            ArticleTopic(
+                article=article,
+                key=mention.key[:200],
+                name=mention.name[:300],
+                kind=mention.kind[:20],
+                story_id=article.story_id,
+                publisher_id=article.publisher_id,
+                published=article.published,
+            )
+            for mention in mentions
+        ]
+        with transaction.atomic():
+            ArticleTopic.objects.bulk_create(rows, ignore_conflicts=True)
+        _unsaved += 1
+        if _unsaved >= RESOLVER_SAVE_EVERY:
+            topics_save()
+    return rows
