@@ -266,6 +266,15 @@ def cmd_trending(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    """Full-text search over headlines and bodies."""
+    setup_django()
+    migrate()
+    from cupure.search.commands import search_command
+
+    return search_command(" ".join(args.query), as_json=args.json, limit=args.limit)
+
+
 class Progress:
     """A one-line progress bar on stderr: count, rate, and time left."""
 
@@ -378,6 +387,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     trending.add_argument("--limit", type=int, default=10)
     trending.add_argument("--json", action="store_true")
+
+    search = command("search", cmd_search)
+    search.add_argument("query", nargs="+")
+    search.add_argument("--json", action="store_true")
+    search.add_argument("--limit", type=int, default=20)
 
     manage = command("manage", cmd_manage)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -51,7 +51,9 @@ class _Flow:
     body: Body = field(default_factory=Body)
     buffer: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
+    row_tags: frozenset[str] = frozenset({"row"})
     preformatted: int = 0  # depth inside <code>/<pre>, where newlines are lines
+    in_row: int = 0  # depth inside a table row, which is one block whatever it holds
 
     def add(self, text: str | None) -> None:
         if not text:
@@ -97,9 +99,13 @@ class _Flow:
             else:
                 self.add(" ")
             return
-        block = tag in self.blocks_tags
+        row = tag in self.row_tags
+        block = tag in self.blocks_tags and (row or not self.in_row)
+        if self.in_row and tag in self.blocks_tags and not row:
+            self.add(" ")
         preformatted = tag in self.preformatted_tags
         self.preformatted += preformatted
+        self.in_row += row
         if block:
             self.flush()
         elif tag in self.cell_tags and self.has_text():
@@ -109,6 +115,7 @@ class _Flow:
             self.walk(child)
             self.add(child.tail)
         self.preformatted -= preformatted
+        self.in_row -= row
         if block:
             self.flush()
         elif tag in self.cell_tags:
@@ -132,6 +139,7 @@ def body_from_html(root: etree._Element | None) -> Body:
         break_tag="br",
         cell_tags=frozenset({"td", "th"}),
         preformatted_tags=frozenset({"pre"}),
+        row_tags=frozenset({"tr"}),
     )
     if root is not None:
         flow.walk(root)

@@ -85,10 +85,11 @@ DETERMINERS = frozenset(
 _TOKEN_RE = re.compile(
     r"(?P<acronym>\b(?:[A-Z]\.){2,})"
     r"|(?P<word>[^\W_](?:[^\W_]|[-'’](?=[^\W_]))*['’]?)"
-    r"|(?P<stop>[.!?:;…\"“”‘’'«»()\[\]|•—–]|\s-\s)"
+    r"|(?P<stop>[.!?:;…\"“”‘’'«»()\[\]|•—–\n]|\s-\s)"
     r"|(?P<comma>,)"
 )
 _COMMON_WORDS = hw.STOPWORDS | hw.HEADLINE_SPEAK | hw.GENERIC_NOUNS
+_CONTRACTION_RE = re.compile(r"['’](?:ve|d|ll|t|re|m)$", re.IGNORECASE)
 _POSSESSIVE_RE = re.compile(r"['’]s$|['’]$", re.IGNORECASE)
 
 
@@ -197,11 +198,13 @@ def _tokenize(text: str, source: str, offset: int) -> list[_Token]:
             continue
         # "iPhone", "eBay": a capital inside a lower-case start marks a name too.
         camel = word[0].islower() and word.isalpha() and not word.islower()
+        # "I've", "Don't": contractions are never names, whatever their capitals.
+        contraction = _CONTRACTION_RE.search(word) is not None
         tokens.append(
             _Token(
                 text=word,
                 lower=word.lower(),
-                cap=word[0].isupper() or camel,
+                cap=(word[0].isupper() or camel) and not contraction,
                 acronym=_is_acronym(word),
                 initial=initial,
                 possessive=possessive,
@@ -323,15 +326,17 @@ def _recase_title(
             token.text = in_lead[token.lower]
 
 
-def _recase_shouting(tokens: list[_Token], lead: list[_Token], lang: str) -> None:
+def _recase_shouting(
+    tokens: list[_Token], confirmed: dict[str, str], lang: str
+) -> None:
     """Re-read words shouted in capitals inside a sentence-case headline.
 
     "FERRANTE THE HERO!" or "EMPTY SHELVES WARNING": a run of all-caps words that
     holds a dictionary word is shouting, not acronyms. Each word of it reads as in a
     Title Case headline (a name if the lead confirms it or the dictionary does not
-    know it). Two-letter acronyms ("US", "EU") stay.
+    know it). Two-letter acronyms ("US", "EU") stay. Leads shout too, in datelines
+    ("NEW JERSEY (WABC) --").
     """
-    confirmed = _confirmed_words(lead)
 
     def shouted(token: _Token) -> bool:
         letters = token.text.replace("-", "")
@@ -405,13 +410,17 @@ def _runs(tokens: list[_Token]) -> Iterable[list[_Token]]:
         i = j
 
 
+# Connectors that join organisations ("Bank of England"), not people ("Nick van Mead").
+_NOT_IN_PERSON_NAMES = frozenset({"of", "for", "&", "y"})
+
+
 def _looks_like_person(tokens: list[_Token]) -> bool:
     words = [t for t in tokens if len(t.text) > 1]
     return (
         2 <= len(words) <= 3
         and all(t.text.isalpha() or "-" in t.text or "'" in t.text for t in words)
         and not any(t.acronym for t in words)
-        and not any(t.lower in hw.NAME_CONNECTORS for t in tokens)
+        and not any(t.lower in _NOT_IN_PERSON_NAMES for t in tokens)
         and not any(
             t.lower in hw.ORGANISATION_WORDS
             or t.lower in hw.PLACE_WORDS
@@ -707,11 +716,16 @@ def extract_topics(
     lead_tokens = _tokenize(lead or "", "lead", len(title_tokens))
     _mark_strong(title_tokens)
     _mark_strong(lead_tokens)
+    _recase_shouting(
+        lead_tokens,
+        {t.lower: t.text for t in lead_tokens if t.strong and not t.text.isupper()},
+        language,
+    )
     style = _title_style(title_tokens, language) if language == "en" else "sentence"
     if style == "caps":
         _recase_title(title_tokens, style, lead_tokens, language)
     else:
-        _recase_shouting(title_tokens, lead_tokens, language)
+        _recase_shouting(title_tokens, _confirmed_words(lead_tokens), language)
         style = _title_style(title_tokens, language) if language == "en" else style
         if style == "title":
             _recase_title(title_tokens, style, lead_tokens, language)

@@ -1,0 +1,76 @@
+"""Trending topics computed from stored articles; topic pages explain themselves."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.test import Client
+
+from cupure.articles.services import article_import
+from cupure.trends.selectors import topic_list_trending, topic_page
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+STRIKE = [
+    ("Harbour Herald", "Dockers strike as Ilse Varga refuses to meet union"),
+    ("Evening Post", "Union walks out after talks with Ilse Varga fail"),
+    ("Northshore Daily", "Ships stuck at sea while Ilse Varga stands firm"),
+    ("The Lantern", "Second day of the strike: what Ilse Varga said"),
+]
+BACKGROUND = [
+    ("Harbour Herald", "Marrowdale Council debates parking fees"),
+    ("Evening Post", "Sund Film Festival announces jury"),
+    ("The Lantern", "Kessel Zoo welcomes snow leopard cubs"),
+]
+
+
+def load(items: list[tuple[str, str]], start: datetime, step: timedelta) -> None:
+    for number, (source, title) in enumerate(items):
+        article_import(
+            record={
+                "url": f"https://{source.replace(' ', '').lower()}.example/"
+                f"{start:%Y%m%d%H%M}-{number}",
+                "title": title,
+                "published": (start + number * step).isoformat(),
+                "source": source,
+                "text": f"{title}. The story continues with details from the scene.",
+            }
+        )
+
+
+def test_a_topic_covered_by_many_publishers_now_trends() -> None:
+    """Four publishers naming Ilse Varga in the last hours make it trend;
+    background topics named once do not."""
+    load(BACKGROUND, NOW - timedelta(days=3), timedelta(hours=9))
+    load(STRIKE, NOW - timedelta(hours=3), timedelta(minutes=30))
+
+    trends = topic_list_trending(at=NOW)
+
+    names = [t.name for t in trends]
+    assert "Ilse Varga" in names
+    port = trends[names.index("Ilse Varga")]
+    assert port.trend.publishers == 4
+    assert port.trend.baseline == 0
+    assert "from 4 publishers" in port.trend.explain()
+    assert not {"Marrowdale Council", "Kessel Zoo"} & set(names)
+    # A week later, nothing is new.
+    assert topic_list_trending(at=NOW + timedelta(days=7)) == []
+
+
+def test_topic_page_explains_and_lists_stories(client: Client) -> None:
+    load(STRIKE, NOW - timedelta(hours=3), timedelta(minutes=30))
+
+    page = topic_page(key="ilse-varga", at=NOW)
+
+    assert page is not None
+    assert page.name == "Ilse Varga"
+    assert page.total_articles == 4
+    assert page.stories
+    assert page.sparkline.startswith("<svg")
+    response = client.get("/topics/ilse-varga/")
+    assert response.status_code == 200
+    assert "Ilse Varga" in response.content.decode()
+    assert client.get("/topics/nobody-named-this/").status_code == 404
