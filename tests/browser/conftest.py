@@ -54,8 +54,10 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
+    # bypass_csp lets the test inject axe-core; the page's own CSP is tested apart.
     context = browser.new_context(
-        viewport=dict(zip(("width", "height"), VIEWPORTS["desktop"], strict=True))
+        viewport=dict(zip(("width", "height"), VIEWPORTS["desktop"], strict=True)),
+        bypass_csp=True,
     )
     page = context.new_page()
     yield page

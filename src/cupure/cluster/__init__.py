@@ -1,0 +1,1 @@
+"""Clustering cores (no Django): incremental stories, bursts and breaking news."""

@@ -19,7 +19,20 @@ SANITIZER_VERSION = 1
 # Inline emphasis, code, quotes, lists and links: enough to argue a point. No images
 # (tracking pixels, shock images), no headings (they would break the page's outline).
 ALLOWED_TAGS = frozenset(
-    {"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a", "hr"}
+    {
+        "p",
+        "br",
+        "em",
+        "strong",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "hr",
+    }
 )
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -35,7 +48,9 @@ def _renderer() -> MarkdownIt:
     # "html": False makes raw HTML in the input plain text: "<script>" is shown, never
     # run. markdown-it also refuses javascript:, vbscript:, file: and data: link
     # targets before nh3 sees them (two locks on one door).
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt(
+        "commonmark", {"html": False, "linkify": False, "typographer": False}
+    )
     md.disable(["image", "heading", "lheading"])
     return md
 

@@ -44,10 +44,13 @@ INSTALLED_APPS = [
     "cupure.stories",
     "cupure.trends",
     "cupure.web",
+    "cupure.accounts",
+    "cupure.comments",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cupure.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -130,3 +133,78 @@ LOGGING = {
         },
     },
 }
+
+
+# --- comments and accounts -------------------------------------------------------------
+# (cupure.comments, cupure.accounts; issue #8.) Each CUPURE_* variable is one a site
+# owner may want to change; the defaults suit a small public site.
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return default if not value else value in {"1", "true", "yes", "on"}
+
+
+# Anonymous readers may comment under a name; their comments always wait for a
+# moderator (no account to ban, no history to trust).
+CUPURE_COMMENTS_ALLOW_ANONYMOUS = _env_flag("CUPURE_COMMENTS_ALLOW_ANONYMOUS", False)
+# Authors may fix a typo this long after posting; later edits would change what
+# replies answered.
+CUPURE_COMMENTS_EDIT_MINUTES = _env_int("CUPURE_COMMENTS_EDIT_MINUTES", 15)
+# Replies nest this deep (0 = top level); a reply deeper joins its parent's level:
+# long reply chains are two people arguing, and narrow columns are unreadable on phones.
+CUPURE_COMMENTS_MAX_DEPTH = _env_int("CUPURE_COMMENTS_MAX_DEPTH", 6)
+CUPURE_COMMENTS_MIN_LENGTH = _env_int("CUPURE_COMMENTS_MIN_LENGTH", 2)
+# About two screens of text on a phone: longer is an essay, or a paste.
+CUPURE_COMMENTS_MAX_LENGTH = _env_int("CUPURE_COMMENTS_MAX_LENGTH", 5000)
+# More links than this and the comment waits for a moderator: link spam's signature.
+CUPURE_COMMENTS_MAX_LINKS = _env_int("CUPURE_COMMENTS_MAX_LINKS", 2)
+# A person reads and types for longer than this; a form posted faster is a bot's.
+CUPURE_COMMENTS_MIN_FORM_SECONDS = _env_int("CUPURE_COMMENTS_MIN_FORM_SECONDS", 3)
+# An account's first N comments wait for a moderator (0: publish at once). Spam
+# accounts are new accounts; one approved comment is enough trust.
+CUPURE_COMMENTS_PREMODERATE_FIRST = _env_int("CUPURE_COMMENTS_PREMODERATE_FIRST", 1)
+# The same text again from the same account or network within this many hours is
+# refused as a repeat (a double-click, or a spammer pasting).
+CUPURE_COMMENTS_REPEAT_HOURS = _env_int("CUPURE_COMMENTS_REPEAT_HOURS", 24)
+# Comments close this many days after the article was published (0: never).
+CUPURE_COMMENTS_CLOSE_AFTER_DAYS = _env_int("CUPURE_COMMENTS_CLOSE_AFTER_DAYS", 0)
+# A published comment this many readers report goes back to the moderation queue.
+CUPURE_COMMENTS_REPORTS_TO_HOLD = _env_int("CUPURE_COMMENTS_REPORTS_TO_HOLD", 3)
+# A moderation check slower than this sends the comment to the queue.
+CUPURE_COMMENTS_CHECK_SECONDS = float(
+    os.environ.get("CUPURE_COMMENTS_CHECK_SECONDS", "") or 2.0
+)
+# Rate limits, as (window seconds, comments allowed in it). A person posts two
+# comments a minute at most in a lively thread; networks get more, because a
+# household or an office shares one.
+CUPURE_COMMENTS_RATE_LIMITS_ACCOUNT = [
+    (60, _env_int("CUPURE_COMMENTS_PER_MINUTE", 2)),
+    (3600, _env_int("CUPURE_COMMENTS_PER_HOUR", 20)),
+]
+CUPURE_COMMENTS_RATE_LIMITS_NETWORK = [
+    (60, _env_int("CUPURE_COMMENTS_NETWORK_PER_MINUTE", 6)),
+    (3600, _env_int("CUPURE_COMMENTS_NETWORK_PER_HOUR", 60)),
+]
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
+# Password-reset mail: printed on the console unless a site owner configures SMTP
+# (CUPURE_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend + EMAIL_* below)
+# or the file backend (…filebased.EmailBackend, written under CUPURE_HOME/mail).
+EMAIL_BACKEND = os.environ.get(
+    "CUPURE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_FILE_PATH = CUPURE_HOME / "mail"
+EMAIL_HOST = os.environ.get("CUPURE_EMAIL_HOST", "localhost")
+EMAIL_PORT = _env_int("CUPURE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("CUPURE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CUPURE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_flag("CUPURE_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("CUPURE_EMAIL_FROM", "cupure <noreply@localhost>")

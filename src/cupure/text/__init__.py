@@ -1,0 +1,1 @@
+"""Text cores (no Django): normalisation, copy fingerprints, TF-IDF vectors, topics."""

@@ -349,6 +349,8 @@ def _recase_shouting(
             continue
         j = i
         while j < len(tokens) and shouted(tokens[j]):
+            if j > i and tokens[j].boundary_before:
+                break
             j += 1
         run = tokens[i:j]
         # Three capitalised words in a row are shouting ("ELENA DUNVIK IN talks");
