@@ -22,9 +22,16 @@ def allow_loopback(settings: pytest.FixtureRequest) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_story_state() -> Iterator[None]:
-    """Each test's database starts empty, so the in-memory story state must too."""
+    """Each test's database starts empty, so in-memory state and caches must too."""
+    from django.core.cache import cache
+
     from cupure.stories.services import story_state_reset
+    from cupure.trends.services import topic_state_reset
 
     story_state_reset()
+    topic_state_reset()
+    cache.clear()
     yield
     story_state_reset()
+    topic_state_reset()
+    cache.clear()

@@ -61,6 +61,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         ) from error
     # The fetcher refuses loopback addresses; open exactly the demo's own address.
     os.environ["CUPURE_FETCH_ALLOW_PRIVATE"] = "127.0.0.1/32"
+    os.environ["CUPURE_DEMO"] = "1"
     setup_django()
     say(f"Database: {_database_label()}")
     migrate()

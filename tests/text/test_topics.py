@@ -283,3 +283,25 @@ def test_title_case_surname_that_is_a_dictionary_word() -> None:
         "Wells said on Tuesday that the council was ready.",
     )
     assert keys(mentions) == ["marta-wells"]
+
+
+def test_alias_to_a_topic_missing_from_state_is_ignored() -> None:
+    """Hand-edited state whose alias names no topic resolves the key to itself."""
+    resolver = TopicResolver.from_json(
+        {"version": 1, "topics": {}, "aliases": {"trump": {"donald-trump": 3}}}
+    )
+    assert resolver.canonical("trump") == "trump"
+    assert resolver.extract("Farmers wait for Trump", "") == [
+        TopicMention("trump", "Trump", "phrase")
+    ]
+
+
+@pytest.mark.parametrize("language", ["fr", "xx", "", "EN-gb"])
+def test_any_language_code_yields_names_without_error(language: str) -> None:
+    """Names come from capitals in any language; unknown codes fall back quietly."""
+    mentions = extract_topics(
+        "Emmanuel Macron rencontre Olaf Scholz",
+        "Le président Emmanuel Macron a rencontré le chancelier.",
+        language=language,
+    )
+    assert keys(mentions)[:2] == ["emmanuel-macron", "olaf-scholz"]

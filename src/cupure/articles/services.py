@@ -30,11 +30,26 @@ def article_ingest(*, entry: Entry) -> Article | None:
     """Fetch the page ``entry`` links to, extract it and store the article.
 
     Returns None when the page could not be fetched or extracted; the reason is kept on
-    the entry and the entry is retried on a later poll.
+    the entry and the entry is retried on a later poll. The site's robots.txt is
+    honoured (a refused page is a failed entry saying so) and the fetch holds one of
+    the host's slots (per-host concurrency limit).
     """
+    from cupure.net.errors import HostBusy
+    from cupure.sources.services import (
+        HOST_SLOT_WAIT_SECONDS,
+        host_limiter,
+        robots_checker,
+    )
+
     try:
-        response = fetch(entry.link, policy=fetch_policy(), accept=HTML_ACCEPT)
+        with host_limiter().slot(entry.link, timeout=HOST_SLOT_WAIT_SECONDS):
+            robots_checker().check(entry.link)
+            response = fetch(entry.link, policy=fetch_policy(), accept=HTML_ACCEPT)
         extracted = extract_article(response.content, url=response.url)
+    except HostBusy as error:
+        # Politeness, not the page's fault: it stays pending, no attempt counted.
+        log.info("Article deferred entry_id=%s: %s", entry.pk, error)
+        return None
     except (FetchError, ExtractionError) as error:
         entry.status = Entry.Status.FAILED
         entry.attempts += 1

@@ -49,6 +49,11 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     # lowered date accuracy (0.785 without, 0.725 with, 200 article pages).
     "date_extraction_params": {"extensive_search": False, "original_date": False},
 }
+# The parser settings trafilatura uses for its own parsing: comment nodes left in
+# the tree change its choice of body (WCXB 0091 lost every <h3> with them).
+HTML_PARSER = lxml_html.HTMLParser(
+    collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True
+)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Elements that never hold article text, skipped by the fallback body reader.
 FALLBACK_SKIP = frozenset(
@@ -82,7 +87,7 @@ def _parse(html: str | bytes) -> lxml_html.HtmlElement:
     if not text.strip():
         raise ExtractionError("empty page: the document has no content to extract")
     try:
-        return lxml_html.document_fromstring(text)
+        return lxml_html.document_fromstring(text, parser=HTML_PARSER)
     except (etree.ParserError, ValueError) as error:
         raise ExtractionError(
             f"unreadable HTML ({error}); is this an HTML page?"

@@ -28,6 +28,9 @@ ALLOWED_HOSTS = [
 # Empty by default: every address a feed names is hostile until checked.
 CUPURE_FETCH_ALLOW_PRIVATE = os.environ.get("CUPURE_FETCH_ALLOW_PRIVATE", "")
 
+# Set by `cupure demo`: the footer says the publishers are fictional.
+CUPURE_DEMO = os.environ.get("CUPURE_DEMO", "") == "1"
+
 # Unset: work runs in-process. A redis:// URL moves it onto Celery workers.
 CUPURE_BROKER_URL = os.environ.get("CUPURE_BROKER_URL", "")
 

@@ -48,6 +48,14 @@ class Feed(models.Model):
     last_polled_at = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
     next_poll_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # How long the publisher says the feed stays fresh (RSS <ttl>); kept for 304 polls.
+    ttl_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # A permanent redirect seen on recent polls, adopted once it repeats (issue #3).
+    redirect_pending_url = models.URLField(max_length=2000, blank=True)
+    redirect_seen = models.PositiveSmallIntegerField(default=0)
+    # Held by the worker polling this feed; claimed with a conditional UPDATE. A worker
+    # killed mid-poll leaves a lease that simply expires, never a stuck feed.
+    poll_lease_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

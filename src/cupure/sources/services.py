@@ -1,45 +1,101 @@
-"""Writes for publishers and feeds: creating them and polling a feed."""
+"""Writes for publishers and feeds: subscribing, polling politely, refreshing.
+
+``feed_poll`` is the one place a feed is fetched. It holds the feed's lease while it
+works (so two workers never poll one feed), schedules the next poll from
+:mod:`cupure.feeds.schedule` (adaptive when healthy, backed off when failing, weekly
+when broken, never when gone), records every failure on the feed with its one-line
+reason and code, and never raises for a failure of the feed itself, so one bad feed
+cannot stop the others.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cupure.feeds import FeedError, ParsedFeed, parse_feed
-from cupure.net.errors import FetchError
-from cupure.net.fetch import FetchPolicy, fetch, parse_allow_private
+from cupure.feeds import FeedError, NotAFeed, ParsedFeed, parse_feed
+from cupure.feeds.schedule import (
+    RATE_WINDOW,
+    backoff_interval,
+    is_broken,
+    next_poll_interval,
+    permanent_redirect_step,
+)
+from cupure.net.caching import cache_lifetime
+from cupure.net.errors import FetchError, Gone, HostBusy, RateLimited
+from cupure.net.fetch import (
+    FEED_ACCEPT,
+    FETCH_MAX_BYTES,
+    FETCH_TIMEOUT_SECONDS,
+    FetchPolicy,
+    FetchResponse,
+    check_url,
+    fetch,
+    parse_allow_private,
+)
+from cupure.net.limits import HostLimiter
+from cupure.net.robots import RobotsChecker
 
 from .models import Entry, Feed, Publisher
 
 log = logging.getLogger(__name__)
 
-FEED_ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/feed+json, "
-    "application/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
-)
-# A healthy feed is looked at this often until adaptive polling (issue #3) knows better.
-DEFAULT_POLL_INTERVAL = timedelta(minutes=15)
-# Waits after the 1st, 2nd, 3rd… failure in a row, so a broken host is not hammered.
-FAILURE_BACKOFF_BASE = timedelta(minutes=5)
-FAILURE_BACKOFF_CEILING = timedelta(hours=12)
-# After this many failures in a row a feed is "broken": an admin should look at it.
-BROKEN_AFTER_FAILURES = 10
+# A poll fetches the feed (at most one fetch timeout) and then article pages until this
+# budget is spent; what is left stays pending for the next poll. It bounds one poll.
+POLL_TIME_BUDGET = timedelta(minutes=5)
+# The lease outlives the budget by a margin (one more page fetch and the writes), so
+# it never expires under a live worker; a dead worker's lease frees the feed this late.
+POLL_LEASE = POLL_TIME_BUDGET + timedelta(minutes=2)
+# How long a poll waits for a free slot on a busy host before leaving it for later.
+HOST_SLOT_WAIT_SECONDS = 30.0
+# A feed deferred because its host was busy is looked at again this soon.
+HOST_BUSY_RETRY = timedelta(minutes=1)
 # An entry whose page failed this many times is left alone until an admin retries it.
 MAX_ENTRY_ATTEMPTS = 3
 
+_robots_lock = threading.Lock()
+_robots_checkers: dict[FetchPolicy, RobotsChecker] = {}
+_host_limiter = HostLimiter()
+
 
 def fetch_policy() -> FetchPolicy:
-    """The fetch rules in force, from settings (read each time: the demo sets them)."""
+    """The fetch rules in force, from settings (read each time: the demo sets them).
+
+    ``CUPURE_FETCH_TIMEOUT`` and ``CUPURE_FETCH_MAX_BYTES`` are optional settings; the
+    defaults of :mod:`cupure.net.fetch` apply when they are absent.
+    """
     return FetchPolicy(
-        allow_private=parse_allow_private(settings.CUPURE_FETCH_ALLOW_PRIVATE)
+        allow_private=parse_allow_private(settings.CUPURE_FETCH_ALLOW_PRIVATE),
+        timeout=float(getattr(settings, "CUPURE_FETCH_TIMEOUT", FETCH_TIMEOUT_SECONDS)),
+        max_bytes=int(getattr(settings, "CUPURE_FETCH_MAX_BYTES", FETCH_MAX_BYTES)),
     )
+
+
+def robots_checker() -> RobotsChecker:
+    """The process's robots.txt checker for the policy in force (one per policy, so
+    its per-origin cache is shared by every poll of this process)."""
+    policy = fetch_policy()
+    with _robots_lock:
+        checker = _robots_checkers.get(policy)
+        if checker is None:
+            checker = _robots_checkers[policy] = RobotsChecker(policy)
+        return checker
+
+
+def host_limiter() -> HostLimiter:
+    """The process's per-host concurrency limiter; every fetch of a poll holds a
+    slot."""
+    return _host_limiter
 
 
 def publisher_get_or_create(*, name: str, homepage_url: str = "") -> Publisher:
@@ -54,7 +110,11 @@ def publisher_get_or_create(*, name: str, homepage_url: str = "") -> Publisher:
 
 
 def feed_create(*, url: str, publisher: Publisher, title: str = "") -> Feed:
-    """Subscribe to ``url``; subscribing twice returns the same feed."""
+    """Subscribe to ``url``; subscribing twice returns the same feed.
+
+    Only the scheme is checked here; commands check the address first with
+    :func:`feed_url_check` so the person sees the reason before anything is stored.
+    """
     scheme = urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
         raise ValueError(f"Feed URL must start with http:// or https://, got {url!r}")
@@ -62,6 +122,42 @@ def feed_create(*, url: str, publisher: Publisher, title: str = "") -> Feed:
         url=url, defaults={"publisher": publisher, "title": title}
     )
     return feed
+
+
+def feed_url_check(*, url: str) -> str:
+    """``url`` normalised if the fetcher may reach it (syntax, scheme, every address it
+    resolves to); raises FetchError (InvalidURL, BlockedAddress, ConnectionFailed…)
+    with the reason otherwise."""
+    if urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
+        from cupure.net.errors import InvalidURL
+
+        raise InvalidURL(
+            f"Feed URL must start with http:// or https://, got {url!r}", url=url
+        )
+    return check_url(url.strip(), policy=fetch_policy())
+
+
+def feed_discover(*, url: str) -> tuple[str, list[str]]:
+    """The feed URL to subscribe to for ``url``, and the other feeds it offers.
+
+    Fetches ``url``: a feed gives ``(url, [])``; an HTML page advertising feeds gives
+    its best one and the rest. Raises FetchError or FeedError (NotAFeed when the page
+    advertises none) with the reason.
+    """
+    policy = fetch_policy()
+    response = fetch(url, policy=policy, accept=FEED_ACCEPT)
+    try:
+        parse_feed(
+            response.content,
+            url=response.url,
+            content_type=response.headers.get("content-type"),
+        )
+    except NotAFeed as error:
+        if not error.alternates:
+            raise
+        best = check_url(error.alternates[0], policy=policy)
+        return best, error.alternates[1:]
+    return response.url, []
 
 
 @dataclass(frozen=True)
@@ -75,55 +171,85 @@ class PollResult:
     ingested: int = 0
     failed: int = 0
     error: str = ""
+    error_code: str = ""
+    # Another worker holds the feed's lease: this call did nothing.
+    skipped: bool = False
+
+
+def feed_lease_claim(*, feed_id: int, now: datetime | None = None) -> datetime | None:
+    """Claim the poll lease of feed ``feed_id``; its expiry, or None if held elsewhere.
+
+    One conditional UPDATE, so of two workers racing for a feed exactly one wins on
+    every database. An expired lease (a worker that died) is taken over.
+    """
+    now = now or timezone.now()
+    until = now + POLL_LEASE
+    claimed = (
+        Feed.objects.filter(pk=feed_id)
+        .filter(Q(poll_lease_until__isnull=True) | Q(poll_lease_until__lte=now))
+        .update(poll_lease_until=until)
+    )
+    return until if claimed else None
+
+
+def feed_lease_release(*, feed_id: int, lease: datetime) -> None:
+    """Give the lease back, unless it expired and another worker holds it now."""
+    Feed.objects.filter(pk=feed_id, poll_lease_until=lease).update(
+        poll_lease_until=None
+    )
+
+
+def feed_refresh(*, feed: Feed, now: datetime | None = None) -> PollResult:
+    """An admin's "refresh now": forget the failures (broken or gone) and poll now."""
+    Feed.objects.filter(pk=feed.pk).update(
+        status=Feed.Status.OK, consecutive_failures=0, next_poll_at=None
+    )
+    feed.refresh_from_db()
+    log.info("Feed refreshed by an admin feed_id=%s", feed.pk)
+    return feed_poll(feed=feed, now=now)
 
 
 def feed_poll(*, feed: Feed, now: datetime | None = None) -> PollResult:
     """Fetch ``feed``, store its new entries and ingest their articles.
 
-    A failure is recorded on the feed with its reason and backs the feed off; it never
-    raises, so one broken feed cannot stop the others.
+    Holds the feed's lease for the duration (returns ``skipped`` if another worker has
+    it). A failure is recorded on the feed with its reason and code and reschedules it;
+    it never raises for the feed's own failures, so one broken feed cannot stop the
+    others. Unexpected errors (database down, bugs) propagate after the lease is given
+    back, for the caller (a task) to retry.
     """
-    from cupure.articles.services import article_ingest
-
     now = now or timezone.now()
+    lease = feed_lease_claim(feed_id=feed.pk, now=now)
+    if lease is None:
+        log.info("Feed skipped, lease held elsewhere feed_id=%s", feed.pk)
+        return PollResult(feed_id=feed.pk, ok=True, skipped=True)
+    deadline = time.monotonic() + POLL_TIME_BUDGET.total_seconds()
     try:
-        response = fetch(
-            feed.url,
-            policy=fetch_policy(),
-            etag=feed.etag or None,
-            last_modified=feed.last_modified or None,
-            accept=FEED_ACCEPT,
+        feed.refresh_from_db()
+        return _feed_poll_leased(feed, now, deadline)
+    finally:
+        feed_lease_release(feed_id=feed.pk, lease=lease)
+
+
+def _feed_poll_leased(feed: Feed, now: datetime, deadline: float) -> PollResult:
+    try:
+        response, parsed = _feed_fetch(feed, now)
+    except HostBusy as error:
+        # Politeness, not the feed's fault: try again soon without counting a failure.
+        feed.next_poll_at = now + HOST_BUSY_RETRY
+        feed.save(update_fields=["next_poll_at"])
+        return PollResult(
+            feed_id=feed.pk, ok=False, error=str(error), error_code=error.code
         )
-        parsed = None
-        if not response.not_modified:
-            parsed = parse_feed(
-                response.content,
-                url=response.url,
-                content_type=response.content_type(),
-                fetched_at=now,
-            )
     except (FetchError, FeedError) as error:
         _feed_record_failure(feed, error, now)
-        return PollResult(feed_id=feed.pk, ok=False, error=str(error))
+        return PollResult(
+            feed_id=feed.pk, ok=False, error=str(error), error_code=error.code
+        )
 
     new_entries = 0 if parsed is None else _entries_store(feed, parsed)
-    _feed_record_success(
-        feed,
-        now,
-        parsed=parsed,
-        etag=response.headers.get("etag", ""),
-        last_modified=response.headers.get("last-modified", ""),
-    )
-    ingested = failed = 0
-    due = feed.entries.filter(
-        status__in=[Entry.Status.PENDING, Entry.Status.FAILED],
-        attempts__lt=MAX_ENTRY_ATTEMPTS,
-    ).order_by("published", "id")
-    for entry in due:
-        if article_ingest(entry=entry) is None:
-            failed += 1
-        else:
-            ingested += 1
+    _feed_record_success(feed, now, response=response, parsed=parsed)
+    ingested, failed = _entries_ingest(feed, deadline)
     if ingested:
         from cupure.trends.services import topics_save
 
@@ -143,6 +269,75 @@ def feed_poll(*, feed: Feed, now: datetime | None = None) -> PollResult:
         ingested=ingested,
         failed=failed,
     )
+
+
+def _fetch_parse(
+    url: str, feed: Feed | None, now: datetime
+) -> tuple[FetchResponse, ParsedFeed | None]:
+    """One conditional GET (when ``feed`` is given) and the parse, in a host slot."""
+    with host_limiter().slot(url, timeout=HOST_SLOT_WAIT_SECONDS):
+        response = fetch(
+            url,
+            policy=fetch_policy(),
+            etag=(feed.etag or None) if feed else None,
+            last_modified=(feed.last_modified or None) if feed else None,
+            accept=FEED_ACCEPT,
+        )
+    if response.not_modified:
+        return response, None
+    parsed = parse_feed(
+        response.content,
+        url=response.url,
+        # The full header: its charset decides how the bytes are decoded.
+        content_type=response.headers.get("content-type"),
+        fetched_at=now,
+    )
+    return response, parsed
+
+
+def _feed_fetch(feed: Feed, now: datetime) -> tuple[FetchResponse, ParsedFeed | None]:
+    """Fetch and parse the feed; an HTML page advertising exactly one feed is
+    followed to it, and that feed is adopted if it parses (see below)."""
+    try:
+        return _fetch_parse(feed.url, feed, now)
+    except NotAFeed as error:
+        if len(error.alternates) != 1:
+            # None: nothing to follow. Several: which one the person wanted is their
+            # choice, not ours; the message lists them.
+            if error.alternates:
+                raise NotAFeed(
+                    f"{feed.url} is a web page offering {len(error.alternates)} "
+                    f"feeds ({', '.join(error.alternates[:5])}); subscribe to one "
+                    "of them instead",
+                    url=feed.url,
+                    alternates=error.alternates,
+                ) from None
+            raise
+        # Exactly one: the page names its feed unambiguously (a homepage subscribed
+        # by mistake). Adopted only if it is allowed and really parses as a feed.
+        target = check_url(error.alternates[0], policy=fetch_policy())
+        response, parsed = _fetch_parse(target, None, now)
+        _feed_adopt_url(feed, target, reason="advertised by the page")
+        return response, parsed
+
+
+def _feed_adopt_url(feed: Feed, url: str, *, reason: str) -> bool:
+    """Move the subscription to ``url`` unless another feed already has it."""
+    if url == feed.url:
+        return False
+    if Feed.objects.filter(url=url).exclude(pk=feed.pk).exists():
+        log.warning(
+            "Feed URL not adopted, already subscribed feed_id=%s url=%s", feed.pk, url
+        )
+        return False
+    log.info(
+        "Feed URL adopted feed_id=%s old=%s new=%s (%s)", feed.pk, feed.url, url, reason
+    )
+    feed.url = url
+    # Validators of the old URL mean nothing to the new one.
+    feed.etag = feed.last_modified = ""
+    feed.save(update_fields=["url", "etag", "last_modified"])
+    return True
 
 
 def _entries_store(feed: Feed, parsed: ParsedFeed) -> int:
@@ -172,13 +367,33 @@ def _entries_store(feed: Feed, parsed: ParsedFeed) -> int:
     return created
 
 
+def _entries_ingest(feed: Feed, deadline: float) -> tuple[int, int]:
+    """Ingest the feed's pending (and retryable failed) entries, oldest first, until
+    the poll's time budget is spent; the rest wait for the next poll."""
+    from cupure.articles.services import article_ingest
+
+    ingested = failed = 0
+    due = feed.entries.filter(
+        status__in=[Entry.Status.PENDING, Entry.Status.FAILED],
+        attempts__lt=MAX_ENTRY_ATTEMPTS,
+    ).order_by("published", "id")
+    for entry in due:
+        if time.monotonic() >= deadline:
+            log.info("Poll time budget spent feed_id=%s; rest left pending", feed.pk)
+            break
+        if article_ingest(entry=entry) is None:
+            failed += 1
+        else:
+            ingested += 1
+    return ingested, failed
+
+
 def _feed_record_success(
     feed: Feed,
     now: datetime,
     *,
+    response: FetchResponse,
     parsed: ParsedFeed | None,
-    etag: str,
-    last_modified: str,
 ) -> None:
     feed.status = Feed.Status.OK
     feed.last_error = ""
@@ -186,29 +401,110 @@ def _feed_record_success(
     feed.consecutive_failures = 0
     feed.last_polled_at = now
     feed.last_success_at = now
-    feed.next_poll_at = now + DEFAULT_POLL_INTERVAL
+    etag = response.headers.get("etag", "")
+    last_modified = response.headers.get("last-modified", "")
     if etag:
         feed.etag = etag[:500]
     if last_modified:
         feed.last_modified = last_modified[:100]
     if parsed is not None:
         feed.format = parsed.format[:20]
+        feed.ttl_seconds = parsed.ttl_seconds
         if parsed.title and not feed.title:
             feed.title = parsed.title[:500]
-    feed.save()
-
-
-def _feed_record_failure(feed: Feed, error: Exception, now: datetime) -> None:
-    feed.consecutive_failures += 1
-    feed.status = (
-        Feed.Status.BROKEN
-        if feed.consecutive_failures >= BROKEN_AFTER_FAILURES
-        else Feed.Status.FAILING
+    fields = [
+        "status",
+        "last_error",
+        "last_error_code",
+        "consecutive_failures",
+        "last_polled_at",
+        "last_success_at",
+        "etag",
+        "last_modified",
+        "format",
+        "ttl_seconds",
+        "title",
+        "next_poll_at",
+        "redirect_pending_url",
+        "redirect_seen",
+    ]
+    pending, seen, adopt = permanent_redirect_step(
+        feed.redirect_pending_url, feed.redirect_seen, response.permanent_redirect
     )
-    feed.last_error = str(error)
-    feed.last_error_code = getattr(error, "code", type(error).__name__)[:40]
+    feed.redirect_pending_url, feed.redirect_seen = pending[:2000], seen
+    if adopt:
+        feed.redirect_pending_url, feed.redirect_seen = "", 0
+        _feed_adopt_redirect(feed, pending)
+    published = feed.entries.filter(published__gte=now - RATE_WINDOW).values_list(
+        "published", flat=True
+    )
+    interval = next_poll_interval(
+        list(published),
+        now=now,
+        cache_lifetime=cache_lifetime(response.headers, now),
+        ttl_seconds=feed.ttl_seconds,
+    )
+    feed.next_poll_at = now + timedelta(seconds=interval)
+    feed.save(update_fields=fields)
+
+
+def _feed_adopt_redirect(feed: Feed, target: str) -> None:
+    """Adopt a confirmed permanent redirect, re-checking the address first: every hop
+    to it passed the fetcher's checks, but a stored URL must stay allowed."""
+    try:
+        allowed = check_url(target, policy=fetch_policy())
+    except FetchError as error:
+        log.warning(
+            "Permanent redirect not adopted feed_id=%s target=%s: %s",
+            feed.pk,
+            target,
+            error,
+        )
+        return
+    if Feed.objects.filter(url=allowed).exclude(pk=feed.pk).exists():
+        log.warning(
+            "Permanent redirect not adopted, already subscribed feed_id=%s url=%s",
+            feed.pk,
+            allowed,
+        )
+        return
+    log.info("Feed URL adopted feed_id=%s old=%s new=%s", feed.pk, feed.url, allowed)
+    feed.url = allowed
+    feed.save(update_fields=["url"])
+
+
+def _feed_record_failure(
+    feed: Feed, error: FetchError | FeedError, now: datetime
+) -> None:
+    feed.last_error = str(error).replace("\n", " ")
+    feed.last_error_code = error.code[:40]
     feed.last_polled_at = now
-    backoff = FAILURE_BACKOFF_BASE * 2 ** (feed.consecutive_failures - 1)
-    feed.next_poll_at = now + min(backoff, FAILURE_BACKOFF_CEILING)
-    feed.save()
-    log.warning("Feed failed feed_id=%s url=%s error=%s", feed.pk, feed.url, error)
+    fields = [
+        "status",
+        "last_error",
+        "last_error_code",
+        "consecutive_failures",
+        "last_polled_at",
+        "next_poll_at",
+    ]
+    if isinstance(error, Gone):
+        # 410: the publisher removed the feed for good. Only an admin revives it.
+        feed.status = Feed.Status.INACTIVE
+        feed.next_poll_at = None
+        feed.save(update_fields=fields)
+        log.warning("Feed gone, deactivated feed_id=%s url=%s", feed.pk, feed.url)
+        return
+    feed.consecutive_failures += 1
+    broken = is_broken(feed.consecutive_failures)
+    feed.status = Feed.Status.BROKEN if broken else Feed.Status.FAILING
+    retry_after = error.retry_after if isinstance(error, RateLimited) else None
+    delay = backoff_interval(feed.consecutive_failures, retry_after=retry_after)
+    feed.next_poll_at = now + timedelta(seconds=delay)
+    feed.save(update_fields=fields)
+    log.warning(
+        "Feed failed feed_id=%s url=%s code=%s error=%s",
+        feed.pk,
+        feed.url,
+        error.code,
+        error,
+    )

@@ -35,7 +35,6 @@ capitalisation and lemmas come from simplemma, but no key phrases are extracted.
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -47,8 +46,6 @@ from typing import Any
 import simplemma
 
 from cupure.text import headline_words as hw
-
-log = logging.getLogger(__name__)
 
 KINDS: tuple[str, ...] = ("person", "organisation", "place", "event", "phrase")
 
@@ -286,8 +283,8 @@ def _recase_title(
     """Re-read a Title Case or ALL CAPS headline's capitals against its lead.
 
     A word stays capitalised (and counts as strong evidence) when the lead capitalises
-    it mid-sentence, or, in Title Case, when the dictionary does not know it
-    ("Starmer"); known words ("Meets", "Plan") read as lower case.
+    it mid-sentence, or when the dictionary does not know it ("Starmer"); known words
+    ("Meets", "Plan") read as lower case.
     """
     confirmed = _confirmed_words(lead)
     for token in tokens:
@@ -300,8 +297,7 @@ def _recase_title(
             token.strong = True
             continue
         unknown = (
-            style == "title"
-            and token.cap
+            token.cap
             and token.text.isalpha()
             and token.lower not in hw.NEVER_A_TOPIC
             and not _known_word(token.text, lang)
@@ -462,7 +458,7 @@ def _is_generic(token: _Token) -> bool:
 
 def _candidate(run: list[_Token], tokens: list[_Token]) -> _Candidate | None:
     """Turn one capitalised run into a name candidate, or None if nothing is left."""
-    first_index = tokens.index(run[0])
+    first_index = run[0].position - tokens[0].position
     before = tokens[first_index - 1].lower if first_index > 0 else ""
     last_index = first_index + len(run) - 1
     after = tokens[last_index + 1].lower if last_index + 1 < len(tokens) else ""
@@ -731,9 +727,6 @@ def extract_topics(
         style = _title_style(title_tokens, language) if language == "en" else style
         if style == "title":
             _recase_title(title_tokens, style, lead_tokens, language)
-    if style == "caps":
-        for token in title_tokens:
-            token.acronym = token.acronym and token.strong
     # A capitalised word at a sentence start is a name if the article capitalises it
     # mid-sentence too ("Trump says ..." followed by "... Donald Trump").
     strong_words = {t.lower for t in (*title_tokens, *lead_tokens) if t.strong}
@@ -834,10 +827,10 @@ class TopicResolver:
                 targets[key] = targets.get(key, 0) + 1
 
     def _alias_target(self, key: str) -> str | None:
-        targets = self._aliases.get(key)
+        targets = [k for k in self._aliases.get(key, ()) if k in self._topics]
         if not targets:
             return None
-        return min(targets, key=lambda k: (-self._topics.get(k, {}).get("count", 0), k))
+        return min(targets, key=lambda k: (-self._topics[k]["count"], k))
 
     def _lookup(self, key: str) -> str | None:
         forms = [key]

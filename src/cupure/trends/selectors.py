@@ -168,3 +168,40 @@ def topic_page(
         trend=trends[0] if trends else None,
         total_articles=topic_rows.count(),
     )
+
+
+@dataclass(frozen=True)
+class TopicSection:
+    topic: TrendingTopic
+    stories: list[Story]
+
+
+def topic_sections(
+    *, topics: list[TrendingTopic], per_topic: int = 3
+) -> list[TopicSection]:
+    """A few recent stories for each topic (the home page's per-topic sections);
+    a story shown under one topic is not repeated under the next."""
+    shown: set[int] = set()
+    sections = []
+    for topic in topics:
+        ids = (
+            ArticleTopic.objects.filter(key=topic.key)
+            .exclude(story_id=None)
+            .exclude(story_id__in=shown)
+            .order_by("-published")
+            .values_list("story_id", flat=True)[: per_topic * 4]
+        )
+        picked = list(dict.fromkeys(ids))[:per_topic]
+        if not picked:
+            continue
+        by_id = {
+            s.pk: s
+            for s in Story.objects.filter(pk__in=picked).select_related(
+                "lead_article", "lead_article__publisher"
+            )
+        }
+        shown.update(picked)
+        sections.append(
+            TopicSection(topic=topic, stories=[by_id[i] for i in picked if i in by_id])
+        )
+    return sections

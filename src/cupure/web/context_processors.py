@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
@@ -30,4 +31,5 @@ def site_chrome(request: HttpRequest) -> dict:
     return {
         "breaking_stories": SimpleLazyObject(_breaking),
         "trending_topics": SimpleLazyObject(_trending),
+        "demo_mode": settings.CUPURE_DEMO,
     }

@@ -19,14 +19,18 @@ from cupure.stories.selectors import (
     story_list_related,
     story_list_top,
 )
-from cupure.trends.selectors import topic_page
+from cupure.trends.selectors import topic_list_trending, topic_page, topic_sections
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/home.html",
-        {"top_stories": story_list_top(), "articles": article_list_latest()},
+        {
+            "top_stories": story_list_top(),
+            "topic_sections": topic_sections(topics=topic_list_trending()[:3]),
+            "articles": article_list_latest(),
+        },
     )
 
 

@@ -1,0 +1,71 @@
+"""Reads for feeds: which are due, when the next one is, and their health."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import Feed
+
+
+def _free_and_due(now: datetime) -> Q:
+    return (Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now)) & (
+        Q(poll_lease_until__isnull=True) | Q(poll_lease_until__lte=now)
+    )
+
+
+def feed_list_due(*, now: datetime) -> QuerySet[Feed]:
+    """Feeds to poll now: not inactive, due (or never polled), lease free; most
+    overdue first."""
+    return (
+        Feed.objects.exclude(status=Feed.Status.INACTIVE)
+        .filter(_free_and_due(now))
+        .select_related("publisher")
+        .order_by("next_poll_at", "id")
+    )
+
+
+def feed_next_due_at() -> datetime | None:
+    """When the next active feed falls due (None: no active feed is scheduled)."""
+    feed = (
+        Feed.objects.exclude(status=Feed.Status.INACTIVE)
+        .filter(next_poll_at__isnull=False)
+        .order_by("next_poll_at")
+        .first()
+    )
+    return feed.next_poll_at if feed else None
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def feed_health_rows() -> list[dict[str, Any]]:
+    """Every feed as ``cupure feeds --json`` prints it: ``url``, ``title``, ``status``
+    (ok|failing|broken|inactive), ``last_error``, ``last_error_code``,
+    ``consecutive_failures``, ``last_polled`` / ``next_poll`` (ISO 8601 or null),
+    ``articles`` (entries ingested as articles), ``publisher``."""
+    feeds = (
+        Feed.objects.select_related("publisher")
+        .annotate(
+            article_count=Count("entries", filter=Q(entries__article__isnull=False))
+        )
+        .order_by("publisher__name", "url")
+    )
+    return [
+        {
+            "url": feed.url,
+            "title": feed.title,
+            "publisher": feed.publisher.name,
+            "status": feed.status,
+            "last_error": feed.last_error,
+            "last_error_code": feed.last_error_code,
+            "consecutive_failures": feed.consecutive_failures,
+            "last_polled": _iso(feed.last_polled_at),
+            "next_poll": _iso(feed.next_poll_at),
+            "articles": feed.article_count,
+        }
+        for feed in feeds
+    ]
