@@ -120,54 +120,191 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_add_feed(args: argparse.Namespace) -> int:
-    """Subscribe to a feed."""
+    """Subscribe to a feed (refused, with the reason, if it may not be fetched)."""
     setup_django()
     migrate()
     from urllib.parse import urlsplit
 
-    from cupure.sources.services import feed_create, publisher_get_or_create
+    from cupure.feeds import FeedError
+    from cupure.net.errors import FetchError
+    from cupure.sources.services import (
+        feed_create,
+        feed_discover,
+        feed_url_check,
+        publisher_get_or_create,
+    )
 
-    host = urlsplit(args.url).hostname or ""
+    try:
+        url = feed_url_check(url=args.url)
+        if args.discover:
+            url, others = feed_discover(url=url)
+            if url != args.url:
+                say(f"Discovered the feed {url}")
+            for other in others:
+                say(f"  (the page also offers {other})")
+    except (FetchError, FeedError) as error:
+        raise CommandError(str(error)) from error
+    host = urlsplit(url).hostname or ""
     publisher = publisher_get_or_create(
         name=args.publisher or host,
-        homepage_url=f"{urlsplit(args.url).scheme}://{host}/",
+        homepage_url=f"{urlsplit(url).scheme}://{host}/",
     )
     try:
-        feed = feed_create(url=args.url, publisher=publisher)
+        feed = feed_create(url=url, publisher=publisher)
     except ValueError as error:
         raise CommandError(str(error)) from error
     say(f"Subscribed to {feed.url} (feed {feed.pk}, publisher {publisher.name})")
     return 0
 
 
+# The polling loop sleeps until the next feed is due, but wakes at least this often
+# to notice feeds added meanwhile (by add-feed or the admin).
+POLL_LOOP_MAX_SLEEP_SECONDS = 60.0
+
+
 def cmd_poll(args: argparse.Namespace) -> int:
-    """Poll the feeds that are due (all of them with --all) once."""
+    """Poll the feeds that are due; with --once a single round, else until Ctrl-C."""
     setup_django()
     migrate()
-    from django.db.models import Q
+    import time
+
+    from django.utils import timezone
+
+    from cupure.sources.selectors import feed_list_due, feed_next_due_at
+
+    if args.once or args.all:
+        return 1 if _poll_round(every=args.all) else 0
+    say("Polling due feeds until Ctrl-C")
+    try:
+        while True:
+            _poll_round(every=False)
+            next_due = feed_next_due_at()
+            wait = POLL_LOOP_MAX_SLEEP_SECONDS
+            if next_due is not None:
+                seconds = (next_due - timezone.now()).total_seconds()
+                wait = min(max(seconds, 1.0), wait)
+            if not feed_list_due(now=timezone.now()).exists():
+                time.sleep(wait)
+    except KeyboardInterrupt:
+        # Leases of a poll cut short are given back (or expire); nothing is half-stored.
+        say("Stopped.")
+    return 0
+
+
+def _poll_round(*, every: bool) -> int:
+    """Poll (or enqueue) every due feed once; the number that failed."""
+    import logging
+
     from django.utils import timezone
 
     from cupure.sources.models import Feed
-    from cupure.sources.services import feed_poll
+    from cupure.sources.selectors import feed_list_due
+    from cupure.sources.tasks import feed_poll_dispatch
 
-    feeds = Feed.objects.exclude(status=Feed.Status.INACTIVE).select_related(
-        "publisher"
-    )
-    if not args.all:
-        feeds = feeds.filter(
-            Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=timezone.now())
-        )
+    if every:
+        feeds = Feed.objects.exclude(status=Feed.Status.INACTIVE).order_by("id")
+    else:
+        feeds = feed_list_due(now=timezone.now())
     failures = 0
-    for feed in feeds:
-        result = feed_poll(feed=feed)
-        failures += not result.ok
-        detail = "not modified" if result.not_modified else f"{result.new_entries} new"
-        say(
-            f"{feed.url}: {detail}, {result.ingested} ingested"
-            if result.ok
-            else f"{feed.url}: {result.error}"
+    for feed in list(feeds):
+        try:
+            result = feed_poll_dispatch(feed)
+        except Exception:  # noqa: BLE001 - one feed's bug must not stop the others
+            logging.getLogger(__name__).exception("Poll crashed feed_id=%s", feed.pk)
+            say(f"{feed.url}: internal error (see the log); other feeds carry on")
+            failures += 1
+            continue
+        if result is None:
+            say(f"{feed.url}: queued for a worker")
+        elif result.skipped:
+            say(f"{feed.url}: being polled by another worker")
+        elif result.ok:
+            detail = (
+                "not modified" if result.not_modified else f"{result.new_entries} new"
+            )
+            say(f"{feed.url}: {detail}, {result.ingested} ingested")
+        else:
+            failures += 1
+            say(f"{feed.url}: {result.error}")
+    return failures
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    """List the feeds with their health (status, last error, next poll, articles)."""
+    setup_django()
+    migrate()
+    from cupure.sources.selectors import feed_health_rows
+
+    rows = feed_health_rows()
+    if args.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if not rows:
+        say("No feeds yet: add one with `cupure add-feed URL`.")
+    for row in rows:
+        line = (
+            f"{row['status']:<8} {row['articles']:>5} articles  {row['url']}"
+            f"  next: {row['next_poll'] or '-'}"
         )
-    return 1 if failures else 0
+        if row["last_error"]:
+            line += f"\n         last error: {row['last_error']}"
+        sys.stdout.write(line + "\n")
+    return 0
+
+
+def cmd_import_opml(args: argparse.Namespace) -> int:
+    """Subscribe to every feed of an OPML file; one report line per feed."""
+    setup_django()
+    migrate()
+    from cupure.feeds import OpmlError
+    from cupure.sources.services import opml_import
+
+    path = Path(args.file)
+    try:
+        lines = opml_import(content=path.read_bytes())
+    except OSError as error:
+        raise CommandError(f"cannot read {path}: {error}") from error
+    except OpmlError as error:
+        raise CommandError(f"{path}: {error}") from error
+    for line in lines:
+        sys.stdout.write(f"{line}\n")
+    counts = {o: sum(line.outcome == o for line in lines) for o in ("added", "exists")}
+    refused = len(lines) - sum(counts.values())
+    say(f"{counts['added']} added, {counts['exists']} already there, {refused} refused")
+    return 1 if refused else 0
+
+
+def cmd_export_opml(args: argparse.Namespace) -> int:
+    """Print the subscriptions as OPML 2.0."""
+    setup_django()
+    migrate()
+    from cupure.sources.services import opml_export
+
+    sys.stdout.buffer.write(opml_export())
+    sys.stdout.flush()
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run a Celery worker (needs CUPURE_BROKER_URL, e.g. redis://127.0.0.1:6379/0)."""
+    if not os.environ.get("CUPURE_BROKER_URL"):
+        raise CommandError(
+            "CUPURE_BROKER_URL is not set, so there is no queue to work from; set it "
+            "(e.g. redis://127.0.0.1:6379/0), or use `cupure poll` to work in-process"
+        )
+    setup_django()
+    migrate()
+    from cupure.celery import app
+
+    app.worker_main(
+        [
+            "worker",
+            f"--loglevel={args.loglevel}",
+            f"--concurrency={args.concurrency}",
+            f"--pool={args.pool}",
+        ]
+    )
+    return 0
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -362,12 +499,34 @@ def build_parser() -> argparse.ArgumentParser:
     add_feed = command("add-feed", cmd_add_feed)
     add_feed.add_argument("url", help="the feed's http(s) URL")
     add_feed.add_argument("--publisher", help="publisher name (default: the host)")
+    add_feed.add_argument(
+        "--discover",
+        action="store_true",
+        help="fetch the URL; if it is a web page, subscribe to the feed it advertises",
+    )
 
     poll = command("poll", cmd_poll)
     poll.add_argument(
         "--once", action="store_true", help="poll due feeds once and exit"
     )
-    poll.add_argument("--all", action="store_true", help="poll every feed, due or not")
+    poll.add_argument(
+        "--all", action="store_true", help="poll every feed once, due or not"
+    )
+
+    feeds_parser = command("feeds", cmd_feeds)
+    feeds_parser.add_argument("--json", action="store_true", help="JSON output")
+
+    import_opml = command("import-opml", cmd_import_opml)
+    import_opml.add_argument("file", help="OPML file exported from a feed reader")
+
+    command("export-opml", cmd_export_opml)
+
+    worker = command("worker", cmd_worker)
+    worker.add_argument("--concurrency", type=int, default=4)
+    worker.add_argument(
+        "--pool", default="threads", choices=["threads", "prefork", "solo"]
+    )
+    worker.add_argument("--loglevel", default="INFO")
 
     extract = command("extract", cmd_extract)
     extract.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")

@@ -73,7 +73,6 @@ def form_context(
         "honeypot_field": HONEYPOT_FIELD,
         "label": f"Reply to {parent.display_name}" if parent else "Your comment",
         "submit_label": "Post reply" if parent else "Post comment",
-        "target": f"replies-{parent.pk}" if parent else f"comment-list-{article.pk}",
     }
 
 
@@ -238,7 +237,12 @@ def comment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "comments/edit.html",
-        {"comment": comment, "body": body, "error": error},
+        {
+            "comment": comment,
+            "body": body,
+            "error": error,
+            "edit_minutes": settings.CUPURE_COMMENTS_EDIT_MINUTES,
+        },
         status=status,
     )
 

@@ -17,7 +17,7 @@ from .text import clean_text
 
 # trafilatura XML elements that start and end a block of their own.
 BLOCK_TAGS = frozenset(
-    {"body", "div", "p", "head", "list", "item", "quote", "table", "row", "code", "ab"}
+    {"body", "div", "p", "head", "list", "item", "quote", "table", "row", "ab"}
 )
 # The same roles in HTML, for bodies found by other means (readability-lxml).
 HTML_BLOCK_TAGS = frozenset(
@@ -92,6 +92,8 @@ class _Flow:
             return
         if tag == self.picture_tag:
             self.picture(element.get("src", ""))
+            # trafilatura moves text that followed an image into <graphic> itself.
+            self.add(element.text)
             return
         if tag == self.break_tag:
             if BREAK_ENDS_BLOCK:
@@ -100,10 +102,14 @@ class _Flow:
                 self.add(" ")
             return
         row = tag in self.row_tags
-        block = tag in self.blocks_tags and (row or not self.in_row)
+        # trafilatura writes inline and block code alike as <code>; only a
+        # multi-line one is a block of its own.
+        preformatted = tag in self.preformatted_tags and (
+            tag == "pre" or "\n" in "".join(element.itertext()).strip()
+        )
+        block = (tag in self.blocks_tags or preformatted) and (row or not self.in_row)
         if self.in_row and tag in self.blocks_tags and not row:
             self.add(" ")
-        preformatted = tag in self.preformatted_tags
         self.preformatted += preformatted
         self.in_row += row
         if block:

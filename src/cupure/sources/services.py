@@ -508,3 +508,73 @@ def _feed_record_failure(
         error.code,
         error,
     )
+
+
+def feed_mark_enqueued(*, feed_id: int, now: datetime) -> None:
+    """Push a feed handed to a worker out of the due list for one lease time, so the
+    scheduler does not enqueue it again while it waits; the poll sets the real time,
+    and a lost task makes the feed due again after that."""
+    Feed.objects.filter(pk=feed_id).update(next_poll_at=now + POLL_LEASE)
+
+
+@dataclass(frozen=True)
+class OpmlImportLine:
+    """What happened to one subscription of an OPML file."""
+
+    url: str
+    outcome: str  # "added", "exists" or "refused"
+    reason: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.outcome}: {self.url}" + (
+            f" ({self.reason})" if self.reason else ""
+        )
+
+
+def opml_import(*, content: bytes) -> list[OpmlImportLine]:
+    """Subscribe to every feed of an OPML file, each URL through the same checks as
+    ``add-feed``; one line per subscription. Raises OpmlError for an unreadable file.
+    """
+    from cupure.feeds import parse_opml
+
+    lines: list[OpmlImportLine] = []
+    for item in parse_opml(content):
+        try:
+            url = feed_url_check(url=item.xml_url)
+        except FetchError as error:
+            lines.append(OpmlImportLine(item.xml_url, "refused", str(error)))
+            continue
+        if Feed.objects.filter(url=url).exists():
+            lines.append(OpmlImportLine(url, "exists"))
+            continue
+        host = urlsplit(url).hostname or ""
+        publisher = publisher_get_or_create(
+            name=item.title or host, homepage_url=item.html_url[:2000]
+        )
+        feed_create(url=url, publisher=publisher, title=item.title[:500])
+        lines.append(OpmlImportLine(url, "added"))
+    return lines
+
+
+def opml_export(*, now: datetime | None = None) -> bytes:
+    """Every feed that is not inactive as an OPML 2.0 document, by publisher."""
+    from cupure.feeds import OpmlFeed, export_opml
+
+    feeds = (
+        Feed.objects.exclude(status=Feed.Status.INACTIVE)
+        .select_related("publisher")
+        .order_by("publisher__name", "url")
+    )
+    return export_opml(
+        (
+            OpmlFeed(
+                title=feed.title or feed.publisher.name,
+                xml_url=feed.url,
+                html_url=feed.publisher.homepage_url,
+                category=feed.publisher.name,
+            )
+            for feed in feeds
+        ),
+        title="cupure subscriptions",
+        now=now,
+    )

@@ -350,10 +350,19 @@ def _recase_shouting(
             j += 1
         run = tokens[i:j]
         # Three capitalised words in a row are shouting ("ELENA DUNVIK IN talks");
-        # so are fewer if one is a dictionary word ("EDDA'S FURY"); "NATO, US" is not.
-        is_shouting = len(run) >= SHOUTING_RUN or any(
-            len(t.text) >= 3 and (t.lower in _COMMON_WORDS or _known_word(t.text, lang))
-            for t in run
+        # so are fewer if one is a dictionary word ("EDDA'S FURY") or too long for an
+        # acronym; "NATO, US" is not.
+        is_shouting = (
+            len(run) >= SHOUTING_RUN
+            or any(not t.acronym for t in run)  # "SALMOND": too long for an acronym
+            or any(
+                confirmed.get(t.lower, t.text) != t.text for t in run
+            )  # lead: "Arvid"
+            or any(
+                len(t.text) >= 3
+                and (t.lower in _COMMON_WORDS or _known_word(t.text, lang))
+                for t in run
+            )
         )
         if is_shouting:
             for token in run:
@@ -811,6 +820,8 @@ class TopicResolver:
         record["count"] += 1
         if record["kind"] == "phrase" and mention.kind != "phrase":
             record["kind"] = mention.kind
+        if record["name"].isupper() and not mention.name.isupper():
+            record["name"] = mention.name  # "Arvid Garley" reads better than shouted
         learned = {topic_key(alias) for alias in mention.aliases}
         if len(words) > 1 and (
             mention.kind == "person"

@@ -1,0 +1,154 @@
+"""Reads from the search index, shaped for the search page, feeds and the CLI."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from cupure.articles.models import Article
+from cupure.sources.models import Publisher
+
+from .backends import SearchFilters, get_backend
+from .query import parse_query
+from .snippets import marked_to_html, marked_to_text
+
+# Results per page: a screenful of cards.
+SEARCH_PAGE_SIZE = 20
+# The most a caller (feed, CLI --limit) may ask for in one page.
+SEARCH_MAX_PAGE_SIZE = 100
+# Pages past this are not served: a deep offset makes the database score and sort
+# every match before it, and readers refine a query long before page 50.
+SEARCH_MAX_PAGE = 50
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One article found, with its score and escaped, highlighted title and snippet."""
+
+    article: Article
+    score: float
+    relevance: float
+    title_html: SafeString
+    snippet_html: SafeString
+    snippet_text: str
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of results for a query, with what a pager needs."""
+
+    query: str
+    results: list[SearchResult] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    page_size: int = SEARCH_PAGE_SIZE
+
+    @property
+    def num_pages(self) -> int:
+        pages = math.ceil(self.total / self.page_size) if self.page_size else 0
+        return min(pages, SEARCH_MAX_PAGE)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.page + 1
+
+
+def _start(day: date | datetime) -> datetime:
+    """A date means from its first moment (UTC); a datetime is taken as it is."""
+    if isinstance(day, datetime):
+        return day if timezone.is_aware(day) else day.replace(tzinfo=UTC)
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _end(day: date | datetime) -> datetime:
+    """A date means up to the end of that day (inclusive); a datetime, exclusive."""
+    if isinstance(day, datetime):
+        return _start(day)
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+
+
+def search_articles(
+    *,
+    query: str,
+    publisher: Publisher | None = None,
+    since: date | datetime | None = None,
+    until: date | datetime | None = None,
+    page: int = 1,
+    page_size: int = SEARCH_PAGE_SIZE,
+    now: datetime | None = None,
+) -> SearchPage:
+    """Articles matching ``query`` (any reader text), best score first.
+
+    The score blends text relevance and recency (``search.ranking``). Copies of
+    another article are left out unless ``publisher`` is given. ``since``/``until``
+    bound the publication time (dates are whole UTC days, both inclusive). ``page``
+    is clamped to 1..SEARCH_MAX_PAGE. A query with no searchable words returns an
+    empty page; no input raises.
+    """
+    parsed = parse_query(query)
+    page = min(max(int(page), 1), SEARCH_MAX_PAGE)
+    page_size = min(max(int(page_size), 1), SEARCH_MAX_PAGE_SIZE)
+    empty = SearchPage(query=parsed.text, page=page, page_size=page_size)
+    if not parsed:
+        return empty
+    filters = SearchFilters(
+        publisher_id=publisher.pk if publisher is not None else None,
+        since=_start(since) if since is not None else None,
+        until=_end(until) if until is not None else None,
+        originals_only=publisher is None,
+    )
+    backend = get_backend()
+    total = backend.count(parsed, filters)
+    if total == 0:
+        return empty
+    hits = backend.search(
+        parsed,
+        filters,
+        now=now or timezone.now(),
+        limit=page_size,
+        offset=(page - 1) * page_size,
+    )
+    articles = (
+        Article.objects.select_related("publisher")
+        .defer("raw_html", "paragraphs", "signature")
+        .in_bulk([hit.article_id for hit in hits])
+    )
+    results = [
+        SearchResult(
+            article=articles[hit.article_id],
+            score=hit.score,
+            relevance=hit.relevance,
+            # Built by marked_to_html: every character of the text escaped, then
+            # only our own <mark> tags added.
+            title_html=mark_safe(  # noqa: S308
+                marked_to_html(hit.title_marked or articles[hit.article_id].title)
+            ),
+            snippet_html=mark_safe(marked_to_html(hit.snippet_marked)),  # noqa: S308
+            snippet_text=marked_to_text(hit.snippet_marked),
+        )
+        for hit in hits
+        if hit.article_id in articles
+    ]
+    return SearchPage(
+        query=parsed.text,
+        results=results,
+        total=total,
+        page=page,
+        page_size=page_size,
+    )

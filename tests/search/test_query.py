@@ -1,0 +1,89 @@
+"""Reader text becomes safe FTS5 and tsquery strings, whatever was typed."""
+
+from __future__ import annotations
+
+import pytest
+
+from cupure.search.query import (
+    MAX_QUERY_CHARS,
+    MAX_TERMS,
+    Term,
+    parse_query,
+    to_fts5,
+    to_tsquery,
+)
+
+
+def test_words_are_lowercased_terms_all_required() -> None:
+    """Plain words become one term each, lowercased, in order, duplicates dropped."""
+    parsed = parse_query("Harbour BRIDGE harbour")
+    assert parsed.terms == (Term(("harbour",)), Term(("bridge",)))
+    assert to_fts5(parsed) == '"harbour" "bridge"'
+    assert to_tsquery(parsed) == "'harbour' & 'bridge'"
+
+
+def test_quoted_phrase_and_unclosed_quote() -> None:
+    """A quoted phrase is one term; an unclosed quote runs to the end of the text."""
+    parsed = parse_query('"harbour bridge" reopens "night train')
+    assert parsed.terms == (
+        Term(("harbour", "bridge")),
+        Term(("reopens",)),
+        Term(("night", "train")),
+    )
+    assert to_fts5(parsed) == '"harbour bridge" "reopens" "night train"'
+    assert to_tsquery(parsed) == (
+        "('harbour' <-> 'bridge') & 'reopens' & ('night' <-> 'train')"
+    )
+
+
+def test_punctuated_word_is_a_phrase_of_its_parts() -> None:
+    """dock-workers and U.S. are phrases, as the tokenizers split them in text."""
+    parsed = parse_query("dock-workers U.S.")
+    assert parsed.terms == (Term(("dock", "workers")), Term(("u", "s")))
+
+
+def test_prefix_needs_three_characters() -> None:
+    """harb* is a prefix term; a* is only the word "a"."""
+    parsed = parse_query("harb* a*")
+    assert parsed.terms == (Term(("harb",), prefix=True), Term(("a",)))
+    assert to_fts5(parsed) == '"harb" * "a"'
+    assert to_tsquery(parsed) == "'harb':* & 'a'"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        'title:bridge OR body:"x',
+        "bridge AND NOT (strike NEAR/2 port)",
+        "'; DROP TABLE articles_article; --",
+        "a & b | !c <-> d:* 'e'",
+        '"""',
+        "***",
+        "^bridge + -strike",
+        "\x00\x1b[31mred\u200b\ue000mark\ue001",
+        "NEAR(",
+    ],
+)
+def test_hostile_text_yields_only_letters_and_digits(hostile: str) -> None:
+    """Whatever the syntax, every word is letters and digits only."""
+    parsed = parse_query(hostile)
+    for word in parsed.words:
+        assert word.isalnum(), word
+    fts = to_fts5(parsed)
+    # Only our own quotes and prefix stars remain as syntax.
+    assert set(fts) - set(" \"*") <= set("".join(parsed.words))
+
+
+def test_no_words_no_terms() -> None:
+    """Punctuation alone, blank or None-like input parse to an empty query."""
+    for text in ["", "   ", "!!! ??? ---", '""']:
+        parsed = parse_query(text)
+        assert not parsed
+        assert to_fts5(parsed) == ""
+
+
+def test_length_and_term_caps() -> None:
+    """Long input is cut to MAX_QUERY_CHARS and to MAX_TERMS terms."""
+    parsed = parse_query(" ".join(f"w{i}" for i in range(100)))
+    assert len(parsed.terms) == MAX_TERMS
+    assert len(parse_query("x" * 10_000).text) == MAX_QUERY_CHARS
