@@ -209,7 +209,8 @@ def _poll_round(*, every: bool) -> int:
     for feed in list(feeds):
         try:
             result = feed_poll_dispatch(feed)
-        except Exception:  # noqa: BLE001 - one feed's bug must not stop the others
+        except Exception:
+            # A bug or a database hiccup on one feed must not stop the others.
             logging.getLogger(__name__).exception("Poll crashed feed_id=%s", feed.pk)
             say(f"{feed.url}: internal error (see the log); other feeds carry on")
             failures += 1

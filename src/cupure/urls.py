@@ -5,5 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("cupure.accounts.urls")),
+    path("comments/", include("cupure.comments.urls")),
     path("", include("cupure.web.urls")),
 ]

@@ -195,15 +195,15 @@ def _story_count_added(story: Story, added: Article) -> None:
     story.first_published = min(story.first_published, added.published)
     story.last_published = max(story.last_published, added.published)
     lead = story.lead_article
-    if (
-        added.duplicate_of_id is None
-        and added.lead_image_src
-        and (
-            lead is None
-            or not lead.lead_image_src
-            or (added.published, added.pk) < (lead.published, lead.pk)
-        )
-    ):
+    # The lead is the earliest original with a photo (or the first original at all).
+    earlier = lead is not None and (added.published, added.pk) < (
+        lead.published,
+        lead.pk,
+    )
+    better_photo = bool(added.lead_image_src) and (
+        lead is None or not lead.lead_image_src or earlier
+    )
+    if added.duplicate_of_id is None and (lead is None or better_photo):
         story.lead_article = added
 
 
