@@ -18,7 +18,7 @@ def test_words_are_lowercased_terms_all_required() -> None:
     """Plain words become one term each, lowercased, in order, duplicates dropped."""
     parsed = parse_query("Harbour BRIDGE harbour")
     assert parsed.terms == (Term(("harbour",)), Term(("bridge",)))
-    assert to_fts5(parsed) == '"harbour" "bridge"'
+    assert to_fts5(parsed) == '"harbour" AND "bridge"'
     assert to_tsquery(parsed) == "'harbour' & 'bridge'"
 
 
@@ -30,7 +30,7 @@ def test_quoted_phrase_and_unclosed_quote() -> None:
         Term(("reopens",)),
         Term(("night", "train")),
     )
-    assert to_fts5(parsed) == '"harbour bridge" "reopens" "night train"'
+    assert to_fts5(parsed) == '"harbour bridge" AND "reopens" AND "night train"'
     assert to_tsquery(parsed) == (
         "('harbour' <-> 'bridge') & 'reopens' & ('night' <-> 'train')"
     )
@@ -46,7 +46,7 @@ def test_prefix_needs_three_characters() -> None:
     """harb* is a prefix term; a* is only the word "a"."""
     parsed = parse_query("harb* a*")
     assert parsed.terms == (Term(("harb",), prefix=True), Term(("a",)))
-    assert to_fts5(parsed) == '"harb" * "a"'
+    assert to_fts5(parsed) == '"harb" * AND "a"'
     assert to_tsquery(parsed) == "'harb':* & 'a'"
 
 
@@ -70,8 +70,11 @@ def test_hostile_text_yields_only_letters_and_digits(hostile: str) -> None:
     for word in parsed.words:
         assert word.isalnum(), word
     fts = to_fts5(parsed)
-    # Only our own quotes and prefix stars remain as syntax.
-    assert set(fts) - set(" \"*") <= set("".join(parsed.words))
+    # Only our own quotes, stars, brackets and operators remain as syntax.
+    syntax = fts
+    for operator in (" AND ", " OR ", " NOT "):
+        syntax = syntax.replace(operator, " ")
+    assert set(syntax) - set(' "*()') <= set("".join(parsed.words))
 
 
 def test_no_words_no_terms() -> None:
@@ -87,3 +90,32 @@ def test_length_and_term_caps() -> None:
     parsed = parse_query(" ".join(f"w{i}" for i in range(100)))
     assert len(parsed.terms) == MAX_TERMS
     assert len(parse_query("x" * 10_000).text) == MAX_QUERY_CHARS
+
+
+def test_or_not_and_minus() -> None:
+    """OR joins alternatives, NOT and a leading minus exclude, AND is dropped."""
+    parsed = parse_query("bridge OR tunnel AND reopens NOT strike -delay")
+    assert parsed.groups == (
+        (Term(("bridge",)), Term(("tunnel",))),
+        (Term(("reopens",)),),
+    )
+    assert parsed.excluded == (Term(("strike",)), Term(("delay",)))
+    assert to_fts5(parsed) == (
+        '((("bridge" OR "tunnel") AND "reopens") NOT "strike") NOT "delay"'
+    )
+    assert to_tsquery(parsed) == (
+        "('bridge' | 'tunnel') & 'reopens' & !'strike' & !'delay'"
+    )
+
+
+def test_exclusions_alone_are_no_query() -> None:
+    """-strike alone would scan every article: it is read as an empty query."""
+    parsed = parse_query("-strike NOT delay OR")
+    assert not parsed
+    assert to_fts5(parsed) == to_tsquery(parsed) == ""
+
+
+def test_lowercase_operators_are_words() -> None:
+    """"or" and "not" in lower case are ordinary words."""
+    parsed = parse_query("war or peace")
+    assert parsed.groups == ((Term(("war",)),), (Term(("or",)),), (Term(("peace",)),))

@@ -131,9 +131,10 @@ def test_snippet_is_escaped_and_highlighted(make_article: MakeArticle) -> None:
     assert "<script>" not in result.title_html
     assert "&lt;script&gt;" in result.title_html
     assert "<b>" not in result.snippet_html
-    assert "&lt;b&gt;snow <mark>leopard</mark>&lt;/b&gt;" in result.snippet_html
+    # SQLite keeps tag-like text (escaped); PostgreSQL's ts_headline drops it.
+    assert "snow <mark>leopard</mark>" in result.snippet_html
     assert "&amp; mother" in result.snippet_html
-    assert "<b>snow leopard</b>" in result.snippet_text
+    assert "snow leopard" in result.snippet_text
     title = search_articles(query="cubs", now=NOW).results[0].title_html
     assert "<mark>cubs</mark>" in title
 
@@ -167,6 +168,18 @@ def test_hostile_query_still_finds_its_words(make_article: MakeArticle) -> None:
     """Operators are read as words: "bridge AND reopens" finds the bridge."""
     article = make_article("Harbour bridge reopens", FILLER)
     assert ids(search_articles(query="bridge AND reopens (", now=NOW)) == [article.pk]
+
+
+def test_or_and_exclusion(make_article: MakeArticle) -> None:
+    """OR finds either word; NOT and -word leave an article out."""
+    bridge = make_article("Harbour bridge reopens", FILLER)
+    tunnel = make_article("Harbour tunnel reopens", FILLER)
+    assert set(ids(search_articles(query="bridge OR tunnel", now=NOW))) == {
+        bridge.pk,
+        tunnel.pk,
+    }
+    assert ids(search_articles(query="harbour NOT tunnel", now=NOW)) == [bridge.pk]
+    assert ids(search_articles(query="reopens -bridge", now=NOW)) == [tunnel.pk]
 
 
 def test_pagination(make_article: MakeArticle) -> None:

@@ -94,3 +94,35 @@ def test_publisher_page_lists_its_articles(client: Client, article: Article) -> 
     response = client.get(article.publisher.get_absolute_url())
     assert response.status_code == 200
     assert article.get_absolute_url() in response.content.decode()
+
+
+def test_anonymous_pages_are_cached_for_a_short_while(
+    article: Article, settings: pytest.FixtureRequest
+) -> None:
+    """With the page cache on, a second anonymous view within the cache time is served
+    from the cache (an article added meanwhile shows up only after it expires)."""
+    settings.CACHE_MIDDLEWARE_SECONDS = 30
+    settings.MIDDLEWARE = [
+        "django.middleware.cache.UpdateCacheMiddleware",
+        *settings.MIDDLEWARE,
+        "django.middleware.cache.FetchFromCacheMiddleware",
+    ]
+    client = Client()
+    first = client.get("/")
+    assert "max-age=30" in first["Cache-Control"]
+    Article.objects.filter(pk=article.pk).update(title="A changed headline")
+
+    second = Client().get("/")
+
+    assert "Harbour bridge reopens" in second.content.decode()
+    assert "A changed headline" not in second.content.decode()
+
+
+def test_every_page_sends_a_content_security_policy(
+    client: Client, article: Article
+) -> None:
+    response = client.get(article.get_absolute_url())
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "object-src 'none'" in policy
+    assert "frame-ancestors 'none'" in policy

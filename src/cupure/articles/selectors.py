@@ -17,8 +17,11 @@ HOME_ARTICLE_COUNT = 60
 
 
 def _article_cards() -> QuerySet[Article]:
-    """Articles for lists: with their publisher, without the heavy columns."""
-    return (
+    """Articles for lists: with their publisher and ``comment_count``, without the
+    heavy columns."""
+    from cupure.comments.selectors import with_comment_counts
+
+    return with_comment_counts(
         Article.objects.select_related("publisher")
         .defer("raw_html", "paragraphs", "signature")
         .order_by("-published", "-id")

@@ -11,10 +11,11 @@ What a reader may use:
 - a phrase in double quotes (``"harbour bridge"``); an unclosed quote runs to the end;
 - a word joined by punctuation (``dock-workers``, ``U.S.``, ``o'brien``) is a phrase
   of its parts, the way both databases' tokenizers split it in the text;
+- ``OR`` (upper case) between alternatives, ``NOT word`` or ``-word`` to exclude;
 - a trailing ``*`` for a prefix (``harb*``), on words of at least
   ``PREFIX_MIN_CHARS`` characters.
 
-Everything else (operators, brackets, column filters) is read as plain words.
+Other syntax (``NEAR``, brackets, column filters, ``^``) is read as plain words.
 """
 
 from __future__ import annotations
@@ -54,17 +55,28 @@ class Term:
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """The reader's text reduced to safe terms (all must match)."""
+    """The reader's text reduced to safe terms.
+
+    Every group must match (a group matches when any of its terms does), and no
+    excluded term may. There is always at least one group when any term is left:
+    a query of exclusions alone would scan everything, so it is read as empty.
+    """
 
     text: str
-    terms: tuple[Term, ...]
+    groups: tuple[tuple[Term, ...], ...]
+    excluded: tuple[Term, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.terms)
+        return bool(self.groups)
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return tuple(term for group in self.groups for term in group)
 
     @property
     def words(self) -> tuple[str, ...]:
-        return tuple(word for term in self.terms for word in term.words)
+        terms = (*self.terms, *self.excluded)
+        return tuple(word for term in terms for word in term.words)
 
 
 def _clean(text: str) -> str:
@@ -75,54 +87,103 @@ def _clean(text: str) -> str:
     ).strip()
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORD.findall(text))[:MAX_PHRASE_WORDS]
+
+
 def parse_query(text: str) -> ParsedQuery:
-    """Turn any reader text into terms; never raises, may return no terms."""
+    """Turn any reader text into terms; never raises, may return no terms.
+
+    Upper-case ``OR`` joins its neighbours as alternatives, ``NOT word`` and
+    ``-word`` exclude, upper-case ``AND`` is dropped (all words are required
+    anyway). Other operators of either database are plain words.
+    """
     cleaned = _clean(text or "")
-    terms: list[Term] = []
-    seen: set[Term] = set()
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    seen: set[tuple[bool, Term]] = set()
+    join_next = negate_next = False
+    count = 0
     for match in _CHUNK.finditer(cleaned):
         quoted, bare = match.group(1), match.group(2)
+        if bare in ("AND", "OR", "NOT"):
+            join_next = bare == "OR" and bool(groups)
+            negate_next = bare == "NOT"
+            continue
+        negate = negate_next
         if quoted is not None:
-            words = tuple(w.lower() for w in _WORD.findall(quoted))[:MAX_PHRASE_WORDS]
-            term = Term(words=words)
+            term = Term(words=_words(quoted))
         else:
-            prefix = bare.endswith("*")
-            words = tuple(w.lower() for w in _WORD.findall(bare))[:MAX_PHRASE_WORDS]
-            prefix = prefix and len(words) == 1 and len(words[0]) >= PREFIX_MIN_CHARS
-            term = Term(words=words, prefix=prefix)
-        if term.words and term not in seen:
-            seen.add(term)
-            terms.append(term)
-        if len(terms) == MAX_TERMS:
+            if bare.startswith("-") and len(bare) > 1:
+                negate, bare = True, bare[1:]
+            words = _words(bare)
+            prefix = bare.endswith("*") and len(words) == 1
+            term = Term(words=words, prefix=prefix and len(words[0]) >= PREFIX_MIN_CHARS)
+        join, join_next, negate_next = join_next, False, False
+        if not term.words or (negate, term) in seen:
+            continue
+        seen.add((negate, term))
+        if negate:
+            excluded.append(term)
+        elif join:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        count += 1
+        if count == MAX_TERMS:
             break
-    return ParsedQuery(text=cleaned, terms=tuple(terms))
+    if not groups:
+        excluded = []
+    return ParsedQuery(
+        text=cleaned,
+        groups=tuple(tuple(group) for group in groups),
+        excluded=tuple(excluded),
+    )
+
+
+def _fts5_term(term: Term) -> str:
+    quoted = '"' + " ".join(term.words) + '"'
+    return quoted + " *" if term.prefix else quoted
 
 
 def to_fts5(query: ParsedQuery) -> str:
-    """An FTS5 MATCH expression: every term a quoted string, implicitly ANDed.
+    """An FTS5 MATCH expression: every term a quoted string.
 
     Quoted strings are literal in FTS5 (``AND``, ``NEAR``, ``-`` lose their meaning);
     the words hold no double quote to escape, so none can close the string early.
+    Only our own ``AND``/``OR``/``NOT`` and brackets join them.
     """
-    parts = []
-    for term in query.terms:
-        quoted = '"' + " ".join(term.words) + '"'
-        parts.append(quoted + " *" if term.prefix else quoted)
-    return " ".join(parts)
+    if not query:
+        return ""
+    groups = []
+    for group in query.groups:
+        alternatives = " OR ".join(_fts5_term(term) for term in group)
+        groups.append(f"({alternatives})" if len(group) > 1 else alternatives)
+    expression = " AND ".join(groups)
+    for term in query.excluded:
+        expression = f"({expression}) NOT {_fts5_term(term)}"
+    return expression
+
+
+def _tsquery_term(term: Term) -> str:
+    part = " <-> ".join(f"'{word}'" for word in term.words)
+    if term.prefix:
+        part += ":*"
+    return f"({part})" if term.is_phrase else part
 
 
 def to_tsquery(query: ParsedQuery) -> str:
-    """A ``to_tsquery`` input: quoted lexemes joined by ``&``, phrases by ``<->``.
+    """A ``to_tsquery`` input: quoted lexemes, ``<->`` in phrases, ``&``/``|``/``!``.
 
     Each lexeme is quoted and made of letters and digits only, so the text is valid
     tsquery syntax whatever the reader typed; ``to_tsquery`` still stems each one and
     drops stop words with the configuration it is given.
     """
+    if not query:
+        return ""
     parts = []
-    for term in query.terms:
-        lexemes = [f"'{word}'" for word in term.words]
-        part = " <-> ".join(lexemes)
-        if term.prefix:
-            part += ":*"
-        parts.append(f"({part})" if term.is_phrase else part)
+    for group in query.groups:
+        alternatives = " | ".join(_tsquery_term(term) for term in group)
+        parts.append(f"({alternatives})" if len(group) > 1 else alternatives)
+    parts.extend(f"!{_tsquery_term(term)}" for term in query.excluded)
     return " & ".join(parts)

@@ -65,6 +65,32 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# Whole reader pages are cached this long for visitors without a session (0: off).
+# News changes by the minute, so the cache only absorbs bursts of readers; pages
+# that depend on a cookie (signed-in readers, forms) vary on it and are not shared.
+CUPURE_PAGE_CACHE_SECONDS = int(os.environ.get("CUPURE_PAGE_CACHE_SECONDS", "30"))
+CACHE_MIDDLEWARE_SECONDS = CUPURE_PAGE_CACHE_SECONDS
+CACHE_MIDDLEWARE_KEY_PREFIX = "page"
+if CUPURE_PAGE_CACHE_SECONDS > 0:
+    MIDDLEWARE = [
+        "django.middleware.cache.UpdateCacheMiddleware",
+        *MIDDLEWARE,
+        "django.middleware.cache.FetchFromCacheMiddleware",
+    ]
+
+# Local memory by default; a redis:// URL shares the cache between processes.
+CUPURE_CACHE_URL = os.environ.get("CUPURE_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CUPURE_CACHE_URL,
+        }
+        if CUPURE_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 ROOT_URLCONF = "cupure.urls"
 WSGI_APPLICATION = "cupure.wsgi.application"
 

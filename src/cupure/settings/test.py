@@ -1,7 +1,7 @@
 """The test suite: SQLite, or CUPURE_DATABASE_URL as in production."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import MIDDLEWARE, STORAGES
 
 SECRET_KEY = "cupure-test-key"  # noqa: S105
 DEBUG = False
@@ -16,3 +16,7 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+
+# Tests read what they just wrote: no page cache (its own test switches it on).
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("django.middleware.cache.")]
+CACHE_MIDDLEWARE_SECONDS = 0

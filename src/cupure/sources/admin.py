@@ -1,21 +1,54 @@
-from django.contrib import admin
+"""Admin for publishers, feeds (with their health) and entries (with their errors).
+
+"Refresh now" is POST-only (an admin action, and a button on the feed's page): it
+clears the broken or inactive state and polls at once, through the service.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
 
 from .models import Entry, Feed, Publisher
+from .services import PollResult, feed_refresh
 
 
 class FeedInline(admin.TabularInline):
     model = Feed
-    fields = ["url", "status", "last_error", "last_polled_at"]
-    readonly_fields = ["status", "last_error", "last_polled_at"]
+    fields = ["url", "status", "consecutive_failures", "last_error", "next_poll_at"]
+    readonly_fields = ["status", "consecutive_failures", "last_error", "next_poll_at"]
     extra = 0
+    show_change_link = True
 
 
 @admin.register(Publisher)
 class PublisherAdmin(admin.ModelAdmin):
-    list_display = ["name", "homepage_url", "created_at"]
+    list_display = ["name", "homepage_url", "feed_count", "created_at"]
     search_fields = ["name", "homepage_url"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [FeedInline]
+
+    @admin.display(description="feeds")
+    def feed_count(self, publisher: Publisher) -> int:
+        return publisher.feeds.count()
+
+
+def _report(request: HttpRequest, feed: Feed, result: PollResult) -> None:
+    if result.skipped:
+        messages.warning(request, f"{feed.url}: another worker is polling it now.")
+    elif result.ok:
+        messages.success(
+            request,
+            f"{feed.url}: refreshed, {result.new_entries} new entries, "
+            f"{result.ingested} articles ingested.",
+        )
+    else:
+        messages.error(request, f"{feed.url}: {result.error}")
 
 
 @admin.register(Feed)
@@ -25,10 +58,11 @@ class FeedAdmin(admin.ModelAdmin):
         "publisher",
         "status",
         "consecutive_failures",
+        "last_error_code",
         "last_polled_at",
         "next_poll_at",
     ]
-    list_filter = ["status", "format"]
+    list_filter = ["status", "format", "last_error_code"]
     search_fields = ["url", "title", "publisher__name"]
     readonly_fields = [
         "format",
@@ -38,14 +72,44 @@ class FeedAdmin(admin.ModelAdmin):
         "consecutive_failures",
         "etag",
         "last_modified",
+        "ttl_seconds",
         "last_polled_at",
         "last_success_at",
+        "next_poll_at",
+        "redirect_pending_url",
+        "redirect_seen",
+        "poll_lease_until",
     ]
+    actions = ["refresh_now"]
+    change_form_template = "admin/sources/feed/change_form.html"
+
+    @admin.action(description="Refresh now (clear failures and poll)")
+    def refresh_now(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
+        for feed in queryset:
+            _report(request, feed, feed_refresh(feed=feed))
+
+    def get_urls(self):  # type: ignore[no-untyped-def]
+        refresh = require_POST(self.admin_site.admin_view(self.refresh_view))
+        return [
+            path("<int:feed_id>/refresh/", refresh, name="sources_feed_refresh"),
+            *super().get_urls(),
+        ]
+
+    def refresh_view(self, request: HttpRequest, feed_id: int) -> HttpResponseRedirect:
+        """POST only (GET is refused with 405): refresh the feed and come back."""
+        feed = get_object_or_404(Feed, pk=feed_id)
+        if not self.has_change_permission(request, feed):
+            raise PermissionDenied
+        _report(request, feed, feed_refresh(feed=feed))
+        return HttpResponseRedirect(
+            reverse("admin:sources_feed_change", args=[feed.pk])
+        )
 
 
 @admin.register(Entry)
 class EntryAdmin(admin.ModelAdmin):
-    list_display = ["title", "feed", "status", "attempts", "published"]
+    list_display = ["title", "feed", "status", "attempts", "last_error", "published"]
     list_filter = ["status"]
-    search_fields = ["title", "link", "guid"]
+    search_fields = ["title", "link", "guid", "last_error"]
     raw_id_fields = ["feed", "article"]
+    readonly_fields = ["attempts", "last_error"]

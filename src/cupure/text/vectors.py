@@ -44,7 +44,7 @@ class TermStatistics:
 
     def __init__(self) -> None:
         self.documents = 0
-        self._df: dict[str, int] = {}
+        self._df: Counter[str] = Counter()
 
     def __len__(self) -> int:
         return len(self._df)
@@ -58,11 +58,10 @@ class TermStatistics:
         mapping counts its keys)."""
         self.documents += 1
         df = self._df
-        get = df.get
-        for term in terms if isinstance(terms, Mapping) else set(terms):
-            df[term] = get(term, 0) + 1
+        # Counter.update over a non-mapping iterable counts in C.
+        df.update(terms.keys() if isinstance(terms, Mapping) else set(terms))
         if len(df) > MAX_VOCABULARY:
-            self._df = {t: n for t, n in df.items() if n > 1}
+            self._df = Counter({t: n for t, n in df.items() if n > 1})
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency ``ln((1 + N) / (1 + df)) + 1``:

@@ -1,0 +1,90 @@
+"""Comment Markdown becomes safe HTML; every XSS vector ends up as text or nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from cupure.comments.markup import (
+    count_links,
+    normalise_for_repeat,
+    render_comment_html,
+)
+
+
+def test_markdown_is_rendered() -> None:
+    """Emphasis, code, quotes and lists render as their HTML elements."""
+    html = render_comment_html("*so* **very** `x`\n\n> quoted\n\n- one\n- two")
+    assert "<em>so</em>" in html
+    assert "<strong>very</strong>" in html
+    assert "<code>x</code>" in html
+    assert "<blockquote>" in html
+    assert "<li>one</li>" in html
+
+
+@pytest.mark.parametrize(
+    ("markdown", "shown_as_text"),
+    [
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
+        ('<a href="javascript:alert(1)">x</a>', "&lt;a href="),
+        ("<iframe src=//evil.example></iframe>", "&lt;iframe"),
+        ("<svg onload=alert(1)>", "&lt;svg onload=alert(1)&gt;"),
+        ('<p style="position:fixed">x</p>', "&lt;p style="),
+    ],
+)
+def test_raw_html_is_shown_as_text(markdown: str, shown_as_text: str) -> None:
+    """Raw HTML in a comment is escaped: the reader sees the tags, the browser runs
+    nothing."""
+    html = render_comment_html(markdown)
+    assert shown_as_text in html
+    for live in ("<script", "<img", "<iframe", "<svg", " onerror=", " onload=", "style="):
+        assert live not in html.replace("&lt;", "").replace("&quot;", "") or (
+            f"&lt;{live.strip('< ')}" in html
+        )
+    assert "<script" not in html
+    assert "<img" not in html
+    assert "<iframe" not in html
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "[click](javascript:alert(1))",
+        "[click](JaVaScRiPt:alert(1))",
+        "[click](vbscript:msgbox(1))",
+        "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "<javascript:alert(1)>",
+        "[click](  javascript:alert(1))",
+        "[click](java&#09;script:alert(1))",
+    ],
+)
+def test_dangerous_link_targets_never_become_links(markdown: str) -> None:
+    """Markdown links to javascript:, vbscript: or data: URLs are not links."""
+    html = render_comment_html(markdown)
+    assert "href" not in html
+    assert "<a" not in html
+
+
+def test_images_and_headings_are_not_rendered() -> None:
+    """No images (tracking pixels) and no headings (the page outline) from readers."""
+    html = render_comment_html("# Big\n\n![pixel](https://track.example/p.gif)")
+    assert "<h1" not in html
+    assert "<img" not in html
+    assert "# Big" in html
+
+
+def test_links_carry_rel_attributes() -> None:
+    """Readers' links are nofollow/ugc and cannot reach back into our window."""
+    html = render_comment_html("[source](https://news.example/a)")
+    assert 'href="https://news.example/a"' in html
+    assert 'rel="nofollow ugc noopener noreferrer"' in html
+
+
+def test_count_links_counts_bare_and_markdown_links() -> None:
+    text = "see https://a.example and [b](http://b.example) and www.c.example"
+    assert count_links(text) == 3
+    assert count_links("no links here") == 0
+
+
+def test_normalise_for_repeat_ignores_case_and_spacing() -> None:
+    assert normalise_for_repeat("Hello   World\n") == normalise_for_repeat("hello world")
