@@ -2,44 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from cupure.articles.models import Article
 from cupure.sources.models import Entry, Feed
-from cupure.sources.services import feed_create, feed_poll, publisher_get_or_create
+from cupure.sources.services import feed_poll
 from tests.loopback import LoopbackSite, Page
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from tests.sources.conftest import fixture, subscribe
 
 pytestmark = pytest.mark.django_db
-
-
-def fixture(name: str, site: LoopbackSite) -> bytes:
-    return (FIXTURES / name).read_text().replace("{base}", site.base_url).encode()
-
-
-@pytest.fixture
-def gazette(loopback_site: LoopbackSite, allow_loopback: None) -> LoopbackSite:
-    """The Test Gazette: an RSS and an Atom feed and two article pages."""
-    site = loopback_site
-    site.pages["/rss.xml"] = Page(
-        fixture("feed_rss2.xml", site), "application/rss+xml; charset=utf-8"
-    )
-    site.pages["/atom.xml"] = Page(
-        fixture("feed_atom.xml", site), "application/atom+xml; charset=utf-8"
-    )
-    site.pages["/news/bridge-reopens"] = Page(fixture("article_bridge.html", site))
-    site.pages["/news/library-hours"] = Page(fixture("article_library.html", site))
-    return site
-
-
-def subscribe(site: LoopbackSite, path: str) -> Feed:
-    publisher = publisher_get_or_create(
-        name="The Test Gazette", homepage_url=site.url("/")
-    )
-    return feed_create(url=site.url(path), publisher=publisher)
 
 
 def test_poll_stores_each_article_with_its_parts(gazette: LoopbackSite) -> None:

@@ -80,6 +80,12 @@ def _mentions(
     return mentions, names
 
 
+def _data_start() -> datetime | None:
+    """When the site's topic data begins: windows before it are not "no coverage"."""
+    first = ArticleTopic.objects.order_by("published").values_list("published").first()
+    return first[0] if first else None
+
+
 def topic_list_trending(
     *,
     at: datetime | None = None,
@@ -91,7 +97,9 @@ def topic_list_trending(
     resolver = resolver_load()
     since = at - window * (BASELINE_WINDOWS + 1)
     mentions, names = _mentions(resolver, since=since, until=at)
-    trends = trending_topics(mentions, at=at, window=window, limit=limit)
+    trends = trending_topics(
+        mentions, at=at, window=window, limit=limit, data_start=_data_start()
+    )
     return [
         TrendingTopic(
             key=t.topic, name=names[t.topic][0], kind=names[t.topic][1], trend=t
@@ -153,7 +161,9 @@ def topic_page(
         buckets=SPARKLINE_BUCKETS,
         bucket=SPARKLINE_BUCKET,
     )
-    trends = trending_topics(mentions, at=at, window=window, limit=1)
+    trends = trending_topics(
+        mentions, at=at, window=window, limit=1, data_start=_data_start()
+    )
     return TopicPage(
         key=canonical,
         name=name,

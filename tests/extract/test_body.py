@@ -1,0 +1,84 @@
+"""Tests for cupure.extract.body: trafilatura XML (and HTML) into blocks."""
+
+from __future__ import annotations
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from cupure.extract.body import body_from_html, body_from_xml
+
+
+def _blocks(xml: str) -> list[str]:
+    return body_from_xml(etree.fromstring(xml)).blocks
+
+
+def test_heading_inside_a_paragraph_is_its_own_block() -> None:
+    """Text, a nested <head> and the text after it become three blocks, not one."""
+    assert _blocks(
+        "<body><p>Intro text.<head rend='h2'>Section</head>After the heading.</p>"
+        "</body>"
+    ) == ["Intro text.", "Section", "After the heading."]
+
+
+def test_line_breaks_end_blocks_and_formatting_is_flattened() -> None:
+    """<lb/> ends a block; <hi> and <ref> are plain text inside it."""
+    assert _blocks(
+        "<body><p>First <hi rend='#b'>bold</hi> line<lb/>second "
+        "<ref target='x'>link</ref> line</p></body>"
+    ) == ["First bold line", "second link line"]
+
+
+def test_list_items_are_blocks_and_nested_lists_follow_their_item() -> None:
+    """Each <item> is a block; a nested list's items come after their parent."""
+    assert _blocks(
+        "<body><list><item>One<list><item>One.a</item></list></item>"
+        "<item>Two</item></list></body>"
+    ) == ["One", "One.a", "Two"]
+
+
+def test_table_row_is_one_block_even_with_paragraphs_in_cells() -> None:
+    """Cells join with " | "; a <p> inside a cell does not split the row."""
+    assert _blocks(
+        "<body><table><row><cell><p>1</p></cell><cell><p>Alaska</p></cell>"
+        "<cell>$14.55</cell></row><row><cell>2</cell><cell>Wyoming</cell></row>"
+        "</table></body>"
+    ) == ["1 | Alaska | $14.55", "2 | Wyoming"]
+
+
+def test_inline_code_stays_inline_and_code_blocks_split_into_lines() -> None:
+    """One-line <code> is part of the sentence; a multi-line one is one block a line."""
+    assert _blocks(
+        "<body><p>Use the <code>IHttpClientFactory</code> pipeline.</p>"
+        "<code>int x = 1;\nreturn x;</code></body>"
+    ) == ["Use the IHttpClientFactory pipeline.", "int x = 1;", "return x;"]
+
+
+def test_picture_positions_count_paragraphs_before_them() -> None:
+    """A picture between blocks sits after the blocks before it; one inside a
+    paragraph comes after that paragraph; text trafilatura put in <graphic> stays."""
+    body = body_from_xml(
+        etree.fromstring(
+            "<body><graphic src='a.jpg'/><p>One</p><p>Two<graphic src='b.jpg'/> "
+            "more</p><p><graphic src='c.jpg'>1. Starburst</graphic></p></body>"
+        )
+    )
+    assert body.blocks == ["One", "Two more", "1. Starburst"]
+    assert body.images == [("a.jpg", 0), ("b.jpg", 2), ("c.jpg", 2)]
+
+
+def test_html_bodies_are_read_the_same_way() -> None:
+    """HTML block elements, <br>, <img> and <pre> follow the same rules."""
+    body = body_from_html(
+        lxml_html.fragment_fromstring(
+            "<div><h2>Title</h2><p>A<br>B</p><img src='x.jpg'><ul><li>item</li></ul>"
+            "<pre>line 1\nline 2</pre>"
+            "<table><tr><td>a</td><td>b</td></tr></table></div>"
+        )
+    )
+    assert body.blocks == ["Title", "A", "B", "item", "line 1", "line 2", "a | b"]
+    assert body.images == [("x.jpg", 3)]
+
+
+def test_empty_body() -> None:
+    """No element, no blocks."""
+    assert body_from_xml(None).blocks == []
