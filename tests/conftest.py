@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.browser.harness import browser, page  # noqa: F401 - shared fixtures
 from tests.loopback import LoopbackSite
 
 

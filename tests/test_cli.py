@@ -4,17 +4,34 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
+import pytest
+
+from cupure.feeds import parse_opml
+from tests.loopback import LoopbackSite, Page
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SOURCES_FIXTURES = Path(__file__).resolve().parent / "sources" / "fixtures"
 
 
-def cupure(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+def clean_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment without our CUPURE_* settings, plus ``extra``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env["CUPURE_HOME"] = str(home)
+    env.update(extra)
+    return env
+
+
+def cupure(*args: str, home: Path, **extra: str) -> subprocess.CompletedProcess[str]:
+    env = clean_env(home, **extra)
     return subprocess.run(
         [sys.executable, "-m", "cupure", *args],
         capture_output=True,
@@ -28,7 +45,17 @@ def cupure(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
 def test_help_lists_the_commands(tmp_path: Path) -> None:
     result = cupure("--help", home=tmp_path)
     assert result.returncode == 0
-    for command in ("demo", "serve", "add-feed", "poll", "extract"):
+    for command in (
+        "demo",
+        "serve",
+        "add-feed",
+        "poll",
+        "extract",
+        "feeds",
+        "import-opml",
+        "export-opml",
+        "worker",
+    ):
         assert command in result.stdout
 
 
@@ -83,3 +110,149 @@ def test_extract_reports_a_bad_file_and_carries_on(tmp_path: Path) -> None:
     assert "missing.html" in result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [item["title"] for item in lines] == ["Library extends its opening hours"]
+
+
+# --- feeds: add-feed, poll, feeds, import-opml, export-opml, worker -------------------
+
+LOOPBACK_ONLY = {"CUPURE_FETCH_ALLOW_PRIVATE": "127.0.0.1/32"}
+
+
+# Spellings of internal addresses, and what the refusal must name.
+DISALLOWED = {
+    "http://0x7f000001/feed.xml": "127.0.0.1 (loopback)",
+    "http://10.1.2.3/feed.xml": "10.1.2.3",
+    "http://[::ffff:169.254.169.254]/latest": "169.254.169.254",
+}
+
+
+def test_add_feed_refuses_disallowed_urls(tmp_path: Path) -> None:
+    """Internal addresses in any spelling are refused with the reason in one line,
+    exit 2, and nothing is stored."""
+    for url, reason in DISALLOWED.items():
+        result = cupure("add-feed", url, home=tmp_path)
+
+        assert result.returncode == 2, url
+        assert result.stderr.strip().count("\n") == 0, result.stderr
+        assert reason in result.stderr, result.stderr
+    listed = cupure("feeds", "--json", home=tmp_path)
+    assert json.loads(listed.stdout) == []
+
+
+@pytest.fixture
+def gazette_site() -> Iterator[LoopbackSite]:
+    """The Test Gazette (homepage advertising its RSS feed, the feed, two pages)."""
+    with LoopbackSite() as site:
+
+        def text(name: str, directory: Path = FIXTURES) -> bytes:
+            return (directory / name).read_text().replace("{base}", site.base_url)
+
+        site.pages["/"] = Page(text("page_one_feed.html", SOURCES_FIXTURES).encode())
+        site.pages["/rss.xml"] = Page(
+            text("feed_rss2.xml").encode(), "application/rss+xml"
+        )
+        site.pages["/news/bridge-reopens"] = Page(text("article_bridge.html").encode())
+        site.pages["/news/library-hours"] = Page(text("article_library.html").encode())
+        yield site
+
+
+def test_add_feed_discovers_poll_and_feeds_json(
+    tmp_path: Path, gazette_site: LoopbackSite
+) -> None:
+    """add-feed --discover subscribes to the feed a homepage advertises; poll --once
+    ingests it; feeds --json lists it with the documented keys."""
+    added = cupure(
+        "add-feed", gazette_site.url("/"), "--discover", home=tmp_path, **LOOPBACK_ONLY
+    )
+    assert added.returncode == 0, added.stderr
+    assert f"Discovered the feed {gazette_site.url('/rss.xml')}" in added.stderr
+
+    polled = cupure("poll", "--once", home=tmp_path, **LOOPBACK_ONLY)
+    assert polled.returncode == 0, polled.stderr
+    assert "2 new, 2 ingested" in polled.stderr
+
+    listed = cupure("feeds", "--json", home=tmp_path)
+    rows = json.loads(listed.stdout)
+    assert len(rows) == 1
+    row = rows[0]
+    assert {"url", "title", "status", "last_error", "last_polled", "next_poll"} <= set(
+        row
+    )
+    assert row["url"] == gazette_site.url("/rss.xml")
+    assert row["title"] == "The Test Gazette"
+    assert (row["status"], row["last_error"], row["articles"]) == ("ok", "", 2)
+    last_polled = datetime.fromisoformat(row["last_polled"])
+    assert datetime.fromisoformat(row["next_poll"]) > last_polled
+
+
+def test_import_opml_reports_each_line_and_export_round_trips(
+    tmp_path: Path, gazette_site: LoopbackSite
+) -> None:
+    """Every OPML URL goes through the add-feed checks: one report line each; exit 1
+    because some were refused. export-opml lists exactly the feeds added."""
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        (SOURCES_FIXTURES / "subscriptions.opml")
+        .read_text()
+        .replace("{base}", gazette_site.base_url)
+    )
+
+    result = cupure("import-opml", str(opml), home=tmp_path, **LOOPBACK_ONLY)
+
+    assert result.returncode == 1
+    report = result.stdout.splitlines()
+    assert report[0] == f"added: {gazette_site.url('/rss.xml')}"
+    assert report[1] == f"exists: {gazette_site.url('/rss.xml')}"
+    assert report[2].startswith("refused: http://10.0.0.5/feed.xml (")
+    assert "10.0.0.5" in report[2].split("(", 1)[1]
+    assert report[3].startswith("refused: file:///etc/passwd (")
+    assert report[4] == f"added: {gazette_site.url('/atom.xml')}"
+    assert len(report) == 5
+    assert "2 added, 1 already there, 2 refused" in result.stderr
+
+    exported = cupure("export-opml", home=tmp_path)
+    assert exported.returncode == 0
+    urls = sorted(feed.xml_url for feed in parse_opml(exported.stdout.encode()))
+    assert urls == [gazette_site.url("/atom.xml"), gazette_site.url("/rss.xml")]
+
+
+def test_import_opml_refuses_an_unreadable_file(tmp_path: Path) -> None:
+    """A file that is not OPML stops the import with a one-line reason."""
+    bad = tmp_path / "bad.opml"
+    bad.write_text("<html><body>not opml</body></html>")
+
+    result = cupure("import-opml", str(bad), home=tmp_path)
+
+    assert result.returncode == 2
+    assert "not OPML" in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+
+
+def test_poll_loop_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    """`cupure poll` keeps running until SIGINT, then says so and exits 0."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cupure", "poll"],
+        env=clean_env(tmp_path),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        first = process.stderr.readline()
+        assert "Polling due feeds until Ctrl-C" in first
+        time.sleep(0.5)
+        assert process.poll() is None, "the loop must keep running"
+        process.send_signal(signal.SIGINT)
+        _, rest = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0
+    assert "Stopped." in rest
+    assert "Traceback" not in rest
+
+
+def test_worker_without_a_broker_says_what_to_set(tmp_path: Path) -> None:
+    result = cupure("worker", home=tmp_path)
+
+    assert result.returncode == 2
+    assert "CUPURE_BROKER_URL is not set" in result.stderr

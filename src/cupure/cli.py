@@ -122,7 +122,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_add_feed(args: argparse.Namespace) -> int:
     """Subscribe to a feed (refused, with the reason, if it may not be fetched)."""
     setup_django()
-    migrate()
     from urllib.parse import urlsplit
 
     from cupure.feeds import FeedError
@@ -144,6 +143,7 @@ def cmd_add_feed(args: argparse.Namespace) -> int:
                 say(f"  (the page also offers {other})")
     except (FetchError, FeedError) as error:
         raise CommandError(str(error)) from error
+    migrate()
     host = urlsplit(url).hostname or ""
     publisher = publisher_get_or_create(
         name=args.publisher or host,

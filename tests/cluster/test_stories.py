@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from cupure.cluster import stories
 from cupure.cluster.stories import (
     STORY_WINDOW,
     Assignment,
@@ -185,3 +186,19 @@ def test_settings_out_of_range_are_refused(kwargs: dict[str, object]) -> None:
     name = next(iter(kwargs))
     with pytest.raises(ValueError, match=name):
         StoryClusterer(**kwargs)  # type: ignore[arg-type]
+
+
+def test_word_memo_overflow_keeps_counting_right(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When the word memo is full it is cleared and refilled: counts stay exact
+    (names count NAME_WEIGHT times, stopwords not at all)."""
+    monkeypatch.setattr(stories, "_WORD_MEMO_LIMIT", 3)
+    counts = stories._weighted_counts("Dinant floods the Dinant station flood")
+    assert counts == {
+        "dinant": 2 * stories.NAME_WEIGHT,
+        "flood": 2,
+        "station": 1,
+    }
+    again = stories._weighted_counts("station Dinant")
+    assert again == {"station": 1, "dinant": stories.NAME_WEIGHT}

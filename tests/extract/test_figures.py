@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import html as lxml_html
 
-from cupure.extract.figures import PageFigure, same_image, split_credit, take_figures
+from cupure.extract.figures import same_image, split_credit, take_figures
 
 
 @pytest.mark.parametrize(
@@ -46,21 +46,68 @@ def test_take_figures_reads_and_removes_captions() -> None:
         <figure><figcaption>No image here</figcaption></figure>
         </body></html>"""
     )
-    figures = take_figures(tree, "https://ex.example/news/")
+    figures = [
+        (f.src, f.caption, f.credit) for f in take_figures(tree, "https://ex.example/")
+    ]
     assert figures == [
-        PageFigure(src="https://ex.example/a.jpg", caption="First", credit="Photo: A"),
-        PageFigure(src="https://ex.example/b.jpg", caption="Second", credit="Reuters"),
-        PageFigure(
-            src="https://ex.example/c-800.jpg", caption="Third.", credit="Image: C"
-        ),
+        ("https://ex.example/a.jpg", "First", "Photo: A"),
+        ("https://ex.example/b.jpg", "Second", "Reuters"),
+        ("https://ex.example/c-800.jpg", "Third.", "Image: C"),
     ]
     left = tree.text_content()
     for gone in ("First", "Second", "Reuters", "Third", "No image here"):
         assert gone not in left
 
 
+def test_loose_captions_next_to_their_picture() -> None:
+    """A caption element outside any <figure> belongs to the picture just before
+    it; a credit sibling right after it, or a parenthesised credit inside it, is
+    its credit; the text after the figure is remembered to place it."""
+    tree = lxml_html.document_fromstring(
+        """<html><body><div class="story">
+        <div class="lead-img"><img src="/lead.jpg"></div>
+        <p class="caption">Boats on Mill Lane</p>
+        <span class="credit">Picture: Tom</span>
+        <p>First paragraph of the story.</p>
+        <div class="img-container"><img src="/two.jpg">
+        <div class="img-caption">Containers on the quay
+        <em class="img-credit">(Daily)</em></div></div>
+        <p>Second paragraph.</p>
+        </div></body></html>"""
+    )
+    figures = take_figures(tree, "https://ex.example/")
+    assert [(f.src, f.caption, f.credit, f.following) for f in figures] == [
+        (
+            "https://ex.example/lead.jpg",
+            "Boats on Mill Lane",
+            "Picture: Tom",
+            "first paragraph of the story",
+        ),
+        (
+            "https://ex.example/two.jpg",
+            "Containers on the quay",
+            "Daily",
+            "second paragraph",
+        ),
+    ]
+    assert "Boats" not in tree.text_content()
+    assert "Picture" not in tree.text_content()
+
+
+def test_srcset_prefers_the_largest_rendition() -> None:
+    """The widest srcset candidate is the picture's URL, over a small src."""
+    tree = lxml_html.document_fromstring(
+        '<html><body><figure><img src="/p-600x338.jpg" srcset="/p-600x338.jpg 600w,'
+        ' /p-1200x675.jpg 1200w"><figcaption>P</figcaption></figure></body></html>'
+    )
+    assert take_figures(tree, "https://ex.example/")[0].src == (
+        "https://ex.example/p-1200x675.jpg"
+    )
+
+
 def test_same_image() -> None:
-    """Same path is the same picture whatever the host or query; else not."""
+    """Same path is the same picture whatever the host, query or size suffix."""
+    assert same_image("https://a.example/i/x-1200x675.jpg", "/i/x-600x338.jpg")
     assert same_image("https://a.example/i/x.jpg?w=800", "https://cdn.example/i/x.jpg")
     assert not same_image("https://a.example/i/x.jpg", "https://a.example/i/y.jpg")
     assert not same_image("https://a.example/", "https://a.example/")

@@ -116,6 +116,6 @@ def test_exclusions_alone_are_no_query() -> None:
 
 
 def test_lowercase_operators_are_words() -> None:
-    """"or" and "not" in lower case are ordinary words."""
+    """Lower-case "or" and "not" are ordinary words."""
     parsed = parse_query("war or peace")
     assert parsed.groups == ((Term(("war",)),), (Term(("or",)),), (Term(("peace",)),))

@@ -63,7 +63,7 @@ def test_score_is_the_documented_blend(make_article: MakeArticle) -> None:
 
 
 def test_stemming_matches_other_forms(make_article: MakeArticle) -> None:
-    """"strikes" finds an article that says "strike" (both databases stem English)."""
+    """A search for "strikes" finds "strike" (both databases stem English)."""
     article = make_article("Dockworkers strike at the port", FILLER)
     assert ids(search_articles(query="strikes", now=NOW)) == [article.pk]
 
@@ -96,9 +96,7 @@ def test_filters_publisher_and_dates(
         today.pk,
         other.pk,
     }
-    assert ids(search_articles(query="budget", publisher=herald, now=NOW)) == [
-        other.pk
-    ]
+    assert ids(search_articles(query="budget", publisher=herald, now=NOW)) == [other.pk]
     since = search_articles(query="budget", since=NOW.date() - timedelta(2), now=NOW)
     assert set(ids(since)) == {today.pk, other.pk}
     until = search_articles(query="budget", until=NOW.date() - timedelta(10), now=NOW)

@@ -81,7 +81,7 @@ def test_retry_after_is_honoured(gazette: LoopbackSite, status: int) -> None:
 
     assert not result.ok and result.error_code == "rate_limited"
     assert seconds_to_next_poll(feed, NOON) == pytest.approx(3600)
-    assert 3600 > BACKOFF_BASE_SECONDS
+    assert BACKOFF_BASE_SECONDS < 3600
     assert feed.status == Feed.Status.FAILING
     assert feed.last_error_code == "rate_limited"
     assert str(status) in feed.last_error
@@ -260,3 +260,27 @@ def test_robots_txt_refusal_fails_the_entry_with_the_reason(
     assert "robots.txt" in refused.last_error
     assert "/news/library-hours" not in gazette.requests
     assert gazette.requests.count("/robots.txt") == 1
+
+
+def test_busy_host_defers_the_feed_without_a_failure(
+    gazette: LoopbackSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With every slot of the host taken (other polls in flight), the feed is not
+    fetched, counts no failure and is looked at again in a minute."""
+    from contextlib import ExitStack
+
+    from cupure.net.limits import MAX_REQUESTS_PER_HOST
+    from cupure.sources import services
+
+    monkeypatch.setattr(services, "HOST_SLOT_WAIT_SECONDS", 0.05)
+    feed = subscribe(gazette, "/rss.xml")
+    with ExitStack() as held:
+        for _ in range(MAX_REQUESTS_PER_HOST):
+            held.enter_context(services.host_limiter().slot(gazette.base_url))
+        result = feed_poll(feed=feed, now=NOON)
+
+    assert not result.ok and result.error_code == "host_busy"
+    assert gazette.requests == []
+    feed.refresh_from_db()
+    assert (feed.status, feed.consecutive_failures) == (Feed.Status.OK, 0)
+    assert seconds_to_next_poll(feed, NOON) == services.HOST_BUSY_RETRY.total_seconds()

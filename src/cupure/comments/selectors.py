@@ -119,6 +119,15 @@ def _sort_roots(roots: list[CommentNode], order: str) -> list[CommentNode]:
     return roots
 
 
+def _published_in(nodes: list[CommentNode]) -> int:
+    """Published comments in these trees (replies to hidden comments are not shown,
+    so they are not counted either)."""
+    return sum(
+        (node.comment.status == CommentStatus.PUBLISHED) + _published_in(node.replies)
+        for node in nodes
+    )
+
+
 def comment_thread(
     *,
     article: Article,
@@ -141,7 +150,7 @@ def comment_thread(
     for comment in comments:
         comment.article = article  # one article: no query per comment for its URL
     roots = _build(comments, viewer, now).get(article.pk, [])
-    count = sum(1 for c in comments if c.status == CommentStatus.PUBLISHED)
+    count = _published_in(roots)
     return CommentThread(
         article=article, roots=_sort_roots(roots, order), count=count, order=order
     )
@@ -169,15 +178,11 @@ def comment_threads_for_story(
     for comment in comments:
         comment.article = by_id[comment.article_id]
     roots = _build(comments, viewer, now)
-    counts: dict[int, int] = defaultdict(int)
-    for comment in comments:
-        if comment.status == CommentStatus.PUBLISHED:
-            counts[comment.article_id] += 1
     threads = [
         CommentThread(
             article=article,
             roots=_sort_roots(roots[pk], "newest")[:per_article],
-            count=counts[pk],
+            count=_published_in(roots[pk]),
             order="newest",
         )
         for pk, article in by_id.items()

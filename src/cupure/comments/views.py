@@ -130,6 +130,18 @@ def comment_post(request: HttpRequest, article_pk: int) -> HttpResponse:
     form_id = f"reply-{parent.pk}" if parent else "new"
     body = request.POST.get("body", "")
     name = request.POST.get("name", "")
+    if parent_id and parent is None:
+        return _refused(
+            request,
+            article=article,
+            form_id="new",
+            parent=None,
+            body=body,
+            name=name,
+            error="The comment you replied to is not on this article any more; "
+            "your text is kept below to post as a new comment.",
+            status=400,
+        )
     if not form.is_valid():
         return _refused(
             request,
@@ -180,7 +192,11 @@ def comment_post(request: HttpRequest, article_pk: int) -> HttpResponse:
 
 
 def _tag_flags(request: HttpRequest) -> dict:
-    return {"shown": form_timestamp(), "show_name": not request.user.is_authenticated}
+    return {
+        "shown": form_timestamp(),
+        "show_name": not request.user.is_authenticated,
+        "honeypot_field": HONEYPOT_FIELD,
+    }
 
 
 def _notice(

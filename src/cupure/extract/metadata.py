@@ -49,9 +49,17 @@ BYLINE_LABEL = re.compile(
     r"^(?:(?:written|posted|published|reviewed|edited)\s+by|by|author|authors)\b[:\s]*",
     re.IGNORECASE,
 )
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+)
+# A date glued to the name: "Supermove February 8", "ServiceTitan November",
+# "Ann Lee 12/03/2024". Months that are also first names (May, June, April, August)
+# only count when a number follows.
 BYLINE_DATE_TAIL = re.compile(
-    r"\s+(?:on\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-    r"(?:\s+\d.*)?$|\s+\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}.*$",
+    rf"\s+(?:on\s+)?(?:{_MONTH}\s+\d.*"
+    r"|(?:january|february|march|september|october|november|december)"
+    r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}.*)$",
     re.IGNORECASE,
 )
 # Template text that themes put where the author's name should be.

@@ -9,8 +9,9 @@ from typing import Any
 from .query import parse_query
 from .selectors import SEARCH_MAX_PAGE_SIZE, SearchResult, search_articles
 
-# Scores are printed with this many decimals: enough to see the order.
-SCORE_DECIMALS = 4
+# Scores are printed with this many significant digits: enough to see the order.
+# (Significant, not decimal: BM25 scores on a small index can be as small as 1e-6.)
+SCORE_DIGITS = 4
 
 
 def result_json(result: SearchResult) -> dict[str, Any]:
@@ -28,7 +29,7 @@ def result_json(result: SearchResult) -> dict[str, Any]:
         "title": article.title,
         "publisher": article.publisher.name,
         "published": article.published.isoformat(),
-        "score": round(result.score, SCORE_DECIMALS),
+        "score": float(f"{result.score:.{SCORE_DIGITS}g}"),
         "snippet": result.snippet_text,
     }
 
@@ -65,7 +66,7 @@ def search_command(query: str, *, as_json: bool, limit: int = 20) -> int:
         sys.stdout.write(
             f"{rank:2}. {article.title}\n"
             f"    {article.publisher.name} · {article.published:%Y-%m-%d %H:%M} UTC"
-            f" · score {result.score:.{SCORE_DECIMALS}f}\n"
+            f" · score {result.score:.{SCORE_DIGITS}g}\n"
             f"    {article.url}\n"
         )
         if result.snippet_text:

@@ -118,7 +118,9 @@ def parse_query(text: str) -> ParsedQuery:
                 negate, bare = True, bare[1:]
             words = _words(bare)
             prefix = bare.endswith("*") and len(words) == 1
-            term = Term(words=words, prefix=prefix and len(words[0]) >= PREFIX_MIN_CHARS)
+            term = Term(
+                words=words, prefix=prefix and len(words[0]) >= PREFIX_MIN_CHARS
+            )
         join, join_next, negate_next = join_next, False, False
         if not term.words or (negate, term) in seen:
             continue

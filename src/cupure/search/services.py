@@ -71,6 +71,10 @@ def search_reindex(*, batch_size: int = REINDEX_BATCH) -> int:
         with transaction.atomic():
             backend.index(batch)
         indexed += len(batch)
-    log.info("Search index rebuilt: %d articles indexed, %d stale rows removed",
-             indexed, pruned)
+    backend.optimize()
+    log.info(
+        "Search index rebuilt: %d articles indexed, %d stale rows removed",
+        indexed,
+        pruned,
+    )
     return indexed

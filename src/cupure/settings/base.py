@@ -166,7 +166,7 @@ LOGGING = {
 }
 
 
-# --- comments and accounts -------------------------------------------------------------
+# --- comments and accounts ----------------------------------------------------------
 # (cupure.comments, cupure.accounts; issue #8.) Each CUPURE_* variable is one a site
 # owner may want to change; the defaults suit a small public site.
 
@@ -223,6 +223,19 @@ CUPURE_COMMENTS_RATE_LIMITS_NETWORK = [
     (3600, _env_int("CUPURE_COMMENTS_NETWORK_PER_HOUR", 60)),
 ]
 
+# Readers choose their own passwords: refuse the short, the common and the obvious.
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -17,9 +18,13 @@ from django.views.decorators.http import require_POST
 from .models import Entry, Feed, Publisher
 from .services import PollResult, feed_refresh
 
+# Django 6 assumes https for scheme-less URLs typed in a form; we do already.
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
 
 class FeedInline(admin.TabularInline):
     model = Feed
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     fields = ["url", "status", "consecutive_failures", "last_error", "next_poll_at"]
     readonly_fields = ["status", "consecutive_failures", "last_error", "next_poll_at"]
     extra = 0
@@ -32,6 +37,7 @@ class PublisherAdmin(admin.ModelAdmin):
     search_fields = ["name", "homepage_url"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [FeedInline]
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
 
     @admin.display(description="feeds")
     def feed_count(self, publisher: Publisher) -> int:
@@ -81,6 +87,7 @@ class FeedAdmin(admin.ModelAdmin):
         "poll_lease_until",
     ]
     actions = ["refresh_now"]
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     change_form_template = "admin/sources/feed/change_form.html"
 
     @admin.action(description="Refresh now (clear failures and poll)")
@@ -113,3 +120,4 @@ class EntryAdmin(admin.ModelAdmin):
     search_fields = ["title", "link", "guid", "last_error"]
     raw_id_fields = ["feed", "article"]
     readonly_fields = ["attempts", "last_error"]
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS

@@ -10,6 +10,7 @@ retried task stores nothing twice.
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -50,7 +51,7 @@ def feed_poll_by_id(feed_id: int) -> PollResult | None:
 def feed_poll_task(feed_id: int) -> dict[str, object] | None:
     """Celery task: poll one feed; returns what the poll did (for logs)."""
     result = feed_poll_by_id(feed_id)
-    return None if result is None else result.__dict__
+    return None if result is None else asdict(result)
 
 
 def feed_poll_dispatch(feed: Feed) -> PollResult | None:

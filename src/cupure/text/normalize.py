@@ -68,6 +68,8 @@ _CHAR_FOLDS = str.maketrans(
 # A word is a run of letters/digits, optionally joined by inner apostrophes
 # ("don't", "o'neill"); underscores are not word characters in prose.
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# The same pattern for ASCII text, about a third faster (most feeds are ASCII).
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z0-9]+)*")
 
 # English function words plus the reporting verbs every news article uses ("said",
 # "told"): they carry no information about which event an article covers. Our own
@@ -133,7 +135,8 @@ def word_tokens(text: str) -> list[str]:
     Punctuation and hyphens split words ("court-mandated" gives two words); inner
     apostrophes do not ("don't" is one word).
     """
-    return _WORD.findall(normalize_text(text))
+    text = normalize_text(text)
+    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
 
 
 def light_stem(word: str) -> str:

@@ -64,6 +64,11 @@
       } else {
         list.append(element);
       }
+      var total = section && section.querySelector(".comment-total");
+      if (total && !element.classList.contains("comment-pending")) {
+        var count = parseInt(total.textContent.replace(/\D/g, ""), 10) || 0;
+        total.textContent = "(" + (count + 1) + ")";
+      }
       var empty = section && section.querySelector(".comments-empty");
       if (empty) {
         empty.remove();

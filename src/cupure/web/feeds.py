@@ -1,0 +1,379 @@
+"""Feeds out: RSS 2.0, Atom 1.0 and JSON Feed 1.1; the sitemap; robots.txt.
+
+Every feed is an ``ArticleFeed``: a subclass only says which articles and what the
+feed is called (``context``); the base class turns articles into items the same way
+for all three formats:
+
+- titles and descriptions are plain text. Feed readers treat an RSS description and
+  an Atom ``summary type="html"`` as HTML, so the text is HTML-escaped before the
+  writer XML-escapes it: a ``<script>`` in a publisher's summary reaches the reader
+  as the characters ``<script>``. JSON Feed carries it as ``content_text``;
+- each item links to our article page, and to the publisher's original (Atom and
+  RSS: ``link rel="related"``; JSON Feed: ``external_url``);
+- author = the byline, date = publication time, the lead image as an enclosure
+  (RSS/Atom, when its type is known) and as ``image`` (JSON Feed).
+
+A topic feed (with the trending work) is one more subclass of ``ArticleFeed`` and one
+line in ``urls_feeds.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import (
+    Atom1Feed,
+    Enclosure,
+    Rss201rev2Feed,
+    SyndicationFeed,
+    rfc3339_date,
+)
+from django.utils.html import escape
+
+from cupure.articles.models import Article
+from cupure.articles.selectors import article_list_for_publisher, article_list_latest
+from cupure.sources.models import Publisher
+from cupure.stories.models import Story
+from cupure.stories.selectors import story_coverage
+
+# A feed lists this many articles: a day of a busy site, and a bounded response.
+FEED_ITEM_COUNT = 50
+SITE_NAME = "cupure"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+
+# --- Generators --------------------------------------------------------------------
+
+
+class RssFeed(Rss201rev2Feed):
+    """RSS 2.0 with the original article as ``<atom:link rel="related">``."""
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        if item.get("original_url"):
+            handler.addQuickElement(
+                "atom:link", attrs={"rel": "related", "href": item["original_url"]}
+            )
+
+
+class AtomFeed(Atom1Feed):
+    """Atom 1.0 with the original article as ``<link rel="related">``."""
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        if item.get("original_url"):
+            handler.addQuickElement(
+                "link", "", {"rel": "related", "href": item["original_url"]}
+            )
+
+
+class JsonFeed(SyndicationFeed):
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1), built from the same items."""
+
+    content_type = "application/feed+json; charset=utf-8"
+
+    def as_json(self) -> dict[str, Any]:
+        feed = self.feed
+        document: dict[str, Any] = {
+            "version": JSON_FEED_VERSION,
+            "title": feed["title"],
+            "home_page_url": feed["link"],
+            "feed_url": feed["feed_url"],
+            "description": feed["description"],
+            "language": feed["language"],
+            "authors": [{"name": feed["author_name"]}] if feed["author_name"] else [],
+            "items": [self._item(item) for item in self.items],
+        }
+        return {key: value for key, value in document.items() if value}
+
+    def _item(self, item: dict[str, Any]) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "id": item["unique_id"] or item["link"],
+            "url": item["link"],
+            "external_url": item.get("original_url"),
+            "title": item["title"],
+            # JSON Feed requires content_text or content_html: ours is plain text.
+            "content_text": item.get("content_text") or item["title"],
+            "image": item.get("image"),
+            "date_published": rfc3339_date(item["pubdate"])
+            if item["pubdate"]
+            else None,
+            "authors": [{"name": item["author_name"]}] if item["author_name"] else [],
+            "tags": list(item["categories"]),
+        }
+        return {key: value for key, value in entry.items() if value}
+
+    def write(self, outfile, encoding) -> None:
+        outfile.write(json.dumps(self.as_json(), ensure_ascii=False))
+
+
+FEED_FORMATS: dict[str, type[SyndicationFeed]] = {
+    "rss": RssFeed,
+    "atom": AtomFeed,
+    "json": JsonFeed,
+}
+FEED_MIME_TYPES = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+}
+
+
+# --- Feeds -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedContext:
+    """What one feed request is about: its text, its page, and its articles."""
+
+    title: str
+    link: str
+    description: str
+    # Path (with query string) of this feed: its self link.
+    feed_path: str
+    articles: Callable[[], Iterable[Article]]
+
+
+def _plain_summary(article: Article) -> str:
+    return article.summary or f"Published by {article.publisher.name}."
+
+
+class ArticleFeed(Feed):
+    """A feed of articles. Subclasses implement ``context``; see the module doc.
+
+    Feed instances are shared by every request (one per format), so nothing is
+    kept on ``self``: everything a request needs travels in its ``FeedContext``.
+    """
+
+    feed_type: type[SyndicationFeed] = RssFeed
+    author_name = SITE_NAME
+
+    def context(self, request: HttpRequest, **kwargs: Any) -> FeedContext:
+        raise NotImplementedError
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> FeedContext:
+        return self.context(request, **kwargs)
+
+    def title(self, obj: FeedContext) -> str:
+        return obj.title
+
+    def link(self, obj: FeedContext) -> str:
+        return obj.link
+
+    def description(self, obj: FeedContext) -> str:
+        return obj.description
+
+    def feed_url(self, obj: FeedContext) -> str:
+        return obj.feed_path
+
+    def items(self, obj: FeedContext) -> Iterable[Article]:
+        return list(obj.articles())[:FEED_ITEM_COUNT]
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        # Escaped once here, once more by the XML writer: see the module doc.
+        return escape(_plain_summary(item))
+
+    def item_link(self, item: Article) -> str:
+        return item.get_absolute_url()
+
+    def item_author_name(self, item: Article) -> str | None:
+        return item.byline or None
+
+    def item_pubdate(self, item: Article):
+        return item.published
+
+    def item_enclosures(self, item: Article) -> list[Enclosure]:
+        if not item.lead_image_src:
+            return []
+        mime_type, _ = mimetypes.guess_type(urlsplit(item.lead_image_src).path)
+        if not mime_type or not mime_type.startswith("image/"):
+            return []
+        # The size is unknown without fetching the image; RSS requires the
+        # attribute, and 0 is what readers take as "unknown".
+        return [Enclosure(item.lead_image_src, "0", mime_type)]
+
+    def item_extra_kwargs(self, item: Article) -> dict[str, Any]:
+        return {
+            "original_url": item.url,
+            "content_text": _plain_summary(item),
+            "image": item.lead_image_src or None,
+        }
+
+
+class LatestFeed(ArticleFeed):
+    """The home page's latest original articles."""
+
+    def context(self, request: HttpRequest, **kwargs: Any) -> FeedContext:
+        return FeedContext(
+            title=f"{SITE_NAME}: latest news",
+            link=reverse("web:home"),
+            description="The latest articles gathered from every publisher.",
+            feed_path=request.get_full_path(),
+            articles=lambda: article_list_latest(limit=FEED_ITEM_COUNT),
+        )
+
+
+class PublisherFeed(ArticleFeed):
+    """One publisher's articles (copies of others' included: they published them)."""
+
+    def context(self, request: HttpRequest, **kwargs: Any) -> FeedContext:
+        publisher = get_object_or_404(Publisher, slug=kwargs["slug"])
+        return FeedContext(
+            title=f"{publisher.name} on {SITE_NAME}",
+            link=publisher.get_absolute_url(),
+            # No publisher text in descriptions: readers take RSS ones as HTML.
+            description="The latest articles from one publisher, credited and linked.",
+            feed_path=request.get_full_path(),
+            articles=lambda: article_list_for_publisher(
+                publisher=publisher, limit=FEED_ITEM_COUNT
+            ),
+        )
+
+
+class StoryFeed(ArticleFeed):
+    """Every original article of one story, newest first."""
+
+    def context(self, request: HttpRequest, **kwargs: Any) -> FeedContext:
+        story = get_object_or_404(Story, pk=kwargs["pk"])
+        return FeedContext(
+            title=f"{story.title} — coverage on {SITE_NAME}",
+            link=story.get_absolute_url(),
+            description="Every publisher's article about this story.",
+            feed_path=request.get_full_path(),
+            articles=lambda: list(reversed(story_coverage(story=story).articles)),
+        )
+
+
+class SearchFeed(ArticleFeed):
+    """The best matches of a search (``?q=…`` and the search page's filters)."""
+
+    def context(self, request: HttpRequest, **kwargs: Any) -> FeedContext:
+        from cupure.search.forms import SearchForm
+        from cupure.search.selectors import search_articles
+
+        form = SearchForm(request.GET)
+        if not form.is_valid() or not form.cleaned_data["q"].strip():
+            raise Http404("A search feed needs ?q=words (and valid filters).")
+        data = form.cleaned_data
+        page = search_articles(
+            query=data["q"],
+            publisher=data["publisher"],
+            since=data["since"],
+            until=data["until"],
+            page_size=FEED_ITEM_COUNT,
+        )
+        return FeedContext(
+            title=f"Search: {page.query} — {SITE_NAME}",
+            link=f"{reverse('search:search')}?{request.GET.urlencode()}",
+            description="Articles matching a search, best match first.",
+            feed_path=request.get_full_path(),
+            articles=lambda: [result.article for result in page.results],
+        )
+
+
+def feed_view(feed_class: type[ArticleFeed]) -> Callable[..., HttpResponse]:
+    """One view serving ``feed_class`` in every format; the URL names the format."""
+    instances = {
+        fmt: type(f"{feed_class.__name__}_{fmt}", (feed_class,), {"feed_type": gen})()
+        for fmt, gen in FEED_FORMATS.items()
+    }
+
+    def view(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
+        return instances[fmt](request, **kwargs)
+
+    view.__name__ = f"{feed_class.__name__.lower()}_view"
+    view.__doc__ = feed_class.__doc__
+    return view
+
+
+class FeedFormatConverter:
+    """``rss``, ``atom`` or ``json`` in a feed URL."""
+
+    regex = "|".join(FEED_FORMATS)
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+# --- Sitemap and robots.txt --------------------------------------------------------
+
+# URLs per sitemap page: well under the protocol's 50,000, so a page is a bounded
+# query and response; the index at /sitemap.xml lists the pages.
+SITEMAP_PAGE_SIZE = 5000
+
+
+class ArticleSitemap(Sitemap):
+    """Original articles (a copy's page points to its original)."""
+
+    changefreq = "never"
+    limit = SITEMAP_PAGE_SIZE
+
+    def items(self):
+        return (
+            Article.objects.filter(duplicate_of__isnull=True)
+            .only("pk", "slug", "published")
+            .order_by("-published", "-pk")
+        )
+
+    def lastmod(self, item: Article):
+        return item.published
+
+
+class StorySitemap(Sitemap):
+    changefreq = "hourly"
+    limit = SITEMAP_PAGE_SIZE
+
+    def items(self):
+        return Story.objects.only("pk", "slug", "last_published").order_by(
+            "-last_published", "-pk"
+        )
+
+    def lastmod(self, item: Story):
+        return item.last_published
+
+
+class PublisherSitemap(Sitemap):
+    changefreq = "hourly"
+    limit = SITEMAP_PAGE_SIZE
+
+    def items(self):
+        return Publisher.objects.only("pk", "slug").order_by("slug")
+
+
+SITEMAPS: dict[str, type[Sitemap]] = {
+    "articles": ArticleSitemap,
+    "stories": StorySitemap,
+    "publishers": PublisherSitemap,
+}
+
+# Search result pages and feeds are endless combinations of one content: crawlers
+# should index the articles themselves.
+ROBOTS_DISALLOW = ["/admin/", "/search/", "/feeds/search."]
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Allow everything but the admin and search results; point at the sitemap."""
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOW]
+    lines += [
+        "Allow: /",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('feeds:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -1,0 +1,90 @@
+"""Shared browser fixtures (registered in tests/conftest.py).
+
+Real headless Chromium (Debian's package) driven by Playwright, plus axe-core.
+
+Pages are served by pytest-django's ``live_server`` on 127.0.0.1. Screenshots go to
+``var/screenshots/`` (not committed) at phone and desktop widths.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+# Playwright's sync API keeps an event loop in this thread; Django then refuses ORM
+# calls from the test body unless told that this thread is really synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+# Widths we promise to look right at: a small phone and a laptop.
+VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 900)}
+# axe-core impacts that fail a page; "minor" and "moderate" are reported, not fatal.
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        message = (
+            f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    # bypass_csp lets the test inject axe-core; the page's own CSP is tested apart.
+    context = browser.new_context(
+        viewport=dict(zip(("width", "height"), VIEWPORTS["desktop"], strict=True)),
+        bypass_csp=True,
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Serious and critical axe-core violations on the page as it is now."""
+    if not AXE_JS.exists():
+        pytest.fail(f"{AXE_JS} is missing: run `make browser` (npm install axe-core)")
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("async () => await axe.run(document)")
+    return [v for v in result["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+
+
+def screenshots(page: Page, name: str) -> list[Path]:
+    """Save full-page screenshots of the current URL at every promised width."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for label, (width, height) in VIEWPORTS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        path = SCREENSHOTS / f"{name}-{label}.png"
+        page.screenshot(path=str(path), full_page=True)
+        saved.append(path)
+    page.set_viewport_size(
+        dict(zip(("width", "height"), VIEWPORTS["desktop"], strict=True))
+    )
+    return saved

@@ -1,0 +1,100 @@
+"""Tasks: inline by default; on a real Celery worker over the real Redis with
+CUPURE_BROKER_URL. With CI=true a missing Redis FAILS this test (it never skips)."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from cupure.articles.models import Article
+from cupure.celery import app
+from cupure.sources.models import Entry, Feed
+from cupure.sources.services import PollResult
+from cupure.sources.tasks import feed_poll_dispatch, feed_poll_task
+from tests.loopback import LoopbackSite
+from tests.sources.conftest import subscribe
+
+# A database of its own on the shared Redis, flushed before and after the test.
+REDIS_URL = "redis://127.0.0.1:6379/15"
+WAIT_SECONDS = 30.0
+
+
+def wait_until(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {WAIT_SECONDS}s waiting for {what}")
+        time.sleep(0.05)
+
+
+@pytest.mark.django_db
+def test_dispatch_without_a_broker_polls_inline(gazette: LoopbackSite) -> None:
+    """With CUPURE_BROKER_URL unset the poll runs in this process and returns."""
+    feed = subscribe(gazette, "/rss.xml")
+
+    result = feed_poll_dispatch(feed)
+
+    assert isinstance(result, PollResult) and result.ingested == 2
+    assert Article.objects.count() == 2
+
+
+@pytest.fixture
+def redis_broker(settings: pytest.FixtureRequest) -> Iterator[str]:
+    """The real Redis at 127.0.0.1:6379 (DB 15, flushed) as the Celery broker."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as error:
+        message = f"Redis is not reachable at {REDIS_URL} ({error})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must run the Celery test, not skip it")
+        pytest.skip(f"!!! CELERY TEST NOT RUN: {message}; start redis-server !!!")
+    client.flushdb()
+    settings.CUPURE_BROKER_URL = REDIS_URL
+    app.conf.broker_url = REDIS_URL
+    try:
+        yield REDIS_URL
+    finally:
+        app.conf.broker_url = None
+        app.pool.force_close_all()
+        app._pool = None  # the producer pool was built for this broker
+        client.flushdb()
+        client.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_poll_task_runs_on_a_real_celery_worker_once(
+    gazette: LoopbackSite, redis_broker: str
+) -> None:
+    """feed_poll_dispatch enqueues on Redis; a real worker polls the feed and stores
+    its articles; the same task delivered twice more stores nothing twice."""
+    from celery.contrib.testing.worker import start_worker
+
+    feed = subscribe(gazette, "/rss.xml")
+    with start_worker(
+        app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING"
+    ):
+        assert feed_poll_dispatch(feed) is None, "enqueued, not run here"
+        wait_until(
+            lambda: Entry.objects.filter(status=Entry.Status.INGESTED).count() == 2,
+            "the worker to ingest both entries",
+        )
+
+        feed_poll_task.delay(feed.pk)
+        feed_poll_task.delay(feed.pk)
+        wait_until(
+            lambda: (
+                gazette.requests.count("/rss.xml") >= 3
+                and Feed.objects.get(pk=feed.pk).poll_lease_until is None
+            ),
+            f"the two repeated tasks to finish (requests: {gazette.requests})",
+        )
+
+    assert Article.objects.count() == 2
+    assert Entry.objects.count() == 2
+    assert Feed.objects.get(pk=feed.pk).status == Feed.Status.OK
