@@ -62,6 +62,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # The fetcher refuses loopback addresses; open exactly the demo's own address.
     os.environ["CUPURE_FETCH_ALLOW_PRIVATE"] = "127.0.0.1/32"
     os.environ["CUPURE_DEMO"] = "1"
+    # A demo reader's first comment appears at once (a public site holds it).
+    os.environ.setdefault("CUPURE_COMMENTS_PREMODERATE_FIRST", "0")
     setup_django()
     say(f"Database: {_database_label()}")
     migrate()

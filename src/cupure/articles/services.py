@@ -144,13 +144,16 @@ def article_import(*, record: dict[str, Any]) -> Article:
 
 
 def article_analyse(*, article: Article) -> None:
-    """The steps after storing: copies and story, then topics (each idempotent)."""
+    """The steps after storing: copies and story, topics, search index (each
+    idempotent, so a retried ingest repeats nothing)."""
+    from cupure.search.services import search_index_article
     from cupure.stories.services import story_assign
     from cupure.trends.services import article_topics_extract
 
     if article.story_id is None:
         story_assign(article=article)
     article_topics_extract(article=article)
+    search_index_article(article=article)
 
 
 def article_store(

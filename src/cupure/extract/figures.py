@@ -6,25 +6,28 @@ extractor never sees them and cannot paste them into a paragraph.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from .text import clean_text, comparable
 
 # Containers that hold one picture and its caption (WordPress uses div.wp-caption).
-FIGURE_XPATH = (
-    "//figure"
-    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption ')]"
+# (Compiled once; "contains" first so the token test runs on few elements.)
+FIGURE_XPATH = etree.XPath(
+    "//figure | //*[contains(@class, 'wp-caption')]"
+    "[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption ')]"
 )
 CAPTION_XPATH = (
     ".//figcaption"
     " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')]"
 )
 # Elements outside any figure whose class says they caption the picture before them.
-LOOSE_CAPTION_XPATH = (
+LOOSE_CAPTION_XPATH = etree.XPath(
     "//*[self::p or self::div or self::span or self::small][contains(@class, 'aption')]"
 )
 # How many preceding siblings a loose caption looks through for its picture.
@@ -50,6 +53,8 @@ CREDIT_MARKER = re.compile(
 # characters of the text following it on the page, looked for this many levels up.
 ANCHOR_CHARS = 60
 ANCHOR_LEVELS = 3
+# Image URLs are compared pairwise; parsing each once keeps that cheap.
+IMAGE_KEY_CACHE = 4096
 # Renditions of one picture differ by a size suffix: photo-1200x675.jpg, photo-scaled.
 IMAGE_SIZE_SUFFIX = re.compile(
     r"(?:[-_]\d{2,5}x\d{2,5}|-scaled)(\.\w+)$", re.IGNORECASE
@@ -118,6 +123,7 @@ def same_image(a: str, b: str) -> bool:
     return bool(key_a) and key_a == key_b
 
 
+@functools.lru_cache(maxsize=IMAGE_KEY_CACHE)
 def _image_key(url: str) -> str:
     path = urlsplit(url).path if url else ""
     if not path.strip("/"):
@@ -263,7 +269,7 @@ def take_figures(tree: lxml_html.HtmlElement, base_url: str | None) -> list[Page
     """
     figures: list[PageFigure] = []
     inside: set = set()
-    for container in tree.xpath(FIGURE_XPATH):
+    for container in FIGURE_XPATH(tree):
         if container in inside:
             continue
         inside.update(container.iter())
@@ -271,7 +277,7 @@ def take_figures(tree: lxml_html.HtmlElement, base_url: str | None) -> list[Page
         captions = container.xpath(CAPTION_XPATH)
         img = next(container.iter("img"), None)
         _record(figures, img, captions, credits, base_url, container)
-    for caption in tree.xpath(LOOSE_CAPTION_XPATH):
+    for caption in LOOSE_CAPTION_XPATH(tree):
         if caption in inside or caption.getparent() is None:
             continue
         credits = _credit_elements(caption)
