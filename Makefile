@@ -53,10 +53,24 @@ test: lint browser
 		echo "WARNING: PostgreSQL is not reachable at 127.0.0.1:5432; its tests were NOT run." >&2; \
 	fi
 
-bench: install
-	$(BIN)/python bench/extraction.py
-	$(BIN)/python bench/stories.py
-	$(BIN)/python bench/trending.py
+# The scale benchmarks load gunicorn and nginx with wrk (Debian packages). Each script
+# writes its own section of bench/README.md; generated databases are cached under
+# var/bench/ (and as cupure_bench_* databases on the local PostgreSQL).
+# `make bench BENCH_QUICK=--quick` is a short rerun (10k articles, seconds per URL).
+BENCH_QUICK ?=
+
+/usr/bin/wrk /usr/sbin/nginx:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx
+
+bench: install /usr/bin/wrk /usr/sbin/nginx
+	$(BIN)/python bench/extraction.py --write
+	$(BIN)/python bench/stories.py --write-readme
+	$(BIN)/python bench/trending.py --write
+	$(BIN)/python bench/ingest.py --write $(BENCH_QUICK)
+	$(BIN)/python bench/pages.py --write $(BENCH_QUICK)
+	$(BIN)/python bench/search.py --write $(BENCH_QUICK)
+	$(BIN)/python bench/growth.py --write $(BENCH_QUICK)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

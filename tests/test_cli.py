@@ -256,3 +256,55 @@ def test_worker_without_a_broker_says_what_to_set(tmp_path: Path) -> None:
 
     assert result.returncode == 2
     assert "CUPURE_BROKER_URL is not set" in result.stderr
+
+
+# Its own Redis database (the Celery task test uses 15), flushed before and after.
+WORKER_REDIS_URL = "redis://127.0.0.1:6379/14"
+
+
+def test_worker_polls_what_poll_queues(
+    tmp_path: Path, gazette_site: LoopbackSite
+) -> None:
+    """With CUPURE_BROKER_URL, `cupure poll --once` only queues; a `cupure worker`
+    process polls the feed and stores its articles. With CI=true a missing Redis
+    fails this test."""
+    import redis
+
+    client = redis.Redis.from_url(WORKER_REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as error:
+        message = f"Redis is not reachable at {WORKER_REDIS_URL} ({error})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must run the worker test, not skip it")
+        pytest.skip(f"!!! WORKER TEST NOT RUN: {message}; start redis-server !!!")
+    client.flushdb()
+    broker = {"CUPURE_BROKER_URL": WORKER_REDIS_URL, **LOOPBACK_ONLY}
+    assert (
+        cupure("add-feed", gazette_site.url("/rss.xml"), home=tmp_path).returncode == 0
+    )
+    queued = cupure("poll", "--once", home=tmp_path, **broker)
+    assert "queued for a worker" in queued.stderr, queued.stderr
+    assert "/news/" not in "".join(gazette_site.requests), "poll must not fetch pages"
+
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "cupure", "worker", "--pool", "solo"],
+        env=clean_env(tmp_path, **broker),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        rows: list[dict[str, object]] = []
+        while time.monotonic() < deadline:
+            rows = json.loads(cupure("feeds", "--json", home=tmp_path).stdout)
+            if rows[0]["articles"] == 2:
+                break
+            time.sleep(0.3)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
+        client.flushdb()
+        client.close()
+    assert rows[0]["articles"] == 2
+    assert rows[0]["status"] == "ok"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from lxml import html as lxml_html
 
 from cupure.extract import (
     ExtractedArticle,
@@ -16,6 +17,8 @@ from cupure.extract import (
     Image,
     extract_article,
 )
+from cupure.extract.article import _second_opinion
+from cupure.extract.body import Body
 
 COURIER_URL = "https://courier.example/transport/tram-airport?utm_source=feed"
 BOILERPLATE = (
@@ -213,3 +216,58 @@ def test_relative_image_urls_resolve_against_the_page_url() -> None:
         ),
     )
     assert "A ship" not in article.text
+
+
+def test_div_soup_template(page_bytes) -> None:
+    """Loose captions and credits, a kicker, a standfirst, a disclaimer and a comment
+    widget: only the four body paragraphs stay, pictures keep caption and credit."""
+    article = extract_article(page_bytes("div_soup"), url="https://post.example/n/1")
+    assert article.title == "Ferry timetable cut as fuel costs rise"
+    assert article.byline == "Colin Marsh"
+    assert article.site_name == "Kessel Evening Post"
+    assert article.lead_image == Image(
+        src="https://post.example/img/ferry-1200.jpg",
+        caption="The morning ferry leaves Old Quay",
+        credit="Picture: Kessel Evening Post/Tom Hyde",
+    )
+    assert len(article.paragraphs) == 4
+    assert article.paragraphs[0].startswith("The harbour ferry company will cut")
+    assert article.paragraphs[3].startswith("The city council said")
+    for needle in (
+        "Business",
+        "Two evening crossings",
+        "fictional",
+        "cookies",
+        "Typical",
+        "likes",
+        "comments",
+        "Passengers on the upper deck",
+        "Northshore",
+        "Tom Hyde",
+    ):
+        assert needle not in article.text, needle
+    assert article.figures == (
+        Figure(
+            src="https://post.example/img/deck-800.jpg",
+            caption="Passengers on the upper deck",
+            credit="Northshore Daily",
+            position=2,
+        ),
+    )
+
+
+def test_second_opinion_recovers_a_body_cut_short() -> None:
+    """When the body found holds far fewer words than the page's paragraphs,
+    readability's longer body replaces it."""
+    sentences = [
+        f"Paragraph {n} of the council report describes the budget in detail, "
+        "line by line, with the figures the auditors asked for last spring."
+        for n in range(12)
+    ]
+    html = "<html><body><article>" + "".join(f"<p>{s}</p>" for s in sentences)
+    tree = lxml_html.document_fromstring(html + "</article></body></html>")
+    short = Body(blocks=[sentences[0]])
+    recovered = _second_opinion(short, tree)
+    assert recovered.blocks == sentences
+    whole = Body(blocks=list(sentences))
+    assert _second_opinion(whole, tree) is whole

@@ -9,6 +9,7 @@ from lxml import html as lxml_html
 
 from cupure.extract.metadata import (
     choose_title,
+    clean_byline,
     jsonld_author,
     language_code,
     parse_datetime,
@@ -107,3 +108,23 @@ def test_parse_datetime(raw: str | None, expected: datetime | None) -> None:
 def test_language_code(raw: str, expected: str) -> None:
     """The primary subtag, lower case; anything that is not a code gives ""."""
     assert language_code(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Colin Marsh", "Colin Marsh"),
+        ("By Ann Lee", "Ann Lee"),
+        ("Supermove February 8", "Supermove"),
+        ("ServiceTitan November", "ServiceTitan"),
+        ("Jane May", "Jane May"),
+        ("Ann Lee 12/03/2024", "Ann Lee"),
+        ("Author: Bo Ek; Written By", "Bo Ek"),
+        ("A One; B Two; A One", "A One, B Two"),
+        ("undefined", ""),
+        (None, ""),
+    ],
+)
+def test_clean_byline(raw: str | None, expected: str) -> None:
+    """Labels, glued dates, placeholders and repeats go; names join with ", "."""
+    assert clean_byline(raw) == expected

@@ -30,5 +30,5 @@ def test_unbalanced_markers_give_balanced_tags() -> None:
 def test_document_text_removes_markers_and_controls() -> None:
     """A publisher cannot forge a mark: markers and control characters go at index
     time; newlines become spaces."""
-    text = f"one{MARK_START}two{MARK_END}\nthree\x00\x07\u200bfour"
-    assert document_text(text) == "onetwo threefour"
+    text = f"one{MARK_START}two{MARK_END}\nthree\x00\x07\u200bfour\n\n  five"
+    assert document_text(text) == "onetwo threefour five"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -57,14 +58,27 @@ def redis_broker(settings: pytest.FixtureRequest) -> Iterator[str]:
     client.flushdb()
     settings.CUPURE_BROKER_URL = REDIS_URL
     app.conf.broker_url = REDIS_URL
+    # A queue of this run's own: a test worker of another checkout sharing this Redis
+    # must not take our tasks (it would poll them against its own database).
+    app.conf.task_default_queue = f"cupure-test-{uuid.uuid4().hex[:12]}"
+    _forget_queues()
     try:
         yield REDIS_URL
     finally:
         app.conf.broker_url = None
+        app.conf.task_default_queue = "celery"
+        _forget_queues()
         app.pool.force_close_all()
         app._pool = None  # the producer pool was built for this broker
         client.flushdb()
         client.close()
+
+
+def _forget_queues() -> None:
+    """Drop Celery's cached queue declarations so the conf above takes effect."""
+    for name in ("queues", "default_queue"):
+        app.amqp.__dict__.pop(name, None)
+    app.amqp._rtable = None
 
 
 @pytest.mark.django_db(transaction=True)

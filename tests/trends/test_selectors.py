@@ -74,3 +74,28 @@ def test_topic_page_explains_and_lists_stories(client: Client) -> None:
     assert response.status_code == 200
     assert "Ilse Varga" in response.content.decode()
     assert client.get("/topics/nobody-named-this/").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
+def test_topic_feed_lists_the_articles_naming_it(client: Client, fmt: str) -> None:
+    """Each topic has a feed in every format; the topic page links to it."""
+    import json
+
+    import feedparser
+
+    load(STRIKE, NOW - timedelta(hours=3), timedelta(minutes=30))
+
+    response = client.get(f"/feeds/topics/ilse-varga.{fmt}")
+
+    assert response.status_code == 200
+    if fmt == "json":
+        items = json.loads(response.content)["items"]
+        titles = [item["title"] for item in items]
+    else:
+        parsed = feedparser.parse(response.content)
+        assert parsed.bozo == 0, parsed.bozo_exception
+        titles = [entry.title for entry in parsed.entries]
+    assert sorted(titles) == sorted(title for _, title in STRIKE)
+    page = client.get("/topics/ilse-varga/").content.decode()
+    assert f'href="/feeds/topics/ilse-varga.{fmt}"' in page
+    assert client.get(f"/feeds/topics/nobody-named-this.{fmt}").status_code == 404

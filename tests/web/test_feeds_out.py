@@ -15,7 +15,9 @@ from typing import Any
 
 import feedparser
 import pytest
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cupure.articles.models import Article
@@ -244,6 +246,26 @@ def test_a_new_feed_is_one_subclass(site: Site) -> None:
     assert feed["title"] == "Tunnel news"
     assert [item["title"] for item in feed["items"]] == [site.plain.title]
     assert feed["items"][0]["external_url"] == site.plain.url
+
+
+def test_feed_query_count_is_bounded(client: Client, site: Site) -> None:
+    """Items cost no query each: a feed of 13 articles runs as many queries as 3."""
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/feeds/latest.rss").status_code == 200
+        return len(captured)
+
+    three = queries()
+    for n in range(10):
+        Article.objects.create(
+            publisher=site.herald,
+            url=f"https://herald.example/more/{n}",
+            canonical_url=f"https://herald.example/more/{n}",
+            title=f"More news {n}",
+            published=PUBLISHED,
+        )
+    assert queries() == three
 
 
 def test_sitemap_lists_articles_stories_publishers(client: Client, site: Site):

@@ -96,6 +96,12 @@ SHORT_BODY_SHARE = 0.7
 # readability's body replaces it only when this much longer (WCXB, 400 pages: word
 # F1 0.9400 → 0.9436 at 1.2; larger factors recover fewer pages).
 LONGER_BODY_FACTOR = 1.2
+# One or two blocks of more than this many words are a page's text run together
+# (trafilatura's last-resort output), not paragraphs; a replacement must keep at
+# least this share of its words.
+MONOLITH_MAX_BLOCKS = 2
+MONOLITH_WORDS = 250
+MONOLITH_KEEP_SHARE = 0.5
 FALLBACK_BLOCKS = frozenset({"p", "h2", "h3", "h4", "li", "blockquote", "pre"})
 
 
@@ -170,25 +176,43 @@ def _word_count(texts: Iterable[str]) -> int:
     return sum(len(text.split()) for text in texts)
 
 
-def _second_opinion(body: Body, tree: lxml_html.HtmlElement) -> Body:
-    """Ask readability-lxml when trafilatura kept little of the page's paragraph text.
-
-    trafilatura sometimes stops at a table or a widget and drops the rest of the
-    article; readability's whole-container choice then recovers it. Its body is
-    used only when clearly longer, and only asked when trafilatura's looks short,
-    so most pages pay nothing for it.
-    """
-    found = _word_count(body.blocks)
-    on_page = _word_count(p.text_content() for p in tree.iter("p"))
-    if found >= SHORT_BODY_SHARE * on_page:
-        return body
+def _readability_body(tree: lxml_html.HtmlElement) -> Body:
     try:
         summary = ReadabilityDocument(copy.deepcopy(tree)).summary(html_partial=True)
         fragment = lxml_html.fragment_fromstring(summary, create_parent="div")
     except (Unparseable, etree.ParserError, ValueError) as error:
         log.debug("readability found no body", extra={"error": str(error)})
+        return Body()
+    return body_from_html(fragment)
+
+
+def _second_opinion(body: Body, tree: lxml_html.HtmlElement) -> Body:
+    """Ask readability-lxml when trafilatura kept little of the page's paragraph
+    text, or returned it as one run-together block.
+
+    trafilatura sometimes stops at a table or a widget and drops the rest of the
+    article; readability's whole-container choice then recovers it. Its body is
+    used only when clearly longer, and only asked when trafilatura's looks short,
+    so most pages pay nothing for it. When trafilatura falls back to the page's
+    whole text in one block, the body with the most paragraphs that keeps most of
+    the words wins (readability's, or the page's own paragraph elements).
+    """
+    found = _word_count(body.blocks)
+    monolith = 0 < len(body.blocks) <= MONOLITH_MAX_BLOCKS and any(
+        len(block.split()) > MONOLITH_WORDS for block in body.blocks
+    )
+    if monolith:
+        options = [
+            other
+            for other in (_readability_body(tree), _fallback_body(tree))
+            if _word_count(other.blocks) >= MONOLITH_KEEP_SHARE * found
+            and len(other.blocks) > len(body.blocks)
+        ]
+        return max(options, key=lambda o: len(o.blocks), default=body)
+    on_page = _word_count(p.text_content() for p in tree.iter("p"))
+    if found >= SHORT_BODY_SHARE * on_page:
         return body
-    other = body_from_html(fragment)
+    other = _readability_body(tree)
     if _word_count(other.blocks) > LONGER_BODY_FACTOR * found:
         return other
     return body

@@ -9,6 +9,7 @@ text before it is indexed (``document_text``), so a publisher cannot forge one.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 
 # Private-use code points: no publisher text legitimately contains them, and
@@ -18,6 +19,7 @@ MARK_END = "\ue001"
 # Between two fragments of one snippet.
 ELLIPSIS = "…"
 
+_SPACES = re.compile(r" {2,}")
 _OPEN_TAG = "<mark>"
 _CLOSE_TAG = "</mark>"
 
@@ -25,8 +27,8 @@ _CLOSE_TAG = "</mark>"
 def document_text(text: str) -> str:
     """Text as it goes into the index: markers and control characters out.
 
-    Newlines and tabs become spaces (the snippets are one line), other control,
-    format and private-use characters are dropped.
+    Newlines and tabs become spaces and runs of spaces one (the snippets are one
+    line); other control, format and private-use characters are dropped.
     """
     out = []
     for ch in text:
@@ -34,7 +36,8 @@ def document_text(text: str) -> str:
             out.append(" ")
         elif unicodedata.category(ch)[0] != "C":
             out.append(ch)
-    return "".join(out).strip()
+    # Paragraph breaks would leave runs of spaces in a one-line snippet.
+    return _SPACES.sub(" ", "".join(out)).strip()
 
 
 def marked_to_html(marked: str) -> str:

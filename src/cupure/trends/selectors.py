@@ -215,3 +215,23 @@ def topic_sections(
             TopicSection(topic=topic, stories=[by_id[i] for i in picked if i in by_id])
         )
     return sections
+
+
+def article_list_for_topic(*, key: str, limit: int = 50) -> list:
+    """The newest original articles naming topic ``key`` (or one of its variants)."""
+    from cupure.articles.models import Article
+
+    resolver = resolver_load()
+    canonical = resolver.canonical(key)
+    keys = {
+        k
+        for k in ArticleTopic.objects.values_list("key", flat=True).distinct()
+        if resolver.canonical(k) == canonical
+    }
+    return list(
+        Article.objects.filter(topics__key__in=keys, duplicate_of__isnull=True)
+        .select_related("publisher")
+        .defer("raw_html", "paragraphs", "signature")
+        .distinct()
+        .order_by("-published", "-id")[:limit]
+    )

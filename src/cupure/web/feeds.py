@@ -257,6 +257,28 @@ class StoryFeed(ArticleFeed):
         )
 
 
+class TopicFeed(ArticleFeed):
+    """The newest articles naming one topic."""
+
+    def context(self, request: HttpRequest, **kwargs: Any) -> FeedContext:
+        from cupure.trends.selectors import article_list_for_topic
+
+        articles = article_list_for_topic(key=kwargs["key"], limit=FEED_ITEM_COUNT)
+        if not articles:
+            raise Http404("No article names this topic.")
+        name = next(
+            (t.name for t in articles[0].topics.all() if t.key == kwargs["key"]),
+            kwargs["key"].replace("-", " ").title(),
+        )
+        return FeedContext(
+            title=f"{name} — {SITE_NAME}",
+            link=reverse("web:topic", kwargs={"key": kwargs["key"]}),
+            description="The latest articles naming one topic.",
+            feed_path=request.get_full_path(),
+            articles=lambda: articles,
+        )
+
+
 class SearchFeed(ArticleFeed):
     """The best matches of a search (``?q=…`` and the search page's filters)."""
 

@@ -31,6 +31,11 @@ urlpatterns = [
         name="story",
     ),
     path(
+        "feeds/topics/<str:key>.<feedformat:fmt>",
+        feeds.feed_view(feeds.TopicFeed),
+        name="topic",
+    ),
+    path(
         "feeds/search.<feedformat:fmt>",
         feeds.feed_view(feeds.SearchFeed),
         name="search",
