@@ -324,16 +324,19 @@ FILLER = [
 # the school, the vehicle ...), drawn from a lexicon of invented words, and said in
 # sentences like these. Slots {d0}..{d5}: the event's details.
 DETAIL = [
-    "Witnesses described the {d0} near the {d1} as {adj}.",
-    "The {d2} on {street} was closed while the {d3} was checked.",
-    "{other} said the {d0} had been a concern for {group} since the {d4} opened.",
-    "Photographs showed the {d1} and the {d5} behind {street}.",
-    "According to {other}, the {d3} was linked to the {d2}.",
-    "The {d4} at {street} is expected to reopen once the {d5} is {verb}.",
-    "Questions remain about the {d2} and who approved the {d0}.",
+    "Witnesses described the {dA} near the {dB} as {adj}.",
+    "The {dA} on {street} was closed while the {dB} was checked.",
+    "{other} said the {dA} had been a concern for {group} since the {dB} opened.",
+    "Photographs showed the {dA} and the {dB} behind {street}.",
+    "According to {other}, the {dA} was linked to the {dB} and the {dC}.",
+    "The {dA} at {street} is expected to reopen once the {dB} is {verb}.",
+    "Questions remain about the {dA} and who approved the {dB}.",
+    "Records seen by reporters mention the {dA}, the {dB} and a {dC}.",
+    "Nobody at the {dA} would comment on the {dB}.",
+    "The {dA} and the {dC} were {verb} by {other} last year.",
 ]
 LEXICON_SIZE = 12_000
-DETAILS_PER_EVENT = 6
+DETAILS_PER_EVENT = 10
 
 
 @dataclass
@@ -499,17 +502,24 @@ class Stream:
         kind = KINDS[event.kind]
         title = _fill(rng.choice(kind["head"]), event.slots, rng)
         title = title[0].upper() + title[1:]
-        facts = [_fill(f, event.slots, rng) for f in kind["fact"]]
-        rng.shuffle(facts)
+        # Two or three of the kind's facts: what every report of such an event says.
+        facts = [
+            _fill(f, event.slots, rng)
+            for f in rng.sample(kind["fact"], rng.randint(2, 3))
+        ]
+        details = [event.slots[f"d{i}"] for i in range(DETAILS_PER_EVENT)]
         paragraphs = []
         for p in range(rng.randint(4, 8)):
-            sentences = [facts[p % len(facts)]] if p < len(facts) else []
-            sentences.append(_fill(rng.choice(DETAIL), event.slots, rng))
-            for _ in range(rng.randint(0, 2)):
+            sentences = [facts[p]] if p < len(facts) else []
+            for _ in range(2):
+                a, b, c = rng.sample(details, 3)
+                slots = {**event.slots, "dA": a, "dB": b, "dC": c}
+                sentences.append(_fill(rng.choice(DETAIL), slots, rng))
+            if rng.random() < 0.5:
                 sentences.append(_fill(rng.choice(FILLER), event.slots, rng))
             if p == 1:
                 sentences.append(
-                    f'"We are {rng.choice(ADV)} looking at the {rng.choice(THING)}," '
+                    f'"We are {rng.choice(ADV)} looking at the {rng.choice(details)}," '
                     f"said {event.slots['person']}."
                 )
             rng.shuffle(sentences)

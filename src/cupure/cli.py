@@ -159,6 +159,11 @@ def cmd_add_feed(args: argparse.Namespace) -> int:
     return 0
 
 
+# Feeds polled at once by `cupure poll`: polls wait on the network, so a few threads
+# keep a round short; the per-host limiter keeps any one publisher from noticing.
+POLL_WORKERS = 4
+# SQLite takes one writer at a time; beyond this, threads mostly wait for its lock.
+POLL_WORKERS_MAX = 32
 # The polling loop sleeps until the next feed is due, but wakes at least this often
 # to notice feeds added meanwhile (by add-feed or the admin).
 POLL_LOOP_MAX_SLEEP_SECONDS = 60.0
@@ -175,11 +180,11 @@ def cmd_poll(args: argparse.Namespace) -> int:
     from cupure.sources.selectors import feed_list_due, feed_next_due_at
 
     if args.once or args.all:
-        return 1 if _poll_round(every=args.all) else 0
+        return 1 if _poll_round(every=args.all, workers=args.workers) else 0
     say("Polling due feeds until Ctrl-C")
     try:
         while True:
-            _poll_round(every=False)
+            _poll_round(every=False, workers=args.workers)
             next_due = feed_next_due_at()
             wait = POLL_LOOP_MAX_SLEEP_SECONDS
             if next_due is not None:
@@ -193,43 +198,70 @@ def cmd_poll(args: argparse.Namespace) -> int:
     return 0
 
 
-def _poll_round(*, every: bool) -> int:
-    """Poll (or enqueue) every due feed once; the number that failed."""
-    import logging
+def _poll_round(*, every: bool, workers: int) -> int:
+    """Poll (or enqueue) every due feed once, ``workers`` at a time; how many failed.
+
+    The per-host limiter keeps threads polling one publisher's feeds polite.
+    """
+    from concurrent.futures import ThreadPoolExecutor
 
     from django.utils import timezone
 
     from cupure.sources.models import Feed
     from cupure.sources.selectors import feed_list_due
-    from cupure.sources.tasks import feed_poll_dispatch
 
     if every:
-        feeds = Feed.objects.exclude(status=Feed.Status.INACTIVE).order_by("id")
+        feeds = list(Feed.objects.exclude(status=Feed.Status.INACTIVE).order_by("id"))
     else:
-        feeds = feed_list_due(now=timezone.now())
-    failures = 0
-    for feed in list(feeds):
-        try:
-            result = feed_poll_dispatch(feed)
-        except Exception:
-            # A bug or a database hiccup on one feed must not stop the others.
-            logging.getLogger(__name__).exception("Poll crashed feed_id=%s", feed.pk)
-            say(f"{feed.url}: internal error (see the log); other feeds carry on")
-            failures += 1
-            continue
-        if result is None:
-            say(f"{feed.url}: queued for a worker")
-        elif result.skipped:
-            say(f"{feed.url}: being polled by another worker")
-        elif result.ok:
-            detail = (
-                "not modified" if result.not_modified else f"{result.new_entries} new"
-            )
-            say(f"{feed.url}: {detail}, {result.ingested} ingested")
-        else:
-            failures += 1
-            say(f"{feed.url}: {result.error}")
+        feeds = list(feed_list_due(now=timezone.now()))
+    if workers <= 1 or len(feeds) <= 1:
+        return sum(map(_poll_one, feeds))
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="poll")
+    try:
+        failures = sum(pool.map(_poll_threaded, feeds))
+    except KeyboardInterrupt:
+        # Feeds not started are dropped; polls in flight finish (their time is bounded).
+        say("Stopping after the polls in flight…")
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return failures
+
+
+def _poll_threaded(feed) -> bool:
+    from django.db import connections
+
+    try:
+        return _poll_one(feed)
+    finally:
+        # Each thread has its own database connections; give them back.
+        connections.close_all()
+
+
+def _poll_one(feed) -> bool:
+    """Poll (or enqueue) one feed and say what happened; True if it failed."""
+    import logging
+
+    from cupure.sources.tasks import feed_poll_dispatch
+
+    try:
+        result = feed_poll_dispatch(feed)
+    except Exception:
+        # A bug or a database hiccup on one feed must not stop the others.
+        logging.getLogger(__name__).exception("Poll crashed feed_id=%s", feed.pk)
+        say(f"{feed.url}: internal error (see the log); other feeds carry on")
+        return True
+    if result is None:
+        say(f"{feed.url}: queued for a worker")
+    elif result.skipped:
+        say(f"{feed.url}: being polled by another worker")
+    elif result.ok:
+        detail = "not modified" if result.not_modified else f"{result.new_entries} new"
+        say(f"{feed.url}: {detail}, {result.ingested} ingested")
+    else:
+        say(f"{feed.url}: {result.error}")
+        return True
+    return False
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
@@ -416,6 +448,17 @@ def cmd_search(args: argparse.Namespace) -> int:
     return search_command(" ".join(args.query), as_json=args.json, limit=args.limit)
 
 
+def cmd_search_reindex(args: argparse.Namespace) -> int:
+    """Rebuild the search index from the stored articles."""
+    setup_django()
+    migrate()
+    from cupure.search.services import search_reindex
+
+    count = search_reindex()
+    say(f"Indexed {count} articles")
+    return 0
+
+
 class Progress:
     """A one-line progress bar on stderr: count, rate, and time left."""
 
@@ -515,6 +558,12 @@ def build_parser() -> argparse.ArgumentParser:
     poll.add_argument(
         "--all", action="store_true", help="poll every feed once, due or not"
     )
+    poll.add_argument(
+        "--workers",
+        type=_workers,
+        default=POLL_WORKERS,
+        help=f"feeds polled at once in this process (default {POLL_WORKERS})",
+    )
 
     feeds_parser = command("feeds", cmd_feeds)
     feeds_parser.add_argument("--json", action="store_true", help="JSON output")
@@ -551,6 +600,8 @@ def build_parser() -> argparse.ArgumentParser:
     trending.add_argument("--limit", type=int, default=10)
     trending.add_argument("--json", action="store_true")
 
+    command("search-reindex", cmd_search_reindex)
+
     search = command("search", cmd_search)
     search.add_argument("query", nargs="+")
     search.add_argument("--json", action="store_true")
@@ -584,6 +635,18 @@ def _duration(value: str):
         )
     unit = {"m": "minutes", "h": "hours", "d": "days"}[match[2]]
     return timedelta(**{unit: int(match[1])})
+
+
+def _workers(value: str) -> int:
+    try:
+        workers = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 1 <= workers <= POLL_WORKERS_MAX:
+        raise argparse.ArgumentTypeError(
+            f"workers must be 1-{POLL_WORKERS_MAX}, got {workers}"
+        )
+    return workers
 
 
 def _port(value: str) -> int:

@@ -45,7 +45,8 @@ def test_unrelated_articles_start_their_own_stories() -> None:
     assignments = run(StoryClusterer(next_story_id=10), background_docs())
     assert [a.story_id for a in assignments] == list(range(10, 10 + len(assignments)))
     assert all(a.created for a in assignments)
-    assert assignments[0].score == 0.0
+    assert all(a.score == 0.0 for a in assignments)
+    assert assignments[0].nearest == 0.0
 
 
 @pytest.mark.parametrize("title_share", [0.0, 0.25])
@@ -60,6 +61,7 @@ def test_same_event_in_other_words_joins_one_story(title_share: float) -> None:
     assert not flood_2.created and not flood_3.created
     assert flood_2.story_id == flood_3.story_id == flood_1.story_id
     assert flood_2.score >= clusterer.join_threshold
+    assert flood_2.nearest == flood_2.score
     assert clusterer.story_size(flood_1.story_id) == 3
 
 
@@ -71,7 +73,8 @@ def test_near_miss_same_place_other_event_starts_a_new_story() -> None:
     flood_1, _, festival, _ = run(clusterer, event_docs(T0 + timedelta(hours=2)))
     assert festival.created
     assert festival.story_id != flood_1.story_id
-    assert 0.0 < festival.score < clusterer.join_threshold
+    assert festival.score == 0.0
+    assert 0.0 < festival.nearest < clusterer.join_threshold
 
 
 def test_article_outside_the_time_window_starts_a_new_story() -> None:
@@ -98,7 +101,7 @@ def test_time_discount_lowers_the_score_of_a_later_article() -> None:
             clusterer.assign(event_docs(T0)[0])
             title, text = news.FLOOD_2
             doc = StoryDoc(200, title, text, T0 + delay, "later")
-            scores[half_life, delay] = clusterer.assign(doc).score
+            scores[half_life, delay] = clusterer.assign(doc).nearest
     hours_1, hours_60 = timedelta(hours=1), timedelta(hours=60)
     assert scores[timedelta(hours=72), hours_60] < scores[timedelta(hours=72), hours_1]
     assert scores[None, hours_60] == pytest.approx(scores[None, hours_1])

@@ -271,3 +271,20 @@ def test_second_opinion_recovers_a_body_cut_short() -> None:
     assert recovered.blocks == sentences
     whole = Body(blocks=list(sentences))
     assert _second_opinion(whole, tree) is whole
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        bytes(range(256)) * 8,
+        b"\x00\x01\x02" * 100,
+        b'{"not": "html"}',
+        b"<?xml version='1.0' encoding='utf-8'?><rss><channel></channel></rss>",
+        "<p>" * 3000,
+    ],
+)
+def test_junk_input_raises_extraction_error_only(html: str | bytes) -> None:
+    """Binary junk, JSON, feeds and pathological markup give ExtractionError (a
+    message for the feed's log), never another exception."""
+    with pytest.raises(ExtractionError):
+        extract_article(html, url="not a url")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,24 +12,6 @@ from tests.loopback import LoopbackSite, Page
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SOURCES_FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-# serve_forever checks for shutdown this often; its default (0.5 s) made every test's
-# teardown wait half a second.
-SHUTDOWN_POLL_SECONDS = 0.02
-
-
-@pytest.fixture
-def loopback_site() -> Iterator[LoopbackSite]:
-    """tests/conftest.py's empty loopback site, quicker to shut down."""
-    site = LoopbackSite()
-    site._thread = threading.Thread(
-        target=site._server.serve_forever,
-        kwargs={"poll_interval": SHUTDOWN_POLL_SECONDS},
-        daemon=True,
-    )
-    with site:
-        yield site
 
 
 def fixture(name: str, site: LoopbackSite) -> bytes:

@@ -112,3 +112,33 @@ def test_poll_task_runs_on_a_real_celery_worker_once(
     assert Article.objects.count() == 2
     assert Entry.objects.count() == 2
     assert Feed.objects.get(pk=feed.pk).status == Feed.Status.OK
+
+
+@pytest.mark.django_db
+def test_task_retries_a_database_error(
+    gazette: LoopbackSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected DatabaseError (a restart, a lost connection) is retried by
+    Celery; the retry polls the feed normally."""
+    from django.db import OperationalError
+
+    from cupure.sources import tasks
+
+    feed = subscribe(gazette, "/rss.xml")
+    real_poll = tasks.feed_poll
+    calls: list[int] = []
+
+    def flaky_poll(*, feed: Feed) -> PollResult:
+        calls.append(feed.pk)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_poll(feed=feed)
+
+    monkeypatch.setattr(tasks, "feed_poll", flaky_poll)
+
+    outcome = feed_poll_task.apply(args=[feed.pk])
+
+    assert calls == [feed.pk, feed.pk]
+    assert outcome.successful(), outcome.traceback
+    assert outcome.result["ingested"] == 2
+    assert Article.objects.count() == 2

@@ -1,14 +1,16 @@
 """Incremental story clustering: each arriving article joins the open story it fits
 best, or starts a new one.
 
-An article is represented by two unit TF-IDF vectors (``cupure.text.vectors``): its
-headline, and its headline plus body with the headline counted twice. A story keeps
-the sums of its articles' vectors (its centroids). The score of an article against
-a story is a weighted sum of the body and headline cosines with the story centroids,
-discounted by the time between the article and the story's articles (Miranda et
-al. 2018: TF-IDF similarities plus time features). The article joins the best
-story when the score reaches ``join_threshold`` and the story is open at the
-article's time; otherwise it starts a new story.
+An article is represented by a unit TF-IDF vector (``cupure.text.vectors``) of its
+headline plus body, the headline counted ``TITLE_REPEAT`` times and words written
+like names or figures ``NAME_WEIGHT`` times; optionally (``title_share`` > 0) also
+by a headline-only vector. A story keeps the sums of its articles' vectors (its
+centroids). The score of an article against a story is the cosine with the body
+centroid (mixed with the headline cosine by ``title_share``), discounted by the
+time between the article and the story's articles (Miranda et al. 2018: TF-IDF
+similarities plus time features). The article joins the best story when the score
+reaches ``join_threshold`` and the story is open at the article's time; otherwise
+it starts a new story.
 
 Candidates come from an inverted index over each story's heaviest centroid terms,
 so assigning costs about the same with ten or ten thousand open stories. Stories
@@ -125,12 +127,15 @@ class StoryDoc:
 
 @dataclass(frozen=True)
 class Assignment:
-    """The story an article was put in; ``score`` is the best match's score
-    (0.0 when the article started a new story without any candidate)."""
+    """The story an article was put in. ``score`` is the score of the story it
+    joined (0.0 when it started a new story); ``nearest`` is the best score of any
+    open story, joined or not (a near miss shows as a new story with a
+    ``nearest`` just below the threshold; 0.0 when no story shared a term)."""
 
     story_id: int
     created: bool
     score: float
+    nearest: float = 0.0
 
 
 class _Story:
@@ -258,7 +263,9 @@ class StoryClusterer:
             created = True
             body_dot = 0.0
         self._add(story, vectors, doc, body_dot)
-        return Assignment(story.story_id, created, best_score)
+        return Assignment(
+            story.story_id, created, 0.0 if created else best_score, best_score
+        )
 
     def restore(self, doc: StoryDoc, story_id: int) -> None:
         """Re-load a stored assignment of ``doc`` to ``story_id`` without deciding

@@ -28,6 +28,12 @@ ALLOWED_HOSTS = [
 # Empty by default: every address a feed names is hostile until checked.
 CUPURE_FETCH_ALLOW_PRIVATE = os.environ.get("CUPURE_FETCH_ALLOW_PRIVATE", "")
 
+# Limits per request of the fetcher (unset: the safe defaults of cupure.net.fetch).
+if os.environ.get("CUPURE_FETCH_TIMEOUT"):
+    CUPURE_FETCH_TIMEOUT = float(os.environ["CUPURE_FETCH_TIMEOUT"])
+if os.environ.get("CUPURE_FETCH_MAX_BYTES"):
+    CUPURE_FETCH_MAX_BYTES = int(os.environ["CUPURE_FETCH_MAX_BYTES"])
+
 # Set by `cupure demo`: the footer says the publishers are fictional.
 CUPURE_DEMO = os.environ.get("CUPURE_DEMO", "") == "1"
 

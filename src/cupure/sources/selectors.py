@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from .models import Feed
 
@@ -17,13 +17,13 @@ def _free_and_due(now: datetime) -> Q:
 
 
 def feed_list_due(*, now: datetime) -> QuerySet[Feed]:
-    """Feeds to poll now: not inactive, due (or never polled), lease free; most
-    overdue first."""
+    """Feeds to poll now: not inactive, due (or never polled), lease free; never
+    polled first, then the most overdue."""
     return (
         Feed.objects.exclude(status=Feed.Status.INACTIVE)
         .filter(_free_and_due(now))
         .select_related("publisher")
-        .order_by("next_poll_at", "id")
+        .order_by(F("next_poll_at").asc(nulls_first=True), "id")
     )
 
 

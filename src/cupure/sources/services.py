@@ -6,6 +6,19 @@ works (so two workers never poll one feed), schedules the next poll from
 when broken, never when gone), records every failure on the feed with its one-line
 reason and code, and never raises for a failure of the feed itself, so one bad feed
 cannot stop the others.
+
+Decisions worth knowing:
+
+* A web page given instead of a feed (NotAFeed) that advertises exactly one feed is
+  followed, and the subscription moves to that feed if it is allowed and parses; with
+  several, the poll fails with NotAFeed listing them (the person chooses); with none,
+  it fails with NotAFeed.
+* A permanent redirect moves the subscription only once it repeated
+  (``permanent_redirect_step``) and the target passes :func:`check_url` again.
+* Article pages obey robots.txt (one RobotsChecker per process and policy); feeds are
+  published to be polled and are not checked, as other readers do.
+* Every fetch holds a slot of the per-host limiter; a busy host defers the feed a
+  minute (or leaves the entry pending) without counting a failure.
 """
 
 from __future__ import annotations
