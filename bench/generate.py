@@ -51,6 +51,8 @@ PUBLISHER_COUNT = 40
 SPAN = timedelta(weeks=6)
 # Share of articles that are syndicated copies of another publisher's article.
 COPY_SHARE = 0.04
+# Share of events that are major news: covered by 15-40 publishers, twice each.
+MAJOR_SHARE = 0.01
 # Share of articles with a lead photo (URL only: nothing is fetched).
 PHOTO_SHARE = 0.6
 # Rows written per INSERT batch: large enough to amortise, small enough for SQLite's
@@ -535,13 +537,19 @@ class Stream:
         while len(records) < self.count:
             event = self._event(rng)
             events.append(event)
-            # Most events are covered by a few publishers, some by many.
-            coverage = min(8, 1 + int(rng.expovariate(1 / 2.2)))
-            publishers = rng.sample(range(len(cast.publishers)), coverage)
+            # Most events are covered by a few publishers within hours; a major one
+            # by most of them, with follow-ups over days (the big story pages).
+            major = rng.random() < MAJOR_SHARE
+            if major:
+                coverage, hours = rng.randint(15, len(cast.publishers)), 30.0
+                publishers = rng.sample(range(len(cast.publishers)), coverage) * 2
+            else:
+                coverage, hours = min(8, 1 + int(rng.expovariate(1 / 2.2))), 8.0
+                publishers = rng.sample(range(len(cast.publishers)), coverage)
             for number, publisher in enumerate(publishers):
                 if len(records) >= self.count:
                     break
-                delay = timedelta(hours=rng.expovariate(1 / 8.0))
+                delay = timedelta(hours=rng.expovariate(1 / hours))
                 published = min(event.start + delay, self.end)
                 index = self.first_index + len(records)
                 earlier = [
@@ -589,8 +597,16 @@ def default_end() -> datetime:
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+def schema_tag() -> str:
+    """A short hash of the migrations present: a cached database made before a
+    schema change is not reused."""
+    root = common.REPO / "src" / "cupure"
+    names = sorted(str(p.relative_to(root)) for p in root.glob("*/migrations/0*.py"))
+    return hashlib.sha256("\n".join(names).encode()).hexdigest()[:6]
+
+
 def cache_key(articles: int, seed: int, end: datetime) -> str:
-    return f"n{articles}_s{seed}_{end:%Y%m%d}"
+    return f"n{articles}_s{seed}_{end:%Y%m%d}_{schema_tag()}"
 
 
 def sqlite_path(articles: int, seed: int, end: datetime) -> Path:
@@ -732,8 +748,11 @@ def load(stream: Stream) -> dict[str, float]:
                 ]
         touched.clear()
 
+    # The order of assignment across processes (stories.services), when the
+    # schema has it: here, the published order.
+    has_story_seq = any(f.name == "story_seq" for f in Article._meta.fields)
     started = time.perf_counter()
-    for record in records:
+    for seq, record in enumerate(records, start=1):
         article_id = record.index
         text = "\n\n".join(record.paragraphs)
         publisher_id = record.publisher + 1
@@ -791,6 +810,8 @@ def load(stream: Stream) -> dict[str, float]:
             external_id=record.index,
             signature=signature,
         )
+        if has_story_seq:
+            article.story_seq = seq
         articles.append(article)
         by_id[article_id] = article
         story = stories.get(story_id)

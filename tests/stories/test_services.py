@@ -190,3 +190,29 @@ def test_top_stories_rank_coverage_diversity_and_freshness() -> None:
     top = story_list_top(now=NOW)
     assert top[0].title.startswith("Port of Kessel")
     assert len(top) == 2
+
+
+def test_a_process_replays_what_other_processes_assigned() -> None:
+    """Two workers share the database but not memory: before deciding, a worker
+    replays the assignments others made, so it neither splits a story nor reuses a
+    story id another worker took."""
+    import cupure.stories.services as services
+
+    hour = timedelta(hours=1)
+    (pub_a, (title_a, text_a)), (pub_b, (title_b, text_b)) = list(STRIKE.items())[:2]
+    story_assign(article=make("Evening Post", *ZOO, NOW))
+    first_worker = services._state
+
+    story_state_reset()  # the second worker starts with nothing in memory
+    grid = story_assign(article=make("Meridian Wire", "Grid warns", WIRE, NOW))
+    strike = story_assign(article=make(pub_a, title_a, text_a, NOW + hour))
+
+    services._state = first_worker  # back to the first worker, which never saw it
+    follow_up = story_assign(article=make(pub_b, title_b, text_b, NOW + 2 * hour))
+
+    assert follow_up.pk == strike.pk
+    assert Story.objects.count() == 2
+    seqs = list(
+        Article.objects.order_by("story_seq").values_list("story_seq", flat=True)
+    )
+    assert seqs == [1, 2, 3]

@@ -45,6 +45,9 @@ class Article(models.Model):
     )
     # The "id" an imported record carried (any JSON value), given back on export.
     external_id = models.JSONField(null=True, blank=True)
+    # Order in which articles were put in stories, across every process: a process
+    # replays the assignments it has not seen before deciding (stories.services).
+    story_seq = models.BigIntegerField(null=True, blank=True, unique=True)
     # MinHash of the body (cupure.text.fingerprint), kept to rebuild the copy index.
     signature = models.JSONField(default=list, blank=True)
     extracted_at = models.DateTimeField(auto_now_add=True)

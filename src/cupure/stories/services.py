@@ -2,8 +2,13 @@
 
 The clusterer and the copy index live in memory (one per process), rebuilt from the
 database on first use by replaying the stored assignments of the open window; every
-decision is written to the database at once, so a restart loses nothing. Assignment
-is serialised by a lock: two threads must not grow the same state at once.
+decision is written to the database at once, so a restart loses nothing.
+
+Several processes (Celery workers) may assign at once. Assignments are serialised
+across processes by a lock held for the assignment's transaction (a PostgreSQL
+advisory lock; on SQLite the write lock ``BEGIN IMMEDIATE`` takes), and each article
+gets the next ``story_seq``. Before deciding, a process replays the assignments other
+processes made since it last looked, so every process decides from the same state.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.text import slugify
@@ -40,13 +45,18 @@ RESTORE_FIELDS = (
     "story_id",
     "duplicate_of_id",
     "signature",
+    "story_seq",
 )
+# Key of the PostgreSQL advisory lock that serialises story assignment ("cupu").
+ASSIGNMENT_LOCK_KEY = 0x63757075
 
 
 @dataclass
 class _State:
     clusterer: StoryClusterer
     copies: CopyIndex
+    # The highest story_seq this process has replayed or made.
+    synced_seq: int = 0
 
 
 _state: _State | None = None
@@ -76,9 +86,11 @@ def _state_get() -> _State:
         return _state
     next_id = (Story.objects.aggregate(top=Max("id"))["top"] or 0) + 1
     state = _State(clusterer=StoryClusterer(next_story_id=next_id), copies=CopyIndex())
-    newest = Article.objects.filter(story__isnull=False).aggregate(
-        newest=Max("published")
-    )["newest"]
+    totals = Article.objects.filter(story__isnull=False).aggregate(
+        newest=Max("published"), seq=Max("story_seq")
+    )
+    newest = totals["newest"]
+    state.synced_seq = totals["seq"] or 0
     if newest is not None:
         since = newest - max(STORY_WINDOW, COPY_WINDOW)
         stored = (
@@ -96,13 +108,65 @@ def _state_get() -> _State:
     return state
 
 
+def _lock_assignments() -> None:
+    """Hold the cross-process assignment lock until the transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ASSIGNMENT_LOCK_KEY])
+    # SQLite: the transaction began with BEGIN IMMEDIATE and holds the write lock.
+
+
+def _state_sync(state: _State) -> None:
+    """Replay assignments made by other processes since this one last looked."""
+    newer = (
+        Article.objects.filter(story_seq__gt=state.synced_seq)
+        .only(*RESTORE_FIELDS)
+        .order_by("story_seq")
+    )
+    replayed = False
+    for article in newer.iterator(chunk_size=500):
+        if article.signature:
+            state.copies.add(article.pk, article.signature, article.published)
+        if article.duplicate_of_id is None and article.story_id is not None:
+            state.clusterer.restore(_story_doc(article), article.story_id)
+        state.synced_seq = article.story_seq
+        replayed = True
+    if replayed:
+        top = Story.objects.aggregate(top=Max("id"))["top"] or 0
+        state.clusterer.next_story_id = max(state.clusterer.next_story_id, top + 1)
+
+
 def story_assign(*, article: Article) -> Story:
     """Put ``article`` in a story: its original's story if it is a copy, else the
-    story the clusterer picks (a new one when nothing fits). Idempotent."""
+    story the clusterer picks (a new one when nothing fits). Idempotent, also when
+    two workers get the same article."""
     if article.story_id is not None:
         return article.story
-    with _lock, transaction.atomic():
+    with _lock:
+        try:
+            return _story_assign_locked(article)
+        except Exception:
+            # The in-memory state may hold a decision the database rolled back.
+            story_state_reset()
+            raise
+
+
+def _story_assign_locked(article: Article) -> Story:
+    with transaction.atomic():
+        _lock_assignments()
+        stored = (
+            Article.objects.filter(pk=article.pk, story__isnull=False)
+            .select_related("story")
+            .first()
+        )
+        if stored is not None:
+            article.story_id, article.duplicate_of_id = (
+                stored.story_id,
+                stored.duplicate_of_id,
+            )
+            return stored.story
         state = _state_get()
+        _state_sync(state)
         signature = list(text_signature(article.text))
         matches = state.copies.matches(signature)
         earlier = [m for m in matches if m.published <= article.published]
@@ -123,7 +187,9 @@ def story_assign(*, article: Article) -> Story:
         state.copies.add(article.pk, signature, article.published)
         article.story = story
         article.signature = signature
-        article.save(update_fields=["story", "duplicate_of", "signature"])
+        article.story_seq = state.synced_seq + 1
+        article.save(update_fields=["story", "duplicate_of", "signature", "story_seq"])
+        state.synced_seq = article.story_seq
         if later:
             story_refresh(story=story, clusterer=state.clusterer)
         else:
