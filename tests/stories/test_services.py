@@ -211,8 +211,9 @@ def test_a_process_replays_what_other_processes_assigned() -> None:
     follow_up = story_assign(article=make(pub_b, title_b, text_b, NOW + 2 * hour))
 
     assert follow_up.pk == strike.pk
-    assert Story.objects.count() == 2
+    assert follow_up.pk != grid.pk
+    assert Story.objects.count() == 3
     seqs = list(
         Article.objects.order_by("story_seq").values_list("story_seq", flat=True)
     )
-    assert seqs == [1, 2, 3]
+    assert seqs == [1, 2, 3, 4]
