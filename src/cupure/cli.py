@@ -113,11 +113,70 @@ def serve(*, port: int, host: str = "127.0.0.1") -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the site (a simple threaded server; production uses gunicorn)."""
+    """Serve the site with gunicorn: several worker processes (production server)."""
     setup_django()
     migrate()
-    say(f"Serving cupure on http://{args.host}:{args.port}/  (Ctrl-C to stop)")
-    serve(port=args.port, host=args.host)
+    config = Path(__file__).resolve().parent / "gunicorn.conf.py"
+    say(
+        f"Serving cupure on http://{args.host}:{args.port}/ with {args.workers} "
+        "gunicorn workers (Ctrl-C to stop)"
+    )
+    # gunicorn replaces this process; the environment (settings module, database,
+    # cache) goes with it.
+    os.execv(  # noqa: S606 - a fixed argv, no shell
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            str(config),
+            "--bind",
+            f"{args.host}:{args.port}",
+            "--workers",
+            str(args.workers),
+            "cupure.wsgi",
+        ],
+    )
+    return 0  # not reached
+
+
+# How often the scheduler looks for due feeds, and how long its role outlives it:
+# a scheduler that died is replaced within SCHEDULER_LEASE after its last tick.
+SCHEDULER_TICK_SECONDS = 5.0
+SCHEDULER_LEASE_SECONDS = 30.0
+
+
+def cmd_scheduler(args: argparse.Namespace) -> int:
+    """Enqueue the feeds that are due, forever; only one scheduler is active at once."""
+    setup_django()
+    migrate()
+    import socket
+    import time
+    from datetime import timedelta
+
+    from cupure.sources.services import process_lease_claim, process_lease_release
+
+    holder = f"{socket.gethostname()}:{os.getpid()}"
+    lease = timedelta(seconds=SCHEDULER_LEASE_SECONDS)
+    active = False
+    rounds = 0
+    try:
+        while args.rounds == 0 or rounds < args.rounds:
+            rounds += 1
+            if process_lease_claim(name="scheduler", holder=holder, ttl=lease):
+                if not active:
+                    say(f"Scheduler {holder} is active")
+                    active = True
+                _poll_round(every=False, workers=1)
+            elif active or rounds == 1:
+                say("Another scheduler is active; standing by")
+                active = False
+            time.sleep(SCHEDULER_TICK_SECONDS if args.rounds != 1 else 0)
+    except KeyboardInterrupt:
+        say("Stopped.")
+    finally:
+        process_lease_release(name="scheduler", holder=holder)
     return 0
 
 
@@ -541,6 +600,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser = command("serve", cmd_serve)
     serve_parser.add_argument("--host", default="127.0.0.1")
     serve_parser.add_argument("--port", type=_port, default=8000)
+    serve_parser.add_argument(
+        "--workers", type=int, default=4, help="gunicorn worker processes (default 4)"
+    )
+
+    scheduler = command("scheduler", cmd_scheduler)
+    scheduler.add_argument(
+        "--rounds", type=int, default=0, help="stop after N ticks (default: never)"
+    )
 
     add_feed = command("add-feed", cmd_add_feed)
     add_feed.add_argument("url", help="the feed's http(s) URL")

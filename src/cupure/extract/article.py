@@ -394,7 +394,10 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     declared_lead = urljoin(base_url or "", declared_lead) if declared_lead else ""
     lead, figures = _lead_and_figures(body, page_figures, declared_lead)
     byline = clean_byline(
-        jsonld_author(page) or getattr(document, "author", None) or meta.get("author")
+        jsonld_author(page)
+        or getattr(document, "author", None)
+        or meta.get("author")
+        or page.byline_hint
     )
     return ExtractedArticle(
         title=title,

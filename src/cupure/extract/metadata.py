@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from .text import clean_text, comparable, plain_text
@@ -62,10 +63,28 @@ BYLINE_DATE_TAIL = re.compile(
     r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}.*)$",
     re.IGNORECASE,
 )
+# "This post was written by Ann Lee": everything up to "written by" goes.
+BYLINE_LEAD_IN = re.compile(r"^.{0,40}?\b(?:written|posted)\s+by\s+", re.IGNORECASE)
+# A job title or "Published"/"Last updated" glued after the name ("Keith Barry
+# Senior Autos Reporter", "Zackery Cuevas Writer, Hardware") starts at one of these
+# words, after a name of at least two words.
+BYLINE_ROLE_WORDS = frozenset(
+    {"senior", "staff", "contributing", "writer", "reporter", "editor", "published"}
+    | {"correspondent", "contributor", "columnist", "updated", "last"}
+)
+# A part that is only a month or a date ("Dec", "October 3") is not a name.
+BYLINE_DATE_ONLY = re.compile(rf"{_MONTH}(?:\s+\d.*)?|\d[\d/.\- ]*", re.IGNORECASE)
 # Template text that themes put where the author's name should be.
 BYLINE_PLACEHOLDERS = frozenset(
     {"", "written by", "the author", "author", "undefined", "null", "none", "admin"}
 )
+# Elements that name the author in the page itself, most specific first.
+BYLINE_XPATH = etree.XPath(
+    "//*[@itemprop='author']//*[@itemprop='name'] | //a[@rel='author']"
+    " | //*[@itemprop='author']"
+)
+# Longer "author" elements are author boxes with a biography, not a byline.
+BYLINE_HINT_MAX_WORDS = 6
 # Separators publishers put between the headline and the site name in <title>.
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|•|/|:)\s+")
 
@@ -78,6 +97,7 @@ class PageMetadata:
     jsonld: dict[str, Any] = field(default_factory=dict)
     html_title: str = ""
     headings: list[str] = field(default_factory=list)  # every <h1>, in order
+    byline_hint: str = ""  # the text of a rel="author" / itemprop="author" element
     canonical: str = ""
     lang: str = ""
 
@@ -142,7 +162,14 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
         canonical = urljoin(url or "", canonical)
     lang = tree.get("lang") or tree.get("xml:lang") or meta.get("og:locale", "")
     lang = lang or meta.get("content-language", "") or meta.get("language", "")
+    byline_hint = ""
+    for element in BYLINE_XPATH(tree):
+        text = clean_text(element.text_content())
+        if 0 < len(text.split()) <= BYLINE_HINT_MAX_WORDS:
+            byline_hint = text
+            break
     return PageMetadata(
+        byline_hint=byline_hint,
         meta=meta,
         jsonld=_article_jsonld(tree),
         html_title=html_title,
@@ -178,13 +205,25 @@ def jsonld_author(page: PageMetadata) -> str:
     return _jsonld_text(people)
 
 
+def _without_role(name: str) -> str:
+    words = name.split()
+    for index in range(2, len(words)):
+        if words[index].strip(",").lower() in BYLINE_ROLE_WORDS:
+            return " ".join(words[:index]).strip(" ,;:|-–—")
+    return name
+
+
 def clean_byline(value: str | None) -> str:
     """Tidy an author string: drop "By"/"Author" labels, trailing dates, placeholders
     ("Written By", "undefined"), and join several names with ", "."""
     names: list[str] = []
-    for part in BYLINE_SPLIT.split(plain_text(value)):
+    text = BYLINE_LEAD_IN.sub("", plain_text(value))
+    for part in BYLINE_SPLIT.split(text):
         name = BYLINE_LABEL.sub("", part).strip()
         name = BYLINE_DATE_TAIL.sub("", name).strip(" ,;:|-–—©")
+        name = _without_role(name)
+        if BYLINE_DATE_ONLY.fullmatch(name):
+            continue
         if name and comparable(name) not in BYLINE_PLACEHOLDERS and name not in names:
             names.append(name)
     return ", ".join(names)

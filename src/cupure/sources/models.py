@@ -101,3 +101,15 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.link
+
+
+class ProcessLease(models.Model):
+    """A named role only one process may hold at a time (the scheduler), held until
+    ``expires_at`` and renewed while the holder lives; a dead holder's lease expires."""
+
+    name = models.CharField(max_length=100, unique=True)
+    holder = models.CharField(max_length=200, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} held by {self.holder or 'nobody'}"

@@ -59,7 +59,7 @@ from cupure.net.fetch import (
 from cupure.net.limits import HostLimiter
 from cupure.net.robots import RobotsChecker
 
-from .models import Entry, Feed, Publisher
+from .models import Entry, Feed, ProcessLease, Publisher
 
 log = logging.getLogger(__name__)
 
@@ -522,6 +522,29 @@ def _feed_record_failure(
         error.code,
         error,
     )
+
+
+def process_lease_claim(
+    *, name: str, holder: str, ttl: timedelta, now: datetime | None = None
+) -> bool:
+    """Take or renew the role ``name`` for ``holder`` until ``now + ttl``.
+
+    True when ``holder`` holds it now; False while another live holder does. One
+    conditional UPDATE decides, so two processes starting at once cannot both win.
+    """
+    now = now or timezone.now()
+    ProcessLease.objects.get_or_create(name=name)
+    won = (
+        ProcessLease.objects.filter(name=name)
+        .filter(Q(holder=holder) | Q(expires_at__isnull=True) | Q(expires_at__lt=now))
+        .update(holder=holder, expires_at=now + ttl)
+    )
+    return won == 1
+
+
+def process_lease_release(*, name: str, holder: str) -> None:
+    """Give the role up at once (on a clean stop), so another process can take it."""
+    ProcessLease.objects.filter(name=name, holder=holder).update(expires_at=None)
 
 
 def feed_mark_enqueued(*, feed_id: int, now: datetime) -> None:
