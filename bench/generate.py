@@ -2,10 +2,12 @@
 
 The stream (written by us, fictional): events of a dozen kinds (fires, storms,
 elections, strikes, trials, mergers, matches, outbreaks, crashes, protests, budgets,
-discoveries) in invented places, with invented people and organisations, each covered
-by one to eight of 40 publishers over the hours after it happens; a headline and 4–8
-paragraphs per article, worded differently by each publisher; about 4% of articles are
-syndicated copies of another publisher's article. Dates span six weeks up to ``--end``.
+discoveries) in invented places, with invented people and organisations and details
+of their own, each covered by one to eight of 40 publishers over the hours after it
+happens (1% are major news: 15–40 publishers, twice each, over days); a headline and
+4–8 paragraphs per article, worded differently by each publisher; about 6% of
+articles are syndicated copies of another publisher's article. Dates span six weeks
+up to ``--end`` (default: the start of today, UTC).
 
 Loading is a bulk path, but what it stores is what the pipeline would store: every
 article (published order) goes through the real copy index (``text_signature`` +
@@ -14,7 +16,8 @@ uses them (story counters, lead article, related stories, closing); topics come 
 the real ``TopicResolver``; the search index is built with ``search_reindex()``.
 
 The database is cached per (N, seed, end day, vendor) under var/bench/ (SQLite) or
-as a PostgreSQL database ``cupure_bench_…`` so reruns are instant:
+as a PostgreSQL database ``cupure_bench_…`` so reruns are quick (a cached database
+is migrated forward when the schema changed since, as a running site would be):
 
     .venv/bin/python bench/generate.py --articles 100000 [--seed 7] [--vendor sqlite]
 

@@ -122,9 +122,23 @@ def test_language_code(raw: str, expected: str) -> None:
         ("Author: Bo Ek; Written By", "Bo Ek"),
         ("A One; B Two; A One", "A One, B Two"),
         ("undefined", ""),
+        ("Keith Barry Senior Autos Reporter", "Keith Barry"),
+        ("Zackery Cuevas Writer, Hardware", "Zackery Cuevas"),
+        ("This post was written by Dana Pad", "Dana Pad"),
+        ("Silverback Strategies; October", "Silverback Strategies"),
+        ("Ann Writer", "Ann Writer"),
         (None, ""),
     ],
 )
 def test_clean_byline(raw: str | None, expected: str) -> None:
     """Labels, glued dates, placeholders and repeats go; names join with ", "."""
     assert clean_byline(raw) == expected
+
+
+def test_byline_hint_from_the_page() -> None:
+    """A short rel="author" or itemprop="author" element is read as a byline hint;
+    a long author box is not."""
+    page = _page("", '<p>By <a rel="author" href="/s/ann">Ann Lee</a></p>')
+    assert page.byline_hint == "Ann Lee"
+    box = "<div itemprop='author'>" + "Ann Lee writes about ferries and ports. " * 3
+    assert _page("", box + "</div>").byline_hint == ""

@@ -78,13 +78,15 @@ BYLINE_DATE_ONLY = re.compile(rf"{_MONTH}(?:\s+\d.*)?|\d[\d/.\- ]*", re.IGNORECA
 BYLINE_PLACEHOLDERS = frozenset(
     {"", "written by", "the author", "author", "undefined", "null", "none", "admin"}
 )
-# Elements that name the author in the page itself, most specific first.
+# Elements that name the author in the page itself (the first short one is used).
 BYLINE_XPATH = etree.XPath(
     "//*[@itemprop='author']//*[@itemprop='name'] | //a[@rel='author']"
     " | //*[@itemprop='author']"
 )
 # Longer "author" elements are author boxes with a biography, not a byline.
 BYLINE_HINT_MAX_WORDS = 6
+# Shorter parts of a title must equal the site name to be taken for it.
+MIN_SITE_CHARS = 5
 # Separators publishers put between the headline and the site name in <title>.
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|•|/|:)\s+")
 
@@ -320,7 +322,11 @@ def _names_site(part: str, names: set[str]) -> bool:
     squashed = key.replace(" ", "")
     for name in names:
         bare = name.replace(" ", "")
-        if key == name or squashed == bare or squashed in bare or bare in squashed:
+        if key == name or squashed == bare:
+            return True
+        # "DailyBugle.com" names "Daily Bugle"; a word like "news" alone does not.
+        shorter = min(len(squashed), len(bare))
+        if shorter >= MIN_SITE_CHARS and (squashed in bare or bare in squashed):
             return True
     return False
 

@@ -1,0 +1,64 @@
+"""The extractor on every article page of the bundled demo publishers.
+
+The demo renders the same catalog through six different templates (semantic
+<figure>s, div soup with loose captions, <picture>/srcset, JSON-LD, comment widgets,
+kickers and standfirsts). The catalog is the ground truth: each page must give back
+exactly the article's paragraphs, subheadings and list items in order, its lead
+picture's caption and credit, and its inline figures where they stand.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from cupure.demo import catalog as demo_catalog
+from cupure.demo.site import DemoSite
+from cupure.extract import extract_article
+
+BASE_URL = "http://127.0.0.1:8000"
+# Templates print a marker before the credit ("Photograph: …", "©"); the catalog
+# holds the bare credit.
+CREDIT_MARKER = re.compile(r"^(?:Photograph|Picture|Photo|Image)s?:\s*|^©\s*")
+
+CATALOG = demo_catalog.load_catalog()
+SITE = DemoSite(CATALOG, BASE_URL, datetime(2026, 11, 25, 12, tzinfo=UTC))
+
+
+def _expected_blocks(article: demo_catalog.Article) -> tuple[list[str], list[int]]:
+    """Body blocks in order, and the number of blocks before each inline figure."""
+    blocks: list[str] = []
+    positions: list[int] = []
+    for block in article.blocks:
+        if isinstance(block, demo_catalog.InlineFigure):
+            positions.append(len(blocks))
+        elif isinstance(block, demo_catalog.BulletList):
+            blocks.extend(" ".join(item.split()) for item in block.items)
+        else:
+            blocks.append(" ".join(block.text.split()))
+    return blocks, positions
+
+
+@pytest.mark.parametrize("article", CATALOG.articles, ids=lambda a: a.key)
+def test_demo_article_page(article: demo_catalog.Article) -> None:
+    """Headline, byline, every block as its own paragraph, captions and credits
+    apart from the text, figures in place."""
+    page = SITE.respond(SITE.article_path(article))
+    extracted = extract_article(page.body, url=SITE.article_url(article))
+    blocks, positions = _expected_blocks(article)
+    assert extracted.title == " ".join(article.headline.split())
+    assert extracted.byline == article.author
+    assert list(extracted.paragraphs) == blocks
+    lead = extracted.lead_image
+    assert lead is not None
+    assert article.lead.image_id in lead.src
+    assert lead.caption == " ".join(article.lead.caption.split())
+    assert CREDIT_MARKER.sub("", lead.credit) == " ".join(article.lead.credit.split())
+    inline = article.inline_figures
+    assert [f.position for f in extracted.figures] == positions
+    for found, expected in zip(extracted.figures, inline, strict=True):
+        assert expected.image_id in found.src
+        assert found.caption == " ".join(expected.caption.split())
+        assert CREDIT_MARKER.sub("", found.credit) == " ".join(expected.credit.split())
