@@ -13,7 +13,7 @@ from cupure.sources.models import Publisher
 from .models import Article, Figure
 
 # The home page lists this many of the newest articles.
-HOME_ARTICLE_COUNT = 60
+HOME_ARTICLE_COUNT = 30
 
 
 def _article_cards() -> QuerySet[Article]:

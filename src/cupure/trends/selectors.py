@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -187,11 +188,12 @@ class TopicSection:
 
 
 def topic_sections(
-    *, topics: list[TrendingTopic], per_topic: int = 3
+    *, topics: list[TrendingTopic], per_topic: int = 3, exclude: Iterable[int] = ()
 ) -> list[TopicSection]:
     """A few recent stories for each topic (the home page's per-topic sections);
-    a story shown under one topic is not repeated under the next."""
-    shown: set[int] = set()
+    a story already on the page (``exclude``) or under an earlier topic is not
+    repeated."""
+    shown: set[int] = set(exclude)
     sections = []
     for topic in topics:
         ids = (

@@ -23,12 +23,16 @@ from cupure.trends.selectors import topic_list_trending, topic_page, topic_secti
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    top_stories = story_list_top()
     return render(
         request,
         "web/home.html",
         {
-            "top_stories": story_list_top(),
-            "topic_sections": topic_sections(topics=topic_list_trending()[:3]),
+            "top_stories": top_stories,
+            "topic_sections": topic_sections(
+                topics=topic_list_trending()[:3],
+                exclude=[story.pk for story in top_stories],
+            ),
             "articles": article_list_latest(),
         },
     )
