@@ -318,9 +318,9 @@ class StoryClusterer:
         )
         scored = []
         for other_id in candidates:
-            other = self._stories[other_id]
-            similarity = dot(story.body, other.body) / (
-                story.body_norm * other.body_norm
+            other_story = self._stories[other_id]
+            similarity = dot(story.body, other_story.body) / (
+                story.body_norm * other_story.body_norm
             )
             if similarity > 0.0:
                 scored.append((other_id, similarity))

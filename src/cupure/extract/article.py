@@ -367,7 +367,12 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     page_figures = take_figures(tree, base_url)
     _prune_boilerplate(tree)
     document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
-    body = body_from_xml(document.body) if document is not None else Body()
+    # bare_extraction returns a Document (never the dict form, without as_dict).
+    body = (
+        body_from_xml(document.body)  # type: ignore[union-attr]
+        if document is not None
+        else Body()
+    )
     body = _second_opinion(body, tree)
     if not body.blocks:
         body = _fallback_body(tree)

@@ -151,7 +151,7 @@ def _text_without(element: lxml_html.HtmlElement, skip: list) -> str:
 
 
 def _credit_elements(container: lxml_html.HtmlElement) -> list:
-    found = []
+    found: list[lxml_html.HtmlElement] = []
     for element in container.iter():
         if not isinstance(element.tag, str) or element is container:
             continue

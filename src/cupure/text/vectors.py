@@ -93,11 +93,11 @@ class TermStatistics:
         return {term: w / norm for term, w in ranked}
 
 
-def term_counts(tokens: Iterable[str], *, weight: float = 1.0) -> Counter[str]:
+def term_counts(tokens: Iterable[str], *, weight: float = 1.0) -> dict[str, float]:
     """Count ``tokens``, each occurrence adding ``weight``."""
-    counts: Counter[str] = Counter()
+    counts: dict[str, float] = {}
     for token in tokens:
-        counts[token] += weight
+        counts[token] = counts.get(token, 0.0) + weight
     return counts
 
 
