@@ -58,6 +58,7 @@ test: lint browser
 # writes its own section of bench/README.md; generated databases are cached under
 # var/bench/ (and as cupure_bench_* databases on the local PostgreSQL).
 # `make bench BENCH_QUICK=--quick` is a short rerun (10k articles, seconds per URL).
+# The PostgreSQL runs may fail (no server on 127.0.0.1:5432) without stopping the rest.
 BENCH_QUICK ?=
 
 /usr/bin/wrk /usr/sbin/nginx:
@@ -72,6 +73,8 @@ bench: install /usr/bin/wrk /usr/sbin/nginx
 	$(BIN)/python bench/pages.py --write $(BENCH_QUICK)
 	$(BIN)/python bench/search.py --write $(BENCH_QUICK)
 	$(BIN)/python bench/growth.py --write $(BENCH_QUICK)
+	-$(BIN)/python bench/pages.py --vendor postgres --write $(BENCH_QUICK)
+	-$(BIN)/python bench/growth.py --vendor postgres --no-web --write $(BENCH_QUICK)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -61,12 +61,12 @@ def _ram_gib() -> float:
 
 def postgres_version() -> str | None:
     """The server version at 127.0.0.1:5432, or None when it does not answer."""
-    try:
-        import psycopg
+    import psycopg
 
+    try:
         with psycopg.connect(f"{POSTGRES_SERVER}/postgres", connect_timeout=3) as conn:
             row = conn.execute("SHOW server_version").fetchone()
-    except Exception:
+    except psycopg.Error:
         return None
     return str(row[0]).split()[0] if row else None
 

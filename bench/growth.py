@@ -307,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
     text = report(results, web, args, argv)
     print(text)
     if args.write:
-        common.write_section(SECTION, text)
+        title = SECTION if args.vendor == "sqlite" else f"{SECTION} (PostgreSQL)"
+        common.write_section(title, text)
     return 0
 
 

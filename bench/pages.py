@@ -264,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="10k articles, 3 s/URL")
     parser.add_argument("--write", action="store_true", help="update bench/README.md")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--repeat", type=int, default=20, help="renders to profile")
     parser.add_argument("--pick", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.pick:
@@ -289,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     pages = pick_pages(database_url)
     if args.profile:
-        profile(database_url, pages, repeat=20)
+        profile(database_url, pages, repeat=args.repeat)
         return 0
     work = Path(tempfile.mkdtemp(prefix="cupure-pages-"))
     # nginx's workers (an unprivileged user) must reach the files below it.
@@ -319,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
     text = report(results, args=args, argv=argv)
     print(text)
     if args.write:
-        common.write_section(SECTION, text)
+        title = SECTION if args.vendor == "sqlite" else f"{SECTION} (PostgreSQL)"
+        common.write_section(title, text)
     return 0
 
 

@@ -42,6 +42,9 @@ class Article(models.Model):
         null=True,
         blank=True,
         related_name="copies",
+        # Indexed only where set (see Meta): an index over the 94% of NULLs led
+        # SQLite to pick it for "originals, newest first" and sort them all.
+        db_index=False,
     )
     # The "id" an imported record carried (any JSON value), given back on export.
     external_id = models.JSONField(null=True, blank=True)
@@ -55,6 +58,13 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published", "-id"]
+        indexes = [
+            models.Index(
+                fields=["duplicate_of"],
+                condition=models.Q(duplicate_of__isnull=False),
+                name="article_copies_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

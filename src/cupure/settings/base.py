@@ -117,22 +117,28 @@ TEMPLATES = [
 ]
 
 
+# WAL lets readers (the web) carry on while a writer (ingest) commits; IMMEDIATE
+# takes the write lock up front instead of failing mid-transaction; NORMAL syncs at
+# checkpoints, not at every commit (WAL keeps that safe against a crash).
+SQLITE_OPTIONS = {
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+    ),
+    "transaction_mode": "IMMEDIATE",
+}
+
+
 def database_from_url(url: str, home: Path) -> dict:
     """The default database: SQLite (WAL) under ``home`` unless a URL is given."""
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        if config["ENGINE"] == "django.db.backends.sqlite3":
+            config["OPTIONS"] = dict(SQLITE_OPTIONS)
+        return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": home / "cupure.sqlite3",
-        "OPTIONS": {
-            # WAL lets readers (the web) carry on while a writer (ingest) commits;
-            # IMMEDIATE takes the write lock up front, not failing mid-transaction.
-            "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA busy_timeout=5000;"
-            ),
-            "transaction_mode": "IMMEDIATE",
-        },
+        "OPTIONS": dict(SQLITE_OPTIONS),
     }
 
 

@@ -44,7 +44,11 @@ def story_rank_score(
 
 
 def _story_cards():
-    return Story.objects.select_related("lead_article", "lead_article__publisher")
+    return Story.objects.select_related(
+        "lead_article", "lead_article__publisher"
+    ).defer(
+        "lead_article__raw_html", "lead_article__paragraphs", "lead_article__signature"
+    )
 
 
 def story_list_top(

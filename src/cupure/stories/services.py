@@ -47,6 +47,8 @@ RESTORE_FIELDS = (
     "signature",
     "story_seq",
 )
+# Pruning scans the whole copy index: do it every so many assignments, not each one.
+COPY_PRUNE_EVERY = 500
 # Key of the PostgreSQL advisory lock that serialises story assignment ("cupu").
 ASSIGNMENT_LOCK_KEY = 0x63757075
 
@@ -57,6 +59,7 @@ class _State:
     copies: CopyIndex
     # The highest story_seq this process has replayed or made.
     synced_seq: int = 0
+    assigned: int = 0
 
 
 _state: _State | None = None
@@ -199,7 +202,9 @@ def _story_assign_locked(article: Article) -> Story:
             Story.objects.filter(pk__in=closed, closed_at__isnull=True).update(
                 closed_at=timezone.now()
             )
-        state.copies.prune(article.published - COPY_WINDOW)
+        state.assigned += 1
+        if state.assigned % COPY_PRUNE_EVERY == 0:
+            state.copies.prune(article.published - COPY_WINDOW)
     return story
 
 

@@ -21,7 +21,8 @@ def _breaking() -> list:
     )
 
 
-def _trending() -> list:
+def trending_topics_cached() -> list:
+    """The nav's trending topics, computed at most once a minute (per cache)."""
     return cache.get_or_set(
         "web:trending-topics", topic_list_trending, SITE_CHROME_CACHE_SECONDS
     )
@@ -30,6 +31,6 @@ def _trending() -> list:
 def site_chrome(request: HttpRequest) -> dict:
     return {
         "breaking_stories": SimpleLazyObject(_breaking),
-        "trending_topics": SimpleLazyObject(_trending),
+        "trending_topics": SimpleLazyObject(trending_topics_cached),
         "demo_mode": settings.CUPURE_DEMO,
     }

@@ -19,7 +19,8 @@ from cupure.stories.selectors import (
     story_list_related,
     story_list_top,
 )
-from cupure.trends.selectors import topic_list_trending, topic_page, topic_sections
+from cupure.trends.selectors import topic_page, topic_sections
+from cupure.web.context_processors import trending_topics_cached
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -30,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "top_stories": top_stories,
             "topic_sections": topic_sections(
-                topics=topic_list_trending()[:3],
+                topics=list(trending_topics_cached())[:3],
                 exclude=[story.pk for story in top_stories],
             ),
             "articles": article_list_latest(),
