@@ -973,7 +973,11 @@ def main(argv: list[str] | None = None) -> int:
         common.django_setup(args.migrate)
         from django.core.management import call_command
 
+        from cupure.db import database_optimize
+
         call_command("migrate", interactive=False, verbosity=0)
+        # As `cupure` does after migrating: the planner's statistics.
+        database_optimize()
         return 0
     end = args.end or default_end()
     if args.digest:

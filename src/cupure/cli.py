@@ -33,7 +33,10 @@ def setup_django() -> None:
 def migrate() -> None:
     from django.core.management import call_command
 
+    from cupure.db import database_optimize_if_due
+
     call_command("migrate", interactive=False, verbosity=0)
+    database_optimize_if_due()
 
 
 def say(message: str) -> None:
@@ -99,6 +102,9 @@ def ingest_demo_feeds(demo) -> None:
             f"{result.new_entries} new, {result.ingested} ingested, "
             f"{result.failed} failed — {status}"
         )
+    from cupure.db import database_optimize
+
+    database_optimize()
     say(
         f"Ingested {total_ingested} articles ({total_new} new entries) "
         f"in {time.monotonic() - started:.1f}s"
@@ -273,6 +279,9 @@ def _poll_round(*, every: bool, workers: int) -> int:
         feeds = list(Feed.objects.exclude(status=Feed.Status.INACTIVE).order_by("id"))
     else:
         feeds = list(feed_list_due(now=timezone.now()))
+    from cupure.db import database_optimize_if_due
+
+    database_optimize_if_due()
     if workers <= 1 or len(feeds) <= 1:
         return sum(map(_poll_one, feeds))
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="poll")
@@ -443,6 +452,7 @@ def cmd_import_jsonl(args: argparse.Namespace) -> int:
     setup_django()
     migrate()
     from cupure.articles.services import ArticleImportError, article_import
+    from cupure.db import database_optimize
     from cupure.trends.services import topics_save
 
     path = Path(args.file)
@@ -462,6 +472,7 @@ def cmd_import_jsonl(args: argparse.Namespace) -> int:
             say(f"{path}:{number}: {error}")
         progress.step()
     topics_save()
+    database_optimize()
     progress.done()
     return 1 if failures else 0
 

@@ -56,7 +56,9 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "article": article,
             "body": article_body(article),
             "story": story,
-            "copies": article.copies.select_related("publisher").order_by("published"),
+            "copies": article.copies.filter(duplicate_of__isnull=False)
+            .select_related("publisher")
+            .order_by("published"),
             "related": story_list_related(story=story) if story else [],
         },
     )
