@@ -1,4 +1,4 @@
-"""Database upkeep: SQLite gets planner statistics, so list pages use the right index."""
+"""Database upkeep: SQLite gets planner statistics, so lists use the right index."""
 
 from __future__ import annotations
 

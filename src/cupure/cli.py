@@ -453,7 +453,7 @@ def cmd_import_jsonl(args: argparse.Namespace) -> int:
     migrate()
     from cupure.articles.services import ArticleImportError, article_import
     from cupure.db import database_optimize
-    from cupure.trends.services import topics_save
+    from cupure.trends.services import topics_save, trends_snapshot_save
 
     path = Path(args.file)
     try:
@@ -473,6 +473,7 @@ def cmd_import_jsonl(args: argparse.Namespace) -> int:
         progress.step()
     topics_save()
     database_optimize()
+    trends_snapshot_save()
     progress.done()
     return 1 if failures else 0
 

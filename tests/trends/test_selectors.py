@@ -99,3 +99,25 @@ def test_topic_feed_lists_the_articles_naming_it(client: Client, fmt: str) -> No
     page = client.get("/topics/ilse-varga/").content.decode()
     assert f'href="/feeds/topics/ilse-varga.{fmt}"' in page
     assert client.get(f"/feeds/topics/nobody-named-this.{fmt}").status_code == 404
+
+
+def test_pages_read_the_trend_snapshot_written_after_ingest() -> None:
+    """The nav reads the snapshot saved after ingest (one row, no recomputation);
+    a snapshot too old is recomputed and saved again."""
+    from cupure.trends.models import TrendSnapshot
+    from cupure.trends.selectors import SNAPSHOT_MAX_AGE, topic_list_trending_current
+    from cupure.trends.services import trends_snapshot_save
+
+    load(STRIKE, NOW - timedelta(hours=3), timedelta(minutes=30))
+    saved = trends_snapshot_save(now=NOW)
+    assert [t.name for t in saved] == ["Ilse Varga"]
+
+    current = topic_list_trending_current(now=NOW + timedelta(minutes=1))
+    assert [(t.key, t.name, t.trend.explain()) for t in current] == [
+        (t.key, t.name, t.trend.explain()) for t in saved
+    ]
+    assert TrendSnapshot.objects.count() == 1
+
+    later = NOW + SNAPSHOT_MAX_AGE + timedelta(days=7)
+    assert topic_list_trending_current(now=later) == []
+    assert TrendSnapshot.objects.count() == 2

@@ -265,9 +265,10 @@ def _feed_poll_leased(feed: Feed, now: datetime, deadline: float) -> PollResult:
     _feed_record_success(feed, now, response=response, parsed=parsed)
     ingested, failed = _entries_ingest(feed, deadline)
     if ingested:
-        from cupure.trends.services import topics_save
+        from cupure.trends.services import topics_save, trends_snapshot_save
 
         topics_save()
+        trends_snapshot_save()
     log.info(
         "Feed polled feed_id=%s new=%s ingested=%s failed=%s",
         feed.pk,

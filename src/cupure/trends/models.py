@@ -42,3 +42,14 @@ class ResolverState(models.Model):
 
     def __str__(self) -> str:
         return f"Topic resolver state ({self.updated_at:%Y-%m-%d %H:%M})"
+
+
+class TrendSnapshot(models.Model):
+    """The trending topics as computed after the last ingest, so pages read one row
+    instead of recomputing trends inside a reader's request."""
+
+    computed_at = models.DateTimeField(db_index=True)
+    topics = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"Trends at {self.computed_at:%Y-%m-%d %H:%M}"

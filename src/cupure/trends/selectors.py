@@ -19,7 +19,7 @@ from cupure.cluster.bursts import (
 from cupure.stories.models import Story
 from cupure.text.topics import TopicResolver
 
-from .models import ArticleTopic
+from .models import ArticleTopic, TrendSnapshot
 from .services import resolver_load
 
 DEFAULT_WINDOW = timedelta(hours=6)
@@ -39,8 +39,24 @@ class TrendingTopic:
     kind: str
     trend: Trend
 
+    @classmethod
+    def from_json(cls, data: dict) -> TrendingTopic:
+        """Rebuild what ``to_json`` wrote (the trend snapshot)."""
+        trend = Trend(
+            topic=data["key"],
+            score=data["score"],
+            count=data["count"],
+            baseline=data["baseline"],
+            publishers=data["publishers"],
+            stories=data["stories"],
+            first_seen=datetime.fromisoformat(data["first_seen"]),
+            window=timedelta(seconds=data.get("window_seconds", 6 * 3600)),
+        )
+        return cls(key=data["key"], name=data["topic"], kind=data["kind"], trend=trend)
+
     def to_json(self) -> dict:
         return {
+            "window_seconds": int(self.trend.window.total_seconds()),
             "topic": self.name,
             "key": self.key,
             "kind": self.kind,
@@ -237,3 +253,20 @@ def article_list_for_topic(*, key: str, limit: int = 50) -> list:
         .distinct()
         .order_by("-published", "-id")[:limit]
     )
+
+
+# A snapshot older than this is recomputed by the page that finds it: a site whose
+# poller stopped still shows current trends, at a cost of one slow page a period.
+SNAPSHOT_MAX_AGE = timedelta(minutes=10)
+
+
+def topic_list_trending_current(*, now: datetime | None = None) -> list[TrendingTopic]:
+    """The nav's trending topics: the latest snapshot (written after each ingest),
+    or computed now and saved when there is none recent enough."""
+    now = now or timezone.now()
+    snapshot = TrendSnapshot.objects.order_by("-computed_at").first()
+    if snapshot is not None and now - snapshot.computed_at <= SNAPSHOT_MAX_AGE:
+        return [TrendingTopic.from_json(item) for item in snapshot.topics]
+    from .services import trends_snapshot_save
+
+    return trends_snapshot_save(now=now)

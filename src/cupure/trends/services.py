@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from cupure.articles.models import Article
 from cupure.text.topics import TopicResolver
 
-from .models import ArticleTopic, ResolverState
+from .models import ArticleTopic, ResolverState, TrendSnapshot
 
 log = logging.getLogger(__name__)
 
@@ -92,3 +94,23 @@ def article_topics_extract(*, article: Article) -> list[ArticleTopic]:
         if _unsaved >= RESOLVER_SAVE_EVERY:
             topics_save()
     return rows
+
+
+# Snapshots kept for looking back (the newest is the one pages read).
+SNAPSHOTS_KEPT = 24
+
+
+def trends_snapshot_save(*, now: datetime | None = None) -> list:
+    """Compute the trending topics as of ``now`` and store them for the pages."""
+    from .selectors import topic_list_trending
+
+    now = now or timezone.now()
+    topics = topic_list_trending(at=now)
+    TrendSnapshot.objects.create(
+        computed_at=now, topics=[topic.to_json() for topic in topics]
+    )
+    stale = TrendSnapshot.objects.order_by("-computed_at").values_list("pk", flat=True)[
+        SNAPSHOTS_KEPT:
+    ]
+    TrendSnapshot.objects.filter(pk__in=list(stale)).delete()
+    return topics

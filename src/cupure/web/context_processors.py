@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from cupure.stories.selectors import story_list_breaking
-from cupure.trends.selectors import topic_list_trending
+from cupure.trends.selectors import topic_list_trending_current
 
 # The nav and the strip may lag the news by this much; computing them on every page
 # view would cost a trend computation and two story queries each time.
@@ -24,7 +24,7 @@ def _breaking() -> list:
 def trending_topics_cached() -> list:
     """The nav's trending topics, computed at most once a minute (per cache)."""
     return cache.get_or_set(
-        "web:trending-topics", topic_list_trending, SITE_CHROME_CACHE_SECONDS
+        "web:trending-topics", topic_list_trending_current, SITE_CHROME_CACHE_SECONDS
     )
 
 
