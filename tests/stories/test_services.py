@@ -217,3 +217,23 @@ def test_a_process_replays_what_other_processes_assigned() -> None:
         Article.objects.order_by("story_seq").values_list("story_seq", flat=True)
     )
     assert seqs == [1, 2, 3, 4]
+
+
+def test_the_story_is_headlined_like_its_earliest_original_with_a_photo() -> None:
+    """Fetch order does not pick the headline: an earlier article with a photo that
+    arrives later becomes the story's lead and gives it its headline."""
+    hour = timedelta(hours=1)
+    items = list(STRIKE.items())
+    (pub_a, (title_a, text_a)), (pub_b, (title_b, text_b)) = items[:2]
+    late_first = make(pub_a, title_a, text_a, NOW + hour)
+    story_assign(article=late_first)
+    early = make(pub_b, title_b, text_b, NOW)
+    Article.objects.filter(pk=early.pk).update(lead_image_src="https://x.example/a.jpg")
+    early.refresh_from_db()
+
+    story = story_assign(article=early)
+
+    story.refresh_from_db()
+    assert story.lead_article_id == early.pk
+    assert story.title == title_b
+    assert story.slug == "kessel-dockers-walk-out-over-robot-cranes"

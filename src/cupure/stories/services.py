@@ -253,6 +253,12 @@ def story_refresh(
             [other, round(score, 4)]
             for other, score in clusterer.related(story.pk, limit=RELATED_LIMIT)
         ]
+    # The story is headlined like its lead (the earliest original with a photo), so
+    # the headline does not depend on which article happened to be fetched first.
+    lead = story.lead_article
+    if lead is not None and lead.title and lead.title != story.title:
+        story.title = lead.title
+        story.slug = slugify(lead.title)[:200]
     story.save()
 
 
