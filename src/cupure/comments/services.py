@@ -310,19 +310,14 @@ def comment_approve(
     now: datetime | None = None,
 ) -> Comment:
     """A moderator publishes a held comment; its open reports are resolved."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        comment.status = CommentStatus.PUBLISHED
-        comment.save(update_fields=["status"])
-        comment.reports.filter(resolved_at__isnull=True).update(resolved_at=now)
-        _log(
-            comment=comment,
-            action=ModerationAction.APPROVED,
-            actor=moderator,
-            reason=reason,
-            now=now,
-        )
-    return comment
+    return _comment_decide(
+        comment,
+        status=CommentStatus.PUBLISHED,
+        action=ModerationAction.APPROVED,
+        moderator=moderator,
+        reason=reason,
+        now=now,
+    )
 
 
 def comment_reject(
@@ -333,18 +328,32 @@ def comment_reject(
     now: datetime | None = None,
 ) -> Comment:
     """A moderator rejects a comment: kept for the record, shown to nobody."""
+    return _comment_decide(
+        comment,
+        status=CommentStatus.REJECTED,
+        action=ModerationAction.REJECTED,
+        moderator=moderator,
+        reason=reason,
+        now=now,
+    )
+
+
+def _comment_decide(
+    comment: Comment,
+    *,
+    status: str,
+    action: str,
+    moderator: AbstractBaseUser,
+    reason: str,
+    now: datetime | None,
+) -> Comment:
+    """Set a moderator's decision, resolve the open reports, log it (atomically)."""
     now = now or timezone.now()
     with transaction.atomic():
-        comment.status = CommentStatus.REJECTED
+        comment.status = status
         comment.save(update_fields=["status"])
         comment.reports.filter(resolved_at__isnull=True).update(resolved_at=now)
-        _log(
-            comment=comment,
-            action=ModerationAction.REJECTED,
-            actor=moderator,
-            reason=reason,
-            now=now,
-        )
+        _log(comment=comment, action=action, actor=moderator, reason=reason, now=now)
     return comment
 
 
