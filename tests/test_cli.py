@@ -331,3 +331,31 @@ def test_worker_polls_what_poll_queues(
     rows = json.loads(cupure("feeds", "--json", home=tmp_path).stdout)
     assert rows[0]["articles"] == 2
     assert rows[0]["status"] == "ok"
+
+
+def test_extract_of_a_refused_url_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    """A URL the fetcher may not reach gets the fetcher's reason, on one line."""
+    result = cupure("extract", "http://127.0.0.1:9/page", home=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("http://127.0.0.1:9/page: Refused to")
+    assert result.stdout == ""
+
+
+def test_import_jsonl_reports_bad_lines_and_keeps_the_good(tmp_path: Path) -> None:
+    lines = tmp_path / "articles.jsonl"
+    good = {
+        "url": "https://gazette.example/a",
+        "title": "Harbour bridge reopens",
+        "published": "2026-11-23T09:30:00+00:00",
+        "source": "The Test Gazette",
+        "text": "The old harbour bridge reopened to traffic on Monday.",
+    }
+    lines.write_text("not json\n" + json.dumps(good) + "\n")
+    result = cupure("import-jsonl", str(lines), home=tmp_path)
+    assert result.returncode == 1
+    assert f"{lines}:1: not JSON" in result.stderr
+    exported = cupure("export-jsonl", home=tmp_path)
+    assert [json.loads(row)["url"] for row in exported.stdout.splitlines()] == [
+        "https://gazette.example/a"
+    ]

@@ -413,6 +413,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     """Run pages through the extractor and print JSON."""
     from cupure.extract import ExtractionError, extract_article
+    from cupure.net.errors import FetchError
 
     failures = 0
     results = []
@@ -423,9 +424,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 source if source.startswith(("http://", "https://")) else None
             )
             results.append(extract_article(html, url=url).to_json())
-        except (OSError, ExtractionError, ValueError) as error:
+        except OSError as error:
+            failures += 1
+            say(f"{source}: cannot read: {error.strerror or error}")
+        except (FetchError, ExtractionError, ValueError) as error:
             failures += 1
             say(f"{source}: {error}")
+    if not results:
+        return 1
     if args.jsonl or (len(args.inputs) > 1 and not args.json):
         for item in results:
             sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
@@ -467,7 +473,10 @@ def cmd_import_jsonl(args: argparse.Namespace) -> int:
             continue
         try:
             article_import(record=json.loads(line))
-        except (json.JSONDecodeError, ArticleImportError) as error:
+        except json.JSONDecodeError as error:
+            failures += 1
+            say(f"{path}:{number}: not JSON ({error.msg}, column {error.colno})")
+        except ArticleImportError as error:
             failures += 1
             say(f"{path}:{number}: {error}")
         progress.step()
@@ -475,6 +484,8 @@ def cmd_import_jsonl(args: argparse.Namespace) -> int:
     database_optimize()
     trends_snapshot_save()
     progress.done()
+    if failures:
+        say(f"{failures} line(s) not imported; the others are stored")
     return 1 if failures else 0
 
 
