@@ -126,3 +126,13 @@ def test_every_page_sends_a_content_security_policy(
     assert "script-src 'self'" in policy
     assert "object-src 'none'" in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_a_missing_page_is_a_site_page_not_a_bare_error(client: Client) -> None:
+    """The 404 keeps the site around it: brand, search, a way home."""
+    response = client.get("/articles/999999/none/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert '<h1 class="page-title">Page not found</h1>' in html
+    assert 'class="brand"' in html
+    assert 'action="/search/"' in html
