@@ -121,3 +121,15 @@ def test_pages_read_the_trend_snapshot_written_after_ingest() -> None:
     later = NOW + SNAPSHOT_MAX_AGE + timedelta(days=7)
     assert topic_list_trending_current(now=later) == []
     assert TrendSnapshot.objects.count() == 2
+
+
+def test_polls_recompute_trends_at_most_every_few_minutes() -> None:
+    from cupure.trends.models import TrendSnapshot
+    from cupure.trends.services import SNAPSHOT_REFRESH, trends_snapshot_refresh
+
+    load(STRIKE, NOW - timedelta(hours=3), timedelta(minutes=30))
+    trends_snapshot_refresh(now=NOW)
+    trends_snapshot_refresh(now=NOW + timedelta(seconds=30))
+    assert TrendSnapshot.objects.count() == 1
+    trends_snapshot_refresh(now=NOW + SNAPSHOT_REFRESH + timedelta(seconds=1))
+    assert TrendSnapshot.objects.count() == 2

@@ -6,6 +6,14 @@ from django.db import models
 from django.urls import reverse
 
 
+class ArticleQuerySet(models.QuerySet):
+    def copies(self) -> ArticleQuerySet:
+        """Only copies of other articles. Saying "IS NOT NULL" lets the database use
+        the partial index on ``duplicate_of`` (see Article.Meta) for lookups such as
+        ``duplicate_of IN (…)``, which it cannot prove non-null by itself."""
+        return self.filter(duplicate_of__isnull=False)
+
+
 class Article(models.Model):
     """One article from one publisher, unique by its canonical URL."""
 
@@ -55,6 +63,8 @@ class Article(models.Model):
     signature = models.JSONField(default=list, blank=True)
     extracted_at = models.DateTimeField(auto_now_add=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published", "-id"]

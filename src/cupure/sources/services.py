@@ -265,10 +265,10 @@ def _feed_poll_leased(feed: Feed, now: datetime, deadline: float) -> PollResult:
     _feed_record_success(feed, now, response=response, parsed=parsed)
     ingested, failed = _entries_ingest(feed, deadline)
     if ingested:
-        from cupure.trends.services import topics_save, trends_snapshot_save
+        from cupure.trends.services import topics_save, trends_snapshot_refresh
 
         topics_save()
-        trends_snapshot_save()
+        trends_snapshot_refresh()
     log.info(
         "Feed polled feed_id=%s new=%s ingested=%s failed=%s",
         feed.pk,
@@ -357,7 +357,12 @@ def _feed_adopt_url(feed: Feed, url: str, *, reason: str) -> bool:
 
 def _entries_store(feed: Feed, parsed: ParsedFeed) -> int:
     """Store unseen entries (by guid, and by link for feeds that change guids)."""
-    known_links = set(feed.entries.values_list("link", flat=True))
+    # Only this document's links: a feed's history grows for years, its page does not.
+    known_links = set(
+        feed.entries.filter(
+            link__in={item.link for item in parsed.entries}
+        ).values_list("link", flat=True)
+    )
     created = 0
     for item in parsed.entries:
         if item.link in known_links:

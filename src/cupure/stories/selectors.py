@@ -130,8 +130,7 @@ def story_coverage(*, story: Story) -> StoryCoverage:
     """The story's original articles oldest first, copies attached to each."""
     copies = Prefetch(
         "copies",
-        # "IS NOT NULL" lets the database use the partial index on copies.
-        queryset=Article.objects.filter(duplicate_of__isnull=False)
+        queryset=Article.objects.copies()
         .select_related("publisher")
         .defer("raw_html", "paragraphs", "signature")
         .order_by("published"),

@@ -213,9 +213,9 @@ def _claim_later_copies(article: Article, later_ids: list[int]) -> Story | None:
     (the earliest publication is the one credited) and joins their story."""
     copies = list(Article.objects.filter(pk__in=later_ids).select_related("story"))
     Article.objects.filter(pk__in=later_ids).update(duplicate_of=article)
-    Article.objects.filter(
-        duplicate_of__isnull=False, duplicate_of_id__in=later_ids
-    ).update(duplicate_of=article)
+    Article.objects.copies().filter(duplicate_of_id__in=later_ids).update(
+        duplicate_of=article
+    )
     stories = [copy.story for copy in copies if copy.story is not None]
     return stories[0] if stories else None
 

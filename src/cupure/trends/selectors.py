@@ -136,6 +136,18 @@ class TopicPage:
     total_articles: int
 
 
+def _stored_keys(resolver: TopicResolver, key: str, rows) -> set[str]:
+    """The keys stored in ``rows`` that mean topic ``key``: rows keep the key the
+    resolver gave at the time, and variants learned since ("trump" before "Donald
+    Trump" was known) belong to the same topic now."""
+    canonical = resolver.canonical(key)
+    return {
+        stored
+        for stored in rows.values_list("key", flat=True).distinct()
+        if resolver.canonical(stored) == canonical
+    }
+
+
 def topic_page(
     *, key: str, at: datetime | None = None, window: timedelta = DEFAULT_WINDOW
 ) -> TopicPage | None:
@@ -143,13 +155,8 @@ def topic_page(
     at = at or timezone.now()
     resolver = resolver_load()
     canonical = resolver.canonical(key)
-    candidates = {canonical, key}
     rows = ArticleTopic.objects.filter(published__lte=at)
-    keys = {
-        k
-        for k in rows.values_list("key", flat=True).distinct()
-        if resolver.canonical(k) in candidates
-    }
+    keys = _stored_keys(resolver, key, rows)
     if not keys:
         return None
     topic_rows = rows.filter(key__in=keys)
@@ -239,13 +246,7 @@ def article_list_for_topic(*, key: str, limit: int = 50) -> list:
     """The newest original articles naming topic ``key`` (or one of its variants)."""
     from cupure.articles.models import Article
 
-    resolver = resolver_load()
-    canonical = resolver.canonical(key)
-    keys = {
-        k
-        for k in ArticleTopic.objects.values_list("key", flat=True).distinct()
-        if resolver.canonical(k) == canonical
-    }
+    keys = _stored_keys(resolver_load(), key, ArticleTopic.objects.all())
     return list(
         Article.objects.filter(topics__key__in=keys, duplicate_of__isnull=True)
         .select_related("publisher")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -98,6 +98,18 @@ def article_topics_extract(*, article: Article) -> list[ArticleTopic]:
 
 # Snapshots kept for looking back (the newest is the one pages read).
 SNAPSHOTS_KEPT = 24
+# After a poll the snapshot is recomputed only if older than this: with many feeds,
+# a trend computation (about 1 s at 100k articles) per feed poll would dominate.
+SNAPSHOT_REFRESH = timedelta(minutes=2)
+
+
+def trends_snapshot_refresh(*, now: datetime | None = None) -> None:
+    """``trends_snapshot_save`` unless a snapshot newer than SNAPSHOT_REFRESH exists."""
+    now = now or timezone.now()
+    if not TrendSnapshot.objects.filter(
+        computed_at__gt=now - SNAPSHOT_REFRESH
+    ).exists():
+        trends_snapshot_save(now=now)
 
 
 def trends_snapshot_save(*, now: datetime | None = None) -> list:

@@ -56,7 +56,8 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "article": article,
             "body": article_body(article),
             "story": story,
-            "copies": article.copies.filter(duplicate_of__isnull=False)
+            "copies": Article.objects.copies()
+            .filter(duplicate_of=article)
             .select_related("publisher")
             .order_by("published"),
             "related": story_list_related(story=story) if story else [],
