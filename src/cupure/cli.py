@@ -39,6 +39,16 @@ def migrate() -> None:
     database_optimize_if_due()
 
 
+def after_ingest_batch() -> None:
+    """After a batch (demo ingest, import): planner statistics and current trends
+    (polls refresh the trends snapshot at most every few minutes)."""
+    from cupure.db import database_optimize
+    from cupure.trends.services import trends_snapshot_save
+
+    database_optimize()
+    trends_snapshot_save()
+
+
 def say(message: str) -> None:
     """Progress for the person at the terminal (stderr, so --json stays clean)."""
     sys.stderr.write(message + "\n")
@@ -102,9 +112,7 @@ def ingest_demo_feeds(demo) -> None:
             f"{result.new_entries} new, {result.ingested} ingested, "
             f"{result.failed} failed — {status}"
         )
-    from cupure.db import database_optimize
-
-    database_optimize()
+    after_ingest_batch()
     say(
         f"Ingested {total_ingested} articles ({total_new} new entries) "
         f"in {time.monotonic() - started:.1f}s"
@@ -283,16 +291,24 @@ def _poll_round(*, every: bool, workers: int) -> int:
 
     database_optimize_if_due()
     if workers <= 1 or len(feeds) <= 1:
-        return sum(map(_poll_one, feeds))
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="poll")
-    try:
-        failures = sum(pool.map(_poll_threaded, feeds))
-    except KeyboardInterrupt:
-        # Feeds not started are dropped; polls in flight finish (their time is bounded).
-        say("Stopping after the polls in flight…")
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+        failures = sum(map(_poll_one, feeds))
+    else:
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="poll")
+        try:
+            failures = sum(pool.map(_poll_threaded, feeds))
+        except KeyboardInterrupt:
+            # Feeds not started are dropped; polls in flight finish (time is bounded).
+            say("Stopping after the polls in flight…")
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+    from django.conf import settings
+
+    if feeds and not settings.CUPURE_BROKER_URL:
+        # Polled here, not queued: the round's articles are in, trends can be current.
+        from cupure.trends.services import trends_snapshot_save
+
+        trends_snapshot_save()
     return failures
 
 
@@ -458,8 +474,7 @@ def cmd_import_jsonl(args: argparse.Namespace) -> int:
     setup_django()
     migrate()
     from cupure.articles.services import ArticleImportError, article_import
-    from cupure.db import database_optimize
-    from cupure.trends.services import topics_save, trends_snapshot_save
+    from cupure.trends.services import topics_save
 
     path = Path(args.file)
     try:
@@ -481,8 +496,7 @@ def cmd_import_jsonl(args: argparse.Namespace) -> int:
             say(f"{path}:{number}: {error}")
         progress.step()
     topics_save()
-    database_optimize()
-    trends_snapshot_save()
+    after_ingest_batch()
     progress.done()
     if failures:
         say(f"{failures} line(s) not imported; the others are stored")
