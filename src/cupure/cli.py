@@ -7,10 +7,13 @@ and calls services. A bad argument exits non-zero with a one-line reason.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
+import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 DEFAULT_SETTINGS = "cupure.settings.dev"
@@ -232,10 +235,11 @@ def cmd_add_feed(args: argparse.Namespace) -> int:
     return 0
 
 
-# Feeds polled at once by `cupure poll`: polls wait on the network, so a few threads
-# keep a round short; the per-host limiter keeps any one publisher from noticing.
-POLL_WORKERS = 4
-# SQLite takes one writer at a time; beyond this, threads mostly wait for its lock.
+# Feeds polled at once by `cupure poll`, each in its own process: a poll waits on the
+# network, then extracts and analyses on the CPU (threads would share one core). The
+# per-host limiter keeps any one publisher from noticing.
+POLL_WORKERS = max(2, min(4, os.cpu_count() or 1))
+# SQLite takes one writer at a time; beyond this, processes mostly wait for its lock.
 POLL_WORKERS_MAX = 32
 # The polling loop sleeps until the next feed is due, but wakes at least this often
 # to notice feeds added meanwhile (by add-feed or the admin).
@@ -274,10 +278,10 @@ def cmd_poll(args: argparse.Namespace) -> int:
 def _poll_round(*, every: bool, workers: int) -> int:
     """Poll (or enqueue) every due feed once, ``workers`` at a time; how many failed.
 
-    The per-host limiter keeps threads polling one publisher's feeds polite.
+    Feeds are polled in processes, a publisher's feeds in at most two lanes
+    (``_poll_lanes``).
     """
-    from concurrent.futures import ThreadPoolExecutor
-
+    from django.conf import settings
     from django.utils import timezone
 
     from cupure.sources.models import Feed
@@ -290,20 +294,18 @@ def _poll_round(*, every: bool, workers: int) -> int:
     from cupure.db import database_optimize_if_due
 
     database_optimize_if_due()
-    if workers <= 1 or len(feeds) <= 1:
+    if workers <= 1 or len(feeds) <= 1 or settings.CUPURE_BROKER_URL:
+        # With a broker each poll is only an enqueue: nothing to spread out.
         failures = sum(map(_poll_one, feeds))
     else:
-        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="poll")
+        pool = _poll_pool(workers)
         try:
-            failures = sum(pool.map(_poll_threaded, feeds))
+            failures = sum(pool.map(_poll_lane, _poll_lanes(feeds)))
         except KeyboardInterrupt:
             # Feeds not started are dropped; polls in flight finish (time is bounded).
             say("Stopping after the polls in flight…")
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-        pool.shutdown()
-    from django.conf import settings
-
     if feeds and not settings.CUPURE_BROKER_URL:
         # Polled here, not queued: the round's articles are in, trends can be current.
         from cupure.trends.services import trends_snapshot_save
@@ -312,14 +314,55 @@ def _poll_round(*, every: bool, workers: int) -> int:
     return failures
 
 
-def _poll_threaded(feed) -> bool:
-    from django.db import connections
+_pools: dict[int, ProcessPoolExecutor] = {}
 
-    try:
-        return _poll_one(feed)
-    finally:
-        # Each thread has its own database connections; give them back.
-        connections.close_all()
+
+def _poll_pool(workers: int) -> ProcessPoolExecutor:
+    """The processes that poll feeds, started once and kept for later rounds.
+
+    They are spawned, not forked: each sets Django up afresh from the environment
+    (settings, database, home) and opens its own database connection. Story
+    assignment and topic state are safe across processes (see stories.services and
+    trends.services), as with Celery workers.
+    """
+    pool = _pools.get(workers)
+    if pool is None:
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=setup_django,
+        )
+        _pools[workers] = pool
+        atexit.register(pool.shutdown, cancel_futures=True)
+    return pool
+
+
+def _poll_lanes(feeds: Sequence) -> list[list[int]]:
+    """Feed ids in lanes, each polled one feed after another by one process.
+
+    A host's feeds are spread over at most ``MAX_REQUESTS_PER_HOST`` lanes, so
+    however many processes poll, no publisher gets more requests at once than one
+    process's host limiter allows.
+    """
+    from cupure.net.limits import MAX_REQUESTS_PER_HOST, host_key
+
+    by_host: dict[str, list[int]] = {}
+    for feed in feeds:
+        by_host.setdefault(host_key(feed.url), []).append(feed.pk)
+    lanes = []
+    for ids in by_host.values():
+        count = min(MAX_REQUESTS_PER_HOST, len(ids))
+        lanes.extend(ids[start::count] for start in range(count))
+    # Longest lanes first: the round ends when its longest lane does.
+    return sorted(lanes, key=len, reverse=True)
+
+
+def _poll_lane(feed_ids: list[int]) -> int:
+    """Poll these feeds one after another in a pool process; how many failed."""
+    from cupure.sources.models import Feed
+
+    feeds = Feed.objects.select_related("publisher").in_bulk(feed_ids)
+    return sum(_poll_one(feeds[pk]) for pk in feed_ids if pk in feeds)
 
 
 def _poll_one(feed) -> bool:

@@ -231,6 +231,26 @@ def test_resolver_state_round_trips_through_json() -> None:
     ]
 
 
+def test_rebased_keeps_what_two_learners_learned_side_by_side() -> None:
+    """Two workers start from one saved state and learn different people; the second
+    to save keeps the first one's people, aliases and counts (no last-writer-wins)."""
+    saved = TopicResolver()
+    saved.extract("Donald Trump visits Alaska", "")
+    first, second = saved.copy(), saved.copy()
+    first.extract("Joe Biden returns to Delaware", "")
+    second.extract("Donald Trump meets Angela Merkel", "")
+    after_first = first.rebased(saved, saved)
+    merged = second.rebased(saved, after_first).to_json()
+    assert merged["topics"]["joe-biden"]["count"] == 1
+    assert merged["topics"]["angela-merkel"]["count"] == 1
+    assert merged["topics"]["donald-trump"]["count"] == 2
+    assert merged["aliases"]["biden"] == {"joe-biden": 1}
+    assert merged["aliases"]["merkel"] == {"angela-merkel": 1}
+    assert merged["aliases"]["trump"] == {"donald-trump": 2}
+    # Rebasing onto the state it came from changes nothing.
+    assert second.rebased(saved, saved).to_json() == second.to_json()
+
+
 @pytest.mark.parametrize(
     "data",
     [

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -60,21 +62,41 @@ def article_ingest(*, entry: Entry) -> Article | None:
         )
         return None
     raw_html = response.content.decode(response.charset() or "utf-8", errors="replace")
-    article = article_store(
-        publisher=entry.feed.publisher,
-        url=response.url,
-        extracted=extracted,
-        raw_html=raw_html,
-        fallback_title=entry.title,
-        fallback_published=entry.published,
-    )
-    article_analyse(article=article)
-    entry.status = Entry.Status.INGESTED
-    entry.attempts += 1
-    entry.last_error = ""
-    entry.article = article
-    entry.save(update_fields=["status", "attempts", "last_error", "article"])
+    with _analysis_transaction():
+        article = article_store(
+            publisher=entry.feed.publisher,
+            url=response.url,
+            extracted=extracted,
+            raw_html=raw_html,
+            fallback_title=entry.title,
+            fallback_published=entry.published,
+        )
+        article_analyse(article=article)
+        entry.status = Entry.Status.INGESTED
+        entry.attempts += 1
+        entry.last_error = ""
+        entry.article = article
+        entry.save(update_fields=["status", "attempts", "last_error", "article"])
     return article
+
+
+@contextmanager
+def _analysis_transaction() -> Iterator[None]:
+    """One transaction for storing an article and everything derived from it (story,
+    topics, search index, entry): one commit per article instead of one per step,
+    and never an article without its story.
+
+    The story state in memory is dropped when the transaction fails, since it may hold
+    a decision the database rolled back; the next assignment rebuilds it.
+    """
+    from cupure.stories.services import story_state_reset
+
+    try:
+        with transaction.atomic():
+            yield
+    except Exception:
+        story_state_reset()
+        raise
 
 
 class ArticleImportError(ValueError):
@@ -132,14 +154,15 @@ def article_import(*, record: dict[str, Any]) -> Article:
         paragraphs=tuple(p for p in paragraphs if p.strip()),
         figures=figures,
     )
-    article = article_store(
-        publisher=publisher_get_or_create(name=str(record["source"])[:200]),
-        url=url,
-        extracted=extracted,
-        raw_html=record.get("html") or "",
-        external_id=record.get("id"),
-    )
-    article_analyse(article=article)
+    with _analysis_transaction():
+        article = article_store(
+            publisher=publisher_get_or_create(name=str(record["source"])[:200]),
+            url=url,
+            extracted=extracted,
+            raw_html=record.get("html") or "",
+            external_id=record.get("id"),
+        )
+        article_analyse(article=article)
     return article
 
 

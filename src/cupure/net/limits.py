@@ -1,8 +1,10 @@
 """Per-host concurrency limit: be polite to each publisher however many workers we run.
 
-Within one process (threads). Celery workers on several machines each hold their own
-limiter, so the bound there is per worker process; the scheduler spreads feeds of one
-host over time as well.
+Within one process (threads). `cupure poll` spreads a host's feeds over at most
+MAX_REQUESTS_PER_HOST processes, each polling one feed at a time, so the bound holds
+there too. Celery workers on several machines each hold their own limiter, so the
+bound there is per worker process; the scheduler spreads feeds of one host over time
+as well.
 """
 
 from __future__ import annotations

@@ -34,10 +34,10 @@ def _indexed_text(article: Article) -> IndexedText:
     )
 
 
-@transaction.atomic
 def search_index_article(*, article: Article) -> None:
     """Add or replace ``article`` in the search index. Idempotent."""
-    get_backend().index([_indexed_text(article)])
+    with transaction.atomic(savepoint=False):
+        get_backend().index([_indexed_text(article)])
 
 
 @transaction.atomic

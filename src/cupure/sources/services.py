@@ -31,7 +31,6 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -356,35 +355,40 @@ def _feed_adopt_url(feed: Feed, url: str, *, reason: str) -> bool:
 
 
 def _entries_store(feed: Feed, parsed: ParsedFeed) -> int:
-    """Store unseen entries (by guid, and by link for feeds that change guids)."""
-    # Only this document's links: a feed's history grows for years, its page does not.
-    known_links = set(
-        feed.entries.filter(
-            link__in={item.link for item in parsed.entries}
-        ).values_list("link", flat=True)
-    )
-    created = 0
+    """Store unseen entries (by guid, and by link for feeds that change guids) in one
+    statement; return how many were new."""
+    links = {item.link for item in parsed.entries}
+    guids = {item.guid for item in parsed.entries}
+    # Only this document's guids and links: a feed's history grows for years, its
+    # page does not.
+    known = feed.entries.filter(Q(link__in=links) | Q(guid__in=guids))
+    known_links, known_guids = set(), set()
+    for link, guid in known.values_list("link", "guid"):
+        known_links.add(link)
+        known_guids.add(guid)
+    fresh = []
     for item in parsed.entries:
-        if item.link in known_links:
+        if item.link in known_links or item.guid in known_guids:
             continue
-        try:
-            with transaction.atomic():
-                _, was_created = Entry.objects.get_or_create(
-                    feed=feed,
-                    guid=item.guid,
-                    defaults={
-                        "link": item.link,
-                        "title": item.title,
-                        "summary": item.summary,
-                        "published": item.published,
-                    },
-                )
-        except IntegrityError:
-            # Another worker stored the same entry between our read and our write.
-            was_created = False
         known_links.add(item.link)
-        created += was_created
-    return created
+        known_guids.add(item.guid)
+        fresh.append(
+            Entry(
+                feed=feed,
+                guid=item.guid,
+                link=item.link,
+                title=item.title,
+                summary=item.summary,
+                published=item.published,
+            )
+        )
+    if not fresh:
+        return 0
+    # The feed's lease keeps other workers off this feed; should one store the same
+    # entries anyway (a lease that expired), the unique (feed, guid) constraint keeps
+    # one of each.
+    Entry.objects.bulk_create(fresh, ignore_conflicts=True)
+    return len(fresh)
 
 
 def _entries_ingest(feed: Feed, deadline: float) -> tuple[int, int]:

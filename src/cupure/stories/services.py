@@ -47,6 +47,8 @@ RESTORE_FIELDS = (
     "signature",
     "story_seq",
 )
+# Heavy columns of a story's lead article that assignment never reads.
+LEAD_DEFERRED = ("raw_html", "paragraphs", "signature", "summary")
 # Pruning scans the whole copy index: do it every so many assignments, not each one.
 COPY_PRUNE_EVERY = 500
 # Key of the PostgreSQL advisory lock that serialises story assignment ("cupu").
@@ -155,19 +157,17 @@ def story_assign(*, article: Article) -> Story:
 
 
 def _story_assign_locked(article: Article) -> Story:
-    with transaction.atomic():
+    # No savepoint: on any error the caller's whole transaction is rolled back.
+    with transaction.atomic(savepoint=False):
         _lock_assignments()
         stored = (
             Article.objects.filter(pk=article.pk, story__isnull=False)
-            .select_related("story")
+            .values_list("story_id", "duplicate_of_id")
             .first()
         )
         if stored is not None:
-            article.story_id, article.duplicate_of_id = (
-                stored.story_id,
-                stored.duplicate_of_id,
-            )
-            return stored.story
+            article.story_id, article.duplicate_of_id = stored
+            return Story.objects.get(pk=article.story_id)
         state = _state_get()
         _state_sync(state)
         signature = list(text_signature(article.text))
@@ -176,9 +176,12 @@ def _story_assign_locked(article: Article) -> Story:
         later = [m for m in matches if m.published > article.published]
         story: Story | None = None
         if earlier:
-            original = Article.objects.select_related("story").get(pk=earlier[0].doc_id)
-            article.duplicate_of = original.duplicate_of or original
-            story = original.story
+            original_id = earlier[0].doc_id
+            original_of, story_id = Article.objects.values_list(
+                "duplicate_of_id", "story_id"
+            ).get(pk=original_id)
+            article.duplicate_of_id = original_of or original_id
+            story = _story_with_lead(story_id) if story_id is not None else None
         elif later:
             story = _claim_later_copies(article, [m.doc_id for m in later])
         if story is None:
@@ -186,7 +189,11 @@ def _story_assign_locked(article: Article) -> Story:
             state.clusterer.next_story_id = max(
                 state.clusterer.next_story_id, assignment.story_id + 1
             )
-            story = _story_get_or_create(assignment.story_id, article)
+            story = (
+                _story_create(assignment.story_id, article)
+                if assignment.created
+                else _story_with_lead(assignment.story_id)
+            )
         state.copies.add(article.pk, signature, article.published)
         article.story = story
         article.signature = signature
@@ -220,17 +227,26 @@ def _claim_later_copies(article: Article, later_ids: list[int]) -> Story | None:
     return stories[0] if stories else None
 
 
-def _story_get_or_create(story_id: int, article: Article) -> Story:
-    story = Story.objects.filter(pk=story_id).first()
-    if story is None:
-        story = Story.objects.create(
-            pk=story_id,
-            title=article.title,
-            slug=slugify(article.title)[:200],
-            first_published=article.published,
-            last_published=article.published,
-        )
-    return story
+def _story_create(story_id: int, article: Article) -> Story:
+    """A story the clusterer just opened (its id is above every stored one: the state
+    was synced under the assignment lock)."""
+    return Story.objects.create(
+        pk=story_id,
+        title=article.title,
+        slug=slugify(article.title)[:200],
+        first_published=article.published,
+        last_published=article.published,
+    )
+
+
+def _story_with_lead(story_id: int) -> Story:
+    """A stored story with the lead fields ``story_refresh`` compares, in one query
+    (the lead's body and page are not needed to compare)."""
+    return (
+        Story.objects.select_related("lead_article")
+        .defer(*(f"lead_article__{name}" for name in LEAD_DEFERRED))
+        .get(pk=story_id)
+    )
 
 
 def story_refresh(

@@ -890,6 +890,39 @@ class TopicResolver:
         record = self._topics.get(key)
         return None if record is None else str(record["name"])
 
+    def copy(self) -> TopicResolver:
+        """An independent copy of this resolver's state."""
+        twin = TopicResolver()
+        twin._topics = {k: dict(v) for k, v in self._topics.items()}
+        twin._aliases = {k: dict(v) for k, v in self._aliases.items()}
+        return twin
+
+    def rebased(self, base: TopicResolver, onto: TopicResolver) -> TopicResolver:
+        """``onto`` plus what this resolver learned since it was a copy of ``base``.
+
+        Processes that learn side by side (Celery workers, poll processes) each start
+        from the saved state; saving ``rebased`` instead of their own state keeps what
+        the others saved meanwhile, and the counts add up.
+        """
+        merged = onto.copy()
+        for key, record in self._topics.items():
+            before = base._topics.get(key)
+            gained = record["count"] - (before["count"] if before else 0)
+            target = merged._topics.setdefault(key, dict(record, count=0))
+            target["count"] += gained
+            if before is None or record["name"] != before["name"]:
+                target["name"] = record["name"]
+            if before is None or record["kind"] != before["kind"]:
+                target["kind"] = record["kind"]
+        for alias, targets in self._aliases.items():
+            before_targets = base._aliases.get(alias, {})
+            merged_targets = merged._aliases.setdefault(alias, {})
+            for key, count in targets.items():
+                gained = count - before_targets.get(key, 0)
+                if gained:
+                    merged_targets[key] = merged_targets.get(key, 0) + gained
+        return merged
+
     def to_json(self) -> dict[str, Any]:
         """The resolver's state as JSON-serialisable data."""
         return {

@@ -24,15 +24,18 @@ RESOLVER_SAVE_EVERY = 200
 LEAD_PARAGRAPHS = 2
 
 _resolver: TopicResolver | None = None
+# The state ``_resolver`` started from (last loaded or saved): what it learned since
+# is the difference.
+_resolver_base: TopicResolver | None = None
 _unsaved = 0
 _lock = threading.RLock()
 
 
 def topic_state_reset() -> None:
     """Forget the in-memory resolver; it is reloaded from the database when needed."""
-    global _resolver, _unsaved
+    global _resolver, _resolver_base, _unsaved
     with _lock:
-        _resolver, _unsaved = None, 0
+        _resolver, _resolver_base, _unsaved = None, None, 0
 
 
 def resolver_load() -> TopicResolver:
@@ -48,22 +51,32 @@ def resolver_load() -> TopicResolver:
 
 
 def _resolver_get() -> TopicResolver:
-    global _resolver
+    global _resolver, _resolver_base
     if _resolver is None:
         _resolver = resolver_load()
+        _resolver_base = _resolver.copy()
     return _resolver
 
 
 def topics_save() -> None:
-    """Write the resolver's state back (call at the end of a batch)."""
-    global _unsaved
+    """Write the resolver's state back (call at the end of a batch).
+
+    Other processes may have saved since this one loaded: what this process learned
+    is added to the state they saved (``TopicResolver.rebased``), under the row's
+    lock, and this process continues from the merged state.
+    """
+    global _resolver, _resolver_base, _unsaved
     with _lock:
-        if _resolver is None:
+        if _resolver is None or _resolver_base is None:
             return
-        ResolverState.objects.update_or_create(
-            pk=1, defaults={"state": _resolver.to_json()}
-        )
-        _unsaved = 0
+        with transaction.atomic():
+            # Locks the row on PostgreSQL; SQLite's write transaction locks it all.
+            ResolverState.objects.select_for_update().filter(pk=1).exists()
+            merged = _resolver.rebased(_resolver_base, resolver_load())
+            ResolverState.objects.update_or_create(
+                pk=1, defaults={"state": merged.to_json()}
+            )
+        _resolver, _resolver_base, _unsaved = merged, merged.copy(), 0
 
 
 def article_topics_extract(*, article: Article) -> list[ArticleTopic]:
@@ -88,7 +101,7 @@ def article_topics_extract(*, article: Article) -> list[ArticleTopic]:
             )
             for mention in mentions
         ]
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             ArticleTopic.objects.bulk_create(rows, ignore_conflicts=True)
         _unsaved += 1
         if _unsaved >= RESOLVER_SAVE_EVERY:
