@@ -20,7 +20,7 @@ browser: /usr/bin/chromium tests/browser/node_modules/axe-core/axe.min.js
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
 tests/browser/node_modules/axe-core/axe.min.js:
-	npm install --silent --no-audit --no-fund --prefix tests/browser axe-core@4.14.1
+	npm install --silent --no-audit --no-fund --save-exact --prefix tests/browser axe-core@4.14.1
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
