@@ -2,20 +2,23 @@
 real pipeline, against bare trafilatura on the same page bytes, in the same run.
 
 The pipeline: the bundled demo publishers (``cupure.demo``) serve their feeds and
-pages on 127.0.0.1; every feed is subscribed and polled with ``feed_poll`` (safe
+pages on 127.0.0.1 from a process of their own; every feed is subscribed, then all
+are polled as ``cupure poll --all --workers N`` polls them (``cli._poll_round``: safe
 fetch with robots.txt and conditional GET → feed parse → page fetch → extract →
-store → copy check → story assignment → topics), then the search index is brought up
-to date (``search_index_article`` for each new article, unless ingest already
-indexed it). The demo is small, so the round is repeated on fresh databases (a copy
-of a migrated empty SQLite file; the in-process story and topic state is reset).
+store → copy check → story assignment → topics → search index, one transaction per
+article; N processes, a host's feeds in at most two lanes), with N = 1 and N = the
+cores. The demo is small, so the round is repeated on fresh databases (a copy of a
+migrated empty SQLite file; in-process story and topic state reset, pool processes
+restarted and warmed before the clock starts).
 
 The anchor: ``trafilatura.extract`` on the very same page bytes (fetched once
-beforehand, outside the timing), as many times. ``cupure.extract.extract_article``
-on those bytes is timed too, to show which part of the pipeline is extraction.
+beforehand, outside the timing), as many times, in one process and shared by N
+processes. ``cupure.extract.extract_article`` on those bytes is timed too, to show
+which part of the pipeline is extraction.
 
-    .venv/bin/python bench/ingest.py [--rounds 10] [--write]
+    .venv/bin/python bench/ingest.py [--rounds 10] [--workers 2] [--write]
     .venv/bin/python bench/ingest.py --quick          # 3 rounds
-    .venv/bin/python bench/ingest.py --profile        # pyinstrument, one round
+    .venv/bin/python bench/ingest.py --profile        # pyinstrument, one process
 
 ``--write`` replaces the "## Ingest" section of bench/README.md.
 """
@@ -25,10 +28,12 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -176,9 +181,33 @@ def time_parallel_trafilatura(
         return time.perf_counter() - started
 
 
-def run(rounds: int, workers: int, *, profile: bool) -> dict:
+@contextmanager
+def publishers_process():
+    """The demo publishers in a process of their own (as real publishers are: their
+    serving must not share this process's interpreter lock with the pipeline).
+    Yields a ``DemoPublishers`` describing that server's URLs (not serving itself)."""
     from cupure.demo.server import DemoPublishers
+    from cupure.demo.site import DemoSite
 
+    port = common.free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cupure.demo.server", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        common.wait_for_port(port, process=process)
+        listing = DemoPublishers("127.0.0.1", port)
+        listing._site = DemoSite(  # describe the server, do not serve
+            listing.catalog, f"http://127.0.0.1:{port}", listing.now
+        )
+        yield listing
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def run(rounds: int, workers: int, *, profile: bool) -> dict:
     work = Path(tempfile.mkdtemp(prefix="cupure-ingest-"))
     database = work / common.SQLITE_NAME
     template = work / "template.sqlite3"
@@ -195,7 +224,7 @@ def run(rounds: int, workers: int, *, profile: bool) -> dict:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         connection.close()
         shutil.copyfile(database, template)
-        with DemoPublishers(host="127.0.0.1", port=0) as demo:
+        with publishers_process() as demo:
             pages = page_bytes(demo)
             # One untimed round: imports, lazy tables, first-use caches.
             _fresh_database(template, database)
