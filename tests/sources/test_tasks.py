@@ -25,10 +25,25 @@ WAIT_SECONDS = 30.0
 
 def wait_until(condition: Callable[[], bool], what: str) -> None:
     deadline = time.monotonic() + WAIT_SECONDS
-    while not condition():
+    while not _holds(condition):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {WAIT_SECONDS}s waiting for {what}")
         time.sleep(0.05)
+
+
+def _holds(condition: Callable[[], bool]) -> bool:
+    """The condition, read while the worker thread writes: the in-memory SQLite test
+    database shares one cache between connections and locks whole tables, so a read
+    during the worker's transaction fails at once instead of waiting ("database table
+    is locked"); that read is simply made again."""
+    from django.db import OperationalError
+
+    try:
+        return condition()
+    except OperationalError as error:
+        if "locked" not in str(error):
+            raise
+        return False
 
 
 @pytest.mark.django_db
