@@ -54,8 +54,8 @@ test: lint browser
 		echo "WARNING: PostgreSQL is not reachable at 127.0.0.1:5432; its tests were NOT run." >&2; \
 	fi
 
-# The scale benchmarks load gunicorn and nginx with wrk (Debian packages). Each script
-# writes its own section of bench/README.md; generated databases are cached under
+# The scale benchmarks load the site (granian) and nginx with wrk (Debian packages).
+# Each script writes its own section of bench/README.md; generated databases are cached under
 # var/bench/ (and as cupure_bench_* databases on the local PostgreSQL).
 # `make bench BENCH_QUICK=--quick` is a short rerun (10k articles, seconds per URL).
 # The PostgreSQL runs may fail (no server on 127.0.0.1:5432) without stopping the rest.

@@ -2,8 +2,8 @@
 
 Nothing here imports Django: each benchmark sets Django up once per process for one
 database (``django_setup``), and runs a child process when it needs another one.
-Servers (gunicorn, nginx) and load (wrk) are child processes on 127.0.0.1 ports
-picked here; every one of them is stopped by the code that started it.
+Servers (the site under granian, nginx) and load (wrk) are child processes on
+127.0.0.1 ports picked here; every one of them is stopped by the code that started it.
 """
 
 from __future__ import annotations
@@ -369,15 +369,19 @@ def wrk(url: str, *, seconds: int, connections: int, threads: int = 1) -> WrkRes
 
 
 @contextmanager
-def gunicorn(
+def web_server(
     *,
     database_url: str,
     workers: int,
     page_cache_seconds: int,
     home: Path,
     log: Path,
+    threads: int | None = None,
 ) -> Iterator[tuple[int, subprocess.Popen]]:
-    """Serve cupure.wsgi under gunicorn on a free port; yields (port, process)."""
+    """Serve cupure.wsgi on a free port the way ``cupure serve`` does (the same
+    server and command line, from cupure.web.server); yields (port, process)."""
+    from cupure.web.server import server_argv
+
     port = free_port()
     env = {
         **os.environ,
@@ -394,21 +398,10 @@ def gunicorn(
             env=env,
             check=True,
         )
+    argv = server_argv(host="127.0.0.1", port=port, workers=workers, threads=threads)
     with open(log, "ab") as log_file:
         process = subprocess.Popen(
-            [
-                str(Path(PYTHON).with_name("gunicorn")),
-                "--config",
-                str(REPO / "src" / "cupure" / "gunicorn.conf.py"),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "cupure.wsgi",
-            ],
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
+            argv, env=env, stdout=log_file, stderr=subprocess.STDOUT
         )
     try:
         wait_for_port(port, process=process)

@@ -11,9 +11,10 @@ not index them. Reported per article: the median and p99 of the whole import, of
 rebuilds the in-memory story state from the database (a process start). Flat is the
 goal. The peak RSS (VmHWM) of the importing process is its high-water mark.
 
-The web's memory: gunicorn (production settings, page cache off) over the largest
-database while wrk loads the home, article, story and search pages; the peak RSS of
-one worker and of all of gunicorn is sampled. Goal < 500 MB per process.
+The web's memory: the server as ``cupure serve`` runs it (granian, production
+settings, page cache off) over the largest database while wrk loads the home,
+article, story and search pages; the peak RSS of one worker and of the whole server
+is sampled. Goal < 500 MB per process.
 
     .venv/bin/python bench/growth.py [--sizes 1000,10000,100000] [--write]
     .venv/bin/python bench/growth.py --quick       # 1k and 10k, 50 articles each
@@ -145,18 +146,21 @@ def drop_copy(url: str, work: Path, vendor: str) -> None:
 
 
 def web_memory(database_url: str, seconds: int, work: Path) -> dict:
-    """Peak RSS of gunicorn while wrk loads the four pages (page cache off)."""
+    """Peak RSS of the web server (as ``cupure serve`` runs it) while wrk loads the
+    four pages (page cache off)."""
     import pages
+    from cupure.web.server import default_threads, default_workers
 
     paths = pages.pick_pages(database_url)
-    workers = 2 * (os.cpu_count() or 1)
+    workers = default_workers()
     with (
-        common.gunicorn(
+        common.web_server(
             database_url=database_url,
             workers=workers,
+            threads=default_threads(),
             page_cache_seconds=0,
             home=work,
-            log=work / "gunicorn.log",
+            log=work / "server.log",
         ) as (port, process),
         common.RssSampler(process.pid) as sampler,
     ):
@@ -222,10 +226,10 @@ def report(results: list[dict], web: dict | None, args, argv: list[str]) -> str:
     if web:
         lines += [
             "",
-            f"Web at {last['stored']:,} stored: gunicorn {web['workers']} workers, "
+            f"Web at {last['stored']:,} stored: granian {web['workers']} workers, "
             f"page cache off, wrk on home/article/story/search ({args.web_seconds} s "
             f"each): peak RSS of one worker {web['peak_worker_mib']:.0f} MiB, of all "
-            f"of gunicorn {web['peak_total_mib']:.0f} MiB"
+            f"of the server {web['peak_total_mib']:.0f} MiB"
             + (
                 " (goal met per process)."
                 if web["peak_worker_mib"] < GOAL_RSS_MIB

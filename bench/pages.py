@@ -1,13 +1,14 @@
-"""Pages benchmark (issue #9, table 2): the site under gunicorn vs nginx, with wrk.
+"""Pages benchmark (issue #9, table 2): the site under its server vs nginx, with wrk.
 
-Serves ``cupure.wsgi`` with gunicorn (several worker processes, production settings,
-a throwaway CUPURE_SECRET_KEY) over the generated database of N articles
+Serves ``cupure.wsgi`` the way ``cupure serve`` does (granian, its command line from
+cupure.web.server: worker processes and threads, production settings, a throwaway
+CUPURE_SECRET_KEY) over the generated database of N articles
 (``bench/generate.py``, 100k by default), and loads the home, an article, a story and
 a search page with wrk from a second process: once with the page cache on (anonymous
 readers, ``CUPURE_PAGE_CACHE_SECONDS=30``) and once off (``=0``). In the same run,
 nginx serves the very same HTML bytes as static files: the anchor. Everything runs on
-127.0.0.1 ports picked here and is stopped at the end. The peak RSS of the gunicorn
-workers while wrk runs is recorded too (read by bench/growth.py).
+127.0.0.1 ports picked here and is stopped at the end. The peak RSS of the server's
+worker processes while wrk runs is recorded too (read by bench/growth.py).
 
     .venv/bin/python bench/pages.py [--articles 100000] [--seconds 10] [--write]
     .venv/bin/python bench/pages.py --quick        # 10k articles, 3 s per URL
@@ -33,6 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
 import generate
+from cupure.web import server
+from cupure.web.server import SERVER
 
 SECTION = "Pages"
 # Issue #9's goals.
@@ -41,6 +44,9 @@ GOAL_UNCACHED_P99_MS = 50.0
 # wrk keeps this many connections open: enough to keep every worker busy.
 CONNECTIONS = 8
 PAGE_CACHE_SECONDS = 30
+# nginx's processes: two per core, as in the runs before the site's server changed
+# (then gunicorn's worker count, which nginx was given too): the anchor stays put.
+NGINX_WORKERS = 2 * (os.cpu_count() or 1)
 
 
 def pick_pages(database_url: str) -> dict[str, str]:
@@ -104,22 +110,27 @@ def measure(
     pages: dict[str, str],
     seconds: int,
     workers: int,
+    threads: int,
     connections: int,
     work: Path,
 ) -> dict:
-    """wrk on every page: gunicorn cached, gunicorn uncached, nginx; and RSS."""
+    """wrk on every page: the site cached, the site uncached, nginx; and RSS."""
     results: dict = {"cached": {}, "uncached": {}, "nginx": {}, "rss": {}}
     html = work / "nginx" / "html"
     html.mkdir(parents=True)
     for mode, cache_seconds in (("uncached", 0), ("cached", PAGE_CACHE_SECONDS)):
-        with common.gunicorn(
+        with common.web_server(
             database_url=database_url,
             workers=workers,
+            threads=threads,
             page_cache_seconds=cache_seconds,
             home=work,
-            log=work / "gunicorn.log",
+            log=work / "server.log",
         ) as (port, process):
-            print(f"gunicorn ({mode}) on 127.0.0.1:{port}, {workers} workers")
+            print(
+                f"{SERVER} ({mode}) on 127.0.0.1:{port}, {workers} workers × "
+                f"{threads} threads"
+            )
             with common.RssSampler(process.pid) as sampler:
                 for name, path in pages.items():
                     # Warm every worker (connections, templates, its cache).
@@ -142,7 +153,7 @@ def measure(
                 "peak_worker_mib": round(sampler.peak_worker, 1),
                 "peak_total_mib": round(sampler.peak_total, 1),
             }
-    with common.nginx(work / "nginx", workers=workers) as port:
+    with common.nginx(work / "nginx", workers=NGINX_WORKERS) as port:
         print(f"nginx on 127.0.0.1:{port}")
         for name in pages:
             if fetch(port, f"/{name}.html") != (html / f"{name}.html").read_bytes():
@@ -188,8 +199,9 @@ def report(results: dict, *, args: argparse.Namespace, argv: list[str]) -> str:
     )
     rss = results["rss"]
     lines = [
-        f"{results['articles']:,} generated articles ({results['vendor']}), gunicorn "
-        f"{results['workers']} sync workers (`cupure.settings.prod`), wrk "
+        f"{results['articles']:,} generated articles ({results['vendor']}), "
+        f"{results['server']} ({results['workers']} workers × {results['threads']} "
+        "threads, as `cupure serve` runs it; `cupure.settings.prod`), wrk "
         f"{results['connections']} connections × {results['seconds']} s per URL from "
         "a second process; nginx serves the same HTML bytes as static files in the "
         "same run. Latencies in ms (p50 / p99). Goals (issue #9): cached ≥ "
@@ -212,7 +224,8 @@ def report(results: dict, *, args: argparse.Namespace, argv: list[str]) -> str:
         "",
         f"Peak RSS while wrk ran: one worker {rss['uncached']['peak_worker_mib']:.0f} "
         f"MiB uncached, {rss['cached']['peak_worker_mib']:.0f} MiB cached (page cache "
-        f"in local memory); all of gunicorn {rss['cached']['peak_total_mib']:.0f} MiB. "
+        f"in local memory); all of {results['server']} "
+        f"{rss['cached']['peak_total_mib']:.0f} MiB. "
         f"Non-2xx or socket errors: {errors}.",
         "",
         f"Command: `{common.command_line('pages.py', argv)}`  ",
@@ -258,8 +271,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workers",
         type=int,
-        default=2 * (os.cpu_count() or 1),
-        help="gunicorn worker processes (default: two per core)",
+        default=server.default_workers(),
+        help="server worker processes (default: as `cupure serve`)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=server.default_threads(),
+        help="threads per worker process (default: as `cupure serve`)",
     )
     parser.add_argument("--quick", action="store_true", help="10k articles, 3 s/URL")
     parser.add_argument("--write", action="store_true", help="update bench/README.md")
@@ -301,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
             pages=pages,
             seconds=args.seconds,
             workers=args.workers,
+            threads=args.threads,
             connections=args.connections,
             work=work,
         )
@@ -310,7 +330,9 @@ def main(argv: list[str] | None = None) -> int:
         pages=pages,
         articles=args.articles,
         vendor=args.vendor,
+        server=SERVER,
         workers=args.workers,
+        threads=args.threads,
         connections=args.connections,
         seconds=args.seconds,
         machine=common.machine_line(),

@@ -1,6 +1,6 @@
 """The scale path end to end: PostgreSQL + Celery on Redis, two workers and the web
-site under gunicorn, ingesting the demo publishers; the result matches the embedded
-default (SQLite, in-process) run of the same publishers.
+site under granian (`cupure serve`), ingesting the demo publishers; the result
+matches the embedded default (SQLite, in-process) run of the same publishers.
 
 Talks to the machine's PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379). With
 CI=true a missing server fails the test; elsewhere it is skipped with a loud reason.
@@ -151,7 +151,7 @@ def test_two_celery_workers_on_postgresql_match_the_embedded_run(
     reference = export(embedded)
     assert len(reference) >= 40
 
-    # The scale path: PostgreSQL, Redis broker and cache, two workers, gunicorn.
+    # The scale path: PostgreSQL, Redis broker and cache, two workers, granian.
     redis.Redis.from_url(REDIS_BROKER).flushdb()
     redis.Redis.from_url(REDIS_CACHE).flushdb()
     scale = clean_env(
@@ -191,7 +191,7 @@ def test_two_celery_workers_on_postgresql_match_the_embedded_run(
                 home = httpx.get(f"http://127.0.0.1:{web_port}/", timeout=10)
                 pages_served += home.status_code == 200
             except httpx.TransportError:
-                pass  # gunicorn still starting
+                pass  # the server is still starting
             rows = export(scale)
             if len(rows) >= len(reference):
                 break

@@ -130,31 +130,26 @@ def serve(*, port: int, host: str = "127.0.0.1") -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the site with gunicorn: several worker processes (production server)."""
+    """Serve the site with granian: worker processes × threads (production server)."""
+    from cupure.web.server import (
+        SERVER,
+        default_threads,
+        default_workers,
+        server_argv,
+    )
+
     setup_django()
     migrate()
-    config = Path(__file__).resolve().parent / "gunicorn.conf.py"
+    workers = args.workers or default_workers()
+    threads = args.threads or default_threads()
+    argv = server_argv(host=args.host, port=args.port, workers=workers, threads=threads)
     say(
-        f"Serving cupure on http://{args.host}:{args.port}/ with {args.workers} "
-        "gunicorn workers (Ctrl-C to stop)"
+        f"Serving cupure on http://{args.host}:{args.port}/ with {SERVER}, "
+        f"{workers} workers × {threads} threads (Ctrl-C to stop)"
     )
-    # gunicorn replaces this process; the environment (settings module, database,
+    # The server replaces this process; the environment (settings module, database,
     # cache) goes with it.
-    os.execv(  # noqa: S606 - a fixed argv, no shell
-        sys.executable,
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--config",
-            str(config),
-            "--bind",
-            f"{args.host}:{args.port}",
-            "--workers",
-            str(args.workers),
-            "cupure.wsgi",
-        ],
-    )
+    os.execv(argv[0], argv)  # noqa: S606 - a fixed argv, no shell
     return 0  # not reached
 
 
@@ -681,7 +676,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--host", default="127.0.0.1")
     serve_parser.add_argument("--port", type=_port, default=8000)
     serve_parser.add_argument(
-        "--workers", type=int, default=4, help="gunicorn worker processes (default 4)"
+        "--workers",
+        type=_count,
+        default=None,
+        help="processes (default: CUPURE_WEB_WORKERS, else one per core)",
+    )
+    serve_parser.add_argument(
+        "--threads",
+        type=_count,
+        default=None,
+        help="threads per process running Django (default: CUPURE_WEB_THREADS, else 2)",
     )
 
     scheduler = command("scheduler", cmd_scheduler)
@@ -709,7 +713,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=_workers,
         default=POLL_WORKERS,
-        help=f"feeds polled at once in this process (default {POLL_WORKERS})",
+        help=f"processes polling feeds at once (default {POLL_WORKERS})",
     )
 
     feeds_parser = command("feeds", cmd_feeds)
@@ -794,6 +798,17 @@ def _workers(value: str) -> int:
             f"workers must be 1-{POLL_WORKERS_MAX}, got {workers}"
         )
     return workers
+
+
+def _count(value: str) -> int:
+    """A positive whole number (processes, threads)."""
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {count}")
+    return count
 
 
 def _port(value: str) -> int:

@@ -1,4 +1,9 @@
-"""WSGI entry point for production servers (``gunicorn cupure.wsgi``)."""
+"""WSGI entry point for production servers (``cupure serve`` runs granian on it).
+
+Django's application is wrapped in :class:`cupure.web.pagecache.PageCacheApplication`:
+pages the page cache holds are answered to anonymous readers before Django's request
+cycle (see that module for what may take that path).
+"""
 
 import os
 
@@ -6,4 +11,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cupure.settings.prod")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from cupure.web.pagecache import PageCacheApplication  # noqa: E402 - after setup
+
+application = PageCacheApplication(django_application)

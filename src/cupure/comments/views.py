@@ -111,8 +111,8 @@ def _refused(
 
 
 def _client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a proxy in front must set it (e.g. gunicorn's
-    # --forwarded-allow-ips); trusting X-Forwarded-For blindly lets anyone pick an IP.
+    # REMOTE_ADDR only: behind a proxy, the server must be told to take it from the
+    # proxy's header; trusting X-Forwarded-For blindly lets anyone pick an IP.
     return request.META.get("REMOTE_ADDR", "")
 
 

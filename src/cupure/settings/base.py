@@ -74,6 +74,8 @@ MIDDLEWARE = [
 # Whole reader pages are cached this long for visitors without a session (0: off).
 # News changes by the minute, so the cache only absorbs bursts of readers; pages
 # that depend on a cookie (signed-in readers, forms) vary on it and are not shared.
+# Hits for readers who send no cookie are answered before Django's request cycle by
+# cupure.wsgi (cupure.web.pagecache), from the entries these middleware store.
 CUPURE_PAGE_CACHE_SECONDS = int(os.environ.get("CUPURE_PAGE_CACHE_SECONDS", "30"))
 CACHE_MIDDLEWARE_SECONDS = CUPURE_PAGE_CACHE_SECONDS
 CACHE_MIDDLEWARE_KEY_PREFIX = "page"
