@@ -89,10 +89,11 @@ def _analysis_transaction() -> Iterator[None]:
     The story state in memory is dropped when the transaction fails, since it may hold
     a decision the database rolled back; the next assignment rebuilds it.
     """
+    from cupure.db import write_turn
     from cupure.stories.services import story_state_reset
 
     try:
-        with transaction.atomic():
+        with write_turn(), transaction.atomic():
             yield
     except Exception:
         story_state_reset()

@@ -224,6 +224,12 @@ def _lemma(word: str, language: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def load_word_lists(language: str = "en") -> None:
+    """Load the language's dictionary now (about a second, once per process) rather
+    than inside the first article's topic extraction."""
+    _known_word("the", language)
+
+
 def _known_word(word: str, language: str) -> bool:
     try:
         return bool(simplemma.is_known(word.lower(), lang=language))
