@@ -149,3 +149,34 @@ def test_story_threads_group_by_article(article, reader) -> None:
     assert len(threads[0].roots) == 5
     assert threads[0].count == 7
     assert threads[0].roots[0].comment.body_markdown == "on first 0"
+
+
+def test_story_threads_from_a_queryset_load_only_commented_articles(
+    article, reader
+) -> None:
+    """Given the story's articles as a queryset, the comments are read first and
+    only the articles that have some are loaded, without their heavy columns; the
+    threads keep the queryset's order, and what the story page shows of an article
+    costs no further query."""
+    second = make_article(2)
+    make_article(3)  # no comments: never loaded
+    add(article, reader, "on first")
+    add(second, reader, "on second")
+    add(second, reader, "held", status=CommentStatus.PENDING)
+    articles = Article.objects.filter(title__startswith="Harbour").order_by("-pk")
+    with CaptureQueriesContext(connection) as queries:
+        threads = comment_threads_for_story(articles=articles)
+        shown = [
+            (t.article.get_absolute_url(), t.article.title, t.article.publisher.name)
+            for t in threads
+        ]
+    assert len(queries) == 2
+    assert [t.article.pk for t in threads] == [second.pk, article.pk]
+    assert [t.count for t in threads] == [1, 1]
+    assert shown[1] == (article.get_absolute_url(), article.title, "The Test Gazette")
+    assert {"raw_html", "paragraphs"} <= threads[0].article.get_deferred_fields()
+
+    Comment.objects.all().delete()
+    with CaptureQueriesContext(connection) as queries:
+        assert comment_threads_for_story(articles=articles) == []
+    assert len(queries) == 1

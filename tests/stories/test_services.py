@@ -89,7 +89,7 @@ def test_copies_are_linked_to_the_earliest_original() -> None:
     assert copy_a.story_id == copy_b.story_id == wire.story_id
     coverage = story_coverage(story=wire.story)
     assert [a.pk for a in coverage.articles] == [wire.pk]
-    assert {c.pk for c in coverage.articles[0].copies.all()} == {copy_a.pk, copy_b.pk}
+    assert {c.pk for c in coverage.articles[0].copy_list} == {copy_a.pk, copy_b.pk}
 
 
 def test_an_original_arriving_after_its_copy_is_credited() -> None:

@@ -9,7 +9,9 @@ import pytest
 from django.test import Client
 
 from cupure.articles.models import Article, Figure
+from cupure.comments.models import Comment, CommentStatus
 from cupure.sources.services import publisher_get_or_create
+from cupure.stories.models import Story
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +80,87 @@ def test_article_page_shows_every_part(client: Client, article: Article) -> None
     assert html.index("Second paragraph.") < html.index("crane.jpg")
     assert html.index("crane.jpg") < html.index("Third paragraph.")
     assert 'href="https://gazette.example/news/bridge"' in html
+
+
+def test_story_page_shows_coverage_copies_related_and_comments(
+    client: Client, article: Article
+) -> None:
+    """Originals oldest first with the publishers that copied them, the list of
+    publishers, related stories, the lead figure and readers' comments per article;
+    the copy links to its own publisher's page."""
+    published = article.published
+    story = Story.objects.create(
+        id=41,
+        title="Harbour bridge reopens",
+        slug="harbour-bridge-reopens",
+        first_published=published,
+        last_published=published,
+        article_count=3,
+        publisher_count=3,
+        lead_article=article,
+    )
+    other = Story.objects.create(
+        id=42,
+        title="Ferry timetable changes",
+        slug="ferry-timetable-changes",
+        first_published=published,
+        last_published=published,
+        article_count=2,
+    )
+    story.related = [[other.pk, 0.4]]
+    story.save(update_fields=["related"])
+    later = Article.objects.create(
+        publisher=publisher_get_or_create(name="Evening Post"),
+        url="https://post.example/bridge",
+        canonical_url="https://post.example/bridge",
+        title="Bridge traffic flows again",
+        slug="bridge-traffic-flows-again",
+        published=published.replace(hour=11),
+        summary="Traffic is back on the harbour bridge.",
+        story=story,
+    )
+    Article.objects.create(
+        publisher=publisher_get_or_create(name="Northshore Daily"),
+        url="https://northshore.example/bridge",
+        canonical_url="https://northshore.example/bridge",
+        title="Harbour bridge reopens after repairs",
+        published=published.replace(hour=10),
+        duplicate_of=article,
+        story=story,
+    )
+    Article.objects.filter(pk=article.pk).update(story=story)
+    Comment.objects.create(
+        article=later,
+        author_name="Ole",
+        body_markdown="Finally!",
+        body_html="<p>Finally, a bridge again!</p>",
+        status=CommentStatus.PUBLISHED,
+        created_at=published,
+    )
+
+    response = client.get(story.get_absolute_url())
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "<h1>Harbour bridge reopens</h1>" in html
+    assert "Evening Post, Northshore Daily, The Test Gazette" in html
+    items = re.findall(r'<li class="coverage-item">(.*?)</li>', html, re.S)
+    assert len(items) == 2
+    assert article.get_absolute_url() in items[0]
+    assert 'datetime="2026-11-23T09:30:00+00:00">23 Nov, 09:30 UTC' in items[0]
+    assert (
+        'Also published by <a href="https://northshore.example/bridge" '
+        'rel="noopener noreferrer">Northshore Daily</a>'
+    ) in items[0]
+    assert later.get_absolute_url() in items[1]
+    assert later.publisher.get_absolute_url() in items[1]
+    assert "Also published by" not in items[1]
+    assert 'src="https://gazette.example/img/bridge.jpg"' in html
+    assert f'href="{other.get_absolute_url()}">Ferry timetable changes</a>' in html
+    thread = html[html.index('id="story-comments-heading"') :]
+    assert "Finally, a bridge again!" in thread
+    assert f"{later.get_absolute_url()}#comments" in thread
+    assert article.get_absolute_url() + "#comments" not in thread
 
 
 def test_article_with_wrong_slug_redirects(client: Client, article: Article) -> None:

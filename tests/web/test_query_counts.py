@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cupure.articles.models import Article
 from cupure.articles.services import article_import
+from cupure.comments.models import Comment, CommentStatus
 from cupure.stories.models import Story
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,9 @@ pytestmark = pytest.mark.django_db
 MAX_QUERIES = {
     "home": 16,
     "article": 12,
-    "story": 10,
+    # The story, its originals, their copies, related stories, the comments on its
+    # articles and the articles that have some.
+    "story": 6,
     "topic": 12,
     "publisher": 6,
 }
@@ -46,6 +49,18 @@ def site(articles_per_event: int) -> None:
                     "text": f"{title}. Details from the scene, report {number}.\n\n"
                     "More details follow in a second paragraph about the event.",
                 }
+            )
+    # Readers comment on every other article: pages with comments must not query
+    # per commented article either.
+    for number, article in enumerate(Article.objects.order_by("pk")):
+        if number % 2 == 0:
+            Comment.objects.create(
+                article=article,
+                author_name=f"Reader {number}",
+                body_markdown="Thanks.",
+                body_html="<p>Thanks.</p>",
+                status=CommentStatus.PUBLISHED,
+                created_at=now,
             )
 
 

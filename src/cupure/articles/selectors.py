@@ -14,6 +14,34 @@ from .models import Article, Figure
 
 # The home page lists this many of the newest articles.
 HOME_ARTICLE_COUNT = 30
+# Columns no page shows: the raw HTML, the body's fingerprint, the import id (the
+# last two JSON, decoded for every row loaded).
+ARTICLE_UNSHOWN_FIELDS = ("raw_html", "signature", "external_id")
+# What lists of articles show (cards, a story's coverage, syndication feeds). The
+# rest of a row is skipped: the raw HTML, and JSON (body, fingerprint, import id)
+# and timestamps that would be decoded for every article listed.
+ARTICLE_CARD_FIELDS = (
+    "publisher",
+    "publisher__name",
+    "publisher__slug",
+    "url",
+    "canonical_url",
+    "title",
+    "slug",
+    "byline",
+    "published",
+    "summary",
+    "lead_image_src",
+    "story",
+    "duplicate_of",
+)
+
+
+def article_cards(queryset: QuerySet[Article] | None = None) -> QuerySet[Article]:
+    """``queryset`` (default: every article) as list items: with the publisher,
+    with ARTICLE_CARD_FIELDS only."""
+    queryset = Article.objects.all() if queryset is None else queryset
+    return queryset.select_related("publisher").only(*ARTICLE_CARD_FIELDS)
 
 
 def _article_cards() -> QuerySet[Article]:
@@ -21,11 +49,7 @@ def _article_cards() -> QuerySet[Article]:
     heavy columns."""
     from cupure.comments.selectors import with_comment_counts
 
-    return with_comment_counts(
-        Article.objects.select_related("publisher")
-        .defer("raw_html", "paragraphs", "signature")
-        .order_by("-published", "-id")
-    )
+    return with_comment_counts(article_cards().order_by("-published", "-id"))
 
 
 def article_list_latest(*, limit: int = HOME_ARTICLE_COUNT) -> QuerySet[Article]:

@@ -29,6 +29,16 @@ class ArticleTopic(models.Model):
                 fields=["article", "key"], name="article_topic_unique"
             ),
         ]
+        indexes = [
+            # "The newest mentions of this topic" (the home page's topic sections):
+            # with ``key`` alone the database sorted every mention of the topic,
+            # tens of thousands for a common one at 100k articles (40 ms a topic);
+            # this reads the newest few in order. (The index on ``key`` alone is now
+            # redundant, but dropping it would rebuild the table on SQLite.)
+            models.Index(
+                fields=["key", "published"], name="articletopic_key_published"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -17,6 +17,7 @@ from cupure.cluster.bursts import (
     trending_topics,
 )
 from cupure.stories.models import Story
+from cupure.stories.selectors import story_cards
 from cupure.text.topics import TopicResolver
 
 from .models import ArticleTopic, TrendSnapshot
@@ -168,12 +169,7 @@ def topic_page(
         .values_list("story_id", flat=True)
     )
     ordered = list(dict.fromkeys(story_ids))[:TOPIC_STORY_COUNT]
-    by_id = {
-        s.pk: s
-        for s in Story.objects.filter(pk__in=ordered).select_related(
-            "lead_article", "lead_article__publisher"
-        )
-    }
+    by_id = story_cards().in_bulk(ordered)
     since = at - max(
         window * (BASELINE_WINDOWS + 1), SPARKLINE_BUCKET * SPARKLINE_BUCKETS
     )
@@ -215,9 +211,9 @@ def topic_sections(
 ) -> list[TopicSection]:
     """A few recent stories for each topic (the home page's per-topic sections);
     a story already on the page (``exclude``) or under an earlier topic is not
-    repeated."""
+    repeated. The stories of every section are loaded as cards in one query."""
     shown: set[int] = set(exclude)
-    sections = []
+    picks = []
     for topic in topics:
         ids = (
             ArticleTopic.objects.filter(key=topic.key)
@@ -227,19 +223,14 @@ def topic_sections(
             .values_list("story_id", flat=True)[: per_topic * 4]
         )
         picked = list(dict.fromkeys(ids))[:per_topic]
-        if not picked:
-            continue
-        by_id = {
-            s.pk: s
-            for s in Story.objects.filter(pk__in=picked).select_related(
-                "lead_article", "lead_article__publisher"
-            )
-        }
-        shown.update(picked)
-        sections.append(
-            TopicSection(topic=topic, stories=[by_id[i] for i in picked if i in by_id])
-        )
-    return sections
+        if picked:
+            shown.update(picked)
+            picks.append((topic, picked))
+    by_id = story_cards().in_bulk([pk for _, picked in picks for pk in picked])
+    return [
+        TopicSection(topic=topic, stories=[by_id[i] for i in picked if i in by_id])
+        for topic, picked in picks
+    ]
 
 
 def article_list_for_topic(*, key: str, limit: int = 50) -> list:

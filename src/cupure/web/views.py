@@ -8,7 +8,9 @@ from django.utils.safestring import mark_safe
 
 from cupure.articles.models import Article
 from cupure.articles.selectors import (
+    ARTICLE_UNSHOWN_FIELDS,
     article_body,
+    article_cards,
     article_list_for_publisher,
     article_list_latest,
 )
@@ -43,6 +45,11 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     article = get_object_or_404(
         Article.objects.select_related(
             "publisher", "story", "duplicate_of", "duplicate_of__publisher"
+        ).defer(
+            *ARTICLE_UNSHOWN_FIELDS,
+            # Of the original it is a copy of, only its links are shown.
+            *(f"duplicate_of__{name}" for name in ARTICLE_UNSHOWN_FIELDS),
+            "duplicate_of__paragraphs",
         ),
         pk=pk,
     )
@@ -56,10 +63,9 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "article": article,
             "body": article_body(article),
             "story": story,
-            "copies": Article.objects.copies()
-            .filter(duplicate_of=article)
-            .select_related("publisher")
-            .order_by("published"),
+            "copies": article_cards(
+                Article.objects.copies().filter(duplicate_of=article)
+            ).order_by("published"),
             "related": story_list_related(story=story) if story else [],
         },
     )
@@ -67,7 +73,11 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 def story_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     story = get_object_or_404(
-        Story.objects.select_related("lead_article", "lead_article__publisher"), pk=pk
+        Story.objects.select_related("lead_article").defer(
+            *(f"lead_article__{name}" for name in ARTICLE_UNSHOWN_FIELDS),
+            "lead_article__paragraphs",
+        ),
+        pk=pk,
     )
     if slug != (story.slug or "-"):
         return redirect(story, permanent=True)
