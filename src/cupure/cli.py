@@ -301,11 +301,15 @@ def _poll_round(*, every: bool, workers: int) -> int:
             say("Stopping after the polls in flight…")
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+    from cupure.trends.services import trends_snapshot_refresh, trends_snapshot_save
+
     if feeds and not settings.CUPURE_BROKER_URL:
         # Polled here, not queued: the round's articles are in, trends can be current.
-        from cupure.trends.services import trends_snapshot_save
-
         trends_snapshot_save()
+    else:
+        # Trends move with the clock too (windows slide): the snapshot is kept fresh
+        # here, every few minutes, rather than by a reader's request finding it old.
+        trends_snapshot_refresh()
     return failures
 
 

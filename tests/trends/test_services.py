@@ -48,3 +48,27 @@ def test_a_second_worker_saving_keeps_what_the_first_learned() -> None:
     assert saved.canonical("holm") == "greta-holm"
     assert saved.canonical("varga") == "ilse-varga"
     assert saved.to_json()["topics"]["ilse-varga"]["count"] == 1
+
+
+def test_a_poll_round_with_nothing_due_keeps_the_trend_snapshot_fresh() -> None:
+    """Trends slide with the clock: the poller (or scheduler) refreshes an old
+    snapshot even when no feed was due, so no reader's request has to."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cupure import cli
+    from cupure.trends.models import TrendSnapshot
+    from cupure.trends.services import SNAPSHOT_REFRESH
+
+    old = TrendSnapshot.objects.create(
+        computed_at=timezone.now() - SNAPSHOT_REFRESH - timedelta(minutes=1), topics=[]
+    )
+
+    assert cli._poll_round(every=False, workers=1) == 0
+
+    newest = TrendSnapshot.objects.order_by("-computed_at").first()
+    assert newest is not None and newest.pk != old.pk
+    # A second round right away finds it fresh and computes nothing.
+    cli._poll_round(every=False, workers=1)
+    assert TrendSnapshot.objects.count() == 2

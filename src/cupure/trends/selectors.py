@@ -247,9 +247,11 @@ def article_list_for_topic(*, key: str, limit: int = 50) -> list:
     )
 
 
-# A snapshot older than this is recomputed by the page that finds it: a site whose
-# poller stopped still shows current trends, at a cost of one slow page a period.
-SNAPSHOT_MAX_AGE = timedelta(minutes=10)
+# Pollers and the scheduler refresh the snapshot every few minutes
+# (trends.services.SNAPSHOT_REFRESH), off the readers' requests. A snapshot older
+# than this means none is running: the page that finds it recomputes it (a site
+# whose poller stopped still shows current trends, at the cost of one slow page).
+SNAPSHOT_MAX_AGE = timedelta(hours=1)
 
 
 def topic_list_trending_current(*, now: datetime | None = None) -> list[TrendingTopic]:
