@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
+
+from cupure.web.paths import page_path
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -80,7 +81,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("web:article", kwargs={"pk": self.pk, "slug": self.slug or "-"})
+        return page_path("web:article", pk=self.pk, slug=self.slug or "-")
 
     @property
     def text(self) -> str:

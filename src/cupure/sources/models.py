@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
+
+from cupure.web.paths import page_path
 
 
 class Publisher(models.Model):
@@ -21,7 +22,7 @@ class Publisher(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("web:publisher", kwargs={"slug": self.slug})
+        return page_path("web:publisher", slug=self.slug)
 
 
 class Feed(models.Model):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
+
+from cupure.web.paths import page_path
 
 
 class Story(models.Model):
@@ -41,4 +42,4 @@ class Story(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("web:story", kwargs={"pk": self.pk, "slug": self.slug or "-"})
+        return page_path("web:story", pk=self.pk, slug=self.slug or "-")
