@@ -68,3 +68,18 @@ def test_bad_input_exits_2_with_a_reason(capsys: pytest.CaptureFixture) -> None:
     assert "no words to search for" in capsys.readouterr().err
     assert search_command("bridge", as_json=True, limit=0) == 2
     assert "--limit must be between 1 and 100" in capsys.readouterr().err
+
+
+def test_text_output_says_more_than_a_capped_count(
+    make_article: MakeArticle,
+    capsys: pytest.CaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past the count cap the command says "more than", not an exact number."""
+    from cupure.search import selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_MAX_COUNT", 2)
+    for n in range(4):
+        make_article(f"Unemployment falls, report {n}", ["Jobs data."])
+    assert search_command("unemployment", as_json=False, limit=2) == 0
+    assert capsys.readouterr().out.startswith("More than 2 articles match; the best 2:")

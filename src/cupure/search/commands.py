@@ -60,7 +60,12 @@ def search_command(query: str, *, as_json: bool, limit: int = 20) -> int:
         sys.stdout.write(f"No articles match {page.query!r}.\n")
         return 0
     shown = len(page.results)
-    sys.stdout.write(f"{page.total} article(s) match; the best {shown}:\n")
+    matched = (
+        f"More than {page.total:,} articles match"
+        if page.total_is_capped
+        else f"{page.total} article(s) match"
+    )
+    sys.stdout.write(f"{matched}; the best {shown}:\n")
     for rank, result in enumerate(page.results, start=1):
         article = result.article
         sys.stdout.write(

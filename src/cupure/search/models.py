@@ -27,6 +27,11 @@ class SearchDocument(models.Model):
     title = models.TextField()
     body = models.TextField()
     vector = SearchVectorField()
+    # A copy of the article's date, written with the row: the newest matches of a
+    # common word are then found from the index rows alone, without joining each
+    # match to its article (see PostgresBackend._candidates_sql). Null only on a row
+    # whose article is gone.
+    published = models.DateTimeField(null=True)
 
     class Meta:
         managed = False

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Longer input is cut: a search box is not a document, and each term costs a lookup.
 MAX_QUERY_CHARS = 300
@@ -77,6 +77,12 @@ class ParsedQuery:
     def words(self) -> tuple[str, ...]:
         terms = (*self.terms, *self.excluded)
         return tuple(word for term in terms for word in term.words)
+
+    @property
+    def required(self) -> ParsedQuery:
+        """The query without its exclusions: what a headline must hold to count as
+        a headline match (an excluded word counts wherever it appears)."""
+        return replace(self, excluded=())
 
 
 def _clean(text: str) -> str:
@@ -148,12 +154,16 @@ def _fts5_term(term: Term) -> str:
     return quoted + " *" if term.prefix else quoted
 
 
-def to_fts5(query: ParsedQuery) -> str:
+def to_fts5(query: ParsedQuery, *, column: str | None = None) -> str:
     """An FTS5 MATCH expression: every term a quoted string.
 
     Quoted strings are literal in FTS5 (``AND``, ``NEAR``, ``-`` lose their meaning);
     the words hold no double quote to escape, so none can close the string early.
     Only our own ``AND``/``OR``/``NOT`` and brackets join them.
+
+    With ``column`` (a column name of the backend's, never reader text) the required
+    terms must match in that column, through FTS5's column filter; an excluded term
+    still excludes a row wherever it appears.
     """
     if not query:
         return ""
@@ -162,6 +172,8 @@ def to_fts5(query: ParsedQuery) -> str:
         alternatives = " OR ".join(_fts5_term(term) for term in group)
         groups.append(f"({alternatives})" if len(group) > 1 else alternatives)
     expression = " AND ".join(groups)
+    if column is not None:
+        expression = f"{{{column}}} : ({expression})"
     for term in query.excluded:
         expression = f"({expression}) NOT {_fts5_term(term)}"
     return expression

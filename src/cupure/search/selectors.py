@@ -23,6 +23,11 @@ SEARCH_MAX_PAGE_SIZE = 100
 # Pages past this are not served: a deep offset makes the database score and sort
 # every match before it, and readers refine a query long before page 50.
 SEARCH_MAX_PAGE = 50
+# Matches are counted up to this many; a query with more shows "more than 1,000"
+# and ranks only the newest this many matches and the newest this many headline
+# matches (search.backends): what a common word costs is bounded. It is the most
+# results the pages of the search page hold.
+SEARCH_MAX_COUNT = SEARCH_MAX_PAGE * SEARCH_PAGE_SIZE
 
 
 @dataclass(frozen=True)
@@ -43,9 +48,12 @@ class SearchPage:
 
     query: str
     results: list[SearchResult] = field(default_factory=list)
+    # How many articles match; with total_is_capped, at least this many (more
+    # were not counted).
     total: int = 0
     page: int = 1
     page_size: int = SEARCH_PAGE_SIZE
+    total_is_capped: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -100,6 +108,10 @@ def search_articles(
     bound the publication time (dates are whole UTC days, both inclusive). ``page``
     is clamped to 1..SEARCH_MAX_PAGE. A query with no searchable words returns an
     empty page; no input raises.
+
+    Past SEARCH_MAX_COUNT matches the count stops (``total_is_capped``) and only
+    the newest matches and newest headline matches are ranked, SEARCH_MAX_COUNT
+    of each.
     """
     parsed = parse_query(query)
     page = min(max(int(page), 1), SEARCH_MAX_PAGE)
@@ -114,15 +126,17 @@ def search_articles(
         originals_only=publisher is None,
     )
     backend = get_backend()
-    total = backend.count(parsed, filters)
-    if total == 0:
+    counted = backend.count(parsed, filters, limit=SEARCH_MAX_COUNT + 1)
+    if counted == 0:
         return empty
+    capped = counted > SEARCH_MAX_COUNT
     hits = backend.search(
         parsed,
         filters,
         now=now or timezone.now(),
         limit=page_size,
         offset=(page - 1) * page_size,
+        candidates=SEARCH_MAX_COUNT if capped else None,
     )
     articles = (
         Article.objects.select_related("publisher")
@@ -148,7 +162,8 @@ def search_articles(
     return SearchPage(
         query=parsed.text,
         results=results,
-        total=total,
+        total=min(counted, SEARCH_MAX_COUNT),
         page=page,
         page_size=page_size,
+        total_is_capped=capped,
     )

@@ -1,0 +1,189 @@
+"""Bounded search work (issue #9): a capped count, and ranking among candidates.
+
+A query matching more than SEARCH_MAX_COUNT articles is counted that far only and
+ranked among its newest matches and newest headline matches. The limits are made
+small here so that a dozen articles take the paths 100k articles take; on SQLite
+both plans for finding the newest matches (article lookup, index walk) are run.
+Runs on SQLite (FTS5) and, with CUPURE_DATABASE_URL set, on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from cupure.articles.models import Article
+from cupure.search import backends, selectors
+from cupure.search.query import parse_query, to_fts5, to_tsquery
+from cupure.search.selectors import search_articles
+from cupure.sources.models import Publisher
+
+from .conftest import NOW, MakeArticle
+
+pytestmark = pytest.mark.django_db
+
+# The count stops here and this many newest (headline) matches are ranked.
+CAP = 5
+# Articles that never match: they keep the word's document frequency realistic.
+OTHER = ["The council met on Tuesday.", "Members agreed to publish the minutes."]
+
+
+@pytest.fixture(params=["lookup", "walk"])
+def small_limits(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """A cap of CAP, candidates on any number of matches (SQLite otherwise ranks
+    up to 8,000 whole), found by each of SQLite's two plans."""
+    monkeypatch.setattr(selectors, "SEARCH_MAX_COUNT", CAP)
+    monkeypatch.setattr(backends, "SQLITE_RANK_ALL_MAX", 0)
+    walk_min = 0 if request.param == "walk" else 10**6
+    monkeypatch.setattr(backends, "SQLITE_WALK_MIN", walk_min)
+
+
+def body_mentions(make_article: MakeArticle, count: int, **kwargs) -> list[Article]:
+    """``count`` articles naming the regatta in passing, newest first, an hour apart."""
+    return [
+        make_article(
+            f"Harbour notes {n}",
+            ["Boats were out all day.", "The regatta was mentioned too."],
+            published=NOW - timedelta(hours=n + 1),
+            **kwargs,
+        )
+        for n in range(count)
+    ]
+
+
+def ids(page: selectors.SearchPage) -> list[int]:
+    return [result.article.pk for result in page.results]
+
+
+def test_count_stops_at_the_cap(small_limits, make_article: MakeArticle) -> None:
+    """Up to CAP matches are counted exactly; past it the page says "more than"."""
+    for _ in range(3):
+        make_article("Council minutes", OTHER)
+    body_mentions(make_article, CAP)
+    exact = search_articles(query="regatta", now=NOW)
+    assert (exact.total, exact.total_is_capped) == (CAP, False)
+
+    body_mentions(make_article, 3)
+    capped = search_articles(query="regatta", now=NOW, page_size=2)
+    assert (capped.total, capped.total_is_capped) == (CAP, True)
+    assert capped.num_pages == 3
+
+
+def test_backend_count_stops_at_its_limit(make_article: MakeArticle) -> None:
+    """count(limit=n) counts no further than n (the work stops there too)."""
+    body_mentions(make_article, 4)
+    backend, query = backends.get_backend(), parse_query("regatta")
+    filters = backends.SearchFilters()
+    assert backend.count(query, filters) == 4
+    assert backend.count(query, filters, limit=3) == 3
+    assert backend.count(query, filters, limit=10) == 4
+
+
+def test_best_match_still_ranks_first_when_many_match(
+    small_limits, make_article: MakeArticle
+) -> None:
+    """A two-month-old article about the regatta (headline and body) outranks a
+    dozen recent passing mentions, although it is not among the newest CAP
+    matches: it is a headline match, and those are candidates too."""
+    for _ in range(10):
+        make_article("Council minutes", OTHER)
+    about = make_article(
+        "Regatta returns to the bay",
+        ["The regatta drew two hundred boats.", "Crews came from six clubs."],
+        published=NOW - timedelta(days=60),
+    )
+    mentions = body_mentions(make_article, 12)
+
+    page = search_articles(query="regatta", now=NOW)
+    assert page.total_is_capped
+    assert ids(page)[0] == about.pk
+    # Ranked among the candidates only: the newest CAP mentions and the headline
+    # match, in the order the full ranking gives them.
+    assert set(ids(page)) == {about.pk, *(a.pk for a in mentions[:CAP])}
+
+
+def test_candidates_rank_as_the_full_ranking_does(
+    small_limits, make_article: MakeArticle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Among the candidates, the order is the score's, as without a cap."""
+    for _ in range(10):
+        make_article("Council minutes", OTHER)
+    make_article("Regatta crews", ["The regatta and the regatta fair."], published=NOW)
+    body_mentions(make_article, 8)
+    bounded = search_articles(query="regatta", now=NOW)
+    monkeypatch.setattr(selectors, "SEARCH_MAX_COUNT", 1000)
+    full = search_articles(query="regatta", now=NOW)
+    assert bounded.total_is_capped and not full.total_is_capped
+    assert ids(bounded) == [pk for pk in ids(full) if pk in set(ids(bounded))]
+    assert [r.score for r in bounded.results] == sorted(
+        (r.score for r in bounded.results), reverse=True
+    )
+
+
+def test_filters_apply_before_the_newest_are_chosen(
+    small_limits, make_article: MakeArticle, herald: Publisher
+) -> None:
+    """The newest matches of one publisher are its own, however many newer
+    matches other publishers have."""
+    body_mentions(make_article, 8)
+    older = NOW - timedelta(days=3)
+    herald_mentions = [
+        make_article(
+            f"Herald harbour notes {n}",
+            ["The regatta was mentioned again."],
+            published=older - timedelta(hours=n),
+            publisher=herald,
+        )
+        for n in range(8)
+    ]
+    page = search_articles(query="regatta", publisher=herald, now=NOW)
+    assert page.total_is_capped
+    assert set(ids(page)) == {a.pk for a in herald_mentions[:CAP]}
+
+
+def test_search_page_says_more_than(
+    small_limits, client: Client, make_article: MakeArticle
+) -> None:
+    """A capped count is shown as "More than", with what the results are."""
+    body_mentions(make_article, CAP + 1)
+    html = client.get("/search/", {"q": "regatta"}).content.decode()
+    assert f"More than {CAP} articles for “regatta”" in html
+    assert "best of the most recent matches" in html
+    html = client.get("/search/", {"q": "harbour notes 1"}).content.decode()
+    assert "More than" not in html
+
+
+def test_headline_expressions() -> None:
+    """The headline test holds the required terms; exclusions stay document-wide."""
+    parsed = parse_query("regatta OR sailing crews -cancelled")
+    assert parsed.required.excluded == ()
+    assert parsed.required.groups == parsed.groups
+    assert to_fts5(parsed, column="title") == (
+        '({title} : (("regatta" OR "sailing") AND "crews")) NOT "cancelled"'
+    )
+    assert to_tsquery(parsed.required) == "('regatta' | 'sailing') & 'crews'"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the copied date is PostgreSQL's"
+)
+def test_index_rows_carry_the_article_date(make_article: MakeArticle) -> None:
+    """Each search_document row holds its article's date, for the candidates."""
+    from cupure.search.models import SearchDocument
+
+    article = make_article("Regatta", OTHER, published=NOW - timedelta(days=4))
+    assert SearchDocument.objects.get(pk=article.pk).published == article.published
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="an FTS5 option")
+def test_fts5_table_has_short_prefix_indexes(make_article: MakeArticle) -> None:
+    """Prefix queries of 3-4 stemmed letters read a prefix index (migration 0002),
+    and still find their words."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'search_fts'")
+        assert "prefix = '3 4'" in cursor.fetchone()[0]
+    article = make_article("Linskton harbour", OTHER)
+    assert ids(search_articles(query="lins*", now=NOW)) == [article.pk]
