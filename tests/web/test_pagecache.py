@@ -17,6 +17,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client, RequestFactory
 
 from cupure.articles.models import Article
@@ -62,7 +64,21 @@ def page_cache_on(settings: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
-def django_app(page_cache_on: None) -> CountingDjango:
+def keep_connection() -> Iterator[None]:
+    """A request through the WSGI handler closes the database connection when it
+    finishes, which would end the test's transaction on PostgreSQL; Django's test
+    Client keeps it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def django_app(page_cache_on: None, keep_connection: None) -> CountingDjango:
     return CountingDjango()
 
 
@@ -253,7 +269,10 @@ def test_a_host_django_refuses_is_refused_by_django(
 
 
 def test_pages_expire_after_the_page_cache_time(
-    page_cache_on: None, article: Article, settings: pytest.FixtureRequest
+    page_cache_on: None,
+    keep_connection: None,
+    article: Article,
+    settings: pytest.FixtureRequest,
 ) -> None:
     """CUPURE_PAGE_CACHE_SECONDS still bounds a page's age: the local copy is not
     kept past the Expires Django set (here one second)."""
