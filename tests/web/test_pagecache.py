@@ -331,7 +331,7 @@ def test_the_local_copies_stay_within_their_byte_budget(
 
 
 def test_without_the_page_cache_every_request_goes_to_django(
-    article: Article,
+    article: Article, keep_connection: None
 ) -> None:
     django_app = CountingDjango()
     app = PageCacheApplication(django_app)
