@@ -803,11 +803,15 @@ def _duration(value: str):
     return timedelta(**{unit: int(match[1])})
 
 
-def _workers(value: str) -> int:
+def _number(value: str) -> int:
     try:
-        workers = int(value)
+        return int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+
+
+def _workers(value: str) -> int:
+    workers = _number(value)
     if not 1 <= workers <= POLL_WORKERS_MAX:
         raise argparse.ArgumentTypeError(
             f"workers must be 1-{POLL_WORKERS_MAX}, got {workers}"
@@ -817,10 +821,7 @@ def _workers(value: str) -> int:
 
 def _count(value: str) -> int:
     """A positive whole number (processes, threads)."""
-    try:
-        count = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    count = _number(value)
     if count < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, got {count}")
     return count

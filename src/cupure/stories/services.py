@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cupure.articles.models import Article
+from cupure.articles.selectors import ARTICLE_UNSHOWN_FIELDS
 from cupure.cluster.stories import STORY_WINDOW, StoryClusterer, StoryDoc
 from cupure.text.fingerprint import CopyIndex, text_signature
 
@@ -47,8 +48,9 @@ RESTORE_FIELDS = (
     "signature",
     "story_seq",
 )
-# Heavy columns of a story's lead article that assignment never reads.
-LEAD_DEFERRED = ("raw_html", "paragraphs", "signature", "summary")
+# Columns of a story's lead article that assignment never reads: those no page
+# shows, and the body and summary.
+LEAD_DEFERRED = (*ARTICLE_UNSHOWN_FIELDS, "paragraphs", "summary")
 # Pruning scans the whole copy index: do it every so many assignments, not each one.
 COPY_PRUNE_EVERY = 500
 # Key of the PostgreSQL advisory lock that serialises story assignment ("cupu").

@@ -38,9 +38,15 @@ def topic_state_reset() -> None:
         _resolver, _resolver_base, _unsaved = None, None, 0
 
 
-def resolver_load() -> TopicResolver:
-    """The resolver as last saved (a fresh one when nothing is saved or it is stale)."""
-    row = ResolverState.objects.filter(pk=1).first()
+def resolver_load(*, for_update: bool = False) -> TopicResolver:
+    """The resolver as last saved (a fresh one when nothing is saved or it is stale);
+    ``for_update`` locks the row until the transaction ends (PostgreSQL)."""
+    rows = (
+        ResolverState.objects.select_for_update()
+        if for_update
+        else ResolverState.objects
+    )
+    row = rows.filter(pk=1).first()
     if row is None or not row.state:
         return TopicResolver()
     try:
@@ -70,9 +76,8 @@ def topics_save() -> None:
         if _resolver is None or _resolver_base is None:
             return
         with transaction.atomic():
-            # Locks the row on PostgreSQL; SQLite's write transaction locks it all.
-            ResolverState.objects.select_for_update().filter(pk=1).exists()
-            merged = _resolver.rebased(_resolver_base, resolver_load())
+            # The row is locked on PostgreSQL; SQLite's write transaction locks all.
+            merged = _resolver.rebased(_resolver_base, resolver_load(for_update=True))
             ResolverState.objects.update_or_create(
                 pk=1, defaults={"state": merged.to_json()}
             )
