@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import logging
+import os
 import random
 import shutil
 import subprocess
@@ -595,13 +596,25 @@ class Stream:
 
 
 def default_end() -> datetime:
-    """The start of today (UTC): the site's newest articles are a few hours old."""
+    """The start of today (UTC): the site's newest articles are a few hours old.
+
+    ``BENCH_END=YYYY-MM-DD`` pins the day, so a run that crosses midnight keeps using
+    the database it generated.
+    """
+    pinned = os.environ.get("BENCH_END")
+    if pinned:
+        return datetime.fromisoformat(pinned).replace(tzinfo=UTC)
     now = datetime.now(UTC)
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+# Bumped when the same (N, seed, end) would generate a different database: a cache
+# made by an earlier version is not reused. 2: article ids in published order.
+LAYOUT_VERSION = 2
+
+
 def cache_key(articles: int, seed: int, end: datetime) -> str:
-    return f"n{articles}_s{seed}_{end:%Y%m%d}"
+    return f"n{articles}_s{seed}_{end:%Y%m%d}_v{LAYOUT_VERSION}"
 
 
 def sqlite_path(articles: int, seed: int, end: datetime) -> Path:
@@ -754,7 +767,9 @@ def load(stream: Stream) -> dict[str, float]:
     has_story_seq = any(f.name == "story_seq" for f in Article._meta.fields)
     started = time.perf_counter()
     for seq, record in enumerate(records, start=1):
-        article_id = record.index
+        # Ids in published order, as ingest stores a site's articles (the search
+        # candidates of a common word are its most recently stored matches).
+        article_id = seq
         text = "\n\n".join(record.paragraphs)
         publisher_id = record.publisher + 1
         signature = list(text_signature(text))

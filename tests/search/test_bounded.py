@@ -1,9 +1,11 @@
 """Bounded search work (issue #9): a capped count, and ranking among candidates.
 
 A query matching more than SEARCH_MAX_COUNT articles is counted that far only and
-ranked among its newest matches and newest headline matches. The limits are made
-small here so that a dozen articles take the paths 100k articles take; on SQLite
-both plans for finding the newest matches (article lookup, index walk) are run.
+ranked among its newest matches and newest headline matches ("newest": most
+recently stored, which is how ingest stores them, so the articles here are made
+oldest first). The limits are made small here so that a dozen articles take the
+paths 100k articles take; on PostgreSQL both ways of finding the newest matches
+(walking the ids down; windows of the newest ids, widened) are run.
 Runs on SQLite (FTS5) and, with CUPURE_DATABASE_URL set, on PostgreSQL.
 """
 
@@ -31,27 +33,32 @@ CAP = 5
 OTHER = ["The council met on Tuesday.", "Members agreed to publish the minutes."]
 
 
-@pytest.fixture(params=["lookup", "walk"])
+@pytest.fixture(
+    params=["walk", "window"] if connection.vendor == "postgresql" else ["fts5"]
+)
 def small_limits(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
-    """A cap of CAP, candidates on any number of matches (SQLite otherwise ranks
-    up to 8,000 whole), found by each of SQLite's two plans."""
+    """A cap of CAP: counts stop and candidates are ranked past CAP matches. On
+    PostgreSQL, the newest matches are found by walking or (first window far too
+    narrow, so that it is widened) by windows."""
     monkeypatch.setattr(selectors, "SEARCH_MAX_COUNT", CAP)
-    monkeypatch.setattr(backends, "SQLITE_RANK_ALL_MAX", 0)
-    walk_min = 0 if request.param == "walk" else 10**6
-    monkeypatch.setattr(backends, "SQLITE_WALK_MIN", walk_min)
+    walk = request.param == "walk"
+    monkeypatch.setattr(backends, "POSTGRES_WALK_MIN_SHARE", 0.0 if walk else 2.0)
+    monkeypatch.setattr(backends, "POSTGRES_WINDOW_MARGIN", 0.01)
 
 
 def body_mentions(make_article: MakeArticle, count: int, **kwargs) -> list[Article]:
-    """``count`` articles naming the regatta in passing, newest first, an hour apart."""
-    return [
+    """``count`` articles naming the regatta in passing, an hour apart, stored oldest
+    first (as ingest stores them) and returned newest first."""
+    made = [
         make_article(
             f"Harbour notes {n}",
             ["Boats were out all day.", "The regatta was mentioned too."],
             published=NOW - timedelta(hours=n + 1),
             **kwargs,
         )
-        for n in range(count)
+        for n in reversed(range(count))
     ]
+    return made[::-1]
 
 
 def ids(page: selectors.SearchPage) -> list[int]:
@@ -128,7 +135,6 @@ def test_filters_apply_before_the_newest_are_chosen(
 ) -> None:
     """The newest matches of one publisher are its own, however many newer
     matches other publishers have."""
-    body_mentions(make_article, 8)
     older = NOW - timedelta(days=3)
     herald_mentions = [
         make_article(
@@ -137,8 +143,9 @@ def test_filters_apply_before_the_newest_are_chosen(
             published=older - timedelta(hours=n),
             publisher=herald,
         )
-        for n in range(8)
-    ]
+        for n in reversed(range(8))
+    ][::-1]
+    body_mentions(make_article, 8)
     page = search_articles(query="regatta", publisher=herald, now=NOW)
     assert page.total_is_capped
     assert set(ids(page)) == {a.pk for a in herald_mentions[:CAP]}

@@ -28,12 +28,14 @@ and 99.9% (SQLite) / 98.7% (PostgreSQL) of the first twenty.
 from __future__ import annotations
 
 import abc
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection as default_connection
+from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     DateTimeField,
@@ -44,7 +46,6 @@ from django.db.models import (
     Func,
     Value,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 
 from cupure.articles.models import Article
@@ -57,15 +58,6 @@ from .snippets import ELLIPSIS, MARK_END, MARK_START
 # A snippet is about this many words of the body around the best match: two lines
 # of a result card.
 SNIPPET_WORDS = 30
-# When asked for candidates, SQLite still ranks a set of at most this many matches
-# whole: bm25 and the article join cost about 4 µs a match, as much as finding and
-# ranking the candidates near 8,000 of 100k articles.
-SQLITE_RANK_ALL_MAX = 8000
-# The newest N of a match set are found by looking up each match's article and
-# sorting (about 2 µs a match) up to this many matches, and past it by walking the
-# ``published`` index until N are found (about N × archive ÷ matches entries at
-# 0.4 µs): the two cost the same near 4,000 of 100k articles, N = 1,000.
-SQLITE_WALK_MIN = 4000
 # PostgreSQL's text search configuration: English stemming and stop words, the
 # counterpart of FTS5's porter tokenizer.
 POSTGRES_CONFIG = "english"
@@ -162,6 +154,12 @@ class SqliteFts5Backend(SearchBackend):
     vendor = "sqlite"
     table = "search_fts"
 
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        super().__init__(connection)
+        # The newest matches a count found, by (match, filters): a search right
+        # after the count finds its candidates' bound there instead of again.
+        self._newest: dict[tuple[str, SearchFilters], tuple[int, list[int]]] = {}
+
     def _filters_sql(
         self, filters: SearchFilters, alias: str = "a"
     ) -> tuple[str, list[object]]:
@@ -227,93 +225,71 @@ class SqliteFts5Backend(SearchBackend):
     def count(
         self, query: ParsedQuery, filters: SearchFilters, *, limit: int | None = None
     ) -> int:
-        where, params = self._filters_sql(filters)
-        matches = f"SELECT 1 {self._from_sql()}{where}"
         if limit is not None:
-            # The join stops at the limit instead of visiting every match.
-            matches += " LIMIT %s"
-            params.append(limit)
+            # Newest first, stopping at the limit: the same walk finds the bound
+            # of the candidates (search()), so it is kept.
+            return len(self._newest_ids(to_fts5(query), filters, limit))
+        where, params = self._filters_sql(filters)
         with self.connection.cursor() as cursor:
             cursor.execute(
                 # Only placeholders and our own SQL are interpolated.
-                f"SELECT count(*) FROM ({matches})",  # noqa: S608
+                f"SELECT count(*) {self._from_sql()}{where}",
                 [to_fts5(query), *params],
             )
             return int(cursor.fetchone()[0])
 
-    def _match_counts(self, matches: Sequence[str], limit: int) -> list[int]:
-        """How many rows each FTS5 expression matches, counting at most ``limit``;
-        from the index alone (no article read, nothing scored), in one statement."""
-        # Only our table name is interpolated; values go as parameters.
-        one = (
-            f"(SELECT count(*) FROM (SELECT 1 FROM {self.table} "  # noqa: S608
-            f"WHERE {self.table} MATCH %s LIMIT %s))"
-        )
+    def _newest_ids(self, match: str, filters: SearchFilters, count: int) -> list[int]:
+        """The ids of the ``count`` most recently stored articles that match and pass
+        the filters, newest first (fewer if fewer match).
+
+        FTS5 yields its matches in rowid order, newest first when asked, and stops
+        at the LIMIT: only those matches' articles are looked up, nothing scored.
+        """
+        asked, ids = self._newest.get((match, filters), (0, []))
+        if asked >= count:
+            return ids[:count]
+        where, params = self._filters_sql(filters)
+        table = self.table
         with self.connection.cursor() as cursor:
             cursor.execute(
-                "SELECT " + ", ".join([one] * len(matches)),
-                [value for match in matches for value in (match, limit)],
+                # Only our table name and placeholders are interpolated.
+                f"SELECT {table}.rowid {self._from_sql()}{where} "
+                f"ORDER BY {table}.rowid DESC LIMIT %s",
+                [match, *params, count],
             )
-            return [int(n) for n in cursor.fetchone()]
-
-    def _newest_sql(
-        self, match: str, filters: SearchFilters, count: int, matches: int
-    ) -> tuple[str, list[object]]:
-        """A subquery: ids of the newest ``count`` articles matching ``match``
-        (``matches`` rows, as far as counted), no match scored.
-
-        Two plans, forced by the SQL's shape since SQLite cannot tell how many rows
-        a MATCH yields. Up to SQLITE_WALK_MIN matches, each match's article is
-        looked up (CROSS JOIN fixes that order) and the lot sorted by date. Past it,
-        the ``published`` index is walked from the newest article down, keeping
-        those in the match set until ``count`` are kept: about ``count`` × archive
-        ÷ ``matches`` index entries (the unary ``+`` forbids the lookup plan).
-        """
-        where, params = self._filters_sql(filters, alias="c")
-        article, table = Article._meta.db_table, self.table
-        in_match = f"SELECT rowid FROM {table} WHERE {table} MATCH %s"  # noqa: S608
-        if matches > SQLITE_WALK_MIN:
-            source = f"{article} c WHERE +c.id IN ({in_match})"
-        else:
-            source = f"({in_match}) m CROSS JOIN {article} c ON c.id = m.rowid WHERE 1"
-        return (
-            # Only our table names and placeholders are interpolated.
-            f"SELECT c.id FROM {source}{where} "  # noqa: S608
-            "ORDER BY c.published DESC LIMIT %s",
-            [match, *params, count],
-        )
+            ids = [row[0] for row in cursor.fetchall()]
+        self._newest[(match, filters)] = (count, ids)
+        return ids
 
     def _candidates_sql(
         self, query: ParsedQuery, filters: SearchFilters, count: int
     ) -> tuple[str, list[object]]:
-        """An ``AND`` clause keeping only the candidates (the newest ``count``
-        matches and the newest ``count`` headline matches), or none at all.
+        """``AND`` clauses keeping only the candidates: the ``count`` most recently
+        stored matches and the ``count`` most recently stored headline matches.
 
-        A set of at most SQLITE_RANK_ALL_MAX matches is kept whole: ranking it
-        costs less than finding its newest.
+        Both are found newest first without scoring (``_newest_ids``, the first
+        by the count before). The ranking then reads one rowid range, which FTS5
+        seeks directly: from the oldest candidate on, keeping a match older than
+        the newest ``count`` only if it is a headline candidate.
         """
         match, headline_match = to_fts5(query), to_fts5(query, column="title")
-        matches, headlines = self._match_counts(
-            [match, headline_match], max(SQLITE_RANK_ALL_MAX, SQLITE_WALK_MIN) + 1
-        )
-        if matches <= SQLITE_RANK_ALL_MAX:
+        newest_ids = self._newest_ids(match, filters, count)
+        if len(newest_ids) < count:
             return "", []
-        newest, params = self._newest_sql(match, filters, count, matches)
-        if headlines <= count:
-            table = self.table
-            headline = f"SELECT rowid FROM {table} WHERE {table} MATCH %s"  # noqa: S608
-            params += [headline_match]
-        else:
-            headline, headline_params = self._newest_sql(
-                headline_match, filters, count, headlines
-            )
-            params += headline_params
-        # The unary + keeps the FTS5 scan one pass over the matches, membership
-        # tested per row, instead of one index seek per candidate (slow: ~0.1 ms).
+        table, newest = self.table, newest_ids[-1]
+        headline_ids = self._newest_ids(headline_match, filters, count)
+        first_headline = headline_ids[-1] if headline_ids else newest
+        if first_headline >= newest:
+            return f" AND {table}.rowid >= %s", [newest]
+        # The unary + keeps the FTS5 scan one pass over the range's matches,
+        # membership tested per row, instead of one index seek per headline
+        # match (about 0.1 ms each).
         return (
-            f" AND (+{self.table}.rowid IN ({newest}) "
-            f"OR +{self.table}.rowid IN ({headline}))",
-            params,
+            # Only our table name and placeholders are interpolated.
+            f" AND {table}.rowid >= %s AND ({table}.rowid >= %s OR "  # noqa: S608
+            f"+{table}.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH %s "
+            "AND rowid >= %s))",
+            [first_headline, newest, headline_match, first_headline],
         )
 
     def search(
@@ -333,21 +309,25 @@ class SqliteFts5Backend(SearchBackend):
             where += scope
             params += scope_params
         # bm25() is "lower is better" (negative); its negation is the relevance.
-        relevance = f"(-bm25({self.table}, %s, %s))"
-        age = "max(julianday(%s) - julianday(a.published), 0.0)"
+        age = "max(julianday(%s) - julianday(published), 0.0)"
         half_life = ranking.RECENCY_HALF_LIFE_DAYS
         floor = ranking.RECENCY_FLOOR
         score = (
-            f"{relevance} * ({floor!r} + {1.0 - floor!r} * "
+            f"relevance * ({floor!r} + {1.0 - floor!r} * "
             f"{half_life!r} / ({half_life!r} + {age}))"
         )
         weights = [ranking.HEADLINE_WEIGHT, ranking.BODY_WEIGHT]
         now_param = self.connection.ops.adapt_datetimefield_value(now)
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT a.id, {relevance}, {score} AS score {self._from_sql()}{where} "
-                "ORDER BY score DESC, a.published DESC, a.id DESC LIMIT %s OFFSET %s",
-                [*weights, *weights, now_param, match, *params, limit, offset],
+                # The matches with bm25() computed once each (a subquery with a
+                # LIMIT is not merged into the outer query, which would compute it
+                # again for the score), then scored and sorted.
+                f"SELECT id, relevance, {score} AS score FROM (SELECT a.id AS id, "  # noqa: S608
+                f"a.published AS published, -bm25({self.table}, %s, %s) AS "
+                f"relevance {self._from_sql()}{where} LIMIT -1) "
+                "ORDER BY score DESC, published DESC, id DESC LIMIT %s OFFSET %s",
+                [now_param, *weights, match, *params, limit, offset],
             )
             ranked = cursor.fetchall()
             if not ranked:
@@ -395,14 +375,26 @@ POSTGRES_RANK_NORMALIZATION = 1
 POSTGRES_RANK_WEIGHTS = [0.0, 0.0, ranking.BODY_WEIGHT, ranking.HEADLINE_WEIGHT]
 
 
-# A row matches a tsquery (parameters: config, query) by its weighted vector...
-_POSTGRES_MATCH = "vector @@ to_tsquery(%s::regconfig, %s)"
+# A row of search_document aliased ``d`` matches a tsquery (parameters: config,
+# query) by its weighted vector...
+_POSTGRES_MATCH = "d.vector @@ to_tsquery(%s::regconfig, %s)"
 # ...and its headline does by this expression, the one the GIN index
 # search_document_title_gin (migration 0002) is built on.
 _POSTGRES_HEADLINE_MATCH = (
-    f"to_tsvector('{POSTGRES_CONFIG}'::regconfig, title) "
+    f"to_tsvector('{POSTGRES_CONFIG}'::regconfig, d.title) "
     "@@ to_tsquery(%s::regconfig, %s)"
 )
+# How the newest matches of a query are found (``PostgresBackend._newest_ids``),
+# by the share of the index the planner expects it to match. From this share on,
+# by walking the ids down and testing each row (about 3 µs a row, the vector
+# decompressed), which finds N matches within about N ÷ share rows; below it, by
+# intersecting the GIN index's entries for the query (about 0.3 µs a match) with a
+# window of the newest ids, widened until it holds N.
+POSTGRES_WALK_MIN_SHARE = 0.3
+# The first window is made to hold this many times the matches wanted.
+POSTGRES_WINDOW_MARGIN = 2.0
+# Each next window is this many times wider.
+POSTGRES_WINDOW_GROWTH = 4
 
 
 class _EpochSeconds(Func):
@@ -415,6 +407,12 @@ class PostgresBackend(SearchBackend):
 
     vendor = "postgresql"
     table = "search_document"
+
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        super().__init__(connection)
+        # The newest matches a count found, by (condition, its values, filters):
+        # a search right after the count takes its candidates from there.
+        self._newest: dict[tuple, tuple[int, list[int]]] = {}
 
     def index(self, documents: Sequence[IndexedText]) -> None:
         if not documents:
@@ -498,16 +496,10 @@ class PostgresBackend(SearchBackend):
         if limit is None:
             documents, _ = self._matches(query, filters)
             return documents.count()
-        where, params = self._filters_sql(filters)
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM ("  # noqa: S608
-                f"{self._match_ids_sql(_POSTGRES_MATCH)}) m "
-                f"JOIN articles_article a ON a.id = m.article_id WHERE TRUE{where} "
-                "LIMIT %s) s",
-                [POSTGRES_CONFIG, to_tsquery(query), *params, limit],
-            )
-            return int(cursor.fetchone()[0])
+        # Newest first, stopping at the limit: the candidates of search() are found
+        # by the same walk, so it is kept.
+        match = [POSTGRES_CONFIG, to_tsquery(query)]
+        return len(self._newest_ids(_POSTGRES_MATCH, match, filters, limit))
 
     def _filters_sql(self, filters: SearchFilters) -> tuple[str, list[object]]:
         """The filters as ``AND`` clauses on the article table aliased ``a``."""
@@ -525,56 +517,151 @@ class PostgresBackend(SearchBackend):
             sql.append("a.duplicate_of_id IS NULL")
         return "".join(f" AND {clause}" for clause in sql), params
 
-    @staticmethod
-    def _match_ids_sql(condition: str, *, newest_first: bool = False) -> str:
-        """The ids and dates of the rows meeting ``condition``, as a fenced subquery.
+    def _newest_ids(
+        self,
+        condition: str,
+        params: list[object],
+        filters: SearchFilters,
+        count: int,
+    ) -> list[int]:
+        """The ids of the ``count`` most recently stored articles whose row meets
+        ``condition`` (on search_document ``d``) and that pass the filters, newest
+        first (fewer if fewer match); kept for a second call with the same
+        arguments (a count, then a search)."""
+        key = (condition, tuple(params), filters)
+        asked, ids = self._newest.get(key, (0, []))
+        if asked >= count:
+            return ids[:count]
+        expected, total, top = self._estimate(condition, params)
+        if expected >= total * POSTGRES_WALK_MIN_SHARE:
+            ids = self._newest_walking(condition, params, filters, count)
+        else:
+            span = int(count * total / max(expected, 1.0) * POSTGRES_WINDOW_MARGIN)
+            while True:
+                ids = self._newest_in_window(
+                    condition, params, filters, count, after=top - span
+                )
+                if len(ids) >= count or top - span <= 0:
+                    break
+                span *= POSTGRES_WINDOW_GROWTH
+        self._newest[key] = (count, ids)
+        return ids
 
-        ``OFFSET 0`` keeps the planner from merging it into the outer query, where
-        it would rather walk the primary key and test ``@@`` on each row's vector,
-        decompressing thousands: fenced, the GIN index yields the matches and the
-        outer query joins them to their articles only until its LIMIT is met.
-        Sorted by the row's copy of the date, the outer join meets them newest
-        first.
-        """
-        order = " ORDER BY published DESC NULLS LAST" if newest_first else ""
-        return (
-            "SELECT article_id, published FROM search_document "  # noqa: S608
-            f"WHERE {condition}{order} OFFSET 0"
-        )
+    def _estimate(
+        self, condition: str, params: list[object]
+    ) -> tuple[float, float, int]:
+        """How many rows the planner expects ``condition`` to match (from the
+        statistics ANALYZE keeps: frequent lexemes are counted), how many rows the
+        index holds, and the highest article id in it."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                # Only our own SQL; values go as parameters.
+                "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document d "  # noqa: S608
+                f"WHERE {condition}",
+                params,
+            )
+            plan = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT reltuples, (SELECT max(article_id) FROM search_document) "
+                "FROM pg_class WHERE oid = 'search_document'::regclass"
+            )
+            rows, top = cursor.fetchone()
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        # reltuples is -1 before the table's first ANALYZE: then the ids stand in.
+        total = float(rows) if rows and rows > 0 else float(top or 0)
+        return float(plan[0]["Plan"]["Plan Rows"]), total, int(top or 0)
 
-    def _candidates_sql(
-        self, query: ParsedQuery, filters: SearchFilters, count: int
-    ) -> RawSQL:
-        """A subquery: ids of the newest ``count`` matches and of the newest
-        ``count`` headline matches (required terms in the headline, through the
-        GIN index on headlines).
-
-        Both are ordered by the index row's copy of the article's date: the
-        matches' rows are read anyway, while ordering by the article's own date
-        would join every match first; the join then runs (for the filters) on the
-        newest rows only, until ``count`` pass. A headline holding the required
-        terms makes its row match them too (the vector holds the headline), so
-        only an excluded term needs the vector tested as well.
-        """
+    def _newest_walking(
+        self,
+        condition: str,
+        params: list[object],
+        filters: SearchFilters,
+        count: int,
+    ) -> list[int]:
+        """Newest matches of a common query: down the primary key, each row tested,
+        until ``count`` pass."""
         where, filter_params = self._filters_sql(filters)
-        match = (_POSTGRES_MATCH, [POSTGRES_CONFIG, to_tsquery(query)])
-        headline = (
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                # Only our own SQL; values go as parameters.
+                "SELECT d.article_id FROM search_document d "  # noqa: S608
+                f"JOIN articles_article a ON a.id = d.article_id WHERE {condition}"
+                f"{where} ORDER BY d.article_id DESC LIMIT %s",
+                [*params, *filter_params, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _newest_in_window(
+        self,
+        condition: str,
+        params: list[object],
+        filters: SearchFilters,
+        count: int,
+        *,
+        after: int,
+    ) -> list[int]:
+        """Newest matches among the rows with an id above ``after``: the GIN index
+        and the primary key's range intersected as bitmaps, so that only the
+        rows in both are read; then the filters, on those articles only.
+
+        The planner would rather walk the key's range and test every row (it
+        does not count what decompressing a vector costs), so for this one
+        statement it is told not to use plain index scans.
+        """
+        with (
+            transaction.atomic(using=self.connection.alias),
+            self.connection.cursor() as cursor,
+        ):
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                # Only our own SQL; values go as parameters.
+                "SELECT d.article_id FROM search_document d "  # noqa: S608
+                f"WHERE {condition} AND d.article_id > %s",
+                [*params, after],
+            )
+            window = [row[0] for row in cursor.fetchall()]
+            # SET LOCAL lasts to the end of an enclosing transaction.
+            cursor.execute("SET LOCAL enable_indexscan TO DEFAULT")
+            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+        if not window:
+            return []
+        where, filter_params = self._filters_sql(filters)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                # Only our own SQL; values go as parameters.
+                "SELECT a.id FROM articles_article a "  # noqa: S608
+                f"WHERE a.id = ANY(%s){where} ORDER BY a.id DESC LIMIT %s",
+                [window, *filter_params, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def _candidate_ids(
+        self, query: ParsedQuery, filters: SearchFilters, count: int
+    ) -> list[int] | None:
+        """The ids of the ``count`` most recently stored matches and of the
+        ``count`` most recently stored headline matches (required terms in the
+        headline, through the GIN index on headlines); None when fewer than
+        ``count`` match at all (then every match is ranked).
+
+        A headline holding the required terms makes its row match them too (the
+        vector holds the headline), so only an excluded term needs the vector
+        tested as well.
+        """
+        match = [POSTGRES_CONFIG, to_tsquery(query)]
+        newest = self._newest_ids(_POSTGRES_MATCH, match, filters, count)
+        if len(newest) < count:
+            return None
+        headline, headline_params = (
             _POSTGRES_HEADLINE_MATCH,
             [POSTGRES_CONFIG, to_tsquery(query.required)],
         )
         if query.excluded:
-            headline = (f"{headline[0]} AND {match[0]}", headline[1] + match[1])
-        parts, params = [], []
-        for condition, condition_params in (match, headline):
-            ids = self._match_ids_sql(condition, newest_first=True)
-            parts.append(
-                f"(SELECT m.article_id FROM ({ids}) m "  # noqa: S608
-                f"JOIN articles_article a ON a.id = m.article_id WHERE TRUE{where} "
-                "ORDER BY m.published DESC NULLS LAST LIMIT %s)"
-            )
-            params += [*condition_params, *filter_params, count]
-        # Our own SQL; every value is a parameter.
-        return RawSQL(" UNION ".join(parts), params)  # noqa: S611
+            headline = f"{headline} AND {_POSTGRES_MATCH}"
+            headline_params += match
+        headlines = self._newest_ids(headline, headline_params, filters, count)
+        return sorted(set(newest) | set(headlines))
 
     def search(
         self,
@@ -590,11 +677,15 @@ class PostgresBackend(SearchBackend):
 
         documents, tsquery = self._matches(query, filters)
         ranked_documents = documents
-        if candidates is not None:
+        chosen = (
+            self._candidate_ids(query, filters, candidates)
+            if candidates is not None
+            else None
+        )
+        if chosen is not None:
             # The candidates match and pass the filters already.
             ranked_documents = SearchDocument.objects.filter(
-                article_id__in=self._candidates_sql(query, filters, candidates),
-                article__published__isnull=False,
+                article_id__in=chosen, article__published__isnull=False
             )
         age_days = Greatest(
             _EpochSeconds(

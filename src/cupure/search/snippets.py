@@ -20,6 +20,8 @@ MARK_END = "\ue001"
 ELLIPSIS = "…"
 
 _SPACES = re.compile(r" {2,}")
+# Splits marked text into markers and the runs of text between them.
+_MARKERS = re.compile(f"([{MARK_START}{MARK_END}])")
 _OPEN_TAG = "<mark>"
 _CLOSE_TAG = "</mark>"
 
@@ -56,17 +58,18 @@ def marked_to_html(marked: str) -> str:
     """
     out: list[str] = []
     is_open = False
-    for ch in marked:
-        if ch == MARK_START:
+    for part in _MARKERS.split(marked):
+        if part == MARK_START:
             if not is_open:
                 out.append(_OPEN_TAG)
                 is_open = True
-        elif ch == MARK_END:
+        elif part == MARK_END:
             if is_open:
                 out.append(_CLOSE_TAG)
                 is_open = False
-        else:
-            out.append(html.escape(ch, quote=True))
+        elif part:
+            # A run of text between markers, escaped at once (not per character).
+            out.append(html.escape(part, quote=True))
     if is_open:
         out.append(_CLOSE_TAG)
     return "".join(out)
