@@ -41,6 +41,7 @@ def small_limits(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     PostgreSQL, the newest matches are found by walking or (first window far too
     narrow, so that it is widened) by windows."""
     monkeypatch.setattr(selectors, "SEARCH_MAX_COUNT", CAP)
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", CAP)
     walk = request.param == "walk"
     monkeypatch.setattr(backends, "POSTGRES_WALK_MIN_SHARE", 0.0 if walk else 2.0)
     monkeypatch.setattr(backends, "POSTGRES_WINDOW_MARGIN", 0.01)
@@ -104,7 +105,9 @@ def test_best_match_still_ranks_first_when_many_match(
     )
     mentions = body_mentions(make_article, 12)
 
-    page = search_articles(query="regatta", now=NOW)
+    # A page of CAP + 1 ranks CAP + 1 candidates of each kind: the newest CAP + 1
+    # mentions and the headline match; the best CAP + 1 of those are shown.
+    page = search_articles(query="regatta", now=NOW, page_size=CAP + 1)
     assert page.total_is_capped
     assert ids(page)[0] == about.pk
     # Ranked among the candidates only: the newest CAP mentions and the headline
@@ -130,6 +133,16 @@ def test_candidates_rank_as_the_full_ranking_does(
     )
 
 
+def test_a_deep_page_ranks_as_many_candidates_as_it_reaches(
+    small_limits, make_article: MakeArticle
+) -> None:
+    """Page 4 of two results shows results 7-8: the newest 8 are ranked, not CAP."""
+    mentions = body_mentions(make_article, 12)
+    page = search_articles(query="regatta", now=NOW, page=4, page_size=2)
+    assert page.total_is_capped
+    assert ids(page) == [a.pk for a in mentions[6:8]]
+
+
 def test_filters_apply_before_the_newest_are_chosen(
     small_limits, make_article: MakeArticle, herald: Publisher
 ) -> None:
@@ -146,7 +159,7 @@ def test_filters_apply_before_the_newest_are_chosen(
         for n in reversed(range(8))
     ][::-1]
     body_mentions(make_article, 8)
-    page = search_articles(query="regatta", publisher=herald, now=NOW)
+    page = search_articles(query="regatta", publisher=herald, now=NOW, page_size=CAP)
     assert page.total_is_capped
     assert set(ids(page)) == {a.pk for a in herald_mentions[:CAP]}
 

@@ -38,6 +38,7 @@ from django.db import connection as default_connection
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
+    BooleanField,
     DateTimeField,
     DurationField,
     ExpressionWrapper,
@@ -46,6 +47,7 @@ from django.db.models import (
     Func,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 
 from cupure.articles.models import Article
@@ -459,9 +461,13 @@ class PostgresBackend(SearchBackend):
             return max(cursor.rowcount, 0)
 
     def optimize(self) -> None:
-        # After a bulk load the planner's row estimates are stale until autovacuum
-        # runs; without them it may scan every article instead of the GIN index.
+        # A bulk load leaves entries in the GIN indexes' pending lists, which every
+        # query reads one by one until autovacuum merges them: merge them now.
+        # And the planner's row estimates are stale until autovacuum runs; without
+        # them it may scan every article instead of the GIN index.
         with self.connection.cursor() as cursor:
+            for index in ("search_document_vector_gin", "search_document_title_gin"):
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
             cursor.execute("ANALYZE search_document")
             cursor.execute("ANALYZE articles_article")
 
@@ -582,14 +588,18 @@ class PostgresBackend(SearchBackend):
         """Newest matches of a common query: down the primary key, each row tested,
         until ``count`` pass."""
         where, filter_params = self._filters_sql(filters)
+        return self._ids(
+            # Only our own SQL; values go as parameters.
+            "SELECT d.article_id FROM search_document d "  # noqa: S608
+            f"JOIN articles_article a ON a.id = d.article_id WHERE {condition}"
+            f"{where} ORDER BY d.article_id DESC LIMIT %s",
+            [*params, *filter_params, count],
+        )
+
+    def _ids(self, sql: str, params: list[object]) -> list[int]:
+        """The first column of what ``sql`` selects."""
         with self.connection.cursor() as cursor:
-            cursor.execute(
-                # Only our own SQL; values go as parameters.
-                "SELECT d.article_id FROM search_document d "  # noqa: S608
-                f"JOIN articles_article a ON a.id = d.article_id WHERE {condition}"
-                f"{where} ORDER BY d.article_id DESC LIMIT %s",
-                [*params, *filter_params, count],
-            )
+            cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
     def _newest_in_window(
@@ -628,14 +638,12 @@ class PostgresBackend(SearchBackend):
         if not window:
             return []
         where, filter_params = self._filters_sql(filters)
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                # Only our own SQL; values go as parameters.
-                "SELECT a.id FROM articles_article a "  # noqa: S608
-                f"WHERE a.id = ANY(%s){where} ORDER BY a.id DESC LIMIT %s",
-                [window, *filter_params, count],
-            )
-            return [row[0] for row in cursor.fetchall()]
+        return self._ids(
+            # Only our own SQL; values go as parameters.
+            "SELECT a.id FROM articles_article a "  # noqa: S608
+            f"WHERE a.id = ANY(%s){where} ORDER BY a.id DESC LIMIT %s",
+            [window, *filter_params, count],
+        )
 
     def _candidate_ids(
         self, query: ParsedQuery, filters: SearchFilters, count: int
@@ -676,21 +684,29 @@ class PostgresBackend(SearchBackend):
         from .models import SearchDocument
 
         documents, tsquery = self._matches(query, filters)
-        ranked_documents = documents
+        ranked_documents, published = documents, F("article__published")
         chosen = (
             self._candidate_ids(query, filters, candidates)
             if candidates is not None
             else None
         )
         if chosen is not None:
-            # The candidates match and pass the filters already.
+            # The candidates match and pass the filters already, and their rows
+            # carry their article's date: no article is joined. One array
+            # parameter, not one placeholder per candidate.
             ranked_documents = SearchDocument.objects.filter(
-                article_id__in=chosen, article__published__isnull=False
+                RawSQL(
+                    "search_document.article_id = ANY(%s)",
+                    [chosen],
+                    output_field=BooleanField(),
+                ),
+                published__isnull=False,
             )
+            published = F("published")
         age_days = Greatest(
             _EpochSeconds(
                 ExpressionWrapper(
-                    Value(now, output_field=DateTimeField()) - F("article__published"),
+                    Value(now, output_field=DateTimeField()) - published,
                     output_field=DurationField(),
                 )
             )
@@ -716,7 +732,7 @@ class PostgresBackend(SearchBackend):
                     F("relevance") * recency, output_field=FloatField()
                 )
             )
-            .order_by("-score", "-article__published", "-article_id")
+            .order_by("-score", published.desc(), "-article_id")
             .values_list("article_id", "relevance", "score")[offset : offset + limit]
         )
         if not ranked:
