@@ -53,8 +53,21 @@ def _article_cards() -> QuerySet[Article]:
 
 
 def article_list_latest(*, limit: int = HOME_ARTICLE_COUNT) -> QuerySet[Article]:
-    """Newest articles first; copies of other articles are shown on their original."""
-    return _article_cards().filter(duplicate_of__isnull=True)[:limit]
+    """Newest articles first; copies of other articles are shown on their original.
+
+    The newest are chosen in a subquery of the article table alone, which SQLite
+    answers by walking the ``published`` index down. Joined to the publishers in
+    one query, the planner may instead start from the publishers and sort every
+    article (250 ms at 100k articles): it did when ANALYZE's sample of the
+    publisher index (its first thousand rows, all of one publisher) put a
+    publisher's articles at 1,000 instead of 2,500.
+    """
+    newest = (
+        Article.objects.filter(duplicate_of__isnull=True)
+        .order_by("-published", "-id")
+        .values("pk")[:limit]
+    )
+    return _article_cards().filter(pk__in=newest)
 
 
 def article_list_for_publisher(
