@@ -22,18 +22,13 @@ import sys
 
 SERVER = "granian"
 WSGI_APPLICATION = "cupure.wsgi:application"
-# Threads per process that run Django. Rendering is CPU work under the GIL: with
-# two threads per process the two renders interleave, and on the pages benchmark
-# (bench/pages.py, 100k articles, two cores) each process served 20-45% fewer
-# uncached pages a second than with one, with a longer tail, on SQLite and on
-# PostgreSQL alike. A second thread does let a cached page (a dictionary look-up)
-# be answered while the other renders; with one, it waits for the render (10-30
-# ms), so a site whose readers mostly get cached pages and that renders little
-# may set CUPURE_WEB_THREADS=2. Granian's own default (hundreds) would only fight
-# over the GIL, each thread holding a database connection. Granian's
-# --backpressure is left alone: it limits connections, not requests, and
+# Threads per process that run Django. More than one lets a cached page (a
+# dictionary look-up) be answered while another thread renders a page or waits on
+# PostgreSQL; many more would only fight over the GIL, and each holds a database
+# connection (granian's own default is hundreds: PostgreSQL's max_connections).
+# Granian's --backpressure is left alone: it limits connections, not requests, and
 # keep-alive connections from a proxy or browsers would use it up.
-DEFAULT_THREADS = 1
+DEFAULT_THREADS = 2
 # A worker holding more than this is respawned (issue #9: processes under 500 MB; a
 # worker serving 100k articles peaks near 150 MiB).
 WORKER_MAX_RSS_MIB = 450
