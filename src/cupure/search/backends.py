@@ -11,18 +11,23 @@
 
 Both are written only by the indexing service (``search.services``), never by
 triggers, and both compute the score of ``search.ranking`` in SQL so the database
-sorts and pages. Every result joins ``articles_article``: a row whose article is gone
-is never returned.
+sorts and pages. Every result's article exists: a row whose article is gone is never
+returned (the matches are joined to their articles, and candidates are chosen from
+joined rows).
 
 Common words and short prefixes match a large share of the archive, and scoring a
-match costs per match (its positions are read, its article joined). So ``count``
-can stop at a limit, and ``search`` can rank a bounded set of *candidates* instead
-of every match: the newest N matches plus the newest N headline matches, both found
-without scoring anything. The recency blend favours the first, and the headline
-weight the second (a strong old match is a headline match). On the benchmark's 100k
-articles, for the 225 of 1,000 queries with more than 1,000 matches, ranking 1,000 +
-1,000 candidates gives the best result that ranking every match gives, every time,
-and 99.9% (SQLite) / 98.7% (PostgreSQL) of the first twenty.
+match costs per match (its positions are read, its vector decompressed). So
+``count`` can stop at a limit, and ``search`` can rank a bounded set of
+*candidates* instead of every match: the N most recently stored matches plus the N
+most recently stored headline matches, both found newest first without scoring
+anything, and the first by the count's own walk (kept per backend instance, which a
+search lives as long as). "Most recently stored" is the highest article ids: ingest
+stores articles as their publishers publish them, so for a running site it is the
+newest published, and it is an order both databases can read from an index without
+sorting. (An old archive imported late counts as recent here; ranking still dates
+it by publication.) The recency blend favours the first set, and the headline
+weight the second (a strong old match is a headline match). The selector chooses N
+(``SEARCH_CANDIDATES``) and says how close it comes to ranking every match.
 """
 
 from __future__ import annotations
