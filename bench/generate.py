@@ -6,8 +6,10 @@ discoveries) in invented places, with invented people and organisations and deta
 of their own, each covered by one to eight of 40 publishers over the hours after it
 happens (1% are major news: 15–40 publishers, twice each, over days); a headline and
 4–8 paragraphs per article, worded differently by each publisher; about 6% of
-articles are syndicated copies of another publisher's article. Dates span six weeks
-up to ``--end`` (default: the start of today, UTC).
+articles are syndicated copies of another publisher's article. Dates run up to
+``--end`` (default: the start of today, UTC) at a steady rate of about 2,400 a day,
+over six weeks for 100k articles and proportionally less for fewer (a smaller
+database is a younger site).
 
 Loading is a bulk path, but what it stores is what the pipeline would store: every
 article (published order) goes through the real copy index (``text_signature`` +
@@ -53,6 +55,11 @@ DEFAULT_SEED = 7
 CAST_SEED = 20_261_125
 PUBLISHER_COUNT = 40
 SPAN = timedelta(weeks=6)
+# A site stores articles at a steady rate, so a smaller database is a younger site:
+# a stream of N articles spans SPAN × N / FULL_SPAN_ARTICLES (at most SPAN), about
+# 2,400 articles a day. A story window (72 hours) then holds as many articles at 10k
+# as at 100k, and growth compares sizes, not publishing rates.
+FULL_SPAN_ARTICLES = 100_000
 # Share of articles that are syndicated copies of another publisher's article.
 COPY_SHARE = 0.04
 # Share of events that are major news: covered by 15-40 publishers, twice each.
@@ -595,6 +602,11 @@ class Stream:
 # --- the cache ---
 
 
+def span_for(articles: int) -> timedelta:
+    """How long a stream of ``articles`` spans (a younger site stores fewer)."""
+    return SPAN * min(1.0, articles / FULL_SPAN_ARTICLES)
+
+
 def default_end() -> datetime:
     """The start of today (UTC): the site's newest articles are a few hours old.
 
@@ -608,13 +620,14 @@ def default_end() -> datetime:
     return now.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-# Bumped when the same (N, seed, end) would generate a different database: a cache
-# made by an earlier version is not reused. 2: article ids in published order.
+# Bumped when the same (N, seed, end, span) would generate a different database: a
+# cache made by an earlier version is not reused. 2: article ids in published order.
 LAYOUT_VERSION = 2
 
 
 def cache_key(articles: int, seed: int, end: datetime) -> str:
-    return f"n{articles}_s{seed}_{end:%Y%m%d}_v{LAYOUT_VERSION}"
+    hours = round(span_for(articles).total_seconds() / 3600)
+    return f"n{articles}_s{seed}_{end:%Y%m%d}_h{hours}_v{LAYOUT_VERSION}"
 
 
 def sqlite_path(articles: int, seed: int, end: datetime) -> Path:
@@ -939,7 +952,9 @@ def _generate(articles: int, seed: int, end: datetime, vendor: str) -> dict:
     from django.db import connection
 
     call_command("migrate", interactive=False, verbosity=0)
-    timings = load(Stream(articles=articles, seed=seed, end=end))
+    timings = load(
+        Stream(articles=articles, seed=seed, end=end, span=span_for(articles))
+    )
     if vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -958,7 +973,8 @@ def _generate(articles: int, seed: int, end: datetime, vendor: str) -> dict:
 def stream_digest(articles: int, seed: int, end: datetime) -> str:
     """A short hash of the generated records (to check that a seed reproduces)."""
     digest = hashlib.sha256()
-    for record in Stream(articles=articles, seed=seed, end=end).records():
+    stream = Stream(articles=articles, seed=seed, end=end, span=span_for(articles))
+    for record in stream.records():
         digest.update(f"{record.index}|{record.published}|{record.title}".encode())
         digest.update("\n".join(record.paragraphs).encode())
     return digest.hexdigest()[:16]
