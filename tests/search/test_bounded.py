@@ -143,6 +143,23 @@ def test_a_deep_page_ranks_as_many_candidates_as_it_reaches(
     assert ids(page) == [a.pk for a in mentions[6:8]]
 
 
+def test_an_excluded_word_applies_before_the_newest_are_chosen(
+    small_limits, make_article: MakeArticle
+) -> None:
+    """The newest matches of ``regatta -cancelled`` are the newest that do not say
+    cancelled, however many newer ones do."""
+    kept = body_mentions(make_article, 8)
+    for n in range(4):
+        make_article(
+            f"Regatta notes {n}",
+            ["The regatta was cancelled."],
+            published=NOW - timedelta(minutes=n + 1),
+        )
+    page = search_articles(query="regatta -cancelled", now=NOW, page_size=CAP)
+    assert page.total_is_capped
+    assert ids(page) == [a.pk for a in kept[:CAP]]
+
+
 def test_filters_apply_before_the_newest_are_chosen(
     small_limits, make_article: MakeArticle, herald: Publisher
 ) -> None:
