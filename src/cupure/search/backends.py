@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import abc
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -109,6 +109,39 @@ class SearchBackend(abc.ABC):
 
     def __init__(self, connection: BaseDatabaseWrapper) -> None:
         self.connection = connection
+        # The newest matches found for a query, by what found them: a search
+        # right after its count takes its candidates from there instead of
+        # finding them again. A backend instance lives for one search.
+        self._newest: dict[Hashable, tuple[int, list[int]]] = {}
+
+    def _remembered(
+        self, key: Hashable, count: int, find: Callable[[int], list[int]]
+    ) -> list[int]:
+        """``find(count)``, or the first ``count`` of an earlier, longer answer for
+        ``key``."""
+        asked, ids = self._newest.get(key, (0, []))
+        if asked >= count:
+            return ids[:count]
+        ids = find(count)
+        self._newest[key] = (count, ids)
+        return ids
+
+    def _filters_sql(self, filters: SearchFilters) -> tuple[str, list[object]]:
+        """The filters as ``AND`` clauses on the article table aliased ``a``."""
+        ops = self.connection.ops
+        sql, params = [], []
+        if filters.publisher_id is not None:
+            sql.append("a.publisher_id = %s")
+            params.append(filters.publisher_id)
+        if filters.since is not None:
+            sql.append("a.published >= %s")
+            params.append(ops.adapt_datetimefield_value(filters.since))
+        if filters.until is not None:
+            sql.append("a.published < %s")
+            params.append(ops.adapt_datetimefield_value(filters.until))
+        if filters.originals_only:
+            sql.append("a.duplicate_of_id IS NULL")
+        return "".join(f" AND {clause}" for clause in sql), params
 
     @abc.abstractmethod
     def index(self, documents: Sequence[IndexedText]) -> None:
@@ -160,31 +193,6 @@ class SqliteFts5Backend(SearchBackend):
 
     vendor = "sqlite"
     table = "search_fts"
-
-    def __init__(self, connection: BaseDatabaseWrapper) -> None:
-        super().__init__(connection)
-        # The newest matches a count found, by (match, filters): a search right
-        # after the count finds its candidates' bound there instead of again.
-        self._newest: dict[tuple[str, SearchFilters], tuple[int, list[int]]] = {}
-
-    def _filters_sql(
-        self, filters: SearchFilters, alias: str = "a"
-    ) -> tuple[str, list[object]]:
-        """The filters as ``AND`` clauses on the article table aliased ``alias``."""
-        ops = self.connection.ops
-        sql, params = [], []
-        if filters.publisher_id is not None:
-            sql.append(f"{alias}.publisher_id = %s")
-            params.append(filters.publisher_id)
-        if filters.since is not None:
-            sql.append(f"{alias}.published >= %s")
-            params.append(ops.adapt_datetimefield_value(filters.since))
-        if filters.until is not None:
-            sql.append(f"{alias}.published < %s")
-            params.append(ops.adapt_datetimefield_value(filters.until))
-        if filters.originals_only:
-            sql.append(f"{alias}.duplicate_of_id IS NULL")
-        return "".join(f" AND {clause}" for clause in sql), params
 
     def _from_sql(self) -> str:
         return (
@@ -252,9 +260,13 @@ class SqliteFts5Backend(SearchBackend):
         FTS5 yields its matches in rowid order, newest first when asked, and stops
         at the LIMIT: only those matches' articles are looked up, nothing scored.
         """
-        asked, ids = self._newest.get((match, filters), (0, []))
-        if asked >= count:
-            return ids[:count]
+        return self._remembered(
+            (match, filters), count, lambda n: self._newest_found(match, filters, n)
+        )
+
+    def _newest_found(
+        self, match: str, filters: SearchFilters, count: int
+    ) -> list[int]:
         where, params = self._filters_sql(filters)
         table = self.table
         with self.connection.cursor() as cursor:
@@ -264,9 +276,7 @@ class SqliteFts5Backend(SearchBackend):
                 f"ORDER BY {table}.rowid DESC LIMIT %s",
                 [match, *params, count],
             )
-            ids = [row[0] for row in cursor.fetchall()]
-        self._newest[(match, filters)] = (count, ids)
-        return ids
+            return [row[0] for row in cursor.fetchall()]
 
     def _candidates_sql(
         self, query: ParsedQuery, filters: SearchFilters, count: int
@@ -420,9 +430,9 @@ class PostgresBackend(SearchBackend):
 
     def __init__(self, connection: BaseDatabaseWrapper) -> None:
         super().__init__(connection)
-        # The newest matches a count found, by (condition, its values, filters):
-        # a search right after the count takes its candidates from there.
-        self._newest: dict[tuple, tuple[int, list[int]]] = {}
+        # How many rows the index holds and its highest article id, read once
+        # per search (``_size``).
+        self._size_read: tuple[float, int] | None = None
 
     def index(self, documents: Sequence[IndexedText]) -> None:
         if not documents:
@@ -515,22 +525,6 @@ class PostgresBackend(SearchBackend):
         match = [POSTGRES_CONFIG, to_tsquery(query)]
         return len(self._newest_ids(_POSTGRES_MATCH, match, filters, limit))
 
-    def _filters_sql(self, filters: SearchFilters) -> tuple[str, list[object]]:
-        """The filters as ``AND`` clauses on the article table aliased ``a``."""
-        sql, params = [], []
-        if filters.publisher_id is not None:
-            sql.append("a.publisher_id = %s")
-            params.append(filters.publisher_id)
-        if filters.since is not None:
-            sql.append("a.published >= %s")
-            params.append(filters.since)
-        if filters.until is not None:
-            sql.append("a.published < %s")
-            params.append(filters.until)
-        if filters.originals_only:
-            sql.append("a.duplicate_of_id IS NULL")
-        return "".join(f" AND {clause}" for clause in sql), params
-
     def _newest_ids(
         self,
         condition: str,
@@ -542,31 +536,35 @@ class PostgresBackend(SearchBackend):
         ``condition`` (on search_document ``d``) and that pass the filters, newest
         first (fewer if fewer match); kept for a second call with the same
         arguments (a count, then a search)."""
-        key = (condition, tuple(params), filters)
-        asked, ids = self._newest.get(key, (0, []))
-        if asked >= count:
-            return ids[:count]
-        expected, total, top = self._estimate(condition, params)
-        if expected >= total * POSTGRES_WALK_MIN_SHARE:
-            ids = self._newest_walking(condition, params, filters, count)
-        else:
-            span = int(count * total / max(expected, 1.0) * POSTGRES_WINDOW_MARGIN)
-            while True:
-                ids = self._newest_in_window(
-                    condition, params, filters, count, after=top - span
-                )
-                if len(ids) >= count or top - span <= 0:
-                    break
-                span *= POSTGRES_WINDOW_GROWTH
-        self._newest[key] = (count, ids)
-        return ids
+        return self._remembered(
+            (condition, tuple(params), filters),
+            count,
+            lambda n: self._newest_found(condition, params, filters, n),
+        )
 
-    def _estimate(
-        self, condition: str, params: list[object]
-    ) -> tuple[float, float, int]:
+    def _newest_found(
+        self,
+        condition: str,
+        params: list[object],
+        filters: SearchFilters,
+        count: int,
+    ) -> list[int]:
+        expected = self._estimate(condition, params)
+        total, top = self._size()
+        if expected >= total * POSTGRES_WALK_MIN_SHARE:
+            return self._newest_walking(condition, params, filters, count)
+        span = int(count * total / max(expected, 1.0) * POSTGRES_WINDOW_MARGIN)
+        while True:
+            ids = self._newest_in_window(
+                condition, params, filters, count, after=top - span
+            )
+            if len(ids) >= count or top - span <= 0:
+                return ids
+            span *= POSTGRES_WINDOW_GROWTH
+
+    def _estimate(self, condition: str, params: list[object]) -> float:
         """How many rows the planner expects ``condition`` to match (from the
-        statistics ANALYZE keeps: frequent lexemes are counted), how many rows the
-        index holds, and the highest article id in it."""
+        statistics ANALYZE keeps: frequent lexemes are counted)."""
         with self.connection.cursor() as cursor:
             cursor.execute(
                 # Only our own SQL; values go as parameters.
@@ -575,16 +573,23 @@ class PostgresBackend(SearchBackend):
                 params,
             )
             plan = cursor.fetchone()[0]
-            cursor.execute(
-                "SELECT reltuples, (SELECT max(article_id) FROM search_document) "
-                "FROM pg_class WHERE oid = 'search_document'::regclass"
-            )
-            rows, top = cursor.fetchone()
         if isinstance(plan, str):
             plan = json.loads(plan)
-        # reltuples is -1 before the table's first ANALYZE: then the ids stand in.
-        total = float(rows) if rows and rows > 0 else float(top or 0)
-        return float(plan[0]["Plan"]["Plan Rows"]), total, int(top or 0)
+        return float(plan[0]["Plan"]["Plan Rows"])
+
+    def _size(self) -> tuple[float, int]:
+        """How many rows the index holds, and the highest article id in it."""
+        if self._size_read is None:
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples, (SELECT max(article_id) FROM search_document) "
+                    "FROM pg_class WHERE oid = 'search_document'::regclass"
+                )
+                rows, top = cursor.fetchone()
+            # reltuples is -1 before the table's first ANALYZE: the ids stand in.
+            total = float(rows) if rows and rows > 0 else float(top or 0)
+            self._size_read = (total, int(top or 0))
+        return self._size_read
 
     def _newest_walking(
         self,
