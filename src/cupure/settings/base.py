@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import jinja2
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -102,7 +103,24 @@ CACHES = {
 ROOT_URLCONF = "cupure.urls"
 WSGI_APPLICATION = "cupure.wsgi.application"
 
+# The site's pages are Jinja2 templates (each app's jinja2/ folder; see
+# cupure.web.templating for why); the admin's are Django's (templates/ folders).
 TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "cupure.web.templating.environment",
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "cupure.web.context_processors.site_chrome",
+            ],
+            # As Django's templates: a missing variable prints nothing (the tests
+            # make it an error).
+            "undefined": jinja2.Undefined,
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],

@@ -1,7 +1,9 @@
 """The test suite: SQLite, or CUPURE_DATABASE_URL as in production."""
 
+from jinja2 import StrictUndefined
+
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, STORAGES
+from .base import MIDDLEWARE, STORAGES, TEMPLATES
 
 SECRET_KEY = "cupure-test-key"  # noqa: S105
 DEBUG = False
@@ -20,3 +22,10 @@ STORAGES = {
 # Tests read what they just wrote: no page cache (its own test switches it on).
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("django.middleware.cache.")]
 CACHE_MIDDLEWARE_SECONDS = 0
+
+# A template naming a variable nobody passed fails its test, not prints nothing.
+PAGES, *OTHER_TEMPLATES = TEMPLATES
+TEMPLATES = [
+    {**PAGES, "OPTIONS": {**PAGES["OPTIONS"], "undefined": StrictUndefined}},
+    *OTHER_TEMPLATES,
+]
