@@ -2,7 +2,9 @@
 
 Django's application is wrapped in :class:`cupure.web.pagecache.PageCacheApplication`:
 pages the page cache holds are answered to anonymous readers before Django's request
-cycle (see that module for what may take that path).
+cycle (see that module for what may take that path). Each serving process compiles
+its templates and freezes what it has loaded before the first request
+(:func:`cupure.web.server.worker_ready`).
 """
 
 import os
@@ -14,5 +16,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cupure.settings.prod")
 django_application = get_wsgi_application()
 
 from cupure.web.pagecache import PageCacheApplication  # noqa: E402 - after setup
+from cupure.web.server import worker_ready  # noqa: E402
 
 application = PageCacheApplication(django_application)
+worker_ready()

