@@ -56,7 +56,7 @@ STORY_LINK_FIELDS = (
     "article_count",
     "publisher_count",
 )
-# What a story card (web/_story_cards.html) shows of its lead article: the full row
+# What a story card (web/_cards.html) shows of its lead article: the full row
 # carries the raw HTML, the body and fingerprint JSON, all decoded for nothing.
 LEAD_CARD_FIELDS = (
     "lead_article",
@@ -71,8 +71,8 @@ def _story_links():
 
 
 def story_cards():
-    """Stories as cards (web/_story_cards.html): STORY_LINK_FIELDS and the lead
-    article's LEAD_CARD_FIELDS."""
+    """Stories as cards (``story_cards`` in web/_cards.html): STORY_LINK_FIELDS and
+    the lead article's LEAD_CARD_FIELDS."""
     return Story.objects.select_related("lead_article").only(
         *STORY_LINK_FIELDS, *LEAD_CARD_FIELDS
     )
