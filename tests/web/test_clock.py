@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from django.template import Context, Template, engines
 
+from cupure.web import clock
+
 MOMENTS = [
     datetime(2026, 1, 5, 9, 3, tzinfo=UTC),
     datetime(2026, 9, 30, 23, 59, 59, 123456, tzinfo=UTC),
@@ -37,3 +39,49 @@ def test_not_a_datetime_prints_nothing() -> None:
         "[{{ x|iso }}{{ x|day_time }}{{ x|full_date_time }}]"
     )
     assert html.render({"x": None}) == "[]"
+
+
+NOW = datetime(2026, 11, 26, 12, 0, 0, 500_000, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        timedelta(0),
+        timedelta(microseconds=400_000),
+        timedelta(seconds=1),
+        timedelta(seconds=59),
+        timedelta(seconds=60),
+        timedelta(seconds=119),
+        timedelta(minutes=59, seconds=59),
+        timedelta(hours=1),
+        timedelta(hours=2, minutes=30),
+        timedelta(hours=23, minutes=59, seconds=59),
+        timedelta(days=1),
+        timedelta(days=3, hours=4),
+        timedelta(days=400),
+        timedelta(seconds=-1),
+        timedelta(hours=-5),
+        timedelta(days=-2),
+    ],
+)
+def test_naturaltime_says_what_humanize_says(
+    before: timedelta, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.contrib.humanize.templatetags import humanize
+
+    from cupure.web import templating
+
+    class FrozenDatetime(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return NOW if tz else NOW.replace(tzinfo=None)
+
+    monkeypatch.setattr(humanize, "datetime", FrozenDatetime)
+    monkeypatch.setattr(templating, "_now", lambda tz: NOW)
+    moment = NOW - before
+    django = humanize.NaturalTimeFormatter.string_for(moment)
+    assert templating.naturaltime(moment) == django
+    # Within the past day the words are ours, not humanize's.
+    within_a_day = timedelta(0) <= before < timedelta(days=1)
+    assert clock.ago(moment, NOW) == (django if within_a_day else None)

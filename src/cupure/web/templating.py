@@ -10,18 +10,19 @@ Django still drives it (``TEMPLATES`` in settings; ``render()`` in views, contex
 processors, CSRF's ``csrf_input``), forms still render with Django's own form
 templates, and the admin keeps Django's template language. What the pages call is
 registered here: ``url()`` and ``static()`` as in Django's tags, Django's own
-``pluralize``, ``intcomma``, ``truncatechars``, ``urlencode`` and ``naturaltime``
-(so the text is exactly Django's), and the site's date formats.
+``pluralize``, ``intcomma``, ``truncatechars`` and ``urlencode`` (so the text is
+exactly Django's), and the site's date formats and ``naturaltime`` (both tested to
+print what Django's filters print).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import jinja2
-from django.contrib.humanize.templatetags.humanize import intcomma, naturaltime
+from django.contrib.humanize.templatetags import humanize
 from django.http import QueryDict
 from django.templatetags.static import static
 from django.urls import reverse
@@ -57,6 +58,19 @@ def querystring(query: QueryDict, **changes: Any) -> str:
     return f"?{params.urlencode()}" if params or query else ""
 
 
+def _now(tz: tzinfo | None) -> datetime:
+    return datetime.now(tz)
+
+
+def naturaltime(value: Any) -> Any:
+    """humanize's ``naturaltime`` ("5 hours ago"), worded here within a day."""
+    if isinstance(value, datetime):
+        text = clock.ago(value, _now(UTC if value.tzinfo else None))
+        if text is not None:
+            return text
+    return humanize.naturaltime(value)
+
+
 def _in_site_time(format_: Callable[[datetime], str]) -> Callable[[Any], str]:
     """A date format that, like Django's date filters, shows the site's time zone."""
 
@@ -84,7 +98,7 @@ def environment(**options: Any) -> jinja2.Environment:
     )
     env.filters.update(
         pluralize=pluralize,
-        intcomma=intcomma,
+        intcomma=humanize.intcomma,
         truncatechars=truncatechars,
         urlencode=urlencode,
         naturaltime=naturaltime,
