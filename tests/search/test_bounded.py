@@ -160,6 +160,56 @@ def test_an_excluded_word_applies_before_the_newest_are_chosen(
     assert ids(page) == [a.pk for a in kept[:CAP]]
 
 
+def test_a_phrase_headline_candidate_has_the_words_in_order(
+    small_limits, make_article: MakeArticle
+) -> None:
+    """Of two older articles holding "harbour bridge" in their body, the one with
+    the phrase in its headline is a headline candidate; the one whose headline
+    holds both words apart is not, however well it would score."""
+    older = NOW - timedelta(days=60)
+    in_order = make_article(
+        "Harbour bridge reopens", ["The harbour bridge reopened."], published=older
+    )
+    apart = make_article(
+        "Bridge works at the harbour",
+        ["The harbour bridge was shut for works."],
+        published=older,
+    )
+    for n in range(CAP + 1):
+        make_article(
+            f"Crossing notes {n}",
+            ["Boats passed under the harbour bridge."],
+            published=older,
+        )
+    page = search_articles(query='"harbour bridge"', now=NOW, page_size=CAP)
+    assert page.total_is_capped
+    assert ids(page)[0] == in_order.pk
+    assert apart.pk not in ids(page)
+
+
+def test_ranking_reuses_only_a_complete_count(make_article: MakeArticle) -> None:
+    """A search after a count that found every match ranks those (the copy left
+    out as the filters say), as a search without a count does; after a count
+    that stopped at its limit, it still ranks every match."""
+    mentions = body_mentions(make_article, 4)
+    copy = make_article(
+        "Harbour notes copy",
+        ["The regatta was mentioned too."],
+        duplicate_of=mentions[0],
+    )
+    query, filters = parse_query("regatta"), backends.SearchFilters()
+
+    def ranked(count_limit: int | None) -> list[int]:
+        backend = backends.get_backend()
+        if count_limit is not None:
+            backend.count(query, filters, limit=count_limit)
+        hits = backend.search(query, filters, now=NOW, limit=10, offset=0)
+        return [hit.article_id for hit in hits]
+
+    assert ranked(None) == ranked(10) == ranked(2) == [a.pk for a in mentions]
+    assert copy.pk not in ranked(10)
+
+
 def test_filters_apply_before_the_newest_are_chosen(
     small_limits, make_article: MakeArticle, herald: Publisher
 ) -> None:
@@ -205,6 +255,30 @@ def test_headline_expressions() -> None:
 
 
 @pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's planner estimates"
+)
+def test_words_that_go_together_are_estimated_as_such(
+    make_article: MakeArticle,
+) -> None:
+    """Half the articles say "council tax" and the rest neither word: the
+    estimate for both words is about half the rows, not the quarter the planner
+    expects of independent words; and a group of stop words alone ("the") does
+    not bring the estimate down to nothing."""
+    for n in range(20):
+        make_article(f"Council tax bill {n}", ["The council tax rises."])
+        make_article(f"Harbour notes {n}", ["Boats were out all day."])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_document")
+    backend = backends.get_backend()
+
+    def estimate(text: str) -> float:
+        return backend._estimate(backends._match_condition(parse_query(text)))
+
+    assert 18 <= estimate("council tax") <= 22
+    assert 18 <= estimate("the council") <= 22
+
+
+@pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the copied date is PostgreSQL's"
 )
 def test_index_rows_carry_the_article_date(make_article: MakeArticle) -> None:
@@ -224,3 +298,26 @@ def test_fts5_table_has_short_prefix_indexes(make_article: MakeArticle) -> None:
         assert "prefix = '3 4'" in cursor.fetchone()[0]
     article = make_article("Linskton harbour", OTHER)
     assert ids(search_articles(query="lins*", now=NOW)) == [article.pk]
+
+
+def test_a_short_window_sizes_the_next_by_what_it_held() -> None:
+    """After a window of 1,000 ids held 100 matches, 900 more need about 9,000
+    ids (with the margin); after one that held none, the next is GROWTH times
+    wider."""
+    margin = backends.POSTGRES_WINDOW_MARGIN
+    assert backends._next_span(1000, 100, 900) == int(9000 * margin)
+    assert backends._next_span(1000, 0, 900) == 1000 * backends.POSTGRES_WINDOW_GROWTH
+
+
+def test_postgres_search_refuses_server_side_binding() -> None:
+    """Its windows send several statements at once, which psycopg's server-side
+    binding cannot: the backend says so when it is made, not on a reader's search."""
+    from types import SimpleNamespace
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    binding = SimpleNamespace(settings_dict={"OPTIONS": {"server_side_binding": True}})
+    with pytest.raises(ImproperlyConfigured, match="server_side_binding"):
+        backends.PostgresBackend(binding)
+    plain = SimpleNamespace(settings_dict={"OPTIONS": {}})
+    assert backends.PostgresBackend(plain).connection is plain

@@ -119,3 +119,15 @@ def test_lowercase_operators_are_words() -> None:
     """Lower-case "or" and "not" are ordinary words."""
     parsed = parse_query("war or peace")
     assert parsed.groups == ((Term(("war",)),), (Term(("or",)),), (Term(("peace",)),))
+
+
+def test_tsquery_for_the_headline_and_for_an_index() -> None:
+    """weight="A" labels every required lexeme (a prefix keeps its star), never an
+    excluded one; in_order=False turns a phrase into its words ANDed."""
+    parsed = parse_query('"harbour bridge" OR harb* -closed')
+    assert to_tsquery(parsed, weight="A") == (
+        "(('harbour':A <-> 'bridge':A) | 'harb':*A) & !'closed'"
+    )
+    assert to_tsquery(parsed.required, in_order=False) == (
+        "(('harbour' & 'bridge') | 'harb':*)"
+    )

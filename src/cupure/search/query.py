@@ -179,25 +179,39 @@ def to_fts5(query: ParsedQuery, *, column: str | None = None) -> str:
     return expression
 
 
-def _tsquery_term(term: Term) -> str:
-    part = " <-> ".join(f"'{word}'" for word in term.words)
+def _tsquery_term(term: Term, *, weight: str = "", in_order: bool = True) -> str:
+    # A prefix term is one word: its star goes with the weight after the colon.
+    labels = [weight] * len(term.words)
     if term.prefix:
-        part += ":*"
+        labels[-1] = f"*{weight}"
+    joiner = " <-> " if in_order else " & "
+    part = joiner.join(
+        f"'{word}':{label}" if label else f"'{word}'"
+        for word, label in zip(term.words, labels, strict=True)
+    )
     return f"({part})" if term.is_phrase else part
 
 
-def to_tsquery(query: ParsedQuery) -> str:
+def to_tsquery(query: ParsedQuery, *, weight: str = "", in_order: bool = True) -> str:
     """A ``to_tsquery`` input: quoted lexemes, ``<->`` in phrases, ``&``/``|``/``!``.
 
     Each lexeme is quoted and made of letters and digits only, so the text is valid
     tsquery syntax whatever the reader typed; ``to_tsquery`` still stems each one and
     drops stop words with the configuration it is given.
+
+    ``weight`` (a label of the backend's, ``"A"`` for the headline) makes the
+    required terms match only words of that label; an excluded term still excludes
+    a row wherever it appears. With ``in_order=False`` a phrase's words need only
+    all be there, which a GIN index answers without reading the row (word order it
+    cannot answer).
     """
     if not query:
         return ""
     parts = []
     for group in query.groups:
-        alternatives = " | ".join(_tsquery_term(term) for term in group)
+        alternatives = " | ".join(
+            _tsquery_term(term, weight=weight, in_order=in_order) for term in group
+        )
         parts.append(f"({alternatives})" if len(group) > 1 else alternatives)
     parts.extend(f"!{_tsquery_term(term)}" for term in query.excluded)
     return " & ".join(parts)
