@@ -130,7 +130,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cupure.web.context_processors.site_chrome",
             ],
         },
     },

@@ -24,8 +24,8 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("django.middleware.cache
 CACHE_MIDDLEWARE_SECONDS = 0
 
 # A template naming a variable nobody passed fails its test, not prints nothing.
-PAGES, *OTHER_TEMPLATES = TEMPLATES
+_pages, *_others = TEMPLATES
 TEMPLATES = [
-    {**PAGES, "OPTIONS": {**PAGES["OPTIONS"], "undefined": StrictUndefined}},
-    *OTHER_TEMPLATES,
+    {**_pages, "OPTIONS": {**_pages["OPTIONS"], "undefined": StrictUndefined}},
+    *_others,
 ]
