@@ -39,7 +39,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -340,12 +339,8 @@ class SqliteFts5Backend(SearchBackend):
             where += scope
             params += scope_params
         # bm25() is "lower is better" (negative); its negation is the relevance.
-        age = "max(julianday(%s) - julianday(published), 0.0)"
-        half_life = ranking.RECENCY_HALF_LIFE_DAYS
-        floor = ranking.RECENCY_FLOOR
-        score = (
-            f"relevance * ({floor!r} + {1.0 - floor!r} * "
-            f"{half_life!r} / ({half_life!r} + {age}))"
+        score = ranking.blend_sql(
+            "relevance", "max(julianday(%s) - julianday(published), 0.0)"
         )
         weights = [ranking.HEADLINE_WEIGHT, ranking.BODY_WEIGHT]
         now_param = self.connection.ops.adapt_datetimefield_value(now)
@@ -585,32 +580,28 @@ class PostgresBackend(SearchBackend):
 
         return SearchDocument.objects.count()
 
-    def _matches(self, query: ParsedQuery, filters: SearchFilters):
-        from .models import SearchDocument
-
-        tsquery = SearchQuery(
-            to_tsquery(query), search_type="raw", config=POSTGRES_CONFIG
+    def _matching_rows(
+        self, query: ParsedQuery, filters: SearchFilters
+    ) -> tuple[str, list[object]]:
+        """Every row ``d`` that matches and whose article ``a`` passes the filters,
+        as the SQL after ``FROM search_document d``: joined to its article, so an
+        orphan row drops out."""
+        where, params = self._filters_sql(filters)
+        return (
+            f"JOIN {Article._meta.db_table} a ON a.id = d.article_id "
+            f"WHERE {_POSTGRES_MATCH}{where}",
+            [POSTGRES_CONFIG, to_tsquery(query), *params],
         )
-        # Filtering on a column of the article joins it: orphan rows drop out.
-        documents = SearchDocument.objects.filter(
-            vector=tsquery, article__published__isnull=False
-        )
-        if filters.publisher_id is not None:
-            documents = documents.filter(article__publisher_id=filters.publisher_id)
-        if filters.since is not None:
-            documents = documents.filter(article__published__gte=filters.since)
-        if filters.until is not None:
-            documents = documents.filter(article__published__lt=filters.until)
-        if filters.originals_only:
-            documents = documents.filter(article__duplicate_of__isnull=True)
-        return documents, tsquery
 
     def count(
         self, query: ParsedQuery, filters: SearchFilters, *, limit: int | None = None
     ) -> int:
         if limit is None:
-            documents, _ = self._matches(query, filters)
-            return documents.count()
+            rows, params = self._matching_rows(query, filters)
+            with self.connection.cursor() as cursor:
+                # Only our own SQL; values go as parameters.
+                cursor.execute(f"SELECT count(*) FROM search_document d {rows}", params)  # noqa: S608
+                return int(cursor.fetchone()[0])
         # Newest first, stopping at the limit: the candidates of search() are found
         # by the same walk, so it is kept.
         return len(self._newest_ids(_match_condition(query), filters, limit))
@@ -830,13 +821,8 @@ class PostgresBackend(SearchBackend):
             )
             rows_params: list[object] = [chosen]
         else:
-            where, filter_params = self._filters_sql(filters)
-            rows = (
-                f"JOIN {Article._meta.db_table} a ON a.id = d.article_id "
-                f"WHERE {_POSTGRES_MATCH} AND a.published IS NOT NULL{where}"
-            )
+            rows, rows_params = self._matching_rows(query, filters)
             published = "a.published"
-            rows_params = [POSTGRES_CONFIG, to_tsquery(query), *filter_params]
         return self._ranked_page(
             query, rows, rows_params, published, now=now, limit=limit, offset=offset
         )
@@ -860,15 +846,10 @@ class PostgresBackend(SearchBackend):
         ``ts_headline``, which parses the text again (about 0.1 ms a body), only
         for the page's rows.
         """
-        half_life = ranking.RECENCY_HALF_LIFE_DAYS
-        floor = ranking.RECENCY_FLOOR
-        age = (
+        score = ranking.blend_sql(
+            "relevance",
             "greatest(extract(epoch FROM %s::timestamptz - published)::float8 "
-            "/ 86400.0, 0.0)"
-        )
-        score = (
-            f"relevance * ({floor!r} + {1.0 - floor!r} * "
-            f"{half_life!r} / ({half_life!r} + {age}))"
+            "/ 86400.0, 0.0)",
         )
         tsquery = "to_tsquery(%s::regconfig, %s)"
         sql = (

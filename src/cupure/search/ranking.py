@@ -12,8 +12,8 @@
 - The hyperbola ``H / (H + age)`` instead of ``0.5 ** (age / H)``: the same half-life,
   written with the four operations every database has (SQLite may lack ``pow``).
 
-The backends compute the same formula in SQL, so the database orders and pages the
-results; ``blend`` is its reference and the tests hold the SQL to it.
+The backends compute the same formula in SQL (``blend_sql``), so the database orders
+and pages the results; ``blend`` is its reference and the tests hold the SQL to it.
 """
 
 from __future__ import annotations
@@ -41,3 +41,12 @@ def recency_factor(age_days: float) -> float:
 def blend(relevance: float, age_days: float) -> float:
     """A result's score: text relevance times its recency factor."""
     return relevance * recency_factor(age_days)
+
+
+def blend_sql(relevance: str, age_days: str) -> str:
+    """``blend`` as an SQL expression, given SQL for the relevance and for the age in
+    days (a database's own date arithmetic, floored at 0 by the caller)."""
+    return (
+        f"{relevance} * ({RECENCY_FLOOR!r} + {1.0 - RECENCY_FLOOR!r} * "
+        f"{RECENCY_HALF_LIFE_DAYS!r} / ({RECENCY_HALF_LIFE_DAYS!r} + {age_days}))"
+    )
