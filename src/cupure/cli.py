@@ -52,6 +52,12 @@ def after_ingest_batch() -> None:
     trends_snapshot_save()
 
 
+def _one_line(error: BaseException, limit: int = 200) -> str:
+    """An exception as one short line for the terminal."""
+    text = str(error) or type(error).__name__
+    return " ".join(text.split())[:limit]
+
+
 def say(message: str) -> None:
     """Progress for the person at the terminal (stderr, so --json stays clean)."""
     sys.stderr.write(message + "\n")
@@ -239,6 +245,10 @@ POLL_WORKERS_MAX = 32
 # The polling loop sleeps until the next feed is due, but wakes at least this often
 # to notice feeds added meanwhile (by add-feed or the admin).
 POLL_LOOP_MAX_SLEEP_SECONDS = 60.0
+# ...and pauses at least this long between rounds, so no fault can make it spin.
+POLL_LOOP_MIN_SLEEP_SECONDS = 1.0
+# With the database unreachable the loop says so in one line and tries again this late.
+POLL_DATABASE_RETRY_SECONDS = 10.0
 
 
 def cmd_poll(args: argparse.Namespace) -> int:
@@ -247,6 +257,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
     migrate()
     import time
 
+    from django.db import DatabaseError
     from django.utils import timezone
 
     from cupure.sources.selectors import feed_list_due, feed_next_due_at
@@ -256,14 +267,24 @@ def cmd_poll(args: argparse.Namespace) -> int:
     say("Polling due feeds until Ctrl-C")
     try:
         while True:
-            _poll_round(every=False, workers=args.workers)
-            next_due = feed_next_due_at()
+            try:
+                _poll_round(every=False, workers=args.workers)
+                next_due = feed_next_due_at()
+                more_due = feed_list_due(now=timezone.now()).exists()
+            except DatabaseError as error:
+                say(
+                    f"database unreachable ({_one_line(error)}); "
+                    f"trying again in {POLL_DATABASE_RETRY_SECONDS:g}s"
+                )
+                time.sleep(POLL_DATABASE_RETRY_SECONDS)
+                continue
             wait = POLL_LOOP_MAX_SLEEP_SECONDS
             if next_due is not None:
                 seconds = (next_due - timezone.now()).total_seconds()
                 wait = min(max(seconds, 1.0), wait)
-            if not feed_list_due(now=timezone.now()).exists():
-                time.sleep(wait)
+            # Never a busy loop: a round always ends with a pause, even when feeds
+            # are still due (each poll pushes its feed out before fetching).
+            time.sleep(POLL_LOOP_MIN_SLEEP_SECONDS if more_due else wait)
     except KeyboardInterrupt:
         # Leases of a poll cut short are given back (or expire); nothing is half-stored.
         say("Stopped.")
@@ -420,6 +441,13 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         )
         if row["last_error"]:
             line += f"\n         last error: {row['last_error']}"
+        if row["failed_entries"]:
+            line += f"\n         {row['failed_entries']} failed entries, latest:"
+            for failure in row["entry_errors"]:
+                line += f"\n           {failure['link']}: {failure['error']}"
+        if row["last_poll_note"]:
+            note = row["last_poll_note"].splitlines()
+            line += f"\n         last poll: {note[0]} {'; '.join(note[1:4])}"
         sys.stdout.write(line + "\n")
     return 0
 

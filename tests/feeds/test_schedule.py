@@ -111,3 +111,16 @@ def test_permanent_redirect_count_restarts() -> None:
         1,
         False,
     )
+
+
+def test_backoff_jitter_only_lengthens_and_is_capped() -> None:
+    """Jitter spreads retries over at most BACKOFF_JITTER_SHARE more; Retry-After
+    still wins when longer; no jitter value makes a backoff shorter."""
+    from cupure.feeds.schedule import BACKOFF_JITTER_SHARE
+
+    base = backoff_interval(3)
+    assert backoff_interval(3, jitter=0.0) == base
+    assert backoff_interval(3, jitter=0.999) <= base * (1 + BACKOFF_JITTER_SHARE)
+    assert backoff_interval(3, jitter=0.5) > base
+    assert backoff_interval(3, jitter=-5) == base
+    assert backoff_interval(3, jitter=0.5, retry_after=10 * base) == 10 * base

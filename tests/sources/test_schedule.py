@@ -9,6 +9,8 @@ import pytest
 
 from cupure.feeds.schedule import (
     BACKOFF_BASE_SECONDS,
+    BACKOFF_CEILING_SECONDS,
+    BACKOFF_JITTER_SHARE,
     BROKEN_AFTER_FAILURES,
     BROKEN_POLL_SECONDS,
 )
@@ -118,10 +120,17 @@ def test_feed_is_broken_after_repeated_failures_until_refreshed(
         if feed.consecutive_failures < BROKEN_AFTER_FAILURES:
             assert feed.status == Feed.Status.FAILING
 
-    assert delays[:3] == [BACKOFF_BASE_SECONDS * m for m in (1, 2, 4)]
-    assert delays == sorted(delays)
+    # Doubling, each lengthened by a random share (jitter) of at most 20 %.
+    spread = 1 + BACKOFF_JITTER_SHARE
+    for delay, factor in zip(delays[:3], (1, 2, 4), strict=True):
+        assert (
+            BACKOFF_BASE_SECONDS * factor
+            <= delay
+            <= BACKOFF_BASE_SECONDS * factor * spread
+        )
+    assert all(d <= BACKOFF_CEILING_SECONDS * spread for d in delays[:-1])
     assert feed.status == Feed.Status.BROKEN
-    assert delays[-1] == BROKEN_POLL_SECONDS
+    assert BROKEN_POLL_SECONDS <= delays[-1] <= BROKEN_POLL_SECONDS * spread
     assert "500" in feed.last_error
 
     gazette.pages["/flaky.xml"] = Page(

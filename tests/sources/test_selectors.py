@@ -76,4 +76,8 @@ def test_health_rows_have_the_documented_keys() -> None:
         "last_polled": "2026-11-23T12:00:00+00:00",
         "next_poll": "2026-11-23T12:20:00+00:00",
         "articles": 0,
+        "pending_entries": 0,
+        "failed_entries": 0,
+        "entry_errors": [],
+        "last_poll_note": "",
     }

@@ -18,6 +18,7 @@ from cupure.net.errors import FetchError
 from cupure.net.fetch import fetch
 from cupure.sources.models import Entry, Publisher
 from cupure.sources.services import fetch_policy
+from cupure.text.dates import plausible_date
 
 from .models import Article, Figure
 
@@ -196,7 +197,13 @@ def article_store(
     if existing is not None:
         return existing
     now = timezone.now()
-    published = extracted.published or fallback_published or now
+    # Dates from pages and feeds are checked again here (placeholders, far future,
+    # beyond what UTC holds): a bad one falls back, never raises (issue #16).
+    published = (
+        plausible_date(extracted.published, now=now)[0]
+        or plausible_date(fallback_published, now=now)[0]
+        or now
+    )
     title = _clean(extracted.title or fallback_title or canonical_url)
     paragraphs = [_clean(p) for p in extracted.paragraphs if p.strip()]
     lead = extracted.lead_image
@@ -207,8 +214,7 @@ def article_store(
         title=title,
         slug=slugify(title)[:200],
         byline=_clean(extracted.byline)[:500],
-        # A page dated in the future would pin itself to the top of every list.
-        published=min(published, now),
+        published=published,
         language=extracted.language[:20],
         site_name=_clean(extracted.site_name)[:300],
         summary=_summary(paragraphs),

@@ -14,6 +14,8 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml import html as lxml_html
 
+from cupure.text.dates import to_utc
+
 from .text import clean_text, comparable, plain_text
 
 log = logging.getLogger(__name__)
@@ -268,7 +270,9 @@ def parse_datetime(value: str | None) -> datetime | None:
             return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed
+    # A date UTC cannot hold (year 9999 with a negative offset) is no date: it
+    # raised later, in every comparison and save (issue #16).
+    return parsed if to_utc(parsed) is not None else None
 
 
 def published_from(page: PageMetadata, fallback: str | None) -> datetime | None:

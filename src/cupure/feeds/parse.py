@@ -36,6 +36,7 @@ from cupure.feeds.discover import absolute_http_url, discover_feed_links
 from cupure.feeds.errors import MalformedFeed, NotAFeed
 from cupure.feeds.text import clean_text, html_to_text, strip_control
 from cupure.feeds.types import FeedEntry, ParsedFeed
+from cupure.text.dates import plausible_date
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +48,12 @@ AUTHOR_MAX_CHARS = 200
 DESCRIPTION_MAX_CHARS = 2000
 # The Entry.guid column holds 2000 characters; longer ids are not ids.
 GUID_MAX_CHARS = 2000
-# A feed listing more entries than this is a dump, not a feed; the rest are skipped.
-MAX_ENTRIES = 1000
+# A feed listing more entries than this is a dump, not a feed; the rest are skipped
+# and named in ``skipped`` (kept on the feed). The body cap (15 MB) bounds it anyway;
+# 1,000 silently dropped 4,000 of a 5,000-entry archive feed (issue #16).
+MAX_ENTRIES = 20_000
 # A publisher's TTL longer than a week is ignored beyond a week.
 TTL_MAX_SECONDS = 7 * 24 * 3600
-# Dates before this are placeholders ("0000-00-00", the epoch), not publication dates.
-EARLIEST_DATE = datetime(1971, 1, 1, tzinfo=UTC)
 
 _JSON_TYPES = frozenset({"application/feed+json", "application/json", "text/json"})
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -115,14 +116,10 @@ class _RawEntry:
 
 
 def _clean_date(value: datetime | None, fetched_at: datetime) -> datetime:
-    if value is None:
-        return fetched_at
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    value = value.astimezone(UTC)
-    if value < EARLIEST_DATE or value > fetched_at:
-        return fetched_at
-    return value
+    # Missing, placeholder, future or unrepresentable dates (year 9999 with a negative
+    # offset overflows UTC, issue #16) all become the fetch time.
+    date, _reason = plausible_date(value, now=fetched_at)
+    return date or fetched_at
 
 
 def _build_entries(
@@ -132,10 +129,12 @@ def _build_entries(
     skipped: list[str] = []
     seen_guids: set[str] = set()
     seen_links: set[str] = set()
+    raws = list(raws)
     for number, raw in enumerate(raws, start=1):
         if number > MAX_ENTRIES:
             skipped.append(
-                f"entries after the first {MAX_ENTRIES} were ignored (feed too long)"
+                f"{len(raws) - MAX_ENTRIES} entries after the first {MAX_ENTRIES} "
+                "were ignored (feed too long)"
             )
             break
         title = (

@@ -23,6 +23,9 @@ POLLS_PER_GAP = 2.0
 BACKOFF_BASE_SECONDS = 10 * 60.0
 # Ceiling of the exponential backoff: a failing feed is still tried daily.
 BACKOFF_CEILING_SECONDS = 24 * 3600.0
+# Each backoff is lengthened by a random share up to this, so the feeds of a publisher
+# that failed together (an outage) come back spread out, not all in one second.
+BACKOFF_JITTER_SHARE = 0.2
 # After this many failures in a row (more than a week at the ceiling) the feed is
 # "broken": polled only weekly until an admin refreshes it.
 BROKEN_AFTER_FAILURES = 15
@@ -67,13 +70,19 @@ def next_poll_interval(
 
 
 def backoff_interval(
-    consecutive_failures: int, *, retry_after: float | None = None
+    consecutive_failures: int,
+    *,
+    retry_after: float | None = None,
+    jitter: float = 0.0,
 ) -> float:
     """Seconds until the next try after ``consecutive_failures`` failures in a row.
 
     BACKOFF_BASE_SECONDS doubled per failure up to BACKOFF_CEILING_SECONDS; from
-    BROKEN_AFTER_FAILURES on, BROKEN_POLL_SECONDS. A server's ``retry_after`` (already
-    capped by :func:`cupure.net.caching.parse_retry_after`) can only lengthen it.
+    BROKEN_AFTER_FAILURES on, BROKEN_POLL_SECONDS. ``jitter`` (a random number in
+    [0, 1) drawn by the caller) lengthens it by up to BACKOFF_JITTER_SHARE, so feeds
+    that failed together (one publisher's outage) are not retried together. A
+    server's ``retry_after`` (already capped by
+    :func:`cupure.net.caching.parse_retry_after`) can only lengthen it.
     """
     if consecutive_failures <= 0:
         delay = 0.0
@@ -83,6 +92,7 @@ def backoff_interval(
         # The exponent is bounded first so huge counts cannot overflow a float.
         exponent = min(consecutive_failures - 1, 32)
         delay = min(BACKOFF_BASE_SECONDS * 2.0**exponent, BACKOFF_CEILING_SECONDS)
+    delay *= 1.0 + BACKOFF_JITTER_SHARE * min(max(jitter, 0.0), 1.0)
     if retry_after is not None:
         delay = max(delay, retry_after)
     return delay

@@ -85,6 +85,8 @@ class FeedAdmin(admin.ModelAdmin):
         "redirect_pending_url",
         "redirect_seen",
         "poll_lease_until",
+        "poll_lease_holder",
+        "last_poll_note",
     ]
     actions = ["refresh_now"]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
@@ -116,7 +118,7 @@ class FeedAdmin(admin.ModelAdmin):
 @admin.register(Entry)
 class EntryAdmin(admin.ModelAdmin):
     list_display = ["title", "feed", "status", "attempts", "last_error", "published"]
-    list_filter = ["status"]
+    list_filter = ["status", "feed"]
     search_fields = ["title", "link", "guid", "last_error"]
     raw_id_fields = ["feed", "article"]
     readonly_fields = ["attempts", "last_error"]

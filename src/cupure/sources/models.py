@@ -54,9 +54,15 @@ class Feed(models.Model):
     # A permanent redirect seen on recent polls, adopted once it repeats (issue #3).
     redirect_pending_url = models.URLField(max_length=2000, blank=True)
     redirect_seen = models.PositiveSmallIntegerField(default=0)
-    # Held by the worker polling this feed; claimed with a conditional UPDATE. A worker
-    # killed mid-poll leaves a lease that simply expires, never a stuck feed.
+    # Held by the worker polling this feed; claimed with a conditional UPDATE and
+    # renewed while the poll runs. A worker killed mid-poll leaves a lease that ends
+    # within a minute, or at once when its holder (host:pid:thread) is seen dead on
+    # this host (issue #16).
     poll_lease_until = models.DateTimeField(null=True, blank=True)
+    poll_lease_holder = models.CharField(max_length=200, blank=True)
+    # What the last poll left out and why (entries beyond the cap, unusable entries),
+    # so nothing is dropped without a word (issue #16).
+    last_poll_note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

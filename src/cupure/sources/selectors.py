@@ -7,7 +7,10 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 
-from .models import Feed
+from .models import Entry, Feed
+
+# `cupure feeds` names the reasons of this many of a feed's latest failed entries.
+ENTRY_ERRORS_SHOWN = 3
 
 
 def _free_and_due(now: datetime) -> Q:
@@ -46,26 +49,50 @@ def feed_health_rows() -> list[dict[str, Any]]:
     """Every feed as ``cupure feeds --json`` prints it: ``url``, ``title``, ``status``
     (ok|failing|broken|inactive), ``last_error``, ``last_error_code``,
     ``consecutive_failures``, ``last_polled`` / ``next_poll`` (ISO 8601 or null),
-    ``articles`` (entries ingested as articles), ``publisher``."""
+    ``articles`` (entries ingested as articles), ``publisher``, ``pending_entries``,
+    ``failed_entries`` with ``entry_errors`` (the latest failed entries' links and
+    reasons) and ``last_poll_note`` (what the last poll left out, and why)."""
     feeds = (
         Feed.objects.select_related("publisher")
         .annotate(
-            article_count=Count("entries", filter=Q(entries__article__isnull=False))
+            article_count=Count("entries", filter=Q(entries__article__isnull=False)),
+            pending_count=Count(
+                "entries", filter=Q(entries__status=Entry.Status.PENDING)
+            ),
+            failed_count=Count(
+                "entries", filter=Q(entries__status=Entry.Status.FAILED)
+            ),
         )
         .order_by("publisher__name", "url")
     )
-    return [
-        {
-            "url": feed.url,
-            "title": feed.title,
-            "publisher": feed.publisher.name,
-            "status": feed.status,
-            "last_error": feed.last_error,
-            "last_error_code": feed.last_error_code,
-            "consecutive_failures": feed.consecutive_failures,
-            "last_polled": _iso(feed.last_polled_at),
-            "next_poll": _iso(feed.next_poll_at),
-            "articles": feed.article_count,
-        }
-        for feed in feeds
-    ]
+    rows = []
+    for feed in feeds:
+        errors = (
+            [
+                {"link": link, "error": error}
+                for link, error in feed.entries.filter(status=Entry.Status.FAILED)
+                .order_by("-id")
+                .values_list("link", "last_error")[:ENTRY_ERRORS_SHOWN]
+            ]
+            if feed.failed_count
+            else []
+        )
+        rows.append(
+            {
+                "url": feed.url,
+                "title": feed.title,
+                "publisher": feed.publisher.name,
+                "status": feed.status,
+                "last_error": feed.last_error,
+                "last_error_code": feed.last_error_code,
+                "consecutive_failures": feed.consecutive_failures,
+                "last_polled": _iso(feed.last_polled_at),
+                "next_poll": _iso(feed.next_poll_at),
+                "articles": feed.article_count,
+                "pending_entries": feed.pending_count,
+                "failed_entries": feed.failed_count,
+                "entry_errors": errors,
+                "last_poll_note": feed.last_poll_note,
+            }
+        )
+    return rows

@@ -24,6 +24,9 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import logging
+import os
+import random
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -31,7 +34,8 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -65,15 +69,22 @@ log = logging.getLogger(__name__)
 # A poll fetches the feed (at most one fetch timeout) and then article pages until this
 # budget is spent; what is left stays pending for the next poll. It bounds one poll.
 POLL_TIME_BUDGET = timedelta(minutes=5)
-# The lease outlives the budget by a margin (one more page fetch and the writes), so
-# it never expires under a live worker; a dead worker's lease frees the feed this late.
-POLL_LEASE = POLL_TIME_BUDGET + timedelta(minutes=2)
+# The poll lease is short and renewed by a heartbeat while the poll runs, so a poller
+# killed mid-poll frees its feeds within this time (the old 7-minute lease, issue #16);
+# on the same host a lease whose holder process is gone is taken over at once.
+POLL_LEASE = timedelta(seconds=60)
+LEASE_HEARTBEAT_SECONDS = 15.0
 # How long a poll waits for a free slot on a busy host before leaving it for later.
 HOST_SLOT_WAIT_SECONDS = 30.0
 # A feed deferred because its host was busy is looked at again this soon.
 HOST_BUSY_RETRY = timedelta(minutes=1)
 # An entry whose page failed this many times is left alone until an admin retries it.
 MAX_ENTRY_ATTEMPTS = 3
+# Entries are looked up and stored this many at a time (SQLite allows 32,766 query
+# parameters; a batch of guids and links stays far below).
+ENTRY_BATCH = 500
+# What a poll left out is kept on the feed, this many lines of it (and the count).
+POLL_NOTE_MAX_LINES = 20
 
 _robots_lock = threading.Lock()
 _robots_checkers: dict[FetchPolicy, RobotsChecker] = {}
@@ -188,27 +199,111 @@ class PollResult:
     skipped: bool = False
 
 
-def feed_lease_claim(*, feed_id: int, now: datetime | None = None) -> datetime | None:
+def lease_holder() -> str:
+    """Who is polling: ``host:pid:thread`` of the calling thread."""
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+def _holder_is_dead(holder: str) -> bool:
+    """True when ``holder`` names a process (or a thread of this process) on this
+    host that no longer runs; False when it may be alive or is on another host."""
+    host, _, rest = holder.partition(":")
+    pid_text, _, thread_text = rest.partition(":")
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        alive = {str(thread.ident) for thread in threading.enumerate()}
+        return thread_text not in alive
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def feed_lease_claim(
+    *, feed_id: int, now: datetime | None = None, holder: str | None = None
+) -> datetime | None:
     """Claim the poll lease of feed ``feed_id``; its expiry, or None if held elsewhere.
 
     One conditional UPDATE, so of two workers racing for a feed exactly one wins on
-    every database. An expired lease (a worker that died) is taken over.
+    every database. An expired lease, or one whose holder is seen dead on this host
+    (a poller or Celery child killed mid-poll, a redelivered task), is taken over.
     """
     now = now or timezone.now()
+    holder = holder or lease_holder()
     until = now + POLL_LEASE
+    free = Q(poll_lease_until__isnull=True) | Q(poll_lease_until__lte=now)
+    current = (
+        Feed.objects.filter(pk=feed_id)
+        .values_list("poll_lease_holder", flat=True)
+        .first()
+    )
+    if current and current != holder and _holder_is_dead(current):
+        log.info("Feed lease of a dead holder taken over feed_id=%s", feed_id)
+        free |= Q(poll_lease_holder=current)
     claimed = (
         Feed.objects.filter(pk=feed_id)
-        .filter(Q(poll_lease_until__isnull=True) | Q(poll_lease_until__lte=now))
-        .update(poll_lease_until=until)
+        .filter(free)
+        .update(poll_lease_until=until, poll_lease_holder=holder)
     )
     return until if claimed else None
+
+
+def feed_lease_renew(*, feed_id: int, holder: str) -> datetime | None:
+    """Extend ``holder``'s lease by POLL_LEASE from now; None if it lost the lease."""
+    until = timezone.now() + POLL_LEASE
+    renewed = Feed.objects.filter(pk=feed_id, poll_lease_holder=holder).update(
+        poll_lease_until=until
+    )
+    return until if renewed else None
 
 
 def feed_lease_release(*, feed_id: int, lease: datetime) -> None:
     """Give the lease back, unless it expired and another worker holds it now."""
     Feed.objects.filter(pk=feed_id, poll_lease_until=lease).update(
-        poll_lease_until=None
+        poll_lease_until=None, poll_lease_holder=""
     )
+
+
+class _LeaseHeartbeat:
+    """Renews a feed's lease every LEASE_HEARTBEAT_SECONDS while a poll runs, on its
+    own thread (and database connection), so a long poll keeps a short lease."""
+
+    def __init__(self, feed_id: int, holder: str) -> None:
+        self.feed_id, self.holder = feed_id, holder
+        self.lease: datetime | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"lease-heartbeat-{feed_id}", daemon=True
+        )
+
+    def __enter__(self) -> _LeaseHeartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=LEASE_HEARTBEAT_SECONDS)
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        try:
+            while not self._stop.wait(LEASE_HEARTBEAT_SECONDS):
+                try:
+                    self.lease = feed_lease_renew(
+                        feed_id=self.feed_id, holder=self.holder
+                    )
+                except Exception as error:  # the poll itself will meet the same fault
+                    log.warning(
+                        "Feed lease not renewed feed_id=%s: %s", self.feed_id, error
+                    )
+        finally:
+            connection.close()
 
 
 def feed_refresh(*, feed: Feed, now: datetime | None = None) -> PollResult:
@@ -225,23 +320,63 @@ def feed_poll(*, feed: Feed, now: datetime | None = None) -> PollResult:
     """Fetch ``feed``, store its new entries and ingest their articles.
 
     Holds the feed's lease for the duration (returns ``skipped`` if another worker has
-    it). A failure is recorded on the feed with its reason and code and reschedules it;
-    it never raises for the feed's own failures, so one broken feed cannot stop the
-    others. Unexpected errors (database down, bugs) propagate after the lease is given
-    back, for the caller (a task) to retry.
+    it). A failure is recorded on the feed with its reason and code and reschedules it
+    with backoff; so is an unexpected error (a bug, hostile input no check foresaw):
+    it never raises for the feed's own failures, so one bad feed cannot stop the
+    others nor be re-polled in a loop. Only a database that cannot be reached
+    propagates (after the lease is given back, if it can be), for the caller (a task)
+    to retry later.
+
+    Before anything is fetched the feed is pushed out of the due list for one backoff
+    step: a process that dies mid-poll (kill -9, out of memory) leaves a feed that is
+    retried then, never at once (issue #16).
     """
     now = now or timezone.now()
+    holder = lease_holder()
     # The lease runs on the real clock even when ``now`` is given (tests, replays).
-    lease = feed_lease_claim(feed_id=feed.pk)
+    lease = feed_lease_claim(feed_id=feed.pk, holder=holder)
     if lease is None:
         log.info("Feed skipped, lease held elsewhere feed_id=%s", feed.pk)
         return PollResult(feed_id=feed.pk, ok=True, skipped=True)
     deadline = time.monotonic() + POLL_TIME_BUDGET.total_seconds()
+    heartbeat = _LeaseHeartbeat(feed.pk, holder)
     try:
-        feed.refresh_from_db()
-        return _feed_poll_leased(feed, now, deadline)
+        with heartbeat:
+            feed.refresh_from_db()
+            _feed_push_out(feed, now)
+            try:
+                return _feed_poll_leased(feed, now, deadline)
+            except (OperationalError, InterfaceError):
+                raise
+            except Exception as error:
+                return _feed_poll_crashed(feed, error, now)
     finally:
-        feed_lease_release(feed_id=feed.pk, lease=lease)
+        feed_lease_release(feed_id=feed.pk, lease=heartbeat.lease or lease)
+
+
+def _feed_push_out(feed: Feed, now: datetime) -> None:
+    """Move the feed's next poll one backoff step ahead (kept if already later)."""
+    provisional = now + timedelta(
+        seconds=backoff_interval(feed.consecutive_failures + 1)
+    )
+    if feed.next_poll_at is None or feed.next_poll_at < provisional:
+        Feed.objects.filter(pk=feed.pk).update(next_poll_at=provisional)
+
+
+def _feed_poll_crashed(feed: Feed, error: Exception, now: datetime) -> PollResult:
+    """An error no check foresaw: logged with its traceback, recorded on the feed as
+    an internal error, and the feed backed off like any other failure."""
+    log.exception("Poll crashed feed_id=%s url=%s", feed.pk, feed.url)
+    crash = InternalPollError(
+        f"internal error while polling ({type(error).__name__}: "
+        f"{str(error)[:200]}); see the log. The feed is retried with backoff",
+        url=feed.url,
+    )
+    feed.refresh_from_db()
+    _feed_record_failure(feed, crash, now)
+    return PollResult(
+        feed_id=feed.pk, ok=False, error=str(crash), error_code=crash.code
+    )
 
 
 def _feed_poll_leased(feed: Feed, now: datetime, deadline: float) -> PollResult:
@@ -260,8 +395,9 @@ def _feed_poll_leased(feed: Feed, now: datetime, deadline: float) -> PollResult:
             feed_id=feed.pk, ok=False, error=str(error), error_code=error.code
         )
 
-    new_entries = 0 if parsed is None else _entries_store(feed, parsed)
-    _feed_record_success(feed, now, response=response, parsed=parsed)
+    new_entries, refused = (0, []) if parsed is None else _entries_store(feed, parsed)
+    note = None if parsed is None else _poll_note([*parsed.skipped, *refused])
+    _feed_record_success(feed, now, response=response, parsed=parsed, note=note)
     ingested, failed = _entries_ingest(feed, deadline)
     if ingested:
         from cupure.trends.services import topics_save, trends_snapshot_refresh
@@ -354,20 +490,28 @@ def _feed_adopt_url(feed: Feed, url: str, *, reason: str) -> bool:
     return True
 
 
-def _entries_store(feed: Feed, parsed: ParsedFeed) -> int:
-    """Store unseen entries (by guid, and by link for feeds that change guids) in one
-    statement; return how many were new."""
-    links = {item.link for item in parsed.entries}
-    guids = {item.guid for item in parsed.entries}
-    # Only this document's guids and links: a feed's history grows for years, its
-    # page does not.
-    known = feed.entries.filter(Q(link__in=links) | Q(guid__in=guids))
+def _entries_store(feed: Feed, parsed: ParsedFeed) -> tuple[int, list[str]]:
+    """Store unseen entries (by guid, and by link for feeds that change guids); return
+    how many were new, and one line per entry that could not be stored.
+
+    Every unseen entry is stored, however long the feed (a 5,000-entry dump lost 4,000
+    to a per-poll cap before, issue #16); the poll's time budget bounds the page
+    fetches instead, and the rest stay pending for the next polls.
+    """
     known_links, known_guids = set(), set()
-    for link, guid in known.values_list("link", "guid"):
-        known_links.add(link)
-        known_guids.add(guid)
+    # Only this document's guids and links: a feed's history grows for years, its
+    # page does not. In batches, to stay within every database's parameter limit.
+    items = list(parsed.entries)
+    for start in range(0, len(items), ENTRY_BATCH):
+        batch = items[start : start + ENTRY_BATCH]
+        known = feed.entries.filter(
+            Q(link__in={i.link for i in batch}) | Q(guid__in={i.guid for i in batch})
+        )
+        for link, guid in known.values_list("link", "guid"):
+            known_links.add(link)
+            known_guids.add(guid)
     fresh = []
-    for item in parsed.entries:
+    for item in items:
         if item.link in known_links or item.guid in known_guids:
             continue
         known_links.add(item.link)
@@ -383,17 +527,51 @@ def _entries_store(feed: Feed, parsed: ParsedFeed) -> int:
             )
         )
     if not fresh:
-        return 0
+        return 0, []
     # The feed's lease keeps other workers off this feed; should one store the same
     # entries anyway (a lease that expired), the unique (feed, guid) constraint keeps
     # one of each.
-    Entry.objects.bulk_create(fresh, ignore_conflicts=True)
-    return len(fresh)
+    refused: list[str] = []
+    stored = 0
+    for start in range(0, len(fresh), ENTRY_BATCH):
+        batch = fresh[start : start + ENTRY_BATCH]
+        try:
+            with transaction.atomic():
+                Entry.objects.bulk_create(batch, ignore_conflicts=True)
+            stored += len(batch)
+        except (OperationalError, InterfaceError):
+            raise
+        except (DatabaseError, ValueError):
+            # One entry the database refuses must cost that entry only: store the
+            # batch one by one and name the refused ones.
+            for entry in batch:
+                try:
+                    with transaction.atomic():
+                        Entry.objects.bulk_create([entry], ignore_conflicts=True)
+                    stored += 1
+                except (OperationalError, InterfaceError):
+                    raise
+                except (DatabaseError, ValueError) as error:
+                    refused.append(
+                        f"entry {entry.guid[:100]!r} not stored: {_one_line(error)}"
+                    )
+    return stored, refused
+
+
+def _one_line(error: BaseException, limit: int = 300) -> str:
+    """An error as one line a person can read (no NULs, which PostgreSQL refuses)."""
+    text = f"{type(error).__name__}: {error}" if not str(error) else str(error)
+    return " ".join(text.replace("\x00", "").split())[:limit]
 
 
 def _entries_ingest(feed: Feed, deadline: float) -> tuple[int, int]:
     """Ingest the feed's pending (and retryable failed) entries, oldest first, until
-    the poll's time budget is spent; the rest wait for the next poll."""
+    the poll's time budget is spent; the rest wait for the next poll.
+
+    An entry whose page breaks our code (hostile dates, NUL bytes, a 10 MB heading…)
+    is marked failed with the reason and the next entry goes on (issue #16); only an
+    unreachable database stops the loop.
+    """
     from cupure.articles.services import article_ingest
 
     ingested = failed = 0
@@ -405,7 +583,21 @@ def _entries_ingest(feed: Feed, deadline: float) -> tuple[int, int]:
         if time.monotonic() >= deadline:
             log.info("Poll time budget spent feed_id=%s; rest left pending", feed.pk)
             break
-        if article_ingest(entry=entry) is None:
+        try:
+            article = article_ingest(entry=entry)
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception as error:
+            log.exception(
+                "Article ingest crashed entry_id=%s url=%s", entry.pk, entry.link
+            )
+            Entry.objects.filter(pk=entry.pk).update(
+                status=Entry.Status.FAILED,
+                attempts=F("attempts") + 1,
+                last_error=f"internal error: {_one_line(error)}",
+            )
+            article = None
+        if article is None:
             failed += 1
         else:
             ingested += 1
@@ -418,8 +610,11 @@ def _feed_record_success(
     *,
     response: FetchResponse,
     parsed: ParsedFeed | None,
+    note: str | None = None,
 ) -> None:
     feed.status = Feed.Status.OK
+    if note is not None:
+        feed.last_poll_note = note
     feed.last_error = ""
     feed.last_error_code = ""
     feed.consecutive_failures = 0
@@ -451,6 +646,7 @@ def _feed_record_success(
         "next_poll_at",
         "redirect_pending_url",
         "redirect_seen",
+        "last_poll_note",
     ]
     pending, seen, adopt = permanent_redirect_step(
         feed.redirect_pending_url, feed.redirect_seen, response.permanent_redirect
@@ -470,6 +666,17 @@ def _feed_record_success(
     )
     feed.next_poll_at = now + timedelta(seconds=interval)
     feed.save(update_fields=fields)
+
+
+def _poll_note(lines: list[str]) -> str:
+    """What a poll left out, for the feed's ``last_poll_note``: a count and the
+    first POLL_NOTE_MAX_LINES reasons."""
+    if not lines:
+        return ""
+    shown = [_one_line(ValueError(line)) for line in lines[:POLL_NOTE_MAX_LINES]]
+    more = len(lines) - len(shown)
+    tail = [f"… and {more} more"] if more else []
+    return "\n".join([f"{len(lines)} entries left out:", *shown, *tail])
 
 
 def _feed_adopt_redirect(feed: Feed, target: str) -> None:
@@ -497,6 +704,12 @@ def _feed_adopt_redirect(feed: Feed, target: str) -> None:
     feed.save(update_fields=["url"])
 
 
+class InternalPollError(FeedError):
+    """A poll failed in our own code (a bug, input no check foresaw)."""
+
+    code = "internal_error"
+
+
 def _feed_record_failure(
     feed: Feed, error: FetchError | FeedError, now: datetime
 ) -> None:
@@ -522,7 +735,9 @@ def _feed_record_failure(
     broken = is_broken(feed.consecutive_failures)
     feed.status = Feed.Status.BROKEN if broken else Feed.Status.FAILING
     retry_after = error.retry_after if isinstance(error, RateLimited) else None
-    delay = backoff_interval(feed.consecutive_failures, retry_after=retry_after)
+    delay = backoff_interval(
+        feed.consecutive_failures, retry_after=retry_after, jitter=random.random()
+    )
     feed.next_poll_at = now + timedelta(seconds=delay)
     feed.save(update_fields=fields)
     log.warning(

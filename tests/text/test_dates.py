@@ -1,0 +1,52 @@
+"""plausible_date: every date from outside is checked once, and never raises."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from cupure.text.dates import plausible_date, to_utc
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00"],
+)
+def test_dates_utc_cannot_hold_are_refused_with_a_reason(text: str) -> None:
+    value = datetime.fromisoformat(text)
+    assert to_utc(value) is None
+    date, reason = plausible_date(value, now=NOW)
+    assert date is None
+    assert "UTC" in reason
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (datetime(1900, 1, 1, tzinfo=UTC), "before 1971"),
+        (datetime(1970, 1, 1, tzinfo=UTC), "before 1971"),
+        (datetime(9999, 12, 31, tzinfo=UTC), "future"),
+        (NOW + timedelta(days=3), "future"),
+        (None, "no date"),
+    ],
+)
+def test_placeholders_and_far_future_are_refused(
+    value: datetime | None, words: str
+) -> None:
+    date, reason = plausible_date(value, now=NOW)
+    assert date is None
+    assert words in reason
+
+
+def test_a_good_date_is_kept_in_utc_and_a_near_future_one_clamped() -> None:
+    paris = timezone(timedelta(hours=1))
+    date, reason = plausible_date(datetime(2026, 11, 25, 9, 0, tzinfo=paris), now=NOW)
+    assert (date, reason) == (datetime(2026, 11, 25, 8, 0, tzinfo=UTC), "")
+    assert date is not None and date.utcoffset() == timedelta(0)
+    soon, _ = plausible_date(NOW + timedelta(hours=2), now=NOW)
+    assert soon == NOW
+    naive, _ = plausible_date(datetime(2026, 11, 25, 9, 0), now=NOW)
+    assert naive == datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
