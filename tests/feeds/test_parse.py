@@ -227,15 +227,23 @@ def test_truncated_document_keeps_complete_entries() -> None:
     assert len(feed.entries) == 1
 
 
-def test_entries_beyond_the_cap_are_skipped() -> None:
+def test_entries_beyond_the_cap_are_skipped_and_counted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The cap (smaller here, for speed) keeps the first entries and says how many
+    it left out."""
+    import cupure.feeds.parse
+
+    assert MAX_ENTRIES >= 5000, "a 5,000-entry archive feed must fit (issue #16)"
+    monkeypatch.setattr(cupure.feeds.parse, "MAX_ENTRIES", 50)
     items = "".join(
         f"<item><title>n{i}</title><link>https://many.example/{i}</link></item>"
-        for i in range(MAX_ENTRIES + 5)
+        for i in range(50 + 5)
     )
     content = f"<rss version='2.0'><channel><title>M</title>{items}</channel></rss>"
     feed = parse_feed(content.encode(), url="https://many.example/feed")
-    assert len(feed.entries) == MAX_ENTRIES
-    assert "ignored" in feed.skipped[-1]
+    assert len(feed.entries) == 50
+    assert feed.skipped[-1].startswith("5 entries after the first 50 were ignored")
 
 
 # ------------------------------------------------------------ hostile XML / JSON
