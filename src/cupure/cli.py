@@ -12,6 +12,7 @@ import json
 import multiprocessing
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -295,33 +296,32 @@ def _poll_round(*, every: bool, workers: int) -> int:
     """Poll (or enqueue) every due feed once, ``workers`` at a time; how many failed.
 
     Feeds are polled in processes, a publisher's feeds in at most two lanes
-    (``_poll_lanes``).
+    (``_poll_lanes``). Feeds that are not due but hold entries left pending (a poll
+    cut short, a poller killed mid-ingest) have those pages ingested without the
+    feed being fetched again.
     """
     from django.conf import settings
     from django.utils import timezone
 
     from cupure.sources.models import Feed
-    from cupure.sources.selectors import feed_list_due
+    from cupure.sources.selectors import feed_list_due, feed_list_pending
 
+    now = timezone.now()
     if every:
         feeds = list(Feed.objects.exclude(status=Feed.Status.INACTIVE).order_by("id"))
     else:
-        feeds = list(feed_list_due(now=timezone.now()))
+        feeds = list(feed_list_due(now=now))
+    work = [(feed, False) for feed in feeds]
+    if not settings.CUPURE_BROKER_URL and not every:
+        work += [(feed, True) for feed in feed_list_pending(now=now)]
     from cupure.db import database_optimize_if_due
 
     database_optimize_if_due()
-    if workers <= 1 or len(feeds) <= 1 or settings.CUPURE_BROKER_URL:
+    if workers <= 1 or len(work) <= 1 or settings.CUPURE_BROKER_URL:
         # With a broker each poll is only an enqueue: nothing to spread out.
-        failures = sum(map(_poll_one, feeds))
+        failures = sum(_poll_one(feed, pending_only=p) for feed, p in work)
     else:
-        pool = _poll_pool(workers)
-        try:
-            failures = sum(pool.map(_poll_lane, _poll_lanes(feeds)))
-        except KeyboardInterrupt:
-            # Feeds not started are dropped; polls in flight finish (time is bounded).
-            say("Stopping after the polls in flight…")
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+        failures = _poll_pooled(_poll_lanes(work), workers)
     from cupure.trends.services import trends_snapshot_refresh, trends_snapshot_save
 
     if feeds and not settings.CUPURE_BROKER_URL:
@@ -335,6 +335,83 @@ def _poll_round(*, every: bool, workers: int) -> int:
 
 
 _pools: dict[int, ProcessPoolExecutor] = {}
+# A feed whose poll process died (killed, out of memory) is polled again this many
+# times in the same round, in a fresh process; after that it waits for its backoff
+# (its poll pushed it out before fetching), so a page that kills the process cannot
+# make us hammer its publisher.
+POLL_PROCESS_RETRIES = 1
+
+
+def _poll_pooled(lanes: list[list[tuple[int, bool]]], workers: int) -> int:
+    """Poll the lanes' feeds in the pool, one feed of a lane at a time; how many
+    failed.
+
+    One future per feed, so when a pool process dies (BrokenProcessPool: every
+    process of the pool is stopped with it) the feeds it and its siblings were
+    polling are known and polled again in a fresh pool, instead of the poller dying
+    (issue #16). Their leases name dead processes, so the retry takes them over.
+    """
+    from concurrent.futures import FIRST_COMPLETED, Future, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    queues = [deque(lane) for lane in lanes]
+    retries: dict[tuple[int, bool], int] = {}
+    in_flight: dict[Future[bool], tuple[int, tuple[int, bool]]] = {}
+    failures = 0
+    pool = _poll_pool(workers)
+
+    def submit(lane: int) -> None:
+        nonlocal pool
+        if queues[lane]:
+            item = queues[lane].popleft()
+            try:
+                future = pool.submit(_poll_feed_id, *item)
+            except BrokenProcessPool:
+                # A process died since the last look: a fresh pool takes the feed.
+                _poll_pool_discard(workers)
+                pool = _poll_pool(workers)
+                future = pool.submit(_poll_feed_id, *item)
+            in_flight[future] = (lane, item)
+
+    try:
+        for lane in range(len(queues)):
+            submit(lane)
+        while in_flight:
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
+                # Every process of the pool was stopped: the rest fail at once too.
+                done |= wait(in_flight).done
+            broken = False
+            finished = []
+            for future in done:
+                lane, item = in_flight.pop(future)
+                finished.append(lane)
+                if not isinstance(future.exception(), BrokenProcessPool):
+                    failures += future.result()
+                    continue
+                broken = True
+                if retries.get(item, 0) < POLL_PROCESS_RETRIES:
+                    retries[item] = retries.get(item, 0) + 1
+                    queues[lane].appendleft(item)
+                else:
+                    failures += 1
+                    say(
+                        f"feed {item[0]}: its poll process died again; "
+                        "left for its next scheduled poll"
+                    )
+            if broken:
+                say("A poll process died; polling its feeds again in new processes")
+                _poll_pool_discard(workers)
+                pool = _poll_pool(workers)
+                finished = list(range(len(queues)))
+            for lane in finished:
+                submit(lane)
+    except KeyboardInterrupt:
+        # Feeds not started are dropped; polls in flight finish (time is bounded).
+        say("Stopping after the polls in flight…")
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    return failures
 
 
 def _poll_pool(workers: int) -> ProcessPoolExecutor:
@@ -343,7 +420,8 @@ def _poll_pool(workers: int) -> ProcessPoolExecutor:
     They are spawned, not forked: each sets Django up afresh from the environment
     (settings, database, home) and opens its own database connection. Story
     assignment and topic state are safe across processes (see stories.services and
-    trends.services), as with Celery workers.
+    trends.services), as with Celery workers. Each dies with this process (see
+    ``_die_with_parent``), so killing the poller leaves no orphans.
     """
     pool = _pools.get(workers)
     if pool is None:
@@ -351,16 +429,26 @@ def _poll_pool(workers: int) -> ProcessPoolExecutor:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_poll_process_init,
+            initargs=(os.getpid(),),
         )
         _pools[workers] = pool
         atexit.register(pool.shutdown, cancel_futures=True)
     return pool
 
 
-def _poll_process_init() -> None:
+def _poll_pool_discard(workers: int) -> None:
+    """Forget a broken pool (its processes are already stopped)."""
+    pool = _pools.pop(workers, None)
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _poll_process_init(parent_pid: int | None = None) -> None:
     """Set Django up in a pool process and load what every poll needs (the extractor,
     the topic extractor's dictionary): the first feed it polls is then no slower
     than the rest."""
+    if parent_pid is not None:
+        _die_with_parent(parent_pid)
     setup_django()
     import cupure.extract  # noqa: F401 - trafilatura and its rules, imported now
     from cupure.text.topics import load_word_lists
@@ -368,8 +456,44 @@ def _poll_process_init() -> None:
     load_word_lists()
 
 
-def _poll_lanes(feeds: Sequence) -> list[list[int]]:
-    """Feed ids in lanes, each polled one feed after another by one process.
+# prctl(2) option: the signal this process gets when its parent dies (Linux).
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Ask the kernel to stop this process when its parent dies (Linux
+    PR_SET_PDEATHSIG), so a killed poller leaves no pool process polling on as an
+    orphan (issue #16); elsewhere a thread watches the parent instead."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        armed = False
+    if not armed:
+        import threading
+
+        threading.Thread(
+            target=_watch_parent, args=(parent_pid,), daemon=True, name="parent-watch"
+        ).start()
+    if os.getppid() != parent_pid:
+        # The parent died before the request was made: nobody will signal us.
+        os._exit(1)
+
+
+def _watch_parent(parent_pid: int) -> None:
+    import time
+
+    while os.getppid() == parent_pid:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _poll_lanes(work: Sequence) -> list[list[tuple[int, bool]]]:
+    """``(feed, pending_only)`` pairs as ``(feed id, pending_only)`` in lanes, each
+    polled one after another by one process.
 
     A host's feeds are spread over at most ``MAX_REQUESTS_PER_HOST`` lanes, so
     however many processes poll, no publisher gets more requests at once than one
@@ -377,42 +501,52 @@ def _poll_lanes(feeds: Sequence) -> list[list[int]]:
     """
     from cupure.net.limits import MAX_REQUESTS_PER_HOST, host_key
 
-    by_host: dict[str, list[int]] = {}
-    for feed in feeds:
-        by_host.setdefault(host_key(feed.url), []).append(feed.pk)
+    by_host: dict[str, list[tuple[int, bool]]] = {}
+    for feed, pending_only in work:
+        by_host.setdefault(host_key(feed.url), []).append((feed.pk, pending_only))
     lanes = []
-    for ids in by_host.values():
-        count = min(MAX_REQUESTS_PER_HOST, len(ids))
-        lanes.extend(ids[start::count] for start in range(count))
+    for items in by_host.values():
+        count = min(MAX_REQUESTS_PER_HOST, len(items))
+        lanes.extend(items[start::count] for start in range(count))
     # Longest lanes first: the round ends when its longest lane does.
     return sorted(lanes, key=len, reverse=True)
 
 
-def _poll_lane(feed_ids: list[int]) -> int:
-    """Poll these feeds one after another in a pool process; how many failed."""
+def _poll_feed_id(feed_id: int, pending_only: bool = False) -> bool:
+    """Poll one feed in a pool process; True if it failed (False if it is gone)."""
     from cupure.sources.models import Feed
 
-    feeds = Feed.objects.select_related("publisher").in_bulk(feed_ids)
-    return sum(_poll_one(feeds[pk]) for pk in feed_ids if pk in feeds)
+    feed = Feed.objects.select_related("publisher").filter(pk=feed_id).first()
+    return False if feed is None else _poll_one(feed, pending_only=pending_only)
 
 
-def _poll_one(feed) -> bool:
+def _poll_one(feed, *, pending_only: bool = False) -> bool:
     """Poll (or enqueue) one feed and say what happened; True if it failed."""
     import logging
 
+    from cupure.sources.services import feed_ingest_pending
     from cupure.sources.tasks import feed_poll_dispatch
 
     try:
-        result = feed_poll_dispatch(feed)
-    except Exception:
-        # A bug or a database hiccup on one feed must not stop the others.
-        logging.getLogger(__name__).exception("Poll crashed feed_id=%s", feed.pk)
-        say(f"{feed.url}: internal error (see the log); other feeds carry on")
+        if pending_only:
+            result = feed_ingest_pending(feed=feed)
+        else:
+            result = feed_poll_dispatch(feed)
+    except Exception as error:
+        # A database or broker that cannot be reached, or a bug: one line here, the
+        # traceback in the log; other feeds carry on. feed_poll pushed the feed out
+        # before fetching, so it is not polled again at once.
+        logging.getLogger(__name__).debug(
+            "Poll crashed feed_id=%s", feed.pk, exc_info=True
+        )
+        say(f"{feed.url}: {_dispatch_error(error)}; other feeds carry on")
         return True
     if result is None:
         say(f"{feed.url}: queued for a worker")
     elif result.skipped:
         say(f"{feed.url}: being polled by another worker")
+    elif result.pending_only:
+        say(f"{feed.url}: {result.ingested} pending entries ingested")
     elif result.ok:
         detail = "not modified" if result.not_modified else f"{result.new_entries} new"
         say(f"{feed.url}: {detail}, {result.ingested} ingested")
@@ -420,6 +554,19 @@ def _poll_one(feed) -> bool:
         say(f"{feed.url}: {result.error}")
         return True
     return False
+
+
+def _dispatch_error(error: Exception) -> str:
+    """One line for an error outside the feed: broker, database, or our own."""
+    from django.db import DatabaseError
+
+    from cupure.sources.tasks import BrokerUnreachable
+
+    if isinstance(error, BrokerUnreachable):
+        return str(error)
+    if isinstance(error, DatabaseError):
+        return f"database error ({_one_line(error)})"
+    return f"internal error ({type(error).__name__}: {_one_line(error)}; see the log)"
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:

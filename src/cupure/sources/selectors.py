@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from .models import Entry, Feed
 
@@ -27,6 +27,27 @@ def feed_list_due(*, now: datetime) -> QuerySet[Feed]:
         .filter(_free_and_due(now))
         .select_related("publisher")
         .order_by(F("next_poll_at").asc(nulls_first=True), "id")
+    )
+
+
+def feed_list_pending(*, now: datetime) -> QuerySet[Feed]:
+    """Feeds not due but with entries left pending (a poll cut short by its time
+    budget or by a killed poller), lease free: their pages are ingested without
+    fetching the feed again."""
+    from .services import MAX_ENTRY_ATTEMPTS
+
+    pending = Entry.objects.filter(
+        feed=OuterRef("pk"),
+        status=Entry.Status.PENDING,
+        attempts__lt=MAX_ENTRY_ATTEMPTS,
+    )
+    return (
+        Feed.objects.exclude(status=Feed.Status.INACTIVE)
+        .filter(next_poll_at__gt=now)
+        .filter(Q(poll_lease_until__isnull=True) | Q(poll_lease_until__lte=now))
+        .filter(Exists(pending))
+        .select_related("publisher")
+        .order_by("id")
     )
 
 

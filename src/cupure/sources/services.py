@@ -74,12 +74,18 @@ POLL_TIME_BUDGET = timedelta(minutes=5)
 # on the same host a lease whose holder process is gone is taken over at once.
 POLL_LEASE = timedelta(seconds=60)
 LEASE_HEARTBEAT_SECONDS = 15.0
+# A feed handed to a worker leaves the due list this long: a queued task may wait
+# behind others before its poll (which takes at most the budget) sets the real time.
+ENQUEUED_HOLD = POLL_TIME_BUDGET + timedelta(minutes=2)
 # How long a poll waits for a free slot on a busy host before leaving it for later.
 HOST_SLOT_WAIT_SECONDS = 30.0
 # A feed deferred because its host was busy is looked at again this soon.
 HOST_BUSY_RETRY = timedelta(minutes=1)
 # An entry whose page failed this many times is left alone until an admin retries it.
 MAX_ENTRY_ATTEMPTS = 3
+# Kept on an entry while its page is being ingested; still there afterwards, the
+# process died mid-ingest.
+ENTRY_UNFINISHED = "ingest started but did not finish (the process died or was killed)"
 # Entries are looked up and stored this many at a time (SQLite allows 32,766 query
 # parameters; a batch of guids and links stays far below).
 ENTRY_BATCH = 500
@@ -197,6 +203,8 @@ class PollResult:
     error_code: str = ""
     # Another worker holds the feed's lease: this call did nothing.
     skipped: bool = False
+    # Only entries left pending were ingested; the feed itself was not fetched.
+    pending_only: bool = False
 
 
 def lease_holder() -> str:
@@ -564,7 +572,9 @@ def _one_line(error: BaseException, limit: int = 300) -> str:
     return " ".join(text.replace("\x00", "").split())[:limit]
 
 
-def _entries_ingest(feed: Feed, deadline: float) -> tuple[int, int]:
+def _entries_ingest(
+    feed: Feed, deadline: float, *, retry_failed: bool = True
+) -> tuple[int, int]:
     """Ingest the feed's pending (and retryable failed) entries, oldest first, until
     the poll's time budget is spent; the rest wait for the next poll.
 
@@ -575,14 +585,23 @@ def _entries_ingest(feed: Feed, deadline: float) -> tuple[int, int]:
     from cupure.articles.services import article_ingest
 
     ingested = failed = 0
+    statuses = [Entry.Status.PENDING]
+    if retry_failed:
+        statuses.append(Entry.Status.FAILED)
     due = feed.entries.filter(
-        status__in=[Entry.Status.PENDING, Entry.Status.FAILED],
-        attempts__lt=MAX_ENTRY_ATTEMPTS,
+        status__in=statuses, attempts__lt=MAX_ENTRY_ATTEMPTS
     ).order_by("published", "id")
     for entry in due:
         if time.monotonic() >= deadline:
             log.info("Poll time budget spent feed_id=%s; rest left pending", feed.pk)
             break
+        # The attempt is counted before it starts: a page that kills the process
+        # (out of memory, a crash in a parser) is tried MAX_ENTRY_ATTEMPTS times,
+        # not forever, and says why. article_ingest counts it again from the old
+        # value it holds, to the same number.
+        Entry.objects.filter(pk=entry.pk).update(
+            attempts=F("attempts") + 1, last_error=ENTRY_UNFINISHED
+        )
         try:
             article = article_ingest(entry=entry)
         except (OperationalError, InterfaceError):
@@ -593,15 +612,53 @@ def _entries_ingest(feed: Feed, deadline: float) -> tuple[int, int]:
             )
             Entry.objects.filter(pk=entry.pk).update(
                 status=Entry.Status.FAILED,
-                attempts=F("attempts") + 1,
+                attempts=entry.attempts + 1,
                 last_error=f"internal error: {_one_line(error)}",
             )
             article = None
         if article is None:
+            # Deferred (the host was busy) rather than failed: no attempt counted.
+            Entry.objects.filter(
+                pk=entry.pk, status=Entry.Status.PENDING, last_error=ENTRY_UNFINISHED
+            ).update(attempts=entry.attempts, last_error=entry.last_error)
             failed += 1
         else:
             ingested += 1
     return ingested, failed
+
+
+def feed_ingest_pending(*, feed: Feed) -> PollResult:
+    """Ingest the entries of ``feed`` left pending (a poll cut short by its time
+    budget, or by a poller killed mid-ingest), without fetching the feed again: its
+    schedule is kept, and the pages wait no longer than a lease (issue #16)."""
+    holder = lease_holder()
+    lease = feed_lease_claim(feed_id=feed.pk, holder=holder)
+    if lease is None:
+        return PollResult(feed_id=feed.pk, ok=True, skipped=True, pending_only=True)
+    deadline = time.monotonic() + POLL_TIME_BUDGET.total_seconds()
+    heartbeat = _LeaseHeartbeat(feed.pk, holder)
+    try:
+        with heartbeat:
+            ingested, failed = _entries_ingest(feed, deadline, retry_failed=False)
+    finally:
+        feed_lease_release(feed_id=feed.pk, lease=heartbeat.lease or lease)
+    if ingested:
+        from cupure.trends.services import topics_save
+
+        topics_save()
+    log.info(
+        "Pending entries ingested feed_id=%s ingested=%s failed=%s",
+        feed.pk,
+        ingested,
+        failed,
+    )
+    return PollResult(
+        feed_id=feed.pk,
+        ok=True,
+        ingested=ingested,
+        failed=failed,
+        pending_only=True,
+    )
 
 
 def _feed_record_success(
@@ -773,10 +830,10 @@ def process_lease_release(*, name: str, holder: str) -> None:
 
 
 def feed_mark_enqueued(*, feed_id: int, now: datetime) -> None:
-    """Push a feed handed to a worker out of the due list for one lease time, so the
+    """Push a feed handed to a worker out of the due list for ENQUEUED_HOLD, so the
     scheduler does not enqueue it again while it waits; the poll sets the real time,
     and a lost task makes the feed due again after that."""
-    Feed.objects.filter(pk=feed_id).update(next_poll_at=now + POLL_LEASE)
+    Feed.objects.filter(pk=feed_id).update(next_poll_at=now + ENQUEUED_HOLD)
 
 
 @dataclass(frozen=True)

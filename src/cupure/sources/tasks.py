@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from cupure.celery import app
 
@@ -29,6 +31,9 @@ log = logging.getLogger(__name__)
 TASK_RETRY_BACKOFF_SECONDS = 10
 TASK_RETRY_BACKOFF_MAX_SECONDS = 600
 TASK_MAX_RETRIES = 5
+# An enqueue gives up at once when the broker does not answer (the scheduler's next
+# tick tries again): no minutes of retries behind one line of output.
+BROKER_PUBLISH_OPTIONS = {"retry": False}
 
 
 def feed_poll_by_id(feed_id: int) -> PollResult | None:
@@ -54,11 +59,37 @@ def feed_poll_task(feed_id: int) -> dict[str, object] | None:
     return None if result is None else asdict(result)
 
 
+class BrokerUnreachable(Exception):
+    """The broker did not take a task; the message names it (without password)."""
+
+
+def broker_label(url: str) -> str:
+    """The broker URL without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
 def feed_poll_dispatch(feed: Feed) -> PollResult | None:
     """Poll ``feed`` now: inline (returns the result) or, with a broker, enqueued
-    (returns None; the feed is marked so the scheduler does not enqueue it again)."""
+    (returns None; the feed is marked so the scheduler does not enqueue it again).
+
+    A broker that cannot be reached raises BrokerUnreachable (one line, no
+    traceback) and leaves the feed due, so the next tick enqueues it as soon as the
+    broker is back (the failed enqueue pushed it ~7 minutes out, issue #16).
+    """
     if settings.CUPURE_BROKER_URL:
         feed_mark_enqueued(feed_id=feed.pk, now=timezone.now())
-        feed_poll_task.delay(feed.pk)
+        try:
+            feed_poll_task.apply_async((feed.pk,), **BROKER_PUBLISH_OPTIONS)
+        except (OperationalError, OSError, ConnectionError) as error:
+            # Not enqueued: the feed is due again, for the next tick.
+            Feed.objects.filter(pk=feed.pk).update(next_poll_at=feed.next_poll_at)
+            raise BrokerUnreachable(
+                f"broker unreachable at {broker_label(settings.CUPURE_BROKER_URL)} "
+                f"({' '.join(str(error).split())[:120] or type(error).__name__})"
+            ) from error
         return None
     return feed_poll(feed=feed)
