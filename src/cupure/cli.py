@@ -305,7 +305,9 @@ def _poll_round(*, every: bool, workers: int) -> int:
 
     from cupure.sources.models import Feed
     from cupure.sources.selectors import feed_list_due, feed_list_pending
+    from cupure.sources.services import feed_leases_reap
 
+    feed_leases_reap()
     now = timezone.now()
     if every:
         feeds = list(Feed.objects.exclude(status=Feed.Status.INACTIVE).order_by("id"))
@@ -317,8 +319,10 @@ def _poll_round(*, every: bool, workers: int) -> int:
     from cupure.db import database_optimize_if_due
 
     database_optimize_if_due()
-    if workers <= 1 or len(work) <= 1 or settings.CUPURE_BROKER_URL:
-        # With a broker each poll is only an enqueue: nothing to spread out.
+    if settings.CUPURE_BROKER_URL:
+        # Each poll is only an enqueue: nothing to spread out.
+        failures = _enqueue_round([feed for feed, _ in work])
+    elif workers <= 1 or len(work) <= 1:
         failures = sum(_poll_one(feed, pending_only=p) for feed, p in work)
     else:
         failures = _poll_pooled(_poll_lanes(work), workers)
@@ -332,6 +336,35 @@ def _poll_round(*, every: bool, workers: int) -> int:
         # here, every few minutes, rather than by a reader's request finding it old.
         trends_snapshot_refresh()
     return failures
+
+
+# Whether the last enqueue found the broker unreachable: the outage and the recovery
+# are each said once, not once per feed and tick.
+_broker_down = False
+
+
+def _enqueue_round(feeds: list) -> int:
+    """Hand the due feeds to the workers; how many could not be handed over.
+
+    A broker that cannot be reached stops the round with one line (the feeds stay
+    due, and the next tick tries again), and its return is said once.
+    """
+    global _broker_down
+    from cupure.sources.tasks import BrokerUnreachable, feed_poll_dispatch
+
+    for number, feed in enumerate(feeds):
+        try:
+            feed_poll_dispatch(feed)
+        except BrokerUnreachable as error:
+            if not _broker_down:
+                say(f"{error}; will try again every tick")
+            _broker_down = True
+            return len(feeds) - number
+        if _broker_down:
+            say("broker reachable again; enqueueing")
+            _broker_down = False
+        say(f"{feed.url}: queued for a worker")
+    return 0
 
 
 _pools: dict[int, ProcessPoolExecutor] = {}

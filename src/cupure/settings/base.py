@@ -147,12 +147,42 @@ SQLITE_OPTIONS = {
 }
 
 
+# A database that does not answer must not hang every request and poll (issue #16:
+# 45 s and more with packets dropped). Connecting gives up after this long...
+DATABASE_CONNECT_TIMEOUT_SECONDS = int(
+    os.environ.get("CUPURE_DATABASE_CONNECT_TIMEOUT", "") or 5
+)
+# ...a statement after this long (the slowest page query takes milliseconds; a
+# migration on a large database may need CUPURE_DATABASE_STATEMENT_TIMEOUT=0, off)...
+DATABASE_STATEMENT_TIMEOUT_SECONDS = int(
+    os.environ.get("CUPURE_DATABASE_STATEMENT_TIMEOUT", "") or 60
+)
+# ...and an open connection whose server went silent is dropped after this long
+# (TCP keepalives and TCP_USER_TIMEOUT: without them a read waits for minutes).
+DATABASE_SILENCE_TIMEOUT_SECONDS = 15
+
+
+def postgresql_options() -> dict:
+    """libpq options bounding every wait on a PostgreSQL server."""
+    return {
+        "connect_timeout": DATABASE_CONNECT_TIMEOUT_SECONDS,
+        "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000}",
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 3,
+        "tcp_user_timeout": DATABASE_SILENCE_TIMEOUT_SECONDS * 1000,
+    }
+
+
 def database_from_url(url: str, home: Path) -> dict:
     """The default database: SQLite (WAL) under ``home`` unless a URL is given."""
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config["OPTIONS"] = dict(SQLITE_OPTIONS)
+        elif config["ENGINE"] == "django.db.backends.postgresql":
+            config["OPTIONS"] = {**postgresql_options(), **config.get("OPTIONS", {})}
         return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -192,6 +222,14 @@ LOGGING = {
         "cupure": {
             "handlers": ["console"],
             "level": os.environ.get("CUPURE_LOG_LEVEL", "WARNING"),
+        },
+        # A request that fails (a database refusing connections) is logged, not
+        # only answered 500 (issue #16: nothing was logged). Django's own default
+        # sends these to the admins' mail only.
+        "django.request": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
         },
     },
 }

@@ -261,6 +261,29 @@ def feed_lease_claim(
     return until if claimed else None
 
 
+def feed_leases_reap(*, now: datetime | None = None) -> int:
+    """Free the poll leases whose holder is seen dead on this host (a poller or
+    worker killed mid-poll), so a poller started after it picks its feeds up at
+    once, not when the lease runs out; how many were freed."""
+    now = now or timezone.now()
+    prefix = f"{socket.gethostname()}:"
+    held = (
+        Feed.objects.filter(
+            poll_lease_until__gt=now, poll_lease_holder__startswith=prefix
+        )
+        .values_list("poll_lease_holder", flat=True)
+        .distinct()
+    )
+    freed = 0
+    for holder in {h for h in held if _holder_is_dead(h)}:
+        freed += Feed.objects.filter(poll_lease_holder=holder).update(
+            poll_lease_until=None, poll_lease_holder=""
+        )
+    if freed:
+        log.info("Poll leases of dead holders freed count=%s", freed)
+    return freed
+
+
 def feed_lease_renew(*, feed_id: int, holder: str) -> datetime | None:
     """Extend ``holder``'s lease by POLL_LEASE from now; None if it lost the lease."""
     until = timezone.now() + POLL_LEASE
