@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -14,6 +15,8 @@ class Page:
     content_type: str = "text/html; charset=utf-8"
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    # Seconds to wait before answering (a slow publisher).
+    delay: float = 0.0
 
 
 class LoopbackSite:
@@ -31,6 +34,8 @@ class LoopbackSite:
                 if page is None:
                     self.send_error(404)
                     return
+                if page.delay:
+                    time.sleep(page.delay)
                 etag = '"' + hashlib.sha256(page.body).hexdigest()[:16] + '"'
                 if page.status == 200 and self.headers.get("If-None-Match") == etag:
                     self.send_response(304)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import json
 import multiprocessing
 import os
@@ -174,6 +175,8 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     import time
     from datetime import timedelta
 
+    from django.db import DatabaseError
+
     from cupure.sources.services import process_lease_claim, process_lease_release
 
     holder = f"{socket.gethostname()}:{os.getpid()}"
@@ -183,19 +186,25 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     try:
         while args.rounds == 0 or rounds < args.rounds:
             rounds += 1
-            if process_lease_claim(name="scheduler", holder=holder, ttl=lease):
-                if not active:
-                    say(f"Scheduler {holder} is active")
-                    active = True
-                _poll_round(every=False, workers=1)
-            elif active or rounds == 1:
-                say("Another scheduler is active; standing by")
+            try:
+                if process_lease_claim(name="scheduler", holder=holder, ttl=lease):
+                    if not active:
+                        say(f"Scheduler {holder} is active")
+                        active = True
+                    _poll_round(every=False, workers=1)
+                elif active or rounds == 1:
+                    say("Another scheduler is active; standing by")
+                    active = False
+            except DatabaseError as error:
+                # One line per tick, no traceback; the next tick tries again.
+                say(f"database unreachable ({_one_line(error)}); trying again")
                 active = False
             time.sleep(SCHEDULER_TICK_SECONDS if args.rounds != 1 else 0)
     except KeyboardInterrupt:
         say("Stopped.")
     finally:
-        process_lease_release(name="scheduler", holder=holder)
+        with contextlib.suppress(DatabaseError):
+            process_lease_release(name="scheduler", holder=holder)
     return 0
 
 
