@@ -1067,3 +1067,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`cupure export-jsonl | head`): not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as error:
+        unreachable = _database_unreachable(error)
+        if unreachable is None:
+            raise
+        # An outage, not a bug: one line (issue #16: a traceback of 90 lines).
+        sys.stderr.write(f"cupure {args.command}: {unreachable}\n")
+        return 1
+
+
+def _database_unreachable(error: BaseException) -> str | None:
+    """One line if ``error`` says the database cannot be reached, else None."""
+    db = sys.modules.get("django.db")
+    if db is None or not isinstance(error, db.OperationalError | db.InterfaceError):
+        return None
+    config = db.connection.settings_dict
+    where = config.get("NAME")
+    if config.get("HOST"):
+        where = f"{config['HOST']}:{config.get('PORT') or ''}/{config.get('NAME')}"
+    return f"database unreachable at {where} ({_one_line(error)})"

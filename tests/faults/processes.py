@@ -34,13 +34,12 @@ def database_url(tmp_path: Path) -> str:
 
 
 def cupure_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    return clean_env(
-        tmp_path,
-        CUPURE_DATABASE_URL=database_url(tmp_path),
-        CUPURE_FETCH_ALLOW_PRIVATE="127.0.0.1/32",
-        CUPURE_LOG_LEVEL="ERROR",
-        **extra,
-    )
+    settings = {
+        "CUPURE_DATABASE_URL": database_url(tmp_path),
+        "CUPURE_FETCH_ALLOW_PRIVATE": "127.0.0.1/32",
+        "CUPURE_LOG_LEVEL": "ERROR",
+    }
+    return clean_env(tmp_path, **{**settings, **extra})
 
 
 def cupure_start(tmp_path: Path, *args: str, **extra: str) -> subprocess.Popen[str]:
