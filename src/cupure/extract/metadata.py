@@ -7,13 +7,14 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import date, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
+from . import dates
 from .text import clean_text, comparable, plain_text
 
 log = logging.getLogger(__name__)
@@ -248,45 +249,200 @@ def jsonld_image(page: PageMetadata) -> str:
 
 def parse_datetime(value: str | None) -> datetime | None:
     """Parse an ISO 8601 date or date-time; naive values are taken as UTC."""
-    text = clean_text(value)
-    if not text:
-        return None
-    text = re.sub(
-        r"(\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*([+-]\d{2})(\d{2})$", r"\1\2:\3", text
+    parsed = dates.parse_datetime(value)
+    return parsed[0] if parsed else None
+
+
+# Meta tags naming the publication (name or property, lower case), most common first.
+META_PUBLISHED = (
+    "og:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "publishdate",
+    "publish_date",
+    "publish-date",
+    "pubdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "cxenseparse:publishtime",
+    "og:publish_date",
+    "citation_publication_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "date",
+)
+META_MODIFIED = (
+    "article:modified_time",
+    "og:updated_time",
+    "og:article:modified_time",
+    "datemodified",
+    "last-modified",
+    "dcterms.modified",
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
     )
+    for name in names
+}
+_MONTH_NAME = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+# Dates as bylines write them: "March 5, 2024", "5 March 2024", "2024-03-05",
+# "05/03/2024" (only when the day cannot be the month), "05.03.2024" (day first).
+TEXT_DATE = re.compile(
+    rf"\b{_MONTH_NAME}\s+{_ORDINAL},?\s+(\d{{4}})\b"
+    rf"|\b{_ORDINAL}\s+{_MONTH_NAME},?\s+(\d{{4}})\b"
+    r"|\b(\d{4})-(\d{2})-(\d{2})\b"
+    r"|\b(\d{1,2})/(\d{1,2})/(\d{4})\b"
+    r"|\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b",
+    re.IGNORECASE,
+)
+# Words just before a date that make it an update, not the publication.
+UPDATE_LABEL = re.compile(
+    r"(?:updated|modified|revised|reviewed|edited|refreshed)\W*(?:on|at)?\W*$",
+    re.IGNORECASE,
+)
+LABEL_CHARS = 30
+# The byline's date sits just after the headline: this much text after the <h1>
+# is searched (a longer reach finds dates quoted in the article).
+BYLINE_WINDOW_CHARS = 300
+URL_DATE = re.compile(r"/(\d{4})[/-](\d{2})[/-](\d{2})(?:[/-]|$)")
+_TIME_ELEMENTS = etree.XPath("//time[@datetime] | //*[@itemprop][@datetime]")
+
+
+def _text_date(match: re.Match[str]) -> date | None:
+    g = match.groups()
     try:
-        parsed = datetime.fromisoformat(
-            text.replace(" ", "T", 1) if " " in text else text
-        )
-    except ValueError:
-        match = re.match(r"(\d{4}-\d{2}-\d{2})", text)
-        if not match:
+        if g[0]:
+            return date(int(g[2]), _MONTHS[g[0].lower()], int(g[1]))
+        if g[4]:
+            return date(int(g[5]), _MONTHS[g[4].lower()], int(g[3]))
+        if g[6]:
+            return date(int(g[6]), int(g[7]), int(g[8]))
+        if g[9]:
+            first, second, year = int(g[9]), int(g[10]), int(g[11])
+            if first > 12 >= second:
+                return date(year, second, first)
+            if second > 12 >= first:
+                return date(year, first, second)
             return None
-        try:
-            parsed = datetime.fromisoformat(match.group(1))
-        except ValueError:
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
-
-
-def published_from(page: PageMetadata, fallback: str | None) -> datetime | None:
-    """The publication time: article meta, then JSON-LD, then ``fallback`` (a date)."""
-    for raw in (
-        page.meta.get("article:published_time"),
-        _jsonld_scalar(page.jsonld.get("datePublished")),
-        page.meta.get("og:published_time"),
-        page.meta.get("datepublished"),
-        page.meta.get("date"),
-        page.meta.get("dc.date.issued"),
-        page.meta.get("dc.date"),
-        fallback,
-    ):
-        parsed = parse_datetime(raw)
-        if parsed is not None:
-            return parsed
+        if g[12]:
+            return date(int(g[14]), int(g[13]), int(g[12]))
+    except (ValueError, KeyError):
+        return None
     return None
+
+
+def text_dates(text: str) -> list[tuple[date, str]]:
+    """Dates written in ``text``, each with its kind (published, or modified when an
+    "Updated"-like word precedes it)."""
+    found = []
+    for match in TEXT_DATE.finditer(text):
+        value = _text_date(match)
+        if value is None:
+            continue
+        before = text[max(0, match.start() - LABEL_CHARS) : match.start()]
+        kind = dates.Kind.MODIFIED if UPDATE_LABEL.search(before) else "published"
+        found.append((value, kind))
+    return found
+
+
+def _byline_dates(
+    tree: lxml_html.HtmlElement, heading: Any
+) -> list[dates.DateCandidate | None]:
+    """Dates in the byline: ``<time>`` elements and written dates in the text just
+    after ``heading`` (the headline), read in document order."""
+    parts: list[str] = []
+    found: list[dates.DateCandidate | None] = []
+    size = 0
+    started = False
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        if element is heading:
+            started = event == "end"
+            if started and element.tail:
+                parts.append(element.tail)
+            continue
+        if not started or not isinstance(element.tag, str):
+            continue
+        if element.tag in ("script", "style", "noscript", "template"):
+            continue
+        if event == "start" and element.tag == "time" and element.get("datetime"):
+            names = (element.get("class") or "").lower()
+            modified = (
+                "updated" in names and "published" not in names
+            ) or "modified" in names
+            kind = dates.Kind.MODIFIED if modified else dates.Kind.PUBLISHED
+            found.append(dates.candidate("byline:time", element.get("datetime"), kind))
+        piece = element.text if event == "start" else element.tail
+        if piece and piece.strip():
+            parts.append(piece)
+            size += len(piece.strip())
+            if size > BYLINE_WINDOW_CHARS:
+                break
+    text = clean_text(" ".join(parts))[:BYLINE_WINDOW_CHARS]
+    for value, kind in text_dates(text):
+        found.append(dates.candidate("byline:text", value, kind))
+    return found
+
+
+def page_date_candidates(
+    tree: lxml_html.HtmlElement,
+    page: PageMetadata,
+    url: str | None,
+    headline: Any = None,
+) -> list[dates.DateCandidate | None]:
+    """Every date the page gives, named by where it was read."""
+    found: list[dates.DateCandidate | None] = []
+    ld = page.jsonld
+    for key, kind in (
+        ("datePublished", dates.Kind.PUBLISHED),
+        ("dateCreated", dates.Kind.PUBLISHED),
+        ("dateModified", dates.Kind.MODIFIED),
+    ):
+        raw = _jsonld_scalar(ld.get(key))
+        found.append(dates.candidate(f"jsonld:{key}", raw, kind))
+    found.append(
+        dates.candidate(
+            "meta:article:published_time", page.meta.get("article:published_time")
+        )
+    )
+    for key in META_PUBLISHED:
+        found.append(dates.candidate(f"meta:{key}", page.meta.get(key)))
+    for key in META_MODIFIED:
+        found.append(
+            dates.candidate(f"meta:{key}", page.meta.get(key), dates.Kind.MODIFIED)
+        )
+    for element in _TIME_ELEMENTS(tree):
+        prop = (element.get("itemprop") or "").strip()
+        if prop in ("datePublished", "dateModified"):
+            kind = "published" if prop == "datePublished" else dates.Kind.MODIFIED
+            found.append(dates.candidate(f"time:{prop}", element.get("datetime"), kind))
+    if headline is not None:
+        found.extend(_byline_dates(tree, headline))
+    match = URL_DATE.search(urlsplit(url or page.canonical or "").path)
+    if match:
+        try:
+            day = date(*(int(part) for part in match.groups()))
+        except ValueError:
+            day = None
+        found.append(dates.candidate("url", day))
+    return found
 
 
 def _jsonld_scalar(value: Any) -> str | None:
@@ -371,6 +527,25 @@ def choose_title(page: PageMetadata, extracted: str, site_name: str, host: str) 
         if stripped:
             return stripped
     return headings[0] if headings else ""
+
+
+def headline_element(tree: lxml_html.HtmlElement, page: PageMetadata) -> Any:
+    """The <h1> most like the declared titles (the first <h1> when none agrees)."""
+    declared = [
+        plain_text(page.meta.get("og:title")),
+        _jsonld_text(page.jsonld.get("headline")),
+        page.html_title,
+    ]
+    declared = [d for d in declared if d]
+    best, best_score = None, -1.0
+    for element in tree.iter("h1"):
+        text = clean_text(element.text_content())
+        if not text or len(text) > MAX_HEADLINE_CHARS:
+            continue
+        score = max((_agreement(text, d) for d in declared), default=0.0)
+        if score > best_score:
+            best, best_score = element, score
+    return best
 
 
 def _drop_pipe_tail(title: str) -> str:

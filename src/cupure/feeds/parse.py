@@ -112,6 +112,8 @@ class _RawEntry:
     author: str
     image: str
     published: datetime | None
+    declared_published: datetime | None = None
+    declared_updated: datetime | None = None
 
 
 def _clean_date(value: datetime | None, fetched_at: datetime) -> datetime:
@@ -123,6 +125,15 @@ def _clean_date(value: datetime | None, fetched_at: datetime) -> datetime:
     if value < EARLIEST_DATE or value > fetched_at:
         return fetched_at
     return value
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _build_entries(
@@ -185,6 +196,8 @@ def _build_entries(
                 summary=summary,
                 author=clean_text(raw.author, AUTHOR_MAX_CHARS),
                 image_url=image or "",
+                declared_published=_utc(raw.declared_published),
+                declared_updated=_utc(raw.declared_updated),
             )
         )
     return tuple(entries), tuple(skipped)
@@ -352,6 +365,8 @@ def _parse_json_feed(text: str, *, url: str, fetched_at: datetime) -> ParsedFeed
                 or _json_str(item.get("banner_image")),
                 published=_json_date(item.get("date_published"))
                 or _json_date(item.get("date_modified")),
+                declared_published=_json_date(item.get("date_published")),
+                declared_updated=_json_date(item.get("date_modified")),
             )
         )
     entries, skipped = _build_entries(raws, base=url, fetched_at=fetched_at)
@@ -463,6 +478,8 @@ def _raw_entry(entry: dict[str, Any]) -> _RawEntry:
         published=_time_struct(dict.get(entry, "published_parsed"))
         or _time_struct(dict.get(entry, "updated_parsed"))
         or _time_struct(dict.get(entry, "created_parsed")),
+        declared_published=_time_struct(dict.get(entry, "published_parsed")),
+        declared_updated=_time_struct(dict.get(entry, "updated_parsed")),
     )
 
 

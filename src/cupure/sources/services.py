@@ -367,11 +367,13 @@ def _entries_store(feed: Feed, parsed: ParsedFeed) -> int:
         known_links.add(link)
         known_guids.add(guid)
     fresh = []
+    fresh_items = []
     for item in parsed.entries:
         if item.link in known_links or item.guid in known_guids:
             continue
         known_links.add(item.link)
         known_guids.add(item.guid)
+        fresh_items.append(item)
         fresh.append(
             Entry(
                 feed=feed,
@@ -388,6 +390,9 @@ def _entries_store(feed: Feed, parsed: ParsedFeed) -> int:
     # entries anyway (a lease that expired), the unique (feed, guid) constraint keeps
     # one of each.
     Entry.objects.bulk_create(fresh, ignore_conflicts=True)
+    from cupure.articles.services import feed_entry_dates_record
+
+    feed_entry_dates_record(feed=feed, items=fresh_items)
     return len(fresh)
 
 
