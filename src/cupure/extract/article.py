@@ -35,7 +35,7 @@ from .body import Body, body_from_html, body_from_xml
 from .decode import decode_html
 from .figures import ANCHOR_CHARS, PageFigure, same_image, take_figures
 from .metadata import (
-    choose_title,
+    choose_title_source,
     clean_byline,
     headline_element,
     jsonld_author,
@@ -388,7 +388,9 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         or plain_text(getattr(document, "sitename", None))
         or host
     )
-    title = choose_title(page, getattr(document, "title", None) or "", site_name, host)
+    title, title_source = choose_title_source(
+        page, getattr(document, "title", None) or "", site_name, host
+    )
     summary = meta.get("og:description") or meta.get("description") or ""
     body = _drop_strays(body, title, plain_text(summary), page_figures)
     if sum(len(block) for block in body.blocks) < MIN_ARTICLE_CHARS:
@@ -417,6 +419,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         updated=choice.updated,
         date_candidates=choice.candidates,
         sources={
+            "title": title_source,
             "published": choice.published_source,
             "updated": choice.updated_source,
         },

@@ -86,6 +86,10 @@ BYLINE_XPATH = etree.XPath(
 )
 # Longer "author" elements are author boxes with a biography, not a byline.
 BYLINE_HINT_MAX_WORDS = 6
+# An <h1> holding a declared title of at least MIN_INNER_WORDS words after at most
+# MAX_EXTRA_WORDS of label or date is that title ("Blog: …", "Dec 18 2025 …").
+MIN_INNER_WORDS = 2
+MAX_EXTRA_WORDS = 5
 # Shorter parts of a title must equal the site name to be taken for it.
 MIN_SITE_CHARS = 5
 # Separators publishers put between the headline and the site name in <title>.
@@ -143,6 +147,21 @@ def _article_jsonld(tree: lxml_html.HtmlElement) -> dict[str, Any]:
     return best
 
 
+def element_text(element: Any) -> str:
+    """An element's text with a space for each <br> ("Weekend<br>Coding")."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if not isinstance(node.tag, str):
+            if event == "start" and node.tail:  # a comment: only its tail is text
+                parts.append(node.tail)
+            continue
+        if event == "start":
+            parts.append(" " if node.tag == "br" else node.text or "")
+        elif node is not element and node.tail:
+            parts.append(node.tail)
+    return clean_text("".join(parts))
+
+
 def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
     """Collect meta tags (first value wins), JSON-LD, <title>, <h1>s, canonical."""
     meta: dict[str, str] = {}
@@ -153,7 +172,7 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
             meta.setdefault(key.strip().lower(), content.strip())
     title_el = tree.find(".//title")
     html_title = plain_text(title_el.text_content()) if title_el is not None else ""
-    headings = [clean_text(h.text_content()) for h in tree.iter("h1")]
+    headings = [element_text(h) for h in tree.iter("h1")]
     headings = [h for h in headings if 0 < len(h) <= MAX_HEADLINE_CHARS]
     canonical = ""
     for link in tree.iter("link"):
@@ -495,24 +514,35 @@ def _agreement(heading: str, candidate: str) -> float:
 
 
 def choose_title(page: PageMetadata, extracted: str, site_name: str, host: str) -> str:
-    """Pick the article's own headline, without the site name around it.
+    """The article's own headline (see :func:`choose_title_source`)."""
+    return choose_title_source(page, extracted, site_name, host)[0]
+
+
+def choose_title_source(
+    page: PageMetadata, extracted: str, site_name: str, host: str
+) -> tuple[str, str]:
+    """Pick the article's own headline, without the site name around it, and say
+    where it was read.
 
     The <h1> readers see wins when it agrees with <title>, og:title or the JSON-LD
     headline (publishers tune those for search engines and social cards, and the
     logo is often an <h1> too); else og:title, JSON-LD headline or <title> without
-    the site name. A " | …" tail is cut from either.
+    the site name. A " | …" tail is cut from either. An <h1> that is a declared
+    title after a label or a date ("Blog: …", "Dec 18 2025 …") gives way to that
+    title.
     """
     host_name = re.sub(r"^www\.", "", host).rsplit(".", 1)[0] if host else ""
     sites = [site_name, page.meta.get("og:site_name", ""), host_name]
     site_keys = {comparable(name) for name in sites if name}
-    candidates = [
-        plain_text(page.meta.get("og:title")),
-        _jsonld_text(page.jsonld.get("headline")),
-        plain_text(page.meta.get("twitter:title")),
-        page.html_title,
-        plain_text(extracted),
+    named = [
+        ("og:title", plain_text(page.meta.get("og:title"))),
+        ("jsonld:headline", _jsonld_text(page.jsonld.get("headline"))),
+        ("twitter:title", plain_text(page.meta.get("twitter:title"))),
+        ("title", page.html_title),
+        ("trafilatura", plain_text(extracted)),
     ]
-    candidates = [c for c in candidates if c]
+    named = [(source, text) for source, text in named if text]
+    candidates = [text for _, text in named]
     headings = [h for h in page.headings if not _names_site(h, site_keys)]
     scored = [
         (max((_agreement(h, c) for c in candidates), default=0.0), -index, h)
@@ -521,12 +551,31 @@ def choose_title(page: PageMetadata, extracted: str, site_name: str, host: str) 
     if scored:
         score, _, best = max(scored)
         if score >= HEADLINE_AGREEMENT:
-            return _drop_pipe_tail(best)
-    for candidate in candidates:
+            for source, text in named[:4]:
+                inner = _drop_pipe_tail(_strip_site(text, sites))
+                if _inside_with_extra(inner, best):
+                    return inner, f"{source} (inside h1)"
+            return _drop_pipe_tail(best), "h1"
+    for source, candidate in named:
         stripped = _drop_pipe_tail(_strip_site(candidate, sites))
         if stripped:
-            return stripped
-    return headings[0] if headings else ""
+            return stripped, source
+    return (headings[0], "h1") if headings else ("", "")
+
+
+def _inside_with_extra(inner: str, heading: str) -> bool:
+    """True when ``heading`` is ``inner`` after a label ("Blog:", "News |") or a
+    date ("Dec 18 2025"): words after a title are not tested, since declared
+    titles are often the <h1> cut short."""
+    if len(inner.split()) < MIN_INNER_WORDS:
+        return False
+    start = heading.casefold().rfind(inner.casefold())
+    if start <= 0 or start + len(inner) != len(heading):
+        return False
+    extra = heading[:start].strip()
+    if not extra or len(extra.split()) > MAX_EXTRA_WORDS:
+        return False
+    return extra[-1] in ":|-–—»" or TEXT_DATE.fullmatch(extra) is not None
 
 
 def headline_element(tree: lxml_html.HtmlElement, page: PageMetadata) -> Any:
@@ -539,7 +588,7 @@ def headline_element(tree: lxml_html.HtmlElement, page: PageMetadata) -> Any:
     declared = [d for d in declared if d]
     best, best_score = None, -1.0
     for element in tree.iter("h1"):
-        text = clean_text(element.text_content())
+        text = element_text(element)
         if not text or len(text) > MAX_HEADLINE_CHARS:
             continue
         score = max((_agreement(text, d) for d in declared), default=0.0)
