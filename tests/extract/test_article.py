@@ -96,10 +96,11 @@ def test_news_template_lead_image_and_figure(courier: ExtractedArticle) -> None:
     )
 
 
-def test_to_json_has_exactly_the_design_keys(courier: ExtractedArticle) -> None:
-    """to_json gives the DESIGN.md shape with ISO dates and plain dicts."""
+def test_to_json_has_the_design_keys(courier: ExtractedArticle) -> None:
+    """to_json gives the DESIGN.md shape with ISO dates and plain dicts, then the
+    update date, each field's source and the date candidates."""
     data = courier.to_json()
-    assert list(data) == [
+    assert list(data)[:10] == [
         "title",
         "byline",
         "published",
@@ -111,7 +112,9 @@ def test_to_json_has_exactly_the_design_keys(courier: ExtractedArticle) -> None:
         "figures",
         "text",
     ]
+    assert list(data)[10:] == ["updated", "sources", "date_candidates"]
     assert data["published"] == "2026-10-05T08:15:00+02:00"
+    assert data["sources"]["published"] == "meta:article:published_time"
     assert data["lead_image"] == {
         "src": "https://courier.example/media/tram-1200.jpg",
         "caption": "The first tram leaves the central station.",

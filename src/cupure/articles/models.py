@@ -27,6 +27,14 @@ class Article(models.Model):
     slug = models.SlugField(max_length=200, allow_unicode=True, blank=True)
     byline = models.CharField(max_length=500, blank=True)
     published = models.DateTimeField(db_index=True)
+    # Which witness gave ``published`` ("jsonld:datePublished", "feed:published",
+    # "first-seen", ...; see cupure.extract.dates), so a wrong date can be explained.
+    published_source = models.CharField(max_length=60, blank=True)
+    # A later update the publisher declared (shown as "Updated ..."), when known.
+    updated = models.DateTimeField(null=True, blank=True)
+    # Why the date was chosen and every plausible witness considered:
+    # {"reason": str, "candidates": [{"source", "kind", "value"}]}.
+    date_evidence = models.JSONField(default=dict, blank=True)
     language = models.CharField(max_length=20, blank=True)
     site_name = models.CharField(max_length=300, blank=True)
     summary = models.TextField(blank=True)
@@ -86,6 +94,27 @@ class Article(models.Model):
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+
+class FeedEntryDates(models.Model):
+    """The dates a feed gave for one entry, as the feed wrote them (the entry's own
+    ``published`` falls back to ``updated`` and then to the fetch time), kept until
+    the entry's article is stored and its date chosen."""
+
+    entry = models.OneToOneField(
+        "sources.Entry",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="feed_dates",
+    )
+    published = models.DateTimeField(null=True, blank=True)
+    updated = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "feed entry dates"
+
+    def __str__(self) -> str:
+        return f"{self.published or '-'} / {self.updated or '-'}"
 
 
 class Figure(models.Model):

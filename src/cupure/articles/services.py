@@ -1,9 +1,16 @@
-"""Writes for articles: fetch a page, extract it, store it once."""
+"""Writes for articles: fetch a page, extract it, store it once.
+
+An article's date is chosen by :func:`cupure.extract.dates.choose_dates` among the
+page's dates, the feed entry's ``published`` and ``updated`` (kept in
+:class:`FeedEntryDates` from the poll until the ingest), the page's HTTP
+``Last-Modified`` and the time the entry was first seen; the source of the date and
+every witness are stored with the article.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -14,13 +21,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cupure.extract import ExtractedArticle, ExtractionError, extract_article
+from cupure.extract import dates as article_dates
+from cupure.feeds.types import FeedEntry
 from cupure.net.errors import FetchError
 from cupure.net.fetch import fetch
-from cupure.sources.models import Entry, Publisher
+from cupure.sources.models import Entry, Feed, Publisher
 from cupure.sources.services import fetch_policy
-from cupure.text.dates import plausible_date
 
-from .models import Article, Figure
+from .models import Article, FeedEntryDates, Figure
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +71,18 @@ def article_ingest(*, entry: Entry) -> Article | None:
         )
         return None
     raw_html = response.content.decode(response.charset() or "utf-8", errors="replace")
+    choice = article_dates.choose_dates(
+        [
+            *extracted.date_candidates,
+            *_entry_date_candidates(entry),
+            article_dates.candidate(
+                "http:last-modified",
+                response.headers.get("last-modified"),
+                article_dates.Kind.MODIFIED,
+            ),
+        ],
+        now=timezone.now(),
+    )
     with _analysis_transaction():
         article = article_store(
             publisher=entry.feed.publisher,
@@ -71,6 +91,7 @@ def article_ingest(*, entry: Entry) -> Article | None:
             raw_html=raw_html,
             fallback_title=entry.title,
             fallback_published=entry.published,
+            date_choice=choice,
         )
         article_analyse(article=article)
         entry.status = Entry.Status.INGESTED
@@ -79,6 +100,58 @@ def article_ingest(*, entry: Entry) -> Article | None:
         entry.article = article
         entry.save(update_fields=["status", "attempts", "last_error", "article"])
     return article
+
+
+def _entry_date_candidates(
+    entry: Entry,
+) -> list[article_dates.DateCandidate | None]:
+    """The feed's dates for ``entry`` and when we first saw it.
+
+    Entries stored before their feed dates were kept have only ``published``, which
+    may be the fetch time of a feed that gave no date: it then counts as the feed's
+    published date all the same.
+    """
+    kinds = article_dates.Kind
+    found = [article_dates.candidate("first-seen", entry.created_at, kinds.SEEN)]
+    try:
+        declared = entry.feed_dates
+    except FeedEntryDates.DoesNotExist:
+        found.append(article_dates.candidate("feed:published", entry.published))
+        return found
+    found.append(article_dates.candidate("feed:published", declared.published))
+    found.append(
+        article_dates.candidate("feed:updated", declared.updated, kinds.MODIFIED)
+    )
+    return found
+
+
+def feed_entry_dates_record(*, feed: Feed, items: Iterable[FeedEntry]) -> None:
+    """Keep the dates the feed wrote for its new entries until they are ingested."""
+    dated = {
+        item.guid: item
+        for item in items
+        if item.declared_published is not None or item.declared_updated is not None
+    }
+    rows = []
+    for entry_id, guid in Entry.objects.filter(
+        feed=feed, guid__in=list(dated)
+    ).values_list("id", "guid"):
+        item = dated[guid]
+        rows.append(
+            FeedEntryDates(
+                entry_id=entry_id,
+                published=_storable(item.declared_published),
+                updated=_storable(item.declared_updated),
+            )
+        )
+    FeedEntryDates.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _storable(value: datetime | None) -> datetime | None:
+    """``value`` when a database can hold it and it is not a placeholder."""
+    if value is None or not article_dates.plausible(value, timezone.now()):
+        return None
+    return value
 
 
 @contextmanager
@@ -155,6 +228,7 @@ def article_import(*, record: dict[str, Any]) -> Article:
         lead_image=lead,
         paragraphs=tuple(p for p in paragraphs if p.strip()),
         figures=figures,
+        sources={"published": "import"},
     )
     with _analysis_transaction():
         article = article_store(
@@ -190,20 +264,31 @@ def article_store(
     fallback_title: str = "",
     fallback_published: datetime | None = None,
     external_id: Any = None,
+    date_choice: article_dates.DateChoice | None = None,
 ) -> Article:
-    """Store an extracted article once per canonical URL; a second call returns it."""
+    """Store an extracted article once per canonical URL; a second call returns it.
+
+    ``date_choice`` is the article's date chosen among every witness; without it,
+    the page's own date, else ``fallback_published``, else now.
+    """
     canonical_url = canonical_url_for(url, extracted.canonical_url)
     existing = Article.objects.filter(canonical_url=canonical_url).first()
     if existing is not None:
         return existing
     now = timezone.now()
-    # Dates from pages and feeds are checked again here (placeholders, far future,
-    # beyond what UTC holds): a bad one falls back, never raises (issue #16).
-    published = (
-        plausible_date(extracted.published, now=now)[0]
-        or plausible_date(fallback_published, now=now)[0]
-        or now
-    )
+    if date_choice is None:
+        date_choice = article_dates.choose_dates(
+            [
+                *extracted.date_candidates,
+                article_dates.candidate(
+                    extracted.sources.get("published") or "page", extracted.published
+                ),
+                article_dates.candidate("fallback", fallback_published),
+                article_dates.candidate("first-seen", now, article_dates.Kind.SEEN),
+            ],
+            now=now,
+        )
+    published = date_choice.published or now
     title = _clean(extracted.title or fallback_title or canonical_url)
     paragraphs = [_clean(p) for p in extracted.paragraphs if p.strip()]
     lead = extracted.lead_image
@@ -214,7 +299,14 @@ def article_store(
         title=title,
         slug=slugify(title)[:200],
         byline=_clean(extracted.byline)[:500],
-        published=published,
+        # A page dated in the future would pin itself to the top of every list.
+        published=min(published, now),
+        published_source=date_choice.published_source[:60],
+        updated=date_choice.updated,
+        date_evidence={
+            "reason": date_choice.reason,
+            "candidates": [c.to_json() for c in date_choice.candidates],
+        },
         language=extracted.language[:20],
         site_name=_clean(extracted.site_name)[:300],
         summary=_summary(paragraphs),

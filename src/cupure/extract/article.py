@@ -30,17 +30,19 @@ from lxml import html as lxml_html
 from readability import Document as ReadabilityDocument
 from readability.readability import Unparseable
 
+from . import dates
 from .body import Body, body_from_html, body_from_xml
 from .decode import decode_html
 from .figures import ANCHOR_CHARS, PageFigure, same_image, take_figures
 from .metadata import (
-    choose_title,
+    choose_title_source,
     clean_byline,
+    headline_element,
     jsonld_author,
     jsonld_image,
     jsonld_publisher,
     language_code,
-    published_from,
+    page_date_candidates,
     read_metadata,
 )
 from .text import clean_text, comparable, plain_text
@@ -57,9 +59,9 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     # htmldate's extensive search guesses dates from any text ("© 2026" becomes
     # 2026-01-01) and calls dateparser, which is slow; measured on WCXB it also
     # lowered date accuracy (0.785 without, 0.725 with, 200 article pages).
-    # original_date=False: the gold dates of WCXB are the shown date, which is
-    # more often the update (0.780 vs 0.777 with True).
-    "date_extraction_params": {"extensive_search": False, "original_date": False},
+    # original_date=True: htmldate is only asked when the page declares no date
+    # of its own, and then the publication is wanted, not the latest date.
+    "date_extraction_params": {"extensive_search": False, "original_date": True},
 }
 # The parser settings trafilatura uses for its own parsing: comment nodes left in
 # the tree change its choice of body (WCXB 0091 lost every <h3> with them).
@@ -360,6 +362,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     """
     tree = _parse(html)
     page = read_metadata(tree, url)
+    page_dates = page_date_candidates(tree, page, url, headline_element(tree, page))
     base_url = url or page.canonical or None
     base = tree.find(".//base")
     if base is not None and base.get("href"):
@@ -385,7 +388,9 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         or plain_text(getattr(document, "sitename", None))
         or host
     )
-    title = choose_title(page, getattr(document, "title", None) or "", site_name, host)
+    title, title_source = choose_title_source(
+        page, getattr(document, "title", None) or "", site_name, host
+    )
     summary = meta.get("og:description") or meta.get("description") or ""
     body = _drop_strays(body, title, plain_text(summary), page_figures)
     if sum(len(block) for block in body.blocks) < MIN_ARTICLE_CHARS:
@@ -404,10 +409,20 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         or meta.get("author")
         or page.byline_hint
     )
+    choice = dates.choose_dates(
+        [*page_dates, dates.candidate("htmldate", getattr(document, "date", None))]
+    )
     return ExtractedArticle(
         title=title,
         byline=byline,
-        published=published_from(page, getattr(document, "date", None)),
+        published=choice.published,
+        updated=choice.updated,
+        date_candidates=choice.candidates,
+        sources={
+            "title": title_source,
+            "published": choice.published_source,
+            "updated": choice.updated_source,
+        },
         site_name=site_name,
         canonical_url=page.canonical or url or "",
         language=language_code(page.lang)

@@ -7,15 +7,16 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import date, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from cupure.text.dates import to_utc
 
+from . import dates
 from .text import clean_text, comparable, plain_text
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,10 @@ BYLINE_XPATH = etree.XPath(
 )
 # Longer "author" elements are author boxes with a biography, not a byline.
 BYLINE_HINT_MAX_WORDS = 6
+# An <h1> holding a declared title of at least MIN_INNER_WORDS words after at most
+# MAX_EXTRA_WORDS of label or date is that title ("Blog: …", "Dec 18 2025 …").
+MIN_INNER_WORDS = 2
+MAX_EXTRA_WORDS = 5
 # Shorter parts of a title must equal the site name to be taken for it.
 MIN_SITE_CHARS = 5
 # Separators publishers put between the headline and the site name in <title>.
@@ -144,6 +149,21 @@ def _article_jsonld(tree: lxml_html.HtmlElement) -> dict[str, Any]:
     return best
 
 
+def element_text(element: Any) -> str:
+    """An element's text with a space for each <br> ("Weekend<br>Coding")."""
+    parts: list[str] = []
+    for event, node in etree.iterwalk(element, events=("start", "end")):
+        if not isinstance(node.tag, str):
+            if event == "start" and node.tail:  # a comment: only its tail is text
+                parts.append(node.tail)
+            continue
+        if event == "start":
+            parts.append(" " if node.tag == "br" else node.text or "")
+        elif node is not element and node.tail:
+            parts.append(node.tail)
+    return clean_text("".join(parts))
+
+
 def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
     """Collect meta tags (first value wins), JSON-LD, <title>, <h1>s, canonical."""
     meta: dict[str, str] = {}
@@ -154,7 +174,7 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
             meta.setdefault(key.strip().lower(), content.strip())
     title_el = tree.find(".//title")
     html_title = plain_text(title_el.text_content()) if title_el is not None else ""
-    headings = [clean_text(h.text_content()) for h in tree.iter("h1")]
+    headings = [element_text(h) for h in tree.iter("h1")]
     headings = [h for h in headings if 0 < len(h) <= MAX_HEADLINE_CHARS]
     canonical = ""
     for link in tree.iter("link"):
@@ -250,47 +270,202 @@ def jsonld_image(page: PageMetadata) -> str:
 
 def parse_datetime(value: str | None) -> datetime | None:
     """Parse an ISO 8601 date or date-time; naive values are taken as UTC."""
-    text = clean_text(value)
-    if not text:
-        return None
-    text = re.sub(
-        r"(\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*([+-]\d{2})(\d{2})$", r"\1\2:\3", text
-    )
-    try:
-        parsed = datetime.fromisoformat(
-            text.replace(" ", "T", 1) if " " in text else text
-        )
-    except ValueError:
-        match = re.match(r"(\d{4}-\d{2}-\d{2})", text)
-        if not match:
-            return None
-        try:
-            parsed = datetime.fromisoformat(match.group(1))
-        except ValueError:
-            return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
+    parsed = dates.parse_datetime(value)
     # A date UTC cannot hold (year 9999 with a negative offset) is no date: it
     # raised later, in every comparison and save (issue #16).
-    return parsed if to_utc(parsed) is not None else None
+    return parsed[0] if parsed and to_utc(parsed[0]) is not None else None
 
 
-def published_from(page: PageMetadata, fallback: str | None) -> datetime | None:
-    """The publication time: article meta, then JSON-LD, then ``fallback`` (a date)."""
-    for raw in (
-        page.meta.get("article:published_time"),
-        _jsonld_scalar(page.jsonld.get("datePublished")),
-        page.meta.get("og:published_time"),
-        page.meta.get("datepublished"),
-        page.meta.get("date"),
-        page.meta.get("dc.date.issued"),
-        page.meta.get("dc.date"),
-        fallback,
-    ):
-        parsed = parse_datetime(raw)
-        if parsed is not None:
-            return parsed
+# Meta tags naming the publication (name or property, lower case), most common first.
+META_PUBLISHED = (
+    "og:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "publishdate",
+    "publish_date",
+    "publish-date",
+    "pubdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "cxenseparse:publishtime",
+    "og:publish_date",
+    "citation_publication_date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "date",
+)
+META_MODIFIED = (
+    "article:modified_time",
+    "og:updated_time",
+    "og:article:modified_time",
+    "datemodified",
+    "last-modified",
+    "dcterms.modified",
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAME = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+# Dates as bylines write them: "March 5, 2024", "5 March 2024", "2024-03-05",
+# "05/03/2024" (only when the day cannot be the month), "05.03.2024" (day first).
+TEXT_DATE = re.compile(
+    rf"\b{_MONTH_NAME}\s+{_ORDINAL},?\s+(\d{{4}})\b"
+    rf"|\b{_ORDINAL}\s+{_MONTH_NAME},?\s+(\d{{4}})\b"
+    r"|\b(\d{4})-(\d{2})-(\d{2})\b"
+    r"|\b(\d{1,2})/(\d{1,2})/(\d{4})\b"
+    r"|\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b",
+    re.IGNORECASE,
+)
+# Words just before a date that make it an update, not the publication.
+UPDATE_LABEL = re.compile(
+    r"(?:updated|modified|revised|reviewed|edited|refreshed)\W*(?:on|at)?\W*$",
+    re.IGNORECASE,
+)
+LABEL_CHARS = 30
+# The byline's date sits just after the headline: this much text after the <h1>
+# is searched (a longer reach finds dates quoted in the article).
+BYLINE_WINDOW_CHARS = 300
+URL_DATE = re.compile(r"/(\d{4})[/-](\d{2})[/-](\d{2})(?:[/-]|$)")
+_TIME_ELEMENTS = etree.XPath("//time[@datetime] | //*[@itemprop][@datetime]")
+
+
+def _text_date(match: re.Match[str]) -> date | None:
+    g = match.groups()
+    try:
+        if g[0]:
+            return date(int(g[2]), _MONTHS[g[0].lower()], int(g[1]))
+        if g[4]:
+            return date(int(g[5]), _MONTHS[g[4].lower()], int(g[3]))
+        if g[6]:
+            return date(int(g[6]), int(g[7]), int(g[8]))
+        if g[9]:
+            first, second, year = int(g[9]), int(g[10]), int(g[11])
+            if first > 12 >= second:
+                return date(year, second, first)
+            if second > 12 >= first:
+                return date(year, first, second)
+            return None
+        if g[12]:
+            return date(int(g[14]), int(g[13]), int(g[12]))
+    except (ValueError, KeyError):
+        return None
     return None
+
+
+def text_dates(text: str) -> list[tuple[date, str]]:
+    """Dates written in ``text``, each with its kind (published, or modified when an
+    "Updated"-like word precedes it)."""
+    found = []
+    for match in TEXT_DATE.finditer(text):
+        value = _text_date(match)
+        if value is None:
+            continue
+        before = text[max(0, match.start() - LABEL_CHARS) : match.start()]
+        kind = dates.Kind.MODIFIED if UPDATE_LABEL.search(before) else "published"
+        found.append((value, kind))
+    return found
+
+
+def _byline_dates(
+    tree: lxml_html.HtmlElement, heading: Any
+) -> list[dates.DateCandidate | None]:
+    """Dates in the byline: ``<time>`` elements and written dates in the text just
+    after ``heading`` (the headline), read in document order."""
+    parts: list[str] = []
+    found: list[dates.DateCandidate | None] = []
+    size = 0
+    started = False
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        if element is heading:
+            started = event == "end"
+            if started and element.tail:
+                parts.append(element.tail)
+            continue
+        if not started or not isinstance(element.tag, str):
+            continue
+        if element.tag in ("script", "style", "noscript", "template"):
+            continue
+        if event == "start" and element.tag == "time" and element.get("datetime"):
+            names = (element.get("class") or "").lower()
+            modified = (
+                "updated" in names and "published" not in names
+            ) or "modified" in names
+            kind = dates.Kind.MODIFIED if modified else dates.Kind.PUBLISHED
+            found.append(dates.candidate("byline:time", element.get("datetime"), kind))
+        piece = element.text if event == "start" else element.tail
+        if piece and piece.strip():
+            parts.append(piece)
+            size += len(piece.strip())
+            if size > BYLINE_WINDOW_CHARS:
+                break
+    text = clean_text(" ".join(parts))[:BYLINE_WINDOW_CHARS]
+    for value, kind in text_dates(text):
+        found.append(dates.candidate("byline:text", value, kind))
+    return found
+
+
+def page_date_candidates(
+    tree: lxml_html.HtmlElement,
+    page: PageMetadata,
+    url: str | None,
+    headline: Any = None,
+) -> list[dates.DateCandidate | None]:
+    """Every date the page gives, named by where it was read."""
+    found: list[dates.DateCandidate | None] = []
+    ld = page.jsonld
+    for key, kind in (
+        ("datePublished", dates.Kind.PUBLISHED),
+        ("dateCreated", dates.Kind.PUBLISHED),
+        ("dateModified", dates.Kind.MODIFIED),
+    ):
+        raw = _jsonld_scalar(ld.get(key))
+        found.append(dates.candidate(f"jsonld:{key}", raw, kind))
+    found.append(
+        dates.candidate(
+            "meta:article:published_time", page.meta.get("article:published_time")
+        )
+    )
+    for key in META_PUBLISHED:
+        found.append(dates.candidate(f"meta:{key}", page.meta.get(key)))
+    for key in META_MODIFIED:
+        found.append(
+            dates.candidate(f"meta:{key}", page.meta.get(key), dates.Kind.MODIFIED)
+        )
+    for element in _TIME_ELEMENTS(tree):
+        prop = (element.get("itemprop") or "").strip()
+        if prop in ("datePublished", "dateModified"):
+            kind = "published" if prop == "datePublished" else dates.Kind.MODIFIED
+            found.append(dates.candidate(f"time:{prop}", element.get("datetime"), kind))
+    if headline is not None:
+        found.extend(_byline_dates(tree, headline))
+    match = URL_DATE.search(urlsplit(url or page.canonical or "").path)
+    if match:
+        try:
+            day = date(*(int(part) for part in match.groups()))
+        except ValueError:
+            day = None
+        found.append(dates.candidate("url", day))
+    return found
 
 
 def _jsonld_scalar(value: Any) -> str | None:
@@ -343,24 +518,35 @@ def _agreement(heading: str, candidate: str) -> float:
 
 
 def choose_title(page: PageMetadata, extracted: str, site_name: str, host: str) -> str:
-    """Pick the article's own headline, without the site name around it.
+    """The article's own headline (see :func:`choose_title_source`)."""
+    return choose_title_source(page, extracted, site_name, host)[0]
+
+
+def choose_title_source(
+    page: PageMetadata, extracted: str, site_name: str, host: str
+) -> tuple[str, str]:
+    """Pick the article's own headline, without the site name around it, and say
+    where it was read.
 
     The <h1> readers see wins when it agrees with <title>, og:title or the JSON-LD
     headline (publishers tune those for search engines and social cards, and the
     logo is often an <h1> too); else og:title, JSON-LD headline or <title> without
-    the site name. A " | …" tail is cut from either.
+    the site name. A " | …" tail is cut from either. An <h1> that is a declared
+    title after a label or a date ("Blog: …", "Dec 18 2025 …") gives way to that
+    title.
     """
     host_name = re.sub(r"^www\.", "", host).rsplit(".", 1)[0] if host else ""
     sites = [site_name, page.meta.get("og:site_name", ""), host_name]
     site_keys = {comparable(name) for name in sites if name}
-    candidates = [
-        plain_text(page.meta.get("og:title")),
-        _jsonld_text(page.jsonld.get("headline")),
-        plain_text(page.meta.get("twitter:title")),
-        page.html_title,
-        plain_text(extracted),
+    named = [
+        ("og:title", plain_text(page.meta.get("og:title"))),
+        ("jsonld:headline", _jsonld_text(page.jsonld.get("headline"))),
+        ("twitter:title", plain_text(page.meta.get("twitter:title"))),
+        ("title", page.html_title),
+        ("trafilatura", plain_text(extracted)),
     ]
-    candidates = [c for c in candidates if c]
+    named = [(source, text) for source, text in named if text]
+    candidates = [text for _, text in named]
     headings = [h for h in page.headings if not _names_site(h, site_keys)]
     scored = [
         (max((_agreement(h, c) for c in candidates), default=0.0), -index, h)
@@ -369,12 +555,50 @@ def choose_title(page: PageMetadata, extracted: str, site_name: str, host: str) 
     if scored:
         score, _, best = max(scored)
         if score >= HEADLINE_AGREEMENT:
-            return _drop_pipe_tail(best)
-    for candidate in candidates:
+            for source, text in named[:4]:
+                inner = _drop_pipe_tail(_strip_site(text, sites))
+                if _inside_with_extra(inner, best):
+                    return inner, f"{source} (inside h1)"
+            return _drop_pipe_tail(best), "h1"
+    for source, candidate in named:
         stripped = _drop_pipe_tail(_strip_site(candidate, sites))
         if stripped:
-            return stripped
-    return headings[0] if headings else ""
+            return stripped, source
+    return (headings[0], "h1") if headings else ("", "")
+
+
+def _inside_with_extra(inner: str, heading: str) -> bool:
+    """True when ``heading`` is ``inner`` after a label ("Blog:", "News |") or a
+    date ("Dec 18 2025"): words after a title are not tested, since declared
+    titles are often the <h1> cut short."""
+    if len(inner.split()) < MIN_INNER_WORDS:
+        return False
+    start = heading.casefold().rfind(inner.casefold())
+    if start <= 0 or start + len(inner) != len(heading):
+        return False
+    extra = heading[:start].strip()
+    if not extra or len(extra.split()) > MAX_EXTRA_WORDS:
+        return False
+    return extra[-1] in ":|-–—»" or TEXT_DATE.fullmatch(extra) is not None
+
+
+def headline_element(tree: lxml_html.HtmlElement, page: PageMetadata) -> Any:
+    """The <h1> most like the declared titles (the first <h1> when none agrees)."""
+    declared = [
+        plain_text(page.meta.get("og:title")),
+        _jsonld_text(page.jsonld.get("headline")),
+        page.html_title,
+    ]
+    declared = [d for d in declared if d]
+    best, best_score = None, -1.0
+    for element in tree.iter("h1"):
+        text = element_text(element)
+        if not text or len(text) > MAX_HEADLINE_CHARS:
+            continue
+        score = max((_agreement(text, d) for d in declared), default=0.0)
+        if score > best_score:
+            best, best_score = element, score
+    return best
 
 
 def _drop_pipe_tail(title: str) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from .dates import DateCandidate
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -46,6 +48,13 @@ class ExtractedArticle:
     lead_image: Image | None
     paragraphs: tuple[str, ...]
     figures: tuple[Figure, ...]
+    # A later "updated" date the page gives, when it gives one.
+    updated: datetime | None = None
+    # Where each chosen field was read ("title": "h1", "published":
+    # "jsonld:datePublished", ...), so a wrong value can be explained.
+    sources: dict[str, str] = field(default_factory=dict)
+    # Every plausible date the page gives (the date chosen is one of them).
+    date_candidates: tuple[DateCandidate, ...] = ()
 
     @property
     def text(self) -> str:
@@ -53,7 +62,9 @@ class ExtractedArticle:
         return PARAGRAPH_SEPARATOR.join(self.paragraphs)
 
     def to_json(self) -> dict[str, Any]:
-        """Return the DESIGN.md shape (``published`` as ISO 8601 or ``None``)."""
+        """Return the DESIGN.md shape (``published`` as ISO 8601 or ``None``), with
+        ``updated``, ``sources`` (where each field was read) and ``date_candidates``
+        (every plausible date on the page) besides."""
         return {
             "title": self.title,
             "byline": self.byline,
@@ -65,4 +76,7 @@ class ExtractedArticle:
             "paragraphs": list(self.paragraphs),
             "figures": [figure.to_json() for figure in self.figures],
             "text": self.text,
+            "updated": self.updated.isoformat() if self.updated else None,
+            "sources": dict(self.sources),
+            "date_candidates": [c.to_json() for c in self.date_candidates],
         }

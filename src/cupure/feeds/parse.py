@@ -113,6 +113,8 @@ class _RawEntry:
     author: str
     image: str
     published: datetime | None
+    declared_published: datetime | None = None
+    declared_updated: datetime | None = None
 
 
 def _clean_date(value: datetime | None, fetched_at: datetime) -> datetime:
@@ -120,6 +122,15 @@ def _clean_date(value: datetime | None, fetched_at: datetime) -> datetime:
     # offset overflows UTC, issue #16) all become the fetch time.
     date, _reason = plausible_date(value, now=fetched_at)
     return date or fetched_at
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _build_entries(
@@ -184,6 +195,8 @@ def _build_entries(
                 summary=summary,
                 author=clean_text(raw.author, AUTHOR_MAX_CHARS),
                 image_url=image or "",
+                declared_published=_utc(raw.declared_published),
+                declared_updated=_utc(raw.declared_updated),
             )
         )
     return tuple(entries), tuple(skipped)
@@ -351,6 +364,8 @@ def _parse_json_feed(text: str, *, url: str, fetched_at: datetime) -> ParsedFeed
                 or _json_str(item.get("banner_image")),
                 published=_json_date(item.get("date_published"))
                 or _json_date(item.get("date_modified")),
+                declared_published=_json_date(item.get("date_published")),
+                declared_updated=_json_date(item.get("date_modified")),
             )
         )
     entries, skipped = _build_entries(raws, base=url, fetched_at=fetched_at)
@@ -462,6 +477,8 @@ def _raw_entry(entry: dict[str, Any]) -> _RawEntry:
         published=_time_struct(dict.get(entry, "published_parsed"))
         or _time_struct(dict.get(entry, "updated_parsed"))
         or _time_struct(dict.get(entry, "created_parsed")),
+        declared_published=_time_struct(dict.get(entry, "published_parsed")),
+        declared_updated=_time_struct(dict.get(entry, "updated_parsed")),
     )
 
 

@@ -17,6 +17,10 @@ class FeedEntry:
     summary: str  # plain text, at most SUMMARY_MAX_CHARS
     author: str  # plain text, "" when unknown
     image_url: str  # absolute http(s) URL or ""
+    # The feed's own dates as written (aware UTC, unchecked), None when absent: the
+    # article's date is chosen among these and the page's (cupure.extract.dates).
+    declared_published: datetime | None = None
+    declared_updated: datetime | None = None
 
 
 @dataclass(frozen=True)

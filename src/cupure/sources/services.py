@@ -542,11 +542,13 @@ def _entries_store(feed: Feed, parsed: ParsedFeed) -> tuple[int, list[str]]:
             known_links.add(link)
             known_guids.add(guid)
     fresh = []
+    fresh_items = []
     for item in items:
         if item.link in known_links or item.guid in known_guids:
             continue
         known_links.add(item.link)
         known_guids.add(item.guid)
+        fresh_items.append(item)
         fresh.append(
             Entry(
                 feed=feed,
@@ -586,6 +588,9 @@ def _entries_store(feed: Feed, parsed: ParsedFeed) -> tuple[int, list[str]]:
                     refused.append(
                         f"entry {entry.guid[:100]!r} not stored: {_one_line(error)}"
                     )
+    from cupure.articles.services import feed_entry_dates_record
+
+    feed_entry_dates_record(feed=feed, items=fresh_items)
     return stored, refused
 
 

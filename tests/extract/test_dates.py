@@ -1,0 +1,134 @@
+"""Tests for cupure.extract.dates: which witness gives an article its date."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from cupure.extract import extract_article
+from cupure.extract.dates import Kind, candidate, choose_dates, parse_datetime
+from cupure.extract.metadata import text_dates
+
+NOW = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "0001-01-01T00:00:00Z",
+        "0001-01-01",
+        "1970-01-01T00:00:00+00:00",
+        "0",
+        "1989-12-31",
+        "2026-06-12T00:00:00Z",  # after tomorrow
+        "9999-12-31T23:59:59-14:00",
+        "0000-00-00 00:00:00",
+        "99999-01-01",
+        "2026-02-30",
+        "not a date",
+        "",
+    ],
+)
+def test_placeholders_and_impossible_dates_are_never_chosen(raw: str) -> None:
+    """A placeholder or impossible value is no candidate, and never raises."""
+    choice = choose_dates([candidate("jsonld:datePublished", raw)], now=NOW)
+    assert choice.published is None
+    assert choice.published_source == ""
+
+
+def test_parse_handles_the_formats_pages_and_servers_write() -> None:
+    """ISO with a colonless offset, RFC 2822 (HTTP), epoch seconds, date only."""
+    assert parse_datetime("2026-03-05T10:00:00+0200") == (
+        datetime(2026, 3, 5, 8, 0, tzinfo=UTC),
+        True,
+    )
+    assert parse_datetime("Thu, 05 Mar 2026 10:00:00 GMT") == (
+        datetime(2026, 3, 5, 10, 0, tzinfo=UTC),
+        True,
+    )
+    assert parse_datetime("1772704800") == (
+        datetime(2026, 3, 5, 10, 0, tzinfo=UTC),
+        True,
+    )
+    assert parse_datetime("2026-03-05") == (datetime(2026, 3, 5, tzinfo=UTC), False)
+
+
+def test_published_beats_modified() -> None:
+    """A later modified date never replaces the publication; it is the update."""
+    choice = choose_dates(
+        [
+            candidate("jsonld:dateModified", "2026-06-01T09:00:00Z", Kind.MODIFIED),
+            candidate("jsonld:datePublished", "2018-04-02T09:00:00Z"),
+        ],
+        now=NOW,
+    )
+    assert choice.published == datetime(2018, 4, 2, 9, 0, tzinfo=UTC)
+    assert choice.updated == datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+    assert choice.updated_source == "jsonld:dateModified"
+
+
+def test_without_a_published_date_the_earliest_bound_is_used() -> None:
+    """Modified dates, Last-Modified and first-seen are bounds: the earliest wins."""
+    choice = choose_dates(
+        [
+            candidate("first-seen", NOW, Kind.SEEN),
+            candidate(
+                "http:last-modified", "Mon, 08 Jun 2026 10:00:00 GMT", "modified"
+            ),
+            candidate("feed:updated", "2026-06-09T10:00:00Z", Kind.MODIFIED),
+        ],
+        now=NOW,
+    )
+    assert choice.published_source == "http:last-modified"
+    assert choice.updated_source == "feed:updated"
+
+
+def test_feed_and_page_disagreeing_the_better_backed_wins() -> None:
+    """Years apart: the feed wins alone; the page wins when its URL backs it."""
+    feed = candidate("feed:published", NOW - timedelta(hours=2))
+    page = candidate("jsonld:datePublished", "2019-01-10T08:00:00Z")
+    alone = choose_dates([page, feed], now=NOW)
+    assert alone.published_source == "feed:published"
+    assert {c.source for c in alone.candidates} == {
+        "feed:published",
+        "jsonld:datePublished",
+    }
+    backed = choose_dates([page, feed, candidate("url", "2019-01-10")], now=NOW)
+    assert backed.published_source == "jsonld:datePublished"
+
+
+def test_feed_and_page_agreeing_keep_the_more_precise() -> None:
+    """Within two days they agree: a timed page date stays, a bare day takes the
+    feed's time."""
+    feed = candidate("feed:published", "2026-06-09T21:30:00Z")
+    timed = candidate("jsonld:datePublished", "2026-06-10T00:30:00+02:00")
+    assert choose_dates([timed, feed], now=NOW).published_source == (
+        "jsonld:datePublished"
+    )
+    day = candidate("url", "2026-06-10")
+    assert choose_dates([day, feed], now=NOW).published_source == "feed:published"
+
+
+def test_byline_dates_and_update_labels() -> None:
+    """Written dates are read; an "Updated" label makes a date a modification."""
+    found = text_dates("By Ann Lee · March 5, 2024 · Updated 7 April 2024 · 31/12/2023")
+    assert [(d.isoformat(), kind) for d, kind in found] == [
+        ("2024-03-05", "published"),
+        ("2024-04-07", "modified"),
+        ("2023-12-31", "published"),
+    ]
+    assert text_dates("03/04/2024") == []  # March 4 or 3 April: not guessed
+
+
+def test_page_with_only_a_written_byline_date() -> None:
+    """The date under the headline is the page's date, with its source named."""
+    html = (
+        "<html><head><title>Ferry</title></head><body><article><h1>Ferry fares "
+        "frozen for the winter</h1><p class='meta'>By Ann Lee, January 31, 2024</p>"
+        + "<p>The ferry company froze its fares for the winter season. " * 5
+        + "</p></article></body></html>"
+    )
+    article = extract_article(html, url="https://harbour.example/ferry")
+    assert article.published == datetime(2024, 1, 31, tzinfo=UTC)
+    assert article.sources["published"] == "byline:text"
