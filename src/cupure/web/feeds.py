@@ -44,7 +44,7 @@ from cupure.articles.models import Article
 from cupure.articles.selectors import article_list_for_publisher, article_list_latest
 from cupure.sources.models import Publisher
 from cupure.stories.models import Story
-from cupure.stories.selectors import story_coverage
+from cupure.stories.selectors import story_coverage, story_merged_into
 
 # A feed lists this many articles: a day of a busy site, and a bounded response.
 FEED_ITEM_COUNT = 50
@@ -247,7 +247,12 @@ class StoryFeed(ArticleFeed):
     """Every original article of one story, newest first."""
 
     def context(self, request: HttpRequest, **kwargs: Any) -> FeedContext:
-        story = get_object_or_404(Story, pk=kwargs["pk"])
+        story = Story.objects.filter(pk=kwargs["pk"]).first()
+        if story is None:
+            # A merged (healed) story's feed carries the surviving story.
+            story = story_merged_into(story_id=kwargs["pk"])
+            if story is None:
+                raise Http404("No such story.")
         return FeedContext(
             title=f"{story.title} — coverage on {SITE_NAME}",
             link=story.get_absolute_url(),

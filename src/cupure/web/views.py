@@ -20,6 +20,7 @@ from cupure.stories.selectors import (
     story_coverage,
     story_list_related,
     story_list_top,
+    story_merged_into,
 )
 from cupure.trends.selectors import topic_page, topic_sections
 from cupure.web.context_processors import trending_topics_cached
@@ -72,13 +73,21 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 
 def story_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    story = get_object_or_404(
-        Story.objects.select_related("lead_article").defer(
+    story = (
+        Story.objects.select_related("lead_article")
+        .defer(
             *(f"lead_article__{name}" for name in ARTICLE_UNSHOWN_FIELDS),
             "lead_article__paragraphs",
-        ),
-        pk=pk,
+        )
+        .filter(pk=pk)
+        .first()
     )
+    if story is None:
+        # A story merged into another (healed) answers with the survivor's URL.
+        survivor = story_merged_into(story_id=pk)
+        if survivor is None:
+            raise Http404("No such story.")
+        return redirect(survivor, permanent=True)
     if slug != (story.slug or "-"):
         return redirect(story, permanent=True)
     return render(
