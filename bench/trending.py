@@ -42,7 +42,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cupure.cluster import bursts
-from cupure.cluster.bursts import Mention, Trend, trending_topics
+from cupure.cluster.bursts import Mention, Trend, topics_in_the_news, trending_topics
 from cupure.text import headline_words
 from cupure.text.topics import TopicResolver, topic_key
 
@@ -524,6 +524,232 @@ def demo_report() -> str:
     if not trends:
         lines.append("| – | (nothing trends) | | |")
     return "\n".join(lines)
+
+
+# --- Real headlines: uci-dev --------------------------------------------------------
+
+UCI_DEV = Path(
+    os.environ.get("CUPURE_UCI_DEV", REPO.parent / "shared" / "data" / "uci-dev")
+)
+UCI_WINDOW = timedelta(hours=6)
+UCI_STEP = timedelta(hours=3)
+# A gold story is one the nav should name when this many publishers cover it in the
+# window (the issue's "window's stories with >= 3 publishers").
+UCI_MIN_PUBLISHERS = 3
+# A topic names a story when all its words are in more than this share of the
+# story's headlines in the window.
+UCI_NAMES_SHARE = 0.5
+
+
+@dataclass
+class Headline:
+    id: int
+    title: str
+    publisher: str
+    story: str
+    published: datetime
+
+
+def uci_load(folder: Path) -> list[Headline]:
+    """The uci-dev rows in timestamp order (ties by id), read where they are."""
+    import csv
+
+    path = folder / "uci-news-aggregator-dev.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [
+            Headline(
+                id=int(row["ID"]),
+                title=row["TITLE"],
+                publisher=row["PUBLISHER"],
+                story=row["STORY"],
+                published=datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, UTC),
+            )
+            for row in csv.DictReader(handle)
+        ]
+    rows.sort(key=lambda h: (h.published, h.id))
+    return rows
+
+
+_WORD_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
+
+
+def _word_forms(text: str) -> set[str]:
+    """A headline's words, lower case, possessive off, and each also without a
+    final "s" (so "rate" names "rates" and "Apple" names "Apple's")."""
+    forms: set[str] = set()
+    for word in _WORD_RE.findall(text.lower()):
+        word = re.sub(r"['’]s?$", "", word)
+        for part in {word, *re.split(r"[-'’.]", word)}:
+            if part:
+                forms |= {part, part.removesuffix("s")}
+    return forms
+
+
+def _topic_words(name: str) -> list[str]:
+    return [
+        w.removesuffix("s")
+        for w in (re.sub(r"['’]s?$", "", w) for w in _WORD_RE.findall(name.lower()))
+        if w
+    ]
+
+
+def names_story(name: str, headlines: list[set[str]]) -> bool:
+    """Whether topic ``name`` names a story: each of its words (final "s" aside) is
+    in more than UCI_NAMES_SHARE of the story's headlines in the window."""
+    words = _topic_words(name)
+    if not words or not headlines:
+        return False
+    named = sum(1 for forms in headlines if all(w in forms for w in words))
+    return named > UCI_NAMES_SHARE * len(headlines)
+
+
+def _max_matching(edges: dict[int, list[str]]) -> int:
+    """Size of a maximum matching of topics to stories (each used once)."""
+    owner: dict[str, int] = {}
+
+    def place(topic: int, visited: set[str]) -> bool:
+        for story in edges.get(topic, []):
+            if story in visited:
+                continue
+            visited.add(story)
+            if story not in owner or place(owner[story], visited):
+                owner[story] = topic
+                return True
+        return False
+
+    return sum(place(topic, set()) for topic in edges)
+
+
+def headline_speak(name: str) -> bool:
+    """A topic that is headline-speak: made only of generic words, or ending in a
+    headline verb or filler ("Apple Releases", "Bieber Snaps")."""
+    words = [w.lower() for w in _WORD_RE.findall(name)]
+    if not words:
+        return True
+    generic = headline_words.NEVER_A_TOPIC | set(headline_words.HEADLINE_SPEAK)
+    return all(w in generic for w in words) or (
+        words[-1] in headline_words.HEADLINE_SPEAK
+        and words[-1] not in headline_words.GENERIC_NOUNS
+    )
+
+
+def inflection_duplicates(names: list[str]) -> int:
+    """Names that are another listed name but for inflection: the same words once
+    plurals, possessives and simplemma's lemmas are set aside."""
+    import simplemma
+
+    def form(name: str) -> tuple[str, ...]:
+        return tuple(
+            simplemma.lemmatize(w, lang="en").lower().removesuffix("s")
+            for w in _topic_words(name)
+        )
+
+    seen: set[tuple[str, ...]] = set()
+    duplicates = 0
+    for name in names:
+        key = form(name)
+        duplicates += key in seen
+        seen.add(key)
+    return duplicates
+
+
+@dataclass
+class WindowScore:
+    end: datetime
+    articles: int
+    stories: int  # gold stories with UCI_MIN_PUBLISHERS+ publishers in the window
+    names: list[str]
+    hits: int
+    speak: int
+    duplicates: int
+
+    @property
+    def precision(self) -> float:
+        return self.hits / TOP
+
+
+def uci_windows(
+    headlines: list[Headline],
+    nav: Callable[[list[Mention], datetime, datetime], list[tuple[str, Trend]]],
+    mentions: list[Mention],
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> list[WindowScore]:
+    """Score the nav every UCI_STEP over UCI_WINDOW windows between start and end."""
+    first = headlines[0].published
+    start = start or first
+    end = end or headlines[-1].published
+    scores = []
+    at = start + UCI_WINDOW
+    while at <= end + timedelta(seconds=1):
+        inside = [h for h in headlines if at - UCI_WINDOW < h.published <= at]
+        by_story: dict[str, list[Headline]] = defaultdict(list)
+        for h in inside:
+            by_story[h.story].append(h)
+        eligible = {
+            story: [_word_forms(h.title) for h in items]
+            for story, items in by_story.items()
+            if len({h.publisher for h in items}) >= UCI_MIN_PUBLISHERS
+        }
+        shown = nav(mentions, at, first)
+        names = [name for name, _ in shown]
+        edges = {
+            n: [s for s, forms in eligible.items() if names_story(name, forms)]
+            for n, name in enumerate(names)
+        }
+        scores.append(
+            WindowScore(
+                end=at,
+                articles=len(inside),
+                stories=len(eligible),
+                names=names,
+                hits=_max_matching(edges),
+                speak=sum(headline_speak(n) for n in names),
+                duplicates=inflection_duplicates(names),
+            )
+        )
+        at += UCI_STEP
+    return scores
+
+
+def uci_mentions(
+    headlines: list[Headline],
+) -> tuple[list[Mention], TopicResolver, float]:
+    """Each headline through the site's steps, headline only: topics (resolver) and
+    story (the site's incremental clusterer); keys re-resolved at the end as the
+    site does when it reads stored topics."""
+    from cupure.cluster.stories import StoryClusterer, StoryDoc
+
+    resolver = TopicResolver()
+    clusterer = StoryClusterer()
+    mentions: list[Mention] = []
+    started = time.perf_counter()
+    for h in headlines:
+        story = clusterer.assign(
+            StoryDoc(h.id, h.title, "", h.published, h.publisher)
+        ).story_id
+        for topic in resolver.extract(h.title, ""):
+            mentions.append(Mention(topic.key, story, h.publisher, h.published))
+    mentions = [
+        Mention(resolver.canonical(m.topic), m.story, m.publisher, m.published)
+        for m in mentions
+    ]
+    return mentions, resolver, time.perf_counter() - started
+
+
+def uci_nav(
+    resolver: TopicResolver,
+) -> Callable[[list[Mention], datetime, datetime], list[tuple[str, Trend]]]:
+    def nav(
+        mentions: list[Mention], at: datetime, start: datetime
+    ) -> list[tuple[str, Trend]]:
+        shown = topics_in_the_news(
+            mentions, at=at, window=UCI_WINDOW, limit=TOP, data_start=start
+        )
+        return [(resolver.name_of(t.topic) or t.topic, t) for t in shown]
+
+    return nav
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -144,12 +144,12 @@ def test_nav_and_topic_page_show_why_a_topic_trends_as_text(client: Client) -> N
     now = timezone.now()
     load(STRIKE, now - timedelta(hours=3), timedelta(minutes=30))
     explanation = topic_list_trending(at=now)[0].trend.explain()
-    assert explanation.startswith("4 reports on ")
+    assert explanation.startswith("Rising: 4 reports on ")
 
     home = client.get("/").content.decode()
     topic = client.get("/topics/ilse-varga/").content.decode()
 
     assert f'title="{escape(explanation)}">Ilse Varga</a>' in home
-    assert f"<strong>Trending:</strong> {escape(explanation)}" in topic
+    assert f'<p class="trend-explain">{escape(explanation)}.</p>' in topic
     for page in (home, topic):
         assert "bound method" not in page

@@ -153,6 +153,15 @@ EVENT_WORDS: frozenset[str] = _words(
     """
 )
 
+# Last parts of a hyphenated word that describes the name after it, not part of it:
+# "Charlotte-based Chiquita", "Pizza-maker Sbarro", "Kremlin-backed group".
+DESCRIPTOR_ENDINGS: frozenset[str] = _words(
+    """
+    based born bred led backed owned run funded linked made maker makers make
+    style styled type bound hit struck hating loving friendly era
+    """
+)
+
 # Titles before a name; they say "person" and are dropped from the name.
 HONORIFICS: frozenset[str] = _words(
     """

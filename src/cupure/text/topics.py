@@ -65,6 +65,9 @@ MAX_PHRASE_WORDS = 3
 # A one-word key phrase needs this many letters: shorter lower-case words are mostly
 # function words and verbs the lists missed.
 MIN_PHRASE_WORD_LETTERS = 4
+# A number of at most this many digits after a name is part of it ("Berth 9",
+# "Chapter 11"); four digits are mostly a year.
+MAX_NAME_NUMBER_DIGITS = 3
 # Acronyms are 2 to 6 capitals ("EU", "NATO", "UNESCO"); longer all-caps words are
 # shouting.
 ACRONYM_LETTERS = (2, 6)
@@ -408,6 +411,12 @@ def _runs(tokens: list[_Token]) -> Iterable[list[_Token]]:
                 run.append(nxt)
                 j += 1
                 continue
+            if _is_name_number(nxt):
+                # "Berth 9", "Apollo 11", "Chapter 11": the number is part of the
+                # name (issue #15: the nav showed "Berth"); it ends the name.
+                run.append(nxt)
+                j += 1
+                break
             is_connector = (
                 nxt.lower in hw.NAME_CONNECTORS
                 and j + 1 < n
@@ -421,6 +430,32 @@ def _runs(tokens: list[_Token]) -> Iterable[list[_Token]]:
             break
         yield run
         i = j
+
+
+def _is_name_number(token: _Token) -> bool:
+    """A short number right after a name is part of it ("Berth 9"); a year is not
+    ("Sochi 2014" is Sochi in 2014)."""
+    return token.text.isdigit() and len(token.text) <= MAX_NAME_NUMBER_DIGITS
+
+
+def _is_descriptor(token: _Token, lang: str) -> bool:
+    """A word before a name that describes it: "Charlotte-based", "Pizza-maker"
+    (a hyphenated compound ending in a common word), or a headline's first word
+    that is an inflected verb or adjective ("Disappointing China", "Buying Jos").
+    """
+    if "-" in token.text:
+        last = token.text.rsplit("-", 1)[1]
+        return last.lower() in hw.DESCRIPTOR_ENDINGS or (
+            last.islower() and _known_word(last, lang)
+        )
+    if token.strong or not token.initial:
+        return False
+    lemma = _lemma(token.lower, lang)
+    return (
+        lemma != token.lower
+        and token.lower.endswith(("ing", "ed"))
+        and _known_word(token.lower, lang)
+    )
 
 
 # Connectors that join organisations ("Bank of England"), not people ("Nick van Mead").
@@ -471,7 +506,9 @@ def _is_generic(token: _Token) -> bool:
     return token.lower in hw.NEVER_A_TOPIC or token.lower in hw.NAME_CONNECTORS
 
 
-def _candidate(run: list[_Token], tokens: list[_Token]) -> _Candidate | None:
+def _candidate(
+    run: list[_Token], tokens: list[_Token], lang: str = "en"
+) -> _Candidate | None:
     """Turn one capitalised run into a name candidate, or None if nothing is left."""
     first_index = run[0].position - tokens[0].position
     before = tokens[first_index - 1].lower if first_index > 0 else ""
@@ -500,6 +537,8 @@ def _candidate(run: list[_Token], tokens: list[_Token]) -> _Candidate | None:
             and word.lower not in hw.DEMONYMS
         ):
             pass  # "Star Harry Styles reveals": capitals only by convention
+        elif _is_descriptor(word, lang) and not _is_name_number(rest[0]):
+            pass  # "Charlotte-based Chiquita": the name is Chiquita (issue #15)
         else:
             break
         words = rest
@@ -752,7 +791,7 @@ def extract_topics(
     candidates: list[_Candidate] = []
     for tokens in (title_tokens, lead_tokens):
         for run in _runs(tokens):
-            cand = _candidate(run, tokens)
+            cand = _candidate(run, tokens, language)
             if cand is not None:
                 candidates.append(cand)
     names = _merge_names(candidates)
@@ -787,6 +826,9 @@ def extract_topics(
 
 
 RESOLVER_STATE_VERSION = 1
+# A run-together name is split into topics seen at least this often on their own:
+# one earlier headline is not enough to know a name.
+SPLIT_MIN_COUNT = 3
 
 
 class TopicResolver:
@@ -867,6 +909,7 @@ class TopicResolver:
         Returns one mention per canonical key, in input order, with the canonical
         name and kind; tentative mentions that resolve to nothing known are dropped.
         """
+        mentions = [part for m in mentions for part in self._split(m)]
         for mention in mentions:
             if not mention.tentative:
                 self._learn(mention)
@@ -885,11 +928,76 @@ class TopicResolver:
             )
         return list(resolved.values())
 
+    def _known(self, key: str) -> bool:
+        record = self._topics.get(key)
+        return record is not None and record["count"] >= SPLIT_MIN_COUNT
+
+    def _split(self, mention: TopicMention) -> list[TopicMention]:
+        """A name run together from two known topics, as headlines write them
+        ("Xbox One Titanfall", "Chiquita Fyffes"), is those two topics; a known name
+        after a descriptive word ("Cool Mark Carney") is that name (issue #15).
+
+        Only topics seen :data:`SPLIT_MIN_COUNT` times or more count as known, and
+        a one-word person (a first name or surname) never splits a name off.
+        """
+        words = mention.key.split("-")
+        if len(words) < 2 or mention.key in self._topics:
+            return [mention]
+        names = mention.name.split()
+        if len(names) != len(words):
+            return [mention]
+        for cut in range(1, len(words)):
+            left, right = "-".join(words[:cut]), "-".join(words[cut:])
+            right_known = self._known(right) and not (
+                cut == len(words) - 1 and self._topics[right]["kind"] == "person"
+            )
+            if not right_known:
+                continue
+            left_known = self._known(left) and not (
+                cut == 1 and self._topics[left]["kind"] == "person"
+            )
+            if left_known:
+                return [
+                    TopicMention(
+                        key=k,
+                        name=self._topics[k]["name"],
+                        kind=self._topics[k]["kind"],
+                        tentative=mention.tentative,
+                    )
+                    for k in (left, right)
+                ]
+            if cut == 1 and len(words) >= 3 and names[0].lower() == words[0]:
+                record = self._topics[right]
+                return [
+                    TopicMention(
+                        key=right,
+                        name=record["name"],
+                        kind=record["kind"],
+                        tentative=mention.tentative,
+                    )
+                ]
+        return [mention]
+
     def canonical(self, key: str) -> str:
         """The canonical key for a stored key (keys stored before an alias was learned
         move to their topic: "trump" becomes "donald-trump"); unknown keys map to
         themselves."""
-        return self._lookup(key) or key
+        found = self._lookup(key) or key
+        words = found.split("-")
+        record = self._topics.get(found)
+        if record is not None and len(words) >= 3:
+            # "Cool Mark Carney", stored before Mark Carney was known: the name is
+            # Mark Carney (a dictionary word before a better-known name).
+            rest = "-".join(words[1:])
+            first = record["name"].split()[0]
+            if (
+                self._known(rest)
+                and self._topics[rest]["count"] >= record["count"]
+                and first.isalpha()
+                and _known_word(first.lower(), "en")
+            ):
+                return rest
+        return found
 
     def name_of(self, key: str) -> str | None:
         """The display name of a known topic key, or None."""
