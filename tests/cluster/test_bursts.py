@@ -315,3 +315,20 @@ def test_a_sparse_window_fills_the_nav_from_the_last_days() -> None:
     ]
     assert "in the last day (" in shown[1].explain()
     assert "in the last 3 days " in shown[2].explain()
+
+
+def test_topics_named_in_the_same_articles_are_one_news() -> None:
+    """ "Fannie, Freddie shares sink": two names in the same headlines, even where
+    the articles fell into different stories, take one place in the nav."""
+    mentions = []
+    for i in range(6):
+        for topic in ("fannie", "freddie"):
+            mentions.append(
+                Mention(topic, 10 + i, f"pub{i}", AT - timedelta(hours=1), 100 + i)
+            )
+    mentions += burst("lena-dunham", 4, 4, first_story=500)
+
+    shown = [t.topic for t in topics_in_the_news(mentions, at=AT)]
+
+    assert len({"fannie", "freddie"} & set(shown)) == 1
+    assert "lena-dunham" in shown

@@ -381,3 +381,45 @@ def test_names_run_together_split_into_the_known_topics() -> None:
     assert resolver.name_of("mara") == "Mara"
     assert resolver.name_of("quist") == "Quist"
     assert "mara-quist" in keys(resolver.extract("Dockers cheer Mara Quist", ""))
+
+
+def test_a_headlines_first_adjective_is_not_part_of_a_name() -> None:
+    """ "Cool Vera Lindqvist chills out": the person is Vera Lindqvist; "Saint Orm
+    Kessby" keeps its first word (one that begins names)."""
+    found = keys(extract_topics("Cool Vera Lindqvist chills out with committee", ""))
+    assert found == ["vera-lindqvist"]
+    assert keys(extract_topics("Saint Orm Kessby chapel reopens", "")) == [
+        "saint-orm-kessby"
+    ]
+
+
+def test_a_double_dash_separates_names() -> None:
+    found = keys(
+        extract_topics(
+            "Nerdvana -- Kosmora relaunches on Sunday", "", keep_tentative=True
+        )
+    )
+    assert "kosmora" in found
+    assert "nerdvana-kosmora" not in found
+
+
+def test_resolver_reads_a_nationality_as_its_country() -> None:
+    """ "Libyan" in a headline is about Libya once Libya is known: not a second
+    topic beside it."""
+    resolver = TopicResolver()
+    for _ in range(3):
+        resolver.extract("Rebels seize the port in Ardistan", "")
+    assert keys(resolver.extract("Ardistani navy stops tanker", "")) != ["ardistan"]
+    assert keys(resolver.extract("Ardistan navy stops tanker", "")) == ["ardistan"]
+    for _ in range(3):
+        resolver.extract("Rebels seize the port in Kalmoria", "")
+    assert keys(resolver.extract("Kalmorian navy stops tanker", "")) == ["kalmoria"]
+
+
+def test_resolver_keeps_an_acronym_in_capitals() -> None:
+    """A shouted headline writes "Sxsw" once it is re-cased; the acronym stays
+    "SXSW" when it is seen in capitals."""
+    resolver = TopicResolver()
+    resolver.extract("BANDS FLOCK TO SXSW FOR OPENING NIGHT", "")
+    resolver.extract("Film makers meet at SXSW in Austin", "")
+    assert resolver.name_of("sxsw") == "SXSW"

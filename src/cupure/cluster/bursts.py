@@ -77,6 +77,9 @@ class Mention:
     story: int
     publisher: str
     published: datetime
+    # The article, when known: topics named in the same articles are one news
+    # (0: unknown; the story stands in).
+    article: int = 0
 
 
 @dataclass(frozen=True)
@@ -205,8 +208,10 @@ def topics_in_the_news(
     mentions = list(mentions)
     candidates: list[Trend] = []
     stories: dict[str, set[int]] = {}
+    articles: dict[str, set[int]] = {}
     listed: list[Trend] = []
     listed_stories: list[set[int]] = []
+    listed_articles: set[int] = set()
     listed_words: set[str] = set()
     for times in (1, *FILL_WINDOWS):
         if len(listed) >= limit:
@@ -222,7 +227,7 @@ def topics_in_the_news(
         ]
         candidates += fresh
         for trend in fresh:
-            stories[trend.topic] = found_stories[trend.topic]
+            stories[trend.topic], articles[trend.topic] = found_stories[trend.topic]
         words = {t.topic: tuple(t.topic.split("-")) for t in candidates}
         single_words = {w[0] for w in words.values() if len(w) == 1}
         by_topic = {t.topic: t for t in candidates}
@@ -241,6 +246,11 @@ def topics_in_the_news(
                 continue
             if set(words[chosen.topic]) & listed_words & single_words:
                 continue
+            # Named mostly in the articles of topics already listed ("Fannie" in
+            # "Fannie, Freddie shares sink"): the same news.
+            own_articles = articles[candidate.topic] | articles[chosen.topic]
+            if len(own_articles & listed_articles) >= FACET_SHARE * len(own_articles):
+                continue
             if chosen is not candidate:
                 # The longer name stands in the fragment's place, with its numbers.
                 chosen = by_topic[chosen.topic]
@@ -248,6 +258,7 @@ def topics_in_the_news(
                     chosen = replace(chosen, rising=True, score=candidate.score)
             listed.append(chosen)
             listed_stories.append(own)
+            listed_articles.update(own_articles)
             listed_words.update(words[chosen.topic])
     return listed
 
@@ -281,10 +292,10 @@ def _covered_topics(
     at: datetime,
     window: timedelta,
     data_start: datetime | None,
-) -> tuple[list[Trend], dict[str, set[int]]]:
+) -> tuple[list[Trend], dict[str, tuple[set[int], set[int]]]]:
     """Every topic the window covers enough (:data:`MIN_PUBLISHERS`,
     :data:`MIN_REPORTS`), rising ones first (by score), then the rest by reports;
-    and each topic's stories in the window."""
+    and each topic's stories and articles in the window."""
     horizon = BASELINE_WINDOWS + 1
     window_seconds = window.total_seconds()
     naive = at.tzinfo is None
@@ -292,6 +303,7 @@ def _covered_topics(
     stories_by: dict[tuple[str, int, str], set[int]] = {}
     first_seen: dict[str, datetime] = {}
     stories_now: dict[str, set[int]] = defaultdict(set)
+    articles_now: dict[str, set[int]] = defaultdict(set)
     oldest = at
     for mention in mentions:
         published = mention.published
@@ -314,6 +326,7 @@ def _covered_topics(
             stories.add(mention.story)
         if index == 0:
             stories_now[topic].add(mention.story)
+            articles_now[topic].add(mention.article or -mention.story)
             seen = first_seen.get(topic)
             if seen is None or published < seen:
                 first_seen[topic] = published
@@ -366,7 +379,9 @@ def _covered_topics(
             t.topic,
         )
     )
-    return trends, {t.topic: stories_now[t.topic] for t in trends}
+    return trends, {
+        t.topic: (stories_now[t.topic], articles_now[t.topic]) for t in trends
+    }
 
 
 def coverage_series(

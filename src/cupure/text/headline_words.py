@@ -162,6 +162,15 @@ DESCRIPTOR_ENDINGS: frozenset[str] = _words(
     """
 )
 
+# Adjectives that begin names of places and institutions ("Great Barrier Reef",
+# "Royal Mail"): a headline's first word among these stays part of the name.
+NAME_ADJECTIVES: frozenset[str] = _words(
+    """
+    great grand united royal north south east west northern southern eastern
+    western central upper lower new old saint holy little high low red white black
+    """
+)
+
 # Titles before a name; they say "person" and are dropped from the name.
 HONORIFICS: frozenset[str] = _words(
     """

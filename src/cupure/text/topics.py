@@ -65,6 +65,9 @@ MAX_PHRASE_WORDS = 3
 # A one-word key phrase needs this many letters: shorter lower-case words are mostly
 # function words and verbs the lists missed.
 MIN_PHRASE_WORD_LETTERS = 4
+# A headline's first word ending in -ing or -ed is a verb or adjective before a name
+# ("Disappointing China") from this length on; shorter ones are often names ("Ted").
+DESCRIPTOR_MIN_LETTERS = 5
 # A number of at most this many digits after a name is part of it ("Berth 9",
 # "Chapter 11"); four digits are mostly a year.
 MAX_NAME_NUMBER_DIGITS = 3
@@ -85,7 +88,7 @@ DETERMINERS = frozenset(
 _TOKEN_RE = re.compile(
     r"(?P<acronym>\b(?:[A-Z]\.){2,})"
     r"|(?P<word>[^\W_](?:[^\W_]|[-'’](?=[^\W_]))*['’]?)"
-    r"|(?P<stop>[.!?:;…\"“”‘’'«»()\[\]|•—–\n]|\s-\s)"
+    r"|(?P<stop>[.!?:;…\"“”‘’'«»()\[\]|•—–\n]|\s-\s|-{2,})"
     r"|(?P<comma>,)"
 )
 _COMMON_WORDS = hw.STOPWORDS | hw.HEADLINE_SPEAK | hw.GENERIC_NOUNS
@@ -111,6 +114,9 @@ class TopicMention:
     kind: str
     tentative: bool = False
     aliases: tuple[str, ...] = ()
+    # The first word is capitalised only by convention (a headline's first word):
+    # "Weak China", where the resolver may know the name without it.
+    weak_first: bool = False
 
 
 def topic_key(name: str) -> str:
@@ -450,11 +456,13 @@ def _is_descriptor(token: _Token, lang: str) -> bool:
         )
     if token.strong or not token.initial:
         return False
-    lemma = _lemma(token.lower, lang)
-    return (
-        lemma != token.lower
-        and token.lower.endswith(("ing", "ed"))
-        and _known_word(token.lower, lang)
+    word = token.lower
+    if not word.endswith(("ing", "ed")) or len(word) < DESCRIPTOR_MIN_LETTERS:
+        return False
+    stem = word[: -3 if word.endswith("ing") else -2]
+    # "Disappointing" (disappoint), "Buying" (buy), "Persisting" (persist).
+    return _known_word(word, lang) and any(
+        _known_word(form, lang) for form in (stem, stem + "e", stem[:-1])
     )
 
 
@@ -539,6 +547,17 @@ def _candidate(
             pass  # "Star Harry Styles reveals": capitals only by convention
         elif _is_descriptor(word, lang) and not _is_name_number(rest[0]):
             pass  # "Charlotte-based Chiquita": the name is Chiquita (issue #15)
+        elif (
+            not word.strong
+            and word.text.isalpha()
+            and len(rest) == 2
+            and _looks_like_person(rest)
+            and all(t.strong and t.lower not in hw.STOPWORDS for t in rest)
+            and _known_word(word.lower, lang)
+            and word.lower not in hw.NAME_CONNECTORS
+            and word.lower not in hw.NAME_ADJECTIVES
+        ):
+            pass  # "Cool Mark Carney chills out": a headline's adjective, not a name
         else:
             break
         words = rest
@@ -808,6 +827,7 @@ def extract_topics(
                 kind=cand.kind,
                 tentative=not cand.strong,
                 aliases=tuple(sorted(cand.aliases)),
+                weak_first=len(cand.tokens) > 1 and not cand.tokens[0].strong,
             )
         )
     phrases = (
@@ -826,6 +846,9 @@ def extract_topics(
 
 
 RESOLVER_STATE_VERSION = 1
+# A word of this many letters ending in "-an" resolves to the known place without the
+# "n" ("Libyan" to Libya); shorter ones are too often names of their own ("Iran").
+DEMONYM_MIN_LETTERS = 6
 # A run-together name is split into topics seen at least this often on their own:
 # one earlier headline is not enough to know a name.
 SPLIT_MIN_COUNT = 3
@@ -868,7 +891,14 @@ class TopicResolver:
         record["count"] += 1
         if record["kind"] == "phrase" and mention.kind != "phrase":
             record["kind"] = mention.kind
-        if record["name"].isupper() and not mention.name.isupper():
+        acronym = _is_acronym(mention.name)
+        if acronym and record["name"] == mention.name.capitalize():
+            record["name"] = mention.name  # "SXSW", not "Sxsw" from a shouted headline
+        elif (
+            record["name"].isupper()
+            and not _is_acronym(record["name"])
+            and not mention.name.isupper()
+        ):
             record["name"] = mention.name  # "Arvid Garley" reads better than shouted
         learned = {topic_key(alias) for alias in mention.aliases}
         if len(words) > 1 and (
@@ -895,6 +925,8 @@ class TopicResolver:
         forms = [key]
         if "-" not in key and key.endswith("s") and not key.endswith("ss"):
             forms.append(key[:-1])
+        if "-" not in key and key.endswith("an") and len(key) >= DEMONYM_MIN_LETTERS:
+            forms.append(key[:-1])  # "Libyan" is about Libya, "Kenyan" Kenya
         for form in forms:
             target = self._alias_target(form)
             if target is not None:
@@ -935,13 +967,14 @@ class TopicResolver:
     def _split(self, mention: TopicMention) -> list[TopicMention]:
         """A name run together from two known topics, as headlines write them
         ("Xbox One Titanfall", "Chiquita Fyffes"), is those two topics; a known name
-        after a descriptive word ("Cool Mark Carney") is that name (issue #15).
+        after a headline's first word or a dictionary word ("Weak China", "Cool
+        Mark Carney") is that name (issue #15).
 
         Only topics seen :data:`SPLIT_MIN_COUNT` times or more count as known, and
         a one-word person (a first name or surname) never splits a name off.
         """
         words = mention.key.split("-")
-        if len(words) < 2 or mention.key in self._topics:
+        if len(words) < 2 or self._known(mention.key):
             return [mention]
         names = mention.name.split()
         if len(names) != len(words):
@@ -966,7 +999,11 @@ class TopicResolver:
                     )
                     for k in (left, right)
                 ]
-            if cut == 1 and len(words) >= 3 and names[0].lower() == words[0]:
+            if (
+                cut == 1
+                and (mention.weak_first or len(words) >= 3)
+                and _known_word(names[0].lower(), "en")
+            ):
                 record = self._topics[right]
                 return [
                     TopicMention(
@@ -992,7 +1029,7 @@ class TopicResolver:
             first = record["name"].split()[0]
             if (
                 self._known(rest)
-                and self._topics[rest]["count"] >= record["count"]
+                and self._topics[rest]["count"] * 2 >= record["count"]
                 and first.isalpha()
                 and _known_word(first.lower(), "en")
             ):

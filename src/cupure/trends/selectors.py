@@ -96,6 +96,7 @@ def _mentions(
                 story=story_id if story_id is not None else -article_id,
                 publisher=str(publisher_id),
                 published=published,
+                article=article_id,
             )
         )
     return mentions, names
