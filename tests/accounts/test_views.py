@@ -121,3 +121,39 @@ def test_password_reset_for_unknown_address_sends_nothing(client: Client) -> Non
     )
     assert response.status_code == 302  # same answer: no account enumeration
     assert mail.outbox == []
+
+
+def _header_links(html: str) -> dict[str, str]:
+    """The account nav's links, by their text."""
+    nav = html.split('class="account-nav"', 1)[1].split("</nav>", 1)[0]
+    return {
+        text: href.replace("&amp;", "&")
+        for href, text in re.findall(r'<a href="([^"]*)">([^<]*)</a>', nav)
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "expected_next"),
+    [
+        ("/accounts/login/?next=/stories/7/", "?next=/stories/7/"),
+        ("/accounts/login/", ""),
+        ("/accounts/signup/?next=/about/", "?next=/about/"),
+        ("/accounts/password-reset/", ""),
+        ("/accounts/login/?next=https://evil.example/", ""),
+    ],
+)
+def test_account_pages_do_not_send_the_reader_back_to_themselves(
+    client: Client, path: str, expected_next: str
+) -> None:
+    """On the login page the header's "Log in" link keeps the page's own ``next``
+    rather than nesting the login page in it (issue #15)."""
+    links = _header_links(client.get(path).content.decode())
+
+    assert links["Log in"] == f"/accounts/login/{expected_next}"
+    assert links["Sign up"] == f"/accounts/signup/{expected_next}"
+
+
+def test_other_pages_send_the_reader_back_to_where_they_were(client: Client) -> None:
+    links = _header_links(client.get("/about/?x=1").content.decode())
+
+    assert links["Log in"] == "/accounts/login/?next=/about/%3Fx%3D1"

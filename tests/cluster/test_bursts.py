@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from cupure.cluster.bursts import (
     Trend,
     coverage_series,
     sparkline_svg,
+    topics_in_the_news,
     trending_topics,
 )
 
@@ -145,8 +147,13 @@ def test_explain_says_the_numbers() -> None:
         window=WINDOW,
     )
     assert trend.explain() == (
-        "6 reports on 5 stories from 4 publishers in the last 6h vs 0.3 per 6h "
-        "before; first seen 2026-11-25 13:05"
+        "Rising: 6 reports on 5 stories from 4 publishers in the last 6 hours, "
+        "against 0.3 per 6 hours before; first seen 25 Nov 13:05 UTC"
+    )
+    steady_trend = replace(trend, rising=False, baseline=5.5)
+    assert steady_trend.explain() == (
+        "In the news: 6 reports on 5 stories from 4 publishers in the last 6 hours "
+        "(5.5 per 6 hours before)"
     )
 
 
@@ -156,8 +163,10 @@ def test_explain_of_computed_trend_matches_its_fields() -> None:
     mentions += [Mention("storm-ciara", 90, "pub0", AT - timedelta(hours=30))]
     (trend,) = trending_topics(mentions, at=AT, window=timedelta(hours=3))
     text = trend.explain()
-    assert text.startswith("5 reports on 5 stories from 4 publishers in the last 3h")
-    assert f"vs {trend.baseline:.1f} per 3h before" in text
+    assert text.startswith(
+        "Rising: 5 reports on 5 stories from 4 publishers in the last 3 hours"
+    )
+    assert f"against {trend.baseline:.1f} per 3 hours before" in text
     assert trend.baseline == pytest.approx(0.1)
 
 
@@ -226,3 +235,100 @@ def test_data_start_sets_the_baseline_span_for_one_topic() -> None:
     (full,) = trending_topics(mentions, at=AT, data_start=AT - 40 * WINDOW)
     assert alone.baseline == pytest.approx(1 / 3, abs=1e-3)
     assert full.baseline == pytest.approx(1 / BASELINE_WINDOWS, abs=1e-3)
+
+
+def test_the_nav_fills_with_the_most_covered_topics_after_the_rising_ones() -> None:
+    """Steady topics covered by several publishers fill the nav after the rising
+    one, most covered first, each saying it is in the news as usual (issue #15:
+    a sparse stream named one or two topics where the nav has room for ten)."""
+    mentions = burst("storm-ciara", 4, 5, first_story=1)
+    mentions += steady("migrant-crisis", 6, 12, first_story=100)
+    mentions += steady("general-election", 4, 12, first_story=300)
+    mentions += steady("one-outlet-only", 1, 12, first_story=500)
+
+    shown = topics_in_the_news(mentions, at=AT)
+
+    assert [t.topic for t in shown] == [
+        "storm-ciara",
+        "migrant-crisis",
+        "general-election",
+    ]
+    assert [t.rising for t in shown] == [True, False, False]
+    assert shown[1].explain().startswith("In the news: 6 reports on 6 stories")
+    assert trending_topics(mentions, at=AT) == shown[:1]
+    assert topics_in_the_news(mentions, at=AT, limit=2) == shown[:2]
+
+
+def test_the_nav_names_one_story_once() -> None:
+    """A topic whose stories are mostly a listed topic's stories is a facet of the
+    same news and is left out; a topic sharing a word that is itself a topic of
+    the window with a listed one is too ("Apple iPhone" after "Apple iOS")."""
+    mentions = burst("justin-bieber", 6, 8, first_story=1)
+    # Selena Gomez is named in five of Bieber's eight stories, and one of her own.
+    mentions += [
+        Mention("selena-gomez", story, f"pub{story}", AT - timedelta(hours=2))
+        for story in (1, 2, 3, 4, 5, 900)
+    ]
+    mentions += burst("apple-ios", 5, 6, first_story=200)
+    mentions += burst("apple", 5, 5, first_story=300)
+    mentions += burst("apple-iphone", 4, 4, first_story=400)
+    mentions += burst("lena-dunham", 4, 4, first_story=500)
+
+    shown = [t.topic for t in topics_in_the_news(mentions, at=AT)]
+
+    assert "selena-gomez" not in shown
+    assert "justin-bieber" in shown
+    assert "lena-dunham" in shown
+    assert len([t for t in shown if t.startswith("apple")]) == 1
+
+
+def test_a_fragment_gives_way_to_the_longer_name() -> None:
+    """ "Berth" in a few headlines, "Berth 9" in most: the nav says "Berth 9"."""
+    mentions = burst("berth", 3, 4, first_story=1)
+    mentions += burst("berth-9", 5, 7, first_story=100)
+
+    shown = topics_in_the_news(mentions, at=AT)
+
+    assert [t.topic for t in shown] == ["berth-9"]
+
+
+def test_a_sparse_window_fills_the_nav_from_the_last_days() -> None:
+    """Too few topics in the last 6 hours: topics covered by several publishers
+    over the last day then three days fill the nav, saying over what span."""
+    mentions = burst("storm-ciara", 4, 5, first_story=1)
+    mentions += [
+        Mention("migrant-crisis", 100 + i, f"pub{i}", AT - timedelta(hours=10 + i))
+        for i in range(4)
+    ]
+    mentions += [
+        Mention("general-election", 200 + i, f"pub{i}", AT - timedelta(hours=40 + i))
+        for i in range(3)
+    ]
+    mentions += [Mention("lone-item", 300, "pub1", AT - timedelta(hours=20))]
+
+    shown = topics_in_the_news(mentions, at=AT)
+
+    assert [t.topic for t in shown] == [
+        "storm-ciara",
+        "migrant-crisis",
+        "general-election",
+    ]
+    assert "in the last day (" in shown[1].explain()
+    assert "in the last 3 days " in shown[2].explain()
+
+
+def test_topics_named_in_the_same_articles_are_one_news() -> None:
+    """ "Fannie, Freddie shares sink": two names in the same headlines, even where
+    the articles fell into different stories, take one place in the nav."""
+    mentions = []
+    for i in range(6):
+        for topic in ("fannie", "freddie"):
+            mentions.append(
+                Mention(topic, 10 + i, f"pub{i}", AT - timedelta(hours=1), 100 + i)
+            )
+    mentions += burst("lena-dunham", 4, 4, first_story=500)
+
+    shown = [t.topic for t in topics_in_the_news(mentions, at=AT)]
+
+    assert len({"fannie", "freddie"} & set(shown)) == 1
+    assert "lena-dunham" in shown

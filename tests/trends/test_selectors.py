@@ -133,3 +133,23 @@ def test_polls_recompute_trends_at_most_every_few_minutes() -> None:
     assert TrendSnapshot.objects.count() == 1
     trends_snapshot_refresh(now=NOW + SNAPSHOT_REFRESH + timedelta(seconds=1))
     assert TrendSnapshot.objects.count() == 2
+
+
+def test_nav_and_topic_page_show_why_a_topic_trends_as_text(client: Client) -> None:
+    """The nav's tooltip and the topic page print the trend's reason as a sentence,
+    not the method that writes it (issue #15: "<bound method Trend.explain ...>")."""
+    from django.utils import timezone
+    from django.utils.html import escape
+
+    now = timezone.now()
+    load(STRIKE, now - timedelta(hours=3), timedelta(minutes=30))
+    explanation = topic_list_trending(at=now)[0].trend.explain()
+    assert explanation.startswith("Rising: 4 reports on ")
+
+    home = client.get("/").content.decode()
+    topic = client.get("/topics/ilse-varga/").content.decode()
+
+    assert f'title="{escape(explanation)}">Ilse Varga</a>' in home
+    assert f'<p class="trend-explain">{escape(explanation)}.</p>' in topic
+    for page in (home, topic):
+        assert "bound method" not in page

@@ -8,6 +8,7 @@ from django.template import RequestContext, Template
 from django.test import RequestFactory
 from django.utils.html import escape
 
+from cupure.web.template_guard import PythonReprPrinted, refuse_python_reprs
 from cupure.web.templating import environment, querystring
 
 
@@ -37,3 +38,43 @@ def test_querystring_prints_what_the_django_tag_prints(
     )
     # The tag's output is escaped by the template; ours is escaped by Jinja2.
     assert escape(querystring(QueryDict(query), **changes)) == django
+
+
+@pytest.mark.parametrize(
+    ("template", "value"),
+    [
+        ("{{ thing.method }}", type("Thing", (), {"method": lambda self: "x"})()),
+        ("{{ thing }}", len),
+    ],
+)
+def test_the_test_guard_refuses_to_print_a_callable(template: str, value) -> None:
+    """Jinja2 prints a method it is not told to call ("<bound method ...>", issue
+    #15); the test settings' finalize makes that an error."""
+    env = environment(finalize=refuse_python_reprs)
+    with pytest.raises(PythonReprPrinted, match="callable"):
+        env.from_string(template).render(thing=value)
+
+
+@pytest.mark.django_db
+def test_the_test_guard_refuses_to_print_a_model_or_a_queryset() -> None:
+    from django.contrib.auth import get_user_model
+
+    env = environment(finalize=refuse_python_reprs)
+    users = get_user_model().objects.all()
+    with pytest.raises(PythonReprPrinted, match="QuerySet"):
+        env.from_string("{{ users }}").render(users=users)
+    user = get_user_model()(username="mara")
+    with pytest.raises(PythonReprPrinted, match="object"):
+        env.from_string("{{ user }}").render(user=user)
+    # What pages mean to print still prints, escaped as before.
+    html = env.from_string("{{ user.username }} {{ n }} {{ t }}").render(
+        user=user, n=3, t="<b>"
+    )
+    assert html == "mara 3 &lt;b&gt;"
+
+
+def test_the_pages_run_with_the_guard_in_the_tests() -> None:
+    """The guard is on in the suite's settings, so every page test is checked."""
+    from django.template import engines
+
+    assert engines["jinja2"].env.finalize is refuse_python_reprs

@@ -14,6 +14,15 @@ cannot make a trend however often it posts. A topic trends when, in the window b
 A topic that is always in the news ("police", or a president covered every day) has a
 high baseline and does not trend by volume alone; a new name covered by five
 publishers in six hours does.
+
+The nav (:func:`topics_in_the_news`) has room for :data:`NAV_TOPICS`: the rising
+topics come first, and the rest of the room goes to the topics the window covers
+most (at least :data:`MIN_PUBLISHERS` publishers), so a stream where nothing is
+*new* still shows what it is about (issue #15: a sparse stream of a dozen events a
+day named one or two topics). One story is named once: a topic whose stories are
+mostly those of a topic already listed is a facet of the same news ("Selena Gomez"
+beside "Justin Bieber"), and a fragment gives way to the longer name that contains
+it ("Berth" to "Berth 9").
 """
 
 from __future__ import annotations
@@ -21,7 +30,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from html import escape
 
@@ -42,6 +51,22 @@ BASELINE_WINDOWS = 28
 VARIANCE_FLOOR = 1.0
 # Minimum z-score for a trend: about two standard deviations above normal coverage.
 MIN_SCORE = 2.0
+# The nav has room for this many topics.
+NAV_TOPICS = 10
+# When the window has too few covered topics for the nav (a sparse stream: a few
+# dozen reports a day), the rest of the room goes to the topics most covered over
+# these multiples of the window (a day, then three days for the 6-hour window).
+FILL_WINDOWS = (4, 12)
+# A topic is a facet of a listed one when at least this share of its stories in the
+# window are the listed topic's stories: one story, named once.
+FACET_SHARE = 0.5
+# ... unless it brings this many stories of its own: a city named in the port strike
+# and in three other stories is a topic in its own right.
+FACET_NEW_STORIES = 3
+# A fragment ("Berth") gives way to a longer name containing it ("Berth 9") when the
+# longer name has at least this share of the fragment's reports: most mentions of the
+# fragment were the longer name cut short.
+FRAGMENT_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -52,6 +77,9 @@ class Mention:
     story: int
     publisher: str
     published: datetime
+    # The article, when known: topics named in the same articles are one news
+    # (0: unknown; the story stands in).
+    article: int = 0
 
 
 @dataclass(frozen=True)
@@ -60,7 +88,8 @@ class Trend:
 
     ``count`` is the reports (publisher x story, capped per publisher) in the window;
     ``baseline`` the mean reports per window before it; ``first_seen`` the earliest
-    mention in the window.
+    mention in the window. ``rising`` is False for a topic listed for its coverage
+    alone (the nav's second part: covered, but not more than usual).
     """
 
     topic: str
@@ -71,17 +100,26 @@ class Trend:
     stories: int
     first_seen: datetime
     window: timedelta = timedelta(hours=6)
+    rising: bool = True
 
     def explain(self) -> str:
-        """One sentence with the numbers, e.g. for a tooltip or the topic page."""
+        """One sentence with the numbers, e.g. for a tooltip or the topic page:
+        "Rising: 5 reports on 2 stories from 5 publishers in the last 6 hours,
+        against 0.3 per 6 hours before; first seen 20 Nov 06:30 UTC"."""
         span = _format_span(self.window)
         reports = _plural(self.count, "report")
         stories = _plural(self.stories, "story", "stories")
         publishers = _plural(self.publishers, "publisher")
+        seen = _format_time(self.first_seen)
+        if self.rising:
+            return (
+                f"Rising: {reports} on {stories} from {publishers} in the last "
+                f"{span}, against {self.baseline:.1f} per {span} before; "
+                f"first seen {seen}"
+            )
         return (
-            f"{reports} on {stories} from {publishers} in the last {span} "
-            f"vs {self.baseline:.1f} per {span} before; "
-            f"first seen {self.first_seen:%Y-%m-%d %H:%M}"
+            f"In the news: {reports} on {stories} from {publishers} in the last "
+            f"{span} ({self.baseline:.1f} per {span} before)"
         )
 
 
@@ -90,12 +128,19 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def _format_span(span: timedelta) -> str:
+    """ "6 hours", "day", "3 days": what follows "in the last" and "per"."""
     seconds = int(span.total_seconds())
-    if seconds % 86400 == 0:
-        return f"{seconds // 86400}d"
-    if seconds % 3600 == 0:
-        return f"{seconds // 3600}h"
-    return f"{seconds // 60}min"
+    for unit, name in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds % unit == 0:
+            count = seconds // unit
+            return name if count == 1 else f"{count} {name}s"
+    return f"{seconds} seconds"
+
+
+def _format_time(when: datetime) -> str:
+    zone = when.tzname() if when.tzinfo is not None else None
+    text = f"{when.day} {when:%b %H:%M}"
+    return f"{text} {zone}" if zone else text
 
 
 def _window_index(at: datetime, published: datetime, window: timedelta) -> int:
@@ -120,7 +165,7 @@ def trending_topics(
     limit: int = 10,
     data_start: datetime | None = None,
 ) -> list[Trend]:
-    """The topics trending at ``at``, best first, at most ``limit``.
+    """The topics trending (rising) at ``at``, best first, at most ``limit``.
 
     Only mentions published in the :data:`BASELINE_WINDOWS` + 1 windows up to ``at``
     matter; later ones are ignored, so a past ``at`` replays history. Baseline windows
@@ -134,6 +179,123 @@ def trending_topics(
         raise ValueError(f"The trend window must be positive, got {window}.")
     if limit <= 0:
         return []
+    covered, _ = _covered_topics(mentions, at=at, window=window, data_start=data_start)
+    return [t for t in covered if t.rising][:limit]
+
+
+def topics_in_the_news(
+    mentions: Iterable[Mention],
+    *,
+    at: datetime,
+    window: timedelta = timedelta(hours=6),
+    limit: int = NAV_TOPICS,
+    data_start: datetime | None = None,
+) -> list[Trend]:
+    """The nav's topics at ``at``: rising topics first (best first), then the most
+    covered topics of the window, at most ``limit``, each story named once.
+
+    A candidate is left out when at least :data:`FACET_SHARE` of its stories in the
+    window belong to a topic already listed (a facet of the same news), or when it
+    shares a word with a listed topic and that word is itself a topic of the window
+    ("Apple iPhone" after "Apple iOS"). A listed fragment gives way to a longer
+    candidate containing its words in order ("Berth" to "Berth 9") when that one
+    has :data:`FRAGMENT_SHARE` of the fragment's reports or more.
+    """
+    if window <= timedelta(0):
+        raise ValueError(f"The trend window must be positive, got {window}.")
+    if limit <= 0:
+        return []
+    mentions = list(mentions)
+    candidates: list[Trend] = []
+    stories: dict[str, set[int]] = {}
+    articles: dict[str, set[int]] = {}
+    listed: list[Trend] = []
+    listed_stories: list[set[int]] = []
+    listed_articles: set[int] = set()
+    listed_words: set[str] = set()
+    for times in (1, *FILL_WINDOWS):
+        if len(listed) >= limit:
+            break
+        found, found_stories = _covered_topics(
+            mentions, at=at, window=window * times, data_start=data_start
+        )
+        known = {t.topic for t in candidates}
+        fresh = [
+            t if times == 1 else replace(t, rising=False)
+            for t in found
+            if t.topic not in known
+        ]
+        candidates += fresh
+        for trend in fresh:
+            stories[trend.topic], articles[trend.topic] = found_stories[trend.topic]
+        words = {t.topic: tuple(t.topic.split("-")) for t in candidates}
+        single_words = {w[0] for w in words.values() if len(w) == 1}
+        by_topic = {t.topic: t for t in candidates}
+        for candidate in fresh:
+            if len(listed) >= limit:
+                break
+            chosen = _longer_name(candidate, candidates, words) or candidate
+            if any(t.topic == chosen.topic for t in listed):
+                continue
+            own = stories[candidate.topic] | stories[chosen.topic]
+            if any(
+                len(own & taken) >= FACET_SHARE * len(own)
+                and len(own - taken) < FACET_NEW_STORIES
+                for taken in listed_stories
+            ):
+                continue
+            if set(words[chosen.topic]) & listed_words & single_words:
+                continue
+            # Named mostly in the articles of topics already listed ("Fannie" in
+            # "Fannie, Freddie shares sink"): the same news.
+            own_articles = articles[candidate.topic] | articles[chosen.topic]
+            if len(own_articles & listed_articles) >= FACET_SHARE * len(own_articles):
+                continue
+            if chosen is not candidate:
+                # The longer name stands in the fragment's place, with its numbers.
+                chosen = by_topic[chosen.topic]
+                if candidate.rising and not chosen.rising:
+                    chosen = replace(chosen, rising=True, score=candidate.score)
+            listed.append(chosen)
+            listed_stories.append(own)
+            listed_articles.update(own_articles)
+            listed_words.update(words[chosen.topic])
+    return listed
+
+
+def _longer_name(
+    fragment: Trend, candidates: list[Trend], words: dict[str, tuple[str, ...]]
+) -> Trend | None:
+    """The most reported candidate whose name contains ``fragment``'s words in
+    order and has FRAGMENT_SHARE of its reports or more ("Berth 9" for "Berth")."""
+    short = words[fragment.topic]
+    best = None
+    for other in candidates:
+        long = words[other.topic]
+        if len(long) <= len(short) or not _contains(long, short):
+            continue
+        if other.count < FRAGMENT_SHARE * fragment.count:
+            continue
+        if best is None or other.count > best.count:
+            best = other
+    return best
+
+
+def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
+    n = len(short)
+    return any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def _covered_topics(
+    mentions: Iterable[Mention],
+    *,
+    at: datetime,
+    window: timedelta,
+    data_start: datetime | None,
+) -> tuple[list[Trend], dict[str, tuple[set[int], set[int]]]]:
+    """Every topic the window covers enough (:data:`MIN_PUBLISHERS`,
+    :data:`MIN_REPORTS`), rising ones first (by score), then the rest by reports;
+    and each topic's stories and articles in the window."""
     horizon = BASELINE_WINDOWS + 1
     window_seconds = window.total_seconds()
     naive = at.tzinfo is None
@@ -141,6 +303,7 @@ def trending_topics(
     stories_by: dict[tuple[str, int, str], set[int]] = {}
     first_seen: dict[str, datetime] = {}
     stories_now: dict[str, set[int]] = defaultdict(set)
+    articles_now: dict[str, set[int]] = defaultdict(set)
     oldest = at
     for mention in mentions:
         published = mention.published
@@ -163,6 +326,7 @@ def trending_topics(
             stories.add(mention.story)
         if index == 0:
             stories_now[topic].add(mention.story)
+            articles_now[topic].add(mention.article or -mention.story)
             seen = first_seen.get(topic)
             if seen is None or published < seen:
                 first_seen[topic] = published
@@ -193,8 +357,6 @@ def trending_topics(
         # Poisson-like noise at least: a topic at 5 per window wobbles by about 2.
         spread = math.sqrt(max(variance, mean) + VARIANCE_FLOOR)
         score = (count - mean) / spread
-        if score < MIN_SCORE:
-            continue
         trends.append(
             Trend(
                 topic=topic,
@@ -205,10 +367,21 @@ def trending_topics(
                 stories=len(stories_now[topic]),
                 first_seen=first_seen[topic],
                 window=window,
+                rising=score >= MIN_SCORE,
             )
         )
-    trends.sort(key=lambda t: (-t.score, -t.count, t.topic))
-    return trends[:limit]
+    trends.sort(
+        key=lambda t: (
+            not t.rising,
+            -t.score if t.rising else 0.0,
+            -t.count,
+            -t.stories,
+            t.topic,
+        )
+    )
+    return trends, {
+        t.topic: (stories_now[t.topic], articles_now[t.topic]) for t in trends
+    }
 
 
 def coverage_series(

@@ -2,6 +2,8 @@
 
 from jinja2 import StrictUndefined
 
+from cupure.web.template_guard import refuse_python_reprs
+
 from .base import *  # noqa: F403
 from .base import MIDDLEWARE, STORAGES, TEMPLATES
 
@@ -23,9 +25,18 @@ STORAGES = {
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("django.middleware.cache.")]
 CACHE_MIDDLEWARE_SECONDS = 0
 
-# A template naming a variable nobody passed fails its test, not prints nothing.
+# A template naming a variable nobody passed fails its test, not prints nothing; one
+# printing a method, a model instance or a QuerySet fails too, not prints its repr
+# (issue #15: every page's nav printed "<bound method Trend.explain ...>").
 _pages, *_others = TEMPLATES
 TEMPLATES = [
-    {**_pages, "OPTIONS": {**_pages["OPTIONS"], "undefined": StrictUndefined}},
+    {
+        **_pages,
+        "OPTIONS": {
+            **_pages["OPTIONS"],
+            "undefined": StrictUndefined,
+            "finalize": refuse_python_reprs,
+        },
+    },
     *_others,
 ]

@@ -153,6 +153,24 @@ EVENT_WORDS: frozenset[str] = _words(
     """
 )
 
+# Last parts of a hyphenated word that describes the name after it, not part of it:
+# "Charlotte-based Chiquita", "Pizza-maker Sbarro", "Kremlin-backed group".
+DESCRIPTOR_ENDINGS: frozenset[str] = _words(
+    """
+    based born bred led backed owned run funded linked made maker makers make
+    style styled type bound hit struck hating loving friendly era
+    """
+)
+
+# Adjectives that begin names of places and institutions ("Great Barrier Reef",
+# "Royal Mail"): a headline's first word among these stays part of the name.
+NAME_ADJECTIVES: frozenset[str] = _words(
+    """
+    great grand united royal north south east west northern southern eastern
+    western central upper lower new old saint holy little high low red white black
+    """
+)
+
 # Titles before a name; they say "person" and are dropped from the name.
 HONORIFICS: frozenset[str] = _words(
     """

@@ -65,6 +65,12 @@ MAX_PHRASE_WORDS = 3
 # A one-word key phrase needs this many letters: shorter lower-case words are mostly
 # function words and verbs the lists missed.
 MIN_PHRASE_WORD_LETTERS = 4
+# A headline's first word ending in -ing or -ed is a verb or adjective before a name
+# ("Disappointing China") from this length on; shorter ones are often names ("Ted").
+DESCRIPTOR_MIN_LETTERS = 5
+# A number of at most this many digits after a name is part of it ("Berth 9",
+# "Chapter 11"); four digits are mostly a year.
+MAX_NAME_NUMBER_DIGITS = 3
 # Acronyms are 2 to 6 capitals ("EU", "NATO", "UNESCO"); longer all-caps words are
 # shouting.
 ACRONYM_LETTERS = (2, 6)
@@ -82,7 +88,7 @@ DETERMINERS = frozenset(
 _TOKEN_RE = re.compile(
     r"(?P<acronym>\b(?:[A-Z]\.){2,})"
     r"|(?P<word>[^\W_](?:[^\W_]|[-'’](?=[^\W_]))*['’]?)"
-    r"|(?P<stop>[.!?:;…\"“”‘’'«»()\[\]|•—–\n]|\s-\s)"
+    r"|(?P<stop>[.!?:;…\"“”‘’'«»()\[\]|•—–\n]|\s-\s|-{2,})"
     r"|(?P<comma>,)"
 )
 _COMMON_WORDS = hw.STOPWORDS | hw.HEADLINE_SPEAK | hw.GENERIC_NOUNS
@@ -108,6 +114,9 @@ class TopicMention:
     kind: str
     tentative: bool = False
     aliases: tuple[str, ...] = ()
+    # The first word is capitalised only by convention (a headline's first word):
+    # "Weak China", where the resolver may know the name without it.
+    weak_first: bool = False
 
 
 def topic_key(name: str) -> str:
@@ -408,6 +417,12 @@ def _runs(tokens: list[_Token]) -> Iterable[list[_Token]]:
                 run.append(nxt)
                 j += 1
                 continue
+            if _is_name_number(nxt):
+                # "Berth 9", "Apollo 11", "Chapter 11": the number is part of the
+                # name (issue #15: the nav showed "Berth"); it ends the name.
+                run.append(nxt)
+                j += 1
+                break
             is_connector = (
                 nxt.lower in hw.NAME_CONNECTORS
                 and j + 1 < n
@@ -421,6 +436,34 @@ def _runs(tokens: list[_Token]) -> Iterable[list[_Token]]:
             break
         yield run
         i = j
+
+
+def _is_name_number(token: _Token) -> bool:
+    """A short number right after a name is part of it ("Berth 9"); a year is not
+    ("Sochi 2014" is Sochi in 2014)."""
+    return token.text.isdigit() and len(token.text) <= MAX_NAME_NUMBER_DIGITS
+
+
+def _is_descriptor(token: _Token, lang: str) -> bool:
+    """A word before a name that describes it: "Charlotte-based", "Pizza-maker"
+    (a hyphenated compound ending in a common word), or a headline's first word
+    that is an inflected verb or adjective ("Disappointing China", "Buying Jos").
+    """
+    if "-" in token.text:
+        last = token.text.rsplit("-", 1)[1]
+        return last.lower() in hw.DESCRIPTOR_ENDINGS or (
+            last.islower() and _known_word(last, lang)
+        )
+    if token.strong or not token.initial:
+        return False
+    word = token.lower
+    if not word.endswith(("ing", "ed")) or len(word) < DESCRIPTOR_MIN_LETTERS:
+        return False
+    stem = word[: -3 if word.endswith("ing") else -2]
+    # "Disappointing" (disappoint), "Buying" (buy), "Persisting" (persist).
+    return _known_word(word, lang) and any(
+        _known_word(form, lang) for form in (stem, stem + "e", stem[:-1])
+    )
 
 
 # Connectors that join organisations ("Bank of England"), not people ("Nick van Mead").
@@ -471,7 +514,9 @@ def _is_generic(token: _Token) -> bool:
     return token.lower in hw.NEVER_A_TOPIC or token.lower in hw.NAME_CONNECTORS
 
 
-def _candidate(run: list[_Token], tokens: list[_Token]) -> _Candidate | None:
+def _candidate(
+    run: list[_Token], tokens: list[_Token], lang: str = "en"
+) -> _Candidate | None:
     """Turn one capitalised run into a name candidate, or None if nothing is left."""
     first_index = run[0].position - tokens[0].position
     before = tokens[first_index - 1].lower if first_index > 0 else ""
@@ -500,6 +545,19 @@ def _candidate(run: list[_Token], tokens: list[_Token]) -> _Candidate | None:
             and word.lower not in hw.DEMONYMS
         ):
             pass  # "Star Harry Styles reveals": capitals only by convention
+        elif _is_descriptor(word, lang) and not _is_name_number(rest[0]):
+            pass  # "Charlotte-based Chiquita": the name is Chiquita (issue #15)
+        elif (
+            not word.strong
+            and word.text.isalpha()
+            and len(rest) == 2
+            and _looks_like_person(rest)
+            and all(t.strong and t.lower not in hw.STOPWORDS for t in rest)
+            and _known_word(word.lower, lang)
+            and word.lower not in hw.NAME_CONNECTORS
+            and word.lower not in hw.NAME_ADJECTIVES
+        ):
+            pass  # "Cool Mark Carney chills out": a headline's adjective, not a name
         else:
             break
         words = rest
@@ -752,7 +810,7 @@ def extract_topics(
     candidates: list[_Candidate] = []
     for tokens in (title_tokens, lead_tokens):
         for run in _runs(tokens):
-            cand = _candidate(run, tokens)
+            cand = _candidate(run, tokens, language)
             if cand is not None:
                 candidates.append(cand)
     names = _merge_names(candidates)
@@ -769,6 +827,7 @@ def extract_topics(
                 kind=cand.kind,
                 tentative=not cand.strong,
                 aliases=tuple(sorted(cand.aliases)),
+                weak_first=len(cand.tokens) > 1 and not cand.tokens[0].strong,
             )
         )
     phrases = (
@@ -787,6 +846,12 @@ def extract_topics(
 
 
 RESOLVER_STATE_VERSION = 1
+# A word of this many letters ending in "-an" resolves to the known place without the
+# "n" ("Libyan" to Libya); shorter ones are too often names of their own ("Iran").
+DEMONYM_MIN_LETTERS = 6
+# A run-together name is split into topics seen at least this often on their own:
+# one earlier headline is not enough to know a name.
+SPLIT_MIN_COUNT = 3
 
 
 class TopicResolver:
@@ -826,7 +891,14 @@ class TopicResolver:
         record["count"] += 1
         if record["kind"] == "phrase" and mention.kind != "phrase":
             record["kind"] = mention.kind
-        if record["name"].isupper() and not mention.name.isupper():
+        acronym = _is_acronym(mention.name)
+        if acronym and record["name"] == mention.name.capitalize():
+            record["name"] = mention.name  # "SXSW", not "Sxsw" from a shouted headline
+        elif (
+            record["name"].isupper()
+            and not _is_acronym(record["name"])
+            and not mention.name.isupper()
+        ):
             record["name"] = mention.name  # "Arvid Garley" reads better than shouted
         learned = {topic_key(alias) for alias in mention.aliases}
         if len(words) > 1 and (
@@ -853,6 +925,8 @@ class TopicResolver:
         forms = [key]
         if "-" not in key and key.endswith("s") and not key.endswith("ss"):
             forms.append(key[:-1])
+        if "-" not in key and key.endswith("an") and len(key) >= DEMONYM_MIN_LETTERS:
+            forms.append(key[:-1])  # "Libyan" is about Libya, "Kenyan" Kenya
         for form in forms:
             target = self._alias_target(form)
             if target is not None:
@@ -867,6 +941,7 @@ class TopicResolver:
         Returns one mention per canonical key, in input order, with the canonical
         name and kind; tentative mentions that resolve to nothing known are dropped.
         """
+        mentions = [part for m in mentions for part in self._split(m)]
         for mention in mentions:
             if not mention.tentative:
                 self._learn(mention)
@@ -885,11 +960,81 @@ class TopicResolver:
             )
         return list(resolved.values())
 
+    def _known(self, key: str) -> bool:
+        record = self._topics.get(key)
+        return record is not None and record["count"] >= SPLIT_MIN_COUNT
+
+    def _split(self, mention: TopicMention) -> list[TopicMention]:
+        """A name run together from two known topics, as headlines write them
+        ("Xbox One Titanfall", "Chiquita Fyffes"), is those two topics; a known name
+        after a headline's first word or a dictionary word ("Weak China", "Cool
+        Mark Carney") is that name (issue #15).
+
+        Only topics seen :data:`SPLIT_MIN_COUNT` times or more count as known, and
+        a one-word person (a first name or surname) never splits a name off.
+        """
+        words = mention.key.split("-")
+        if len(words) < 2 or self._known(mention.key):
+            return [mention]
+        names = mention.name.split()
+        if len(names) != len(words):
+            return [mention]
+        for cut in range(1, len(words)):
+            left, right = "-".join(words[:cut]), "-".join(words[cut:])
+            right_known = self._known(right) and not (
+                cut == len(words) - 1 and self._topics[right]["kind"] == "person"
+            )
+            if not right_known:
+                continue
+            left_known = self._known(left) and not (
+                cut == 1 and self._topics[left]["kind"] == "person"
+            )
+            if left_known:
+                return [
+                    TopicMention(
+                        key=k,
+                        name=self._topics[k]["name"],
+                        kind=self._topics[k]["kind"],
+                        tentative=mention.tentative,
+                    )
+                    for k in (left, right)
+                ]
+            if (
+                cut == 1
+                and (mention.weak_first or len(words) >= 3)
+                and _known_word(names[0].lower(), "en")
+            ):
+                record = self._topics[right]
+                return [
+                    TopicMention(
+                        key=right,
+                        name=record["name"],
+                        kind=record["kind"],
+                        tentative=mention.tentative,
+                    )
+                ]
+        return [mention]
+
     def canonical(self, key: str) -> str:
         """The canonical key for a stored key (keys stored before an alias was learned
         move to their topic: "trump" becomes "donald-trump"); unknown keys map to
         themselves."""
-        return self._lookup(key) or key
+        found = self._lookup(key) or key
+        words = found.split("-")
+        record = self._topics.get(found)
+        if record is not None and len(words) >= 3:
+            # "Cool Mark Carney", stored before Mark Carney was known: the name is
+            # Mark Carney (a dictionary word before a better-known name).
+            rest = "-".join(words[1:])
+            first = record["name"].split()[0]
+            if (
+                self._known(rest)
+                and self._topics[rest]["count"] * 2 >= record["count"]
+                and first.isalpha()
+                and _known_word(first.lower(), "en")
+            ):
+                return rest
+        return found
 
     def name_of(self, key: str) -> str | None:
         """The display name of a known topic key, or None."""

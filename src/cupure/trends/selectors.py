@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from cupure.cluster.bursts import (
     BASELINE_WINDOWS,
+    NAV_TOPICS,
     Mention,
     Trend,
     coverage_series,
     sparkline_svg,
-    trending_topics,
+    topics_in_the_news,
 )
 from cupure.stories.models import Story
 from cupure.stories.selectors import story_cards
@@ -24,7 +25,7 @@ from .models import ArticleTopic, TrendSnapshot
 from .services import resolver_load
 
 DEFAULT_WINDOW = timedelta(hours=6)
-NAV_TOPIC_COUNT = 8
+NAV_TOPIC_COUNT = NAV_TOPICS
 # The topic page's sparkline: two days in 4-hour buckets.
 SPARKLINE_BUCKETS = 12
 SPARKLINE_BUCKET = timedelta(hours=4)
@@ -52,6 +53,7 @@ class TrendingTopic:
             stories=data["stories"],
             first_seen=datetime.fromisoformat(data["first_seen"]),
             window=timedelta(seconds=data.get("window_seconds", 6 * 3600)),
+            rising=data.get("rising", True),
         )
         return cls(key=data["key"], name=data["topic"], kind=data["kind"], trend=trend)
 
@@ -67,6 +69,7 @@ class TrendingTopic:
             "publishers": self.trend.publishers,
             "stories": self.trend.stories,
             "first_seen": self.trend.first_seen.isoformat(),
+            "rising": self.trend.rising,
             "explanation": self.trend.explain(),
         }
 
@@ -93,6 +96,7 @@ def _mentions(
                 story=story_id if story_id is not None else -article_id,
                 publisher=str(publisher_id),
                 published=published,
+                article=article_id,
             )
         )
     return mentions, names
@@ -110,12 +114,13 @@ def topic_list_trending(
     window: timedelta = DEFAULT_WINDOW,
     limit: int = NAV_TOPIC_COUNT,
 ) -> list[TrendingTopic]:
-    """The topics trending at ``at`` (default now), best first."""
+    """The nav's topics at ``at`` (default now): rising topics first, then the
+    window's most covered (``cluster.bursts.topics_in_the_news``)."""
     at = at or timezone.now()
     resolver = resolver_load()
     since = at - window * (BASELINE_WINDOWS + 1)
     mentions, names = _mentions(resolver, since=since, until=at)
-    trends = trending_topics(
+    trends = topics_in_the_news(
         mentions, at=at, window=window, limit=limit, data_start=_data_start()
     )
     return [
@@ -181,7 +186,8 @@ def topic_page(
         buckets=SPARKLINE_BUCKETS,
         bucket=SPARKLINE_BUCKET,
     )
-    trends = trending_topics(
+    # Rising, or covered enough to be in the nav: the reason the nav gives.
+    trends = topics_in_the_news(
         mentions, at=at, window=window, limit=1, data_start=_data_start()
     )
     return TopicPage(

@@ -23,7 +23,7 @@ from typing import Any
 
 import jinja2
 from django.contrib.humanize.templatetags import humanize
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.timezone import template_localtime
@@ -56,6 +56,23 @@ def querystring(query: QueryDict, **changes: Any) -> str:
         else:
             params[key] = value
     return f"?{params.urlencode()}" if params or query else ""
+
+
+def return_path(request: HttpRequest) -> str:
+    """Where the header's "Log in" and "Sign up" links send the reader back to.
+
+    The page being read; but on an account page (logging in, signing up, resetting a
+    password) the page *that* page returns to, if any: sending the reader back to the
+    login page itself nested ``next`` in ``next`` at every click (issue #15). Only a
+    path on this site is passed along; the login view checks it again anyway.
+    """
+    match = request.resolver_match
+    if match is None or match.namespace != "accounts":
+        return request.get_full_path()
+    target = request.GET.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return target
+    return ""
 
 
 def _now(tz: tzinfo | None) -> datetime:
@@ -93,6 +110,7 @@ def environment(**options: Any) -> jinja2.Environment:
         url=url,
         static=static,
         querystring=querystring,
+        return_path=return_path,
         comments_section=comments_section,
         story_comments=story_comments,
     )
