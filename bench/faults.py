@@ -228,7 +228,8 @@ def fault_hostile(vendor: str, window: float) -> list[object]:
         lost, duplicates = counts(articles, hostile.good)
         rate = max(per_hour_from_schedule(row) for row in feeds)
         return [
-            "hostile feeds (2 feeds, 10 entries)",
+            f"hostile feeds ({len(hostile.feed_paths)} feeds, "
+            f"{hostile.good + hostile.hostile} entries, {hostile.good} good)",
             f"{stored_after:.1f} s to every page",
             lost,
             duplicates,
