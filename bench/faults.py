@@ -108,9 +108,12 @@ class Run:
         )
 
     def subscribe(self, site: LoopbackSite, paths: list[str]) -> None:
+        self.subscribe_urls([site.url(p) for p in paths])
+
+    def subscribe_urls(self, urls: list[str]) -> None:
         outlines = "".join(
-            f'<outline type="rss" text="F{i}" xmlUrl="{site.url(p)}"/>'
-            for i, p in enumerate(paths)
+            f'<outline type="rss" text="F{i}" xmlUrl="{url}"/>'
+            for i, url in enumerate(urls)
         )
         opml = self.home / "feeds.opml"
         opml.write_text(
@@ -427,11 +430,71 @@ def fault_database_black_holed() -> list[object]:
         run.close()
 
 
+def pages_under_ingest(seconds: int) -> str:
+    """wrk (50 connections) on the home page, served as ``cupure serve`` serves it,
+    while ``cupure poll --all --workers 2`` ingests the demo publishers into the same
+    SQLite database; once with the page cache (30 s), once without."""
+    from common import sqlite_url, web_server, wrk
+    from cupure.demo.server import DemoPublishers
+
+    rows = []
+    for cache_seconds, label in ((30, "cached"), (0, "uncached")):
+        run = Run("sqlite", f"wrk{cache_seconds}")
+        try:
+            with DemoPublishers(host="127.0.0.1", port=free_port()) as demo:
+                run.subscribe_urls([feed.feed_url for feed in demo.feeds()])
+                with web_server(
+                    database_url=sqlite_url(run.home / "cupure.sqlite3"),
+                    workers=1,
+                    page_cache_seconds=cache_seconds,
+                    home=run.home,
+                    log=run.home / "web.log",
+                ) as (port, _server):
+                    started = time.monotonic()
+                    poller = run.start("poll", "--all", "--workers", "2")
+                    finished: list[float] = []
+                    watcher = threading.Thread(
+                        target=lambda: finished.append(
+                            poller.wait(timeout=600) * 0 + time.monotonic()
+                        ),
+                        daemon=True,
+                    )
+                    watcher.start()
+                    result = wrk(
+                        f"http://127.0.0.1:{port}/", seconds=seconds, connections=50
+                    )
+                    watcher.join(timeout=600)
+                    ingest = finished[0] - started
+            _feeds, articles = run.outcome()
+            rows.append(
+                [
+                    label,
+                    f"{result.requests_per_s:.0f}",
+                    result.errors,
+                    f"{result.p99_ms:.0f} ms",
+                    f"{len(articles)} articles in {ingest:.0f} s "
+                    f"(exit {poller.returncode})",
+                ]
+            )
+        finally:
+            run.close()
+    return table(
+        ["home page", "req/s", "non-2xx or socket errors", "p99", "ingest"], rows
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--window", type=float, default=30.0)
     parser.add_argument("--vendor", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--write", action="store_true")
+    parser.add_argument(
+        "--wrk",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="also load the home page with wrk for SECONDS during an ingest",
+    )
     args = parser.parse_args(argv)
     rows = []
     for name, fault in (
@@ -463,6 +526,13 @@ def main(argv: list[str] | None = None) -> int:
             f"({FEEDS} feeds × {ENTRIES} articles, 2 pool processes).",
         ]
     )
+    if args.wrk:
+        sys.stderr.write("pages under ingest…\n")
+        body += (
+            "\n\nThe site under load during an ingest (`wrk -c50`, "
+            f"{args.wrk} s, one granian worker, SQLite, the demo publishers):\n\n"
+            + pages_under_ingest(args.wrk)
+        )
     print(body)
     if args.write:
         write_section(
