@@ -430,6 +430,11 @@ def fault_database_black_holed() -> list[object]:
         run.close()
 
 
+def _note_exit(process: subprocess.Popen[str], when: list[float]) -> None:
+    process.wait(timeout=600)
+    when.append(time.monotonic())
+
+
 def pages_under_ingest(seconds: int) -> str:
     """wrk (50 connections) on the home page, served as ``cupure serve`` serves it,
     while ``cupure poll --all --workers 2`` ingests the demo publishers into the same
@@ -454,10 +459,7 @@ def pages_under_ingest(seconds: int) -> str:
                     poller = run.start("poll", "--all", "--workers", "2")
                     finished: list[float] = []
                     watcher = threading.Thread(
-                        target=lambda: finished.append(
-                            poller.wait(timeout=600) * 0 + time.monotonic()
-                        ),
-                        daemon=True,
+                        target=_note_exit, args=(poller, finished), daemon=True
                     )
                     watcher.start()
                     result = wrk(
