@@ -55,7 +55,8 @@ def serve_hostile(site: LoopbackSite, *, huge_heading: bool = True) -> HostileSi
     ``/dates.json``: a JSON Feed whose entries carry overflowing and placeholder
     dates (3 entries, all good: a bad date falls back, never raises).
     ``/pages.xml``: an RSS feed whose pages carry overflowing dates, NUL bytes,
-    invalid UTF-8, a 10 MB heading, plus duplicate GUIDs and links.
+    invalid UTF-8, a 10 MB heading, a 10 MB title, plus duplicate GUIDs and links.
+    The pages with 10 MB of heading or title may fail (with their reason).
     """
     base = site.base_url
     items = [
@@ -107,9 +108,12 @@ def serve_hostile(site: LoopbackSite, *, huge_heading: bool = True) -> HostileSi
     good = len(pages)
     hostile = 0
     if huge_heading:
-        heading = "<h1>" + "Flood " * (HUGE_HEADING_BYTES // 6) + "</h1>"
-        pages["/p/huge"] = article_html("Flood defences", extra=heading)
-        hostile += 1
+        words = "Flood " * (HUGE_HEADING_BYTES // 6)
+        pages["/p/huge"] = article_html("Flood defences", extra=f"<h1>{words}</h1>")
+        pages["/p/hugetitle"] = article_html("Flood walls").replace(
+            b"<title>Flood walls</title>", f"<title>{words}</title>".encode()
+        )
+        hostile += 2
     for path, body in pages.items():
         site.pages[path] = Page(body)
     rss_items = "".join(

@@ -12,7 +12,10 @@ from cupure.sources.services import (
     POLL_LEASE,
     feed_lease_claim,
     feed_lease_release,
+    feed_lease_renew,
+    feed_leases_reap,
     feed_poll,
+    lease_holder,
 )
 from tests.loopback import LoopbackSite
 from tests.sources.conftest import subscribe
@@ -107,3 +110,63 @@ def test_racing_claimers_get_exactly_one_lease(gazette: LoopbackSite) -> None:
         outcomes = list(pool.map(claim, range(8)))
 
     assert outcomes.count(True) == 1
+
+
+def dead_pid() -> int:
+    """The pid of a process that ran and is gone."""
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_a_dead_holders_lease_is_taken_over_at_once(gazette: LoopbackSite) -> None:
+    """A poller or Celery child killed mid-poll holds a lease naming a process that
+    is gone on this host: the next claim (a redelivered task) takes it at once,
+    long before it expires."""
+    import socket
+
+    feed = subscribe(gazette, "/rss.xml")
+    now = datetime.now(UTC)
+    dead = f"{socket.gethostname()}:{dead_pid()}:1"
+    assert feed_lease_claim(feed_id=feed.pk, now=now, holder=dead)
+
+    assert feed_lease_claim(feed_id=feed.pk, now=now + timedelta(seconds=1))
+    feed.refresh_from_db()
+    assert feed.poll_lease_holder == lease_holder()
+
+
+def test_a_live_or_remote_holders_lease_is_respected(gazette: LoopbackSite) -> None:
+    """A holder on another host (or alive here) keeps its lease until it expires."""
+    feed = subscribe(gazette, "/rss.xml")
+    other = subscribe(gazette, "/atom.xml")
+    now = datetime.now(UTC)
+    assert feed_lease_claim(feed_id=feed.pk, now=now, holder="elsewhere:1:1")
+    assert feed_lease_claim(feed_id=other.pk, now=now, holder=lease_holder())
+
+    soon = now + timedelta(seconds=1)
+    assert feed_lease_claim(feed_id=feed.pk, now=soon, holder="x:2:2") is None
+    assert feed_lease_claim(feed_id=other.pk, now=soon, holder="x:2:2") is None
+    assert feed_leases_reap(now=soon) == 0
+    later = now + POLL_LEASE + timedelta(seconds=1)
+    assert feed_lease_claim(feed_id=feed.pk, now=later, holder="x:2:2")
+
+
+def test_leases_of_dead_holders_are_reaped_and_renewal_needs_the_lease(
+    gazette: LoopbackSite,
+) -> None:
+    """A new poller frees the leases of dead processes on this host before it looks
+    for work; a holder renews only a lease it still holds."""
+    import socket
+
+    feed = subscribe(gazette, "/rss.xml")
+    now = datetime.now(UTC)
+    dead = f"{socket.gethostname()}:{dead_pid()}:1"
+    feed_lease_claim(feed_id=feed.pk, now=now, holder=dead)
+
+    assert feed_lease_renew(feed_id=feed.pk, holder="someone-else:1:1") is None
+    assert feed_leases_reap(now=now) == 1
+    assert feed in feed_list_due(now=now)
+    assert feed_lease_renew(feed_id=feed.pk, holder=dead) is None

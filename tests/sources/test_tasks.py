@@ -157,3 +157,16 @@ def test_task_retries_a_database_error(
     assert outcome.successful(), outcome.traceback
     assert outcome.result["ingested"] == 2
     assert Article.objects.count() == 2
+
+
+def test_unacknowledged_tasks_come_back_after_the_longest_poll_not_an_hour() -> None:
+    """Tasks are acknowledged late (a killed worker's task is delivered again), and
+    the broker's visibility timeout fits a poll: longer than the longest poll (its
+    time budget plus one page fetch), far shorter than Redis's default hour."""
+    from cupure.net.fetch import FETCH_TIMEOUT_SECONDS
+    from cupure.sources.services import POLL_TIME_BUDGET
+
+    longest_poll = POLL_TIME_BUDGET.total_seconds() + FETCH_TIMEOUT_SECONDS
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
+    assert longest_poll < visibility < 3600

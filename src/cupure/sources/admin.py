@@ -86,6 +86,7 @@ class FeedAdmin(admin.ModelAdmin):
         "redirect_seen",
         "poll_lease_until",
         "poll_lease_holder",
+        "unfinished_polls",
         "last_poll_note",
     ]
     actions = ["refresh_now"]

@@ -60,6 +60,9 @@ class Feed(models.Model):
     # this host (issue #16).
     poll_lease_until = models.DateTimeField(null=True, blank=True)
     poll_lease_holder = models.CharField(max_length=200, blank=True)
+    # Polls started and never finished, in a row (their process died); the second
+    # and later are backed off before the feed is fetched again.
+    unfinished_polls = models.PositiveSmallIntegerField(default=0)
     # What the last poll left out and why (entries beyond the cap, unusable entries),
     # so nothing is dropped without a word (issue #16).
     last_poll_note = models.TextField(blank=True)

@@ -229,7 +229,17 @@ def _holder_is_dead(holder: str) -> bool:
         return True
     except PermissionError:
         return False
-    return False
+    return _is_zombie(pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    """True when ``pid`` has exited but not been reaped yet: a pool process killed
+    with its poller is re-parented, and in a container nobody may ever reap it."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def feed_lease_claim(
@@ -358,9 +368,9 @@ def feed_poll(*, feed: Feed, now: datetime | None = None) -> PollResult:
     propagates (after the lease is given back, if it can be), for the caller (a task)
     to retry later.
 
-    Before anything is fetched the feed is pushed out of the due list for one backoff
-    step: a process that dies mid-poll (kill -9, out of memory) leaves a feed that is
-    retried then, never at once (issue #16).
+    A poll that never finishes (its process died) is retried at once the first time
+    and with backoff after that (``_feed_poll_started``), so a feed that kills its
+    poller cannot be fetched in a loop (issue #16).
     """
     now = now or timezone.now()
     holder = lease_holder()
@@ -373,23 +383,39 @@ def feed_poll(*, feed: Feed, now: datetime | None = None) -> PollResult:
     heartbeat = _LeaseHeartbeat(feed.pk, holder)
     try:
         with heartbeat:
-            feed.refresh_from_db()
-            _feed_push_out(feed, now)
+            _feed_poll_started(feed, now)
             try:
-                return _feed_poll_leased(feed, now, deadline)
+                result = _feed_poll_leased(feed, now, deadline)
             except (OperationalError, InterfaceError):
                 raise
             except Exception as error:
-                return _feed_poll_crashed(feed, error, now)
+                result = _feed_poll_crashed(feed, error, now)
+            Feed.objects.filter(pk=feed.pk).update(unfinished_polls=0)
+            return result
     finally:
         feed_lease_release(feed_id=feed.pk, lease=heartbeat.lease or lease)
 
 
-def _feed_push_out(feed: Feed, now: datetime) -> None:
-    """Move the feed's next poll one backoff step ahead (kept if already later)."""
-    provisional = now + timedelta(
-        seconds=backoff_interval(feed.consecutive_failures + 1)
+def _feed_poll_started(feed: Feed, now: datetime) -> None:
+    """Count the poll as started; after polls that never finished (their process
+    died: killed, out of memory, a crash in a parser), push the feed out by the
+    backoff for that many failures before fetching it again.
+
+    The first unfinished poll is retried at once (a poller killed by its operator
+    should not delay the feed), the next ones back off exponentially, so no feed
+    can kill process after process in a loop of requests (issue #16).
+    """
+    Feed.objects.filter(pk=feed.pk).update(unfinished_polls=F("unfinished_polls") + 1)
+    feed.refresh_from_db()
+    if feed.unfinished_polls <= 1:
+        return
+    log.warning(
+        "Feed poll did not finish %s times in a row (process died?) feed_id=%s",
+        feed.unfinished_polls - 1,
+        feed.pk,
     )
+    delay = backoff_interval(feed.unfinished_polls - 1, jitter=random.random())
+    provisional = now + timedelta(seconds=delay)
     if feed.next_poll_at is None or feed.next_poll_at < provisional:
         Feed.objects.filter(pk=feed.pk).update(next_poll_at=provisional)
 
