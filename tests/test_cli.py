@@ -85,7 +85,7 @@ def test_extract_prints_the_design_json(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     # The design's keys, then where each field was read and the date's witnesses.
-    assert set(data) - {"updated", "sources", "date_candidates"} == {
+    assert set(data) - {"credit", "updated", "sources", "date_candidates"} == {
         "title",
         "byline",
         "published",

@@ -112,7 +112,7 @@ def test_to_json_has_the_design_keys(courier: ExtractedArticle) -> None:
         "figures",
         "text",
     ]
-    assert list(data)[10:] == ["updated", "sources", "date_candidates"]
+    assert list(data)[10:] == ["credit", "updated", "sources", "date_candidates"]
     assert data["published"] == "2026-10-05T08:15:00+02:00"
     assert data["sources"]["published"] == "meta:article:published_time"
     assert data["lead_image"] == {

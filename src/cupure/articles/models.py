@@ -25,7 +25,9 @@ class Article(models.Model):
     canonical_url = models.URLField(max_length=2000, unique=True)
     title = models.TextField()
     slug = models.SlugField(max_length=200, allow_unicode=True, blank=True)
-    byline = models.CharField(max_length=500, blank=True)
+    byline = models.CharField(max_length=500, blank=True)  # people only
+    # The site or agency credited when no person is ("Reuters", "Gazette Staff").
+    credit = models.CharField(max_length=300, blank=True)
     published = models.DateTimeField(db_index=True)
     # Which witness gave ``published`` ("jsonld:datePublished", "feed:published",
     # "first-seen", ...; see cupure.extract.dates), so a wrong date can be explained.

@@ -299,6 +299,7 @@ def article_store(
         title=title,
         slug=slugify(title)[:200],
         byline=_clean(extracted.byline)[:500],
+        credit=_clean(extracted.credit)[:300],
         # A page dated in the future would pin itself to the top of every list.
         published=min(published, now),
         published_source=date_choice.published_source[:60],

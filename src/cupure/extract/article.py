@@ -32,13 +32,13 @@ from readability.readability import Unparseable
 
 from . import dates
 from .body import Body, body_from_html, body_from_xml
+from .bylines import author_elements, choose_byline
 from .decode import decode_html
 from .figures import ANCHOR_CHARS, PageFigure, same_image, take_figures
 from .metadata import (
+    byline_window,
     choose_title_source,
-    clean_byline,
     headline_element,
-    jsonld_author,
     jsonld_image,
     jsonld_publisher,
     language_code,
@@ -362,7 +362,10 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     """
     tree = _parse(html)
     page = read_metadata(tree, url)
-    page_dates = page_date_candidates(tree, page, url, headline_element(tree, page))
+    headline = headline_element(tree, page)
+    window = byline_window(tree, headline)
+    author_texts = author_elements(tree)
+    page_dates = page_date_candidates(tree, page, url, window)
     base_url = url or page.canonical or None
     base = tree.find(".//base")
     if base is not None and base.get("href"):
@@ -403,23 +406,26 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     )
     declared_lead = urljoin(base_url or "", declared_lead) if declared_lead else ""
     lead, figures = _lead_and_figures(body, page_figures, declared_lead)
-    byline = clean_byline(
-        jsonld_author(page)
-        or getattr(document, "author", None)
-        or meta.get("author")
-        or page.byline_hint
+    byline = choose_byline(
+        page=page,
+        author_texts=author_texts,
+        byline_text=window.text,
+        extracted=getattr(document, "author", None) or "",
+        site_names=[site_name, meta.get("og:site_name", ""), host],
     )
     choice = dates.choose_dates(
         [*page_dates, dates.candidate("htmldate", getattr(document, "date", None))]
     )
     return ExtractedArticle(
         title=title,
-        byline=byline,
+        byline=byline.people,
+        credit=byline.credit,
         published=choice.published,
         updated=choice.updated,
         date_candidates=choice.candidates,
         sources={
             "title": title_source,
+            "byline": byline.source,
             "published": choice.published_source,
             "updated": choice.updated_source,
         },

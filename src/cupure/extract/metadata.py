@@ -50,8 +50,22 @@ PIPE_TAIL = re.compile(r"\s+\|\s+")
 MIN_HEADLINE_WORDS = 3
 BYLINE_SPLIT = re.compile(r"\s*;\s*|\s+\|\s+")
 BYLINE_LABEL = re.compile(
-    r"^(?:(?:written|posted|published|reviewed|edited)\s+by|by|author|authors)\b[:\s]*",
+    r"^(?:(?:written|posted|published|reviewed|edited|article|words|story)\s+by"
+    r"|read\s+more\s+(?:about|from)|by|author|authors)\b[:\s]*",
     re.IGNORECASE,
+)
+# "Shelby Loos Reviewed by Molly Price": a reviewer or editor is not an author.
+BYLINE_REVIEWER = re.compile(
+    r"\s*\b(?:medically\s+|expert\s+)?(?:reviewed|fact[- ]checked|edited)\s+by\b.*$",
+    re.IGNORECASE,
+)
+# Several names in one part: "Ann Lee and Bo Ek", "Ann Lee, Bo Ek".
+BYLINE_NAMES_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*", re.IGNORECASE)
+# A second name must look like one: two to four capitalised words (particles
+# allowed); "Hardware", "DVM" or "Digital Security Expert" after a comma are a
+# beat, a degree or a job title.
+PERSON_NAME = re.compile(
+    r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del|der|bin|al)){1,3}"
 )
 _MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october"
@@ -73,13 +87,17 @@ BYLINE_LEAD_IN = re.compile(r"^.{0,40}?\b(?:written|posted)\s+by\s+", re.IGNOREC
 # words, after a name of at least two words.
 BYLINE_ROLE_WORDS = frozenset(
     {"senior", "staff", "contributing", "writer", "reporter", "editor", "published"}
-    | {"correspondent", "contributor", "columnist", "updated", "last"}
+    | {"correspondent", "contributor", "columnist", "updated", "last", "founder"}
+    | {"co-founder", "ceo", "cto", "head", "lead", "expert", "consultant", "manager"}
+    | {"director", "specialist", "attorney", "educator", "educators", "analyst"}
+    | {"reviewed", "medically", "chief", "president", "editor-in-chief"}
 )
 # A part that is only a month or a date ("Dec", "October 3") is not a name.
 BYLINE_DATE_ONLY = re.compile(rf"{_MONTH}(?:\s+\d.*)?|\d[\d/.\- ]*", re.IGNORECASE)
 # Template text that themes put where the author's name should be.
 BYLINE_PLACEHOLDERS = frozenset(
     {"", "written by", "the author", "author", "undefined", "null", "none", "admin"}
+    | {"updated", "published", "posted", "unknown", "anonymous", "guest", "editor"}
 )
 # Elements that name the author in the page itself (the first short one is used).
 BYLINE_XPATH = etree.XPath(
@@ -238,19 +256,33 @@ def _without_role(name: str) -> str:
 
 
 def clean_byline(value: str | None) -> str:
-    """Tidy an author string: drop "By"/"Author" labels, trailing dates, placeholders
-    ("Written By", "undefined"), and join several names with ", "."""
+    """Tidy an author string: drop "By"/"Author" labels, reviewers, trailing dates,
+    job titles, placeholders ("Written By", "undefined"), and join several names
+    with ", "."""
     names: list[str] = []
     text = BYLINE_LEAD_IN.sub("", plain_text(value))
     for part in BYLINE_SPLIT.split(text):
-        name = BYLINE_LABEL.sub("", part).strip()
-        name = BYLINE_DATE_TAIL.sub("", name).strip(" ,;:|-–—©")
-        name = _without_role(name)
-        if BYLINE_DATE_ONLY.fullmatch(name):
-            continue
-        if name and comparable(name) not in BYLINE_PLACEHOLDERS and name not in names:
-            names.append(name)
+        part = BYLINE_LABEL.sub("", part).strip()
+        reviewer = BYLINE_REVIEWER.search(part)
+        if reviewer and reviewer.start() > 0:
+            part = part[: reviewer.start()]
+        for index, piece in enumerate(BYLINE_NAMES_SPLIT.split(part)):
+            name = BYLINE_DATE_TAIL.sub("", piece).strip(" ,;:|-–—©")
+            if (index > 0 or names) and not _person_like(name):
+                continue
+            name = _without_role(name)
+            if BYLINE_DATE_ONLY.fullmatch(name):
+                continue
+            placeholder = comparable(name) in BYLINE_PLACEHOLDERS
+            if name and not placeholder and name not in names:
+                names.append(name)
     return ", ".join(names)
+
+
+def _person_like(name: str) -> bool:
+    if not PERSON_NAME.fullmatch(name):
+        return False
+    return not any(word.lower() in BYLINE_ROLE_WORDS for word in name.split())
 
 
 def jsonld_publisher(page: PageMetadata) -> str:
@@ -345,6 +377,11 @@ LABEL_CHARS = 30
 # The byline's date sits just after the headline: this much text after the <h1>
 # is searched (a longer reach finds dates quoted in the article).
 BYLINE_WINDOW_CHARS = 300
+# Elements that do not break a line of text.
+INLINE_TAGS = frozenset(
+    {"a", "span", "b", "strong", "em", "i", "u", "small", "abbr", "time", "sup"}
+    | {"sub", "mark", "cite", "font", "bdi"}
+)
 URL_DATE = re.compile(r"/(\d{4})[/-](\d{2})[/-](\d{2})(?:[/-]|$)")
 _TIME_ELEMENTS = etree.XPath("//time[@datetime] | //*[@itemprop][@datetime]")
 
@@ -386,13 +423,23 @@ def text_dates(text: str) -> list[tuple[date, str]]:
     return found
 
 
-def _byline_dates(
-    tree: lxml_html.HtmlElement, heading: Any
-) -> list[dates.DateCandidate | None]:
-    """Dates in the byline: ``<time>`` elements and written dates in the text just
-    after ``heading`` (the headline), read in document order."""
+@dataclass(frozen=True)
+class BylineWindow:
+    """The page just after the headline: its text, and its ``<time>`` elements as
+    ``(datetime attribute, kind)``."""
+
+    text: str = ""
+    times: tuple[tuple[str, str], ...] = ()
+
+
+def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
+    """Read the text (and ``<time>`` elements) just after ``heading``, in document
+    order, up to :data:`BYLINE_WINDOW_CHARS`; block elements end a line, so a
+    name is never run into the next element's words."""
+    if heading is None:
+        return BylineWindow()
     parts: list[str] = []
-    found: list[dates.DateCandidate | None] = []
+    times: list[tuple[str, str]] = []
     size = 0
     started = False
     for event, element in etree.iterwalk(tree, events=("start", "end")):
@@ -411,24 +458,25 @@ def _byline_dates(
                 "updated" in names and "published" not in names
             ) or "modified" in names
             kind = dates.Kind.MODIFIED if modified else dates.Kind.PUBLISHED
-            found.append(dates.candidate("byline:time", element.get("datetime"), kind))
+            times.append((element.get("datetime", ""), kind))
+        if element.tag not in INLINE_TAGS:
+            parts.append("\n")
         piece = element.text if event == "start" else element.tail
         if piece and piece.strip():
             parts.append(piece)
             size += len(piece.strip())
             if size > BYLINE_WINDOW_CHARS:
                 break
-    text = clean_text(" ".join(parts))[:BYLINE_WINDOW_CHARS]
-    for value, kind in text_dates(text):
-        found.append(dates.candidate("byline:text", value, kind))
-    return found
+    lines = (clean_text(line) for line in "".join(parts).split("\n"))
+    text = "\n".join(line for line in lines if line)[:BYLINE_WINDOW_CHARS]
+    return BylineWindow(text=text, times=tuple(times))
 
 
 def page_date_candidates(
     tree: lxml_html.HtmlElement,
     page: PageMetadata,
     url: str | None,
-    headline: Any = None,
+    window: BylineWindow | None = None,
 ) -> list[dates.DateCandidate | None]:
     """Every date the page gives, named by where it was read."""
     found: list[dates.DateCandidate | None] = []
@@ -456,8 +504,11 @@ def page_date_candidates(
         if prop in ("datePublished", "dateModified"):
             kind = "published" if prop == "datePublished" else dates.Kind.MODIFIED
             found.append(dates.candidate(f"time:{prop}", element.get("datetime"), kind))
-    if headline is not None:
-        found.extend(_byline_dates(tree, headline))
+    if window is not None:
+        for raw, kind in window.times:
+            found.append(dates.candidate("byline:time", raw, kind))
+        for value, kind in text_dates(window.text):
+            found.append(dates.candidate("byline:text", value, kind))
     match = URL_DATE.search(urlsplit(url or page.canonical or "").path)
     if match:
         try:

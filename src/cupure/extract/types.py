@@ -48,6 +48,9 @@ class ExtractedArticle:
     lead_image: Image | None
     paragraphs: tuple[str, ...]
     figures: tuple[Figure, ...]
+    # The site or agency credited when the byline names an organisation
+    # ("Reuters", "The Gazette Team"), kept apart from the people in ``byline``.
+    credit: str = ""
     # A later "updated" date the page gives, when it gives one.
     updated: datetime | None = None
     # Where each chosen field was read ("title": "h1", "published":
@@ -76,6 +79,7 @@ class ExtractedArticle:
             "paragraphs": list(self.paragraphs),
             "figures": [figure.to_json() for figure in self.figures],
             "text": self.text,
+            "credit": self.credit,
             "updated": self.updated.isoformat() if self.updated else None,
             "sources": dict(self.sources),
             "date_candidates": [c.to_json() for c in self.date_candidates],

@@ -1,0 +1,180 @@
+"""Who wrote the article: people in the byline, the site or agency as the credit.
+
+Witnesses, first useful one wins (WCXB dev, even ids):
+
+1. JSON-LD ``author`` (people; an Organization author is a credit);
+2. ``<meta name="author">`` and its kin;
+3. ``itemprop="author"`` / ``rel="author"`` elements;
+4. "By Ann Lee" written under the headline;
+5. an element whose class or id names the author ("post-author", "byline");
+6. trafilatura's guess.
+
+Each is cleaned (:func:`cupure.extract.metadata.clean_byline`), then split into
+people and organisations: a name that is the site's, or that ends in a word like
+"Team", "Staff" or "Inc", is the credit, never a person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from .metadata import (
+    BYLINE_LABEL,
+    PageMetadata,
+    _jsonld_text,
+    _names_site,
+    _types,
+    clean_byline,
+)
+from .text import clean_text, comparable, plain_text
+
+# Meta tags naming the author (not URLs: article:author is often a profile link).
+META_AUTHOR = ("author", "parsely-author", "sailthru.author", "dc.creator", "byl")
+# The last word of an organisation's name, never of a person's.
+ORGANISATION_WORDS = frozenset(
+    {"team", "staff", "editors", "editorial", "desk", "newsroom", "inc", "llc"}
+    | {"ltd", "media", "news", "press", "group", "agency", "online", "foundation"}
+    | {"institute", "university", "services", "solutions", "company", "corp"}
+    | {"official", "magazine", "journal", "network", "associates", "partners"}
+    | {"contributors", "writers", "bureau", "pc", "llp", "gmbh"}
+)
+# "By Ann Lee", "Written by Ann Lee and Bo Ek" under the headline: up to four
+# capitalised words a name, several names joined by "," "and" "&".
+_NAME = r"[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|da|del|der|bin|al)){0,3}"
+BY_NAME = re.compile(
+    rf"(?:^|[\s|·•(])(?i:by|written by|words by|author:)\s+"
+    rf"({_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)"
+)
+# Elements whose class or id name the author; the innermost short one is read.
+AUTHOR_ELEMENTS = etree.XPath(
+    "//body//*[contains(@class, 'author') or contains(@class, 'byline')"
+    " or contains(@id, 'author') or contains(@id, 'byline')]"
+)
+# Author boxes, avatars and bios carry names of other things too.
+AUTHOR_ELEMENT_SKIP = re.compile(r"bio|desc|avatar|image|img|photo|social|about", re.I)
+# Authors of comments, related stories and widgets are not the article's; an
+# element inside one (this many levels up) is skipped.
+FOREIGN_CONTAINER = re.compile(
+    r"comment|related|widget|sidebar|footer|card|recommend", re.I
+)
+FOREIGN_LEVELS = 6
+AUTHOR_ELEMENT_MAX_WORDS = 8
+AUTHOR_ELEMENTS_READ = 5
+# Words of page furniture read from author boxes and bylines, never of a name
+# ("Full Bio", "View posts", "7 min read", "Personal finance").
+NOT_NAME_WORDS = frozenset(
+    {"bio", "full", "follow", "view", "home", "read", "more", "posts", "profile"}
+    | {"share", "about", "min", "minute", "minutes", "contact", "email", "menu"}
+    | {"subscribe", "search", "sector", "type", "platform", "finance", "the", "i"}
+    | {"when", "our", "your", "for", "with", "in", "of", "to", "we"}
+)
+
+
+@dataclass(frozen=True)
+class Byline:
+    """The people who wrote the piece, the organisation credited, and where read."""
+
+    people: str  # "Ann Lee, Bo Ek" or ""
+    credit: str  # "Reuters", "The Gazette Team" or ""
+    source: str  # "jsonld:author", "meta:author", ...
+
+
+def is_organisation(name: str, site_keys: set[str]) -> bool:
+    """True for the site's own name or a name ending in an organisation's word."""
+    words = comparable(name).split()
+    if not words:
+        return False
+    return words[-1] in ORGANISATION_WORDS or _names_site(name, site_keys)
+
+
+def _jsonld_authors(page: PageMetadata) -> tuple[str, str]:
+    authors = page.jsonld.get("author")
+    authors = authors if isinstance(authors, list) else [authors]
+    people, organisations = [], []
+    for author in authors:
+        if isinstance(author, dict) and "organization" in _types(author):
+            organisations.append(author)
+        elif author:
+            people.append(author)
+    return _jsonld_text(people), _jsonld_text(organisations)
+
+
+def _in_foreign(element: Any) -> bool:
+    for level, node in enumerate((element, *element.iterancestors())):
+        if level > FOREIGN_LEVELS:
+            return False
+        names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if node.tag in ("footer", "aside", "nav") or FOREIGN_CONTAINER.search(names):
+            return True
+    return False
+
+
+def author_elements(tree: Any) -> list[str]:
+    """The texts of the first few short elements whose class or id name the
+    author (read before the page is pruned for its body)."""
+    texts: list[str] = []
+    for element in AUTHOR_ELEMENTS(tree):
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if AUTHOR_ELEMENT_SKIP.search(names) or _in_foreign(element):
+            continue
+        text = clean_text(" ".join(element.itertext()))
+        if 0 < len(text.split()) <= AUTHOR_ELEMENT_MAX_WORDS:
+            texts.append(text)
+            if len(texts) >= AUTHOR_ELEMENTS_READ:
+                break
+    return texts
+
+
+def _names_only(text: str) -> bool:
+    words = re.findall(r"[\w'’-]+", BYLINE_LABEL.sub("", text).lower())
+    return bool(words) and not any(word in NOT_NAME_WORDS for word in words)
+
+
+def written_byline(text: str) -> str:
+    """The names after "By" in the text under the headline, or ""."""
+    match = BY_NAME.search(text)
+    return match.group(1) if match else ""
+
+
+def choose_byline(
+    *,
+    page: PageMetadata,
+    author_texts: list[str],
+    byline_text: str,
+    extracted: str,
+    site_names: list[str],
+) -> Byline:
+    """Choose the byline by the module's order of witnesses."""
+    site_keys = {comparable(name) for name in site_names if name}
+    site_keys.discard("")
+    jsonld_people, jsonld_organisations = _jsonld_authors(page)
+    witnesses: list[tuple[str, str]] = [("jsonld:author", jsonld_people)]
+    witnesses += [
+        (f"meta:{key}", page.meta.get(key, ""))
+        for key in META_AUTHOR
+        if "://" not in page.meta.get(key, "")
+    ]
+    witnesses.append(("page:author", page.byline_hint))
+    found_on_page = [("byline:text", written_byline(byline_text))]
+    found_on_page += [("page:author-class", text) for text in author_texts]
+    witnesses += [(s, t) for s, t in found_on_page if _names_only(t)]
+    witnesses.append(("trafilatura", plain_text(extracted)))
+    credit = clean_byline(jsonld_organisations)
+    credit_source = "jsonld:author" if credit else ""
+    for source, raw in witnesses:
+        people: list[str] = []
+        for name in clean_byline(raw).split(", "):
+            if not name:
+                continue
+            if is_organisation(name, site_keys):
+                if not credit:
+                    credit, credit_source = name, source
+            else:
+                people.append(name)
+        if people:
+            return Byline(", ".join(people), credit, source)
+    return Byline("", credit, credit_source)

@@ -1,0 +1,88 @@
+"""Tests for cupure.extract.bylines and the byline and title parts of extraction."""
+
+from __future__ import annotations
+
+import pytest
+
+from cupure.extract import extract_article
+from cupure.extract.metadata import clean_byline
+
+PARAGRAPHS = (
+    "<p>The ferry company froze its fares for the winter season again. </p>" * 4
+)
+
+
+def page(head: str = "", byline: str = "", headline: str = "Ferry fares frozen") -> str:
+    return (
+        f"<html><head><title>{headline} | Harbour Post</title>"
+        '<meta property="og:site_name" content="Harbour Post">'
+        f"{head}</head><body><article><h1>{headline}</h1>{byline}{PARAGRAPHS}"
+        "</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Shelby Loos Reviewed by Molly Price", "Shelby Loos"),
+        ("Brett Cruz, Privacy, Digital Security Expert", "Brett Cruz"),
+        (
+            "Craig Randall, Alli Miles and Eszter Horanyi",
+            "Craig Randall, Alli Miles, Eszter Horanyi",
+        ),
+        ("Mateusz Haberny Founder", "Mateusz Haberny"),
+        ("Article by Ann Lee", "Ann Lee"),
+        ("Updated", ""),
+    ],
+)
+def test_clean_byline_people(raw: str, expected: str) -> None:
+    """Reviewers, beats and job titles go; several people stay, in order."""
+    assert clean_byline(raw) == expected
+
+
+def test_written_byline_under_the_headline() -> None:
+    """ "By" names under the headline are read, each name stopping at its element."""
+    article = extract_article(
+        page(
+            byline="<p class='meta'>By <a href='/ann'>Ann Lee</a> and Bo Ek</p>"
+            "<p>Harbour desk</p>"
+        ),
+        url="https://harbour.example/ferry",
+    )
+    assert article.byline == "Ann Lee, Bo Ek"
+    assert article.sources["byline"] == "byline:text"
+
+
+def test_organisation_author_is_the_credit_not_a_person() -> None:
+    """A JSON-LD Organization author and a "Staff" name are the credit."""
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        '[{"@type": "Organization", "name": "Harbour Wire"}]}</script>'
+        '<meta name="author" content="Harbour Post Staff">'
+    )
+    article = extract_article(page(head=ld), url="https://harbour.example/ferry")
+    assert article.byline == ""
+    assert article.credit == "Harbour Wire"
+
+
+def test_site_name_alone_is_never_the_title() -> None:
+    """An <h1> naming the site is not the headline; the declared title is, without
+    its site suffix."""
+    html = page(headline="Harbour Post").replace(
+        "<title>Harbour Post | Harbour Post</title>",
+        "<title>Ferry fares frozen for winter | Harbour Post</title>",
+    )
+    article = extract_article(html, url="https://harbour.example/ferry")
+    assert article.title == "Ferry fares frozen for winter"
+    assert article.sources["title"] == "title"
+
+
+def test_label_before_the_headline_is_dropped() -> None:
+    """An <h1> that is the declared title after a label gives way to that title."""
+    html = page(
+        head='<meta property="og:title" content="Ferry fares frozen for winter">',
+        headline="Blog: Ferry fares frozen for winter",
+    )
+    article = extract_article(html, url="https://harbour.example/ferry")
+    assert article.title == "Ferry fares frozen for winter"
+    assert article.sources["title"] == "og:title (inside h1)"
