@@ -60,6 +60,7 @@ __all__ = [
     "MERGE_THRESHOLD",
     "NAME_WEIGHT",
     "SEMANTIC_CANDIDATES",
+    "SEMANTIC_LOOKUP_TERMS",
     "SEMANTIC_SHARE",
     "SEMANTIC_TERMS",
     "SHORT_TEXT_TERMS",
@@ -112,6 +113,10 @@ MERGE_THRESHOLD = 0.5
 # Articles with up to this many distinct terms (a headline, a headline and a
 # short summary) get the full semantic share; longer ones proportionally less.
 SHORT_TEXT_TERMS = 6
+# Articles with more distinct terms than this (semantic share below a third of
+# SEMANTIC_SHARE) do not look stories up by meaning. Same BCubed on uci-dev and
+# ECB+ as looking up for every article (bench/stories.py).
+SEMANTIC_LOOKUP_TERMS = 18
 # An article's meaning is taken from its heaviest TF-IDF terms only: the event's
 # names and words; the long tail adds cost, not meaning.
 SEMANTIC_TERMS = 20
@@ -514,12 +519,20 @@ class StoryClusterer:
                 continue
             for story_id, story_weight in posting.items():
                 overlap[story_id] = overlap.get(story_id, 0.0) + weight * story_weight
-        dense = self._dense_candidates(vectors.dense)
         # The fewer terms an article has, the less its TF-IDF cosine can see
         # (a headline of six words shares none with "dockers back at work"):
         # the semantic share is full for short texts and shrinks for long ones.
         terms = max(len(vectors.body), 1)
         self._article_share = self.semantic_share * min(1.0, SHORT_TEXT_TERMS / terms)
+        # Stories found by meaning alone (no heavy term shared) can only reach the
+        # join threshold through a large semantic share: looked up for short
+        # texts only, which spares long articles a matrix product and the
+        # cosines of stories they cannot join.
+        dense = (
+            self._dense_candidates(vectors.dense)
+            if terms <= SEMANTIC_LOOKUP_TERMS
+            else {}
+        )
         candidates = set(
             heapq.nsmallest(CANDIDATE_STORIES, overlap, key=lambda s: (-overlap[s], s))
         )

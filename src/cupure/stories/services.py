@@ -40,7 +40,11 @@ from cupure.articles.models import Article
 from cupure.articles.selectors import ARTICLE_UNSHOWN_FIELDS
 from cupure.cluster.stories import STORY_WINDOW, StoryClusterer, StoryDoc
 from cupure.text.fingerprint import CopyIndex, text_signature
-from cupure.text.semantic import semantic_vectors
+from cupure.text.semantic import (
+    SemanticModelMissing,
+    SemanticVectors,
+    semantic_vectors,
+)
 
 from .models import Story, StoryAlias
 
@@ -103,6 +107,16 @@ def _story_doc(article: Article) -> StoryDoc:
     )
 
 
+def _semantic_or_none() -> SemanticVectors | None:
+    """The semantic word vectors, or None (TF-IDF alone, logged) when the model
+    package is not installed: assignment must go on either way."""
+    try:
+        return semantic_vectors()
+    except SemanticModelMissing as exc:
+        log.warning("stories assigned without semantic similarity: %s", exc)
+        return None
+
+
 def _top_story_id() -> int:
     """The highest story id ever given (merged stories' ids live on as aliases
     and are never given again)."""
@@ -117,7 +131,7 @@ def _state_get() -> _State:
         return _state
     next_id = _top_story_id() + 1
     state = _State(
-        clusterer=StoryClusterer(next_story_id=next_id, semantic=semantic_vectors()),
+        clusterer=StoryClusterer(next_story_id=next_id, semantic=_semantic_or_none()),
         copies=CopyIndex(),
         aliases_since=timezone.now(),
     )

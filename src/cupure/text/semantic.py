@@ -167,6 +167,9 @@ class WordPiece:
         cannot be matched, as BERT does; [] when it takes more than
         ``max_pieces`` pieces)."""
         vocab = self.vocab
+        whole = vocab.get(word)
+        if whole is not None:  # most words of the news are one token
+            return [whole]
         if len(word) > 100:
             return [self.unknown]
         ids = []
@@ -384,33 +387,37 @@ class SemanticVectors:
                 ids = []
         return tuple(i for i in ids if i != tokenizer.unknown)
 
-    def _word_row(self, word: str) -> int:
-        """The row of ``word``'s vector (the mean of its WordPiece rows) in the
-        word matrix, computed on first sight."""
-        if len(self._word_index) >= self.MEMO_LIMIT:
+    def _add_words(self, words: Sequence[str]) -> None:
+        """Compute the vectors of ``words`` (not yet known; each the mean of its
+        WordPiece rows, zero without pieces) in one pass over the table."""
+        if len(self._word_index) + len(words) > self.MEMO_LIMIT:
             self._word_index.clear()
-        row = len(self._word_index)
-        if row >= len(self._words):
-            grown = np.zeros((2 * len(self._words), self.dimensions), np.float32)
+        first = len(self._word_index)
+        needed = first + len(words)
+        if needed > len(self._words):
+            grown = np.zeros((max(needed, 2 * len(self._words)), self.dimensions))
             grown[: len(self._words)] = self._words
-            self._words = grown
-        ids = self.pieces(word)
-        if len(ids) == 1:
-            self._words[row] = self.table[ids[0]]
-        elif ids:
-            self._words[row] = np.add.reduce(self.table[list(ids)]) / len(ids)
-        else:
-            self._words[row] = 0.0
-        self._word_index[word] = row
-        return row
+            self._words = grown.astype(np.float32)
+        pieces = [self.pieces(word) for word in words]
+        flat = [i for ids in pieces for i in ids]
+        block = np.zeros((len(words), self.dimensions), dtype=np.float32)
+        if flat:
+            sizes = np.fromiter(map(len, pieces), np.intp, len(pieces))
+            known = sizes > 0
+            offsets = np.cumsum(sizes)[known] - sizes[known]
+            sums = np.add.reduceat(self.table[flat], offsets)
+            block[known] = sums / sizes[known][:, None]
+        self._words[first:needed] = block
+        index = self._word_index
+        for row, word in enumerate(words, start=first):
+            index[word] = row
 
     def word_vector(self, word: str) -> _Array:
         """The (not normalised) vector of one word; zero for a word with no
         known WordPiece."""
-        row = self._word_index.get(word)
-        if row is None:
-            row = self._word_row(word)
-        return self._words[row]
+        if word not in self._word_index:
+            self._add_words([word])
+        return self._words[self._word_index[word]]
 
     def encode(self, weights: Mapping[str, float] | Iterable[str]) -> _Array:
         """Unit vector of words with weights (a mapping word -> weight, or words
@@ -427,10 +434,8 @@ class SemanticVectors:
         index = self._word_index
         rows = [index.get(word, -1) for word in words]
         if -1 in rows:
-            rows = [
-                row if row >= 0 else self._word_row(word)
-                for word, row in zip(words, rows, strict=True)
-            ]
+            self._add_words(list(dict.fromkeys(w for w in words if w not in index)))
+            rows = [index[word] for word in words]
         vector = values @ self._words[rows]
         norm = float(np.linalg.norm(vector))
         return vector / norm if norm > 0.0 else vector
