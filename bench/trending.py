@@ -575,13 +575,16 @@ _WORD_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 
 def _word_forms(text: str) -> set[str]:
     """A headline's words, lower case, possessive off, and each also without a
-    final "s" (so "rate" names "rates" and "Apple" names "Apple's")."""
+    final "s" (so "rate" names "rates" and "Apple" names "Apple's") or, for a
+    word of 6+ letters in "-an", without its "n" ("Libyan" names Libya)."""
     forms: set[str] = set()
     for word in _WORD_RE.findall(text.lower()):
         word = re.sub(r"['’]s?$", "", word)
         for part in {word, *re.split(r"[-'’.]", word)}:
             if part:
                 forms |= {part, part.removesuffix("s")}
+                if len(part) >= 6 and part.endswith("an"):
+                    forms.add(part[:-1])
     return forms
 
 

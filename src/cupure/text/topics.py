@@ -964,14 +964,34 @@ class TopicResolver:
         record = self._topics.get(key)
         return record is not None and record["count"] >= SPLIT_MIN_COUNT
 
-    def _split(self, mention: TopicMention) -> list[TopicMention]:
-        """A name run together from two known topics, as headlines write them
-        ("Xbox One Titanfall", "Chiquita Fyffes"), is those two topics; a known name
-        after a headline's first word or a dictionary word ("Weak China", "Cool
-        Mark Carney") is that name (issue #15).
+    def _part(self, key: str, *, alone: bool) -> str | None:
+        """The known topic a part of a run-together name stands for, or None.
 
-        Only topics seen :data:`SPLIT_MIN_COUNT` times or more count as known, and
-        a one-word person (a first name or surname) never splits a name off.
+        A surname stands for its person ("Bieber" for Justin Bieber); a one-word
+        person topic of its own (a first name, a lone surname: ``alone``) does not
+        split a name off, so "Mara Quist" stays whole.
+        """
+        target = self._lookup(key)
+        if target is None or not self._known(target):
+            return None
+        if alone and target == key and self._topics[key]["kind"] == "person":
+            return None
+        return target
+
+    def _mention_of(self, key: str, tentative: bool) -> TopicMention:
+        record = self._topics[key]
+        return TopicMention(
+            key=key, name=record["name"], kind=record["kind"], tentative=tentative
+        )
+
+    def _split(self, mention: TopicMention) -> list[TopicMention]:
+        """A name run together from known topics, as headlines write them, is those
+        topics: "Xbox One Titanfall" (two known names), "Bieber Selena Gomez" (a
+        surname and a name), "Miley Cyrus Bangerz" (a known name and a word); a
+        known name after a headline's first word or a dictionary word ("Weak
+        China", "Cool Mark Carney") is that name (issue #15).
+
+        Only topics seen :data:`SPLIT_MIN_COUNT` times or more count as known.
         """
         words = mention.key.split("-")
         if len(words) < 2 or self._known(mention.key):
@@ -979,40 +999,29 @@ class TopicResolver:
         names = mention.name.split()
         if len(names) != len(words):
             return [mention]
+        tentative = mention.tentative
         for cut in range(1, len(words)):
             left, right = "-".join(words[:cut]), "-".join(words[cut:])
-            right_known = self._known(right) and not (
-                cut == len(words) - 1 and self._topics[right]["kind"] == "person"
-            )
-            if not right_known:
-                continue
-            left_known = self._known(left) and not (
-                cut == 1 and self._topics[left]["kind"] == "person"
-            )
-            if left_known:
+            right_target = self._part(right, alone=cut == len(words) - 1)
+            left_target = self._part(left, alone=cut == 1)
+            if left_target and right_target and left_target != right_target:
                 return [
-                    TopicMention(
-                        key=k,
-                        name=self._topics[k]["name"],
-                        kind=self._topics[k]["kind"],
-                        tentative=mention.tentative,
-                    )
-                    for k in (left, right)
+                    self._mention_of(left_target, tentative),
+                    self._mention_of(right_target, tentative),
                 ]
             if (
-                cut == 1
+                right_target
+                and cut == 1
                 and (mention.weak_first or len(words) >= 3)
                 and _known_word(names[0].lower(), "en")
             ):
-                record = self._topics[right]
-                return [
-                    TopicMention(
-                        key=right,
-                        name=record["name"],
-                        kind=record["kind"],
-                        tentative=mention.tentative,
-                    )
-                ]
+                return [self._mention_of(right_target, tentative)]
+            if left_target and cut >= 2 and cut == len(words) - 1:
+                # "Miley Cyrus Bangerz": the name, and a word kept only if known.
+                rest = TopicMention(
+                    key=right, name=names[-1], kind="phrase", tentative=True
+                )
+                return [self._mention_of(left_target, tentative), rest]
         return [mention]
 
     def canonical(self, key: str) -> str:
