@@ -61,8 +61,10 @@ NAV_RISING_MIN_REPORTS = 5
 CLEAR_RISE = 3.0
 # When the window has too few covered topics for the nav (a sparse stream: a few
 # dozen reports a day), the rest of the room goes to the topics most covered over
-# these multiples of the window (a day, then three days for the 6-hour window).
-FILL_WINDOWS = (4, 12)
+# these multiples of the window (a day, then three days for the 6-hour window),
+# each with the publishers it needs: over three days, news two publishers
+# covered (a story told twice, not a campaign) still beats an empty slot.
+FILL_WINDOWS = ((4, MIN_PUBLISHERS), (12, MIN_PUBLISHERS), (12, 2))
 # A topic is a facet of a listed one when at least this share of its stories in the
 # window are the listed topic's stories: one story, named once.
 FACET_SHARE = 0.5
@@ -118,21 +120,26 @@ class Trend:
     def explain(self) -> str:
         """One sentence with the numbers, e.g. for a tooltip or the topic page:
         "Rising: 5 reports on 2 stories from 5 publishers in the last 6 hours,
-        against 0.3 per 6 hours before; first seen 20 Nov 06:30 UTC"."""
+        up from 0.3 per 6 hours before; first seen 20 Nov 06:30 UTC"."""
         span = _format_span(self.window)
         reports = _plural(self.count, "report")
         stories = _plural(self.stories, "story", "stories")
         publishers = _plural(self.publishers, "publisher")
         seen = _format_time(self.first_seen)
+        before = (
+            f"{self.baseline:.1f} per {span} before"
+            if self.baseline > 0
+            else "none before"
+        )
         if self.rising:
+            rise = f"up from {before}" if self.baseline > 0 else before
             return (
                 f"Rising: {reports} on {stories} from {publishers} in the last "
-                f"{span}, against {self.baseline:.1f} per {span} before; "
-                f"first seen {seen}"
+                f"{span}, {rise}; first seen {seen}"
             )
         return (
             f"In the news: {reports} on {stories} from {publishers} in the last "
-            f"{span} ({self.baseline:.1f} per {span} before)"
+            f"{span} ({before})"
         )
 
 
@@ -225,15 +232,19 @@ def topics_in_the_news(
     listed_core: set[int] = set()
     listed_articles: set[int] = set()
     listed_words: set[str] = set()
-    for times in (1, *FILL_WINDOWS):
-        if len(listed) >= limit and times > 1:
+    for round_, (times, publishers) in enumerate(((1, MIN_PUBLISHERS), *FILL_WINDOWS)):
+        if len(listed) >= limit and round_ > 0:
             break
         found, found_stories = _covered_topics(
-            mentions, at=at, window=window * times, data_start=data_start
+            mentions,
+            at=at,
+            window=window * times,
+            data_start=data_start,
+            min_publishers=publishers,
         )
         known = {t.topic for t in candidates}
         fresh = [
-            t if times == 1 else replace(t, rising=False)
+            t if round_ == 0 else replace(t, rising=False)
             for t in found
             if t.topic not in known
         ]
@@ -258,7 +269,6 @@ def topics_in_the_news(
             coverage[trend.topic] = found_stories[trend.topic]
         words = {t.topic: tuple(t.topic.split("-")) for t in candidates}
         single_words = {w[0] for w in words.values() if len(w) == 1}
-        by_topic = {t.topic: t for t in candidates}
         for candidate in fresh:
             # Once the nav is full, later candidates can still rename a slot.
             full = len(listed) >= limit
@@ -280,7 +290,8 @@ def topics_in_the_news(
                     and chosen.count >= NAME_SWAP_RATIO * listed[slot].count
                     and not (set(words[chosen.topic]) & listed_words & single_words)
                 ):
-                    listed[slot] = _in_place_of(chosen, listed[slot])
+                    # Its own numbers: the tooltip tells its own reason.
+                    listed[slot] = chosen
                     listed_core.update(own.core)
                     listed_articles.update(own.articles)
                     listed_words.update(words[chosen.topic])
@@ -294,11 +305,8 @@ def topics_in_the_news(
             own_articles = coverage[candidate.topic].articles | own.articles
             if len(own_articles & listed_articles) >= FACET_SHARE * len(own_articles):
                 continue
-            if chosen is not candidate:
-                # The longer name stands in the fragment's place, with its numbers.
-                chosen = by_topic[chosen.topic]
-                if candidate.rising and not chosen.rising:
-                    chosen = replace(chosen, rising=True, score=candidate.score)
+            # The longer name stands in the fragment's place, with its own
+            # numbers (its tooltip tells its own reason).
             listed.append(chosen)
             listed_core.update(own.core)
             listed_articles.update(own_articles)
@@ -340,13 +348,6 @@ def _slot_of(
     return best
 
 
-def _in_place_of(better: Trend, listed: Trend) -> Trend:
-    """``better`` shown in ``listed``'s place: rising if either was."""
-    if listed.rising and not better.rising:
-        return replace(better, rising=True)
-    return better
-
-
 def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
     n = len(short)
     return any(long[i : i + n] == short for i in range(len(long) - n + 1))
@@ -368,10 +369,12 @@ def _covered_topics(
     at: datetime,
     window: timedelta,
     data_start: datetime | None,
+    min_publishers: int = MIN_PUBLISHERS,
 ) -> tuple[list[Trend], dict[str, _Coverage]]:
-    """Every topic the window covers enough (:data:`MIN_PUBLISHERS`,
-    :data:`MIN_REPORTS`), rising ones first (by score), then the rest by reports;
-    and each topic's stories and articles in the window."""
+    """Every topic the window covers enough (``min_publishers``,
+    :data:`MIN_REPORTS` reports), rising ones first (by score), then the rest by
+    reports; and each topic's stories and articles in the window. Only a topic
+    :data:`MIN_PUBLISHERS` cover can be rising."""
     horizon = BASELINE_WINDOWS + 1
     window_seconds = window.total_seconds()
     naive = at.tzinfo is None
@@ -427,7 +430,7 @@ def _covered_topics(
     trends: list[Trend] = []
     for topic, publishers in publishers_now.items():
         count = reports[topic, 0]
-        if publishers < MIN_PUBLISHERS or count < MIN_REPORTS:
+        if publishers < min_publishers or count < min(MIN_REPORTS, min_publishers):
             continue
         past = [reports.get((topic, i), 0) for i in range(1, 1 + history)]
         mean = sum(past) / len(past) if past else 0.0
@@ -449,7 +452,7 @@ def _covered_topics(
                 stories=len(stories_now[topic]),
                 first_seen=first_seen[topic],
                 window=window,
-                rising=score >= MIN_SCORE,
+                rising=score >= MIN_SCORE and count >= MIN_REPORTS,
             )
         )
     trends.sort(
