@@ -727,7 +727,7 @@ def uci_windows(
 
 def uci_mentions(
     headlines: list[Headline],
-) -> tuple[list[Mention], TopicResolver, float]:
+) -> tuple[list[Mention], TopicResolver, float, dict[str, str]]:
     """Each headline through the site's steps, headline only: topics (resolver) and
     story (the site's incremental clusterer); keys re-resolved at the end as the
     site does when it reads stored topics."""
@@ -736,12 +736,16 @@ def uci_mentions(
     resolver = TopicResolver()
     clusterer = StoryClusterer()
     mentions: list[Mention] = []
+    # The name stored with each mention (the site keeps it on the row): phrases of
+    # headlines alone are not learned, so the resolver has no name for them.
+    names: dict[str, str] = {}
     started = time.perf_counter()
     for h in headlines:
         story = clusterer.assign(
             StoryDoc(h.id, h.title, "", h.published, h.publisher)
         ).story_id
         for topic in resolver.extract(h.title, ""):
+            names.setdefault(topic.key, topic.name)
             mentions.append(Mention(topic.key, story, h.publisher, h.published, h.id))
     mentions = [
         Mention(
@@ -749,11 +753,11 @@ def uci_mentions(
         )
         for m in mentions
     ]
-    return mentions, resolver, time.perf_counter() - started
+    return mentions, resolver, time.perf_counter() - started, names
 
 
 def uci_nav(
-    resolver: TopicResolver,
+    resolver: TopicResolver, names: dict[str, str]
 ) -> Callable[[list[Mention], datetime, datetime], list[tuple[str, str, Trend]]]:
     """The nav as (name, kind, trend), as the site shows it."""
 
@@ -766,7 +770,7 @@ def uci_nav(
         kinds = resolver.to_json()["topics"]
         return [
             (
-                resolver.name_of(t.topic) or t.topic,
+                resolver.name_of(t.topic) or names.get(t.topic, t.topic),
                 kinds.get(t.topic, {}).get("kind", "phrase"),
                 t,
             )
@@ -782,8 +786,8 @@ def uci_report(folder: Path) -> str:
         return f"uci-dev not found at {folder}: no real-headline figures."
     headlines = uci_load(folder)
     hours = (headlines[-1].published - headlines[0].published).total_seconds() / 3600
-    mentions, resolver, seconds = uci_mentions(headlines)
-    scores = uci_windows(headlines, uci_nav(resolver), mentions)
+    mentions, resolver, seconds, names = uci_mentions(headlines)
+    scores = uci_windows(headlines, uci_nav(resolver, names), mentions)
     half = len(scores) // 2
     lines = [
         f"Real headlines: uci-dev ({len(headlines):,} headlines, "

@@ -423,3 +423,26 @@ def test_resolver_keeps_an_acronym_in_capitals() -> None:
     resolver.extract("BANDS FLOCK TO SXSW FOR OPENING NIGHT", "")
     resolver.extract("Film makers meet at SXSW in Austin", "")
     assert resolver.name_of("sxsw") == "SXSW"
+
+
+def test_a_headline_alone_gives_its_noun_phrases_to_the_resolver() -> None:
+    """With no lead to confirm them, a headline's noun phrases ("gas prices") are
+    kept for the article by the resolver (trends need several publishers to use
+    them), not learned as topics; a plural or a verb before the last word is not a
+    phrase ("farmers wait", "divides ministers"). (A verb in "-s" last, "budget
+    divides", cannot be told from a plural without a lead; several publishers
+    rarely write the same one.)"""
+    resolver = TopicResolver()
+
+    found = resolver.extract("Drivers brace as gas prices climb again", "")
+
+    assert [(m.key, m.name, m.kind) for m in found] == [
+        ("gas-price", "gas prices", "phrase")
+    ]
+    assert resolver.name_of("gas-price") is None
+    assert keys(resolver.extract("Farmers wait as plan divides ministers", "")) == []
+    assert keys(resolver.extract("Medical marijuana booming in Colorado", ""))[-1:] == [
+        "medical-marijuana"
+    ]
+    # A lead that does not repeat the phrase still rules it out.
+    assert resolver.extract("Gas prices climb", "Drivers paid more on Monday.") == []

@@ -117,6 +117,10 @@ class TopicMention:
     # The first word is capitalised only by convention (a headline's first word):
     # "Weak China", where the resolver may know the name without it.
     weak_first: bool = False
+    # A phrase from a headline with no lead to confirm it: the resolver keeps it
+    # for the article (trends need several publishers to use it) but does not
+    # learn it as a topic.
+    unconfirmed: bool = False
 
 
 def topic_key(name: str) -> str:
@@ -682,6 +686,30 @@ def _same_word_class(
     return False
 
 
+def _headline_phrase(words: list[_Token], lemmas: list[str]) -> bool:
+    """Whether a headline's run of words reads as a noun phrase ("gas prices",
+    "medical marijuana") with no lead to confirm it: two or three dictionary words
+    (names are names), none but the last a plural or a verb in "-s" ("farmers
+    wait", "divides ministers"), and none a verb form in "-ing" or "-ed".
+    """
+    if len(words) < 2:
+        return False
+    for token in words:
+        # Names are names; a capital only by convention ("Medical marijuana ...")
+        # is no name if the dictionary knows the word.
+        if token.cap and not (token.initial and _known_word(token.lower, "en")):
+            return False
+    for token in words:
+        if token.lower.endswith(("ing", "ed", "ly")):
+            return False
+    for token in words[:-1]:
+        word = token.lower
+        if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            return False
+    last, lemma = words[-1].lower, lemmas[-1]
+    return not (last.endswith("s") and not last.endswith("ss") and lemma == last)
+
+
 def _is_superlative(word: str, lemma: str) -> bool:
     """'tightest', 'biggest': a comparison, not the start of a name for a topic."""
     return word != lemma and word.endswith(("est", "er"))
@@ -741,9 +769,17 @@ def _phrases(
                 continue
             words = run[i:j]
             lemmas = [_lemma(t.lower, language) for t in words]
-            if f" {' '.join(lemmas)} " not in lead_text:
-                continue
-            if not _same_word_class(words[-1].lower, lemmas, lead_lemmas, lead):
+            headline_only = not lead
+            if headline_only:
+                # A headline alone (many feeds give no more): a run of two or
+                # three lower-case content words that reads as a noun phrase is
+                # a phrase of its own; trends then need several publishers to
+                # use the same one.
+                if not _headline_phrase(words, lemmas):
+                    continue
+            elif f" {' '.join(lemmas)} " not in lead_text or not _same_word_class(
+                words[-1].lower, lemmas, lead_lemmas, lead
+            ):
                 continue
             if _is_superlative(words[0].lower, lemmas[0]):
                 continue
@@ -766,7 +802,15 @@ def _phrases(
                 continue
             seen.add(key)
             covered |= set(range(i, j))
-            found.append(TopicMention(key=key, name=name, kind="phrase"))
+            found.append(
+                TopicMention(
+                    key=key,
+                    name=name,
+                    kind="phrase",
+                    tentative=headline_only,
+                    unconfirmed=headline_only,
+                )
+            )
     return found
 
 
@@ -892,7 +936,9 @@ class TopicResolver:
         if record["kind"] == "phrase" and mention.kind != "phrase":
             record["kind"] = mention.kind
         acronym = _is_acronym(mention.name)
-        if acronym and record["name"] == mention.name.capitalize():
+        if record["name"].islower() and not mention.name.islower():
+            record["name"] = mention.name  # "Taylor Swift", seen as a phrase first
+        elif acronym and record["name"] == mention.name.capitalize():
             record["name"] = mention.name  # "SXSW", not "Sxsw" from a shouted headline
         elif (
             record["name"].isupper()
@@ -948,6 +994,12 @@ class TopicResolver:
         resolved: dict[str, TopicMention] = {}
         for mention in mentions:
             key = self._lookup(mention.key)
+            if key is None and mention.unconfirmed:
+                resolved.setdefault(
+                    mention.key,
+                    TopicMention(key=mention.key, name=mention.name, kind="phrase"),
+                )
+                continue
             if key is None:
                 continue
             if key in resolved:
