@@ -17,7 +17,14 @@ are planted topics (precision), how many are a second variant of a topic already
 seed page's nav showed) and extracted topics ranked by raw count without a baseline.
 
 If the demo content (cupure.demo) is present, its articles are replayed too and the
-top trends are listed with their explanations.
+nav's topics are listed with their explanations.
+
+Real headlines (issue #15): uci-dev (``../shared/data/uci-dev``, read where it is,
+never copied; ``CUPURE_UCI_DEV`` names another folder) goes through the site's
+steps headline by headline (topics, incremental story clustering), and the nav
+(``topics_in_the_news``) is scored every 3 h over 6 h windows against the gold
+stories 3+ publishers cover in the window; then the same on a sparse stream (the
+headlines of one publisher in 40).
 
     .venv/bin/python bench/trending.py [--articles 100000] [--seed 7] [--write]
 
@@ -473,6 +480,16 @@ def raw_count_top(mentions: list[Mention]) -> list[str]:
     return ranked[:TOP]
 
 
+def time_nav(mentions: list[Mention], repeats: int = 3) -> float:
+    """The nav (rising, then the most covered over up to four windows): median s."""
+    timings = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        topics_in_the_news(mentions, at=AT, window=WINDOW, limit=TOP)
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
 def time_trends(mentions: list[Mention], repeats: int = 5) -> tuple[list[Trend], float]:
     # The generated stream and its resolver sit in this process's heap; the site's
     # process holds only the mentions. Freezing keeps the collector from re-walking
@@ -509,11 +526,12 @@ def demo_report() -> str:
         Mention(resolver.canonical(m.topic), m.story, m.publisher, m.published)
         for m in mentions
     ]
-    trends = trending_topics(mentions, at=AT, window=WINDOW, limit=TOP)
+    trends = topics_in_the_news(mentions, at=AT, window=WINDOW, limit=TOP)
     lines = [
         f"Demo: {len(articles)} articles from {len(catalog.publishers)} publishers "
         f"about {len(catalog.events)} events over the last 48 h, replayed as of the "
-        'demo\'s "now" (headline + first paragraph; story = demo event).',
+        'demo\'s "now" (headline + first paragraph; story = demo event); the nav '
+        "(topics_in_the_news) with each topic's tooltip.",
         "",
         "| # | topic | score | why |",
         "|---|---|---|---|",
@@ -926,6 +944,7 @@ def main(argv: list[str] | None = None) -> int:
     print("extracting topics...", file=sys.stderr)
     mentions, resolver, extract_seconds = run_pipeline(stream)
     trends, trend_seconds = time_trends(mentions)
+    nav_seconds = time_nav(mentions)
 
     rankings = [
         evaluate(
@@ -1012,6 +1031,8 @@ def main(argv: list[str] | None = None) -> int:
         f"| trending_topics over {len(mentions):,} mentions (median of 5, "
         "gc.freeze() first) | "
         f"{trend_seconds * 1000:.0f} ms |",
+        f"| topics_in_the_news (the nav: 10 topics) over the same mentions "
+        f"(median of 3) | {nav_seconds * 1000:.0f} ms |",
         "",
         demo_report(),
         "",

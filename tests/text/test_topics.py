@@ -446,3 +446,14 @@ def test_a_headline_alone_gives_its_noun_phrases_to_the_resolver() -> None:
     ]
     # A lead that does not repeat the phrase still rules it out.
     assert resolver.extract("Gas prices climb", "Drivers paid more on Monday.") == []
+
+
+def test_a_title_case_headline_alone_gives_no_phrases() -> None:
+    """In Title Case a name's words read as common words ("American Eagle
+    Outfitters" as "eagle outfitters"): with no lead, no phrase is taken."""
+    resolver = TopicResolver()
+    found = resolver.extract("Bears Take Aim At Eagle Outfitters Shares", "")
+    assert [m for m in found if m.kind == "phrase" and " " in m.name] == []
+    assert keys(resolver.extract("Drivers brace as gas prices climb", "")) == [
+        "gas-price"
+    ]

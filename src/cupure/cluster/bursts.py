@@ -269,10 +269,14 @@ def topics_in_the_news(
             coverage[trend.topic] = found_stories[trend.topic]
         words = {t.topic: tuple(t.topic.split("-")) for t in candidates}
         single_words = {w[0] for w in words.values() if len(w) == 1}
+        by_word: dict[str, list[Trend]] = defaultdict(list)
+        for trend in candidates:
+            for word in set(words[trend.topic]):
+                by_word[word].append(trend)
         for candidate in fresh:
             # Once the nav is full, later candidates can still rename a slot.
             full = len(listed) >= limit
-            chosen = _longer_name(candidate, candidates, words) or candidate
+            chosen = _longer_name(candidate, by_word, words) or candidate
             if any(t.topic == chosen.topic for t in listed):
                 continue
             # Told mostly in stories a listed topic is the subject of: a facet
@@ -315,13 +319,16 @@ def topics_in_the_news(
 
 
 def _longer_name(
-    fragment: Trend, candidates: list[Trend], words: dict[str, tuple[str, ...]]
+    fragment: Trend,
+    by_word: dict[str, list[Trend]],
+    words: dict[str, tuple[str, ...]],
 ) -> Trend | None:
     """The most reported candidate whose name contains ``fragment``'s words in
-    order and has FRAGMENT_SHARE of its reports or more ("Berth 9" for "Berth")."""
+    order and has FRAGMENT_SHARE of its reports or more ("Berth 9" for "Berth");
+    ``by_word`` lists the candidates by each word of their names."""
     short = words[fragment.topic]
     best = None
-    for other in candidates:
+    for other in by_word.get(short[0], ()):
         long = words[other.topic]
         if len(long) <= len(short) or not _contains(long, short):
             continue

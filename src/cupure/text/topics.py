@@ -716,9 +716,16 @@ def _is_superlative(word: str, lemma: str) -> bool:
 
 
 def _phrases(
-    title: list[_Token], lead: list[_Token], language: str, names: set[str]
+    title: list[_Token],
+    lead: list[_Token],
+    language: str,
+    names: set[str],
+    *,
+    title_case: bool = False,
 ) -> list[TopicMention]:
-    """Key phrases: headline word runs whose lemmas recur in the lead."""
+    """Key phrases: headline word runs whose lemmas recur in the lead; with no
+    lead, the headline's noun phrases, unless it is in Title Case or capitals
+    (there, "American Eagle Outfitters" reads as "eagle outfitters")."""
     lead_lemmas = [_lemma(t.lower, language) for t in lead]
     after_determiner = {
         lead_lemmas[i]
@@ -770,6 +777,8 @@ def _phrases(
             words = run[i:j]
             lemmas = [_lemma(t.lower, language) for t in words]
             headline_only = not lead
+            if headline_only and title_case:
+                continue
             if headline_only:
                 # A headline alone (many feeds give no more): a run of two or
                 # three lower-case content words that reads as a noun phrase is
@@ -875,7 +884,13 @@ def extract_topics(
             )
         )
     phrases = (
-        _phrases(title_tokens, lead_tokens, language, name_keys)
+        _phrases(
+            title_tokens,
+            lead_tokens,
+            language,
+            name_keys,
+            title_case=style != "sentence",
+        )
         if language == "en"
         else []
     )
