@@ -835,9 +835,12 @@ def uci_report(folder: Path) -> str:
         "not the gold labels), then the nav (topics_in_the_news, 10 topics) at the "
         "end of each 6 h window, every 3 h.",
         "",
-        f"A topic *names* a gold story when each of its words (lower case, "
-        f"possessive and final s aside) is in more than {UCI_NAMES_SHARE:.0%} of "
-        "that story's headlines in the window. Stories that count: those covered "
+        f"A topic *names* a gold story when each of its words (lower case; "
+        "possessive, final s and a hyphen aside; a 6+ letter word in -an also "
+        "names the word without its n, Libyan/Libya) is in more than "
+        f"{UCI_NAMES_SHARE:.0%} of that story's headlines in the window; a person "
+        "(the resolver's kind) also when their surname alone is. Stories that "
+        "count: those covered "
         f"by {UCI_MIN_PUBLISHERS}+ publishers in the window. Hits: a maximum "
         "matching of shown topics to such stories, each story counted once. "
         "precision@10 = hits / 10 (an empty slot is a miss). Headline-speak: a "
