@@ -27,7 +27,16 @@ How names are found, without a model or a gazetteer:
 Key phrases are runs of one to three content words of the headline whose lemmas also
 occur in the lead (simplemma lemmatises the head word, so "wildfires" and "wildfire"
 are one key). A single word also needs a determiner before it in the lead ("a
-heatwave"), which keeps verbs ("grips", "gripped") out.
+heatwave"), which keeps verbs ("grips", "gripped") out. A headline with no lead (many
+feeds give only a title) gives its noun phrases of two or three words ("gas prices")
+unconfirmed: the resolver keeps them for the article but does not learn them, and a
+trend needs several publishers to use the same one (issue #15).
+
+Names as headlines write them (issue #15, real headlines): a short number stays with
+its name ("Berth 9", not "Berth"); a descriptive word before a name is not part of it
+("Charlotte-based Chiquita", "Disappointing China", "Cool Mark Carney"); and
+:class:`TopicResolver` splits names run together from topics it knows ("Xbox One
+Titanfall", "Bieber Selena Gomez") and reads "Libyan" as Libya.
 
 Only English has the word lists; for other languages names are still found by
 capitalisation and lemmas come from simplemma, but no key phrases are extracted.
