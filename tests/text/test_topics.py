@@ -457,3 +457,29 @@ def test_a_title_case_headline_alone_gives_no_phrases() -> None:
     assert keys(resolver.extract("Drivers brace as gas prices climb", "")) == [
         "gas-price"
     ]
+
+
+def test_a_title_case_headline_names_what_the_resolver_knows() -> None:
+    """ "Bank Of England Overhauls Regulatory Oversight": Title Case hides which
+    words are names; the longest span the resolver knows is kept, and no part of
+    it."""
+    resolver = TopicResolver()
+    headline = "Bank Of England Overhauls Regulatory Oversight"
+    assert resolver.extract(headline, "") == []
+    for _ in range(3):
+        resolver.extract("Shares fall in England as rates rise", "")
+    assert keys(resolver.extract(headline, "")) == ["england"]
+    for _ in range(3):
+        resolver.extract("Traders wait for the Bank of England", "")
+
+    assert keys(resolver.extract(headline, "")) == ["bank-of-england"]
+
+
+def test_a_nationality_stored_before_its_country_was_known_moves_to_it() -> None:
+    resolver = TopicResolver()
+    resolver.extract("Rebels seize tanker off the coast, Kalmorian officials say", "")
+    assert resolver.canonical("kalmorian") == "kalmorian"
+    for _ in range(3):
+        resolver.extract("Rebels seize the port in Kalmoria", "")
+
+    assert resolver.canonical("kalmorian") == "kalmoria"

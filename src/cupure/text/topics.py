@@ -77,6 +77,9 @@ MIN_PHRASE_WORD_LETTERS = 4
 # A headline's first word ending in -ing or -ed is a verb or adjective before a name
 # ("Disappointing China") from this length on; shorter ones are often names ("Ted").
 DESCRIPTOR_MIN_LETTERS = 5
+# A Title Case guess spans at most this many words ("Bank of England"); longer runs
+# are headlines, not names.
+MAX_GUESS_WORDS = 4
 # A number of at most this many digits after a name is part of it ("Berth 9",
 # "Chapter 11"); four digits are mostly a year.
 MAX_NAME_NUMBER_DIGITS = 3
@@ -130,6 +133,9 @@ class TopicMention:
     # for the article (trends need several publishers to use it) but does not
     # learn it as a topic.
     unconfirmed: bool = False
+    # Guesses from one run of Title Case words share a group (not 0): the resolver
+    # keeps the longest it knows and none that overlaps it.
+    group: int = 0
 
 
 def topic_key(name: str) -> str:
@@ -556,8 +562,14 @@ def _candidate(
             and _is_generic(word)
             and word.lower not in hw.EVENT_WORDS
             and word.lower not in hw.DEMONYMS
+            and not (
+                word.lower in hw.ORGANISATION_WORDS | hw.PLACE_WORDS
+                and rest[0].lower in hw.NAME_CONNECTORS
+            )
         ):
-            pass  # "Star Harry Styles reveals": capitals only by convention
+            # "Star Harry Styles reveals": capitals only by convention; but "Bank
+            # of England" and "University of Kessel" keep their head word.
+            pass
         elif _is_descriptor(word, lang) and not _is_name_number(rest[0]):
             pass  # "Charlotte-based Chiquita": the name is Chiquita (issue #15)
         elif (
@@ -855,6 +867,9 @@ def extract_topics(
         language,
     )
     style = _title_style(title_tokens, language) if language == "en" else "sentence"
+    # Title Case and capitals hide which words are names: the words capitalised as
+    # written, kept to ask the resolver which of them it knows as topics.
+    written = [(t.text, t.cap, t.boundary_before) for t in title_tokens]
     if style == "caps":
         _recase_title(title_tokens, style, lead_tokens, language)
     else:
@@ -908,9 +923,74 @@ def extract_topics(
     mentions = [
         m for m in mentions if not (m.tentative and m.key in phrase_keys)
     ] + phrases
+    if style != "sentence":
+        taken = {m.key for m in mentions}
+        mentions += [
+            m for m in _title_case_guesses(written, title_tokens) if m.key not in taken
+        ]
     if not keep_tentative:
         mentions = [m for m in mentions if not m.tentative]
     return mentions
+
+
+def _title_case_guesses(
+    written: list[tuple[str, bool, bool]], tokens: list[_Token]
+) -> list[TopicMention]:
+    """Names a Title Case headline may hold among the words it had to read as
+    common ("Bank Of England Overhauls ..."): every span of up to
+    :data:`MAX_GUESS_WORDS` words capitalised as written, longest first, as
+    tentative mentions of one group. :meth:`TopicResolver.resolve` keeps the longest
+    it knows as topics ("Bank of England" from other headlines) and drops the rest.
+    """
+    found: list[TopicMention] = []
+    run: list[int] = []
+    runs: list[list[int]] = []
+    for i, (text, cap, boundary) in enumerate(written):
+        name_word = cap and text[:1].isalpha()
+        connector = text.lower() in hw.NAME_CONNECTORS and run and not boundary
+        if (name_word or connector) and not (boundary and run):
+            run.append(i)
+            continue
+        if run:
+            runs.append(run)
+        run = [i] if name_word else []
+    if run:
+        runs.append(run)
+    seen: set[str] = set()
+    for run in runs:
+        # Only runs where Title Case took a capital away (names it kept are found
+        # as names already).
+        if all(tokens[i].cap for i in run):
+            continue
+        spans = [
+            (a, b)
+            for a in range(len(run))
+            for b in range(a + 1, min(len(run), a + MAX_GUESS_WORDS) + 1)
+        ]
+        spans.sort(key=lambda span: (span[0] - span[1], span[0]))
+        for a, b in spans:
+            words = [written[run[k]][0] for k in range(a, b)]
+            if words[0].lower() in hw.NAME_CONNECTORS:
+                continue
+            if words[-1].lower() in hw.NAME_CONNECTORS:
+                continue
+            name = " ".join(
+                w.lower() if w.lower() in hw.NAME_CONNECTORS else w for w in words
+            )
+            key = topic_key(name)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            found.append(
+                TopicMention(
+                    key=key,
+                    name=name,
+                    kind="phrase",
+                    tentative=True,
+                    group=run[0] + 1,
+                )
+            )
+    return found
 
 
 RESOLVER_STATE_VERSION = 1
@@ -1016,8 +1096,19 @@ class TopicResolver:
             if not mention.tentative:
                 self._learn(mention)
         resolved: dict[str, TopicMention] = {}
+        # Words of each Title Case group already resolved: a shorter guess inside
+        # a longer one is the same name ("England" in "Bank of England").
+        group_words: dict[int, set[str]] = {}
         for mention in mentions:
+            if mention.group:
+                words = set(mention.key.split("-"))
+                if words & group_words.get(mention.group, set()):
+                    continue
             key = self._lookup(mention.key)
+            if mention.group and key is not None:
+                group_words.setdefault(mention.group, set()).update(
+                    mention.key.split("-")
+                )
             if key is None and mention.unconfirmed:
                 resolved.setdefault(
                     mention.key,
@@ -1105,6 +1196,13 @@ class TopicResolver:
         move to their topic: "trump" becomes "donald-trump"); unknown keys map to
         themselves."""
         found = self._lookup(key) or key
+        if (
+            "-" not in found
+            and found.endswith("an")
+            and len(found) >= DEMONYM_MIN_LETTERS
+            and self._known(found[:-1])
+        ):
+            return found[:-1]  # "Libyan", learned before Libya was known
         words = found.split("-")
         record = self._topics.get(found)
         if record is not None and len(words) >= 3:
