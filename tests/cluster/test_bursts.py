@@ -148,7 +148,7 @@ def test_explain_says_the_numbers() -> None:
     )
     assert trend.explain() == (
         "Rising: 6 reports on 5 stories from 4 publishers in the last 6 hours, "
-        "against 0.3 per 6 hours before; first seen 25 Nov 13:05 UTC"
+        "up from 0.3 per 6 hours before; first seen 25 Nov 13:05 UTC"
     )
     steady_trend = replace(trend, rising=False, baseline=5.5)
     assert steady_trend.explain() == (
@@ -166,7 +166,15 @@ def test_explain_of_computed_trend_matches_its_fields() -> None:
     assert text.startswith(
         "Rising: 5 reports on 5 stories from 4 publishers in the last 3 hours"
     )
-    assert f"against {trend.baseline:.1f} per 3 hours before" in text
+    assert f"up from {trend.baseline:.1f} per 3 hours before" in text
+    assert (
+        replace(trend, baseline=0.0)
+        .explain()
+        .startswith(
+            "Rising: 5 reports on 5 stories from 4 publishers in the last 3 hours, "
+            "none before; first seen "
+        )
+    )
     assert trend.baseline == pytest.approx(0.1)
 
 
@@ -313,7 +321,10 @@ def test_a_sparse_window_fills_the_nav_from_the_last_days() -> None:
         "migrant-crisis",
         "general-election",
     ]
-    assert "in the last day (" in shown[1].explain()
+    assert shown[1].explain() == (
+        "In the news: 4 reports on 4 stories from 4 publishers in the last day "
+        "(none before)"
+    )
     assert "in the last 3 days " in shown[2].explain()
 
 
@@ -332,3 +343,42 @@ def test_topics_named_in_the_same_articles_are_one_news() -> None:
 
     assert len({"fannie", "freddie"} & set(shown)) == 1
     assert "lena-dunham" in shown
+
+
+def test_two_publishers_over_three_days_beat_an_empty_slot() -> None:
+    """The last round of the fill takes news two publishers covered in the last
+    three days; one publisher alone never fills a slot."""
+    mentions = burst("storm-ciara", 4, 5, first_story=1)
+    mentions += [
+        Mention("lighthouse", 100 + i, f"pub{i}", AT - timedelta(hours=30))
+        for i in range(2)
+    ]
+    mentions += [
+        Mention("campaign", 200 + i, "pub9", AT - timedelta(hours=20 + i))
+        for i in range(6)
+    ]
+
+    shown = topics_in_the_news(mentions, at=AT)
+
+    assert [t.topic for t in shown] == ["storm-ciara", "lighthouse"]
+    assert shown[1].explain().startswith("In the news: 2 reports on 2 stories")
+    assert trending_topics(mentions, at=AT) == shown[:1]
+
+
+def test_a_story_is_shown_under_the_name_most_reports_use() -> None:
+    """A new name half the story's reports use rises and is listed first; the
+    name all its reports use, covered as much before, takes the story's slot."""
+    now = AT - timedelta(hours=1)
+    mentions = [Mention("miley-cyrus", 7, f"pub{i}", now, 100 + i) for i in range(12)]
+    mentions += [Mention("bangerz", 7, f"pub{i}", now, 100 + i) for i in range(6)]
+    for w in range(1, 5):
+        mentions += [
+            Mention("miley-cyrus", 10 * w + i, f"pub{i}", now - w * WINDOW, 0)
+            for i in range(10)
+        ]
+
+    shown = topics_in_the_news(mentions, at=AT)
+
+    assert [t.topic for t in shown] == ["miley-cyrus"]
+    # With its own numbers: covered as before, not rising.
+    assert shown[0].explain().startswith("In the news: 12 reports on 1 story")

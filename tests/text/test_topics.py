@@ -423,3 +423,63 @@ def test_resolver_keeps_an_acronym_in_capitals() -> None:
     resolver.extract("BANDS FLOCK TO SXSW FOR OPENING NIGHT", "")
     resolver.extract("Film makers meet at SXSW in Austin", "")
     assert resolver.name_of("sxsw") == "SXSW"
+
+
+def test_a_headline_alone_gives_its_noun_phrases_to_the_resolver() -> None:
+    """With no lead to confirm them, a headline's noun phrases ("gas prices") are
+    kept for the article by the resolver (trends need several publishers to use
+    them), not learned as topics; a plural or a verb before the last word is not a
+    phrase ("farmers wait", "divides ministers"). (A verb in "-s" last, "budget
+    divides", cannot be told from a plural without a lead; several publishers
+    rarely write the same one.)"""
+    resolver = TopicResolver()
+
+    found = resolver.extract("Drivers brace as gas prices climb again", "")
+
+    assert [(m.key, m.name, m.kind) for m in found] == [
+        ("gas-price", "gas prices", "phrase")
+    ]
+    assert resolver.name_of("gas-price") is None
+    assert keys(resolver.extract("Farmers wait as plan divides ministers", "")) == []
+    assert keys(resolver.extract("Medical marijuana booming in Colorado", ""))[-1:] == [
+        "medical-marijuana"
+    ]
+    # A lead that does not repeat the phrase still rules it out.
+    assert resolver.extract("Gas prices climb", "Drivers paid more on Monday.") == []
+
+
+def test_a_title_case_headline_alone_gives_no_phrases() -> None:
+    """In Title Case a name's words read as common words ("American Eagle
+    Outfitters" as "eagle outfitters"): with no lead, no phrase is taken."""
+    resolver = TopicResolver()
+    found = resolver.extract("Bears Take Aim At Eagle Outfitters Shares", "")
+    assert [m for m in found if m.kind == "phrase" and " " in m.name] == []
+    assert keys(resolver.extract("Drivers brace as gas prices climb", "")) == [
+        "gas-price"
+    ]
+
+
+def test_a_title_case_headline_names_what_the_resolver_knows() -> None:
+    """ "Bank Of England Overhauls Regulatory Oversight": Title Case hides which
+    words are names; the longest span the resolver knows is kept, and no part of
+    it."""
+    resolver = TopicResolver()
+    headline = "Bank Of England Overhauls Regulatory Oversight"
+    assert resolver.extract(headline, "") == []
+    for _ in range(3):
+        resolver.extract("Shares fall in England as rates rise", "")
+    assert keys(resolver.extract(headline, "")) == ["england"]
+    for _ in range(3):
+        resolver.extract("Traders wait for the Bank of England", "")
+
+    assert keys(resolver.extract(headline, "")) == ["bank-of-england"]
+
+
+def test_a_nationality_stored_before_its_country_was_known_moves_to_it() -> None:
+    resolver = TopicResolver()
+    resolver.extract("Rebels seize tanker off the coast, Kalmorian officials say", "")
+    assert resolver.canonical("kalmorian") == "kalmorian"
+    for _ in range(3):
+        resolver.extract("Rebels seize the port in Kalmoria", "")
+
+    assert resolver.canonical("kalmorian") == "kalmoria"

@@ -53,13 +53,28 @@ VARIANCE_FLOOR = 1.0
 MIN_SCORE = 2.0
 # The nav has room for this many topics.
 NAV_TOPICS = 10
+# A rising topic goes first in the nav from this many reports on: on a dense stream
+# every new name covered by three outlets "rises", and the nav has room for ten.
+NAV_RISING_MIN_REPORTS = 5
+# Rising this many standard deviations or more is a clear rise; the nav orders clear
+# rises by reports, not by how new they are.
+CLEAR_RISE = 3.0
 # When the window has too few covered topics for the nav (a sparse stream: a few
 # dozen reports a day), the rest of the room goes to the topics most covered over
-# these multiples of the window (a day, then three days for the 6-hour window).
-FILL_WINDOWS = (4, 12)
+# these multiples of the window (a day, then three days for the 6-hour window),
+# each with the publishers it needs: over three days, news two publishers
+# covered (a story told twice, not a campaign) still beats an empty slot.
+FILL_WINDOWS = ((4, MIN_PUBLISHERS), (12, MIN_PUBLISHERS), (12, 2))
 # A topic is a facet of a listed one when at least this share of its stories in the
 # window are the listed topic's stories: one story, named once.
 FACET_SHARE = 0.5
+# A facet with this many times the reports of the topic listed for its story takes
+# that topic's place: the story is shown under the name most reports use.
+NAME_SWAP_RATIO = 1.5
+# A topic is a subject of a story when this share of the story's articles in the
+# window name it: "Beyonce" in one headline of the Billboard story does not make
+# Taylor Swift a facet of Beyonce.
+CORE_SHARE = 0.3
 # ... unless it brings this many stories of its own: a city named in the port strike
 # and in three other stories is a topic in its own right.
 FACET_NEW_STORIES = 3
@@ -105,21 +120,26 @@ class Trend:
     def explain(self) -> str:
         """One sentence with the numbers, e.g. for a tooltip or the topic page:
         "Rising: 5 reports on 2 stories from 5 publishers in the last 6 hours,
-        against 0.3 per 6 hours before; first seen 20 Nov 06:30 UTC"."""
+        up from 0.3 per 6 hours before; first seen 20 Nov 06:30 UTC"."""
         span = _format_span(self.window)
         reports = _plural(self.count, "report")
         stories = _plural(self.stories, "story", "stories")
         publishers = _plural(self.publishers, "publisher")
         seen = _format_time(self.first_seen)
+        before = (
+            f"{self.baseline:.1f} per {span} before"
+            if self.baseline > 0
+            else "none before"
+        )
         if self.rising:
+            rise = f"up from {before}" if self.baseline > 0 else before
             return (
                 f"Rising: {reports} on {stories} from {publishers} in the last "
-                f"{span}, against {self.baseline:.1f} per {span} before; "
-                f"first seen {seen}"
+                f"{span}, {rise}; first seen {seen}"
             )
         return (
             f"In the news: {reports} on {stories} from {publishers} in the last "
-            f"{span} ({self.baseline:.1f} per {span} before)"
+            f"{span} ({before})"
         )
 
 
@@ -207,70 +227,108 @@ def topics_in_the_news(
         return []
     mentions = list(mentions)
     candidates: list[Trend] = []
-    stories: dict[str, set[int]] = {}
-    articles: dict[str, set[int]] = {}
+    coverage: dict[str, _Coverage] = {}
     listed: list[Trend] = []
-    listed_stories: list[set[int]] = []
+    listed_core: set[int] = set()
     listed_articles: set[int] = set()
     listed_words: set[str] = set()
-    for times in (1, *FILL_WINDOWS):
-        if len(listed) >= limit:
+    for round_, (times, publishers) in enumerate(((1, MIN_PUBLISHERS), *FILL_WINDOWS)):
+        if len(listed) >= limit and round_ > 0:
             break
         found, found_stories = _covered_topics(
-            mentions, at=at, window=window * times, data_start=data_start
+            mentions,
+            at=at,
+            window=window * times,
+            data_start=data_start,
+            min_publishers=publishers,
         )
         known = {t.topic for t in candidates}
         fresh = [
-            t if times == 1 else replace(t, rising=False)
+            t if round_ == 0 else replace(t, rising=False)
             for t in found
             if t.topic not in known
         ]
+        # A small rise (three reports of a new name) does not go before the news
+        # most covered now: it takes its place among them by reports.
+        # Among clear rises (CLEAR_RISE and up) the bigger news leads: a name
+        # new this morning with 9 reports scores 9, one that doubled from 30 to
+        # 73 scores 4, and both are rising.
+        fresh.sort(
+            key=lambda t: (
+                not (t.rising and t.count >= NAV_RISING_MIN_REPORTS),
+                -min(t.score, CLEAR_RISE)
+                if t.rising and t.count >= NAV_RISING_MIN_REPORTS
+                else 0.0,
+                -t.count,
+                -t.stories,
+                t.topic,
+            )
+        )
         candidates += fresh
         for trend in fresh:
-            stories[trend.topic], articles[trend.topic] = found_stories[trend.topic]
+            coverage[trend.topic] = found_stories[trend.topic]
         words = {t.topic: tuple(t.topic.split("-")) for t in candidates}
         single_words = {w[0] for w in words.values() if len(w) == 1}
-        by_topic = {t.topic: t for t in candidates}
+        by_word: dict[str, list[Trend]] = defaultdict(list)
+        for trend in candidates:
+            for word in set(words[trend.topic]):
+                by_word[word].append(trend)
         for candidate in fresh:
-            if len(listed) >= limit:
-                break
-            chosen = _longer_name(candidate, candidates, words) or candidate
+            # Once the nav is full, later candidates can still rename a slot.
+            full = len(listed) >= limit
+            chosen = _longer_name(candidate, by_word, words) or candidate
             if any(t.topic == chosen.topic for t in listed):
                 continue
-            own = stories[candidate.topic] | stories[chosen.topic]
-            if any(
-                len(own & taken) >= FACET_SHARE * len(own)
-                and len(own - taken) < FACET_NEW_STORIES
-                for taken in listed_stories
-            ):
+            # Told mostly in stories a listed topic is the subject of: a facet
+            # of the same news ("Selena Gomez" in the Justin Bieber story).
+            own = coverage[chosen.topic]
+            in_listed = sum(
+                n for story, n in own.by_story.items() if story in listed_core
+            )
+            if in_listed >= FACET_SHARE * sum(own.by_story.values()):
+                # The story's slot is taken; it shows the name most reports use
+                # ("Miley Cyrus", not "Bangerz", the tour one report named).
+                slot = _slot_of(own, listed, coverage)
+                if (
+                    slot is not None
+                    and chosen.count >= NAME_SWAP_RATIO * listed[slot].count
+                    and not (set(words[chosen.topic]) & listed_words & single_words)
+                ):
+                    # Its own numbers: the tooltip tells its own reason.
+                    listed[slot] = chosen
+                    listed_core.update(own.core)
+                    listed_articles.update(own.articles)
+                    listed_words.update(words[chosen.topic])
+                continue
+            if full:
                 continue
             if set(words[chosen.topic]) & listed_words & single_words:
                 continue
             # Named mostly in the articles of topics already listed ("Fannie" in
             # "Fannie, Freddie shares sink"): the same news.
-            own_articles = articles[candidate.topic] | articles[chosen.topic]
+            own_articles = coverage[candidate.topic].articles | own.articles
             if len(own_articles & listed_articles) >= FACET_SHARE * len(own_articles):
                 continue
-            if chosen is not candidate:
-                # The longer name stands in the fragment's place, with its numbers.
-                chosen = by_topic[chosen.topic]
-                if candidate.rising and not chosen.rising:
-                    chosen = replace(chosen, rising=True, score=candidate.score)
+            # The longer name stands in the fragment's place, with its own
+            # numbers (its tooltip tells its own reason).
             listed.append(chosen)
-            listed_stories.append(own)
+            listed_core.update(own.core)
             listed_articles.update(own_articles)
             listed_words.update(words[chosen.topic])
     return listed
 
 
 def _longer_name(
-    fragment: Trend, candidates: list[Trend], words: dict[str, tuple[str, ...]]
+    fragment: Trend,
+    by_word: dict[str, list[Trend]],
+    words: dict[str, tuple[str, ...]],
 ) -> Trend | None:
     """The most reported candidate whose name contains ``fragment``'s words in
-    order and has FRAGMENT_SHARE of its reports or more ("Berth 9" for "Berth")."""
+    order and has FRAGMENT_SHARE of its reports or more ("Berth 9" for "Berth");
+    ``by_word`` lists the candidates by each word of their names."""
     short = words[fragment.topic]
     best = None
-    for other in candidates:
+    for other in by_word.get(short[0], ()):
         long = words[other.topic]
         if len(long) <= len(short) or not _contains(long, short):
             continue
@@ -281,9 +339,35 @@ def _longer_name(
     return best
 
 
+def _slot_of(
+    own: _Coverage, listed: list[Trend], coverage: dict[str, _Coverage]
+) -> int | None:
+    """The listed topic whose stories hold most of ``own``'s reports."""
+    best, best_share = None, 0
+    for n, trend in enumerate(listed):
+        share = sum(
+            count
+            for story, count in own.by_story.items()
+            if story in coverage[trend.topic].core
+        )
+        if share > best_share:
+            best, best_share = n, share
+    return best
+
+
 def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
     n = len(short)
     return any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+@dataclass(frozen=True)
+class _Coverage:
+    """A topic's coverage in a window: the stories it is a subject of, the
+    articles naming it, and how many of those each story holds."""
+
+    core: set[int]
+    articles: set[int]
+    by_story: dict[int, int]
 
 
 def _covered_topics(
@@ -292,10 +376,12 @@ def _covered_topics(
     at: datetime,
     window: timedelta,
     data_start: datetime | None,
-) -> tuple[list[Trend], dict[str, tuple[set[int], set[int]]]]:
-    """Every topic the window covers enough (:data:`MIN_PUBLISHERS`,
-    :data:`MIN_REPORTS`), rising ones first (by score), then the rest by reports;
-    and each topic's stories and articles in the window."""
+    min_publishers: int = MIN_PUBLISHERS,
+) -> tuple[list[Trend], dict[str, _Coverage]]:
+    """Every topic the window covers enough (``min_publishers``,
+    :data:`MIN_REPORTS` reports), rising ones first (by score), then the rest by
+    reports; and each topic's stories and articles in the window. Only a topic
+    :data:`MIN_PUBLISHERS` cover can be rising."""
     horizon = BASELINE_WINDOWS + 1
     window_seconds = window.total_seconds()
     naive = at.tzinfo is None
@@ -304,6 +390,9 @@ def _covered_topics(
     first_seen: dict[str, datetime] = {}
     stories_now: dict[str, set[int]] = defaultdict(set)
     articles_now: dict[str, set[int]] = defaultdict(set)
+    # story -> its articles in the window, and (topic, story) -> those naming topic
+    story_articles: dict[int, set[int]] = defaultdict(set)
+    topic_story_articles: dict[tuple[str, int], set[int]] = defaultdict(set)
     oldest = at
     for mention in mentions:
         published = mention.published
@@ -325,8 +414,11 @@ def _covered_topics(
         else:
             stories.add(mention.story)
         if index == 0:
+            article = mention.article or -mention.story
             stories_now[topic].add(mention.story)
-            articles_now[topic].add(mention.article or -mention.story)
+            articles_now[topic].add(article)
+            story_articles[mention.story].add(article)
+            topic_story_articles[topic, mention.story].add(article)
             seen = first_seen.get(topic)
             if seen is None or published < seen:
                 first_seen[topic] = published
@@ -345,7 +437,7 @@ def _covered_topics(
     trends: list[Trend] = []
     for topic, publishers in publishers_now.items():
         count = reports[topic, 0]
-        if publishers < MIN_PUBLISHERS or count < MIN_REPORTS:
+        if publishers < min_publishers or count < min(MIN_REPORTS, min_publishers):
             continue
         past = [reports.get((topic, i), 0) for i in range(1, 1 + history)]
         mean = sum(past) / len(past) if past else 0.0
@@ -367,7 +459,7 @@ def _covered_topics(
                 stories=len(stories_now[topic]),
                 first_seen=first_seen[topic],
                 window=window,
-                rising=score >= MIN_SCORE,
+                rising=score >= MIN_SCORE and count >= MIN_REPORTS,
             )
         )
     trends.sort(
@@ -379,8 +471,27 @@ def _covered_topics(
             t.topic,
         )
     )
+
+    def core(topic: str) -> set[int]:
+        """The stories the topic is a subject of: named in CORE_SHARE of their
+        articles in the window (a passing mention in a story is not enough)."""
+        return {
+            story
+            for story in stories_now[topic]
+            if len(topic_story_articles[topic, story])
+            >= CORE_SHARE * len(story_articles[story])
+        }
+
     return trends, {
-        t.topic: (stories_now[t.topic], articles_now[t.topic]) for t in trends
+        t.topic: _Coverage(
+            core=core(t.topic),
+            articles=articles_now[t.topic],
+            by_story={
+                story: len(topic_story_articles[t.topic, story])
+                for story in stories_now[t.topic]
+            },
+        )
+        for t in trends
     }
 
 

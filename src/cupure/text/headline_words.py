@@ -129,7 +129,7 @@ ORGANISATION_WORDS: frozenset[str] = _words(
     office bureau network airlines airways motors industries holdings church
     army navy force forces guard society press times post news herald journal
     reserve fund forum alliance coalition movement front organisation organization
-    nations commission
+    nations commission rovers athletic wanderers rangers albion hotspur
     """
 )
 

@@ -27,7 +27,16 @@ How names are found, without a model or a gazetteer:
 Key phrases are runs of one to three content words of the headline whose lemmas also
 occur in the lead (simplemma lemmatises the head word, so "wildfires" and "wildfire"
 are one key). A single word also needs a determiner before it in the lead ("a
-heatwave"), which keeps verbs ("grips", "gripped") out.
+heatwave"), which keeps verbs ("grips", "gripped") out. A headline with no lead (many
+feeds give only a title) gives its noun phrases of two or three words ("gas prices")
+unconfirmed: the resolver keeps them for the article but does not learn them, and a
+trend needs several publishers to use the same one (issue #15).
+
+Names as headlines write them (issue #15, real headlines): a short number stays with
+its name ("Berth 9", not "Berth"); a descriptive word before a name is not part of it
+("Charlotte-based Chiquita", "Disappointing China", "Cool Mark Carney"); and
+:class:`TopicResolver` splits names run together from topics it knows ("Xbox One
+Titanfall", "Bieber Selena Gomez") and reads "Libyan" as Libya.
 
 Only English has the word lists; for other languages names are still found by
 capitalisation and lemmas come from simplemma, but no key phrases are extracted.
@@ -68,6 +77,9 @@ MIN_PHRASE_WORD_LETTERS = 4
 # A headline's first word ending in -ing or -ed is a verb or adjective before a name
 # ("Disappointing China") from this length on; shorter ones are often names ("Ted").
 DESCRIPTOR_MIN_LETTERS = 5
+# A Title Case guess spans at most this many words ("Bank of England"); longer runs
+# are headlines, not names.
+MAX_GUESS_WORDS = 4
 # A number of at most this many digits after a name is part of it ("Berth 9",
 # "Chapter 11"); four digits are mostly a year.
 MAX_NAME_NUMBER_DIGITS = 3
@@ -117,6 +129,13 @@ class TopicMention:
     # The first word is capitalised only by convention (a headline's first word):
     # "Weak China", where the resolver may know the name without it.
     weak_first: bool = False
+    # A phrase from a headline with no lead to confirm it: the resolver keeps it
+    # for the article (trends need several publishers to use it) but does not
+    # learn it as a topic.
+    unconfirmed: bool = False
+    # Guesses from one run of Title Case words share a group (not 0): the resolver
+    # keeps the longest it knows and none that overlaps it.
+    group: int = 0
 
 
 def topic_key(name: str) -> str:
@@ -543,8 +562,14 @@ def _candidate(
             and _is_generic(word)
             and word.lower not in hw.EVENT_WORDS
             and word.lower not in hw.DEMONYMS
+            and not (
+                word.lower in hw.ORGANISATION_WORDS | hw.PLACE_WORDS
+                and rest[0].lower in hw.NAME_CONNECTORS
+            )
         ):
-            pass  # "Star Harry Styles reveals": capitals only by convention
+            # "Star Harry Styles reveals": capitals only by convention; but "Bank
+            # of England" and "University of Kessel" keep their head word.
+            pass
         elif _is_descriptor(word, lang) and not _is_name_number(rest[0]):
             pass  # "Charlotte-based Chiquita": the name is Chiquita (issue #15)
         elif (
@@ -682,15 +707,46 @@ def _same_word_class(
     return False
 
 
+def _headline_phrase(words: list[_Token], lemmas: list[str]) -> bool:
+    """Whether a headline's run of words reads as a noun phrase ("gas prices",
+    "medical marijuana") with no lead to confirm it: two or three dictionary words
+    (names are names), none but the last a plural or a verb in "-s" ("farmers
+    wait", "divides ministers"), and none a verb form in "-ing" or "-ed".
+    """
+    if len(words) < 2:
+        return False
+    for token in words:
+        # Names are names; a capital only by convention ("Medical marijuana ...")
+        # is no name if the dictionary knows the word.
+        if token.cap and not (token.initial and _known_word(token.lower, "en")):
+            return False
+    for token in words:
+        if token.lower.endswith(("ing", "ed", "ly")):
+            return False
+    for token in words[:-1]:
+        word = token.lower
+        if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            return False
+    last, lemma = words[-1].lower, lemmas[-1]
+    return not (last.endswith("s") and not last.endswith("ss") and lemma == last)
+
+
 def _is_superlative(word: str, lemma: str) -> bool:
     """'tightest', 'biggest': a comparison, not the start of a name for a topic."""
     return word != lemma and word.endswith(("est", "er"))
 
 
 def _phrases(
-    title: list[_Token], lead: list[_Token], language: str, names: set[str]
+    title: list[_Token],
+    lead: list[_Token],
+    language: str,
+    names: set[str],
+    *,
+    title_case: bool = False,
 ) -> list[TopicMention]:
-    """Key phrases: headline word runs whose lemmas recur in the lead."""
+    """Key phrases: headline word runs whose lemmas recur in the lead; with no
+    lead, the headline's noun phrases, unless it is in Title Case or capitals
+    (there, "American Eagle Outfitters" reads as "eagle outfitters")."""
     lead_lemmas = [_lemma(t.lower, language) for t in lead]
     after_determiner = {
         lead_lemmas[i]
@@ -741,9 +797,19 @@ def _phrases(
                 continue
             words = run[i:j]
             lemmas = [_lemma(t.lower, language) for t in words]
-            if f" {' '.join(lemmas)} " not in lead_text:
+            headline_only = not lead
+            if headline_only and title_case:
                 continue
-            if not _same_word_class(words[-1].lower, lemmas, lead_lemmas, lead):
+            if headline_only:
+                # A headline alone (many feeds give no more): a run of two or
+                # three lower-case content words that reads as a noun phrase is
+                # a phrase of its own; trends then need several publishers to
+                # use the same one.
+                if not _headline_phrase(words, lemmas):
+                    continue
+            elif f" {' '.join(lemmas)} " not in lead_text or not _same_word_class(
+                words[-1].lower, lemmas, lead_lemmas, lead
+            ):
                 continue
             if _is_superlative(words[0].lower, lemmas[0]):
                 continue
@@ -766,7 +832,15 @@ def _phrases(
                 continue
             seen.add(key)
             covered |= set(range(i, j))
-            found.append(TopicMention(key=key, name=name, kind="phrase"))
+            found.append(
+                TopicMention(
+                    key=key,
+                    name=name,
+                    kind="phrase",
+                    tentative=headline_only,
+                    unconfirmed=headline_only,
+                )
+            )
     return found
 
 
@@ -793,6 +867,9 @@ def extract_topics(
         language,
     )
     style = _title_style(title_tokens, language) if language == "en" else "sentence"
+    # Title Case and capitals hide which words are names: the words capitalised as
+    # written, kept to ask the resolver which of them it knows as topics.
+    written = [(t.text, t.cap, t.boundary_before) for t in title_tokens]
     if style == "caps":
         _recase_title(title_tokens, style, lead_tokens, language)
     else:
@@ -831,7 +908,13 @@ def extract_topics(
             )
         )
     phrases = (
-        _phrases(title_tokens, lead_tokens, language, name_keys)
+        _phrases(
+            title_tokens,
+            lead_tokens,
+            language,
+            name_keys,
+            title_case=style != "sentence",
+        )
         if language == "en"
         else []
     )
@@ -840,9 +923,74 @@ def extract_topics(
     mentions = [
         m for m in mentions if not (m.tentative and m.key in phrase_keys)
     ] + phrases
+    if style != "sentence":
+        taken = {m.key for m in mentions}
+        mentions += [
+            m for m in _title_case_guesses(written, title_tokens) if m.key not in taken
+        ]
     if not keep_tentative:
         mentions = [m for m in mentions if not m.tentative]
     return mentions
+
+
+def _title_case_guesses(
+    written: list[tuple[str, bool, bool]], tokens: list[_Token]
+) -> list[TopicMention]:
+    """Names a Title Case headline may hold among the words it had to read as
+    common ("Bank Of England Overhauls ..."): every span of up to
+    :data:`MAX_GUESS_WORDS` words capitalised as written, longest first, as
+    tentative mentions of one group. :meth:`TopicResolver.resolve` keeps the longest
+    it knows as topics ("Bank of England" from other headlines) and drops the rest.
+    """
+    found: list[TopicMention] = []
+    run: list[int] = []
+    runs: list[list[int]] = []
+    for i, (text, cap, boundary) in enumerate(written):
+        name_word = cap and text[:1].isalpha()
+        connector = text.lower() in hw.NAME_CONNECTORS and run and not boundary
+        if (name_word or connector) and not (boundary and run):
+            run.append(i)
+            continue
+        if run:
+            runs.append(run)
+        run = [i] if name_word else []
+    if run:
+        runs.append(run)
+    seen: set[str] = set()
+    for run in runs:
+        # Only runs where Title Case took a capital away (names it kept are found
+        # as names already).
+        if all(tokens[i].cap for i in run):
+            continue
+        spans = [
+            (a, b)
+            for a in range(len(run))
+            for b in range(a + 1, min(len(run), a + MAX_GUESS_WORDS) + 1)
+        ]
+        spans.sort(key=lambda span: (span[0] - span[1], span[0]))
+        for a, b in spans:
+            words = [written[run[k]][0] for k in range(a, b)]
+            if words[0].lower() in hw.NAME_CONNECTORS:
+                continue
+            if words[-1].lower() in hw.NAME_CONNECTORS:
+                continue
+            name = " ".join(
+                w.lower() if w.lower() in hw.NAME_CONNECTORS else w for w in words
+            )
+            key = topic_key(name)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            found.append(
+                TopicMention(
+                    key=key,
+                    name=name,
+                    kind="phrase",
+                    tentative=True,
+                    group=run[0] + 1,
+                )
+            )
+    return found
 
 
 RESOLVER_STATE_VERSION = 1
@@ -892,7 +1040,9 @@ class TopicResolver:
         if record["kind"] == "phrase" and mention.kind != "phrase":
             record["kind"] = mention.kind
         acronym = _is_acronym(mention.name)
-        if acronym and record["name"] == mention.name.capitalize():
+        if record["name"].islower() and not mention.name.islower():
+            record["name"] = mention.name  # "Taylor Swift", seen as a phrase first
+        elif acronym and record["name"] == mention.name.capitalize():
             record["name"] = mention.name  # "SXSW", not "Sxsw" from a shouted headline
         elif (
             record["name"].isupper()
@@ -946,8 +1096,25 @@ class TopicResolver:
             if not mention.tentative:
                 self._learn(mention)
         resolved: dict[str, TopicMention] = {}
+        # Words of each Title Case group already resolved: a shorter guess inside
+        # a longer one is the same name ("England" in "Bank of England").
+        group_words: dict[int, set[str]] = {}
         for mention in mentions:
+            if mention.group:
+                words = set(mention.key.split("-"))
+                if words & group_words.get(mention.group, set()):
+                    continue
             key = self._lookup(mention.key)
+            if mention.group and key is not None:
+                group_words.setdefault(mention.group, set()).update(
+                    mention.key.split("-")
+                )
+            if key is None and mention.unconfirmed:
+                resolved.setdefault(
+                    mention.key,
+                    TopicMention(key=mention.key, name=mention.name, kind="phrase"),
+                )
+                continue
             if key is None:
                 continue
             if key in resolved:
@@ -964,14 +1131,34 @@ class TopicResolver:
         record = self._topics.get(key)
         return record is not None and record["count"] >= SPLIT_MIN_COUNT
 
-    def _split(self, mention: TopicMention) -> list[TopicMention]:
-        """A name run together from two known topics, as headlines write them
-        ("Xbox One Titanfall", "Chiquita Fyffes"), is those two topics; a known name
-        after a headline's first word or a dictionary word ("Weak China", "Cool
-        Mark Carney") is that name (issue #15).
+    def _part(self, key: str, *, alone: bool) -> str | None:
+        """The known topic a part of a run-together name stands for, or None.
 
-        Only topics seen :data:`SPLIT_MIN_COUNT` times or more count as known, and
-        a one-word person (a first name or surname) never splits a name off.
+        A surname stands for its person ("Bieber" for Justin Bieber); a one-word
+        person topic of its own (a first name, a lone surname: ``alone``) does not
+        split a name off, so "Mara Quist" stays whole.
+        """
+        target = self._lookup(key)
+        if target is None or not self._known(target):
+            return None
+        if alone and target == key and self._topics[key]["kind"] == "person":
+            return None
+        return target
+
+    def _mention_of(self, key: str, tentative: bool) -> TopicMention:
+        record = self._topics[key]
+        return TopicMention(
+            key=key, name=record["name"], kind=record["kind"], tentative=tentative
+        )
+
+    def _split(self, mention: TopicMention) -> list[TopicMention]:
+        """A name run together from known topics, as headlines write them, is those
+        topics: "Xbox One Titanfall" (two known names), "Bieber Selena Gomez" (a
+        surname and a name), "Miley Cyrus Bangerz" (a known name and a word); a
+        known name after a headline's first word or a dictionary word ("Weak
+        China", "Cool Mark Carney") is that name (issue #15).
+
+        Only topics seen :data:`SPLIT_MIN_COUNT` times or more count as known.
         """
         words = mention.key.split("-")
         if len(words) < 2 or self._known(mention.key):
@@ -979,40 +1166,29 @@ class TopicResolver:
         names = mention.name.split()
         if len(names) != len(words):
             return [mention]
+        tentative = mention.tentative
         for cut in range(1, len(words)):
             left, right = "-".join(words[:cut]), "-".join(words[cut:])
-            right_known = self._known(right) and not (
-                cut == len(words) - 1 and self._topics[right]["kind"] == "person"
-            )
-            if not right_known:
-                continue
-            left_known = self._known(left) and not (
-                cut == 1 and self._topics[left]["kind"] == "person"
-            )
-            if left_known:
+            right_target = self._part(right, alone=cut == len(words) - 1)
+            left_target = self._part(left, alone=cut == 1)
+            if left_target and right_target and left_target != right_target:
                 return [
-                    TopicMention(
-                        key=k,
-                        name=self._topics[k]["name"],
-                        kind=self._topics[k]["kind"],
-                        tentative=mention.tentative,
-                    )
-                    for k in (left, right)
+                    self._mention_of(left_target, tentative),
+                    self._mention_of(right_target, tentative),
                 ]
             if (
-                cut == 1
+                right_target
+                and cut == 1
                 and (mention.weak_first or len(words) >= 3)
                 and _known_word(names[0].lower(), "en")
             ):
-                record = self._topics[right]
-                return [
-                    TopicMention(
-                        key=right,
-                        name=record["name"],
-                        kind=record["kind"],
-                        tentative=mention.tentative,
-                    )
-                ]
+                return [self._mention_of(right_target, tentative)]
+            if left_target and cut >= 2 and cut == len(words) - 1:
+                # "Miley Cyrus Bangerz": the name, and a word kept only if known.
+                rest = TopicMention(
+                    key=right, name=names[-1], kind="phrase", tentative=True
+                )
+                return [self._mention_of(left_target, tentative), rest]
         return [mention]
 
     def canonical(self, key: str) -> str:
@@ -1020,6 +1196,13 @@ class TopicResolver:
         move to their topic: "trump" becomes "donald-trump"); unknown keys map to
         themselves."""
         found = self._lookup(key) or key
+        if (
+            "-" not in found
+            and found.endswith("an")
+            and len(found) >= DEMONYM_MIN_LETTERS
+            and self._known(found[:-1])
+        ):
+            return found[:-1]  # "Libyan", learned before Libya was known
         words = found.split("-")
         record = self._topics.get(found)
         if record is not None and len(words) >= 3:
