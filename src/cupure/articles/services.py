@@ -127,24 +127,25 @@ def _entry_date_candidates(
 
 def feed_entry_dates_record(*, feed: Feed, items: Iterable[FeedEntry]) -> None:
     """Keep the dates the feed wrote for its new entries until they are ingested."""
-    dated = {
-        item.guid: item
-        for item in items
-        if item.declared_published is not None or item.declared_updated is not None
-    }
-    rows = []
-    for entry_id, guid in Entry.objects.filter(
-        feed=feed, guid__in=list(dated)
-    ).values_list("id", "guid"):
-        item = dated[guid]
-        rows.append(
-            FeedEntryDates(
-                entry_id=entry_id,
-                published=_storable(item.declared_published),
-                updated=_storable(item.declared_updated),
+    # Every new entry gets its row, dated or not: an entry without one is from before
+    # feed dates were kept, and only then may its ``published`` (the fetch time when
+    # the feed gave no date) stand in for the feed's date.
+    dated = {item.guid: item for item in items}
+    guids = list(dated)
+    for start in range(0, len(guids), 500):
+        rows = []
+        for entry_id, guid in Entry.objects.filter(
+            feed=feed, guid__in=guids[start : start + 500]
+        ).values_list("id", "guid"):
+            item = dated[guid]
+            rows.append(
+                FeedEntryDates(
+                    entry_id=entry_id,
+                    published=_storable(item.declared_published),
+                    updated=_storable(item.declared_updated),
+                )
             )
-        )
-    FeedEntryDates.objects.bulk_create(rows, ignore_conflicts=True)
+        FeedEntryDates.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def _storable(value: datetime | None) -> datetime | None:
