@@ -73,10 +73,6 @@ def test_sqlite_file_database_runs_in_wal_mode(tmp_path: Path) -> None:
 def test_postgresql_waits_are_bounded() -> None:
     """A PostgreSQL URL gets a connect timeout, a statement timeout and keepalives,
     so a server that drops packets cannot hang requests and polls (issue #16)."""
-    from pathlib import Path
-
-    from cupure.settings.base import database_from_url
-
     config = database_from_url("postgres://postgres@db.example:5432/cupure", Path("."))
     options = config["OPTIONS"]
     assert options["connect_timeout"] > 0
