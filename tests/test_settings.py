@@ -68,3 +68,15 @@ def test_sqlite_file_database_runs_in_wal_mode(tmp_path: Path) -> None:
     mode, name = result.stdout.split()
     assert mode == "wal"
     assert name == str(tmp_path / "cupure.sqlite3")
+
+
+def test_postgresql_waits_are_bounded() -> None:
+    """A PostgreSQL URL gets a connect timeout, a statement timeout and keepalives,
+    so a server that drops packets cannot hang requests and polls (issue #16)."""
+    config = database_from_url("postgres://postgres@db.example:5432/cupure", Path("."))
+    options = config["OPTIONS"]
+    assert options["connect_timeout"] > 0
+    assert "statement_timeout=" in options["options"]
+    assert options["keepalives"] == 1 and options["tcp_user_timeout"] > 0
+    sqlite = database_from_url("", Path("/tmp"))
+    assert "busy_timeout" in sqlite["OPTIONS"]["init_command"]

@@ -37,10 +37,22 @@ def setup_django() -> None:
 
 def migrate() -> None:
     from django.core.management import call_command
+    from django.db import connection
 
     from cupure.db import database_optimize_if_due
 
-    call_command("migrate", interactive=False, verbosity=0)
+    if connection.vendor == "postgresql":
+        # A migration may rebuild an index of a large table: no statement limit
+        # (CUPURE_DATABASE_STATEMENT_TIMEOUT bounds the site's and polls' queries).
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")
+        try:
+            call_command("migrate", interactive=False, verbosity=0)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET statement_timeout")
+    else:
+        call_command("migrate", interactive=False, verbosity=0)
     database_optimize_if_due()
 
 

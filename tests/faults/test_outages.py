@@ -49,6 +49,7 @@ def test_scheduler_says_the_broker_is_down_and_recovers_when_it_returns(
         time.sleep(8)  # another tick or two with the broker still down
         throwaway_redis.start()
         wait_until(lambda: throwaway_redis.queued(6) >= 1, "the feed enqueued", 60)
+        wait_until(lambda: any("reachable again" in x for x in lines), "the line", 30)
     finally:
         scheduler.terminate()
         scheduler.wait(timeout=30)

@@ -170,3 +170,30 @@ def test_leases_of_dead_holders_are_reaped_and_renewal_needs_the_lease(
     assert feed_leases_reap(now=now) == 1
     assert feed in feed_list_due(now=now)
     assert feed_lease_renew(feed_id=feed.pk, holder=dead) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_keeps_a_short_lease_alive_while_the_poll_runs(
+    gazette: LoopbackSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a poll runs its lease is renewed (a killed poller's lease therefore ends
+    within POLL_LEASE, not after the whole poll budget)."""
+    import time
+
+    import cupure.sources.services as services
+
+    monkeypatch.setattr(services, "LEASE_HEARTBEAT_SECONDS", 0.05)
+    feed = subscribe(gazette, "/rss.xml")
+    holder = lease_holder()
+    first = feed_lease_claim(feed_id=feed.pk, holder=holder)
+    assert first is not None
+
+    with services._LeaseHeartbeat(feed.pk, holder) as heartbeat:
+        deadline = time.monotonic() + 10
+        while heartbeat.lease is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+    assert heartbeat.lease is not None and heartbeat.lease > first
+    feed.refresh_from_db()
+    assert feed.poll_lease_until == heartbeat.lease
+    assert feed.poll_lease_holder == holder

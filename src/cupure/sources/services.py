@@ -74,6 +74,8 @@ POLL_TIME_BUDGET = timedelta(minutes=5)
 # on the same host a lease whose holder process is gone is taken over at once.
 POLL_LEASE = timedelta(seconds=60)
 LEASE_HEARTBEAT_SECONDS = 15.0
+# ...but not beyond the budget and a margin (one more page fetch and the writes).
+LEASE_RENEWED_FOR = POLL_TIME_BUDGET + timedelta(minutes=2)
 # A feed handed to a worker leaves the due list this long: a queued task may wait
 # behind others before its poll (which takes at most the budget) sets the real time.
 ENQUEUED_HOLD = POLL_TIME_BUDGET + timedelta(minutes=2)
@@ -333,8 +335,17 @@ class _LeaseHeartbeat:
     def _run(self) -> None:
         from django.db import connection
 
+        # A poll is bounded by its budget; one that runs far past it is hung, and
+        # its lease is left to expire so another worker can take the feed.
+        give_up = time.monotonic() + LEASE_RENEWED_FOR.total_seconds()
         try:
             while not self._stop.wait(LEASE_HEARTBEAT_SECONDS):
+                if time.monotonic() > give_up:
+                    log.warning(
+                        "Poll past its budget, lease left to expire feed_id=%s",
+                        self.feed_id,
+                    )
+                    return
                 try:
                     self.lease = feed_lease_renew(
                         feed_id=self.feed_id, holder=self.holder
@@ -622,7 +633,7 @@ def _entries_store(feed: Feed, parsed: ParsedFeed) -> tuple[int, list[str]]:
 
 def _one_line(error: BaseException, limit: int = 300) -> str:
     """An error as one line a person can read (no NULs, which PostgreSQL refuses)."""
-    text = f"{type(error).__name__}: {error}" if not str(error) else str(error)
+    text = str(error) or type(error).__name__
     return " ".join(text.replace("\x00", "").split())[:limit]
 
 
@@ -667,7 +678,8 @@ def _entries_ingest(
             Entry.objects.filter(pk=entry.pk).update(
                 status=Entry.Status.FAILED,
                 attempts=entry.attempts + 1,
-                last_error=f"internal error: {_one_line(error)}",
+                last_error=f"internal error ({type(error).__name__}): "
+                f"{_one_line(error)}",
             )
             article = None
         if article is None:
