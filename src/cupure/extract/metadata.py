@@ -609,7 +609,8 @@ def choose_title_source(
             return _drop_pipe_tail(best), "h1"
     for source, candidate in named:
         stripped = _drop_pipe_tail(_strip_site(candidate, sites))
-        if stripped:
+        # The site's name alone ("Harbour Post") is never the headline.
+        if stripped and not _names_site(stripped, site_keys):
             return stripped, source
     return (headings[0], "h1") if headings else ("", "")
 
