@@ -423,11 +423,18 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
 
     meta = page.meta
     host = urlsplit(url or page.canonical or "").hostname or ""
-    site_name = (
-        plain_text(meta.get("og:site_name"))
-        or jsonld_publisher(page)
-        or plain_text(getattr(document, "sitename", None))
-        or host
+    site_name, site_source = next(
+        (
+            (name, source)
+            for source, name in (
+                ("meta:og:site_name", plain_text(meta.get("og:site_name"))),
+                ("jsonld:publisher", jsonld_publisher(page)),
+                ("trafilatura", plain_text(getattr(document, "sitename", None))),
+                ("url:host", host),
+            )
+            if name
+        ),
+        ("", ""),
     )
     title, title_source = choose_title_source(
         page, getattr(document, "title", None) or "", site_name, host
@@ -464,6 +471,8 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         sources={
             "title": title_source,
             "byline": byline.source,
+            "credit": byline.credit_source,
+            "site_name": site_source,
             "published": choice.published_source,
             "updated": choice.updated_source,
         },

@@ -144,7 +144,7 @@ def parse_datetime(value: str | None) -> tuple[datetime, bool] | None:
         return None
     try:
         return _parse(text)
-    except (ValueError, OverflowError, TypeError, IndexError):
+    except (ValueError, OverflowError, OSError, TypeError, IndexError):
         return None
 
 
