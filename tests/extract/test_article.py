@@ -291,3 +291,23 @@ def test_junk_input_raises_extraction_error_only(html: str | bytes) -> None:
     message for the feed's log), never another exception."""
     with pytest.raises(ExtractionError):
         extract_article(html, url="not a url")
+
+
+def test_fuller_article_container_replaces_a_cut_body() -> None:
+    """The <article>'s own paragraphs replace a body holding only part of them, and
+    never a body they do not contain."""
+    from lxml import html as lxml_html
+
+    from cupure.extract.article import _fuller_container
+    from cupure.extract.body import Body
+
+    items = "".join(f"<li>Pick {n}: the ferry line number {n}</li>" for n in range(9))
+    tree = lxml_html.document_fromstring(
+        "<html><body><nav><p>Home News</p></nav><article><p>The ferries ranked, "
+        f"from best to worst.</p><ul>{items}</ul><p>Book early.</p>"
+        "<p>Share this:</p></article></body></html>"
+    )
+    cut = Body(blocks=["The ferries ranked, from best to worst.", "Book early."])
+    assert len(_fuller_container(cut, tree).blocks) == 11
+    other = Body(blocks=["The ferries ranked, from best to worst.", "Trains."])
+    assert _fuller_container(other, tree) is other

@@ -82,3 +82,17 @@ def test_html_bodies_are_read_the_same_way() -> None:
 def test_empty_body() -> None:
     """No element, no blocks."""
     assert body_from_xml(None).blocks == []
+
+
+def test_ordered_list_items_carry_their_numbers() -> None:
+    """Ordered list items start with the number the browser shows; bullets do
+    not (trafilatura XML and HTML alike, honouring <ol start>)."""
+    xml = etree.fromstring(
+        '<body><list rend="ol"><item>First <hi>pick</hi></item><item>Second</item>'
+        '</list><list rend="ul"><item>A bullet</item></list></body>'
+    )
+    assert body_from_xml(xml).blocks == ["1. First pick", "2. Second", "A bullet"]
+    fragment = lxml_html.fragment_fromstring(
+        '<div><ol start="4"><li>Four</li><li>Five</li></ol></div>'
+    )
+    assert body_from_html(fragment).blocks == ["4. Four", "5. Five"]

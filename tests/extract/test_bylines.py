@@ -86,3 +86,15 @@ def test_label_before_the_headline_is_dropped() -> None:
     article = extract_article(html, url="https://harbour.example/ferry")
     assert article.title == "Ferry fares frozen for winter"
     assert article.sources["title"] == "og:title (inside h1)"
+
+
+def test_title_is_never_the_site_name_alone() -> None:
+    """When every declared title is the site's name, the <h1> is the headline."""
+    html = (
+        "<html><head><title>Harbour Post</title>"
+        '<meta property="og:title" content="Harbour Post">'
+        '<meta property="og:site_name" content="Harbour Post"></head><body><article>'
+        f"<h1>Ferries run late all week</h1>{PARAGRAPHS}</article></body></html>"
+    )
+    article = extract_article(html, url="https://harbourpost.example/ferry")
+    assert article.title == "Ferries run late all week"

@@ -81,6 +81,7 @@ class Byline:
     people: str  # "Ann Lee, Bo Ek" or ""
     credit: str  # "Reuters", "The Gazette Team" or ""
     source: str  # "jsonld:author", "meta:author", ...
+    credit_source: str = ""
 
 
 def is_organisation(name: str, site_keys: set[str]) -> bool:
@@ -176,5 +177,5 @@ def choose_byline(
             else:
                 people.append(name)
         if people:
-            return Byline(", ".join(people), credit, source)
-    return Byline("", credit, credit_source)
+            return Byline(", ".join(people), credit, source, credit_source)
+    return Byline("", credit, "", credit_source)

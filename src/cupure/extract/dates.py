@@ -101,19 +101,6 @@ class DateCandidate:
             "value": self.value.isoformat(),
         }
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> DateCandidate | None:
-        """The inverse of :meth:`to_json`; None for anything unreadable."""
-        value = parse_datetime(str(data.get("value") or ""))
-        if value is None:
-            return None
-        return cls(
-            source=str(data.get("source") or ""),
-            value=value[0],
-            kind=str(data.get("kind") or Kind.PUBLISHED),
-            has_time=value[1],
-        )
-
 
 @dataclass(frozen=True)
 class DateChoice:
@@ -157,7 +144,7 @@ def parse_datetime(value: str | None) -> tuple[datetime, bool] | None:
         return None
     try:
         return _parse(text)
-    except (ValueError, OverflowError, TypeError, IndexError):
+    except (ValueError, OverflowError, OSError, TypeError, IndexError):
         return None
 
 

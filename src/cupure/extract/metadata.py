@@ -545,6 +545,12 @@ def _strip_site(title: str, site_names: list[str]) -> str:
     return title[start:end] if start >= 0 and end > start else kept
 
 
+def _is_site_name(text: str, names: set[str]) -> bool:
+    """True when ``text`` is exactly one of the site's names (spaces aside)."""
+    squashed = comparable(text).replace(" ", "")
+    return bool(squashed) and squashed in {name.replace(" ", "") for name in names}
+
+
 def _names_site(part: str, names: set[str]) -> bool:
     key = comparable(part)
     if not key:
@@ -613,7 +619,8 @@ def choose_title_source(
             return _drop_pipe_tail(best), "h1"
     for source, candidate in named:
         stripped = _drop_pipe_tail(_strip_site(candidate, sites))
-        if stripped:
+        # The site's name alone ("Harbour Post") is never the headline.
+        if stripped and not _is_site_name(stripped, site_keys):
             return stripped, source
     return (headings[0], "h1") if headings else ("", "")
 
