@@ -12,6 +12,25 @@ similarities plus time features). The article joins the best story when the scor
 reaches ``join_threshold`` and the story is open at the article's time; otherwise
 it starts a new story.
 
+Same event, other words (issue #15). With ``semantic`` word vectors
+(``cupure.text.semantic``) an article also gets a dense vector (the TF-IDF-weighted
+mean of its heaviest terms' vectors) and a story the sum of its articles' dense
+vectors. The score mixes in the semantic cosine with a share that is
+``SEMANTIC_SHARE`` for short texts (a headline, a headline and a summary) and
+shrinks for longer ones (``SHORT_TEXT_TERMS``): headlines of one event often share
+no word, while full texts share names that TF-IDF already sees, and the two
+same-kind events of one place are alike in meaning. Short texts also look stories
+up by meaning (one matrix product over the open stories' unit semantic centroids).
+
+Healing. After an article is added, every other open story it scored at the join
+threshold or more is compared with its story (centroid to centroid, the same mix
+of cosines, discounted by the time between them): at ``merge_threshold``, or at
+the join threshold when one of them is a single article (it would have joined had
+it arrived now), the two merge. The larger story survives (equal sizes: the lower
+id) and :class:`Assignment` names the absorbed ones, so arrival order no longer
+decides a split. A story that drifts into two events is not split (see
+``stories.services``).
+
 Candidates come from an inverted index over each story's heaviest centroid terms,
 so assigning costs about the same with ten or ten thousand open stories. Stories
 with no article within ``window`` are closed by :meth:`StoryClusterer.close_stale`
