@@ -483,3 +483,17 @@ def test_a_nationality_stored_before_its_country_was_known_moves_to_it() -> None
         resolver.extract("Rebels seize the port in Kalmoria", "")
 
     assert resolver.canonical("kalmorian") == "kalmoria"
+
+
+def test_a_title_case_guess_does_not_repeat_a_name_found() -> None:
+    """ "Vellmark Motors Recalls Cars": Title Case hides "Motors", so "Vellmark" (a
+    known town) is found alone; the known fuller name replaces it."""
+    resolver = TopicResolver()
+    for _ in range(3):
+        resolver.extract("Floods close roads in Vellmark", "")
+    headline = "Vellmark Motors Recalls Cars In Spring"
+    assert keys(resolver.extract(headline, "")) == ["vellmark"]
+    for _ in range(3):
+        resolver.extract("Shares of Vellmark Motors fall", "")
+
+    assert keys(resolver.extract(headline, "")) == ["vellmark-motors"]

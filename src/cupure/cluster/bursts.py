@@ -65,8 +65,9 @@ CLEAR_RISE = 3.0
 # each with the publishers it needs: over three days, news two publishers
 # covered (a story told twice, not a campaign) still beats an empty slot.
 FILL_WINDOWS = ((4, MIN_PUBLISHERS), (12, MIN_PUBLISHERS), (12, 2))
-# A topic is a facet of a listed one when at least this share of its stories in the
-# window are the listed topic's stories: one story, named once.
+# A topic is a facet of listed ones when at least this share of its reports are in
+# stories a listed topic is the subject of, or of its articles name a listed topic:
+# one story, named once.
 FACET_SHARE = 0.5
 # A facet with this many times the reports of the topic listed for its story takes
 # that topic's place: the story is shown under the name most reports use.
@@ -75,9 +76,6 @@ NAME_SWAP_RATIO = 1.5
 # window name it: "Beyonce" in one headline of the Billboard story does not make
 # Taylor Swift a facet of Beyonce.
 CORE_SHARE = 0.3
-# ... unless it brings this many stories of its own: a city named in the port strike
-# and in three other stories is a topic in its own right.
-FACET_NEW_STORIES = 3
 # A fragment ("Berth") gives way to a longer name containing it ("Berth 9") when the
 # longer name has at least this share of the fragment's reports: most mentions of the
 # fragment were the longer name cut short.
@@ -211,15 +209,21 @@ def topics_in_the_news(
     limit: int = NAV_TOPICS,
     data_start: datetime | None = None,
 ) -> list[Trend]:
-    """The nav's topics at ``at``: rising topics first (best first), then the most
-    covered topics of the window, at most ``limit``, each story named once.
+    """The nav's topics at ``at``, at most ``limit``, each story named once.
 
-    A candidate is left out when at least :data:`FACET_SHARE` of its stories in the
-    window belong to a topic already listed (a facet of the same news), or when it
-    shares a word with a listed topic and that word is itself a topic of the window
-    ("Apple iPhone" after "Apple iOS"). A listed fragment gives way to a longer
-    candidate containing its words in order ("Berth" to "Berth 9") when that one
-    has :data:`FRAGMENT_SHARE` of the fragment's reports or more.
+    Candidates come in rounds until the nav is full: the window's topics (clear
+    rises of :data:`NAV_RISING_MIN_REPORTS`+ reports first, then the rest by
+    reports), then those of the wider :data:`FILL_WINDOWS` (listed as "in the
+    news", not rising). A candidate is left out when it is a facet of listed news:
+    :data:`FACET_SHARE` of its reports in stories a listed topic is the subject of
+    (:data:`CORE_SHARE`), or of its articles naming a listed topic; or when it
+    shares a word with a listed topic and that word is a topic of the window
+    ("Apple iPhone" after "Apple iOS"). A facet with :data:`NAME_SWAP_RATIO` times
+    the reports of the topic listed for its story takes that place ("Miley Cyrus"
+    over "Bangerz"), and a fragment gives way to a longer candidate containing its
+    words in order with :data:`FRAGMENT_SHARE` of its reports ("Berth 9" over
+    "Berth"). Each topic listed keeps its own numbers, so its ``explain()`` is
+    true of it.
     """
     if window <= timedelta(0):
         raise ValueError(f"The trend window must be positive, got {window}.")

@@ -924,9 +924,13 @@ def extract_topics(
         m for m in mentions if not (m.tentative and m.key in phrase_keys)
     ] + phrases
     if style != "sentence":
-        taken = {m.key for m in mentions}
+        # A guess never repeats part of a name already found ("Corton" inside
+        # "Corton Motors"); one that extends it may be the fuller name.
+        found_words = [set(m.key.split("-")) for m in mentions]
         mentions += [
-            m for m in _title_case_guesses(written, title_tokens) if m.key not in taken
+            m
+            for m in _title_case_guesses(written, title_tokens)
+            if not any(set(m.key.split("-")) <= words for words in found_words)
         ]
     if not keep_tentative:
         mentions = [m for m in mentions if not m.tentative]
@@ -970,10 +974,9 @@ def _title_case_guesses(
         spans.sort(key=lambda span: (span[0] - span[1], span[0]))
         for a, b in spans:
             words = [written[run[k]][0] for k in range(a, b)]
-            if words[0].lower() in hw.NAME_CONNECTORS:
-                continue
-            if words[-1].lower() in hw.NAME_CONNECTORS:
-                continue
+            edges = {words[0].lower(), words[-1].lower()}
+            if edges & (hw.NAME_CONNECTORS | hw.STOPWORDS):
+                continue  # "Of England", "Cars In": no name ends on these
             name = " ".join(
                 w.lower() if w.lower() in hw.NAME_CONNECTORS else w for w in words
             )
@@ -991,6 +994,12 @@ def _title_case_guesses(
                 )
             )
     return found
+
+
+def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
+    """Whether ``short`` occurs in ``long`` as consecutive words."""
+    n = len(short)
+    return any(long[i : i + n] == short for i in range(len(long) - n + 1))
 
 
 RESOLVER_STATE_VERSION = 1
@@ -1099,6 +1108,7 @@ class TopicResolver:
         # Words of each Title Case group already resolved: a shorter guess inside
         # a longer one is the same name ("England" in "Bank of England").
         group_words: dict[int, set[str]] = {}
+        guessed: set[str] = set()
         for mention in mentions:
             if mention.group:
                 words = set(mention.key.split("-"))
@@ -1125,7 +1135,19 @@ class TopicResolver:
             resolved[key] = TopicMention(
                 key=key, name=record["name"], kind=record["kind"]
             )
-        return list(resolved.values())
+            if mention.group:
+                guessed.add(key)
+        # A known name guessed from a Title Case headline replaces the part of it
+        # found alone ("Vellmark Motors" over "Vellmark").
+        return [
+            m
+            for m in resolved.values()
+            if not any(
+                other != m.key
+                and _contains(tuple(other.split("-")), tuple(m.key.split("-")))
+                for other in guessed
+            )
+        ]
 
     def _known(self, key: str) -> bool:
         record = self._topics.get(key)
@@ -1161,8 +1183,8 @@ class TopicResolver:
         Only topics seen :data:`SPLIT_MIN_COUNT` times or more count as known.
         """
         words = mention.key.split("-")
-        if len(words) < 2 or self._known(mention.key):
-            return [mention]
+        if len(words) < 2 or self._known(mention.key) or mention.group:
+            return [mention]  # a Title Case guess comes with all its parts already
         names = mention.name.split()
         if len(names) != len(words):
             return [mention]
