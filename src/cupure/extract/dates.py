@@ -42,12 +42,13 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-# Dates before this are placeholders ("0001-01-01", "1970-01-01": epoch zero) or
-# typos; the web's news archives start in the 1990s.
-EARLIEST_PLAUSIBLE = datetime(1990, 1, 1, tzinfo=UTC)
-# A date after tomorrow (UTC) is a typo or an event date, not a publication; a day
-# of slack keeps honest time zones east of UTC.
-FUTURE_SLACK = timedelta(days=1)
+from cupure.text.dates import EARLIEST_DATE, plausible_date
+
+# One rule for every date from outside, feeds' and pages' alike (cupure.text.dates):
+# before 1990 is a placeholder ("0001-01-01", "1970-01-01": epoch zero) or a typo;
+# after tomorrow (UTC) is a typo or an event date, not a publication (a day of slack
+# keeps honest time zones east of UTC); beyond what UTC holds is no date at all.
+EARLIEST_PLAUSIBLE = EARLIEST_DATE
 # Two honest witnesses of one publication may differ by a time zone and a
 # date-only value (midnight UTC vs the evening before in New York), or a
 # feed updated a day after the page went out.
@@ -116,12 +117,7 @@ class DateChoice:
 
 def plausible(value: datetime, now: datetime) -> bool:
     """True for a date that can be a publication date seen at ``now``."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    try:
-        return EARLIEST_PLAUSIBLE <= value <= now + FUTURE_SLACK
-    except (OverflowError, ValueError):
-        return False
+    return plausible_date(value, now=now)[0] is not None
 
 
 _TZ_COLONLESS = re.compile(r"(\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?)\s*([+-]\d{2})(\d{2})$")

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-# Dates before this are placeholders ("0000-00-00", the Unix or 1900 epoch), not
-# publication dates: no article we aggregate was published before 1971.
-EARLIEST_DATE = datetime(1971, 1, 1, tzinfo=UTC)
+# Dates before this are placeholders ("0000-00-00", "0001-01-01", the Unix or 1900
+# epoch) or typos, not publication dates: the web's news archives start in the 1990s.
+EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
 # Clocks disagree by minutes and publishers schedule posts a little ahead; a date
 # further in the future than this is wrong, not early.
 FUTURE_SLACK = timedelta(days=1)
