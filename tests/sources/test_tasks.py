@@ -7,8 +7,10 @@ import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from cupure.articles.models import Article
 from cupure.celery import app
@@ -114,11 +116,16 @@ def test_poll_task_runs_on_a_real_celery_worker_once(
             "the worker to ingest both entries",
         )
 
+        # Later, as if the schedule came round again: the first repeat polls, the
+        # second finds a poll finished moments ago and asks nothing (see below).
+        Feed.objects.filter(pk=feed.pk).update(
+            last_polled_at=timezone.now() - timedelta(hours=1)
+        )
         feed_poll_task.delay(feed.pk)
         feed_poll_task.delay(feed.pk)
         wait_until(
             lambda: (
-                gazette.requests.count("/rss.xml") >= 3
+                gazette.requests.count("/rss.xml") >= 2
                 and Feed.objects.get(pk=feed.pk).poll_lease_until is None
             ),
             f"the two repeated tasks to finish (requests: {gazette.requests})",
@@ -170,3 +177,24 @@ def test_unacknowledged_tasks_come_back_after_the_longest_poll_not_an_hour() -> 
     visibility = app.conf.broker_transport_options["visibility_timeout"]
     assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
     assert longest_poll < visibility < 3600
+
+
+@pytest.mark.django_db
+def test_a_task_delivered_again_after_a_finished_poll_asks_nothing(
+    gazette: LoopbackSite,
+) -> None:
+    """A task redelivered after its poll finished (the worker died before the
+    acknowledgement) does not ask the publisher again; one whose poll was cut short
+    (unfinished) polls."""
+    feed = subscribe(gazette, "/rss.xml")
+
+    first = feed_poll_task.apply(args=[feed.pk])
+    again = feed_poll_task.apply(args=[feed.pk])
+
+    assert first.result["ingested"] == 2
+    assert again.result is None
+    assert gazette.requests.count("/rss.xml") == 1
+    Feed.objects.filter(pk=feed.pk).update(unfinished_polls=1)
+    cut_short = feed_poll_task.apply(args=[feed.pk])
+    assert cut_short.result["not_modified"]
+    assert gazette.requests.count("/rss.xml") == 2

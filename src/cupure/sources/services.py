@@ -257,20 +257,40 @@ def feed_lease_claim(
     holder = holder or lease_holder()
     until = now + POLL_LEASE
     free = Q(poll_lease_until__isnull=True) | Q(poll_lease_until__lte=now)
-    current = (
-        Feed.objects.filter(pk=feed_id)
-        .values_list("poll_lease_holder", flat=True)
-        .first()
-    )
-    if current and current != holder and _holder_is_dead(current):
-        log.info("Feed lease of a dead holder taken over feed_id=%s", feed_id)
-        free |= Q(poll_lease_holder=current)
     claimed = (
         Feed.objects.filter(pk=feed_id)
         .filter(free)
         .update(poll_lease_until=until, poll_lease_holder=holder)
     )
+    if claimed:
+        return until
+    current = _lease_holder_of(feed_id)
+    if not current or current == holder or not _holder_is_dead(current):
+        return None
+    log.info("Feed lease of a dead holder taken over feed_id=%s", feed_id)
+    claimed = Feed.objects.filter(pk=feed_id, poll_lease_holder=current).update(
+        poll_lease_until=until, poll_lease_holder=holder
+    )
     return until if claimed else None
+
+
+def _lease_holder_of(feed_id: int) -> str:
+    """Who holds the feed's lease ("" if unknown). SQLite's shared-cache databases
+    (the test suite's in-memory one) refuse a read while another connection writes
+    the table instead of waiting: a few short retries, then "unknown"."""
+    for _attempt in range(5):
+        try:
+            return (
+                Feed.objects.filter(pk=feed_id)
+                .values_list("poll_lease_holder", flat=True)
+                .first()
+                or ""
+            )
+        except OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            time.sleep(0.01)
+    return ""
 
 
 def feed_leases_reap(*, now: datetime | None = None) -> int:

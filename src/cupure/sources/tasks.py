@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
+from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from cupure.celery import app
+from cupure.feeds.schedule import MIN_POLL_SECONDS
 
 from .models import Feed
 from .services import PollResult, feed_mark_enqueued, feed_poll
@@ -37,10 +39,21 @@ BROKER_PUBLISH_OPTIONS = {"retry": False}
 
 
 def feed_poll_by_id(feed_id: int) -> PollResult | None:
-    """Poll the feed ``feed_id`` (None if it was deleted meanwhile)."""
+    """Poll the feed ``feed_id`` (None if it was deleted meanwhile, or if a poll of
+    it finished moments ago: a task delivered twice, e.g. redelivered after its
+    worker died between the poll and the acknowledgement, must not ask the
+    publisher again before its schedule; a poll cut short is redone)."""
     feed = Feed.objects.select_related("publisher").filter(pk=feed_id).first()
     if feed is None:
         log.info("Feed to poll no longer exists feed_id=%s", feed_id)
+        return None
+    recent = timezone.now() - timedelta(seconds=MIN_POLL_SECONDS)
+    if (
+        feed.unfinished_polls == 0
+        and feed.last_polled_at is not None
+        and feed.last_polled_at > recent
+    ):
+        log.info("Feed polled moments ago, task not repeated feed_id=%s", feed_id)
         return None
     return feed_poll(feed=feed)
 
