@@ -349,7 +349,7 @@ MODEL_CHOICE = (
     "static WordPiece table, model2vec-style: each token through the model "
     "alone, mean-pooled, PCA to 64 dimensions (deterministic; built by `make "
     "install` in about 40 s and cached next to the installation). A text's "
-    "vector is the TF-IDF-weighted mean of its 20 heaviest terms' vectors. The "
+    "vector is the TF-IDF-weighted mean of its 12 heaviest terms' vectors. The "
     "semantic cosine weighs `SEMANTIC_SHARE` of the score for texts of up to "
     "`SHORT_TEXT_TERMS` distinct terms (headlines), proportionally less for "
     "longer ones: with full text TF-IDF already sees the shared names, and an "

@@ -137,8 +137,9 @@ SHORT_TEXT_TERMS = 6
 # ECB+ as looking up for every article (bench/stories.py).
 SEMANTIC_LOOKUP_TERMS = 18
 # An article's meaning is taken from its heaviest TF-IDF terms only: the event's
-# names and words; the long tail adds cost, not meaning.
-SEMANTIC_TERMS = 20
+# names and words; the long tail adds cost, not meaning (12, 20 and 30 gave the
+# same BCubed F1 on uci-dev, 0.880, 0.878 and 0.874 on ECB+).
+SEMANTIC_TERMS = 12
 # Only stories that the arriving article itself scored at least this share of
 # the join threshold are checked for a merge: the article is the new evidence
 # (1.0: it would have joined either story). 0.6 scored the same on uci-dev and

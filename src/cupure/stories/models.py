@@ -52,7 +52,8 @@ class StoryAlias(models.Model):
     # The absorbed story's id (no longer a Story row).
     id = models.BigIntegerField(primary_key=True)
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="aliases")
-    merged_at = models.DateTimeField(auto_now_add=True)
+    # Indexed: each process reads the merges made since it last looked.
+    merged_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name_plural = "story aliases"

@@ -180,18 +180,18 @@ def _state_sync(state: _State) -> None:
             state.clusterer.restore(_story_doc(article), article.story_id)
         state.synced_seq = article.story_seq
         replayed = True
-    # Merges made by other processes (merged_at is written under the assignment
+    # Merges made by other processes. A merge is always made while assigning an
+    # article, so there is none to replay unless another process assigned; then
+    # read those since the last look (merged_at is written under the assignment
     # lock, so a later merge never has an earlier time; replaying is idempotent).
-    since = state.aliases_since
-    now = timezone.now()
-    if since is not None:
-        merges = StoryAlias.objects.filter(merged_at__gte=since).order_by(
+    if replayed and state.aliases_since is not None:
+        now = timezone.now()
+        merges = StoryAlias.objects.filter(merged_at__gte=state.aliases_since).order_by(
             "merged_at", "id"
         )
         for alias_id, story_id in merges.values_list("id", "story_id"):
             state.clusterer.merge(story_id, alias_id)
-            replayed = True
-    state.aliases_since = now
+        state.aliases_since = now
     if replayed:
         top = _top_story_id()
         state.clusterer.next_story_id = max(state.clusterer.next_story_id, top + 1)
