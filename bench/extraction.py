@@ -80,9 +80,10 @@ differs from an og:title and <title> that agree, the gold was the <h1> 51 times 
 the og:title 25 times (even ids), so cupure keeps the <h1>. Dates follow the rule
 in src/cupure/extract/dates.py (the date written under the headline, then JSON-LD
 and meta; published beats modified); the gold is the date the page shows, which is
-sometimes its update: those misses are counted below. Authors: the gold sometimes
+sometimes its update: those misses are counted above. Authors: the gold sometimes
 names an organisation or includes a job title; cupure's byline holds people only
-and its credit the organisation. htmldate runs with its default extensive search.
+and its credit the organisation. htmldate runs with its default extensive search
+(trafilatura calls it with the same settings, hence the same date column).
 """
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data"
