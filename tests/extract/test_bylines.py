@@ -98,3 +98,18 @@ def test_title_is_never_the_site_name_alone() -> None:
     )
     article = extract_article(html, url="https://harbourpost.example/ferry")
     assert article.title == "Ferries run late all week"
+
+
+def test_name_next_to_the_date_under_the_headline() -> None:
+    """A name alone on the line beside the date line is the byline; a heading
+    there without a date beside it is not."""
+    article = extract_article(
+        page(byline="<div><span>Dec 26, 2025</span></div><div>Mahua Das in</div>"),
+        url="https://harbour.example/ferry",
+    )
+    assert article.byline == "Mahua Das"
+    assert article.sources["byline"] == "byline:name-line"
+    undated = extract_article(
+        page(byline="<div>Quick Insight</div>"), url="https://harbour.example/ferry"
+    )
+    assert undated.byline == ""
