@@ -49,7 +49,7 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -249,37 +249,45 @@ class _DocVectors:
     dense: Any = None
 
 
-# Memos word -> content term, and word -> term for words written like names,
-# for _weighted_counts; cleared when they grow past this size (news vocabulary is
-# Zipfian: this covers nearly every lookup).
+# Memo word -> the terms it counts as: () for a stopword, the content term once,
+# or NAME_WEIGHT times for a word written like a name or figure; for
+# _weighted_counts. Cleared when it grows past this size (news vocabulary is
+# Zipfian: this covers nearly every lookup) or NAME_WEIGHT changed.
 _WORD_MEMO_LIMIT = 300_000
-_term_memo: dict[str, str | None] = {}
-_name_memo: dict[str, str | None] = {}
+_word_memo: dict[str, tuple[str, ...]] = {}
+_memo_name_weight = NAME_WEIGHT
 
 
 def _memoise(words: Collection[str]) -> None:
-    """Make sure every word of ``words`` is in both memos."""
-    if len(_term_memo) >= _WORD_MEMO_LIMIT:
-        _term_memo.clear()
-        _name_memo.clear()
-    for word in set(words).difference(_term_memo):
+    """Make sure every word of ``words`` is in the memo."""
+    global _memo_name_weight  # the memo's NAME_WEIGHT (module state by design)
+    if len(_word_memo) >= _WORD_MEMO_LIMIT or _memo_name_weight != NAME_WEIGHT:
+        _word_memo.clear()
+        _memo_name_weight = NAME_WEIGHT
+    for word in set(words).difference(_word_memo):
         term = content_form(word)
         first = word[0]
-        _term_memo[word] = term
-        _name_memo[word] = term if first.isupper() or first.isdigit() else None
+        if term is None:
+            _word_memo[word] = ()
+        elif first.isupper() or first.isdigit():
+            _word_memo[word] = (term,) * NAME_WEIGHT
+        else:
+            _word_memo[word] = (term,)
 
 
 def _weighted_counts(text: str) -> Counter[str]:
     """Content-term counts of ``text``, words written like names counting
-    ``NAME_WEIGHT`` times. Counting runs in C (Counter over memo lookups): this
-    is the hottest loop of assignment."""
+    ``NAME_WEIGHT`` times. Counting runs in C (one Counter over memo lookups):
+    this is the hottest loop of assignment. Words are looked up first and
+    memoised only when one is missing (after warm-up most texts have none)."""
     words = word_tokens(text)
+    if _memo_name_weight == NAME_WEIGHT:
+        try:
+            return Counter(chain.from_iterable(map(_word_memo.__getitem__, words)))
+        except KeyError:
+            pass
     _memoise(words)
-    counts = Counter(filter(None, map(_term_memo.__getitem__, words)))
-    names = list(filter(None, map(_name_memo.__getitem__, words)))
-    for _ in range(NAME_WEIGHT - 1):
-        counts.update(names)
-    return counts
+    return Counter(chain.from_iterable(map(_word_memo.__getitem__, words)))
 
 
 class StoryClusterer:
