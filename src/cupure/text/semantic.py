@@ -437,7 +437,8 @@ class SemanticVectors:
             self._add_words(list(dict.fromkeys(w for w in words if w not in index)))
             rows = [index[word] for word in words]
         vector = values @ self._words[rows]
-        norm = float(np.linalg.norm(vector))
+        # sqrt(v.v), as np.linalg.norm computes it, without its argument checks.
+        norm = math.sqrt(float(vector @ vector))
         return vector / norm if norm > 0.0 else vector
 
 
