@@ -345,9 +345,12 @@ class SemanticVectors:
     docstring. ``word_vector`` and ``encode`` are what the clusterer calls."""
 
     # Words whose vectors are kept; the memo is cleared past this size (news
-    # vocabulary is Zipfian: this covers nearly every lookup; 100k x 256 floats
-    # are 100 MB at most, reached only by a long-running process).
-    MEMO_LIMIT = 100_000
+    # vocabulary is Zipfian: this covers nearly every lookup). The same bound as
+    # the clusterer's word memo: 300k x 64 floats are 77 MB at most, reached
+    # only by a long-running process. At 100k words, 100,000 generated
+    # articles cleared it and recomputed every word: 1,870 articles/s against
+    # 2,078 with 300k (bench/stories.py, same stories).
+    MEMO_LIMIT = 300_000
 
     def __init__(self, table: _Array, tokenizer: WordPiece) -> None:
         self.table = table
@@ -437,7 +440,8 @@ class SemanticVectors:
             self._add_words(list(dict.fromkeys(w for w in words if w not in index)))
             rows = [index[word] for word in words]
         vector = values @ self._words[rows]
-        norm = float(np.linalg.norm(vector))
+        # sqrt(v.v), as np.linalg.norm computes it, without its argument checks.
+        norm = math.sqrt(float(vector @ vector))
         return vector / norm if norm > 0.0 else vector
 
 
