@@ -33,10 +33,22 @@ def page(head: str = "", byline: str = "", headline: str = "Ferry fares frozen")
         ("Mateusz Haberny Founder", "Mateusz Haberny"),
         ("Article by Ann Lee", "Ann Lee"),
         ("Updated", ""),
+        ("Text by Ann Lee", "Ann Lee"),
+        ("View all posts by Ann Lee", "Ann Lee"),
+        ("03/10/2023 by Ann Lee", "Ann Lee"),
+        ("Ann Lee on 04-ago-2021 5:11:10", "Ann Lee"),
+        ("Ann Lee Former Harbour Post", "Ann Lee"),
+        ("Ann Lee https://annlee.example", "Ann Lee"),
+        ("https://annlee.example", ""),
+        ("page.head.extra.author", ""),
+        ("J.R.R. Tolkien", "J.R.R. Tolkien"),
+        ("About the Author", ""),
+        ("View more posts", ""),
     ],
 )
 def test_clean_byline_people(raw: str, expected: str) -> None:
-    """Reviewers, beats and job titles go; several people stay, in order."""
+    """Reviewers, beats, job titles, labels, dates, web addresses and template keys
+    go; several people stay, in order."""
     assert clean_byline(raw) == expected
 
 
