@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cupure.extract import extract_article
+from cupure.extract.bylines import written_byline
 from cupure.extract.metadata import clean_byline
 
 PARAGRAPHS = (
@@ -63,6 +64,16 @@ def test_written_byline_under_the_headline() -> None:
     )
     assert article.byline == "Ann Lee, Bo Ek"
     assert article.sources["byline"] == "byline:text"
+
+
+def test_one_word_after_by_is_no_byline() -> None:
+    """ "Shop by City" under the headline names no one; a later "By Ann Lee" does."""
+    article = extract_article(
+        page(byline="<p>Shop by City</p><p>By Ann Lee</p>"),
+        url="https://harbour.example/ferry",
+    )
+    assert article.byline == "Ann Lee"
+    assert written_byline("Shop by City") == ""
 
 
 def test_organisation_author_is_the_credit_not_a_person() -> None:
