@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cupure.extract import extract_article
+from cupure.extract.bylines import written_byline
 from cupure.extract.metadata import clean_byline
 
 PARAGRAPHS = (
@@ -33,10 +34,22 @@ def page(head: str = "", byline: str = "", headline: str = "Ferry fares frozen")
         ("Mateusz Haberny Founder", "Mateusz Haberny"),
         ("Article by Ann Lee", "Ann Lee"),
         ("Updated", ""),
+        ("Text by Ann Lee", "Ann Lee"),
+        ("View all posts by Ann Lee", "Ann Lee"),
+        ("03/10/2023 by Ann Lee", "Ann Lee"),
+        ("Ann Lee on 04-ago-2021 5:11:10", "Ann Lee"),
+        ("Ann Lee Former Harbour Post", "Ann Lee"),
+        ("Ann Lee https://annlee.example", "Ann Lee"),
+        ("https://annlee.example", ""),
+        ("page.head.extra.author", ""),
+        ("J.R.R. Tolkien", "J.R.R. Tolkien"),
+        ("About the Author", ""),
+        ("View more posts", ""),
     ],
 )
 def test_clean_byline_people(raw: str, expected: str) -> None:
-    """Reviewers, beats and job titles go; several people stay, in order."""
+    """Reviewers, beats, job titles, labels, dates, web addresses and template keys
+    go; several people stay, in order."""
     assert clean_byline(raw) == expected
 
 
@@ -51,6 +64,16 @@ def test_written_byline_under_the_headline() -> None:
     )
     assert article.byline == "Ann Lee, Bo Ek"
     assert article.sources["byline"] == "byline:text"
+
+
+def test_one_word_after_by_is_no_byline() -> None:
+    """ "Shop by City" under the headline names no one; a later "By Ann Lee" does."""
+    article = extract_article(
+        page(byline="<p>Shop by City</p><p>By Ann Lee</p>"),
+        url="https://harbour.example/ferry",
+    )
+    assert article.byline == "Ann Lee"
+    assert written_byline("Shop by City") == ""
 
 
 def test_organisation_author_is_the_credit_not_a_person() -> None:

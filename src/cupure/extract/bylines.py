@@ -162,9 +162,16 @@ def _names_only(text: str) -> bool:
 
 
 def written_byline(text: str) -> str:
-    """The names after "By" in the text under the headline, or ""."""
-    match = BY_NAME.search(text)
-    return match.group(1) if match else ""
+    """The names after "By" in the text under the headline, or "".
+
+    A single word after "by" is a section or a sort order far more often than a
+    person ("Shop by City", "Powered by Thrive"): a written byline names a person
+    in at least two words.
+    """
+    for match in BY_NAME.finditer(text):
+        if PERSON_NAME.match(match.group(1)):
+            return match.group(1)
+    return ""
 
 
 def dated_name_line(text: str) -> str:

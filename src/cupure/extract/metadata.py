@@ -50,7 +50,8 @@ PIPE_TAIL = re.compile(r"\s+\|\s+")
 MIN_HEADLINE_WORDS = 3
 BYLINE_SPLIT = re.compile(r"\s*;\s*|\s+\|\s+")
 BYLINE_LABEL = re.compile(
-    r"^(?:(?:written|posted|published|reviewed|edited|article|words|story)\s+by"
+    r"^(?:(?:written|posted|published|reviewed|edited|article|words|story|text"
+    r"|authored)\s+by|view\s+(?:all\s+)?posts\s+by"
     r"|read\s+more\s+(?:about|from)|by|author|authors)\b[:\s]*",
     re.IGNORECASE,
 )
@@ -77,11 +78,14 @@ _MONTH = (
 BYLINE_DATE_TAIL = re.compile(
     rf"\s+(?:on\s+)?(?:{_MONTH}\s+\d.*"
     r"|(?:january|february|march|september|october|november|december)"
-    r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}.*)$",
+    r"|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}.*|on\s+\d{1,4}[/.-]\w+[/.-]\d{1,4}.*)$",
     re.IGNORECASE,
 )
 # "This post was written by Ann Lee": everything up to "written by" goes.
-BYLINE_LEAD_IN = re.compile(r"^.{0,40}?\b(?:written|posted)\s+by\s+", re.IGNORECASE)
+BYLINE_LEAD_IN = re.compile(
+    r"^(?:.{0,40}?\b(?:written|posted)|\s*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})\s+by\s+",
+    re.IGNORECASE,
+)
 # A job title or "Published"/"Last updated" glued after the name ("Keith Barry
 # Senior Autos Reporter", "Zackery Cuevas Writer, Hardware") starts at one of these
 # words, after a name of at least two words.
@@ -90,7 +94,7 @@ BYLINE_ROLE_WORDS = frozenset(
     | {"correspondent", "contributor", "columnist", "updated", "last", "founder"}
     | {"co-founder", "ceo", "cto", "head", "lead", "expert", "consultant", "manager"}
     | {"director", "specialist", "attorney", "educator", "educators", "analyst"}
-    | {"reviewed", "medically", "chief", "president", "editor-in-chief"}
+    | {"reviewed", "medically", "chief", "president", "editor-in-chief", "former"}
 )
 # A part that is only a month or a date ("Dec", "October 3") is not a name.
 BYLINE_DATE_ONLY = re.compile(rf"{_MONTH}(?:\s+\d.*)?|\d[\d/.\- ]*", re.IGNORECASE)
@@ -98,6 +102,11 @@ BYLINE_DATE_ONLY = re.compile(rf"{_MONTH}(?:\s+\d.*)?|\d[\d/.\- ]*", re.IGNORECA
 BYLINE_PLACEHOLDERS = frozenset(
     {"", "written by", "the author", "author", "undefined", "null", "none", "admin"}
     | {"updated", "published", "posted", "unknown", "anonymous", "guest", "editor"}
+    | {"posted on", "about the author", "view more posts", "view all posts"}
+)
+# A template's unfilled key ("page.head.extra.author") or a web address is no name.
+BYLINE_NOT_A_NAME = re.compile(
+    r"(?-i:[a-z_]+(?:\.[a-z_]+){2,})|\S*://\S*|www\.\S+", re.IGNORECASE
 )
 # Elements that name the author in the page itself (the first short one is used).
 BYLINE_XPATH = etree.XPath(
@@ -273,6 +282,7 @@ def clean_byline(value: str | None) -> str:
             name = _without_role(name)
             if BYLINE_DATE_ONLY.fullmatch(name):
                 continue
+            name = BYLINE_NOT_A_NAME.sub("", name).strip(" ,;:|-–—")
             placeholder = comparable(name) in BYLINE_PLACEHOLDERS
             if name and not placeholder and name not in names:
                 names.append(name)
