@@ -16,6 +16,7 @@ import pytest
 
 from cupure.feeds import parse_opml
 from tests.loopback import LoopbackSite, Page
+from tests.signals import ctrl_c_restored
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SOURCES_FIXTURES = Path(__file__).resolve().parent / "sources" / "fixtures"
@@ -262,6 +263,7 @@ def test_poll_loop_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
         env=clean_env(tmp_path),
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=ctrl_c_restored,
     )
     try:
         assert process.stderr is not None

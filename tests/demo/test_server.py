@@ -24,6 +24,7 @@ from cupure.demo.catalog import load_catalog
 from cupure.demo.feeds import JSON_FEED_VERSION
 from cupure.demo.layouts import FICTION_NOTICE
 from cupure.demo.server import DemoPublishers
+from tests.signals import ctrl_c_restored
 
 from .conftest import NOW
 
@@ -377,6 +378,7 @@ def test_module_entry_point_serves_until_interrupted():
         [sys.executable, "-m", "cupure.demo.server", "--port", "0"],
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=ctrl_c_restored,
     )
     try:
         deadline = time.monotonic() + 15

@@ -29,8 +29,10 @@ import random
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -73,6 +75,9 @@ POLL_TIME_BUDGET = timedelta(minutes=5)
 # killed mid-poll frees its feeds within this time (the old 7-minute lease, issue #16);
 # on the same host a lease whose holder process is gone is taken over at once.
 POLL_LEASE = timedelta(seconds=60)
+T = TypeVar("T")
+# Tries of a lease query that SQLite's shared cache answers "table is locked".
+LOCKED_RETRIES = 8
 LEASE_HEARTBEAT_SECONDS = 15.0
 # ...but not beyond the budget and a margin (one more page fetch and the writes).
 LEASE_RENEWED_FOR = POLL_TIME_BUDGET + timedelta(minutes=2)
@@ -257,40 +262,50 @@ def feed_lease_claim(
     holder = holder or lease_holder()
     until = now + POLL_LEASE
     free = Q(poll_lease_until__isnull=True) | Q(poll_lease_until__lte=now)
-    claimed = (
-        Feed.objects.filter(pk=feed_id)
-        .filter(free)
-        .update(poll_lease_until=until, poll_lease_holder=holder)
+    claimed = _unless_locked(
+        lambda: (
+            Feed.objects.filter(pk=feed_id)
+            .filter(free)
+            .update(poll_lease_until=until, poll_lease_holder=holder)
+        ),
+        default=0,
     )
     if claimed:
         return until
-    current = _lease_holder_of(feed_id)
+    current = _unless_locked(
+        lambda: (
+            Feed.objects.filter(pk=feed_id)
+            .values_list("poll_lease_holder", flat=True)
+            .first()
+            or ""
+        ),
+        default="",
+    )
     if not current or current == holder or not _holder_is_dead(current):
         return None
     log.info("Feed lease of a dead holder taken over feed_id=%s", feed_id)
-    claimed = Feed.objects.filter(pk=feed_id, poll_lease_holder=current).update(
-        poll_lease_until=until, poll_lease_holder=holder
+    claimed = _unless_locked(
+        lambda: Feed.objects.filter(pk=feed_id, poll_lease_holder=current).update(
+            poll_lease_until=until, poll_lease_holder=holder
+        ),
+        default=0,
     )
     return until if claimed else None
 
 
-def _lease_holder_of(feed_id: int) -> str:
-    """Who holds the feed's lease ("" if unknown). SQLite's shared-cache databases
-    (the test suite's in-memory one) refuse a read while another connection writes
-    the table instead of waiting: a few short retries, then "unknown"."""
-    for _attempt in range(5):
+def _unless_locked(query: Callable[[], T], *, default: T) -> T:
+    """``query()``, retried a few times while SQLite says the table is locked, then
+    ``default`` (the lease is someone else's). SQLite's shared-cache databases (the
+    test suite's in-memory one) refuse a read or write while another connection
+    uses the table instead of waiting for it, as the busy timeout does elsewhere."""
+    for attempt in range(LOCKED_RETRIES):
         try:
-            return (
-                Feed.objects.filter(pk=feed_id)
-                .values_list("poll_lease_holder", flat=True)
-                .first()
-                or ""
-            )
+            return query()
         except OperationalError as error:
             if "locked" not in str(error):
                 raise
-            time.sleep(0.01)
-    return ""
+            time.sleep(0.01 * (attempt + 1))
+    return default
 
 
 def feed_leases_reap(*, now: datetime | None = None) -> int:
