@@ -54,10 +54,10 @@ from cupure.cluster.stories import (
     SEMANTIC_SHARE,
     STORY_HALF_LIFE,
     TITLE_SHARE,
-    Assignment,
     StoryClusterer,
     StoryDoc,
     _DocVectors,
+    final_story_ids,
 )
 from cupure.text.fingerprint import CopyIndex, text_signature
 from cupure.text.semantic import MiniLM, SemanticVectors
@@ -134,22 +134,6 @@ class Run:
     stories: int
 
 
-def final_stories(assignments: Sequence[Assignment]) -> list[int]:
-    """Each assignment's story once every later merge is followed to the
-    surviving story (what the site shows at the end)."""
-    parent: dict[int, int] = {}
-    for assignment in assignments:
-        for absorbed in assignment.merged:
-            parent[absorbed] = assignment.story_id
-
-    def survivor(story_id: int) -> int:
-        while story_id in parent:
-            story_id = parent[story_id]
-        return story_id
-
-    return [survivor(a.story_id) for a in assignments]
-
-
 def run_ecb(
     docs: Sequence[GoldDoc],
     order_seed: int | None,
@@ -176,7 +160,7 @@ def run_ecb(
         )
         assignments.append(clusterer.assign(story_doc))
     elapsed = time.process_time() - start
-    for i, story in zip(order, final_stories(assignments), strict=True):
+    for i, story in zip(order, final_story_ids(assignments), strict=True):
         predicted[i] = story
     labels = [predicted[i] for i in range(len(docs))]
     p, r, f = bcubed(labels, [d.event for d in docs])
@@ -248,7 +232,7 @@ def run_uci(heads: Sequence[Headline], **settings: Any) -> Run:
         for i, h in enumerate(heads)
     ]
     elapsed = time.process_time() - start
-    labels = final_stories(assignments)
+    labels = final_story_ids(assignments)
     p, r, f = bcubed(labels, [h.story for h in heads])
     return Run(p, r, f, len(heads) / elapsed, len(set(labels)))
 

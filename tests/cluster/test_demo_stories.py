@@ -13,26 +13,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from cupure.cluster.stories import Assignment, StoryClusterer, StoryDoc
+from cupure.cluster.stories import StoryClusterer, StoryDoc, final_story_ids
 from cupure.demo.catalog import load_catalog
 from cupure.text.semantic import semantic_vectors
 
 NOW = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
-
-
-def _final_stories(assignments: list[Assignment]) -> list[int]:
-    """Each article's story once every merge is followed to its survivor."""
-    parent: dict[int, int] = {}
-    for assignment in assignments:
-        for absorbed in assignment.merged:
-            parent[absorbed] = assignment.story_id
-
-    def survivor(story_id: int) -> int:
-        while story_id in parent:
-            story_id = parent[story_id]
-        return story_id
-
-    return [survivor(a.story_id) for a in assignments]
 
 
 def _cluster(order_seed: int | None, *, reverse: bool = False) -> dict[str, set[int]]:
@@ -58,7 +43,7 @@ def _cluster(order_seed: int | None, *, reverse: bool = False) -> dict[str, set[
         for i, article in enumerate(articles)
     ]
     stories: dict[str, set[int]] = defaultdict(set)
-    for article, story in zip(articles, _final_stories(assignments), strict=True):
+    for article, story in zip(articles, final_story_ids(assignments), strict=True):
         stories[article.event].add(story)
     return stories
 

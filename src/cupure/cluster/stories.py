@@ -47,7 +47,7 @@ import heapq
 import logging
 import math
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain, islice
@@ -213,6 +213,22 @@ class Assignment:
     # Open stories this article showed to be the same event as ``story_id``:
     # merged into it (they no longer exist in the clusterer). See "Healing".
     merged: tuple[int, ...] = ()
+
+
+def final_story_ids(assignments: Sequence[Assignment]) -> list[int]:
+    """Each assignment's story once every later merge is followed to the story that
+    absorbed it (what the site shows at the end of a stream)."""
+    parent: dict[int, int] = {}
+    for assignment in assignments:
+        for absorbed in assignment.merged:
+            parent[absorbed] = assignment.story_id
+
+    def survivor(story_id: int) -> int:
+        while story_id in parent:
+            story_id = parent[story_id]
+        return story_id
+
+    return [survivor(a.story_id) for a in assignments]
 
 
 class _Story:
