@@ -262,7 +262,7 @@ def _reason(text: str) -> str:
 
     text = re.sub(r"https?://\S+", "URL", text or "(none)")
     text = re.sub(r"\d[\d.,]*", "N", text)
-    return text[:90]
+    return text[:200]
 
 
 def _stored(pages: list[dict]) -> dict:
