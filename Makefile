@@ -74,6 +74,9 @@ bench: install /usr/bin/wrk /usr/sbin/nginx
 	$(BIN)/python bench/extraction.py --write
 	$(BIN)/python bench/stories.py --write-readme
 	$(BIN)/python bench/trending.py --write
+	$(BIN)/python bench/realpages.py --write
+	$(BIN)/python bench/faults.py --write
+	-$(BIN)/python bench/faults.py --vendor postgres --write
 	$(BIN)/python bench/ingest.py --write $(BENCH_QUICK)
 	$(BIN)/python bench/pages.py --write $(BENCH_QUICK)
 	$(BIN)/python bench/search.py --write $(BENCH_QUICK)
