@@ -42,7 +42,7 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from cupure.text.dates import EARLIEST_DATE, plausible_date
+from cupure.text.dates import EARLIEST_DATE, plausible_date, to_utc
 
 # One rule for every date from outside, feeds' and pages' alike (cupure.text.dates):
 # before 1990 is a placeholder ("0001-01-01", "1970-01-01": epoch zero) or a typo;
@@ -169,6 +169,10 @@ def _parse(text: str) -> tuple[datetime, bool] | None:
         has_time = False
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
+    # A date UTC cannot hold (year 9999 with a negative offset) is no date: it
+    # raised later, in every comparison and save (issue #16).
+    if to_utc(parsed) is None:
+        return None
     return parsed, has_time
 
 

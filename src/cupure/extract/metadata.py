@@ -14,8 +14,6 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from cupure.text.dates import to_utc
-
 from . import dates
 from .text import clean_text, comparable, plain_text
 
@@ -313,9 +311,7 @@ def jsonld_image(page: PageMetadata) -> str:
 def parse_datetime(value: str | None) -> datetime | None:
     """Parse an ISO 8601 date or date-time; naive values are taken as UTC."""
     parsed = dates.parse_datetime(value)
-    # A date UTC cannot hold (year 9999 with a negative offset) is no date: it
-    # raised later, in every comparison and save (issue #16).
-    return parsed[0] if parsed and to_utc(parsed[0]) is not None else None
+    return parsed[0] if parsed else None
 
 
 # Meta tags naming the publication (name or property, lower case), most common first.
