@@ -44,7 +44,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.faults.hostile import article_html, serve_hostile
+from tests.faults.hostile import serve_hostile
+from tests.faults.processes import alive, publisher
+from tests.faults.processes import children as pool_children
 from tests.loopback import LoopbackSite, Page
 
 from common import (
@@ -149,45 +151,6 @@ def wait_until(condition: Callable[[], bool], timeout: float = 120.0) -> float:
     return time.monotonic() - started
 
 
-def pool_children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        for child in (task / "children").read_text().split():
-            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
-                found.append(int(child))
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def slow_publisher(site: LoopbackSite) -> list[str]:
-    paths = []
-    for f in range(FEEDS):
-        items = ""
-        for e in range(ENTRIES):
-            path = f"/f{f}/a{e}"
-            site.pages[path] = Page(
-                article_html(f"Harbour story {f} {e} ferry timetable"),
-                delay=PAGE_DELAY_SECONDS,
-            )
-            items += (
-                f"<item><title>S{f}{e}</title><link>{site.base_url}{path}</link>"
-                f"<guid>{path}</guid></item>"
-            )
-        document = f"<rss version='2.0'><channel><title>F{f}</title>{items}"
-        site.pages[f"/f{f}.xml"] = Page(
-            (document + "</channel></rss>").encode(), "application/rss+xml"
-        )
-        paths.append(f"/f{f}.xml")
-    return paths
-
-
 def counts(articles: list[dict], good: int) -> tuple[int, int]:
     """(entries lost, duplicates)."""
     urls = [a["url"] for a in articles]
@@ -278,7 +241,9 @@ def fault_kill_pool_process(vendor: str) -> list[object]:
     run = Run(vendor, "killpool")
     try:
         with LoopbackSite() as site:
-            paths = slow_publisher(site)
+            paths = publisher(
+                site, feeds=FEEDS, entries=ENTRIES, delay=PAGE_DELAY_SECONDS
+            )
             run.subscribe(site, paths)
             poller = run.start("poll", "--once", "--workers", "2")
             wait_until(lambda: any("/a" in p for p in site.requests))
@@ -304,7 +269,9 @@ def fault_kill_poller(vendor: str) -> list[object]:
     run = Run(vendor, "killpoller")
     try:
         with LoopbackSite() as site:
-            paths = slow_publisher(site)
+            paths = publisher(
+                site, feeds=FEEDS, entries=ENTRIES, delay=PAGE_DELAY_SECONDS
+            )
             run.subscribe(site, paths)
             poller = run.start("poll", "--workers", "2")
             wait_until(lambda: any("/a" in p for p in site.requests))
