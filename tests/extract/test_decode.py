@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 
+from cupure.extract import extract_article
 from cupure.extract.decode import decode_html
+from tests.mojibake import read_as as served
 
 TEXT = "<html><body><p>Smörgåsbord – “quoted” café</p></body></html>"
 
@@ -60,3 +62,27 @@ def test_undeclared_legacy_bytes_are_windows_1252() -> None:
     text = "Le café était fermé à cause de la grève générale des employés. " * 5
     result = decode_html(("<p>" + text + "</p>").encode("cp1252"))
     assert "café était fermé" in result
+
+
+def test_utf8_the_publisher_read_as_cp1252_is_repaired_in_the_article() -> None:
+    """Some CMSs serve their UTF-8 decoded once as cp1252 ("Itâ€™s"): the article
+    reads as the publisher wrote it (title, byline and paragraphs)."""
+    body = "".join(
+        f"<p>{served(text)}</p>"
+        for text in (
+            "The mayor’s “final offer” was rejected on Tuesday — again, said Zoë "
+            "Brontë, who chairs the café owners’ association in the old town.",
+            "Talks resume next week in Zürich; both sides say they want a deal "
+            "before the summer season, when the harbour’s cafés are busiest.",
+        )
+    )
+    page = (
+        f"<html><head><meta charset='utf-8'><title>{served('It’s over')}</title>"
+        f"</head><body><article><h1>{served('It’s over')}</h1>"
+        f"<p class='byline'>By {served('Zoë Brontë')}</p>{body}</article></body></html>"
+    ).encode()
+    article = extract_article(page, url="https://courier.example/news/over")
+    assert article.title == "It’s over"
+    assert article.paragraphs[0].startswith("The mayor’s “final offer” was")
+    assert "Zürich" in article.paragraphs[1]
+    assert "â" not in " ".join(article.paragraphs)

@@ -67,6 +67,54 @@ def test_choose_title(head: str, body: str, site: str, expected: str) -> None:
     assert choose_title(_page(head, body), "", site, host) == expected
 
 
+@pytest.mark.parametrize(
+    ("head", "body", "extracted", "expected"),
+    [
+        # A blog's name in the <h1> agrees with trafilatura's title (read from that
+        # same <h1>), not with what the page declares.
+        (
+            "<title>Progress report #39</title>",
+            "<h1>Antoyo's Blog</h1>",
+            "Antoyo's Blog",
+            "Progress report #39",
+        ),
+        # A one-word <h1> that the title merely uses is not the headline...
+        (
+            '<meta property="og:title" content="How we found a flaw in Discord, '
+            'Vercel and Cursor">',
+            "<h1>Discord</h1>",
+            "",
+            "How we found a flaw in Discord, Vercel and Cursor",
+        ),
+        # ...but one that is the whole title is.
+        ("<title>Cheese</title>", "<h1>Cheese</h1>", "", "Cheese"),
+    ],
+)
+def test_the_h1_must_agree_with_a_declared_title(
+    head: str, body: str, extracted: str, expected: str
+) -> None:
+    assert choose_title(_page(head, body), extracted, "", "blog.example") == expected
+
+
+def test_a_site_name_guess_that_is_the_whole_title_leaves_the_title() -> None:
+    """trafilatura reads the site's name from a JSON-LD WebPage "name", which
+    Yoast sets to the page's title: that guess must not strip the headline away
+    (such pages had no title at all)."""
+    from cupure.extract import extract_article
+
+    text = "The council met for six hours and agreed the budget at last. " * 6
+    page = (
+        "<html><head><title>Cheap fixes are the best!</title>"
+        '<script type="application/ld+json">{"@context": "https://schema.org", '
+        '"@graph": [{"@type": "WebPage", "name": "Cheap fixes are the best!"}]}'
+        "</script></head><body>"
+        f"<article><p>{text}</p><p>{text}</p></article></body></html>"
+    )
+    article = extract_article(page.encode())
+    assert article.title == "Cheap fixes are the best!"
+    assert article.site_name != article.title
+
+
 def test_jsonld_authors_and_graph() -> None:
     """Authors in an @graph article object are joined with commas."""
     page = _page(

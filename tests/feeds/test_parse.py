@@ -11,6 +11,7 @@ import pytest
 
 from cupure.feeds import MalformedFeed, NotAFeed, ParsedFeed, parse_feed
 from cupure.feeds.parse import MAX_ENTRIES, TITLE_MAX_CHARS, decode_document
+from tests.mojibake import read_as
 from tests.net.servers import RouteServer, respond
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -387,3 +388,17 @@ def test_external_dtd_is_never_fetched() -> None:
         site.stop()
     assert titles(feed) == ["safe"]
     assert site.seen == []
+
+
+def test_utf8_the_publisher_read_as_cp1252_is_repaired() -> None:
+    title = "Doctors’ Day: “thank you” — from São Paulo"
+    served = read_as(title)
+    document = f"<rss version='2.0'><channel><title>x</title><item><title>{served}"
+    document += "</title><link>https://a.example/1</link></item></channel></rss>"
+    feed = parse_feed(
+        document.encode(), url="https://a.example/feed", content_type="text/xml"
+    )
+    assert titles(feed) == [title]
+    # Text that merely uses the same letters is left as written.
+    plain = "NESCAFÉ® Classic — Tom Křížek’s café"
+    assert decode_document(plain.encode(), "text/xml") == plain

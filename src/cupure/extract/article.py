@@ -31,6 +31,8 @@ from lxml import html as lxml_html
 from readability import Document as ReadabilityDocument
 from readability.readability import Unparseable
 
+from cupure.text.mojibake import repair_mojibake
+
 from . import dates
 from .body import Body, body_from_html, body_from_xml
 from .bylines import author_elements, choose_byline
@@ -130,7 +132,7 @@ FALLBACK_BLOCKS = frozenset({"p", "h2", "h3", "h4", "li", "blockquote", "pre"})
 
 
 def _parse(html: str | bytes) -> lxml_html.HtmlElement:
-    text = decode_html(html) if isinstance(html, bytes) else html
+    text = repair_mojibake(decode_html(html) if isinstance(html, bytes) else html)
     text = _XML_DECLARATION.sub("", text, count=1).replace("\x00", "")
     if not text.strip():
         raise ExtractionError("empty page: the document has no content to extract")
@@ -423,13 +425,23 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
 
     meta = page.meta
     host = urlsplit(url or page.canonical or "").hostname or ""
+    # trafilatura falls back to the page's <title> for the site name: a "site name"
+    # that is the whole declared title would strip every title candidate away.
+    declared_titles = {
+        comparable(text)
+        for text in (meta.get("og:title"), page.html_title, meta.get("twitter:title"))
+        if text
+    }
+    guessed_site = plain_text(getattr(document, "sitename", None))
+    if comparable(guessed_site) in declared_titles:
+        guessed_site = ""
     site_name, site_source = next(
         (
             (name, source)
             for source, name in (
                 ("meta:og:site_name", plain_text(meta.get("og:site_name"))),
                 ("jsonld:publisher", jsonld_publisher(page)),
-                ("trafilatura", plain_text(getattr(document, "sitename", None))),
+                ("trafilatura", guessed_site),
                 ("url:host", host),
             )
             if name

@@ -609,8 +609,19 @@ def choose_title_source(
         ("trafilatura", plain_text(extracted)),
     ]
     named = [(source, text) for source, text in named if text]
-    candidates = [text for _, text in named]
-    headings = [h for h in page.headings if not _names_site(h, site_keys)]
+    # The <h1> must agree with what the page declares; trafilatura's title is often
+    # read from that same <h1> (a blog's name, a logo), so it only counts when the
+    # page declares nothing.
+    declared = [text for source, text in named if source != "trafilatura"]
+    candidates = declared or [text for _, text in named]
+    # A one-word <h1> ("Discord") agrees with any title that uses the word: it
+    # counts only when it is a whole declared title.
+    headings = [
+        h
+        for h in page.headings
+        if not _names_site(h, site_keys)
+        and (len(h.split()) > 1 or comparable(h) in map(comparable, candidates))
+    ]
     scored = [
         (max((_agreement(h, c) for c in candidates), default=0.0), -index, h)
         for index, h in enumerate(headings)

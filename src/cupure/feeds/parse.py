@@ -37,6 +37,7 @@ from cupure.feeds.errors import MalformedFeed, NotAFeed
 from cupure.feeds.text import clean_text, html_to_text, strip_control
 from cupure.feeds.types import FeedEntry, ParsedFeed
 from cupure.text.dates import plausible_date
+from cupure.text.mojibake import repair_mojibake
 
 log = logging.getLogger(__name__)
 
@@ -228,7 +229,8 @@ def decode_document(content: bytes, content_type: str | None) -> str:
     A BOM wins; then bytes that are valid UTF-8 are UTF-8 (a wrong ``charset=latin-1``
     on a UTF-8 feed is the common mistake, and non-ASCII latin-1 is essentially never
     valid UTF-8); then the HTTP charset, then the XML declaration, then windows-1252
-    with undecodable bytes replaced. NUL and control characters are removed.
+    with undecodable bytes replaced. UTF-8 read as cp1252 by the publisher
+    ("Itâ€™s") is repaired; NUL and control characters are removed.
     """
     for bom, encoding in _BOMS:
         if content.startswith(bom):
@@ -245,7 +247,8 @@ def decode_document(content: bytes, content_type: str | None) -> str:
     if wide:
         return strip_control(content.decode(wide[0], "replace"))
     try:
-        return strip_control(content.decode("utf-8"))
+        # Valid UTF-8 may still be UTF-8 the publisher once read as cp1252 ("â€™").
+        return strip_control(repair_mojibake(content.decode("utf-8")))
     except UnicodeDecodeError:
         pass
     for candidate in declared:
