@@ -45,6 +45,18 @@ def test_table_row_is_one_block_even_with_paragraphs_in_cells() -> None:
     ) == ["1 | Alaska | $14.55", "2 | Wyoming"]
 
 
+def test_html_cells_left_without_their_table_are_kept_apart() -> None:
+    """trafilatura sometimes keeps a table's <th>/<td> but drops <table> and <tr>:
+    the cells' words must not run together ("BaselinePrivate")."""
+    assert _blocks(
+        "<body><p>Our results:</p><th>Baseline</th><th>Private Internet Access</th>"
+        "<td>Download speed</td><td>95.08</td></body>"
+    ) == [
+        "Our results:",
+        "Baseline | Private Internet Access | Download speed | 95.08",
+    ]
+
+
 def test_inline_code_stays_inline_and_code_blocks_split_into_lines() -> None:
     """One-line <code> is part of the sentence; a multi-line one is one block a line."""
     assert _blocks(

@@ -49,12 +49,15 @@ class _Flow:
     blocks_tags: frozenset[str] = BLOCK_TAGS
     picture_tag: str = "graphic"
     break_tag: str = "lb"
-    cell_tags: frozenset[str] = frozenset({"cell"})
+    # trafilatura sometimes leaves a table's HTML <th>/<td> behind without their
+    # <table> and <tr>: kept apart as cells, or "Baseline" and "Private Internet
+    # Access" read as "BaselinePrivate Internet Access" (WCXB 4864).
+    cell_tags: frozenset[str] = frozenset({"cell", "td", "th"})
     preformatted_tags: frozenset[str] = frozenset({"code"})
     body: Body = field(default_factory=Body)
     buffer: list[str] = field(default_factory=list)
     pending: list[str] = field(default_factory=list)
-    row_tags: frozenset[str] = frozenset({"row"})
+    row_tags: frozenset[str] = frozenset({"row", "tr"})
     item_tag: str = "item"
     preformatted: int = 0  # depth inside <code>/<pre>, where newlines are lines
     in_row: int = 0  # depth inside a table row, which is one block whatever it holds
