@@ -136,3 +136,28 @@ def test_name_next_to_the_date_under_the_headline() -> None:
         page(byline="<div>Quick Insight</div>"), url="https://harbour.example/ferry"
     )
     assert undated.byline == ""
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # Label on its own line, the name in a list under it.
+        (
+            "<div>Written by:<ul><li><a href='/e'>Emily Walker</a></li></ul></div>",
+            "Emily Walker",
+        ),
+        # Name, job title and date on one line.
+        ("<p>Aaron Ricadela | Senior Writer | July 2, 2025</p>", "Aaron Ricadela"),
+        # The date right after the name is not part of it.
+        ("<p>By Jonathan Sayers Jan. 31, 2026 7:47 am EST</p>", "Jonathan Sayers"),
+        # The space between two inline elements keeps a job title off the name.
+        (
+            "<div>Written by: <a href='/s'>Shivkumar Menon</a> <span><b>Head of "
+            "Product</b></span></div>",
+            "Shivkumar Menon",
+        ),
+    ],
+)
+def test_bylines_as_pages_write_them(byline: str, expected: str) -> None:
+    article = extract_article(page(byline=byline), url="https://harbour.example/f")
+    assert article.byline == expected

@@ -133,3 +133,24 @@ def test_page_with_only_a_written_byline_date() -> None:
     article = extract_article(html, url="https://harbour.example/ferry")
     assert article.published == datetime(2024, 1, 31, tzinfo=UTC)
     assert article.sources["published"] == "byline:text"
+
+
+def test_a_byline_showing_the_update_day_is_not_the_publication() -> None:
+    """Templates print the last update under the headline ("12th February 2025")
+    while the metadata says the piece went out years before: published wins. When
+    the declared publication is the same day, the byline's date is kept."""
+    shown_update = [
+        candidate("byline:text", "2025-02-12"),
+        candidate("meta:article:published_time", "2020-03-10T15:30:00Z"),
+        candidate("meta:article:modified_time", "2025-02-12T08:00:00Z", Kind.MODIFIED),
+    ]
+    choice = choose_dates(shown_update, now=NOW)
+    assert choice.published == datetime(2020, 3, 10, 15, 30, tzinfo=UTC)
+    assert choice.published_source == "meta:article:published_time"
+    assert choice.updated == datetime(2025, 2, 12, 8, 0, tzinfo=UTC)
+    same_day = [
+        candidate("byline:text", "2020-03-10"),
+        candidate("meta:article:published_time", "2020-03-11T01:30:00Z"),
+        candidate("meta:article:modified_time", "2020-03-10T08:00:00Z", Kind.MODIFIED),
+    ]
+    assert choose_dates(same_day, now=NOW).published_source == "byline:text"

@@ -49,8 +49,13 @@ ORGANISATION_WORDS = frozenset(
 # capitalised words a name, several names joined by "," "and" "&".
 _NAME = r"[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|da|del|der|bin|al)){0,3}"
 BY_NAME = re.compile(
-    rf"(?:^|[\s|·•(])(?i:by|written by|words by|author:)\s+"
+    rf"(?:^|[\s|·•(])(?i:by|written by|words by|author)(?::\s*|\s+)"
     rf"({_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)"
+)
+# A month and a day after a name on a byline line ("Jan. 31", "September 4").
+MONTH_DAY = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    re.IGNORECASE,
 )
 # Elements whose class or id name the author; the innermost short one is read.
 AUTHOR_ELEMENTS = etree.XPath(
@@ -69,6 +74,8 @@ AUTHOR_ELEMENT_MAX_WORDS = 8
 AUTHOR_ELEMENTS_READ = 5
 # A byline without "By" is looked for among this many lines under the headline.
 BYLINE_LINES = 6
+# What separates a name from its job title and the date on one byline line.
+LINE_PARTS = re.compile(r"\s+[|·•]\s+")
 # Words of page furniture read from author boxes and bylines, never of a name
 # ("Full Bio", "View posts", "7 min read", "Personal finance").
 NOT_NAME_WORDS = frozenset(
@@ -149,6 +156,8 @@ def written_byline(text: str) -> str:
     person ("Shop by City", "Powered by Thrive"): a written byline names a person
     in at least two words.
     """
+    # "By Jonathan Sayers Jan. 31, 2026": the date is not part of the name.
+    text = MONTH_DAY.sub(lambda match: "\n" + match.group(0), text)
     for match in BY_NAME.finditer(text):
         if PERSON_NAME.match(match.group(1)):
             return match.group(1)
@@ -163,6 +172,11 @@ def dated_name_line(text: str) -> str:
     for index, line in enumerate(lines):
         if not TEXT_DATE.search(line):
             continue
+        # "Aaron Ricadela | Senior Writer | July 2, 2025": name and date on one
+        # line, the name first among its parts.
+        parts = [part.strip() for part in LINE_PARTS.split(line)]
+        if len(parts) > 1 and PERSON_NAME.fullmatch(parts[0]) and _names_only(parts[0]):
+            return parts[0]
         for near in (index - 1, index + 1):
             if 0 <= near < len(lines):
                 name = lines[near].strip(" ,·•|")

@@ -17,7 +17,9 @@ The rule (:func:`choose_dates`):
    the earliest such bound (every modified date, Last-Modified and first-seen time
    is at or after the publication).
 3. On the page, the first published candidate in :data:`PAGE_PRIORITY` order; a
-   date without a time takes the time of another page witness of the same day.
+   date without a time takes the time of another page witness of the same day. A
+   date in the byline that is the page's declared modification day, while the
+   declared publication is days away, is the update shown, not the publication.
 4. The feed's ``published`` and the page's date agree when within
    :data:`AGREEMENT` (time zones and date-only values put honest dates a day
    apart): the page's value is kept when it has a time of day, else the feed's.
@@ -230,6 +232,7 @@ def choose_dates(
     page = sorted(
         (c for c in published if _is_page(c.source)), key=lambda c: _rank(c.source)
     )
+    page = _without_shown_updates(page, kept)
     feed = next((c for c in published if c.source == "feed:published"), None)
     chosen: DateCandidate | None
     if page and not page[0].has_time:
@@ -271,6 +274,27 @@ def choose_dates(
         reason=reason,
         candidates=tuple(kept),
     )
+
+
+def _without_shown_updates(
+    page: list[DateCandidate], kept: list[DateCandidate]
+) -> list[DateCandidate]:
+    """Drop byline dates that are the page's declared modification, not its
+    publication: many templates print the last update under the headline ("12th
+    February 2025") while the metadata says the piece went out years before."""
+    modified_days = {
+        c.value.date() for c in kept if c.kind == Kind.MODIFIED and _is_page(c.source)
+    }
+    declared = [c for c in page if not c.source.startswith("byline")]
+
+    def shows_update(candidate: DateCandidate) -> bool:
+        return (
+            candidate.source.startswith("byline")
+            and candidate.value.date() in modified_days
+            and any(not _near(d.value, candidate.value) for d in declared)
+        )
+
+    return [c for c in page if not shows_update(c)]
 
 
 def _settle(

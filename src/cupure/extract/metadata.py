@@ -473,6 +473,10 @@ def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
             size += len(piece.strip())
             if size > BYLINE_WINDOW_CHARS:
                 break
+        elif piece:
+            # "<a>Shivkumar M</a> <span>Head of…": the space between two inline
+            # elements keeps their words apart.
+            parts.append(" ")
     lines = (clean_text(line) for line in "".join(parts).split("\n"))
     text = "\n".join(line for line in lines if line)[:BYLINE_WINDOW_CHARS]
     return BylineWindow(text=text, times=tuple(times))
@@ -665,12 +669,17 @@ def headline_element(tree: lxml_html.HtmlElement, page: PageMetadata) -> Any:
         page.html_title,
     ]
     declared = [d for d in declared if d]
-    best, best_score = None, -1.0
+    # A logo <h1> ("Houstonia Magazine") agrees wholly with "Headline | Houstonia
+    # Magazine" too: among equal agreements, the heading sharing more words wins.
+    best, best_score = None, (-1.0, 0)
     for element in tree.iter("h1"):
         text = element_text(element)
         if not text or len(text) > MAX_HEADLINE_CHARS:
             continue
-        score = max((_agreement(text, d) for d in declared), default=0.0)
+        score = max(
+            ((_agreement(text, d), len(comparable(text).split())) for d in declared),
+            default=(0.0, 0),
+        )
         if score > best_score:
             best, best_score = element, score
     return best
