@@ -154,3 +154,19 @@ def test_a_byline_showing_the_update_day_is_not_the_publication() -> None:
         candidate("meta:article:modified_time", "2020-03-10T08:00:00Z", Kind.MODIFIED),
     ]
     assert choose_dates(same_day, now=NOW).published_source == "byline:text"
+
+
+def test_htmldate_finding_the_modification_day_is_no_publication_witness() -> None:
+    """htmldate's guess that is the page's declared modification day is that
+    modification: the article says it knows no publication date, and a feed
+    entry's date stands."""
+    page = [
+        candidate("htmldate", "2026-02-07"),
+        candidate("meta:article:modified_time", "2026-02-07T10:00:00Z", Kind.MODIFIED),
+    ]
+    alone = choose_dates(page, now=NOW)
+    assert alone.published_source == "meta:article:modified_time"
+    assert alone.reason.startswith("no published date")
+    fed = choose_dates([*page, candidate("feed:published", "2022-07-13T08:00:00Z")])
+    assert fed.published == datetime(2022, 7, 13, 8, 0, tzinfo=UTC)
+    assert fed.published_source == "feed:published"

@@ -19,7 +19,8 @@ The rule (:func:`choose_dates`):
 3. On the page, the first published candidate in :data:`PAGE_PRIORITY` order; a
    date without a time takes the time of another page witness of the same day. A
    date in the byline that is the page's declared modification day, while the
-   declared publication is days away, is the update shown, not the publication.
+   declared publication is days away, is the update shown, not the publication;
+   htmldate's guess on the declared modification day is that modification.
 4. The feed's ``published`` and the page's date agree when within
    :data:`AGREEMENT` (time zones and date-only values put honest dates a day
    apart): the page's value is kept when it has a time of day, else the feed's.
@@ -288,10 +289,14 @@ def _without_shown_updates(
     declared = [c for c in page if not c.source.startswith("byline")]
 
     def shows_update(candidate: DateCandidate) -> bool:
-        return (
-            candidate.source.startswith("byline")
-            and candidate.value.date() in modified_days
-            and any(not _near(d.value, candidate.value) for d in declared)
+        if candidate.value.date() not in modified_days:
+            return False
+        if candidate.source == "htmldate":
+            # htmldate's guess on the declared modification day found that date:
+            # it is no witness of the publication (a feed's date then decides).
+            return True
+        return candidate.source.startswith("byline") and any(
+            not _near(d.value, candidate.value) for d in declared
         )
 
     return [c for c in page if not shows_update(c)]
