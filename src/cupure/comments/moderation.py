@@ -106,6 +106,28 @@ def check_banned(draft: CommentDraft) -> Answer:
     )
 
 
+# The hold reason of a comment that waits only for its author's address: confirming
+# it publishes the comment (services.comment_release_after_confirmation).
+UNCONFIRMED_EMAIL_REASON = (
+    "The author has not confirmed their email address yet: confirm it to publish."
+)
+
+
+def check_email_confirmed(draft: CommentDraft) -> Answer:
+    if draft.author_id is None:
+        return None
+    from cupure.accounts.selectors import account_email_confirmed
+
+    if account_email_confirmed(user_id=draft.author_id):
+        return None
+    if settings.CUPURE_ACCOUNTS_CONFIRM_BEFORE_POSTING:
+        return Refuse(
+            "Confirm your email address to comment: follow the link we sent you "
+            "(your account page can send it again). Your text is kept below."
+        )
+    return Hold(UNCONFIRMED_EMAIL_REASON)
+
+
 def check_length(draft: CommentDraft) -> Answer:
     length = len(draft.body.strip())
     low = settings.CUPURE_COMMENTS_MIN_LENGTH
@@ -275,6 +297,12 @@ COMMENT_CHECKS: tuple[Check, ...] = (
         "A banned account's comments are not taken.",
         check_banned,
         on_edit=True,
+    ),
+    Check(
+        "email_confirmed",
+        "Anyone can type anyone's address; a comment speaks for its account once "
+        "the address is shown to be theirs.",
+        check_email_confirmed,
     ),
     Check(
         "length",
