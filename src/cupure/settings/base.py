@@ -327,6 +327,10 @@ LOGOUT_REDIRECT_URL = "web:home"
 ACCOUNT_ADAPTER = "cupure.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_FORMS = {
+    "login": "cupure.accounts.forms.LoginForm",
+    "signup": "cupure.accounts.forms.SignupForm",
+}
 # A new account may sign in at once; what it posts waits until its address is
 # confirmed (cupure.comments.moderation.check_email_confirmed).
 ACCOUNT_EMAIL_VERIFICATION = "optional"
