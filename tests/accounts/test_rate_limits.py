@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 LOGIN_LIMIT_TEXT = "Too many failed login attempts. Try again later."
 
 
-def _login(client: Client, login: str, password: str = "not-the-password", ip=None):
+def _login(client: Client, login: str, password: str = "not-it", ip=None):  # noqa: S107
     extra = {"REMOTE_ADDR": ip} if ip else {}
     return client.post(
         reverse("account_login"), {"login": login, "password": password}, **extra

@@ -30,8 +30,8 @@ from cupure.comments.services import (
     comment_delete,
     comment_edit,
     comment_reject,
-    comment_report,
     comment_release_after_confirmation,
+    comment_report,
     comment_rerender_stale,
     commenter_ban,
 )
