@@ -293,6 +293,8 @@ def test_confirming_the_address_publishes_what_waited_only_for_it(
     linky.refresh_from_db()
     assert (waiting.status, waiting.hold_reason) == (CommentStatus.PUBLISHED, "")
     assert linky.status == CommentStatus.PENDING
+    assert linky.hold_reason.startswith("link_count: ")
+    assert "email" not in linky.hold_reason
     assert ModerationLogEntry.objects.filter(
         comment=waiting, action=ModerationAction.PUBLISHED
     ).exists()

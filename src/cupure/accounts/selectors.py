@@ -8,6 +8,8 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.models import AbstractBaseUser
 
+from cupure.comments.selectors import comment_data_for_author
+
 
 def account_email_confirmed(*, user_id: int) -> bool:
     """Whether the account has confirmed (verified) at least one email address."""
@@ -26,8 +28,6 @@ def account_needs_second_factor(*, user: AbstractBaseUser | Any) -> bool:
 
 def account_data_export(*, user: AbstractBaseUser | Any) -> dict[str, Any]:
     """Everything the site keeps about a reader, as JSON-ready data."""
-    from cupure.comments.selectors import comment_data_for_author
-
     addresses = EmailAddress.objects.filter(user=user).order_by("email")
     comments, reports = comment_data_for_author(user_id=user.pk)
     return {

@@ -415,27 +415,35 @@ def comment_release_after_confirmation(
 ) -> int:
     """Publish the account's comments that waited only for its email confirmation.
 
-    A comment held for any other reason too (new account, links…) stays in the
-    queue for a moderator. Returns how many were published.
+    A comment held for other reasons too (new account, links…) loses the email
+    reason and stays in the queue for a moderator. Returns how many were published.
     """
     now = now or timezone.now()
-    only_email = f"email_confirmed: {UNCONFIRMED_EMAIL_REASON}"
+    email_reason = f"email_confirmed: {UNCONFIRMED_EMAIL_REASON}"
     released = 0
     with transaction.atomic():
         waiting = Comment.objects.select_for_update().filter(
-            author_id=user_id, status=CommentStatus.PENDING, hold_reason=only_email
+            author_id=user_id,
+            status=CommentStatus.PENDING,
+            hold_reason__contains=email_reason,
         )
         for comment in waiting:
-            comment.status = CommentStatus.PUBLISHED
-            comment.hold_reason = ""
+            others = [
+                line
+                for line in comment.hold_reason.splitlines()
+                if line != email_reason
+            ]
+            comment.hold_reason = "\n".join(others)
+            if not others:
+                comment.status = CommentStatus.PUBLISHED
+                _log(
+                    comment=comment,
+                    action=ModerationAction.PUBLISHED,
+                    reason="The author confirmed their email address.",
+                    now=now,
+                )
+                released += 1
             comment.save(update_fields=["status", "hold_reason"])
-            _log(
-                comment=comment,
-                action=ModerationAction.PUBLISHED,
-                reason="The author confirmed their email address.",
-                now=now,
-            )
-            released += 1
     return released
 
 
