@@ -132,3 +132,19 @@ def test_sessions_page_ends_the_other_sessions(reader) -> None:
     laptop.post(reverse("usersessions_list"))
     assert "_auth_user_id" in laptop.session
     assert "Signed in as" not in phone.get("/").content.decode()
+
+
+def test_the_delete_form_is_no_way_to_guess_the_password(
+    client: Client, reader
+) -> None:
+    client.force_login(reader)
+    for _ in range(10):
+        wrong = client.post(
+            reverse("accounts:delete"), {"comments": "keep", "password": "guess"}
+        )
+        assert wrong.status_code == 400
+    refused = client.post(
+        reverse("accounts:delete"), {"comments": "keep", "password": PASSWORD}
+    )
+    assert refused.status_code == 429
+    assert get_user_model().objects.filter(username="mara").exists()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from allauth.account import views as allauth_views
+from allauth.core import ratelimit
 from django import forms
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -100,6 +101,14 @@ class DeleteAccountForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest) -> HttpResponse:
     """Delete the account after a confirmation; every session ends."""
+    if request.method == "POST":
+        # The password field must not become a way to guess it from a stolen
+        # session: it counts with allauth's other re-authentications.
+        refused = ratelimit.consume_or_429(
+            request, action="reauthenticate", user=request.user
+        )
+        if refused is not None:
+            return refused
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         account_delete(
