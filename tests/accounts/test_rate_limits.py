@@ -124,3 +124,29 @@ def test_admin_login_goes_through_the_same_limits(client: Client) -> None:
         _login(client, "mod")
     assert _login(client, "mod", PASSWORD).status_code == 429
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_behind_a_proxy_the_readers_address_counts(
+    client: Client, reader, settings
+) -> None:
+    """With CUPURE_TRUSTED_PROXY_COUNT=1 the address the proxy appended is the
+    one limited, so one reader's failures do not lock everyone out."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for attempt in range(settings.CUPURE_LOGIN_FAILURES_PER_ADDRESS):
+        client.post(
+            reverse("account_login"),
+            {"login": f"someone{attempt}", "password": "x"},
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+        )
+    blocked = client.post(
+        reverse("account_login"),
+        {"login": "someone-else", "password": "x"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    other_reader = client.post(
+        reverse("account_login"),
+        {"login": "mara", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="192.0.2.55",
+    )
+    assert blocked.status_code == 429
+    assert other_reader.status_code == 302

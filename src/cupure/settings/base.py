@@ -358,6 +358,11 @@ EMAIL_CONFIRMATION_COOLDOWN_SECONDS = 180
 # CUPURE_LOGIN_FAILURES_PER_ADDRESS guesses an hour against all accounts together.
 CUPURE_LOGIN_FAILURES_PER_ACCOUNT = _env_int("CUPURE_LOGIN_FAILURES_PER_ACCOUNT", 5)
 CUPURE_LOGIN_FAILURES_PER_ADDRESS = _env_int("CUPURE_LOGIN_FAILURES_PER_ADDRESS", 20)
+# The per-address limits need the client's address. Behind N proxies that each
+# append to X-Forwarded-For, set CUPURE_TRUSTED_PROXY_COUNT=N; left at 0 every
+# visitor would share the proxy's address (and its budget). Never set it without a
+# proxy that overwrites the header: anyone could then pick their address.
+ALLAUTH_TRUSTED_PROXY_COUNT = _env_int("CUPURE_TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": (
         f"{CUPURE_LOGIN_FAILURES_PER_ADDRESS}/h/ip,"
