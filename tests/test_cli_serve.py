@@ -106,19 +106,19 @@ def test_serve_reads_a_post_body_with_its_csrf_cookie(site: str) -> None:
             "/accounts/login/",
             data={
                 "csrfmiddlewaretoken": token.group(1),
-                "username": "nobody",
+                "login": "nobody",
                 "password": "not the password",
             },
         )
         forged = httpx.post(
             site + "/accounts/login/",
-            data={"username": "nobody", "password": "x"},
+            data={"login": "nobody", "password": "x"},
             timeout=10,
         )
 
     # The form was read (Django answers about the password, not about the token).
     assert refused.status_code == 200
-    assert "correct username and password" in refused.text
+    assert "username and/or password you specified are not correct" in refused.text
     assert forged.status_code == 403
 
 

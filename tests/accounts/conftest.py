@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
+
+from tests.accounts.factories import reader_account
+
+PASSWORD = "a-long-passphrase-1"
 
 
 @pytest.fixture
 def reader(db):
-    return get_user_model().objects.create_user(
-        username="mara", email="mara@example.org", password="a-long-passphrase-1"
-    )
+    return reader_account("mara", "mara@example.org", PASSWORD)

@@ -8,16 +8,18 @@ text kept. axe-core must find no serious or critical violation on the way.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from cupure.articles.models import Article
 from cupure.comments.models import Comment, CommentReport, CommentStatus
 from cupure.sources.services import publisher_get_or_create
+from tests.accounts.factories import reader_account
 from tests.browser.conftest import axe_violations, screenshots
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,9 +51,7 @@ def article() -> Article:
 @pytest.fixture
 def neighbour_comment(article: Article) -> Comment:
     """Another reader's published comment, for our reader to reply to and report."""
-    neighbour = get_user_model().objects.create_user(
-        username="ole", email="ole@example.org", password=PASSWORD
-    )
+    neighbour = reader_account("ole", "ole@example.org", PASSWORD)
     return Comment.objects.create(
         article=article,
         author=neighbour,
@@ -92,6 +92,33 @@ def test_comment_journey_in_chromium(
     page.get_by_role("button", name="Create account").click()
     expect(page.locator("h1")).to_have_text(article.title)
     expect(page.locator(".account-nav")).to_contain_text("Signed in as mara")
+    expect(page.locator(".site-messages")).to_contain_text("mara@example.org")
+
+    # Until the address is confirmed, a comment waits, and says why.
+    page.locator("#body-new").fill("Is the bridge open at night?")
+    page.get_by_role("button", name="Post comment").click()
+    held = page.locator(".comment-list > li.comment").filter(has_text="at night")
+    expect(held.locator(".comment-awaits-email")).to_contain_text(
+        "Confirm your email to publish"
+    )
+    expect(page.locator("#comments-status")).to_have_text(
+        "Your comment is held: confirm your email to publish it."
+    )
+
+    # The link in the mail confirms it, and the held comment is published.
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body)
+    assert link
+    page.goto(link.group(0))
+    assert axe_violations(page) == []
+    screenshots(page, "confirm-email")
+    page.get_by_role("button", name="Confirm").click()
+    assert Comment.objects.get(body_markdown__contains="at night").status == (
+        CommentStatus.PUBLISHED
+    )
+    Comment.objects.filter(body_markdown__contains="at night").update(
+        created_at=timezone.now() - timedelta(minutes=30)
+    )
+    page.goto(live_server.url + article.get_absolute_url())
 
     # Comment in place: no page load, the comment joins the list.
     url_before = page.url
@@ -103,7 +130,7 @@ def test_comment_journey_in_chromium(
     expect(mine.locator(".comment-body")).to_contain_text("<script>x()</script>")
     assert page.url == url_before
     expect(page.locator("#comments-status")).to_have_text("Your comment was posted.")
-    expect(page.locator("#comments-heading")).to_contain_text("Comments (2)")
+    expect(page.locator("#comments-heading")).to_contain_text("Comments (3)")
 
     # Reply in place under the neighbour's comment.
     neighbour = page.locator(f"#comment-{neighbour_comment.pk}")
@@ -178,9 +205,7 @@ def test_commenting_works_without_javascript(
 ) -> None:
     """With scripts off, logging in, posting and replying are ordinary form posts
     that land back on the article at the new comment."""
-    get_user_model().objects.create_user(
-        username="mara", email="mara@example.org", password=PASSWORD
-    )
+    reader_account("mara", "mara@example.org", PASSWORD)
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:

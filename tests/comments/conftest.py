@@ -6,11 +6,11 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from cupure.articles.models import Article
 from cupure.comments.forms import form_timestamp
 from cupure.sources.services import publisher_get_or_create
+from tests.accounts.factories import reader_account, staff_account
 
 PUBLISHED = datetime(2026, 11, 23, 9, tzinfo=UTC)
 
@@ -38,23 +38,18 @@ def article(db) -> Article:
 
 @pytest.fixture
 def reader(db):
-    return get_user_model().objects.create_user(
-        username="mara", email="mara@example.org", password="a-long-passphrase-1"
-    )
+    return reader_account("mara", "mara@example.org", "a-long-passphrase-1")
 
 
 @pytest.fixture
 def other_reader(db):
-    return get_user_model().objects.create_user(
-        username="ole", email="ole@example.org", password="a-long-passphrase-2"
-    )
+    return reader_account("ole", "ole@example.org", "a-long-passphrase-2")
 
 
 @pytest.fixture
 def moderator(db):
-    return get_user_model().objects.create_superuser(
-        username="mod", email="mod@example.org", password="a-long-passphrase-3"
-    )
+    user, _secret = staff_account("mod", "mod@example.org", "a-long-passphrase-3")
+    return user
 
 
 @pytest.fixture(autouse=True)

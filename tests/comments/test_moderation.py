@@ -14,12 +14,14 @@ import pytest
 from cupure.comments.models import ClosedThread, Comment, CommenterBan, CommentStatus
 from cupure.comments.moderation import (
     COMMENT_CHECKS,
+    UNCONFIRMED_EMAIL_REASON,
     Check,
     CommentDraft,
     Hold,
     Refuse,
     check_anonymous,
     check_banned,
+    check_email_confirmed,
     check_form_speed,
     check_honeypot,
     check_length,
@@ -74,6 +76,7 @@ def test_checks_run_in_the_documented_order() -> None:
     """Refusals come before holds, so a reader is never both held and refused."""
     assert [c.name for c in COMMENT_CHECKS] == [
         "banned",
+        "email_confirmed",
         "length",
         "thread_open",
         "repeat_post",
@@ -270,6 +273,26 @@ def test_new_accounts_are_premoderated(article, reader, settings) -> None:
     assert check_new_account(draft(article, author_id=reader.pk)) is None
     settings.CUPURE_COMMENTS_PREMODERATE_FIRST = 0
     assert check_new_account(draft(article, author_id=reader.pk)) is None
+
+
+@pytest.mark.django_db
+def test_unconfirmed_address_holds_or_refuses(article, settings) -> None:
+    """Until its address is confirmed an account's comments wait (with the reason
+    the reader is shown), or, when the operator says so, are refused."""
+    from tests.accounts.factories import reader_account
+
+    new = reader_account(
+        "neu", "neu@example.org", "a-long-passphrase-9", confirmed=False
+    )
+    answer = check_email_confirmed(draft(article, author_id=new.pk))
+    assert answer == Hold(UNCONFIRMED_EMAIL_REASON)
+    settings.CUPURE_ACCOUNTS_CONFIRM_BEFORE_POSTING = True
+    refused = check_email_confirmed(draft(article, author_id=new.pk))
+    assert isinstance(refused, Refuse)
+    assert "Confirm your email address to comment" in refused.message
+    new.emailaddress_set.update(verified=True)
+    assert check_email_confirmed(draft(article, author_id=new.pk)) is None
+    assert check_email_confirmed(draft(article, author_id=None)) is None
 
 
 # --- the pipeline ---

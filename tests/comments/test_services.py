@@ -25,14 +25,17 @@ from cupure.comments.models import (
 )
 from cupure.comments.services import (
     comment_approve,
+    comment_author_forget,
     comment_create,
     comment_delete,
     comment_edit,
     comment_reject,
+    comment_release_after_confirmation,
     comment_report,
     comment_rerender_stale,
     commenter_ban,
 )
+from tests.accounts.factories import reader_account
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +268,66 @@ def test_stale_html_is_rerendered(article, reader) -> None:
     comment.refresh_from_db()
     assert comment.body_html == "<p><em>fresh</em></p>"
     assert comment_rerender_stale() == 0
+
+
+def test_confirming_the_address_publishes_what_waited_only_for_it(
+    article, settings
+) -> None:
+    """A new account's comment waits for its address; confirming publishes it, but
+    not a comment that also waits for another reason."""
+    new = reader_account(
+        "neu", "neu@example.org", "a-long-passphrase-9", confirmed=False
+    )
+    waiting = post(article, new, body="Is the bridge open at night?")
+    assert waiting.status == CommentStatus.PENDING
+    assert waiting.hold_reason.startswith("email_confirmed: ")
+    linky = post(
+        article,
+        new,
+        body="See [a](https://a.example) [b](https://b.example) [c](https://c.example)",
+    )
+    assert linky.status == CommentStatus.PENDING
+
+    assert comment_release_after_confirmation(user_id=new.pk) == 1
+    waiting.refresh_from_db()
+    linky.refresh_from_db()
+    assert (waiting.status, waiting.hold_reason) == (CommentStatus.PUBLISHED, "")
+    assert linky.status == CommentStatus.PENDING
+    assert linky.hold_reason.startswith("link_count: ")
+    assert "email" not in linky.hold_reason
+    assert ModerationLogEntry.objects.filter(
+        comment=waiting, action=ModerationAction.PUBLISHED
+    ).exists()
+
+
+def test_forgetting_an_author_keeps_or_removes_the_text(
+    article, reader, other_reader
+) -> None:
+    """Kept: the text stays, signed "[deleted]". Removed: a comment with replies
+    stays as a placeholder without its text, the others go."""
+    answered = post(article, reader, body="The bridge needs a cycle lane.")
+    post(article, other_reader, body="Agreed, a cycle lane.", parent=answered)
+    alone = post(article, reader, body="Also the tolls are too high.")
+
+    comment_author_forget(user_id=reader.pk, remove_text=False)
+    kept = Comment.objects.get(pk=alone.pk)
+    assert (kept.author_id, kept.display_name, kept.ip_network) == (
+        None,
+        "[deleted]",
+        "",
+    )
+    assert kept.body_markdown == "Also the tolls are too high."
+
+    leaving = reader_account("leaving", "leaving@example.org", "a-long-passphrase-8")
+    asked = post(article, leaving, body="When do the night buses return?")
+    post(article, other_reader, body="Next month, I read.", parent=asked)
+    aside = post(article, leaving, body="And the ferry timetable?")
+    comment_author_forget(user_id=leaving.pk, remove_text=True)
+    placeholder = Comment.objects.get(pk=asked.pk)
+    assert placeholder.status == CommentStatus.DELETED
+    assert (placeholder.body_markdown, placeholder.body_html) == ("", "")
+    assert placeholder.display_name == "[deleted]"
+    assert not Comment.objects.filter(pk=aside.pk).exists()
+    assert (
+        Comment.objects.get(parent=placeholder).body_markdown == "Next month, I read."
+    )

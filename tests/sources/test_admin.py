@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
 from cupure.sources.models import Entry, Feed
+from tests.accounts.factories import staff_account
 from tests.loopback import LoopbackSite, Page
 from tests.sources.conftest import fixture, subscribe
 
@@ -16,9 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client_logged_in() -> Client:
-    user = get_user_model().objects.create_superuser(
-        "editor", "editor@example.com", "not-a-real-password"
-    )
+    user, _secret = staff_account("editor", "editor@example.com", "not-a-real-pw")
     client = Client()
     client.force_login(user)
     return client

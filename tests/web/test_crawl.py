@@ -89,9 +89,9 @@ def test_every_page_reachable_from_home_renders(
         ingest_demo_feeds(demo)
 
     account_paths = {
-        reverse("accounts:login"),
-        reverse("accounts:signup"),
-        reverse("accounts:password_reset"),
+        reverse("account_login"),
+        reverse("account_signup"),
+        reverse("account_reset_password"),
     }
     home = client.get("/")
     assert home.status_code == 200

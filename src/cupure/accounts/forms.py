@@ -1,26 +1,37 @@
-"""Sign-up form: Django's, plus an email address (needed to reset a password)."""
+"""allauth's sign-up form, in the site's words."""
 
 from __future__ import annotations
 
-from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from typing import Any
+
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
 
 
-class SignUpForm(UserCreationForm):
-    email = forms.EmailField(
-        label="Email address",
-        help_text="Only used to reset your password; never shown.",
-    )
+class SignupForm(AllauthSignupForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = "Email address"
+        email.help_text = (
+            "Never shown. We send a link to confirm it, and password resets."
+        )
+        email.widget.attrs.pop("placeholder", None)
+        self.fields["username"].help_text = "Shown with your comments."
+        self.fields["username"].widget.attrs.pop("placeholder", None)
 
-    class Meta(UserCreationForm.Meta):
-        model = get_user_model()
-        fields = ("username", "email")
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account already uses this address: log in, or reset its password."
-            )
-        return email
+class LoginForm(AllauthLoginForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = "Username or email address"
+        login.widget.attrs.pop("placeholder", None)
+        # Password managers fill in the account's name here, whichever it is.
+        login.widget.attrs["autocomplete"] = "username"
+        password = self.fields["password"]
+        password.widget.attrs.pop("placeholder", None)
+        # The page links "Forgot your password?" below the form already.
+        password.help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Stay signed in on this device"

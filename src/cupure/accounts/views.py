@@ -1,70 +1,125 @@
-"""Sign up, log in, log out (POST only) and password reset, on Django's auth views.
+"""Reader account pages of our own; allauth's views do sign-up, login and the rest.
 
-Django's own views do the work; these only name our templates and where readers go
-next (back to the page they came from, when it is on this site).
+``login`` is allauth's login, answering 429 when failed logins hit their limit
+(allauth answers 200 with the form's error). ``home`` links every account page;
+``data_export`` hands a reader everything kept about them as JSON;
+``delete`` deletes the account after a confirmation with the password.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth import login
-from django.contrib.auth import views as auth_views
+import json
+
+from allauth.account import views as allauth_views
+from allauth.core import ratelimit
+from django import forms
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
 
-from .forms import SignUpForm
-from .services import account_create
+from .selectors import account_data_export, account_email_confirmed
+from .services import CommentsOnDelete, account_delete
 
-
-def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("web:home")
+# allauth's error code when failed logins hit ACCOUNT_RATE_LIMITS["login_failed"].
+LOGIN_RATE_LIMITED = "too_many_login_attempts"
+# The shortest window of the failed-login limits (settings.ACCOUNT_RATE_LIMITS):
+# asking again sooner is refused for sure.
+LOGIN_RETRY_AFTER_SECONDS = 15 * 60
 
 
-def signup(request: HttpRequest) -> HttpResponse:
-    """Create an account and sign in with it."""
-    if request.user.is_authenticated:
-        return redirect(_next_url(request))
-    form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = account_create(
-            username=form.cleaned_data["username"],
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(_next_url(request))
+class LoginView(allauth_views.LoginView):
+    def form_invalid(self, form: forms.Form) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, code=LOGIN_RATE_LIMITED):
+            response.status_code = 429
+            response["Retry-After"] = str(LOGIN_RETRY_AFTER_SECONDS)
+        return response
+
+
+login = LoginView.as_view()
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "accounts/signup.html",
-        {"form": form, "next": _next_url(request)},
-        status=400 if request.method == "POST" else 200,
+        "accounts/home.html",
+        {"email_confirmed": account_email_confirmed(user_id=request.user.pk)},
     )
 
 
-login_view = auth_views.LoginView.as_view(
-    template_name="accounts/login.html", redirect_authenticated_user=True
-)
-# Django 5 logs out on POST only: a link or an image cannot sign a reader out.
-logout_view = auth_views.LogoutView.as_view()
-password_reset = auth_views.PasswordResetView.as_view(
-    template_name="accounts/password_reset_form.html",
-    email_template_name="accounts/password_reset_email.txt",
-    subject_template_name="accounts/password_reset_subject.txt",
-    success_url=reverse_lazy("accounts:password_reset_done"),
-)
-password_reset_done = auth_views.PasswordResetDoneView.as_view(
-    template_name="accounts/password_reset_done.html"
-)
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="accounts/password_reset_confirm.html",
-    success_url=reverse_lazy("accounts:password_reset_complete"),
-)
-password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
-    template_name="accounts/password_reset_complete.html"
-)
+@login_required
+@require_GET
+def data_export(request: HttpRequest) -> HttpResponse:
+    """Profile, comments and reports, as a JSON file to download."""
+    data = account_data_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    name = f"cupure-{request.user.get_username()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+class DeleteAccountForm(forms.Form):
+    comments = forms.ChoiceField(
+        label="Your comments",
+        choices=[
+            (
+                CommentsOnDelete.REMOVE.value,
+                "Remove them (a comment others replied to shows “[deleted]”)",
+            ),
+            (
+                CommentsOnDelete.KEEP.value,
+                "Keep them, signed “[deleted]” instead of my name",
+            ),
+        ],
+        widget=forms.RadioSelect,
+    )
+    password = forms.CharField(
+        label="Your password, to confirm",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: object, user: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):  # type: ignore[attr-defined]
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    """Delete the account after a confirmation; every session ends."""
+    if request.method == "POST":
+        # The password field must not become a way to guess it from a stolen
+        # session: it counts with allauth's other re-authentications.
+        refused = ratelimit.consume_or_429(
+            request, action="reauthenticate", user=request.user
+        )
+        if refused is not None:
+            return refused
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        account_delete(
+            user=request.user,
+            comments=CommentsOnDelete(form.cleaned_data["comments"]),
+        )
+        logout(request)
+        return render(request, "accounts/deleted.html")
+    return render(
+        request,
+        "accounts/delete.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )

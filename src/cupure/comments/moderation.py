@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db.models import Q
 
@@ -104,6 +105,28 @@ def check_banned(draft: CommentDraft) -> Answer:
         "Your account can no longer comment on this site"
         + (f" ({ban.reason})." if ban.reason else ".")
     )
+
+
+# The hold reason of a comment that waits only for its author's address: confirming
+# it publishes the comment (services.comment_release_after_confirmation).
+UNCONFIRMED_EMAIL_REASON = (
+    "The author has not confirmed their email address yet: confirm it to publish."
+)
+
+
+def check_email_confirmed(draft: CommentDraft) -> Answer:
+    if draft.author_id is None:
+        return None
+    # allauth's addresses, read directly: cupure.accounts builds on comments (your
+    # data, deleting an account), so comments must not import it back.
+    if EmailAddress.objects.filter(user_id=draft.author_id, verified=True).exists():
+        return None
+    if settings.CUPURE_ACCOUNTS_CONFIRM_BEFORE_POSTING:
+        return Refuse(
+            "Confirm your email address to comment: follow the link we sent you "
+            "(your account page can send it again). Your text is kept below."
+        )
+    return Hold(UNCONFIRMED_EMAIL_REASON)
 
 
 def check_length(draft: CommentDraft) -> Answer:
@@ -275,6 +298,12 @@ COMMENT_CHECKS: tuple[Check, ...] = (
         "A banned account's comments are not taken.",
         check_banned,
         on_edit=True,
+    ),
+    Check(
+        "email_confirmed",
+        "Anyone can type anyone's address; a comment speaks for its account once "
+        "the address is shown to be theirs.",
+        check_email_confirmed,
     ),
     Check(
         "length",

@@ -15,7 +15,8 @@ from django.utils import timezone
 from cupure.articles.models import Article
 from cupure.articles.selectors import article_cards
 
-from .models import Comment, CommentStatus
+from .models import Comment, CommentReport, CommentStatus
+from .moderation import UNCONFIRMED_EMAIL_REASON
 from .services import edit_window
 
 # How readers may order a thread; replies always read oldest first (a conversation).
@@ -42,6 +43,11 @@ class CommentNode:
     @property
     def is_pending(self) -> bool:
         return self.comment.status == CommentStatus.PENDING
+
+    @property
+    def awaits_email(self) -> bool:
+        """Held (at least) until its author confirms their email address."""
+        return self.is_pending and UNCONFIRMED_EMAIL_REASON in self.comment.hold_reason
 
     @property
     def reply_form_id(self) -> str:
@@ -231,3 +237,32 @@ def comment_counts(*, article_ids: Iterable[int]) -> dict[int, int]:
 def comment_for_viewer(*, pk: int) -> Comment:
     """One comment with its article (for the edit/delete/report pages)."""
     return Comment.objects.select_related("article", "author").get(pk=pk)
+
+
+def comment_data_for_author(*, user_id: int) -> tuple[list[dict], list[dict]]:
+    """An account's comments and reports as JSON-ready data (for "your data")."""
+    comments = [
+        {
+            "id": c.pk,
+            "article": c.article.get_absolute_url(),
+            "article_title": c.article.title,
+            "original_url": c.article.url,
+            "in_reply_to": c.parent_id,
+            "text": c.body_markdown,
+            "status": c.status,
+            "created_at": c.created_at.isoformat(),
+            "edited_at": c.edited_at.isoformat() if c.edited_at else None,
+        }
+        for c in Comment.objects.filter(author_id=user_id).select_related("article")
+    ]
+    reports = [
+        {
+            "comment": r.comment_id,
+            "reason": r.reason,
+            "note": r.note,
+            "created_at": r.created_at.isoformat(),
+            "resolved_at": r.resolved_at.isoformat() if r.resolved_at else None,
+        }
+        for r in CommentReport.objects.filter(reporter_id=user_id)
+    ]
+    return comments, reports

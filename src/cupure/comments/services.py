@@ -36,7 +36,14 @@ from .models import (
     ModerationAction,
     ModerationLogEntry,
 )
-from .moderation import COMMENT_CHECKS, Check, CommentDraft, Decision, moderate
+from .moderation import (
+    COMMENT_CHECKS,
+    UNCONFIRMED_EMAIL_REASON,
+    Check,
+    CommentDraft,
+    Decision,
+    moderate,
+)
 
 log = logging.getLogger(__name__)
 
@@ -401,6 +408,73 @@ def thread_close(
         defaults={"reason": reason, "closed_by": moderator, "created_at": now},
     )
     return closed
+
+
+def comment_release_after_confirmation(
+    *, user_id: int, now: datetime | None = None
+) -> int:
+    """Publish the account's comments that waited only for its email confirmation.
+
+    A comment held for other reasons too (new account, links…) loses the email
+    reason and stays in the queue for a moderator. Returns how many were published.
+    """
+    now = now or timezone.now()
+    email_reason = f"email_confirmed: {UNCONFIRMED_EMAIL_REASON}"
+    released = 0
+    with transaction.atomic():
+        waiting = Comment.objects.select_for_update().filter(
+            author_id=user_id,
+            status=CommentStatus.PENDING,
+            hold_reason__contains=email_reason,
+        )
+        for comment in waiting:
+            others = [
+                line
+                for line in comment.hold_reason.splitlines()
+                if line != email_reason
+            ]
+            comment.hold_reason = "\n".join(others)
+            if not others:
+                comment.status = CommentStatus.PUBLISHED
+                _log(
+                    comment=comment,
+                    action=ModerationAction.PUBLISHED,
+                    reason="The author confirmed their email address.",
+                    now=now,
+                )
+                released += 1
+            comment.save(update_fields=["status", "hold_reason"])
+    return released
+
+
+# What a comment is signed with once its author deleted their account.
+DELETED_AUTHOR_NAME = "[deleted]"
+
+
+def comment_author_forget(*, user_id: int, remove_text: bool) -> None:
+    """Take an account's name off its comments before the account is deleted.
+
+    ``remove_text``: the text goes too; a comment with replies stays as a
+    "[deleted]" placeholder (replies keep their place), the others are deleted.
+    Otherwise the text stays, signed "[deleted]". Either way the network the
+    comment came from is forgotten.
+    """
+    with transaction.atomic():
+        theirs = Comment.objects.filter(author_id=user_id)
+        if remove_text:
+            # Leaves first: a reply of theirs to their own comment goes, then the
+            # comment it answered may have no replies left (bounded by the depth).
+            for _ in range(settings.CUPURE_COMMENTS_MAX_DEPTH + 2):
+                deleted, _by_model = theirs.filter(replies__isnull=True).delete()
+                if not deleted:
+                    break
+            theirs.update(
+                status=CommentStatus.DELETED,
+                body_markdown="",
+                body_html="",
+                hold_reason="",
+            )
+        theirs.update(author=None, author_name=DELETED_AUTHOR_NAME, ip_network="")
 
 
 def comment_rerender_stale(*, batch: int = 500) -> int:

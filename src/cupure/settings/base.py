@@ -42,7 +42,8 @@ CUPURE_DEMO = os.environ.get("CUPURE_DEMO", "") == "1"
 CUPURE_BROKER_URL = os.environ.get("CUPURE_BROKER_URL", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, refusing staff without a second factor (cupure.accounts.admin_site).
+    "cupure.accounts.apps.CupureAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,8 +57,13 @@ INSTALLED_APPS = [
     "cupure.trends",
     "cupure.search",
     "cupure.web",
+    # Before allauth: its templates here replace allauth's (our layout, our words).
     "cupure.accounts",
     "cupure.comments",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
 ]
 
 # Whole reader pages are cached this long for visitors without a session (0: off).
@@ -114,6 +122,7 @@ TEMPLATES = [
             "environment": "cupure.web.templating.environment",
             "context_processors": [
                 "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
                 "cupure.web.context_processors.site_chrome",
             ],
             # As Django's templates: a missing variable prints nothing (the tests
@@ -305,9 +314,83 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "accounts:login"
+
+# --- reader accounts (django-allauth; issue #21) --------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    # Log in by username or email, with allauth's rate limits and login stages (MFA).
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
+ACCOUNT_ADAPTER = "cupure.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_FORMS = {
+    "login": "cupure.accounts.forms.LoginForm",
+    "signup": "cupure.accounts.forms.SignupForm",
+}
+# A new account may sign in at once; what it posts waits until its address is
+# confirmed (cupure.comments.moderation.check_email_confirmed).
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+# "strict": signing up with an address another account already uses answers exactly
+# as for a new address (a second, unconfirmed account; only the address's owner can
+# confirm it), so sign-up, login and password reset tell nobody which addresses have
+# accounts. True would refuse the sign-up with "already registered".
+ACCOUNT_PREVENT_ENUMERATION = "strict"
+# A reset asked for an address with no account sends nothing (and answers the same).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# The link in a confirmation mail opens a page with a button: mail scanners that
+# follow links must not confirm an address nobody read.
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "cupure: "
+ACCOUNT_LOGOUT_REDIRECT_URL = "web:home"
+ACCOUNT_USERNAME_MIN_LENGTH = 2
+# Seconds before another confirmation mail may go to the same address.
+EMAIL_CONFIRMATION_COOLDOWN_SECONDS = 180
+
+# Failed logins: per account (whatever name or address was typed for it, see
+# cupure.accounts.adapter) and per client address (IPv6: per /64). These two
+# numbers are the guess budget README.md states: an attacker gets at most
+# CUPURE_LOGIN_FAILURES_PER_ACCOUNT guesses per 15 minutes against one account
+# (4x that an hour, from any number of addresses), and one address at most
+# CUPURE_LOGIN_FAILURES_PER_ADDRESS guesses an hour against all accounts together.
+CUPURE_LOGIN_FAILURES_PER_ACCOUNT = _env_int("CUPURE_LOGIN_FAILURES_PER_ACCOUNT", 5)
+CUPURE_LOGIN_FAILURES_PER_ADDRESS = _env_int("CUPURE_LOGIN_FAILURES_PER_ADDRESS", 20)
+# The per-address limits need the client's address. Behind N proxies that each
+# append to X-Forwarded-For, set CUPURE_TRUSTED_PROXY_COUNT=N; left at 0 every
+# visitor would share the proxy's address (and its budget). Never set it without a
+# proxy that overwrites the header: anyone could then pick their address.
+ALLAUTH_TRUSTED_PROXY_COUNT = _env_int("CUPURE_TRUSTED_PROXY_COUNT", 0)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": (
+        f"{CUPURE_LOGIN_FAILURES_PER_ADDRESS}/h/ip,"
+        f"{CUPURE_LOGIN_FAILURES_PER_ACCOUNT}/15m/key"
+    ),
+    # Sign-ups from one address: a family or an office, not a script.
+    "signup": "10/h/ip",
+    # Reset mails: few per address asked for (each is a mail to someone's inbox).
+    "reset_password": "10/h/ip,3/h/key",
+    "reset_password_from_key": "20/h/ip",
+    # One confirmation mail per address per cooldown.
+    "confirm_email": f"1/{EMAIL_CONFIRMATION_COOLDOWN_SECONDS}s/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+# An account must confirm its email address before it may post at all (otherwise
+# its comments are held for moderation, with a notice, until it does).
+CUPURE_ACCOUNTS_CONFIRM_BEFORE_POSTING = _env_flag(
+    "CUPURE_ACCOUNTS_CONFIRM_BEFORE_POSTING", False
+)
+# Second factor: an app's codes (TOTP) plus one-time recovery codes. Required for
+# staff (cupure.accounts.admin_site); readers may turn it on.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "cupure"
+# Messages ("Confirmation mail sent to ...") live in the session, so a page showing
+# one varies on the session cookie and is never shared by the page cache.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Password-reset mail: printed on the console unless a site owner configures SMTP
 # (CUPURE_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend + EMAIL_* below)
 # or the file backend (…filebased.EmailBackend, written under CUPURE_HOME/mail).

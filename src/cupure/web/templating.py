@@ -58,6 +58,14 @@ def querystring(query: QueryDict, **changes: Any) -> str:
     return f"?{params.urlencode()}" if params or query else ""
 
 
+# allauth's pages are named account_*, mfa_* and usersessions_*; ours accounts:*.
+ACCOUNT_PAGE_PREFIXES = ("account_", "mfa_", "usersessions_")
+
+
+def _is_account_page(namespace: str, url_name: str) -> bool:
+    return namespace == "accounts" or url_name.startswith(ACCOUNT_PAGE_PREFIXES)
+
+
 def return_path(request: HttpRequest) -> str:
     """Where the header's "Log in" and "Sign up" links send the reader back to.
 
@@ -67,7 +75,7 @@ def return_path(request: HttpRequest) -> str:
     path on this site is passed along; the login view checks it again anyway.
     """
     match = request.resolver_match
-    if match is None or match.namespace != "accounts":
+    if match is None or not _is_account_page(match.namespace, match.url_name or ""):
         return request.get_full_path()
     target = request.GET.get("next", "")
     if target.startswith("/") and not target.startswith("//"):

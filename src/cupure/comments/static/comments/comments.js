@@ -78,9 +78,11 @@
       if (details) {
         details.open = false;
       }
-      say(section, element.classList.contains("comment-pending")
-        ? "Your comment was sent and awaits moderation."
-        : "Your comment was posted.");
+      say(section, element.querySelector(".comment-awaits-email")
+        ? "Your comment is held: confirm your email to publish it."
+        : element.classList.contains("comment-pending")
+          ? "Your comment was sent and awaits moderation."
+          : "Your comment was posted.");
       element.focus();
       return;
     }
