@@ -52,8 +52,8 @@ test: lint browser
 	@echo "== database tests on PostgreSQL =="
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=5).close()" 2>/dev/null; then \
 		CUPURE_DATABASE_URL=$(PG_URL) $(BIN)/pytest -m django_db; \
-	elif [ "$$CI" = "true" ]; then \
-		echo "PostgreSQL is not reachable at 127.0.0.1:5432 and CI=true: failing, not skipping." >&2; \
+	elif $(BIN)/python tests/ci.py; then \
+		echo "PostgreSQL is not reachable at 127.0.0.1:5432 and CI is set: failing, not skipping." >&2; \
 		exit 1; \
 	else \
 		echo "WARNING: PostgreSQL is not reachable at 127.0.0.1:5432; its tests were NOT run." >&2; \

@@ -63,13 +63,18 @@ def site(tmp_path: Path) -> Iterator[str]:
                 time.sleep(0.3)
         yield base
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=STOP_TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, signal.SIGTERM)
     assert process.returncode is not None
+
+
+def stop(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    """Send ``sig``; kill the process if it has not exited STOP_TIMEOUT_SECONDS on."""
+    process.send_signal(sig)
+    try:
+        process.wait(timeout=STOP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def test_serve_runs_the_site_under_granian(site: str) -> None:

@@ -22,6 +22,7 @@ import httpx
 import pytest
 
 from cupure.demo.server import DemoPublishers
+from tests.ci import fail_or_skip
 from tests.test_cli import clean_env
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -61,9 +62,7 @@ def servers_or_fail() -> None:
         redis.Redis.from_url(REDIS_BROKER, socket_connect_timeout=3).ping()
     except (psycopg.OperationalError, redis.exceptions.ConnectionError) as error:
         message = f"PostgreSQL and Redis are needed for the scale test: {error}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(f"!!! SCALE TEST NOT RUN: {message} !!!")
+        fail_or_skip(message, skip=f"!!! SCALE TEST NOT RUN: {message} !!!")
 
 
 @pytest.fixture

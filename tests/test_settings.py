@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from cupure.settings.base import database_from_url
 
@@ -123,3 +126,133 @@ def test_prod_cookies_are_secure_httponly_and_same_site(tmp_path: Path) -> None:
         code, CUPURE_HOME=str(tmp_path), CUPURE_SECRET_KEY="s3cret-for-test"
     )
     assert plain.stdout.split()[-2:] == ["False", "0"]
+
+
+PROD_SETTINGS = (
+    "SESSION_COOKIE_SECURE",
+    "SESSION_COOKIE_HTTPONLY",
+    "SESSION_COOKIE_SAMESITE",
+    "CSRF_COOKIE_SECURE",
+    "CSRF_COOKIE_SAMESITE",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "SECURE_REFERRER_POLICY",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+)
+PRINT_PROD = (
+    "import json, cupure.settings.prod as s\n"
+    f"names = {PROD_SETTINGS!r}\n"
+    "values = {n: getattr(s, n) for n in names}\n"
+    "values['proxy'] = getattr(s, 'SECURE_PROXY_SSL_HEADER', None)\n"
+    "values['silenced'] = getattr(s, 'SILENCED_SYSTEM_CHECKS', [])\n"
+    "print(json.dumps(values))\n"
+)
+
+
+def prod_settings(tmp_path: Path, **env: str) -> dict[str, object]:
+    result = run_python(
+        PRINT_PROD,
+        CUPURE_HOME=str(tmp_path),
+        CUPURE_SECRET_KEY="s3cret-for-test",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_prod_security_settings_each_hold_without_any_switch(tmp_path: Path) -> None:
+    """Issue #23: a production settings file with any of these weakened passed the
+    suite. Each is what a public site needs whatever its proxy does."""
+    assert prod_settings(tmp_path) == {
+        "SESSION_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "CSRF_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SAMESITE": "Lax",
+        "SECURE_CONTENT_TYPE_NOSNIFF": True,
+        "SECURE_REFERRER_POLICY": "strict-origin-when-cross-origin",
+        # The TLS switches are off until the operator says HTTPS works.
+        "SECURE_SSL_REDIRECT": False,
+        "SECURE_HSTS_SECONDS": 0,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": False,
+        "SECURE_HSTS_PRELOAD": False,
+        "proxy": None,
+        "silenced": [],
+    }
+
+
+@pytest.mark.parametrize("on", ["1", "true", "TRUE", " yes ", "on"])
+def test_prod_tls_switches_turn_on_one_by_one(tmp_path: Path, on: str) -> None:
+    values = prod_settings(
+        tmp_path,
+        CUPURE_BEHIND_TLS_PROXY=on,
+        CUPURE_SSL_REDIRECT=on,
+        CUPURE_SSL_REDIRECT_BY_PROXY=on,
+        CUPURE_HSTS_SECONDS="600",
+        CUPURE_HSTS_INCLUDE_SUBDOMAINS=on,
+        CUPURE_HSTS_PRELOAD=on,
+    )
+    assert values["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["silenced"] == ["security.W008"]
+    assert values["SECURE_HSTS_SECONDS"] == 600
+    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert values["SECURE_HSTS_PRELOAD"] is True
+
+
+@pytest.mark.parametrize("off", ["0", "false", "no", "off", "", "maybe"])
+def test_prod_tls_switches_stay_off_for_other_values(tmp_path: Path, off: str) -> None:
+    values = prod_settings(
+        tmp_path,
+        CUPURE_BEHIND_TLS_PROXY=off,
+        CUPURE_SSL_REDIRECT=off,
+        CUPURE_SSL_REDIRECT_BY_PROXY=off,
+        CUPURE_HSTS_INCLUDE_SUBDOMAINS=off,
+        CUPURE_HSTS_PRELOAD=off,
+    )
+    assert values["proxy"] is None
+    assert values["silenced"] == []
+    assert values["SECURE_SSL_REDIRECT"] is False
+    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is False
+    assert values["SECURE_HSTS_PRELOAD"] is False
+
+
+RESPONSE_HEADERS = (
+    "import django; django.setup()\n"
+    "from django.core.management import call_command\n"
+    "call_command('migrate', verbosity=0)\n"
+    "call_command('collectstatic', interactive=False, verbosity=0)\n"
+    "from django.test import Client\n"
+    "client = Client(HTTP_X_FORWARDED_PROTO='https')\n"
+    "plain = Client().get('/about/', HTTP_HOST='news.example.org')\n"
+    "print('REDIRECT', plain.status_code, plain.headers.get('Location'))\n"
+    "page = client.get('/accounts/login/', HTTP_HOST='news.example.org')\n"
+    "print('STATUS', page.status_code)\n"
+    "for name in ('Strict-Transport-Security', 'X-Content-Type-Options',\n"
+    "             'Referrer-Policy'):\n"
+    "    print('HEADER', name, page.headers.get(name))\n"
+    "for c in page.cookies.values():\n"
+    "    flags = bool(c['secure']), bool(c['httponly']), c['samesite']\n"
+    "    print('COOKIE', c.key, *flags)\n"
+)
+
+
+def test_prod_responses_carry_the_security_headers_and_cookie_flags(
+    tmp_path: Path,
+) -> None:
+    """What a browser sees from a production site configured as the README says."""
+    home = str(tmp_path)
+    result = run_python(RESPONSE_HEADERS, CUPURE_HOME=home, **README_PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "REDIRECT 301 https://news.example.org/about/" in lines
+    assert "STATUS 200" in lines
+    assert (
+        "HEADER Strict-Transport-Security max-age=31536000; includeSubDomains; preload"
+        in lines
+    )
+    assert "HEADER X-Content-Type-Options nosniff" in lines
+    assert "HEADER Referrer-Policy strict-origin-when-cross-origin" in lines
+    assert "COOKIE csrftoken True False Lax" in lines

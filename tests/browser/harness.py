@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.ci import fail_or_skip
+
 # Playwright's sync API keeps an event loop in this thread; Django then refuses ORM
 # calls from the test body unless told that this thread is really synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -34,9 +36,7 @@ def browser() -> Iterator[Browser]:
         message = (
             f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)"
         )
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        fail_or_skip(message)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,

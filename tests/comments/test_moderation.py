@@ -220,6 +220,34 @@ def test_rate_limit_per_network(article, reader, other_reader, settings) -> None
     assert check_rate_limit(draft(article, ip_network="192.0.2.0/24")) is None
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("account", "network", "later", "who"),
+    [
+        ((60, 2), (120, 2), 80, "Readers on your network have"),
+        ((120, 2), (60, 2), 80, "You have"),
+    ],
+)
+def test_both_rate_limits_hit_tell_the_later_retry(
+    article, reader, other_reader, settings, account, network, later, who
+) -> None:
+    """Over both limits at once, the reader is told the LATER of the two times (the
+    earlier one would be refused again), and whose limit that is."""
+    settings.CUPURE_COMMENTS_RATE_LIMITS_ACCOUNT = [account]
+    settings.CUPURE_COMMENTS_RATE_LIMITS_NETWORK = [network]
+    # The reader's own posts: -40 s and -30 s (elsewhere); the network's: -40 s, -30 s.
+    for seconds in (40, 30):
+        at = NOW - timedelta(seconds=seconds)
+        stored(article, reader, at=at, network="192.0.2.0/24")
+        stored(article, other_reader, at=at)
+    answer = check_rate_limit(draft(article, author_id=reader.pk))
+    assert isinstance(answer, Refuse)
+    assert answer.retry_at == NOW + timedelta(seconds=later)
+    assert f"{answer.retry_at:%H:%M:%S} UTC" in answer.message
+    assert answer.message.startswith(who)
+    assert f"(in {later + 1} seconds)" in answer.message
+
+
 # --- honeypot ---
 
 

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.ci import fail_or_skip
 from tests.faults.processes import ThrowawayRedis
 
 
 @pytest.fixture
 def throwaway_redis(tmp_path: Path) -> Iterator[ThrowawayRedis]:
     if shutil.which("redis-server") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("redis-server is not installed and CI=true")
-        pytest.skip("redis-server is not installed")
+        fail_or_skip("redis-server is not installed")
     server = ThrowawayRedis(tmp_path)
     yield server
     server.stop()

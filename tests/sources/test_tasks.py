@@ -3,7 +3,6 @@ CUPURE_BROKER_URL. With CI=true a missing Redis FAILS this test (it never skips)
 
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -17,6 +16,7 @@ from cupure.celery import app
 from cupure.sources.models import Entry, Feed
 from cupure.sources.services import PollResult
 from cupure.sources.tasks import feed_poll_dispatch, feed_poll_task
+from tests.ci import fail_or_skip
 from tests.loopback import LoopbackSite
 from tests.sources.conftest import subscribe
 
@@ -69,9 +69,10 @@ def redis_broker(settings: pytest.FixtureRequest) -> Iterator[str]:
         client.ping()
     except redis.exceptions.ConnectionError as error:
         message = f"Redis is not reachable at {REDIS_URL} ({error})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; CI must run the Celery test, not skip it")
-        pytest.skip(f"!!! CELERY TEST NOT RUN: {message}; start redis-server !!!")
+        fail_or_skip(
+            message,
+            skip=f"!!! CELERY TEST NOT RUN: {message}; start redis-server !!!",
+        )
     client.flushdb()
     settings.CUPURE_BROKER_URL = REDIS_URL
     app.conf.broker_url = REDIS_URL

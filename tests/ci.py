@@ -1,0 +1,34 @@
+"""Whether this run is CI, where a missing server fails a test instead of skipping it.
+
+CI services spell the flag differently (GitHub and GitLab set ``CI=true``, others
+``CI=1`` or ``CI=True``); every fixture that needs PostgreSQL, Redis or Chromium asks
+here, and so does the Makefile (``python tests/ci.py`` exits 0 in CI), so one spelling
+can never turn a required run into a silent skip.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NoReturn
+
+import pytest
+
+CI_VALUES = frozenset({"true", "1"})
+
+
+def in_ci(environ: dict[str, str] | None = None) -> bool:
+    """True when ``CI`` is ``true`` (any case) or ``1``."""
+    value = (os.environ if environ is None else environ).get("CI", "")
+    return value.strip().lower() in CI_VALUES
+
+
+def fail_or_skip(message: str, *, skip: str | None = None) -> NoReturn:
+    """Fail with ``message`` in CI; elsewhere skip, with ``skip`` if given (louder)."""
+    if in_ci():
+        pytest.fail(f"{message}; CI must run this test, not skip it")
+    pytest.skip(skip or message)
+
+
+if __name__ == "__main__":
+    sys.exit(0 if in_ci() else 1)

@@ -1,0 +1,84 @@
+"""Gaps found by mutation testing (issue #23): internal IPv6 ranges no block-list entry
+names, DNS failures and resolver answers that are not addresses."""
+
+from __future__ import annotations
+
+import socket
+from ipaddress import ip_address
+
+import pytest
+
+from cupure.net.addresses import address_block_reason
+from cupure.net.errors import BlockedAddress, ConnectionFailed
+from cupure.net.fetch import FetchPolicy, fetch
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "2001:2::1",  # benchmarking (RFC 5180)
+        "2001:10::1",  # ORCHID (RFC 4843, deprecated)
+    ],
+)
+def test_ipv6_ranges_outside_the_block_list_are_still_internal(address: str) -> None:
+    """No explicit entry names these; the "not globally routable" fallback must."""
+    assert address_block_reason(ip_address(address)) == "not globally routable"
+
+
+@pytest.mark.parametrize("address", ["2001:2::1", "2001:10::1"])
+def test_a_name_resolving_to_such_a_range_is_refused(address: str) -> None:
+    policy = FetchPolicy(timeout=2, resolver=lambda host, port: [address])
+    with pytest.raises(BlockedAddress, match="not globally routable"):
+        fetch("http://bench.example/feed", policy=policy)
+
+
+def refusing(error: Exception):
+    def resolver(host: str, port: int) -> list[str]:
+        raise error
+
+    return resolver
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        socket.gaierror(socket.EAI_NONAME, "Name or service not known"),
+        OSError("network is unreachable"),
+        UnicodeError("label too long"),
+    ],
+)
+def test_a_name_that_does_not_resolve_is_a_connection_failure(
+    error: Exception,
+) -> None:
+    """The reader is told the name did not resolve, with the resolver's reason."""
+    policy = FetchPolicy(timeout=2, resolver=refusing(error))
+    with pytest.raises(ConnectionFailed) as caught:
+        fetch("http://nowhere.example/feed", policy=policy)
+    message = str(caught.value)
+    assert message.startswith("Could not resolve nowhere.example for ")
+    assert str(error) in message
+    assert "check the host name" in message
+    assert caught.value.url == "http://nowhere.example/feed"
+
+
+@pytest.mark.parametrize("answer", ["nowhere", "", "1.2.3.4.5", "256.1.1.1", "::g"])
+def test_a_resolver_answer_that_is_not_an_address_is_refused(answer: str) -> None:
+    """An answer we cannot read as an IP is never connected to (nor guessed at)."""
+    policy = FetchPolicy(timeout=2, resolver=lambda host, port: [answer])
+    with pytest.raises(ConnectionFailed, match="not an IP address") as caught:
+        fetch("http://odd.example/feed", policy=policy)
+    assert repr(answer) in str(caught.value)
+    assert "odd.example" in str(caught.value)
+
+
+def test_a_name_with_no_answers_is_a_connection_failure() -> None:
+    policy = FetchPolicy(timeout=2, resolver=lambda host, port: [])
+    with pytest.raises(ConnectionFailed, match=r"empty\.example has no addresses"):
+        fetch("http://empty.example/feed", policy=policy)
+
+
+def test_a_scoped_ipv6_answer_is_judged_by_its_address() -> None:
+    """``fe80::1%eth0`` from the resolver is the link-local fe80::1: refused."""
+    policy = FetchPolicy(timeout=2, resolver=lambda host, port: ["fe80::1%eth0"])
+    with pytest.raises(BlockedAddress, match="link-local"):
+        fetch("http://scoped.example/feed", policy=policy)
