@@ -73,6 +73,48 @@ def test_the_test_guard_refuses_to_print_a_model_or_a_queryset() -> None:
     assert html == "mara 3 &lt;b&gt;"
 
 
+def numbers():
+    yield 1
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        (["storm", "flood"], "list"),
+        (("storm",), "tuple"),
+        ({"q": "storm"}, "dict"),
+        ({"storm"}, "set"),
+        (frozenset({"storm"}), "frozenset"),
+        (numbers(), "generator"),
+        (map(str, [1]), "map"),
+        (iter([1]), "list_iterator"),
+    ],
+)
+def test_the_test_guard_refuses_to_print_a_container_or_iterator(
+    value: object, kind: str
+) -> None:
+    """Issue #23: "['storm', 'flood']" or "<generator object ...>" is a Python repr
+    too; the template meant the items."""
+    env = environment(finalize=refuse_python_reprs)
+    with pytest.raises(PythonReprPrinted, match=f"printed the {kind} "):
+        env.from_string("{{ value }}").render(value=value)
+
+
+def test_the_test_guard_lets_self_rendering_html_through() -> None:
+    """Markup and Django's form errors (a list that renders itself) print as meant."""
+    from django.forms.utils import ErrorList
+    from markupsafe import Markup
+
+    env = environment(finalize=refuse_python_reprs)
+    html = env.from_string("{{ m }}|{{ errors }}|{{ n }}").render(
+        m=Markup("<b>bold</b>"), errors=ErrorList(["Too short."]), n=2.5
+    )
+    assert html.startswith('<b>bold</b>|<ul class="errorlist"><li>Too short.</li>')
+    assert html.endswith("|2.5")
+    with pytest.raises(PythonReprPrinted, match="printed None"):
+        env.from_string("By {{ byline }}").render(byline=None)
+
+
 def test_the_pages_run_with_the_guard_in_the_tests() -> None:
     """The guard is on in the suite's settings, so every page test is checked."""
     from django.template import engines
