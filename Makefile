@@ -7,7 +7,7 @@ PORT ?= 8000
 # The suite's second run uses this server; pytest-django creates and drops test_cupure.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/cupure
 
-.PHONY: install browser demo test lint format bench clean
+.PHONY: install browser demo test lint format bench mutate clean
 
 install: $(VENV)/.installed
 
@@ -83,6 +83,11 @@ bench: install /usr/bin/wrk /usr/sbin/nginx
 	$(BIN)/python bench/growth.py --write $(BENCH_QUICK)
 	-$(BIN)/python bench/pages.py --vendor postgres --write $(BENCH_QUICK)
 	-$(BIN)/python bench/growth.py --vendor postgres --no-web --write $(BENCH_QUICK)
+
+# Mutation testing (issue #23): bench/mutation.md has the figures and what they mean.
+# Long and CPU-heavy; one module: `.venv/bin/python bench/mutation.py net/guard`.
+mutate: install
+	$(BIN)/python bench/mutation.py --write
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

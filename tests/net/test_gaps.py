@@ -4,11 +4,11 @@ names, DNS failures and resolver answers that are not addresses."""
 from __future__ import annotations
 
 import socket
-from ipaddress import ip_address
+from ipaddress import ip_address, ip_network
 
 import pytest
 
-from cupure.net.addresses import address_block_reason
+from cupure.net.addresses import address_block_reason, parse_allow_private
 from cupure.net.errors import BlockedAddress, ConnectionFailed
 from cupure.net.fetch import FetchPolicy, fetch
 
@@ -82,3 +82,18 @@ def test_a_scoped_ipv6_answer_is_judged_by_its_address() -> None:
     policy = FetchPolicy(timeout=2, resolver=lambda host, port: ["fe80::1%eth0"])
     with pytest.raises(BlockedAddress, match="link-local"):
         fetch("http://scoped.example/feed", policy=policy)
+
+
+def test_allow_list_with_a_leading_separator_reads_every_network() -> None:
+    """An empty item (",10.0.0.0/8") is skipped, not the end of the list."""
+    assert parse_allow_private(",10.0.0.0/8 ::1/128") == (
+        ip_network("10.0.0.0/8"),
+        ip_network("::1/128"),
+    )
+
+
+def test_allow_list_item_that_is_no_network_says_what_is_expected() -> None:
+    with pytest.raises(ValueError, match="localhost") as caught:
+        parse_allow_private("localhost")
+    assert str(caught.value).endswith("; expected CIDRs such as 10.0.0.0/8 or ::1/128")
+    assert "did you mean" not in str(caught.value)
