@@ -837,6 +837,15 @@ def cmd_search_reindex(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_quotes(args: argparse.Namespace) -> int:
+    """Print the direct quotes of text or HTML files with their speakers (JSON)."""
+    if not args.files:
+        raise CommandError("give one or more files")
+    from cupure.quotes.commands import quotes_command
+
+    return quotes_command(args.files, jsonl=args.jsonl)
+
+
 class Progress:
     """A one-line progress bar on stderr: count, rate, and time left."""
 
@@ -1001,6 +1010,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", nargs="+")
     search.add_argument("--json", action="store_true")
     search.add_argument("--limit", type=int, default=20)
+
+    quotes = command("quotes", cmd_quotes)
+    quotes.add_argument("files", nargs="*", metavar="FILE")
+    quotes.add_argument("--jsonl", action="store_true", help="one JSON object per file")
 
     manage = command("manage", cmd_manage)
     manage.add_argument("rest", nargs=argparse.REMAINDER)
