@@ -23,6 +23,7 @@ Everything here is plain string work: fast enough to run on every ingested artic
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 
 # --- the quoted spans --------------------------------------------------------------
@@ -31,6 +32,7 @@ OPENING = "“„«"
 CLOSING = "”»"
 DOUBLE = OPENING + CLOSING + '"'
 
+PARAGRAPH_SEPARATOR = "\n\n"
 # Paragraphs are separated by a blank line (optionally holding spaces).
 PARAGRAPH_BREAK = re.compile(
     r"\r?\n[ \t]*(?:\r?\n[ \t]*)+|(?<=[.!?:”\"’)])[ \t]*\r?\n[ \t]*(?=[“\"‘A-Z(])"
@@ -1303,3 +1305,16 @@ def _blank_quoted(
         for i in range(max(a, start), min(b, end)):
             chars[i - start] = " "
     return "".join(chars)
+
+
+def quotes_from_paragraphs(paragraphs: list[str] | tuple[str, ...]) -> list[Quote]:
+    """The quotes of a stored article's body: offsets into its paragraphs joined by
+    blank lines, ``paragraph`` the index of the body paragraph the quote starts in
+    (a stored paragraph may hold line breaks the text reader splits on)."""
+    starts = []
+    position = 0
+    for paragraph in paragraphs:
+        starts.append(position)
+        position += len(paragraph) + len(PARAGRAPH_SEPARATOR)
+    found = extract_quotes(PARAGRAPH_SEPARATOR.join(paragraphs))
+    return [replace(q, paragraph=bisect_right(starts, q.start) - 1) for q in found]
