@@ -447,6 +447,7 @@ ORGANISATION_WORDS = re.compile(
     r"Assembly|Fund|Federal|National|International|Airlines|Telegraph|Guardian|"
     r"Tribune|Herald|Gazette|Magazine|Television|Radio|Channel|Network|"
     r"Hospital|School|Army|Navy|Force|Forces|Ports?|Harbou?r|Workers|Chamber|"
+    r"Terminals|Holdings|Industries|Partners|Systems|Brands|Energy|Airport|Rail|"
     r"Kremlin|Pentagon|Commons|Whitehall|Downing|FBI|CIA|NATO|EU|UN|AP|AFP|BBC|"
     r"CNN|NBC|CBS|ABC|Fox|MSNBC|NPR|Politifact|PolitiFact|WikiLeaks|Twitter)\b"
 )
@@ -488,9 +489,12 @@ class _Person:
 class _Context:
     """What the article has said so far about who is who."""
 
+    text: str = ""
     people: list[_Person] = field(default_factory=list)
     last_speaker: _Person | None = None
     last_speaker_paragraph: int = -10
+    # The people named in the current paragraph, with where.
+    here: list[tuple[int, _Person]] = field(default_factory=list)
 
     def find(self, name: str) -> _Person | None:
         """The person ``name`` refers to: the same name, or a known full name that
@@ -526,6 +530,7 @@ class _Context:
         elif len(name.split()) > len(person.name.split()):
             person.name = name
         person.last_seen = position
+        self.here.append((position, person))
         return person
 
 
@@ -559,6 +564,7 @@ def _clean_name(raw: str) -> tuple[str, str, str]:
 
 def _tidy_role(role: str) -> str:
     """A role as a label: no article, no trailing punctuation."""
+    role = re.split(r",?\s+(?:who|which|that|whose|where|since)\b", role)[0]
     role = role.strip(" ,;:.—–-()")
     role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.IGNORECASE)
     role = re.sub(r"\s+", " ", role)
@@ -800,7 +806,7 @@ def _register_people(segment: str, start: int, context: _Context) -> None:
         appositive = APPOSITIVE.match(rest)
         if appositive and not person.role:
             role = _tidy_role(appositive.group("role"))
-            if role and re.match(r"^(?:the|a|an)\s", appositive.group("role").strip()):
+            if role and _role_like(appositive.group("role")):
                 person.role = role
         if not person.role:
             role = _role_before_name(segment[: run.start()][-60:])
@@ -809,6 +815,29 @@ def _register_people(segment: str, start: int, context: _Context) -> None:
         pronoun = re.match(r"^[^.]{0,80}?\b(his|her)\b", rest)
         if pronoun and not person.gender and not person.organisation:
             person.gender = "m" if pronoun.group(1) == "his" else "f"
+
+
+# Words that open an aside between commas that is not a role ("Doe, however,").
+NOT_ROLE_START = re.compile(
+    r"^(?:however|meanwhile|too|though|instead|also|then|now|in|at|on|for|to|"
+    r"according|speaking|after|before|when|while|if|and|but|who|which|whose|"
+    r"said|says|not|still|again|once|later|earlier|he|she|they|it|I|we)\b",
+    re.IGNORECASE,
+)
+
+
+def _role_like(words: str) -> bool:
+    """Whether an aside after a name reads as a role: "the port's chief executive",
+    "chief executive of the Port of Kessel" (not "however", not a clause)."""
+    words = words.strip()
+    if re.match(r"^(?:the|a|an)\s", words):
+        return True
+    return (
+        bool(re.match(r"^[a-z]", words))
+        and len(words.split()) >= 2
+        and not NOT_ROLE_START.match(words)
+        and not NOT_DESCRIPTION.search(words.replace("that", ""))
+    )
 
 
 def _resolve(
@@ -849,17 +878,42 @@ def _resolve(
     return "", "", ""
 
 
+def _sentence_subject(context: _Context, here: list[tuple[int, _Person]]) -> _Person:
+    """Of the people named before a pronoun in its paragraph, the first one named in
+    the latest sentence that names any (that sentence's subject, most likely)."""
+    latest_at, chosen = here[-1]
+    for at, person in reversed(here[:-1]):
+        if re.search(r"[.!?][”\"’]?\s", context.text[at:latest_at]):
+            break
+        chosen = person
+    return chosen
+
+
 def _resolve_pronoun(pronoun: str, context: _Context, position: int) -> _Person | None:
-    """The person "he"/"she"/"they" most likely is: the latest speaker of the same
-    gender, else the latest person of that gender named before."""
+    """The person "he"/"she"/"they" most likely is: someone the paragraph named
+    before it (the latest speaker if among them, else the first named: the
+    paragraph's subject), else the latest speaker, else the latest person named,
+    of the pronoun's gender when known."""
     gender = PRONOUNS.get(pronoun, "")
     if pronoun in {"i", "we"}:
         return context.last_speaker
     want_org = pronoun in {"it", "they"}
     last = context.last_speaker
     chosen: _Person | None = None
+    here = [
+        (at, p)
+        for at, p in context.here
+        if at < position
+        and not p.organisation
+        and not want_org
+        and (not gender or p.gender in {"", gender})
+    ]
+    if here:
+        named = [p for _, p in here]
+        chosen = last if last in named else _sentence_subject(context, here)
     if (
-        last is not None
+        chosen is None
+        and last is not None
         and (not gender or last.gender in {"", gender})
         and (want_org == last.organisation or pronoun == "they")
     ):
@@ -1229,7 +1283,7 @@ def extract_quotes(text: str) -> list[Quote]:
     order, with its speaker, role and cue."""
     paragraphs = paragraph_spans(text)
     spans = _quoted_spans(text, paragraphs)
-    context = _Context()
+    context = _Context(text=text)
     quotes: list[Quote] = []
     masked = _mask(text, spans)
     by_paragraph: dict[int, list[_Span]] = {}
@@ -1241,6 +1295,7 @@ def extract_quotes(text: str) -> list[Quote]:
     for index, (p_start, p_end) in enumerate(paragraphs):
         own = by_paragraph.get(index, [])
         quoted = [(s.open - 1, s.close + 1) for s in own]
+        context.here = []
         _register_people(_blank_quoted(text, p_start, p_end, quoted), p_start, context)
         if not own or p_end <= covered_until:
             continue
