@@ -339,6 +339,41 @@ ROLE_NOUNS = {
     "Businesswoman",
     "Billionaire",
     "Pollster",
+    "Boss",
+    "Chief",
+    "Head",
+    "Keeper",
+    "Teacher",
+    "Driver",
+    "Nurse",
+    "Doctor",
+    "Engineer",
+    "Farmer",
+    "Owner",
+    "Resident",
+    "Student",
+    "Worker",
+    "Witness",
+    "Veteran",
+    "Volunteer",
+    "Mother",
+    "Organiser",
+    "Organizer",
+    "Researcher",
+    "Scientist",
+    "Expert",
+    "Official",
+    "Historian",
+    "Chef",
+    "Pilot",
+    "Captain",
+    "Skipper",
+    "Midfielder",
+    "Striker",
+    "Goalkeeper",
+    "Defender",
+    "Forward",
+    "Winger",
 }
 TITLE_WORD = re.compile(r"^(?:" + TITLES + r")\.?$")
 MALE_TITLES = {"Mr", "Sir", "Lord", "King", "Prince", "Father", "Councilman"}
@@ -490,6 +525,7 @@ class _Context:
     """What the article has said so far about who is who."""
 
     text: str = ""
+    paragraph_start: int = 0
     people: list[_Person] = field(default_factory=list)
     last_speaker: _Person | None = None
     last_speaker_paragraph: int = -10
@@ -618,9 +654,10 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     if appositive:
         name, title, gender = _clean_name(appositive.group("name"))
         if name and name.split()[0] not in NOT_NAMES:
+            role = appositive.group("role")
             return _Speaker(
                 name=name,
-                role=_tidy_role(appositive.group("role")),
+                role=_tidy_role(role) if _role_like(role) else "",
                 title=title,
                 gender=gender,
                 position=offset + appositive.start("name"),
@@ -633,6 +670,28 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     last = words[-1].lower()
     if last in PRONOUNS and len(words) <= 3:
         return _Speaker(pronoun=last, position=offset + len(stripped) - len(last))
+    of_org = re.search(
+        r"(?P<first>" + NAME.pattern + r")\s+(?:of|for|from|at)\s+(?:the\s+)?"
+        r"(?P<second>" + NAME.pattern + r")$",
+        last_clause,
+    )
+    if of_org:
+        first, title, gender = _clean_name(of_org.group("first"))
+        position = offset + len(stripped) - len(last_clause) + of_org.start("first")
+        if ORGANISATION_WORDS.search(of_org.group("first")):
+            # "the Kessel Chamber of Commerce": one organisation's name.
+            whole = _clean_name(of_org.group(0))[0]
+            return _Speaker(name=whole, position=position)
+        if first:
+            # "Tomas Brandt of the Harbour Party": a person and where they are from.
+            before = last_clause[: of_org.start("first")]
+            return _Speaker(
+                name=first,
+                role=_role_before_name(before) or of_org.group("second"),
+                title=title,
+                gender=gender,
+                position=position,
+            )
     runs = list(NAME.finditer(last_clause))
     if runs and runs[-1].end() == len(last_clause):
         run = runs[-1]
@@ -672,6 +731,18 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     return None
 
 
+# Words that end the role words read backwards from a name ("found", "by", "the").
+ROLE_STOP = {
+    "the", "a", "an", "by", "from", "was", "were", "is", "are", "be", "been", "has",
+    "have", "had", "found", "among", "in", "at", "on", "to", "with", "for", "of",
+    "after", "before", "about", "than", "as", "chose", "completed", "founded", "led",
+    "named", "met", "including", "like", "or", "who", "that", "which", "his", "her",
+    "its", "their", "our", "this", "these", "those", "said", "says", "told", "asked",
+    "both", "and", "but", "when", "while", "between", "against", "over", "under",
+    "beat", "joined", "replaced", "succeeded", "elected", "appointed", "hired",
+}  # fmt: skip
+
+
 def _role_before_name(before: str) -> str:
     """The role words written before a name ("port chief executive Jane Doe")."""
     words = before.split()
@@ -680,9 +751,13 @@ def _role_before_name(before: str) -> str:
         bare = word.strip(",")
         if word.endswith(",") or bare.lower() in {"and", "but", "as", "when", "while"}:
             break
-        if CUE.fullmatch(bare) or "#" in bare:
+        if (
+            CUE.fullmatch(bare)
+            or "#" in bare
+            or bare.endswith((":", "'", "’", ".", "!", "?"))
+        ):
             break
-        if bare.lower() in {"the", "a", "an"}:
+        if bare.lower() in ROLE_STOP:
             break
         role.insert(0, bare)
         if len(role) >= 6:
@@ -705,6 +780,19 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
     first = words[0].strip(",.;:").lower()
     if first in PRONOUNS:
         return _Speaker(pronoun=first, position=offset + lead)
+    described = re.match(r"^((?:[a-z][\w'’-]*\s+){1,5}?)(" + NAME.pattern + ")", body)
+    if (
+        described
+        and not NOT_DESCRIPTION.search(described.group(1))
+        and not re.match(r"^(?:the|a|an|one|another|his|her|its|their)\s", body)
+    ):
+        # "said taxi driver Mo Farrant": role words, then the name.
+        found = _speaker_after(
+            body[described.start(2) :], offset + lead + described.start(2)
+        )
+        if found is not None and found.name:
+            found.role = found.role or _tidy_role(described.group(1))
+            return found
     run = NAME.match(body)
     if run:
         name, title, gender = _clean_name(run.group(0))
@@ -712,10 +800,8 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
             rest = body[run.end() :]
             appositive = APPOSITIVE.match(rest)
             role = ""
-            if appositive and not re.match(r"^\s*,\s*(?:who|which|that)\b", rest):
+            if appositive and _role_like(appositive.group("role")):
                 role = _tidy_role(appositive.group("role"))
-                if re.match(r"^\d+$", role):
-                    role = ""
             return _Speaker(
                 name=name,
                 role=role or (title if len(title) > 4 else ""),
@@ -821,17 +907,33 @@ def _register_people(segment: str, start: int, context: _Context) -> None:
 NOT_ROLE_START = re.compile(
     r"^(?:however|meanwhile|too|though|instead|also|then|now|in|at|on|for|to|"
     r"according|speaking|after|before|when|while|if|and|but|who|which|whose|"
-    r"said|says|not|still|again|once|later|earlier|he|she|they|it|I|we)\b",
+    r"said|says|not|still|again|once|later|earlier|he|she|they|it|I|we|from|by|"
+    r"with|of|as|whose|where)\b",
     re.IGNORECASE,
 )
+
+
+# Past tenses that open a clause after a name, not a role ("Doe, chose …").
+VERBS = {
+    "chose", "swung", "won", "lost", "made", "took", "gave", "went", "came", "saw",
+    "got", "ran", "set", "put", "began", "left", "held", "kept", "told", "said",
+    "struck", "hit", "became", "brought", "bought", "built", "sent", "spent", "stood",
+    "threw", "wrote", "drove", "rose", "fell", "led", "met", "paid", "sat", "spoke",
+    "thought", "felt", "found", "heard", "knew", "meant", "read", "sold", "taught",
+}  # fmt: skip
 
 
 def _role_like(words: str) -> bool:
     """Whether an aside after a name reads as a role: "the port's chief executive",
     "chief executive of the Port of Kessel" (not "however", not a clause)."""
     words = words.strip()
+    if ":" in words or ";" in words:
+        return False
     if re.match(r"^(?:the|a|an)\s", words):
         return True
+    first = words.split()[0].lower() if words.split() else ""
+    if (first.endswith("ed") and first not in {"retired", "elected"}) or first in VERBS:
+        return False
     return (
         bool(re.match(r"^[a-z]", words))
         and len(words.split()) >= 2
@@ -858,6 +960,9 @@ def _resolve(
         kind = "organisation" if person.organisation else "person"
         return person.name, person.role, kind
     if speaker.pronoun:
+        described = _described_subject(speaker.pronoun, context, speaker.position)
+        if described:
+            return described, "", "other"
         referent = _resolve_pronoun(speaker.pronoun, context, speaker.position)
         if referent is not None:
             context.last_speaker, context.last_speaker_paragraph = referent, paragraph
@@ -876,6 +981,27 @@ def _resolve(
         # "a spokesman for the ministry" speaks for the ministry: keep the words.
         return description, "", "other"
     return "", "", ""
+
+
+# "A spokeswoman for Northwind Rail said …": a described speaker a later "she"
+# refers to when the paragraph names nobody before it.
+DESCRIBED_SUBJECT = re.compile(
+    r"(?:^|[.!?][”\"’]?\s+)(?P<desc>(?:A|An|The)\s[^,.;:“”\"#]{2,60}?)\s+"
+    r"(?:said|says|told|tells|added|confirmed|explained|warned|stated)\b"
+)
+
+
+def _described_subject(pronoun: str, context: _Context, position: int) -> str:
+    """The description a "he"/"she" refers to when the paragraph, before it, has a
+    described speaker and names no person."""
+    if pronoun not in {"he", "she"}:
+        return ""
+    if any(at < position and not p.organisation for at, p in context.here):
+        return ""
+    found = list(
+        DESCRIBED_SUBJECT.finditer(context.text, context.paragraph_start, position)
+    )
+    return found[-1].group("desc") if found else ""
 
 
 def _sentence_subject(context: _Context, here: list[tuple[int, _Person]]) -> _Person:
@@ -947,7 +1073,9 @@ def _resolve_description(description: str, context: _Context) -> _Person | None:
         for person in reversed(context.people):
             if person.age == age.group(1):
                 return person
-        return None
+        # An age the article did not give before: the person it just spoke of.
+        people = [p for p in context.people if not p.organisation]
+        return max(people, key=lambda p: p.last_seen) if people else None
     head = re.sub(r"^(?:the|his|her|their)\s+", "", lowered)
     head_words = [w for w in re.findall(r"[\w-]+", head) if len(w) > 2]
     if not head_words:
@@ -995,8 +1123,19 @@ def _subject(phrase: str, offset: int) -> _Speaker | None:
     first = stripped.split()[0].lower() if stripped.split() else ""
     if first in PRONOUNS:
         return _Speaker(pronoun=first, position=offset + lead)
-    run = NAME.match(stripped)
-    if run:
+    for run in NAME.finditer(stripped, 0, 60):
+        # "Emergency chief Jonas Ekdahl said …": the first full name, with the role
+        # words before it.
+        name = _clean_name(run.group(0))[0]
+        if len(name.split()) >= 2 and not NOT_DESCRIPTION.search(
+            stripped[: run.start()]
+        ):
+            found = _speaker_after(stripped[run.start() :], offset + lead + run.start())
+            if found is not None and found.name:
+                found.role = found.role or _role_before_name(stripped[: run.start()])
+                return found
+            break
+    if NAME.match(stripped):
         return _speaker_after(stripped, offset + lead)
     description = re.match(
         r"^(?:the|a|an)\s+[\w'’ -]{1,60}?(?=\s+(?:has|had|was|is|issued|"
@@ -1296,6 +1435,7 @@ def extract_quotes(text: str) -> list[Quote]:
         own = by_paragraph.get(index, [])
         quoted = [(s.open - 1, s.close + 1) for s in own]
         context.here = []
+        context.paragraph_start = p_start
         _register_people(_blank_quoted(text, p_start, p_end, quoted), p_start, context)
         if not own or p_end <= covered_until:
             continue

@@ -48,7 +48,9 @@ class MergedQuote:
 
     @property
     def text(self) -> str:
-        return self.first.text
+        """The first publisher's words, a sentence's comma before the closing mark
+        (“…,” she said) shown as the full stop it stands for."""
+        return re.sub(r",([”\"’]?)$", r".\1", self.first.text.rstrip())
 
     @property
     def publishers(self) -> list[str]:
