@@ -837,6 +837,25 @@ def cmd_search_reindex(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_quotes(args: argparse.Namespace) -> int:
+    """Print the direct quotes of text or HTML files with their speakers (JSON), or
+    with --reindex recompute the stored quotes of every article."""
+    if args.reindex:
+        if args.files:
+            raise CommandError("--reindex takes no files")
+        setup_django()
+        migrate()
+        from cupure.quotes.services import quotes_reindex
+
+        say(f"Stored {quotes_reindex()} quotes")
+        return 0
+    if not args.files:
+        raise CommandError("give one or more files, or --reindex")
+    from cupure.quotes.commands import quotes_command
+
+    return quotes_command(args.files, jsonl=args.jsonl)
+
+
 class Progress:
     """A one-line progress bar on stderr: count, rate, and time left."""
 
@@ -1001,6 +1020,13 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", nargs="+")
     search.add_argument("--json", action="store_true")
     search.add_argument("--limit", type=int, default=20)
+
+    quotes = command("quotes", cmd_quotes)
+    quotes.add_argument("files", nargs="*", metavar="FILE")
+    quotes.add_argument("--jsonl", action="store_true", help="one JSON object per file")
+    quotes.add_argument(
+        "--reindex", action="store_true", help="recompute every stored article's quotes"
+    )
 
     manage = command("manage", cmd_manage)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -74,7 +74,7 @@ def test_article_page_shows_every_part(client: Client, article: Article) -> None
         html,
     )
     assert "Cars cross the bridge." in html
-    paragraphs = re.findall(r"<p>(\w+ paragraph\.)</p>", html)
+    paragraphs = re.findall(r"<p id=\"p\d\">(\w+ paragraph\.)</p>", html)
     assert paragraphs == ["First paragraph.", "Second paragraph.", "Third paragraph."]
     # The crane figure sits between the second and third paragraphs.
     assert html.index("Second paragraph.") < html.index("crane.jpg")

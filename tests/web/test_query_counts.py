@@ -21,8 +21,8 @@ MAX_QUERIES = {
     "home": 16,
     "article": 12,
     # The story, its originals, their copies, related stories, the comments on its
-    # articles and the articles that have some.
-    "story": 6,
+    # articles and the articles that have some, its quotes.
+    "story": 7,
     "topic": 12,
     "publisher": 6,
 }
@@ -47,6 +47,7 @@ def site(articles_per_event: int) -> None:
                     ).isoformat(),
                     "source": f"Publisher {number}",
                     "text": f"{title}. Details from the scene, report {number}.\n\n"
+                    f"“We saw it happen,” said Ada Lund, witness {number}.\n\n"
                     "More details follow in a second paragraph about the event.",
                 }
             )

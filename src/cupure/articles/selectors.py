@@ -132,6 +132,9 @@ class BodyBlock:
 
     paragraph: str = ""
     figure: Figure | None = None
+    # The paragraph's place among the body's paragraphs (its #pN anchor), -1 for
+    # a figure.
+    index: int = -1
 
 
 def article_body(article: Article) -> list[BodyBlock]:
@@ -140,7 +143,7 @@ def article_body(article: Article) -> list[BodyBlock]:
     blocks: list[BodyBlock] = []
     for index, paragraph in enumerate(article.paragraphs):
         blocks.extend(BodyBlock(figure=f) for f in figures if f.position == index)
-        blocks.append(BodyBlock(paragraph=paragraph))
+        blocks.append(BodyBlock(paragraph=paragraph, index=index))
     count = len(article.paragraphs)
     blocks.extend(BodyBlock(figure=f) for f in figures if f.position >= count)
     return blocks

@@ -244,8 +244,9 @@ def article_import(*, record: dict[str, Any]) -> Article:
 
 
 def article_analyse(*, article: Article) -> None:
-    """The steps after storing: copies and story, topics, search index (each
-    idempotent, so a retried ingest repeats nothing)."""
+    """The steps after storing: copies and story, topics, search index, quotes
+    (each idempotent, so a retried ingest repeats nothing)."""
+    from cupure.quotes.services import article_quotes_ingest
     from cupure.search.services import search_index_article
     from cupure.stories.services import story_assign
     from cupure.trends.services import article_topics_extract
@@ -254,6 +255,7 @@ def article_analyse(*, article: Article) -> None:
         story_assign(article=article)
     article_topics_extract(article=article)
     search_index_article(article=article)
+    article_quotes_ingest(article=article)
 
 
 def article_store(

@@ -36,6 +36,8 @@ if os.environ.get("CUPURE_FETCH_MAX_BYTES"):
     CUPURE_FETCH_MAX_BYTES = int(os.environ["CUPURE_FETCH_MAX_BYTES"])
 
 # Set by `cupure demo`: the footer says the publishers are fictional.
+# Find each article's quotes when it is stored (off: `cupure quotes --reindex` later).
+CUPURE_QUOTES_AT_INGEST = os.environ.get("CUPURE_QUOTES_AT_INGEST", "1") != "0"
 CUPURE_DEMO = os.environ.get("CUPURE_DEMO", "") == "1"
 
 # Unset: work runs in-process. A redis:// URL moves it onto Celery workers.
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "cupure.quotes",
 ]
 
 MIDDLEWARE = [

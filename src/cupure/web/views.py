@@ -14,6 +14,7 @@ from cupure.articles.selectors import (
     article_list_for_publisher,
     article_list_latest,
 )
+from cupure.quotes.selectors import person_quotes, story_quotes
 from cupure.sources.models import Publisher
 from cupure.stories.models import Story
 from cupure.stories.selectors import (
@@ -97,6 +98,7 @@ def story_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "story": story,
             "coverage": story_coverage(story=story),
             "related": story_list_related(story=story),
+            "who_said_what": story_quotes(story_id=story.pk),
         },
     )
 
@@ -112,7 +114,11 @@ def topic_detail(request: HttpRequest, key: str) -> HttpResponse:
         "web/topic_detail.html",
         # The sparkline is SVG built by our own code from numbers; the title in it
         # is escaped there.
-        {"topic": page, "sparkline": mark_safe(page.sparkline)},  # noqa: S308
+        {
+            "topic": page,
+            "sparkline": mark_safe(page.sparkline),  # noqa: S308
+            "quotes": person_quotes(name=page.name),
+        },
     )
 
 

@@ -1,0 +1,1515 @@
+"""Direct quotes and who said them, from an article's text (pure: no Django).
+
+A news article quotes people in a handful of shapes, and the words around the
+quotation marks say who spoke:
+
+    “We will not move,” said Jane Doe, the port's chief executive.
+    Doe told reporters: “We will not move.”
+    “We will not move,” she said, “not this week.”        (one quote, split)
+    The union called the offer “an insult” on Tuesday.   (a partial quote)
+
+The extractor finds the quoted spans (curly or straight marks; a paragraph that opens
+a quote without closing it continues into the next one), then reads the non-quoted
+words of the same sentence for a cue ("said", "told", "according to" …) and the
+speaker next to it. A pronoun or a description ("he", "the mayor", "the
+43-year-old") is resolved to a person named earlier in the article; a role is the one
+the article gives that person ("port chief executive"). Quotation marks that are not
+quotes are left alone: inch marks (a 55" screen), scare quotes (so-called
+"reforms"), titles of works and quoted headlines.
+
+Everything here is plain string work: fast enough to run on every ingested article.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+
+# --- the quoted spans --------------------------------------------------------------
+
+OPENING = "“„«"
+CLOSING = "”»"
+DOUBLE = OPENING + CLOSING + '"'
+
+PARAGRAPH_SEPARATOR = "\n\n"
+# Paragraphs are separated by a blank line (optionally holding spaces).
+PARAGRAPH_BREAK = re.compile(
+    r"\r?\n[ \t]*(?:\r?\n[ \t]*)+|(?<=[.!?:”\"’)])[ \t]*\r?\n[ \t]*(?=[“\"‘A-Z(])"
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One direct quote: what was said, by whom, where in the text.
+
+    ``start``/``end`` cover the quote's content as the article gives it: the quoted
+    words and, for a partial quote, the words of the same statement around them
+    ("that the port is “closed for business”"); ``parts`` are its pieces when the
+    attribution splits it (“…,” she said, “…”). ``text`` is the parts joined.
+    """
+
+    text: str
+    start: int
+    end: int
+    speaker: str
+    role: str
+    cue: str
+    paragraph: int
+    parts: tuple[tuple[int, int], ...] = ()
+    # "person", "organisation" or "other" (a description no name was found for).
+    speaker_kind: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        """The CLI's quote object."""
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "speaker": self.speaker,
+            "role": self.role,
+            "cue": self.cue,
+            "paragraph": self.paragraph,
+            "parts": [list(p) for p in self.parts],
+        }
+
+
+@dataclass
+class _Span:
+    """Quoted words between ``open`` (after the opening mark) and ``close`` (before
+    the closing mark) in the whole text; ``closed`` is False when the quote runs to
+    the end of its last paragraph without a closing mark."""
+
+    open: int
+    close: int
+    paragraph: int
+    closed: bool = True
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every non-blank paragraph of ``text``."""
+    spans = []
+    position = 0
+    for brk in PARAGRAPH_BREAK.finditer(text):
+        spans.append((position, brk.start()))
+        position = brk.end()
+    spans.append((position, len(text)))
+    result = []
+    for start, end in spans:
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip())
+            result.append((start + lead, start + lead + len(stripped)))
+    return result
+
+
+def _is_inch_mark(text: str, i: int) -> bool:
+    """A straight or closing double mark right after a number (55" screen, 6'2")."""
+    return i > 0 and text[i - 1].isdigit() and not _opens_quote_after(text, i)
+
+
+def _opens_quote_after(text: str, i: int) -> bool:
+    """Whether the mark at ``i`` is followed by words and preceded by a space."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([{—–-/:") and not after.isspace()
+
+
+def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """The double quotation marks of one paragraph as ``(position, "open"|"close")``.
+
+    Curly marks say which they are; a straight mark opens when a space (or the
+    paragraph start) comes before it and a word after it, and closes otherwise.
+    """
+    marks = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in DOUBLE:
+            continue
+        if ch in '"”' and _is_inch_mark(text, i):
+            continue
+        if ch in OPENING:
+            marks.append((i, "open"))
+        elif ch in CLOSING and ch != "”":
+            marks.append((i, "close"))
+        else:
+            # '"' and '”' (some sites type ” for both).
+            kind = "open" if (i == start or _opens_quote_after(text, i)) else "close"
+            marks.append((i, kind))
+    return marks
+
+
+def _single_marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Single curly marks used as quotation marks (‘…’), apostrophes left out: ‘
+    opens at a word start; ’ closes only when no letter follows it."""
+    marks = []
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "‘" and (i == start or _opens_quote_after(text, i)):
+            marks.append((i, "open"))
+        elif ch == "’" and marks and marks[-1][1] == "open":
+            after = text[i + 1] if i + 1 < end else " "
+            if not after.isalpha() and not text[i - 1].isspace():
+                marks.append((i, "close"))
+    return marks
+
+
+def _quoted_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[_Span]:
+    """Every quoted span, a quote left open at a paragraph's end continuing into the
+    next paragraph when that one opens with a mark too (the newspaper convention)."""
+    spans: list[_Span] = []
+    pending: _Span | None = None  # a quote carried over from the previous paragraph
+    for index, (start, end) in enumerate(paragraphs):
+        marks = _marks(text, start, end)
+        if not marks:
+            marks = _single_marks(text, start, end)
+        if pending is not None:
+            starts_quoted = (
+                bool(marks) and marks[0][0] == start and marks[0][1] == "open"
+            )
+            if not starts_quoted:
+                spans.append(pending)
+                pending = None
+        current: _Span | None = None
+        for position, kind in marks:
+            if kind == "open":
+                if current is not None:
+                    # Two openings in a row: the first was never closed; keep the
+                    # quote going (a stray mark inside a quote is not a new quote).
+                    continue
+                if pending is not None:
+                    # A continued quote: this paragraph's opening mark resumes it.
+                    current, pending = pending, None
+                    current.close = position  # grows below
+                    continue
+                current = _Span(open=position + 1, close=position + 1, paragraph=index)
+            elif current is not None:
+                current.close = position
+                current.closed = True
+                spans.append(current)
+                current = None
+        if current is not None:
+            current.close = end
+            current.closed = False
+            pending = current
+    if pending is not None:
+        spans.append(pending)
+    for span in spans:
+        # A continued quote's text runs to its closing mark (set above) or to the end
+        # of its last paragraph; make sure the span never points backwards.
+        span.close = max(span.close, span.open)
+    return spans
+
+
+# --- sentences ---------------------------------------------------------------------
+
+# A sentence ends at . ! ? (after any closing marks) followed by a space and a
+# capital or an opening mark. Abbreviations before a name do not end one.
+SENTENCE_END = re.compile(r"[.!?][”\"’)]*\s+(?=[“\"‘(A-Z0-9])")
+ABBREVIATIONS = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Col|Lt|Sgt|Capt|Rev|St|Jr|Sr|Mt|"
+    r"No|Co|Inc|Ltd|Corp|vs|U\.S|U\.K|U\.N|a\.m|p\.m|Jan|Feb|Mar|Apr|Aug|Sept|Sep|"
+    r"Oct|Nov|Dec)|\b[A-Z])\.$"
+)
+
+
+def _sentences(
+    text: str, start: int, end: int, quoted: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """``(start, end)`` of the sentences of one paragraph; a sentence never ends
+    inside a quotation (“I came. I saw,” he said — one sentence)."""
+    result = []
+    position = start
+    for match in SENTENCE_END.finditer(text, start, end):
+        stop = match.start()
+        gap = match.end() - 1
+        if any(a <= gap < b for a, b in quoted):
+            continue
+        if text[match.start()] == "." and ABBREVIATIONS.search(text, start, stop + 1):
+            continue
+        result.append((position, match.start() + 1))
+        position = match.end()
+    if position < end:
+        result.append((position, end))
+    return result
+
+
+# --- cues and speakers -------------------------------------------------------------
+
+CUE_VERBS = (
+    "said|says|say|told|tells|tell|wrote|writes|added|adds|explained|explains|"
+    "stated|states|noted|notes|argued|argues|claimed|claims|insisted|insists|"
+    "asked|asks|replied|replies|responded|responds|continued|continues|warned|"
+    "warns|recalled|recalls|declared|declares|announced|announces|acknowledged|"
+    "acknowledges|admitted|admits|conceded|concedes|suggested|suggests|tweeted|"
+    "tweets|posted|predicted|predicts|urged|urges|vowed|vows|promised|promises|"
+    "complained|complains|countered|counters|remarked|observed|commented|"
+    "comments|concluded|concludes|emphasi[sz]ed|emphasi[sz]es|stressed|stresses|"
+    "maintained|maintains|contended|contends|charged|alleged|agreed|agrees|joked|"
+    "jokes|quipped|shouted|yelled|cautioned|boasted|boasts|lamented|laments|mused|"
+    "muses|testified|confirmed|confirms|denied|insisted|pointed out|points out|"
+    "went on|told reporters|assured|assures|reiterated|reiterates|summed up|"
+    "described|describes|called|calls|labell?ed|branded|dubbed|thinks|believes|"
+    "believed|thought|hopes|hoped|worries|worried|fears|feared|pleaded|begged|"
+    "demanded|demands|implored|proclaimed|proclaims|exclaimed|whispered|"
+    "repeated|repeats|read|reads|tweeted|wrote in|declared|answered|answers|"
+    "saying|telling|writing|adding|noting|arguing|explaining|asking|insisting|"
+    "warning|declaring|stating|claiming|tweeting|posting|describing|calling|"
+    "recalling|urging|vowing|promising|predicting|suggesting|complaining|"
+    "acknowledging|admitting|responding|replying|stressing|concluding"
+)
+CUE = re.compile(
+    r"(?<![\w-])(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|"
+    r"once|previously|recently|again|further|has\s+since)\s+)*"
+    r"(?P<verb>" + CUE_VERBS + r")(?![\w-])",
+    re.IGNORECASE,
+)
+ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+# Verbs that also introduce titles and scare quotes: a cue only with a speaker.
+NAMING_VERBS = {"called", "calls", "dubbed", "labelled", "labeled", "branded"}
+# A quote introduced by these is a name, a title or a term, not something said.
+SCARE_BEFORE = re.compile(
+    r"(?:so-called|so called|dubbed|nicknamed|titled|entitled|headlined|named|"
+    r"known\s+as|the\s+word|the\s+term|the\s+phrase|the\s+words|a\s+sign\s+reading|"
+    r"hashtag|slogan|headline|the\s+book|the\s+film|the\s+movie|the\s+show|"
+    r"the\s+song|the\s+album|the\s+series|the\s+programme|the\s+program|"
+    r"the\s+article|the\s+column|the\s+essay|the\s+report|the\s+play|the\s+poem|"
+    r"the\s+documentary|the\s+podcast|episode\s+of|read\s+a\s+sign)\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+
+PRONOUNS = {
+    "he": "m",
+    "she": "f",
+    "they": "",
+    "i": "",
+    "we": "",
+    "it": "",
+}
+TITLES = (
+    "Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Gov|Governor|Sen|Senator|Rep|"
+    "Representative|President|Vice President|Prime Minister|Minister|Mayor|Judge|"
+    "Justice|Gen|General|Col|Colonel|Lt|Capt|Captain|Sgt|Rev|Reverend|Sir|Dame|"
+    "Lord|Lady|Chancellor|Secretary|Commissioner|Chief|Inspector|Detective|"
+    "Officer|Sheriff|Pope|King|Queen|Prince|Princess|Speaker|Councillor|"
+    "Councilman|Councilwoman|Assemblyman|Assemblywoman|Ambassador|Bishop|Father"
+)
+# Capitalised role words that come before a name ("Spokeswoman Haley Morris").
+ROLE_NOUNS = {
+    "Former",
+    "Spokesman",
+    "Spokeswoman",
+    "Spokesperson",
+    "Chairman",
+    "Chairwoman",
+    "Chair",
+    "Director",
+    "CEO",
+    "Executive",
+    "Leader",
+    "Candidate",
+    "Nominee",
+    "Host",
+    "Author",
+    "Adviser",
+    "Advisor",
+    "Aide",
+    "Manager",
+    "Strategist",
+    "Analyst",
+    "Attorney",
+    "Lawyer",
+    "Economist",
+    "Founder",
+    "Editor",
+    "Correspondent",
+    "Reporter",
+    "Columnist",
+    "Democrat",
+    "Republican",
+    "Democratic",
+    "Activist",
+    "Actor",
+    "Actress",
+    "Singer",
+    "Coach",
+    "Star",
+    "Businessman",
+    "Businesswoman",
+    "Billionaire",
+    "Pollster",
+    "Boss",
+    "Chief",
+    "Head",
+    "Keeper",
+    "Teacher",
+    "Driver",
+    "Nurse",
+    "Doctor",
+    "Engineer",
+    "Farmer",
+    "Owner",
+    "Resident",
+    "Student",
+    "Worker",
+    "Witness",
+    "Veteran",
+    "Volunteer",
+    "Mother",
+    "Organiser",
+    "Organizer",
+    "Researcher",
+    "Scientist",
+    "Expert",
+    "Official",
+    "Historian",
+    "Chef",
+    "Pilot",
+    "Captain",
+    "Skipper",
+    "Midfielder",
+    "Striker",
+    "Goalkeeper",
+    "Defender",
+    "Forward",
+    "Winger",
+}
+TITLE_WORD = re.compile(r"^(?:" + TITLES + r")\.?$")
+MALE_TITLES = {"Mr", "Sir", "Lord", "King", "Prince", "Father", "Councilman"}
+FEMALE_TITLES = {"Mrs", "Ms", "Miss", "Dame", "Lady", "Queen", "Princess"}
+# A capitalised word of a name; lower-case particles may sit between two of them.
+NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:Mc|Mac|O’|O')[A-Z][\w'’-]*)"
+PARTICLE = r"(?:de|da|del|della|der|van|von|bin|al|el|la|le|du|dos|di|ter|ten)"
+NAME = re.compile(
+    r"(?<![\w’'])"
+    + NAME_WORD
+    + r"(?:[ \u00a0](?:"
+    + PARTICLE
+    + r"[ \u00a0])?"
+    + NAME_WORD
+    + r")*"
+)
+# Words that are capitalised but never part of a speaker's name.
+NOT_NAMES = {
+    "The",
+    "A",
+    "An",
+    "And",
+    "But",
+    "Or",
+    "In",
+    "On",
+    "At",
+    "For",
+    "With",
+    "As",
+    "By",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "If",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Today",
+    "Yesterday",
+    "Tomorrow",
+    "Also",
+    "Later",
+    "Then",
+    "Still",
+    "Yet",
+    "So",
+    "Now",
+    "There",
+    "Here",
+    "What",
+    "Why",
+    "How",
+    "Who",
+    "Asked",
+    "Speaking",
+    "According",
+    "Meanwhile",
+    "However",
+    "Instead",
+    "Earlier",
+    "Last",
+    "Next",
+    "Twitter",
+    "Facebook",
+}
+# Words that make a name an organisation's.
+ORGANISATION_WORDS = re.compile(
+    r"\b(?:Ministry|Department|Dept|Party|Company|Inc|Corp|Corporation|Ltd|LLC|"
+    r"Association|Union|Authority|Council|Office|Police|Committee|Commission|"
+    r"Campaign|Agency|Group|University|College|Institute|Foundation|Times|Post|"
+    r"News|Journal|Press|Reuters|Service|Services|Board|Bank|Court|Government|"
+    r"Administration|Federation|Coalition|Organi[sz]ation|Network|Center|Centre|"
+    r"Club|Trust|Society|Bureau|Secretariat|Parliament|Congress|Senate|House|"
+    r"Assembly|Fund|Federal|National|International|Airlines|Telegraph|Guardian|"
+    r"Tribune|Herald|Gazette|Magazine|Television|Radio|Channel|Network|"
+    r"Hospital|School|Army|Navy|Force|Forces|Ports?|Harbou?r|Workers|Chamber|"
+    r"Terminals|Holdings|Industries|Partners|Systems|Brands|Energy|Airport|Rail|"
+    r"Kremlin|Pentagon|Commons|Whitehall|Downing|FBI|CIA|NATO|EU|UN|AP|AFP|BBC|"
+    r"CNN|NBC|CBS|ABC|Fox|MSNBC|NPR|Politifact|PolitiFact|WikiLeaks|Twitter)\b"
+)
+DESCRIPTION = re.compile(
+    r"(?:^|\b)(?P<desc>(?:the|a|an|one|another|two|three|several|many|some|his|her|"
+    r"its|their|our|my|local|senior|top)\s+[\w'’ -]{1,80}?)\s*$",
+    re.IGNORECASE,
+)
+# Words that make a phrase before a cue a clause, not a speaker ("his audience he
+# will", "the city embodied the").
+NOT_DESCRIPTION = re.compile(
+    r"\b(?:he|she|they|it|we|i|you|will|would|can|could|should|may|might|must|is|"
+    r"are|was|were|has|have|had|did|do|does|be|been|that|which|who|whom|whose|"
+    r"to|if|when|because|than|#)\b|#",
+    re.IGNORECASE,
+)
+AGE_DESCRIPTION = re.compile(r"\b(\d{1,3})-year-old\b")
+
+
+@dataclass
+class _Person:
+    """A person (or organisation) the article names: the longest name seen, the
+    role the article gives them, and what is known of their gender and age."""
+
+    name: str
+    role: str = ""
+    gender: str = ""
+    age: str = ""
+    organisation: bool = False
+    last_seen: int = 0
+
+    @property
+    def last_name(self) -> str:
+        words = self.name.split()
+        return words[-1] if words else ""
+
+
+@dataclass
+class _Context:
+    """What the article has said so far about who is who."""
+
+    text: str = ""
+    paragraph_start: int = 0
+    people: list[_Person] = field(default_factory=list)
+    last_speaker: _Person | None = None
+    last_speaker_paragraph: int = -10
+    # The people named in the current paragraph, with where.
+    here: list[tuple[int, _Person]] = field(default_factory=list)
+
+    def find(self, name: str) -> _Person | None:
+        """The person ``name`` refers to: the same name, or a known full name that
+        ends with it ("Doe" → "Jane Doe"), or one it extends ("Jane Doe" → "Doe")."""
+        words = name.split()
+        if not words:
+            return None
+        for person in reversed(self.people):
+            known = person.name.split()
+            if known == words:
+                return person
+        for person in self.people:
+            known = person.name.split()
+            if len(words) < len(known) and known[-len(words) :] == words:
+                return person
+            if len(words) > len(known) and words[-len(known) :] == known:
+                return person
+            if (
+                len(words) >= 2
+                and len(known) >= 2
+                and words[-1] == known[-1]
+                and words[0] == known[0]
+            ):
+                return person
+        return None
+
+    def mention(self, name: str, position: int, *, organisation: bool) -> _Person:
+        """Record a mention of ``name``; return the person it is."""
+        person = self.find(name)
+        if person is None:
+            person = _Person(name=name, organisation=organisation)
+            self.people.append(person)
+        elif len(name.split()) > len(person.name.split()):
+            person.name = name
+        person.last_seen = position
+        self.here.append((position, person))
+        return person
+
+
+def _clean_name(raw: str) -> tuple[str, str, str]:
+    """``(name, title, gender)`` from a capitalised run: titles and leading
+    non-name words dropped ("Gov. Mike Pence" → "Mike Pence", "Gov")."""
+    words = raw.replace("’s", "").replace("'s", "").split()
+    title = ""
+    gender = ""
+    # "Vermont Sen. Bernie Sanders", "Spokeswoman Haley Morris": what comes before
+    # the last title or role word is not the name.
+    for i in range(len(words) - 2, -1, -1):
+        if TITLE_WORD.match(words[i]) or words[i] in ROLE_NOUNS:
+            words = words[i:] if TITLE_WORD.match(words[i]) else words[i + 1 :]
+            break
+    while words and (TITLE_WORD.match(words[0]) or words[0] in NOT_NAMES):
+        if TITLE_WORD.match(words[0]):
+            bare = words[0].rstrip(".")
+            title = f"{title} {bare}".strip()
+            gender = (
+                "m" if bare in MALE_TITLES else "f" if bare in FEMALE_TITLES else gender
+            )
+        words.pop(0)
+    while words and words[-1] in NOT_NAMES:
+        words.pop()
+    name = " ".join(
+        w.rstrip(".,") if not re.match(r"^[A-Z]\.$", w) else w for w in words
+    )
+    return name, title, gender
+
+
+def _tidy_role(role: str) -> str:
+    """A role as a label: no article, no trailing punctuation."""
+    role = re.split(r",?\s+(?:who|which|that|whose|where|since)\b", role)[0]
+    role = role.strip(" ,;:.—–-()")
+    role = re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.IGNORECASE)
+    role = re.sub(r"\s+", " ", role)
+    if len(role) > 80 or not role or role.lower() in PRONOUNS:
+        return ""
+    return role
+
+
+@dataclass
+class _Speaker:
+    """A speaker phrase as read next to a cue, before resolution."""
+
+    name: str = ""  # a proper name
+    role: str = ""
+    title: str = ""
+    gender: str = ""
+    pronoun: str = ""
+    description: str = ""
+    position: int = 0
+
+
+ROLE_WORD = r"[a-z][\w'’-]*"
+# "Jane Doe, the port's chief executive," / "Jane Doe, 43,"
+APPOSITIVE = re.compile(r"^\s*,\s*(?P<role>[^,“”\"]{2,90}?)\s*(?:,|$)")
+LEADING_JUNK = re.compile(
+    r"^(?:and|but|as|while|when|so|then|also|later|now|yet|or|because)\s+",
+    re.IGNORECASE,
+)
+
+
+def _speaker_in(phrase: str, offset: int, *, before_cue: bool) -> _Speaker | None:
+    """Read the speaker in ``phrase``: the words just before a cue
+    (``before_cue``) or just after it. ``offset`` is the phrase's place in the text."""
+    phrase = re.sub(r"\s*\([^)]*\)", lambda m: " " * len(m.group(0)), phrase)
+    if before_cue:
+        return _speaker_before(phrase, offset)
+    return _speaker_after(phrase, offset)
+
+
+def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
+    """The speaker ending ``phrase`` ("… port chief executive Jane Doe", "he", "the
+    union", "Jane Doe, the chief executive,")."""
+    stripped = phrase.rstrip()
+    if not stripped.strip(" ,"):
+        return None
+    # "Jane Doe, the port's chief executive, said": an appositive before the cue.
+    appositive = re.search(
+        r"(?P<name>" + NAME.pattern + r")\s*,\s*(?P<role>[^,“”\"]{2,90}?),\s*$",
+        stripped,
+    )
+    if appositive:
+        name, title, gender = _clean_name(appositive.group("name"))
+        if name and name.split()[0] not in NOT_NAMES:
+            role = appositive.group("role")
+            return _Speaker(
+                name=name,
+                role=_tidy_role(role) if _role_like(role) else "",
+                title=title,
+                gender=gender,
+                position=offset + appositive.start("name"),
+            )
+    stripped = stripped.rstrip(" ,")
+    last_clause = re.split(r"[,;:—–]\s+|\s[-–—]\s", stripped)[-1]
+    words = last_clause.split()
+    if not words:
+        return None
+    last = words[-1].lower()
+    if last in PRONOUNS and len(words) <= 3:
+        return _Speaker(pronoun=last, position=offset + len(stripped) - len(last))
+    of_org = re.search(
+        r"(?P<first>" + NAME.pattern + r")\s+(?:of|for|from|at)\s+(?:the\s+)?"
+        r"(?P<second>" + NAME.pattern + r")$",
+        last_clause,
+    )
+    if of_org:
+        first, title, gender = _clean_name(of_org.group("first"))
+        position = offset + len(stripped) - len(last_clause) + of_org.start("first")
+        if ORGANISATION_WORDS.search(of_org.group("first")):
+            # "the Kessel Chamber of Commerce": one organisation's name.
+            whole = _clean_name(of_org.group(0))[0]
+            return _Speaker(name=whole, position=position)
+        if first:
+            # "Tomas Brandt of the Harbour Party": a person and where they are from.
+            before = last_clause[: of_org.start("first")]
+            return _Speaker(
+                name=first,
+                role=_role_before_name(before) or of_org.group("second"),
+                title=title,
+                gender=gender,
+                position=position,
+            )
+    runs = list(NAME.finditer(last_clause))
+    if runs and runs[-1].end() == len(last_clause):
+        run = runs[-1]
+        name, title, gender = _clean_name(run.group(0))
+        if name:
+            before = last_clause[: run.start()]
+            role = _role_before_name(before)
+            if not role and title:
+                role = title if len(title) > 4 else ""
+            return _Speaker(
+                name=name,
+                role=role,
+                title=title,
+                gender=gender,
+                position=offset + len(stripped) - len(last_clause) + run.start(),
+            )
+    description = DESCRIPTION.search(last_clause)
+    if (
+        description
+        and len(description.group("desc").split()) <= 8
+        and not NOT_DESCRIPTION.search(description.group("desc"))
+    ):
+        desc = LEADING_JUNK.sub("", description.group("desc").strip())
+        return _Speaker(
+            description=desc,
+            position=offset
+            + len(stripped)
+            - len(last_clause)
+            + description.start("desc"),
+        )
+    if len(words) <= 3 and re.match(r"^[a-z][a-z]+s$|^(?:police|staff|people)$", last):
+        # A bare plural ("officials said", "analysts say").
+        return _Speaker(
+            description=last_clause.strip(),
+            position=offset + len(stripped) - len(last_clause),
+        )
+    return None
+
+
+# Words that end the role words read backwards from a name ("found", "by", "the").
+ROLE_STOP = {
+    "the", "a", "an", "by", "from", "was", "were", "is", "are", "be", "been", "has",
+    "have", "had", "found", "among", "in", "at", "on", "to", "with", "for", "of",
+    "after", "before", "about", "than", "as", "chose", "completed", "founded", "led",
+    "named", "met", "including", "like", "or", "who", "that", "which", "his", "her",
+    "its", "their", "our", "this", "these", "those", "said", "says", "told", "asked",
+    "both", "and", "but", "when", "while", "between", "against", "over", "under",
+    "beat", "joined", "replaced", "succeeded", "elected", "appointed", "hired",
+}  # fmt: skip
+
+
+def _role_before_name(before: str) -> str:
+    """The role words written before a name ("port chief executive Jane Doe")."""
+    words = before.split()
+    role: list[str] = []
+    for word in reversed(words):
+        bare = word.strip(",")
+        if word.endswith(",") or bare.lower() in {"and", "but", "as", "when", "while"}:
+            break
+        if (
+            CUE.fullmatch(bare)
+            or "#" in bare
+            or bare.endswith((":", "'", "’", ".", "!", "?"))
+        ):
+            break
+        if bare.lower() in ROLE_STOP:
+            break
+        role.insert(0, bare)
+        if len(role) >= 6:
+            break
+    if not role or not any(re.match(ROLE_WORD, w) for w in role):
+        # Only capitalised words: an organisation or place ("Democratic"), keep it
+        # only with a role word in it.
+        return ""
+    return _tidy_role(" ".join(role))
+
+
+def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
+    """The speaker starting ``phrase`` (after "said"/"according to"): "Jane Doe, the
+    port's chief executive", "the union", "he"."""
+    lead = len(phrase) - len(phrase.lstrip())
+    body = phrase.lstrip()
+    words = body.split()
+    if not words:
+        return None
+    first = words[0].strip(",.;:").lower()
+    if first in PRONOUNS:
+        return _Speaker(pronoun=first, position=offset + lead)
+    described = re.match(r"^((?:[a-z][\w'’-]*\s+){1,5}?)(" + NAME.pattern + ")", body)
+    if (
+        described
+        and not NOT_DESCRIPTION.search(described.group(1))
+        and not re.match(r"^(?:the|a|an|one|another|his|her|its|their)\s", body)
+    ):
+        # "said taxi driver Mo Farrant": role words, then the name.
+        found = _speaker_after(
+            body[described.start(2) :], offset + lead + described.start(2)
+        )
+        if found is not None and found.name:
+            found.role = found.role or _tidy_role(described.group(1))
+            return found
+    run = NAME.match(body)
+    if run:
+        name, title, gender = _clean_name(run.group(0))
+        if name:
+            rest = body[run.end() :]
+            appositive = APPOSITIVE.match(rest)
+            role = ""
+            if appositive and _role_like(appositive.group("role")):
+                role = _tidy_role(appositive.group("role"))
+            return _Speaker(
+                name=name,
+                role=role or (title if len(title) > 4 else ""),
+                title=title,
+                gender=gender,
+                position=offset + lead + run.start(),
+            )
+    description = re.match(
+        r"^(?P<desc>(?:the|a|an|one|another|his|her|its|their)\s+[^,.;:“”\"]{1,80}?)"
+        r"(?=\s*(?:[,.;:]|$|\s(?:in|on|at|during|after|before|to|from)\s))",
+        body,
+        re.IGNORECASE,
+    )
+    if description:
+        desc = description.group("desc")
+        inner = NAME.search(desc)
+        if inner and inner.end() == len(desc):
+            name, title, gender = _clean_name(inner.group(0))
+            role = _role_before_name(desc[: inner.start()])
+            if name and not ORGANISATION_WORDS.search(name):
+                return _Speaker(
+                    name=name,
+                    role=role,
+                    title=title,
+                    gender=gender,
+                    position=offset + lead,
+                )
+        return _Speaker(description=desc, position=offset + lead)
+    return None
+
+
+# --- rejection of things in quotation marks that are not quotes --------------------
+
+
+def _looks_like_title(words: str) -> bool:
+    """Title Case words without a sentence's punctuation ("Shark Tank", “The Art of
+    the Deal”): a title or a name, not speech."""
+    tokens = re.findall(r"[\w'’-]+", words)
+    if not tokens or len(tokens) > 10:
+        return False
+    small = {"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "with", "at"}
+    capitalised = [t for t in tokens if t[0].isupper() or t[0].isdigit()]
+    significant = [t for t in tokens if t.lower() not in small]
+    if not significant:
+        return False
+    return len(capitalised) >= len(significant) and not re.search(r"[.!?,]\s*$", words)
+
+
+def _rejected(text: str, span: _Span, sentence: tuple[int, int], has_cue: bool) -> bool:
+    """Whether the quoted span is a title, a scare quote or a term, not speech."""
+    words = text[span.open : span.close]
+    before = text[sentence[0] : span.open - 1]
+    after = text[span.close + 1 : sentence[1]]
+    alone = not re.search(r"\w", before) and not re.search(r"\w", after)
+    if SCARE_BEFORE.search(before):
+        return True
+    if _looks_like_title(words):
+        return True
+    # A short quote nobody is said to have said: scare quotes or a term.
+    return not has_cue and not alone and len(words.split()) <= 4
+
+
+# --- the extractor -----------------------------------------------------------------
+
+
+def _register_people(segment: str, start: int, context: _Context) -> None:
+    """Note the people named in one paragraph (``segment``, its quoted words blanked,
+    at ``start`` in the text), with the role and age given next to them ("Jane Doe,
+    43, the port's chief executive")."""
+    for run in NAME.finditer(segment):
+        raw = run.group(0)
+        name, title, gender = _clean_name(raw)
+        if not name or len(name) < 2:
+            continue
+        organisation = bool(ORGANISATION_WORDS.search(raw)) or raw.startswith("The ")
+        if len(name.split()) < 2 and not title and context.find(name) is None:
+            continue
+        person = context.mention(name, start + run.start(), organisation=organisation)
+        if gender and not person.gender:
+            person.gender = gender
+        if title and not person.role and len(title) > 4:
+            person.role = title
+        rest = segment[run.end() :]
+        age = re.match(r"^\s*,\s*(\d{1,3})\s*,", rest)
+        if age:
+            person.age = age.group(1)
+            rest = rest[age.end() - 1 :]
+        appositive = APPOSITIVE.match(rest)
+        if appositive and not person.role:
+            role = _tidy_role(appositive.group("role"))
+            if role and _role_like(appositive.group("role")):
+                person.role = role
+        if not person.role:
+            role = _role_before_name(segment[: run.start()][-60:])
+            if role:
+                person.role = role
+        pronoun = re.match(r"^[^.]{0,80}?\b(his|her)\b", rest)
+        if pronoun and not person.gender and not person.organisation:
+            person.gender = "m" if pronoun.group(1) == "his" else "f"
+
+
+# Words that open an aside between commas that is not a role ("Doe, however,").
+NOT_ROLE_START = re.compile(
+    r"^(?:however|meanwhile|too|though|instead|also|then|now|in|at|on|for|to|"
+    r"according|speaking|after|before|when|while|if|and|but|who|which|whose|"
+    r"said|says|not|still|again|once|later|earlier|he|she|they|it|I|we|from|by|"
+    r"with|of|as|whose|where)\b",
+    re.IGNORECASE,
+)
+
+
+# Past tenses that open a clause after a name, not a role ("Doe, chose …").
+VERBS = {
+    "chose", "swung", "won", "lost", "made", "took", "gave", "went", "came", "saw",
+    "got", "ran", "set", "put", "began", "left", "held", "kept", "told", "said",
+    "struck", "hit", "became", "brought", "bought", "built", "sent", "spent", "stood",
+    "threw", "wrote", "drove", "rose", "fell", "led", "met", "paid", "sat", "spoke",
+    "thought", "felt", "found", "heard", "knew", "meant", "read", "sold", "taught",
+}  # fmt: skip
+
+
+def _role_like(words: str) -> bool:
+    """Whether an aside after a name reads as a role: "the port's chief executive",
+    "chief executive of the Port of Kessel" (not "however", not a clause)."""
+    words = words.strip()
+    if ":" in words or ";" in words:
+        return False
+    if re.match(r"^(?:the|a|an)\s", words):
+        return True
+    first = words.split()[0].lower() if words.split() else ""
+    if (first.endswith("ed") and first not in {"retired", "elected"}) or first in VERBS:
+        return False
+    return (
+        bool(re.match(r"^[a-z]", words))
+        and len(words.split()) >= 2
+        and not NOT_ROLE_START.match(words)
+        and not NOT_DESCRIPTION.search(words.replace("that", ""))
+    )
+
+
+def _resolve(
+    speaker: _Speaker, context: _Context, paragraph: int
+) -> tuple[str, str, str]:
+    """``(name, role, kind)`` for a speaker phrase, pronouns and descriptions resolved
+    to the person they refer to when the article named one."""
+    if speaker.name:
+        organisation = bool(ORGANISATION_WORDS.search(speaker.name))
+        person = context.mention(
+            speaker.name, speaker.position, organisation=organisation
+        )
+        if speaker.role and (not person.role or len(speaker.role) > len(person.role)):
+            person.role = speaker.role
+        if speaker.gender and not person.gender:
+            person.gender = speaker.gender
+        context.last_speaker, context.last_speaker_paragraph = person, paragraph
+        kind = "organisation" if person.organisation else "person"
+        return person.name, person.role, kind
+    if speaker.pronoun:
+        described = _described_subject(speaker.pronoun, context, speaker.position)
+        if described:
+            return described, "", "other"
+        referent = _resolve_pronoun(speaker.pronoun, context, speaker.position)
+        if referent is not None:
+            context.last_speaker, context.last_speaker_paragraph = referent, paragraph
+            return (
+                referent.name,
+                referent.role,
+                "organisation" if referent.organisation else "person",
+            )
+        return "", "", ""
+    if speaker.description:
+        referent = _resolve_description(speaker.description, context)
+        if referent is not None:
+            context.last_speaker, context.last_speaker_paragraph = referent, paragraph
+            return referent.name, referent.role, "person"
+        description = speaker.description
+        # "a spokesman for the ministry" speaks for the ministry: keep the words.
+        return description, "", "other"
+    return "", "", ""
+
+
+# "A spokeswoman for Northwind Rail said …": a described speaker a later "she"
+# refers to when the paragraph names nobody before it.
+DESCRIBED_SUBJECT = re.compile(
+    r"(?:^|[.!?][”\"’]?\s+)(?P<desc>(?:A|An|The)\s[^,.;:“”\"#]{2,60}?)\s+"
+    r"(?:said|says|told|tells|added|confirmed|explained|warned|stated)\b"
+)
+
+
+def _described_subject(pronoun: str, context: _Context, position: int) -> str:
+    """The description a "he"/"she" refers to when the paragraph, before it, has a
+    described speaker and names no person."""
+    if pronoun not in {"he", "she"}:
+        return ""
+    if any(at < position and not p.organisation for at, p in context.here):
+        return ""
+    found = list(
+        DESCRIBED_SUBJECT.finditer(context.text, context.paragraph_start, position)
+    )
+    return found[-1].group("desc") if found else ""
+
+
+def _sentence_subject(context: _Context, here: list[tuple[int, _Person]]) -> _Person:
+    """Of the people named before a pronoun in its paragraph, the first one named in
+    the latest sentence that names any (that sentence's subject, most likely)."""
+    latest_at, chosen = here[-1]
+    for at, person in reversed(here[:-1]):
+        if re.search(r"[.!?][”\"’]?\s", context.text[at:latest_at]):
+            break
+        chosen = person
+    return chosen
+
+
+def _resolve_pronoun(pronoun: str, context: _Context, position: int) -> _Person | None:
+    """The person "he"/"she"/"they" most likely is: someone the paragraph named
+    before it (the latest speaker if among them, else the first named: the
+    paragraph's subject), else the latest speaker, else the latest person named,
+    of the pronoun's gender when known."""
+    gender = PRONOUNS.get(pronoun, "")
+    if pronoun in {"i", "we"}:
+        return context.last_speaker
+    want_org = pronoun in {"it", "they"}
+    last = context.last_speaker
+    chosen: _Person | None = None
+    here = [
+        (at, p)
+        for at, p in context.here
+        if at < position
+        and not p.organisation
+        and not want_org
+        and (not gender or p.gender in {"", gender})
+    ]
+    if here:
+        named = [p for _, p in here]
+        chosen = last if last in named else _sentence_subject(context, here)
+    if (
+        chosen is None
+        and last is not None
+        and (not gender or last.gender in {"", gender})
+        and (want_org == last.organisation or pronoun == "they")
+    ):
+        chosen = last
+    if chosen is None:
+        candidates = [
+            p
+            for p in context.people
+            if p.last_seen <= position
+            and (p.organisation == want_org or pronoun == "they")
+            and (not gender or p.gender in {"", gender})
+        ]
+        if candidates:
+            chosen = max(candidates, key=lambda p: p.last_seen)
+        elif not gender:
+            chosen = last
+    if chosen is not None and gender and not chosen.gender:
+        # "he said" of Daniel Reyes: a later "she" is someone else.
+        chosen.gender = gender
+    return chosen
+
+
+def _resolve_description(description: str, context: _Context) -> _Person | None:
+    """The person "the mayor" or "the 43-year-old" refers to, when one has that role
+    or age; None for an unknown "a spokesman"."""
+    lowered = description.lower()
+    if not re.match(r"^(?:the|his|her|their)\s", lowered):
+        return None
+    age = AGE_DESCRIPTION.search(lowered)
+    if age:
+        for person in reversed(context.people):
+            if person.age == age.group(1):
+                return person
+        # An age the article did not give before: the person it just spoke of.
+        people = [p for p in context.people if not p.organisation]
+        return max(people, key=lambda p: p.last_seen) if people else None
+    head = re.sub(r"^(?:the|his|her|their)\s+", "", lowered)
+    head_words = [w for w in re.findall(r"[\w-]+", head) if len(w) > 2]
+    if not head_words:
+        return None
+    best: _Person | None = None
+    for person in context.people:
+        role = person.role.lower()
+        if (
+            role
+            and head_words[-1] in role.split()
+            and (best is None or person.last_seen > best.last_seen)
+        ):
+            best = person
+    return best
+
+
+# A cue word after these is a noun ("the union's demands", "his claims").
+NOUN_BEFORE = re.compile(
+    r"(?:['’]s?|\b(?:the|a|an|his|her|its|their|our|my|your|these|those|this|that))\s+$",
+    re.IGNORECASE,
+)
+
+
+def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
+    """The cue nearest the quote in a stretch of non-quoted words: the first one
+    after a quote, the last one before it. Nouns spelt like cues are skipped."""
+    found = None
+    for match in CUE.finditer(frame):
+        if NOUN_BEFORE.search(frame, 0, match.start()):
+            continue
+        found = match
+        if not last:
+            break
+    return found
+
+
+def _subject(phrase: str, offset: int) -> _Speaker | None:
+    """The subject opening a clause ("Jane Doe, 43, issued a statement"): a name or
+    pronoun among its first words, an introductory phrase ("On Tuesday,") skipped."""
+    intro = re.match(r"^\s*[^,]{0,60},\s+(?=[A-Z]|(?:he|she|they)\b)", phrase)
+    body = phrase[intro.end() :] if intro else phrase
+    skipped = len(phrase) - len(body)
+    stripped = body.lstrip()
+    lead = skipped + len(body) - len(stripped)
+    first = stripped.split()[0].lower() if stripped.split() else ""
+    if first in PRONOUNS:
+        return _Speaker(pronoun=first, position=offset + lead)
+    for run in NAME.finditer(stripped, 0, 60):
+        # "Emergency chief Jonas Ekdahl said …": the first full name, with the role
+        # words before it.
+        name = _clean_name(run.group(0))[0]
+        if len(name.split()) >= 2 and not NOT_DESCRIPTION.search(
+            stripped[: run.start()]
+        ):
+            found = _speaker_after(stripped[run.start() :], offset + lead + run.start())
+            if found is not None and found.name:
+                found.role = found.role or _role_before_name(stripped[: run.start()])
+                return found
+            break
+    if NAME.match(stripped):
+        return _speaker_after(stripped, offset + lead)
+    description = re.match(
+        r"^(?:the|a|an)\s+[\w'’ -]{1,60}?(?=\s+(?:has|had|was|is|issued|"
+        r"released|gave|made|took|went|posted|put|sent)\b)",
+        stripped,
+        re.IGNORECASE,
+    )
+    if description:
+        return _Speaker(description=description.group(0), position=offset + lead)
+    return None
+
+
+def _frame_speaker(
+    text: str, frame_start: int, frame_end: int, *, after_quote: bool
+) -> tuple[_Speaker | None, str, int]:
+    """The speaker and cue in the non-quoted words ``frame_start:frame_end``:
+    ``(speaker, cue, cue_end)``, or ``(None, "", -1)``."""
+    frame = text[frame_start:frame_end]
+    according = ACCORDING_TO.search(frame)
+    cue = _cue_in(frame, last=not after_quote)
+    speaker: _Speaker | None = None
+    if according and (cue is None or according.start() < cue.start()):
+        speaker = _speaker_in(
+            frame[according.end() :], frame_start + according.end(), before_cue=False
+        )
+        if speaker:
+            return speaker, "according to", frame_start + according.end()
+    if cue is None:
+        colon = re.search(
+            r"(?:^|[.!?]\s+)(?P<name>" + NAME.pattern + r")\s*:\s*$", frame
+        )
+        if colon and not after_quote:
+            speaker = _speaker_in(
+                colon.group("name"), frame_start + colon.start("name"), before_cue=True
+            )
+            if speaker is not None and speaker.name:
+                return speaker, ":", frame_end
+        return None, "", -1
+    verb = cue.group("verb").lower()
+    before = frame[: cue.start()]
+    after = frame[cue.end() :]
+    speaker = None
+    if after_quote:
+        # “…,” Jane Doe said / “…,” said Jane Doe / “…,” she told the BBC
+        head = before.strip(" ,—–-")
+        if head:
+            speaker = _speaker_in(before, frame_start, before_cue=True)
+            if speaker is None or len(head.split()) > 12:
+                speaker = _subject(before, frame_start)
+        else:
+            speaker = _speaker_in(after, frame_start + cue.end(), before_cue=False)
+    elif verb.endswith("ing"):
+        # "Jane Doe, the chief executive, issued a statement, saying …": the
+        # sentence's subject speaks.
+        speaker = _subject(before, frame_start)
+    else:
+        speaker = _speaker_in(before, frame_start, before_cue=True)
+        if speaker is None and not before.strip(" ,"):
+            speaker = _speaker_in(after, frame_start + cue.end(), before_cue=False)
+        if speaker is None:
+            speaker = _subject(before, frame_start)
+    if speaker is None and verb in NAMING_VERBS:
+        return None, "", -1
+    return speaker, verb, frame_start + cue.end()
+
+
+@dataclass
+class _Attribution:
+    """The cue and speaker found for the quotes of one sentence, and where."""
+
+    speaker: _Speaker | None
+    cue: str
+    frame: tuple[int, int]
+    cue_end: int
+    after_quote: bool
+
+
+def _attribution(
+    masked: str, start: int, end: int, spans: list[_Span]
+) -> _Attribution | None:
+    """The cue and speaker of a sentence's quotes, read in ``masked`` (the text with
+    quoted words hidden): first an attribution right after a quote (“…,” she said),
+    else a cue before a quote (Doe said the port was “closed”), else any cue."""
+    after_frames = []
+    for i, span in enumerate(spans):
+        if not span.closed:
+            continue
+        stop = spans[i + 1].open - 1 if i + 1 < len(spans) else end
+        after_frames.append((span.close + 1, stop))
+    loose: list[_Attribution] = []
+    for frame_start, frame_end in after_frames:
+        if frame_end - frame_start < 2:
+            continue
+        speaker, cue, cue_end = _frame_speaker(
+            masked, frame_start, frame_end, after_quote=True
+        )
+        if not cue:
+            continue
+        attribution = _Attribution(
+            speaker, cue, (frame_start, frame_end), cue_end, True
+        )
+        words_before = len(masked[frame_start:cue_end].split())
+        if speaker is not None and words_before <= 9:
+            return attribution
+        loose.append(attribution)
+    for span in spans:
+        frame_end = span.open - 1
+        if frame_end - start < 2:
+            continue
+        speaker, cue, cue_end = _frame_speaker(
+            masked, start, frame_end, after_quote=False
+        )
+        if cue and speaker is not None:
+            return _Attribution(speaker, cue, (start, frame_end), cue_end, False)
+        if cue:
+            loose.append(_Attribution(speaker, cue, (start, frame_end), cue_end, False))
+    with_speaker = [a for a in loose if a.speaker is not None]
+    if with_speaker:
+        return with_speaker[0]
+    return loose[0] if loose else None
+
+
+def _content(
+    text: str,
+    start: int,
+    end: int,
+    spans: list[_Span],
+    attribution: _Attribution | None,
+) -> tuple[int, int, tuple[tuple[int, int], ...]]:
+    """``(start, end, parts)`` of the statement: the quoted spans with their marks,
+    split around an attribution between them, widened to the reported words around
+    a partial quote ("that the port is “closed”")."""
+    pieces = [(s.open - 1, s.close + (1 if s.closed else 0)) for s in spans]
+    parts: list[tuple[int, int]] = [pieces[0]]
+    for piece in pieces[1:]:
+        gap = (parts[-1][1], piece[0])
+        split = (
+            attribution is not None
+            and attribution.frame[0] <= gap[0]
+            and gap[1] <= attribution.frame[1] + 1
+            and attribution.after_quote
+        )
+        if split:
+            parts.append(piece)
+        else:
+            parts[-1] = (parts[-1][0], piece[1])
+    first = parts[0][0]
+    if attribution is not None and not attribution.after_quote:
+        between = text[attribution.cue_end : first]
+        if between.strip() and not re.search(r"[:,]\s*$", between):
+            that = re.search(r"\bthat\b", between)
+            if that:
+                lead = attribution.cue_end + that.start()
+            else:
+                lead = attribution.cue_end + len(between) - len(between.lstrip())
+                lead_text = text[lead:first]
+                if attribution.cue.startswith(("told", "tell", "ask")):
+                    lead_text = re.sub(
+                        r"^(?:to\s+)?(?:reporters|journalists|the\s+\w+|[A-Z]\w+)\s+",
+                        "",
+                        lead_text,
+                    )
+                lead = first - len(lead_text)
+            parts[0] = (lead, parts[0][1])
+            tail = text[parts[-1][1] : end]
+            closes_clause = re.search(
+                r"[,;:][”\"’]?$", text[parts[-1][0] : parts[-1][1]]
+            )
+            if (
+                re.search(r"\w", tail)
+                and not re.match(r"\s*[,—–(]", tail)
+                and not closes_clause
+            ):
+                parts[-1] = (
+                    parts[-1][0],
+                    parts[-1][1] + len(tail.rstrip().rstrip(".")),
+                )
+    elif attribution is not None and attribution.after_quote:
+        before = text[start:first]
+        if len(before.split()) >= 2 and not re.search(r"[:]\s*$", before):
+            lead = start + len(before) - len(before.lstrip())
+            lead = _skip_intro(text, lead, first)
+            parts[0] = (lead, parts[0][1])
+    return parts[0][0], parts[-1][1], tuple(parts)
+
+
+def _skip_intro(text: str, start: int, end: int) -> int:
+    """Skip a leading conjunction of the reported words ("And …", "But …")."""
+    match = re.match(r"(?:And|But|So|Yet)\s+", text[start:end])
+    return start + match.end() if match else start
+
+
+def _sentence_quotes(
+    text: str,
+    masked: str,
+    start: int,
+    end: int,
+    spans: list[_Span],
+    paragraph: int,
+    context: _Context,
+) -> tuple[list[Quote], list[_Span]]:
+    """The quotes of one sentence, and the spans left without a cue (their speaker
+    may come from a neighbouring sentence)."""
+    attribution = _attribution(masked, start, end, spans)
+    kept = [
+        s
+        for s in spans
+        if not _rejected(text, s, (start, end), attribution is not None)
+    ]
+    if not kept:
+        return [], []
+    if attribution is None:
+        return [], kept
+    if len(kept) != len(spans):
+        attribution = _attribution(masked, start, end, kept) or attribution
+    name, role, kind = ("", "", "")
+    if attribution.speaker is not None:
+        name, role, kind = _resolve(attribution.speaker, context, paragraph)
+    content_start, content_end, parts = _content(text, start, end, kept, attribution)
+    quote = Quote(
+        text=" ".join(text[a:b] for a, b in parts),
+        start=content_start,
+        end=content_end,
+        speaker=name,
+        role=role,
+        cue=attribution.cue,
+        paragraph=paragraph,
+        parts=parts,
+        speaker_kind=kind,
+    )
+    return [quote], []
+
+
+def _unattributed(
+    text: str, spans: list[_Span], paragraph: int, speaker: Quote
+) -> list[Quote]:
+    """Quotes without a cue of their own that continue a speaker's words (the next
+    paragraph of a quote, “…” followed by “…,” she said)."""
+    quotes = []
+    for span in spans:
+        a, b = span.open - 1, span.close + (1 if span.closed else 0)
+        quotes.append(
+            Quote(
+                text=text[a:b],
+                start=a,
+                end=b,
+                speaker=speaker.speaker,
+                role=speaker.role,
+                cue="",
+                paragraph=paragraph,
+                parts=((a, b),),
+                speaker_kind=speaker.speaker_kind,
+            )
+        )
+    return quotes
+
+
+def _with_parts(text: str, quote: Quote, spans: list[_Span]) -> Quote:
+    """``quote`` with more of the same speaker's quoted sentences of its paragraph
+    (“…,” she said. “…”): one statement in several pieces."""
+    parts = sorted(
+        list(quote.parts)
+        + [(s.open - 1, s.close + (1 if s.closed else 0)) for s in spans]
+    )
+    return replace(
+        quote,
+        text=" ".join(text[a:b] for a, b in parts),
+        start=parts[0][0],
+        end=parts[-1][1],
+        parts=tuple(parts),
+    )
+
+
+def _whole_sentence(text: str, start: int, end: int, spans: list[_Span]) -> bool:
+    """Whether the sentence is nothing but its quotes (no reporting words)."""
+    rest = text[start:end]
+    for span in spans:
+        rest = rest.replace(text[span.open - 1 : span.close + 1], " ")
+    return not re.search(r"\w", rest)
+
+
+def extract_quotes(text: str) -> list[Quote]:
+    """Every direct quote in ``text`` (paragraphs separated by blank lines), in
+    order, with its speaker, role and cue."""
+    paragraphs = paragraph_spans(text)
+    spans = _quoted_spans(text, paragraphs)
+    context = _Context(text=text)
+    quotes: list[Quote] = []
+    masked = _mask(text, spans)
+    by_paragraph: dict[int, list[_Span]] = {}
+    for span in spans:
+        by_paragraph.setdefault(span.paragraph, []).append(span)
+    # Quotes without a cue wait for the next attributed quote of their paragraph,
+    # else take the speaker of the one just before (same or previous paragraph).
+    covered_until = -1
+    for index, (p_start, p_end) in enumerate(paragraphs):
+        own = by_paragraph.get(index, [])
+        quoted = [(s.open - 1, s.close + 1) for s in own]
+        context.here = []
+        context.paragraph_start = p_start
+        _register_people(_blank_quoted(text, p_start, p_end, quoted), p_start, context)
+        if not own or p_end <= covered_until:
+            continue
+        waiting: list[_Span] = []
+        last = -1  # index in ``quotes`` of this paragraph's last attributed quote
+        for s_start, s_end in _sentences(text, p_start, p_end, quoted):
+            in_sentence = [s for s in own if s_start <= s.open - 1 < s_end]
+            if not in_sentence:
+                continue
+            found, left = _sentence_quotes(
+                text, masked, s_start, s_end, in_sentence, index, context
+            )
+            if found:
+                quote = found[0]
+                if waiting:
+                    quote = _with_parts(text, quote, waiting)
+                    waiting = []
+                quotes.append(quote)
+                last = len(quotes) - 1
+            elif left and _whole_sentence(text, s_start, s_end, left):
+                if last >= 0:
+                    quotes[last] = _with_parts(text, quotes[last], left)
+                else:
+                    waiting.extend(left)
+        if waiting:
+            previous = quotes[-1] if quotes else None
+            if (
+                previous is not None
+                and previous.speaker
+                and previous.paragraph >= index - 1
+            ):
+                quotes.extend(_unattributed(text, waiting, index, previous))
+        for span in own:
+            if not span.closed:
+                covered_until = max(covered_until, span.close)
+    quotes.sort(key=lambda q: q.start)
+    return quotes
+
+
+def _mask(text: str, spans: list[_Span]) -> str:
+    """``text`` with every quotation (marks included) replaced by ``#``: the words
+    around quotes are read for cues and speakers without the quoted words'."""
+    pieces = []
+    position = 0
+    for span in spans:
+        a, b = span.open - 1, min(len(text), span.close + 1)
+        if a < position:
+            continue
+        pieces.append(text[position:a])
+        pieces.append("#" * (b - a))
+        position = b
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _blank_quoted(
+    text: str, start: int, end: int, quoted: list[tuple[int, int]]
+) -> str:
+    """The paragraph with its quoted words blanked out (offsets kept)."""
+    chars = list(text[start:end])
+    for a, b in quoted:
+        for i in range(max(a, start), min(b, end)):
+            chars[i - start] = " "
+    return "".join(chars)
+
+
+def quotes_from_paragraphs(paragraphs: list[str] | tuple[str, ...]) -> list[Quote]:
+    """The quotes of a stored article's body: offsets into its paragraphs joined by
+    blank lines, ``paragraph`` the index of the body paragraph the quote starts in
+    (a stored paragraph may hold line breaks the text reader splits on)."""
+    starts = []
+    position = 0
+    for paragraph in paragraphs:
+        starts.append(position)
+        position += len(paragraph) + len(PARAGRAPH_SEPARATOR)
+    found = extract_quotes(PARAGRAPH_SEPARATOR.join(paragraphs))
+    return [replace(q, paragraph=bisect_right(starts, q.start) - 1) for q in found]

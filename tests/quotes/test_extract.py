@@ -1,0 +1,167 @@
+"""The quote extractor on texts written for these tests: each shape of attribution
+the issue lists, and the quotation marks that are not quotes."""
+
+from __future__ import annotations
+
+import pytest
+
+from cupure.quotes.extract import Quote, extract_quotes, paragraph_spans
+
+
+def quotes(*paragraphs: str) -> list[Quote]:
+    return extract_quotes("\n\n".join(paragraphs))
+
+
+def only(*paragraphs: str) -> Quote:
+    found = quotes(*paragraphs)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_offsets_point_at_the_quote_in_the_text():
+    text = "Intro line.\n\n“We will not move,” said Jane Doe.\n\nLast."
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "“We will not move,”"
+    assert quote.text == "“We will not move,”"
+    assert quote.paragraph == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("“The port is closed,” said Jane Doe.", "said"),
+        ("“The port is closed,” Jane Doe said.", "said"),
+        ("Jane Doe told the Ledger: “The port is closed.”", "told"),
+        ("Jane Doe wrote on her blog: “The port is closed.”", "wrote"),
+        ("“The port is closed,” Jane Doe added.", "added"),
+        ("“The port is closed,” according to Jane Doe.", "according to"),
+        ('"The port is closed," said Jane Doe.', "said"),
+    ],
+)
+def test_cues_and_straight_or_curly_marks(sentence, cue):
+    quote = only(sentence)
+    assert quote.speaker == "Jane Doe"
+    assert quote.cue == cue
+    assert "The port is closed" in quote.text
+
+
+def test_role_from_an_appositive_and_from_words_before_the_name():
+    after = only("“We will not move,” said Jane Doe, the port's chief executive.")
+    assert after.role == "port's chief executive"
+    before = only("Union secretary Sam Lee said: “We are ready to talk.”")
+    assert (before.speaker, before.role) == ("Sam Lee", "Union secretary")
+
+
+def test_a_split_quote_is_one_quote_in_two_parts():
+    text = "“We are ready,” said Sam Lee, “but not at any price.”"
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Sam Lee"
+    assert len(quote.parts) == 2
+    assert [text[a:b] for a, b in quote.parts] == [
+        "“We are ready,”",
+        "“but not at any price.”",
+    ]
+    assert quote.text == "“We are ready,” “but not at any price.”"
+
+
+def test_a_quote_spanning_paragraphs_continues_without_a_closing_mark():
+    text = (
+        "Sam Lee said: “The first thing is pay.\n\n"
+        "“The second thing is safety on the cranes.”\n\nOther news."
+    )
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Sam Lee"
+    assert text[quote.start : quote.end].endswith("safety on the cranes.”")
+    assert quote.start == text.index("“The first")
+
+
+def test_a_partial_quote_inside_a_sentence_counts_with_its_statement():
+    quote = only("Jane Doe said the union's demands were “simply unaffordable”.")
+    assert quote.speaker == "Jane Doe"
+    assert "“simply unaffordable”" in quote.text
+    assert quote.text.startswith("the union's demands")
+
+
+def test_pronouns_resolve_to_the_person_named_before():
+    first, second = quotes(
+        "Port chief executive Daniel Reyes met the press on Monday.",
+        "“We cannot pay more,” he said.",
+        "Union secretary Maria Okafor disagreed. “They can,” she said.",
+    )
+    assert first.speaker == "Daniel Reyes"
+    assert first.role == "Port chief executive"
+    assert second.speaker == "Maria Okafor"
+
+
+def test_descriptions_resolve_to_the_person_with_that_role_or_age():
+    by_role, by_age = quotes(
+        "Mayor Ana Silva, 43, visited the docks, and Tom Hart, the harbour master, "
+        "came too.",
+        "“The city will not take sides,” the mayor said.",
+        "“I have seen strikes before,” the 43-year-old added.",
+    )
+    assert by_role.speaker == "Ana Silva"
+    assert by_age.speaker == "Ana Silva"
+    assert by_age.cue == "added"
+
+
+def test_a_surname_is_the_person_named_in_full_before():
+    first, later = quotes(
+        "“We will stay out,” said Maria Okafor.",
+        "“Nothing has changed,” Okafor said on Tuesday.",
+    )
+    assert first.speaker == later.speaker == "Maria Okafor"
+
+
+def test_organisations_speak():
+    quote = only('The ministry said in a statement: "Both sides must return to talks."')
+    assert quote.speaker.lower() == "the ministry"
+    named = only("“Talks resume Friday,” the Harbour Workers' Union said.")
+    assert "Harbour Workers" in named.speaker
+
+
+def test_a_quote_paragraph_after_an_attributed_one_keeps_its_speaker():
+    _, second = quotes(
+        "“The first thing is pay,” said Sam Lee.",
+        "“And the second is safety on the cranes.”",
+    )
+    assert second.speaker == "Sam Lee"
+    assert second.cue == ""
+
+
+def test_two_quoted_sentences_around_an_attribution_are_one_statement():
+    text = "“We are ready,” said Sam Lee. “The owners are not.”"
+    (quote,) = extract_quotes(text)
+    assert quote.end == len(text)
+    assert len(quote.parts) == 2
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        'The control room got new 55" screens and a 6\'2" door last year.',
+        'Critics called the plan a so-called "modernisation" of the port.',
+        "She reviewed “The Art of the Deal” for the Ledger.",
+        'The Ledger ran the story under the headline "Port strike enters second week".',
+        "“Port Strike Enters Second Week”",
+        "The union's “plan” was a surprise to everyone at the docks.",
+    ],
+)
+def test_marks_that_are_not_quotes(paragraph):
+    assert quotes(paragraph) == []
+
+
+def test_no_quotes_in_text_without_marks():
+    assert quotes("Jane Doe said the port would reopen.") == []
+
+
+def test_paragraph_spans_skip_blank_lines():
+    text = "One.\n\n  \n\nTwo is here.\n"
+    assert [text[a:b] for a, b in paragraph_spans(text)] == ["One.", "Two is here."]
+
+
+def test_unclosed_quote_at_the_end_is_kept_to_the_end_of_the_text():
+    text = "Sam Lee said: “We will stay out"
+    (quote,) = extract_quotes(text)
+    assert quote.end == len(text)
+    assert quote.speaker == "Sam Lee"
