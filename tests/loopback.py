@@ -23,7 +23,9 @@ class Page:
 class LoopbackSite:
     """Serves ``pages`` (path -> Page) with ETags; records every request path."""
 
-    def __init__(self, pages: dict[str, Page] | None = None) -> None:
+    def __init__(
+        self, pages: dict[str, Page] | None = None, host: str = "127.0.0.1"
+    ) -> None:
         self.pages: dict[str, Page] = dict(pages or {})
         self.requests: list[str] = []
         site = self
@@ -61,7 +63,7 @@ class LoopbackSite:
                 if not isinstance(sys.exc_info()[1], ConnectionError):
                     super().handle_error(request, client_address)  # type: ignore[arg-type]
 
-        self._server = Server(("127.0.0.1", 0), Handler)
+        self._server = Server((host, 0), Handler)
         # A short poll interval: shutdown() waits for one, at every test's teardown.
         self._thread = threading.Thread(
             target=self._server.serve_forever,

@@ -49,7 +49,7 @@ app.conf.update(
     timezone="UTC",
     enable_utc=True,
 )
-app.autodiscover_tasks(["cupure.sources"])
+app.autodiscover_tasks(["cupure.sources", "cupure.images"])
 
 
 def _django_setup(**_kwargs: object) -> None:

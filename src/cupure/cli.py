@@ -890,6 +890,53 @@ class Progress:
         sys.stderr.write(f"\n{self.label}: {self.count} in {elapsed:.1f}s\n")
 
 
+def cmd_images(args: argparse.Namespace) -> int:
+    """The site's own copies of article images: counts, skipped ones and why;
+    --refetch fetches the missing ones again, --prune removes unused files."""
+    setup_django()
+    migrate()
+    from cupure.images.selectors import images_summary
+    from cupure.images.services import images_prune, images_refetch
+
+    done: dict[str, object] = {}
+    if args.refetch:
+        fetched = images_refetch(all_images=True)
+        done["refetch"] = {
+            "stored": fetched.stored,
+            "reused": fetched.reused,
+            "skipped": fetched.skipped,
+            "deferred": fetched.deferred,
+        }
+    if args.prune:
+        pruned = images_prune()
+        done["prune"] = {"images": pruned.images, "files": pruned.files}
+    summary = {**images_summary(), **done}
+    if args.json:
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    uses = summary["uses"]
+    lines = [
+        f"{summary['images']} images stored as {summary['renditions']} files, "
+        f"{summary['bytes'] / 1_048_576:.1f} MiB",
+        f"article images: {uses['stored']} shown, {uses['pending']} pending, "
+        f"{uses['skipped']} skipped",
+    ]
+    lines += [f"  skipped {s['url']}: {s['reason']}" for s in summary["skipped"]]
+    if "refetch" in done:
+        lines.append(
+            "refetch: {stored} stored, {reused} reused, {skipped} skipped, "
+            "{deferred} deferred".format(**done["refetch"])
+        )
+    if "prune" in done:
+        lines.append(
+            "prune: {images} unused images and {files} stray files removed".format(
+                **done["prune"]
+            )
+        )
+    sys.stdout.write("\n".join(lines) + "\n")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     """Run a Django management command (migrate, createsuperuser, …)."""
     setup_django()
@@ -1027,6 +1074,19 @@ def build_parser() -> argparse.ArgumentParser:
     quotes.add_argument(
         "--reindex", action="store_true", help="recompute every stored article's quotes"
     )
+
+    images = command("images", cmd_images)
+    images.add_argument(
+        "--refetch",
+        action="store_true",
+        help="fetch again the images that are missing (pending, skipped, lost files)",
+    )
+    images.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove stored images no article uses, and stray files",
+    )
+    images.add_argument("--json", action="store_true", help="JSON output")
 
     manage = command("manage", cmd_manage)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import fcntl
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -38,6 +39,10 @@ def database_optimize_if_due() -> None:
         database_optimize()
 
 
+# Which thread holds the write turn, how deeply, and what waits for its end.
+_turn = threading.local()
+
+
 @contextmanager
 def write_turn() -> Iterator[None]:
     """Wait for this process's turn to write, across processes (SQLite only).
@@ -48,7 +53,40 @@ def write_turn() -> Iterator[None]:
     asleep, and polled slower together than one alone. Queueing on a file lock beside
     the database instead wakes the next writer as soon as the lock is given back.
     Elsewhere (PostgreSQL, an in-memory database) it does nothing.
+
+    Re-entrant within a thread (a second flock on a new handle would wait for
+    ourselves); work handed to :func:`after_write_turn` runs once it ends.
     """
+    if getattr(_turn, "depth", 0):
+        _turn.depth += 1
+        try:
+            yield
+        finally:
+            _turn.depth -= 1
+        return
+    _turn.depth, _turn.after = 1, []
+    try:
+        with _write_lock():
+            yield
+    finally:
+        _turn.depth = 0
+        waiting, _turn.after = _turn.after, []
+    for callback in waiting:
+        callback()
+
+
+def after_write_turn(callback: Callable[[], None]) -> None:
+    """Run ``callback`` when this thread's write turn ends (at once if it holds
+    none): slow work an ingest starts, such as fetching images, must not keep
+    other processes from writing."""
+    if getattr(_turn, "depth", 0):
+        _turn.after.append(callback)
+    else:
+        callback()
+
+
+@contextmanager
+def _write_lock() -> Iterator[None]:
     path = _write_lock_path()
     if path is None:
         yield

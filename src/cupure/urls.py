@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("comments/", include("cupure.comments.urls")),
     path("search/", include("cupure.search.urls")),
+    path("media/", include("cupure.images.urls")),
     path("", include("cupure.web.urls_feeds")),
     path("", include("cupure.web.urls")),
 ]

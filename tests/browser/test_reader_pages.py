@@ -10,10 +10,11 @@ from playwright.sync_api import Page
 from cupure.articles.models import Article, Figure
 from cupure.sources.services import publisher_get_or_create
 from tests.browser.conftest import axe_violations, screenshots
+from tests.images.helpers import attach_stored_images
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# A 1x1 grey GIF: the test site must not reach out for images.
+# Where the publisher had its images (a 1x1 GIF); pages show our stored copies.
 PIXEL = (
     "data:image/gif;base64,R0lGODlhAQABAIAAAMzMzAAAACH5BAAAAAAALAAAAAABAAEAAAICRAEAOw=="
 )
@@ -51,6 +52,7 @@ def articles() -> list[Article]:
             caption="A crane lifts the deck.",
             credit="Photo: Ole Brandt",
         )
+        attach_stored_images(article)
         made.append(article)
     return made
 

@@ -26,6 +26,7 @@ from cupure.sources.models import Publisher
 from cupure.sources.services import publisher_get_or_create
 from cupure.stories.models import Story
 from cupure.web.feeds import ArticleFeed, FeedContext, JsonFeed
+from tests.images.helpers import attach_stored_images
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,7 @@ def site() -> Site:
         summary=HOSTILE_SUMMARY,
         lead_image_src="https://gazette.example/img/bridge.jpg",
     )
+    attach_stored_images(hostile)
     plain = make(gazette, 2, "Tunnel tolls cut for a month", byline="Ole Brandt")
     copy = make(herald, 3, HOSTILE_TITLE, duplicate_of=hostile)
     return Site(gazette, herald, hostile, plain, copy, story)
@@ -104,6 +106,15 @@ def feed_urls(site: Site, fmt: str) -> dict[str, str]:
 
 def absolute(path: str) -> str:
     return f"http://testserver{path}"
+
+
+def lead_image_url(article: Article) -> str:
+    """The address of the article's 1200-pixel rendition on this site."""
+    from cupure.images.models import ArticleImage
+
+    stored = ArticleImage.objects.get(article=article, figure__isnull=True).image
+    name = next(r["name"] for r in stored.renditions if r["width"] == 1200)
+    return absolute(f"/media/{name}")
 
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
@@ -128,9 +139,11 @@ def test_xml_feeds_parse_cleanly(client: Client, site: Site, fmt: str, kind: str
     assert related == [site.hostile.url]
     assert entry.author == "Mara Quist"
     assert entry.published_parsed[:4] == (2026, 11, 24, 9)
+    # The lead image is our own rendition (with its size), not the publisher's.
     enclosures = [link for link in entry.links if link.rel == "enclosure"]
-    assert [e.href for e in enclosures] == [site.hostile.lead_image_src]
-    assert enclosures[0].type == "image/jpeg"
+    assert [e.href for e in enclosures] == [lead_image_url(site.hostile)]
+    assert enclosures[0].type == "image/webp"
+    assert int(enclosures[0].length) > 1000
 
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
@@ -183,7 +196,9 @@ def test_json_feeds_follow_the_spec(client: Client, site: Site, kind: str) -> No
     assert item["content_text"] == HOSTILE_SUMMARY
     assert item["external_url"] == site.hostile.url
     assert item["authors"] == [{"name": "Mara Quist"}]
-    assert item["image"] == site.hostile.lead_image_src
+    assert item["image"] == lead_image_url(site.hostile)
+    plain = by_url[absolute(site.plain.get_absolute_url())]
+    assert "image" not in plain
 
 
 def test_publisher_feed_includes_its_copies(client: Client, site: Site) -> None:

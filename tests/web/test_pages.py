@@ -12,6 +12,7 @@ from cupure.articles.models import Article, Figure
 from cupure.comments.models import Comment, CommentStatus
 from cupure.sources.services import publisher_get_or_create
 from cupure.stories.models import Story
+from tests.images.helpers import attach_stored_images
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,7 @@ def article() -> Article:
         caption="A crane lifts the deck.",
         credit="Photo: Ole Brandt",
     )
+    attach_stored_images(article)
     return article
 
 
@@ -69,16 +71,20 @@ def test_article_page_shows_every_part(client: Client, article: Article) -> None
     )
     assert "<h1>Harbour bridge reopens &lt;after&gt; repairs</h1>" in html
     assert "By Mara Quist" in html
+    # The site's own copy of the lead image, never the publisher's.
     assert re.search(
-        r'<figure class="lead-figure">\s*<img src="https://gazette.example/img/bridge.jpg"',
+        r'<figure class="lead-figure">\s*'
+        r'<img src="/media/[0-9a-f]{2}/[0-9a-f]+-720\.webp"',
         html,
     )
+    assert "gazette.example/img/" not in html
     assert "Cars cross the bridge." in html
     paragraphs = re.findall(r"<p id=\"p\d\">(\w+ paragraph\.)</p>", html)
     assert paragraphs == ["First paragraph.", "Second paragraph.", "Third paragraph."]
     # The crane figure sits between the second and third paragraphs.
-    assert html.index("Second paragraph.") < html.index("crane.jpg")
-    assert html.index("crane.jpg") < html.index("Third paragraph.")
+    assert html.index("Second paragraph.") < html.index("A crane lifts")
+    assert html.index("A crane lifts") < html.index("Third paragraph.")
+    assert html.count("<img ") == 2
     assert 'href="https://gazette.example/news/bridge"' in html
 
 
@@ -155,7 +161,8 @@ def test_story_page_shows_coverage_copies_related_and_comments(
     assert later.get_absolute_url() in items[1]
     assert later.publisher.get_absolute_url() in items[1]
     assert "Also published by" not in items[1]
-    assert 'src="https://gazette.example/img/bridge.jpg"' in html
+    assert re.search(r'<figure class="lead-figure">\s*<img src="/media/', html)
+    assert "gazette.example/img/" not in html
     assert f'href="{other.get_absolute_url()}">Ferry timetable changes</a>' in html
     thread = html[html.index('id="story-comments-heading"') :]
     assert "Finally, a bridge again!" in thread

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from cupure.extract import ExtractedArticle, ExtractionError, extract_article
 from cupure.extract import dates as article_dates
 from cupure.feeds.types import FeedEntry
+from cupure.images.services import images_schedule
 from cupure.net.errors import FetchError
 from cupure.net.fetch import fetch
 from cupure.sources.models import Entry, Feed, Publisher
@@ -94,6 +95,7 @@ def article_ingest(*, entry: Entry) -> Article | None:
             date_choice=choice,
         )
         article_analyse(article=article)
+        images_schedule(article=article)
         entry.status = Entry.Status.INGESTED
         entry.attempts += 1
         entry.last_error = ""

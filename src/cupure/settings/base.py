@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "cupure.quotes",
+    "cupure.images",
 ]
 
 MIDDLEWARE = [
@@ -407,3 +408,50 @@ EMAIL_HOST_USER = os.environ.get("CUPURE_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("CUPURE_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _env_flag("CUPURE_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("CUPURE_EMAIL_FROM", "cupure <noreply@localhost>")
+
+# --- images (cupure.images; issue #17) ------------------------------------------------
+# Ingest fetches the images articles show and serves WebP renditions from this site;
+# off, articles show no images (they are never hot-linked from publishers).
+CUPURE_IMAGES = _env_flag("CUPURE_IMAGES", True)
+# Per-image limits: bytes fetched (after decompression) and pixels decoded.
+CUPURE_IMAGE_MAX_BYTES = _env_int("CUPURE_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+CUPURE_IMAGE_MAX_PIXELS = _env_int("CUPURE_IMAGE_MAX_PIXELS", 40_000_000)
+# Renditions are files under CUPURE_HOME/media served at /media/ by default, or
+# objects in an S3-compatible bucket when CUPURE_S3_BUCKET is set.
+MEDIA_ROOT = CUPURE_HOME / "media"
+MEDIA_URL = os.environ.get("CUPURE_MEDIA_URL", "") or "/media/"
+CUPURE_S3_BUCKET = os.environ.get("CUPURE_S3_BUCKET", "")
+
+
+def image_storage(bucket: str) -> dict:
+    """The storage of image renditions: S3 (django-storages) when a bucket is
+    named, the file system under MEDIA_ROOT otherwise. Names are content hashes,
+    so a file never changes: it is written once and cached for a year."""
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"allow_overwrite": True},
+        }
+    custom_domain = os.environ.get("CUPURE_S3_CUSTOM_DOMAIN", "")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("CUPURE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("CUPURE_S3_REGION") or None,
+            "access_key": os.environ.get("CUPURE_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("CUPURE_S3_SECRET_KEY") or None,
+            "custom_domain": custom_domain or None,
+            # Public, stable URLs: signed ones would change on every page.
+            "querystring_auth": False,
+            "default_acl": os.environ.get("CUPURE_S3_ACL", "public-read") or None,
+            "file_overwrite": True,
+            "object_parameters": {
+                "CacheControl": "public, max-age=31536000, immutable",
+                "ContentType": "image/webp",
+            },
+        },
+    }
+
+
+STORAGES["default"] = image_storage(CUPURE_S3_BUCKET)

@@ -1,5 +1,10 @@
 """The test suite: SQLite, or CUPURE_DATABASE_URL as in production."""
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
 from jinja2 import StrictUndefined
 
 from cupure.web.template_guard import refuse_python_reprs
@@ -20,6 +25,10 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
+
+# Image renditions of a test run go to a scratch folder, never under ./var.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cupure-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, True)
 
 # Tests read what they just wrote: no page cache (its own test switches it on).
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("django.middleware.cache.")]

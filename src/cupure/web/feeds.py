@@ -11,7 +11,8 @@ for all three formats:
 - each item links to our article page, and to the publisher's original (Atom and
   RSS: ``link rel="related"``; JSON Feed: ``external_url``);
 - author = the byline, date = publication time, the lead image as an enclosure
-  (RSS/Atom, when its type is known) and as ``image`` (JSON Feed).
+  (RSS/Atom) and as ``image`` (JSON Feed): our own WebP rendition (cupure.images)
+  with its size, never the publisher's file, and nothing when we have none.
 
 A topic feed (with the trending work) is one more subclass of ``ArticleFeed`` and one
 line in ``urls_feeds.py``.
@@ -20,11 +21,10 @@ line in ``urls_feeds.py``.
 from __future__ import annotations
 
 import json
-import mimetypes
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
@@ -42,6 +42,7 @@ from django.utils.html import escape
 
 from cupure.articles.models import Article
 from cupure.articles.selectors import article_list_for_publisher, article_list_latest
+from cupure.imaging import RENDITION_MEDIA_TYPE
 from cupure.sources.models import Publisher
 from cupure.stories.models import Story
 from cupure.stories.selectors import story_coverage, story_merged_into
@@ -142,6 +143,8 @@ class FeedContext:
     # Path (with query string) of this feed: its self link.
     feed_path: str
     articles: Callable[[], Iterable[Article]]
+    # The site's absolute root URL, for image links (set from the request).
+    site_root: str = ""
 
 
 def _plain_summary(article: Article) -> str:
@@ -162,7 +165,10 @@ class ArticleFeed(Feed):
         raise NotImplementedError
 
     def get_object(self, request: HttpRequest, **kwargs: Any) -> FeedContext:
-        return self.context(request, **kwargs)
+        return replace(
+            self.context(request, **kwargs),
+            site_root=request.build_absolute_uri("/"),
+        )
 
     def title(self, obj: FeedContext) -> str:
         return obj.title
@@ -177,7 +183,19 @@ class ArticleFeed(Feed):
         return obj.feed_path
 
     def items(self, obj: FeedContext) -> Iterable[Article]:
-        return list(obj.articles())[:FEED_ITEM_COUNT]
+        from cupure.images.selectors import lead_pictures
+
+        articles = list(obj.articles())[:FEED_ITEM_COUNT]
+        pictures = lead_pictures(articles)
+        for article in articles:
+            picture = pictures.get(article.pk)
+            # (absolute URL, bytes) of the rendition feeds link, or None.
+            article.feed_image = (  # type: ignore[attr-defined]
+                (urljoin(obj.site_root, picture.share_url), picture.share_bytes)
+                if picture
+                else None
+            )
+        return articles
 
     def item_title(self, item: Article) -> str:
         return item.title
@@ -196,20 +214,18 @@ class ArticleFeed(Feed):
         return item.published
 
     def item_enclosures(self, item: Article) -> list[Enclosure]:
-        if not item.lead_image_src:
+        image = getattr(item, "feed_image", None)
+        if image is None:
             return []
-        mime_type, _ = mimetypes.guess_type(urlsplit(item.lead_image_src).path)
-        if not mime_type or not mime_type.startswith("image/"):
-            return []
-        # The size is unknown without fetching the image; RSS requires the
-        # attribute, and 0 is what readers take as "unknown".
-        return [Enclosure(item.lead_image_src, "0", mime_type)]
+        url, size = image
+        return [Enclosure(url, str(size), RENDITION_MEDIA_TYPE)]
 
     def item_extra_kwargs(self, item: Article) -> dict[str, Any]:
+        image = getattr(item, "feed_image", None)
         return {
             "original_url": item.url,
             "content_text": _plain_summary(item),
-            "image": item.lead_image_src or None,
+            "image": image[0] if image else None,
         }
 
 

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 # Pages load only our own scripts and styles: an injected <script> or style=""
-# attribute does nothing even if something slipped past escaping. Images may come
-# from publishers' sites (lead photos are hot-linked with credit), so any https/http
-# image source is allowed, and data: for the tiny placeholders.
+# attribute does nothing even if something slipped past escaping. Images are our
+# own renditions (cupure.images): a reader's browser never contacts a publisher.
+# When renditions live in a bucket, its origin is added (see _policy_for).
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "img-src 'self' https: http: data:",
+        "img-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
         "object-src 'none'",
@@ -35,10 +35,19 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if "Content-Security-Policy" not in response:
-            policy = (
-                ADMIN_CONTENT_SECURITY_POLICY
-                if request.path.startswith("/admin/")
-                else CONTENT_SECURITY_POLICY
-            )
-            response["Content-Security-Policy"] = policy
+            response["Content-Security-Policy"] = _policy_for(request.path)
         return response
+
+
+def _policy_for(path: str) -> str:
+    from cupure.images.selectors import media_origin
+
+    policy = (
+        ADMIN_CONTENT_SECURITY_POLICY
+        if path.startswith("/admin/")
+        else CONTENT_SECURITY_POLICY
+    )
+    origin = media_origin()
+    if origin:
+        policy = policy.replace("img-src 'self'", f"img-src 'self' {origin}")
+    return policy

@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils.timezone import template_localtime
 
 from cupure.comments.sections import comments_section, story_comments
+from cupure.images.selectors import article_pictures, lead_pictures
 from cupure.web import clock
 
 # Django's filters, called as Jinja2 calls filters (value first, then arguments).
@@ -121,6 +122,8 @@ def environment(**options: Any) -> jinja2.Environment:
         return_path=return_path,
         comments_section=comments_section,
         story_comments=story_comments,
+        lead_pictures=lead_pictures,
+        article_pictures=article_pictures,
     )
     env.filters.update(
         pluralize=pluralize,
