@@ -30,6 +30,7 @@ ARTICLE_CARD_FIELDS = (
     "slug",
     "byline",
     "published",
+    "updated",
     "summary",
     "lead_image_src",
     "story",

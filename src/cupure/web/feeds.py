@@ -92,9 +92,11 @@ class JsonFeed(SyndicationFeed):
             "description": feed["description"],
             "language": feed["language"],
             "authors": [{"name": feed["author_name"]}] if feed["author_name"] else [],
-            "items": [self._item(item) for item in self.items],
         }
-        return {key: value for key, value in document.items() if value}
+        document = {key: value for key, value in document.items() if value}
+        # Required even when empty (JSON Feed 1.1: "items (array, required)").
+        document["items"] = [self._item(item) for item in self.items]
+        return document
 
     def _item(self, item: dict[str, Any]) -> dict[str, Any]:
         entry: dict[str, Any] = {
@@ -194,6 +196,11 @@ class ArticleFeed(Feed):
 
     def item_pubdate(self, item: Article):
         return item.published
+
+    def item_updateddate(self, item: Article):
+        """Atom requires ``<updated>`` on every entry (RFC 4287 §4.1.2): the
+        publisher's declared update, else the publication time."""
+        return item.updated or item.published
 
     def item_enclosures(self, item: Article) -> list[Enclosure]:
         if not item.lead_image_src:
