@@ -35,6 +35,9 @@ ARTICLE_CARD_FIELDS = (
     "lead_image_src",
     "story",
     "duplicate_of",
+    # What the article may show (cupure.rights.selectors.article_display).
+    "publisher__display_policy",
+    "robots",
 )
 
 

@@ -7,7 +7,11 @@ for all three formats:
 - titles and descriptions are plain text. Feed readers treat an RSS description and
   an Atom ``summary type="html"`` as HTML, so the text is HTML-escaped before the
   writer XML-escapes it: a ``<script>`` in a publisher's summary reaches the reader
-  as the characters ``<script>``. JSON Feed carries it as ``content_text``;
+  as the characters ``<script>``; the only tags are our own ``<p>``, one a
+  paragraph. JSON Feed carries the text as ``content_text``;
+- an item carries what the publisher allows (``cupure.rights.policy``): the whole
+  text, an excerpt, or only who published it; the lead image only where images
+  may be shown;
 - each item links to our article page, and to the publisher's original (Atom and
   RSS: ``link rel="related"``; JSON Feed: ``external_url``);
 - author = the byline, date = publication time, the lead image as an enclosure
@@ -41,7 +45,12 @@ from django.utils.feedgenerator import (
 from django.utils.html import escape
 
 from cupure.articles.models import Article
-from cupure.articles.selectors import article_list_for_publisher, article_list_latest
+from cupure.articles.selectors import (
+    ARTICLE_UNSHOWN_FIELDS,
+    article_list_for_publisher,
+    article_list_latest,
+)
+from cupure.rights.selectors import article_display, in_sitemap_q
 from cupure.sources.models import Publisher
 from cupure.stories.models import Story
 from cupure.stories.selectors import story_coverage, story_merged_into
@@ -146,8 +155,11 @@ class FeedContext:
     articles: Callable[[], Iterable[Article]]
 
 
-def _plain_summary(article: Article) -> str:
-    return article.summary or f"Published by {article.publisher.name}."
+def _item_text(article: Article) -> str:
+    """What the publisher lets the item carry (cupure.rights.policy): the whole
+    text, an excerpt, or only who published it."""
+    text = article_display(article).text(article.paragraphs, article.summary)
+    return text or f"Published by {article.publisher.name}."
 
 
 class ArticleFeed(Feed):
@@ -179,14 +191,26 @@ class ArticleFeed(Feed):
         return obj.feed_path
 
     def items(self, obj: FeedContext) -> Iterable[Article]:
-        return list(obj.articles())[:FEED_ITEM_COUNT]
+        chosen = list(obj.articles())[:FEED_ITEM_COUNT]
+        # Read again in one query with their bodies: a full-text publisher's items
+        # carry the whole text (the lists above load cards only).
+        bodies = (
+            Article.objects.select_related("publisher")
+            .defer(*ARTICLE_UNSHOWN_FIELDS)
+            .in_bulk([article.pk for article in chosen])
+        )
+        return [bodies[a.pk] for a in chosen if a.pk in bodies]
 
     def item_title(self, item: Article) -> str:
         return item.title
 
     def item_description(self, item: Article) -> str:
-        # Escaped once here, once more by the XML writer: see the module doc.
-        return escape(_plain_summary(item))
+        # Escaped once here, once more by the XML writer: see the module doc. One
+        # <p> a paragraph, so a full text reads as paragraphs in a feed reader.
+        return "".join(
+            f"<p>{escape(paragraph)}</p>"
+            for paragraph in _item_text(item).split("\n\n")
+        )
 
     def item_link(self, item: Article) -> str:
         return item.get_absolute_url()
@@ -203,7 +227,7 @@ class ArticleFeed(Feed):
         return item.updated or item.published
 
     def item_enclosures(self, item: Article) -> list[Enclosure]:
-        if not item.lead_image_src:
+        if not item.lead_image_src or not article_display(item).image:
             return []
         mime_type, _ = mimetypes.guess_type(urlsplit(item.lead_image_src).path)
         if not mime_type or not mime_type.startswith("image/"):
@@ -215,8 +239,8 @@ class ArticleFeed(Feed):
     def item_extra_kwargs(self, item: Article) -> dict[str, Any]:
         return {
             "original_url": item.url,
-            "content_text": _plain_summary(item),
-            "image": item.lead_image_src or None,
+            "content_text": _item_text(item),
+            "image": (item.lead_image_src if article_display(item).image else None),
         }
 
 
@@ -353,14 +377,17 @@ SITEMAP_PAGE_SIZE = 5000
 
 
 class ArticleSitemap(Sitemap):
-    """Original articles (a copy's page points to its original)."""
+    """Original articles whose page is ours to index: a copy's page points to its
+    original, a full-text copy's canonical URL is the publisher's, a headline or
+    a publisher's noindex is not for search engines."""
 
     changefreq = "never"
     limit = SITEMAP_PAGE_SIZE
 
     def items(self):
+        # Only pages that are ours to index (cupure.rights.policy, in_sitemap).
         return (
-            Article.objects.filter(duplicate_of__isnull=True)
+            Article.objects.filter(in_sitemap_q(), duplicate_of__isnull=True)
             .only("pk", "slug", "published")
             .order_by("-published", "-pk")
         )

@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils.timezone import template_localtime
 
 from cupure.comments.sections import comments_section, story_comments
+from cupure.rights.selectors import article_display
 from cupure.web import clock
 
 # Django's filters, called as Jinja2 calls filters (value first, then arguments).
@@ -121,6 +122,8 @@ def environment(**options: Any) -> jinja2.Environment:
         return_path=return_path,
         comments_section=comments_section,
         story_comments=story_comments,
+        # What an article may show (cupure.rights.policy), asked by every template.
+        shown=article_display,
     )
     env.filters.update(
         pluralize=pluralize,
