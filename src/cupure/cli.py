@@ -122,8 +122,11 @@ def ingest_demo_feeds(demo) -> None:
     started = time.monotonic()
     total_new = total_ingested = 0
     for number, demo_feed in enumerate(feeds, start=1):
+        # The sample publishers are ours: their articles are shown in full.
         publisher = publisher_get_or_create(
-            name=demo_feed.publisher, homepage_url=demo_feed.homepage_url
+            name=demo_feed.publisher,
+            homepage_url=demo_feed.homepage_url,
+            display_policy="full",
         )
         feed = feed_create(url=demo_feed.feed_url, publisher=publisher)
         result = feed_poll(feed=feed)
@@ -249,12 +252,16 @@ def cmd_add_feed(args: argparse.Namespace) -> int:
     publisher = publisher_get_or_create(
         name=args.publisher or host,
         homepage_url=f"{urlsplit(url).scheme}://{host}/",
+        display_policy=args.policy,
     )
     try:
         feed = feed_create(url=url, publisher=publisher)
     except ValueError as error:
         raise CommandError(str(error)) from error
-    say(f"Subscribed to {feed.url} (feed {feed.pk}, publisher {publisher.name})")
+    say(
+        f"Subscribed to {feed.url} (feed {feed.pk}, publisher {publisher.name}, "
+        f"display policy {publisher.display_policy})"
+    )
     return 0
 
 
@@ -1011,6 +1018,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fetch the URL; if it is a web page, subscribe to the feed it advertises",
     )
+    add_feed.add_argument(
+        "--policy",
+        type=_policy,
+        default=None,
+        help="what the publisher's articles may show: full, excerpt or headline "
+        "(default: excerpt for a new publisher; given, it is set on an existing one)",
+    )
 
     poll = command("poll", cmd_poll)
     poll.add_argument(
@@ -1140,6 +1154,16 @@ def _count(value: str) -> int:
     if count < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, got {count}")
     return count
+
+
+def _policy(value: str) -> str:
+    """A display policy (cupure.rights.policy): full, excerpt or headline."""
+    from cupure.rights.policy import parse_policy
+
+    try:
+        return parse_policy(value).value
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _port(value: str) -> int:

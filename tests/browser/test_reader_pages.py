@@ -23,7 +23,9 @@ PIXEL = (
 @pytest.fixture
 def articles() -> list[Article]:
     publisher = publisher_get_or_create(
-        name="The Test Gazette", homepage_url="https://gazette.example/"
+        name="The Test Gazette",
+        homepage_url="https://gazette.example/",
+        display_policy="full",
     )
     made = []
     for number in range(3):

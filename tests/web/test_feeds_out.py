@@ -159,10 +159,10 @@ def test_script_in_titles_and_summaries_stays_text(
     entry = next(e for e in parsed.entries if "alert" in e.title)
     assert entry.title == HOSTILE_TITLE
     assert entry.title_detail.type == "text/plain"
-    # The summary is HTML whose text is the plain summary.
+    # The summary is HTML whose text is the plain summary (a paragraph).
     assert entry.summary == (
-        "Engineers &lt;b&gt;finished&lt;/b&gt; repairs &amp; "
-        "&lt;img src=x onerror=alert(1)&gt;"
+        "<p>Engineers &lt;b&gt;finished&lt;/b&gt; repairs &amp; "
+        "&lt;img src=x onerror=alert(1)&gt;</p>"
     )
 
 

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def article() -> Article:
     publisher = publisher_get_or_create(
-        name="The Test Gazette", homepage_url="https://gazette.example/"
+        name="The Test Gazette",
+        homepage_url="https://gazette.example/",
+        display_policy="full",
     )
     article = Article.objects.create(
         publisher=publisher,

@@ -13,8 +13,23 @@ class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "publisher", "published", "published_source", "updated"]
     list_filter = ["publisher", "published_source"]
     # Where the date came from and every witness weighed, to explain a wrong date.
-    readonly_fields = ["published_source", "updated", "date_evidence"]
+    # What the publisher's page said to robots, and how the article is shown and
+    # why (cupure.rights.policy).
+    readonly_fields = [
+        "published_source",
+        "updated",
+        "date_evidence",
+        "robots",
+        "shown_as",
+    ]
     search_fields = ["title", "canonical_url"]
     date_hierarchy = "published"
     raw_id_fields = ["publisher"]
     inlines = [FigureInline]
+
+    @admin.display(description="shown as")
+    def shown_as(self, article: Article) -> str:
+        from cupure.rights.selectors import article_display
+
+        display = article_display(article)
+        return f"{display.body.value}: " + "; ".join(display.reasons)

@@ -72,6 +72,9 @@ class Article(models.Model):
     story_seq = models.BigIntegerField(null=True, blank=True, unique=True)
     # MinHash of the body (cupure.text.fingerprint), kept to rebuild the copy index.
     signature = models.JSONField(default=list, blank=True)
+    # The publisher's robots signals on the page (meta robots, X-Robots-Tag,
+    # googlebot-news) as cupure.rights.policy.Signals.to_json(): what was found.
+    robots = models.JSONField(default=dict, blank=True)
     extracted_at = models.DateTimeField(auto_now_add=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -30,10 +30,14 @@ ARTICLE_CARD_FIELDS = (
     "slug",
     "byline",
     "published",
+    "updated",
     "summary",
     "lead_image_src",
     "story",
     "duplicate_of",
+    # What the article may show (cupure.rights.selectors.article_display).
+    "publisher__display_policy",
+    "robots",
 )
 
 

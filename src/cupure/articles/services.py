@@ -26,6 +26,7 @@ from cupure.feeds.types import FeedEntry
 from cupure.images.services import images_schedule
 from cupure.net.errors import FetchError
 from cupure.net.fetch import fetch
+from cupure.rights.signals import page_signals
 from cupure.sources.models import Entry, Feed, Publisher
 from cupure.sources.services import fetch_policy
 
@@ -93,6 +94,7 @@ def article_ingest(*, entry: Entry) -> Article | None:
             fallback_title=entry.title,
             fallback_published=entry.published,
             date_choice=choice,
+            robots=page_signals(response.content, response.headers).to_json(),
         )
         article_analyse(article=article)
         images_schedule(article=article)
@@ -240,6 +242,7 @@ def article_import(*, record: dict[str, Any]) -> Article:
             extracted=extracted,
             raw_html=record.get("html") or "",
             external_id=record.get("id"),
+            robots=page_signals(record.get("html") or "").to_json(),
         )
         article_analyse(article=article)
     return article
@@ -270,11 +273,13 @@ def article_store(
     fallback_published: datetime | None = None,
     external_id: Any = None,
     date_choice: article_dates.DateChoice | None = None,
+    robots: dict[str, Any] | None = None,
 ) -> Article:
     """Store an extracted article once per canonical URL; a second call returns it.
 
     ``date_choice`` is the article's date chosen among every witness; without it,
-    the page's own date, else ``fallback_published``, else now.
+    the page's own date, else ``fallback_published``, else now. ``robots`` is what
+    the page said to robots (``cupure.rights.signals.page_signals``).
     """
     canonical_url = canonical_url_for(url, extracted.canonical_url)
     existing = Article.objects.filter(canonical_url=canonical_url).first()
@@ -322,6 +327,7 @@ def article_store(
         lead_image_credit=_clean(lead.credit)[:500] if lead else "",
         raw_html=_clean(raw_html),
         external_id=external_id,
+        robots=robots or {},
     )
     try:
         with transaction.atomic():

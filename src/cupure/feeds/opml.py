@@ -22,6 +22,9 @@ from cupure.feeds.types import OpmlFeed
 OPML_MAX_FEEDS = 10_000
 OPML_TITLE_MAX_CHARS = 500
 OPML_URL_MAX_CHARS = 2000
+# An outline attribute of ours: what the publisher's articles may show (full,
+# excerpt or headline; cupure.rights.policy). Other readers ignore it.
+POLICY_ATTRIBUTE = "displayPolicy"
 
 
 def _attribute(element: Element, name: str) -> str:
@@ -75,6 +78,9 @@ def parse_opml(content: bytes) -> list[OpmlFeed]:
                         :OPML_URL_MAX_CHARS
                     ],
                     category=category,
+                    display_policy=clean_text(
+                        _attribute(element, POLICY_ATTRIBUTE), 20
+                    ),
                 )
             )
         stack.extend((child, title or category) for child in reversed(element))
@@ -108,6 +114,8 @@ def export_opml(
         }
         if feed.html_url:
             attributes["htmlUrl"] = strip_control(feed.html_url)
+        if feed.display_policy:
+            attributes[POLICY_ATTRIBUTE] = strip_control(feed.display_policy)
         SubElement(parent, "outline", attributes)
     document: bytes = tostring(root, encoding="utf-8", xml_declaration=True)
     return document

@@ -44,3 +44,5 @@ class OpmlFeed:
     xml_url: str  # the feed URL, as written in the file (check it before use)
     html_url: str = ""
     category: str = ""  # the enclosing outline's title, if any
+    # cupure's displayPolicy attribute (full/excerpt/headline) as written, if any.
+    display_policy: str = ""

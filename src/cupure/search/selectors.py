@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from cupure.articles.models import Article
+from cupure.rights.selectors import article_display
 from cupure.sources.models import Publisher
 
 from .backends import SearchFilters, get_backend
@@ -149,22 +150,28 @@ def search_articles(
         .defer("raw_html", "paragraphs", "signature")
         .in_bulk([hit.article_id for hit in hits])
     )
-    results = [
-        SearchResult(
-            article=articles[hit.article_id],
-            score=hit.score,
-            relevance=hit.relevance,
-            # Built by marked_to_html: every character of the text escaped, then
-            # only our own <mark> tags added.
-            title_html=mark_safe(  # noqa: S308
-                marked_to_html(hit.title_marked or articles[hit.article_id].title)
-            ),
-            snippet_html=mark_safe(marked_to_html(hit.snippet_marked)),  # noqa: S308
-            snippet_text=marked_to_text(hit.snippet_marked),
+    results = []
+    for hit in hits:
+        article = articles.get(hit.article_id)
+        # The publisher's noindex keeps it out of our search too (rights.policy).
+        if article is None or not (display := article_display(article)).index:
+            continue
+        # No snippet, or one cut to max-snippet, as the publisher allows.
+        snippet = display.snippet_text(hit.snippet_marked)
+        results.append(
+            SearchResult(
+                article=article,
+                score=hit.score,
+                relevance=hit.relevance,
+                # Built by marked_to_html: every character of the text escaped, then
+                # only our own <mark> tags added.
+                title_html=mark_safe(  # noqa: S308
+                    marked_to_html(hit.title_marked or article.title)
+                ),
+                snippet_html=mark_safe(marked_to_html(snippet)),  # noqa: S308
+                snippet_text=marked_to_text(snippet),
+            )
         )
-        for hit in hits
-        if hit.article_id in articles
-    ]
     return SearchPage(
         query=parsed.text,
         results=results,

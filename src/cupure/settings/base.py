@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "cupure.quotes",
     "cupure.images",
+    "cupure.rights",
 ]
 
 MIDDLEWARE = [

@@ -33,7 +33,16 @@ class FeedInline(admin.TabularInline):
 
 @admin.register(Publisher)
 class PublisherAdmin(admin.ModelAdmin):
-    list_display = ["name", "homepage_url", "feed_count", "created_at"]
+    list_display = [
+        "name",
+        "homepage_url",
+        "display_policy",
+        "feed_count",
+        "created_at",
+    ]
+    # What its articles may show (cupure.rights.policy), editable in the list too.
+    list_editable = ["display_policy"]
+    list_filter = ["display_policy"]
     search_fields = ["name", "homepage_url"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [FeedInline]

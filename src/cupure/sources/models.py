@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from cupure.rights.policy import DEFAULT_POLICY, POLICY_CHOICES
 from cupure.web.paths import page_path
 
 
@@ -13,6 +14,10 @@ class Publisher(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     homepage_url = models.URLField(max_length=2000, blank=True)
+    # What its articles may show (cupure.rights.policy): full, excerpt or headline.
+    display_policy = models.CharField(
+        max_length=10, choices=POLICY_CHOICES, default=DEFAULT_POLICY.value
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

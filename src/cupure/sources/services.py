@@ -134,14 +134,32 @@ def host_limiter() -> HostLimiter:
     return _host_limiter
 
 
-def publisher_get_or_create(*, name: str, homepage_url: str = "") -> Publisher:
-    """The publisher named ``name``, created on first sight."""
+def publisher_get_or_create(
+    *, name: str, homepage_url: str = "", display_policy: str | None = None
+) -> Publisher:
+    """The publisher named ``name``, created on first sight.
+
+    ``display_policy`` (full, excerpt or headline; ValueError otherwise) is set when
+    given, on a new publisher or an existing one; a new publisher without one shows
+    excerpts (cupure.rights.policy).
+    """
+    from cupure.rights.policy import DEFAULT_POLICY, parse_policy
+
+    policy = parse_policy(display_policy) if display_policy else None
     slug = (
         slugify(name)[:200] or slugify(urlsplit(homepage_url).hostname or "") or "pub"
     )
-    publisher, _ = Publisher.objects.get_or_create(
-        slug=slug, defaults={"name": name, "homepage_url": homepage_url}
+    publisher, created = Publisher.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "name": name,
+            "homepage_url": homepage_url,
+            "display_policy": (policy or DEFAULT_POLICY).value,
+        },
     )
+    if not created and policy is not None and publisher.display_policy != policy:
+        publisher.display_policy = policy.value
+        publisher.save(update_fields=["display_policy"])
     return publisher
 
 
@@ -956,6 +974,7 @@ def opml_import(*, content: bytes) -> list[OpmlImportLine]:
     ``add-feed``; one line per subscription. Raises OpmlError for an unreadable file.
     """
     from cupure.feeds import parse_opml
+    from cupure.rights.policy import parse_policy
 
     lines: list[OpmlImportLine] = []
     for item in parse_opml(content):
@@ -964,12 +983,20 @@ def opml_import(*, content: bytes) -> list[OpmlImportLine]:
         except FetchError as error:
             lines.append(OpmlImportLine(item.xml_url, "refused", str(error)))
             continue
+        if item.display_policy:
+            try:
+                parse_policy(item.display_policy)
+            except ValueError as error:
+                lines.append(OpmlImportLine(url, "refused", f"displayPolicy: {error}"))
+                continue
         if Feed.objects.filter(url=url).exists():
             lines.append(OpmlImportLine(url, "exists"))
             continue
         host = urlsplit(url).hostname or ""
         publisher = publisher_get_or_create(
-            name=item.title or host, homepage_url=item.html_url[:2000]
+            name=item.title or host,
+            homepage_url=item.html_url[:2000],
+            display_policy=item.display_policy or None,
         )
         feed_create(url=url, publisher=publisher, title=item.title[:500])
         lines.append(OpmlImportLine(url, "added"))
@@ -992,6 +1019,7 @@ def opml_export(*, now: datetime | None = None) -> bytes:
                 xml_url=feed.url,
                 html_url=feed.publisher.homepage_url,
                 category=feed.publisher.name,
+                display_policy=feed.publisher.display_policy,
             )
             for feed in feeds
         ),

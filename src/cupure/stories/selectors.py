@@ -63,6 +63,10 @@ LEAD_CARD_FIELDS = (
     "lead_article__slug",
     "lead_article__summary",
     "lead_article__lead_image_src",
+    # What the lead may show (cupure.rights.selectors.article_display).
+    "lead_article__publisher",
+    "lead_article__robots",
+    "lead_article__publisher__display_policy",
 )
 
 
@@ -73,7 +77,7 @@ def _story_links():
 def story_cards():
     """Stories as cards (``story_cards`` in web/_cards.html): STORY_LINK_FIELDS and
     the lead article's LEAD_CARD_FIELDS."""
-    return Story.objects.select_related("lead_article").only(
+    return Story.objects.select_related("lead_article__publisher").only(
         *STORY_LINK_FIELDS, *LEAD_CARD_FIELDS
     )
 

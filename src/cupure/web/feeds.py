@@ -7,7 +7,11 @@ for all three formats:
 - titles and descriptions are plain text. Feed readers treat an RSS description and
   an Atom ``summary type="html"`` as HTML, so the text is HTML-escaped before the
   writer XML-escapes it: a ``<script>`` in a publisher's summary reaches the reader
-  as the characters ``<script>``. JSON Feed carries it as ``content_text``;
+  as the characters ``<script>``; the only tags are our own ``<p>``, one a
+  paragraph. JSON Feed carries the text as ``content_text``;
+- an item carries what the publisher allows (``cupure.rights.policy``): the whole
+  text, an excerpt, or only who published it; the lead image only where images
+  may be shown;
 - each item links to our article page, and to the publisher's original (Atom and
   RSS: ``link rel="related"``; JSON Feed: ``external_url``);
 - author = the byline, date = publication time, the lead image as an enclosure
@@ -41,8 +45,13 @@ from django.utils.feedgenerator import (
 from django.utils.html import escape
 
 from cupure.articles.models import Article
-from cupure.articles.selectors import article_list_for_publisher, article_list_latest
+from cupure.articles.selectors import (
+    ARTICLE_UNSHOWN_FIELDS,
+    article_list_for_publisher,
+    article_list_latest,
+)
 from cupure.imaging import RENDITION_MEDIA_TYPE
+from cupure.rights.selectors import article_display, in_sitemap_q
 from cupure.sources.models import Publisher
 from cupure.stories.models import Story
 from cupure.stories.selectors import story_coverage, story_merged_into
@@ -93,9 +102,11 @@ class JsonFeed(SyndicationFeed):
             "description": feed["description"],
             "language": feed["language"],
             "authors": [{"name": feed["author_name"]}] if feed["author_name"] else [],
-            "items": [self._item(item) for item in self.items],
         }
-        return {key: value for key, value in document.items() if value}
+        document = {key: value for key, value in document.items() if value}
+        # Required even when empty (JSON Feed 1.1: "items (array, required)").
+        document["items"] = [self._item(item) for item in self.items]
+        return document
 
     def _item(self, item: dict[str, Any]) -> dict[str, Any]:
         entry: dict[str, Any] = {
@@ -147,8 +158,11 @@ class FeedContext:
     site_root: str = ""
 
 
-def _plain_summary(article: Article) -> str:
-    return article.summary or f"Published by {article.publisher.name}."
+def _item_text(article: Article) -> str:
+    """What the publisher lets the item carry (cupure.rights.policy): the whole
+    text, an excerpt, or only who published it."""
+    text = article_display(article).text(article.paragraphs, article.summary)
+    return text or f"Published by {article.publisher.name}."
 
 
 class ArticleFeed(Feed):
@@ -185,10 +199,18 @@ class ArticleFeed(Feed):
     def items(self, obj: FeedContext) -> Iterable[Article]:
         from cupure.images.selectors import lead_pictures
 
-        articles = list(obj.articles())[:FEED_ITEM_COUNT]
+        chosen = list(obj.articles())[:FEED_ITEM_COUNT]
+        # Read again in one query with their bodies: a full-text publisher's items
+        # carry the whole text (the lists above load cards only).
+        bodies = (
+            Article.objects.select_related("publisher")
+            .defer(*ARTICLE_UNSHOWN_FIELDS)
+            .in_bulk([article.pk for article in chosen])
+        )
+        articles = [bodies[a.pk] for a in chosen if a.pk in bodies]
         pictures = lead_pictures(articles)
         for article in articles:
-            picture = pictures.get(article.pk)
+            picture = pictures.get(article.pk) if article_display(article).image else None
             # (absolute URL, bytes) of the rendition feeds link, or None.
             article.feed_image = (  # type: ignore[attr-defined]
                 (urljoin(obj.site_root, picture.share_url), picture.share_bytes)
@@ -201,8 +223,12 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item: Article) -> str:
-        # Escaped once here, once more by the XML writer: see the module doc.
-        return escape(_plain_summary(item))
+        # Escaped once here, once more by the XML writer: see the module doc. One
+        # <p> a paragraph, so a full text reads as paragraphs in a feed reader.
+        return "".join(
+            f"<p>{escape(paragraph)}</p>"
+            for paragraph in _item_text(item).split("\n\n")
+        )
 
     def item_link(self, item: Article) -> str:
         return item.get_absolute_url()
@@ -212,6 +238,11 @@ class ArticleFeed(Feed):
 
     def item_pubdate(self, item: Article):
         return item.published
+
+    def item_updateddate(self, item: Article):
+        """Atom requires ``<updated>`` on every entry (RFC 4287 §4.1.2): the
+        publisher's declared update, else the publication time."""
+        return item.updated or item.published
 
     def item_enclosures(self, item: Article) -> list[Enclosure]:
         image = getattr(item, "feed_image", None)
@@ -224,7 +255,7 @@ class ArticleFeed(Feed):
         image = getattr(item, "feed_image", None)
         return {
             "original_url": item.url,
-            "content_text": _plain_summary(item),
+            "content_text": _item_text(item),
             "image": image[0] if image else None,
         }
 
@@ -362,14 +393,17 @@ SITEMAP_PAGE_SIZE = 5000
 
 
 class ArticleSitemap(Sitemap):
-    """Original articles (a copy's page points to its original)."""
+    """Original articles whose page is ours to index: a copy's page points to its
+    original, a full-text copy's canonical URL is the publisher's, a headline or
+    a publisher's noindex is not for search engines."""
 
     changefreq = "never"
     limit = SITEMAP_PAGE_SIZE
 
     def items(self):
+        # Only pages that are ours to index (cupure.rights.policy, in_sitemap).
         return (
-            Article.objects.filter(duplicate_of__isnull=True)
+            Article.objects.filter(in_sitemap_q(), duplicate_of__isnull=True)
             .only("pk", "slug", "published")
             .order_by("-published", "-pk")
         )

@@ -30,6 +30,7 @@ from django.utils.timezone import template_localtime
 
 from cupure.comments.sections import comments_section, story_comments
 from cupure.images.selectors import article_pictures, lead_pictures
+from cupure.rights.selectors import article_display
 from cupure.web import clock
 
 # Django's filters, called as Jinja2 calls filters (value first, then arguments).
@@ -124,6 +125,8 @@ def environment(**options: Any) -> jinja2.Environment:
         story_comments=story_comments,
         lead_pictures=lead_pictures,
         article_pictures=article_pictures,
+        # What an article may show (cupure.rights.policy), asked by every template.
+        shown=article_display,
     )
     env.filters.update(
         pluralize=pluralize,

@@ -9,12 +9,12 @@ from django.utils.safestring import mark_safe
 from cupure.articles.models import Article
 from cupure.articles.selectors import (
     ARTICLE_UNSHOWN_FIELDS,
-    article_body,
     article_cards,
     article_list_for_publisher,
     article_list_latest,
 )
 from cupure.quotes.selectors import person_quotes, story_quotes
+from cupure.rights.selectors import article_shown_body
 from cupure.sources.models import Publisher
 from cupure.stories.models import Story
 from cupure.stories.selectors import (
@@ -63,7 +63,8 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "web/article_detail.html",
         {
             "article": article,
-            "body": article_body(article),
+            # What the publisher lets us show (cupure.rights.policy).
+            "body": article_shown_body(article),
             "story": story,
             "copies": article_cards(
                 Article.objects.copies().filter(duplicate_of=article)

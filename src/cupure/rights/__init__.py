@@ -1,0 +1,1 @@
+"""Publishers' rights: what each article may show, their robots signals, takedowns."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RightsConfig(AppConfig):
+    name = "cupure.rights"
+    verbose_name = "Publishers' rights"

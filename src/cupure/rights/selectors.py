@@ -1,0 +1,60 @@
+"""Reads: what an article may show (its publisher's policy and its page's signals)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cupure.rights.policy import Display, Signals, decide
+
+# The columns article_display reads: list queries that use .only() add these.
+DISPLAY_FIELDS = ("publisher__display_policy", "robots")
+
+
+def article_display(article: Any) -> Display:
+    """The :class:`Display` of ``article`` (an Article with its publisher loaded),
+    computed once per instance: a page asks for it from several templates."""
+    cached = getattr(article, "_display", None)
+    if cached is None:
+        cached = decide(
+            article.publisher.display_policy, Signals.from_json(article.robots)
+        )
+        article._display = cached
+    return cached
+
+
+def article_shown_body(article: Any) -> list:
+    """The blocks of the article page: every paragraph with its figures where the
+    full text may be shown (figures only where images may), else the excerpt alone
+    (or nothing)."""
+    from cupure.articles.selectors import BodyBlock, article_body
+    from cupure.rights.policy import Body
+
+    display = article_display(article)
+    if display.body is Body.FULL and display.max_chars is None:
+        if display.figures:
+            return article_body(article)
+        return [BodyBlock(paragraph=p) for p in article.paragraphs]
+    paragraphs = display.body_paragraphs(article.paragraphs, article.summary)
+    return [BodyBlock(paragraph=p) for p in paragraphs]
+
+
+def in_sitemap_q():
+    """A database filter equal to ``article_display(a).in_sitemap``: the page is
+    indexable and shows an excerpt (policy excerpt, or full cut to one by
+    noarchive or max-snippet), not nothing (nosnippet, max-snippet:0)."""
+    from django.db.models import Q
+
+    from cupure.rights.policy import DisplayPolicy
+
+    # Signals.to_json writes a key only when it is set, so presence is the test:
+    # a JSON value compared where the key is absent is NULL, which NOT keeps NULL.
+    excerpt = Q(publisher__display_policy=DisplayPolicy.EXCERPT.value) | (
+        Q(publisher__display_policy=DisplayPolicy.FULL.value)
+        & (Q(robots__has_key="noarchive") | Q(robots__has_key="max_snippet"))
+    )
+    hidden = (
+        Q(robots__has_key="noindex")
+        | Q(robots__has_key="nosnippet")
+        | (Q(robots__has_key="max_snippet") & Q(robots__max_snippet=0))
+    )
+    return excerpt & ~hidden
