@@ -7,6 +7,7 @@ import socket
 
 import pytest
 
+from tests.test_scale_e2e import demo, postgres_url  # noqa: F401 - shared fixtures
 from tests.web.test_pages import article  # noqa: F401 - a shared fixture
 
 REDIS_BROKER = "redis://127.0.0.1:6379/8"
