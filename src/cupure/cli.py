@@ -163,6 +163,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     setup_django()
     migrate()
+    _static_files_ensure()
     workers = args.workers or default_workers()
     threads = args.threads or default_threads()
     argv = server_argv(host=args.host, port=args.port, workers=workers, threads=threads)
@@ -174,6 +175,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # cache) goes with it.
     os.execv(argv[0], argv)  # noqa: S606 - a fixed argv, no shell
     return 0  # not reached
+
+
+def _static_files_ensure() -> None:
+    """Production settings: collect the static files if the manifest is missing or
+    stale (cupure.ops.static); a failure stops `serve` with the command that fixes it.
+    """
+    from cupure.ops.static import StaticFilesError, static_files_ensure
+
+    try:
+        static_files_ensure(say)
+    except StaticFilesError as error:
+        raise CommandError(str(error)) from error
 
 
 # How often the scheduler looks for due feeds, and how long its role outlives it:

@@ -74,7 +74,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cupure.web.middleware.ContentSecurityPolicyMiddleware",
+    # /healthz, /readyz, /metrics: before the host check and the page cache.
+    "cupure.ops.middleware.OperationsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files come precompressed): pages without a session.
+    "cupure.web.middleware.CompressAnonymousPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -36,6 +36,8 @@ if _flag("CUPURE_BEHIND_TLS_PROXY"):
 # Send plain-HTTP visitors to HTTPS. A proxy that redirects already can say so
 # (CUPURE_SSL_REDIRECT_BY_PROXY), which silences Django's reminder.
 SECURE_SSL_REDIRECT = _flag("CUPURE_SSL_REDIRECT")
+# Load balancers and Prometheus probe the backend itself, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 if _flag("CUPURE_SSL_REDIRECT_BY_PROXY"):
     SILENCED_SYSTEM_CHECKS = ["security.W008"]
 # HSTS: browsers refuse plain HTTP for this long once they have seen the header.

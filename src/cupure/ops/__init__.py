@@ -1,0 +1,1 @@
+"""Running cupure in production: health probes, metrics, logs, backups (issue #20)."""
