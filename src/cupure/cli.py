@@ -640,6 +640,8 @@ def cmd_feeds(args: argparse.Namespace) -> int:
             f"{row['status']:<8} {row['articles']:>5} articles  {row['url']}"
             f"  next: {row['next_poll'] or '-'}"
         )
+        if row["poll_reason"]:
+            line += f"\n         next poll {row['poll_reason']}"
         if row["last_error"]:
             line += f"\n         last error: {row['last_error']}"
         if row["failed_entries"]:

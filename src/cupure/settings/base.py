@@ -35,6 +35,12 @@ if os.environ.get("CUPURE_FETCH_TIMEOUT"):
 if os.environ.get("CUPURE_FETCH_MAX_BYTES"):
     CUPURE_FETCH_MAX_BYTES = int(os.environ["CUPURE_FETCH_MAX_BYTES"])
 
+# Adaptive polling (cupure.feeds.schedule): the shortest and longest interval between
+# two polls of one feed, and the requests an hour one host gets at most from us.
+CUPURE_POLL_MIN_SECONDS = float(os.environ.get("CUPURE_POLL_MIN_SECONDS", "") or 300)
+CUPURE_POLL_MAX_SECONDS = float(os.environ.get("CUPURE_POLL_MAX_SECONDS", "") or 86400)
+CUPURE_POLL_HOST_BUDGET = float(os.environ.get("CUPURE_POLL_HOST_BUDGET", "") or 60)
+
 # Set by `cupure demo`: the footer says the publishers are fictional.
 CUPURE_DEMO = os.environ.get("CUPURE_DEMO", "") == "1"
 

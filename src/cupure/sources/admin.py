@@ -25,8 +25,21 @@ URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 class FeedInline(admin.TabularInline):
     model = Feed
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    fields = ["url", "status", "consecutive_failures", "last_error", "next_poll_at"]
-    readonly_fields = ["status", "consecutive_failures", "last_error", "next_poll_at"]
+    fields = [
+        "url",
+        "status",
+        "consecutive_failures",
+        "last_error",
+        "next_poll_at",
+        "poll_reason",
+    ]
+    readonly_fields = [
+        "status",
+        "consecutive_failures",
+        "last_error",
+        "next_poll_at",
+        "poll_reason",
+    ]
     extra = 0
     show_change_link = True
 
@@ -67,6 +80,7 @@ class FeedAdmin(admin.ModelAdmin):
         "last_error_code",
         "last_polled_at",
         "next_poll_at",
+        "poll_reason",
     ]
     list_filter = ["status", "format", "last_error_code"]
     search_fields = ["url", "title", "publisher__name"]
@@ -88,6 +102,8 @@ class FeedAdmin(admin.ModelAdmin):
         "poll_lease_holder",
         "unfinished_polls",
         "last_poll_note",
+        "poll_interval_seconds",
+        "poll_reason",
     ]
     actions = ["refresh_now"]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS

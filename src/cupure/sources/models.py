@@ -66,6 +66,11 @@ class Feed(models.Model):
     # What the last poll left out and why (entries beyond the cap, unusable entries),
     # so nothing is dropped without a word (issue #16).
     last_poll_note = models.TextField(blank=True)
+    # The interval this feed wants from its publishing rate and the server's hints,
+    # before its host's request budget (shared by the host's feeds in proportion),
+    # and why the next poll is when it is, in words (cupure.feeds.schedule).
+    poll_interval_seconds = models.PositiveIntegerField(null=True, blank=True)
+    poll_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
