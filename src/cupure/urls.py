@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("comments/", include("cupure.comments.urls")),
     path("search/", include("cupure.search.urls")),
+    path("websub/", include("cupure.sources.urls")),
     path("", include("cupure.web.urls_feeds")),
     path("", include("cupure.web.urls")),
 ]

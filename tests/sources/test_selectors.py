@@ -84,4 +84,5 @@ def test_health_rows_have_the_documented_keys() -> None:
         "last_poll_note": "",
         "poll_reason": "in 20 min: backing off after 2 failures in a row",
         "poll_interval": 1800,
+        "push": None,
     }

@@ -157,8 +157,8 @@ def poll_plan(
         if hint is not None and hint > interval:
             interval = min(float(hint), max_seconds)
             reasons.append(f"{label} {duration_text(float(hint))}")
-    if pushed and interval < PUSHED_POLL_SECONDS:
-        interval = PUSHED_POLL_SECONDS
+    if pushed:
+        interval = max(interval, min(PUSHED_POLL_SECONDS, max_seconds))
         reasons.append("pushed by its hub, polled as a safety net")
     wanted = interval
     total = 3600.0 / wanted + max(host_others_per_hour, 0.0)

@@ -41,6 +41,10 @@ CUPURE_POLL_MIN_SECONDS = float(os.environ.get("CUPURE_POLL_MIN_SECONDS", "") or
 CUPURE_POLL_MAX_SECONDS = float(os.environ.get("CUPURE_POLL_MAX_SECONDS", "") or 86400)
 CUPURE_POLL_HOST_BUDGET = float(os.environ.get("CUPURE_POLL_HOST_BUDGET", "") or 60)
 
+# The site's public address (https://news.example.org): hubs push new entries of the
+# feeds that offer WebSub to CUPURE_PUBLIC_URL/websub/<token>. Unset: polling only.
+CUPURE_PUBLIC_URL = os.environ.get("CUPURE_PUBLIC_URL", "").rstrip("/")
+
 # Set by `cupure demo`: the footer says the publishers are fictional.
 CUPURE_DEMO = os.environ.get("CUPURE_DEMO", "") == "1"
 

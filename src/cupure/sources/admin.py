@@ -15,8 +15,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from .models import Entry, Feed, Publisher
+from .models import Entry, Feed, Publisher, WebSubSubscription
 from .services import PollResult, feed_refresh
+from .websub import feed_remove
 
 # Django 6 assumes https for scheme-less URLs typed in a form; we do already.
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -109,6 +110,14 @@ class FeedAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     change_form_template = "admin/sources/feed/change_form.html"
 
+    def delete_model(self, request: HttpRequest, obj: Feed) -> None:
+        """Deleting a feed unsubscribes from its hub first (cupure.sources.websub)."""
+        feed_remove(feed=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
+        for feed in queryset:
+            feed_remove(feed=feed)
+
     @admin.action(description="Refresh now (clear failures and poll)")
     def refresh_now(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
         for feed in queryset:
@@ -140,3 +149,28 @@ class EntryAdmin(admin.ModelAdmin):
     raw_id_fields = ["feed", "article"]
     readonly_fields = ["attempts", "last_error"]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+
+
+@admin.register(WebSubSubscription)
+class WebSubSubscriptionAdmin(admin.ModelAdmin):
+    """Push subscriptions, read-only: the hubs and the poller manage them. The
+    secret is never shown."""
+
+    list_display = [
+        "topic_url",
+        "hub_url",
+        "state",
+        "lease_expires_at",
+        "pushes",
+        "last_push_at",
+        "last_error",
+    ]
+    list_filter = ["state"]
+    search_fields = ["topic_url", "hub_url"]
+    exclude = ["secret", "token"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

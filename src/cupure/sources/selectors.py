@@ -76,7 +76,11 @@ def feed_health_rows() -> list[dict[str, Any]]:
     ``poll_reason`` (when the next poll is and why: the publishing rate, the server's
     hints, the host budget, a backoff, a push subscription) and ``poll_interval``
     (seconds the feed wants between polls, before the host budget; null before its
-    first poll)."""
+    first poll), ``push`` (its WebSub subscription: ``hub``, ``state``,
+    ``lease_expires``, ``pushes``, ``last_push``, ``last_error``; null when its
+    feed names no hub or the site has no public URL)."""
+    from .websub import push_row
+
     feeds = (
         Feed.objects.select_related("publisher")
         .annotate(
@@ -120,6 +124,7 @@ def feed_health_rows() -> list[dict[str, Any]]:
                 "last_poll_note": feed.last_poll_note,
                 "poll_reason": feed.poll_reason,
                 "poll_interval": feed.poll_interval_seconds,
+                "push": push_row(feed),
             }
         )
     return rows

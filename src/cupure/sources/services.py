@@ -507,6 +507,7 @@ def _feed_poll_leased(feed: Feed, now: datetime, deadline: float) -> PollResult:
 
     new_entries, refused = (0, []) if parsed is None else _entries_store(feed, parsed)
     note = None if parsed is None else _poll_note([*parsed.skipped, *refused])
+    _websub_after_poll(feed, response, parsed, now)
     _feed_record_success(feed, now, response=response, parsed=parsed, note=note)
     ingested, failed = _entries_ingest(feed, deadline)
     if ingested:
@@ -872,7 +873,24 @@ def feed_poll_plan(
 def feed_is_pushed(feed: Feed, *, now: datetime) -> bool:
     """True while a hub pushes this feed's new entries (a verified, unexpired
     WebSub subscription)."""
-    return False
+    from .websub import feed_is_pushed as pushed
+
+    return pushed(feed, now=now)
+
+
+def _websub_after_poll(
+    feed: Feed, response: FetchResponse, parsed: ParsedFeed | None, now: datetime
+) -> None:
+    """Subscribe at the hub the feed names (cupure.sources.websub); a hub's trouble
+    never fails the poll."""
+    from .websub import websub_consider
+
+    try:
+        websub_consider(feed=feed, response=response, parsed=parsed, now=now)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:
+        log.exception("WebSub subscription failed feed_id=%s", feed.pk)
 
 
 def _poll_note(lines: list[str]) -> str:
