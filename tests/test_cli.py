@@ -205,6 +205,12 @@ def test_add_feed_discovers_poll_and_feeds_json(
     assert (row["status"], row["last_error"], row["articles"]) == ("ok", "", 2)
     last_polled = datetime.fromisoformat(row["last_polled"])
     assert datetime.fromisoformat(row["next_poll"]) > last_polled
+    # When and why, from the entries' dates (the Gazette's are days old).
+    assert row["poll_reason"].startswith("every ")
+    assert "publishes every" in row["poll_reason"] or "article" in row["poll_reason"]
+    assert row["poll_interval"] > 0
+    plain = cupure("feeds", home=tmp_path)
+    assert f"next poll {row['poll_reason']}" in plain.stdout
 
 
 def test_import_opml_reports_each_line_and_export_round_trips(

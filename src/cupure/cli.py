@@ -98,6 +98,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # The fetcher refuses loopback addresses; open exactly the demo's own address.
     os.environ["CUPURE_FETCH_ALLOW_PRIVATE"] = "127.0.0.1/32"
     os.environ["CUPURE_DEMO"] = "1"
+    # The demo publishers' hub pushes new articles to the site's own address.
+    os.environ["CUPURE_PUBLIC_URL"] = f"http://127.0.0.1:{args.port}"
     # A demo reader's first comment appears at once (a public site holds it).
     os.environ.setdefault("CUPURE_COMMENTS_PREMODERATE_FIRST", "0")
     setup_django()
@@ -278,6 +280,45 @@ def cmd_add_feed(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remove_feed(args: argparse.Namespace) -> int:
+    """Stop following a feed: unsubscribe from its hub, delete it and its entries
+    (the articles already on the site stay)."""
+    setup_django()
+    migrate()
+    from cupure.sources.models import Feed
+    from cupure.sources.websub import feed_remove
+
+    feed = Feed.objects.filter(url=args.url.strip()).first()
+    if feed is None:
+        raise CommandError(
+            f"no feed {args.url} is followed; `cupure feeds` lists their addresses"
+        )
+    hubs = feed_remove(feed=feed)
+    left = f", unsubscribed from {hubs} hub(s)" if hubs else ""
+    say(f"Removed {args.url}{left}")
+    return 0
+
+
+def cmd_demo_publish(args: argparse.Namespace) -> int:
+    """Make a running `cupure demo` publish a new article: its hub pushes it to the
+    site, where it appears within seconds (no poll involved)."""
+    from cupure.net.errors import FetchError
+    from cupure.net.fetch import FetchPolicy, fetch, parse_allow_private
+
+    url = f"http://127.0.0.1:{args.publishers_port}/_demo/publish"
+    policy = FetchPolicy(allow_private=parse_allow_private("127.0.0.1/32"))
+    try:
+        response = fetch(url, policy=policy, form={"publish": "1"})
+    except FetchError as error:
+        raise CommandError(
+            f"no demo publishers answer at 127.0.0.1:{args.publishers_port} "
+            f"({_one_line(error)}); start `cupure demo` first (or give "
+            "--publishers-port)"
+        ) from error
+    sys.stdout.write(response.content.decode("utf-8", "replace").rstrip() + "\n")
+    return 0
+
+
 # Feeds polled at once by `cupure poll`, each in its own process: a poll waits on the
 # network, then extracts and analyses on the CPU (threads would share one core). The
 # per-host limiter keeps any one publisher from noticing.
@@ -349,6 +390,7 @@ def _poll_round(*, every: bool, workers: int) -> int:
     from cupure.sources.services import feed_leases_reap
 
     feed_leases_reap()
+    _websub_maintain()
     now = timezone.now()
     if every:
         feeds = list(Feed.objects.exclude(status=Feed.Status.INACTIVE).order_by("id"))
@@ -377,6 +419,23 @@ def _poll_round(*, every: bool, workers: int) -> int:
         # here, every few minutes, rather than by a reader's request finding it old.
         trends_snapshot_refresh()
     return failures
+
+
+def _websub_maintain() -> None:
+    """Renew push leases due for it and fall back to polling where a push lapsed;
+    a hub's trouble never stops a round."""
+    import logging
+
+    from django.db import DatabaseError
+
+    from cupure.sources.websub import websub_maintain
+
+    try:
+        websub_maintain()
+    except DatabaseError:
+        raise
+    except Exception:
+        logging.getLogger("cupure.sources.websub").exception("WebSub upkeep failed")
 
 
 # Whether the last enqueue found the broker unreachable: the outage and the recovery
@@ -660,6 +719,16 @@ def cmd_feeds(args: argparse.Namespace) -> int:
             f"{row['status']:<8} {row['articles']:>5} articles  {row['url']}"
             f"  next: {row['next_poll'] or '-'}"
         )
+        if row["poll_reason"]:
+            line += f"\n         next poll {row['poll_reason']}"
+        if row["push"]:
+            push = row["push"]
+            line += f"\n         push: {push['state']} at {push['hub']}"
+            if push["lease_expires"]:
+                line += f" until {push['lease_expires']}"
+            line += f", {push['pushes']} pushes"
+            if push["last_error"]:
+                line += f" ({push['last_error']})"
         if row["last_error"]:
             line += f"\n         last error: {row['last_error']}"
         if row["failed_entries"]:
@@ -1037,6 +1106,17 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="what the publisher's articles may show: full, excerpt or headline "
         "(default: excerpt for a new publisher; given, it is set on an existing one)",
+    )
+
+    remove_feed = command("remove-feed", cmd_remove_feed)
+    remove_feed.add_argument("url", help="the feed's address, as `cupure feeds` shows")
+
+    demo_publish = command("demo-publish", cmd_demo_publish)
+    demo_publish.add_argument(
+        "--publishers-port",
+        type=_port,
+        default=8001,
+        help="port of the running demo's publishers (default 8001: demo on 8000)",
     )
 
     poll = command("poll", cmd_poll)

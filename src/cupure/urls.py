@@ -14,6 +14,7 @@ urlpatterns = [
     path("comments/", include("cupure.comments.urls")),
     path("search/", include("cupure.search.urls")),
     path("media/", include("cupure.images.urls")),
+    path("websub/", include("cupure.sources.urls")),
     path("", include("cupure.web.urls_feeds")),
     path("", include("cupure.web.urls")),
 ]

@@ -14,10 +14,13 @@ from cupure.feeds.schedule import (
     MAX_POLL_SECONDS,
     MIN_POLL_SECONDS,
     PERMANENT_REDIRECT_CONFIRMATIONS,
+    PUSHED_POLL_SECONDS,
     backoff_interval,
+    backoff_reason,
     is_broken,
     next_poll_interval,
     permanent_redirect_step,
+    poll_plan,
 )
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -124,3 +127,89 @@ def test_backoff_jitter_only_lengthens_and_is_capped() -> None:
     assert backoff_interval(3, jitter=0.5) > base
     assert backoff_interval(3, jitter=-5) == base
     assert backoff_interval(3, jitter=0.5, retry_after=10 * base) == 10 * base
+
+
+# --- poll_plan: the interval with its reason, quiet spells, the host budget ----------
+
+
+def test_frequent_publisher_is_polled_far_more_often_than_a_weekly_one() -> None:
+    """Every 10 min: polled every 5 min. Once a week: polled daily (the ceiling)."""
+    busy = poll_plan(every(10, 30), now=NOW)
+    weekly = poll_plan([NOW - timedelta(days=6)], now=NOW)
+
+    assert busy.seconds == 5 * 60
+    assert busy.reason == "every 5 min: publishes every ~10 min"
+    assert weekly.seconds == MAX_POLL_SECONDS
+    assert weekly.reason == (
+        "every 24 h: one article in 7 days, 6 days ago; ceiling 24 h"
+    )
+
+
+def test_the_median_gap_ignores_one_long_silence_between_bursts() -> None:
+    """Twenty articles 4 min apart, then one 5 h earlier: the typical gap is 4 min,
+    not the mean (~19 min); polled at the floor."""
+    burst = every(4, 20)
+    plan = poll_plan([*burst, burst[-1] - timedelta(hours=5)], now=NOW)
+    assert plan.seconds == MIN_POLL_SECONDS
+    assert plan.reason == "every 5 min: publishes every ~4 min; floor 5 min"
+
+
+def test_a_quiet_spell_slows_polling_step_by_step() -> None:
+    """A 10-min publisher silent for 3 h is polled every 30 min (silence / 3 / 2);
+    its next article brings the pace back."""
+    quiet = [NOW - timedelta(hours=3, minutes=10 * i) for i in range(30)]
+    plan = poll_plan(quiet, now=NOW)
+    assert plan.seconds == pytest.approx(30 * 60, rel=0.01)
+    assert plan.reason == ("every 30 min: publishes every ~10 min but quiet for 3 h")
+    assert poll_plan([NOW, *quiet], now=NOW).seconds == MIN_POLL_SECONDS
+
+
+def test_server_hints_are_named_in_the_reason() -> None:
+    plan = poll_plan(every(10, 30), now=NOW, cache_lifetime=600, ttl_seconds=1800)
+    assert plan.seconds == 1800
+    assert plan.reason == (
+        "every 30 min: publishes every ~10 min; Cache-Control/Expires 10 min; "
+        "feed ttl/updatePeriod 30 min"
+    )
+
+
+def test_host_budget_is_shared_in_proportion_to_what_feeds_want() -> None:
+    """A host whose other feeds already want 50 requests/h, budget 60: this feed's
+    12/h (every 5 min) would make 62, so it is slowed by 62/60; what it wants is
+    kept for the others' share."""
+    plan = poll_plan(
+        every(10, 30),
+        now=NOW,
+        host="news.example",
+        host_others_per_hour=50,
+        host_feeds=11,
+        host_budget_per_hour=60,
+    )
+    assert plan.wanted_seconds == 300
+    assert plan.seconds == pytest.approx(300 * 62 / 60)
+    assert plan.reason.endswith("news.example budget 60 requests/h shared by 11 feeds")
+    alone = poll_plan(every(10, 30), now=NOW, host_budget_per_hour=60)
+    assert alone.seconds == 300 and "budget" not in alone.reason
+
+
+def test_pushed_feed_is_polled_only_as_a_safety_net() -> None:
+    plan = poll_plan(every(10, 30), now=NOW, pushed=True)
+    assert plan.seconds == PUSHED_POLL_SECONDS
+    assert "pushed by its hub" in plan.reason
+
+
+def test_configured_bounds_are_used() -> None:
+    assert poll_plan(every(1, 100), now=NOW, min_seconds=60).seconds == 60
+    assert poll_plan([], now=NOW, max_seconds=3600).seconds == 3600
+
+
+def test_backoff_reason_says_why() -> None:
+    assert backoff_reason(2, retry_after=None, delay=1200) == (
+        "in 20 min: backing off after 2 failures in a row"
+    )
+    assert backoff_reason(1, retry_after=7200, delay=7200) == (
+        "in 2 h: the server asked us to wait (Retry-After)"
+    )
+    assert backoff_reason(BROKEN_AFTER_FAILURES, retry_after=None, delay=7 * 86400) == (
+        f"in 7 days: broken ({BROKEN_AFTER_FAILURES} failures)"
+    )

@@ -33,26 +33,56 @@ def seconds_to_next_poll(feed: Feed, now: datetime) -> float:
 
 
 def test_healthy_feed_is_polled_at_its_publishing_rate(gazette: LoopbackSite) -> None:
-    """Two entries in the 2.5 h before noon: one per 75 min, polled twice per gap,
-    so the next poll is 37.5 min away."""
+    """Two entries 90 min apart (09:30, 11:00): polled twice per gap, so the next
+    poll is 45 min away, and the feed says why."""
     feed = subscribe(gazette, "/rss.xml")
 
     assert feed_poll(feed=feed, now=NOON).ok
 
-    assert seconds_to_next_poll(feed, NOON) == pytest.approx(37.5 * 60)
+    assert seconds_to_next_poll(feed, NOON) == pytest.approx(45 * 60)
+    assert feed.poll_reason == "every 45 min: publishes every ~1.5 h"
+    assert feed.poll_interval_seconds == 45 * 60
 
 
 def test_cache_control_only_lengthens_the_interval(gazette: LoopbackSite) -> None:
-    """max-age=7200 pushes the 37.5 min interval to 2 h; max-age=60 changes nothing."""
+    """max-age=7200 pushes the 45 min interval to 2 h; max-age=60 changes nothing."""
     gazette.pages["/rss.xml"].headers["Cache-Control"] = "max-age=7200"
     feed = subscribe(gazette, "/rss.xml")
     feed_poll(feed=feed, now=NOON)
     assert seconds_to_next_poll(feed, NOON) == pytest.approx(7200)
+    assert feed.poll_reason.endswith("; Cache-Control/Expires 2 h")
 
     gazette.pages["/rss.xml"].headers["Cache-Control"] = "max-age=60"
     gazette.pages["/rss.xml"].body += b" "  # new ETag: a full answer
     feed_poll(feed=feed, now=NOON)
-    assert seconds_to_next_poll(feed, NOON) == pytest.approx(37.5 * 60)
+    assert seconds_to_next_poll(feed, NOON) == pytest.approx(45 * 60)
+
+
+def test_feeds_of_one_host_share_its_request_budget(
+    gazette: LoopbackSite, settings: pytest.MonkeyPatch
+) -> None:
+    """Budget 1 request/h for the host: the RSS feed alone wants 45 min (1.33/h),
+    so it is slowed to 60 min; the Atom feed polled next shares the hour with what
+    the RSS feed wants. Each feed says so, and `cupure feeds` rows carry it."""
+    from cupure.sources.selectors import feed_health_rows
+
+    settings.CUPURE_POLL_HOST_BUDGET = 1  # type: ignore[attr-defined]
+    rss = subscribe(gazette, "/rss.xml")
+    atom = subscribe(gazette, "/atom.xml")
+
+    feed_poll(feed=rss, now=NOON)
+    assert seconds_to_next_poll(rss, NOON) == pytest.approx(3600, abs=1)
+    assert rss.poll_reason.endswith("127.0.0.1 budget 1 requests/h shared by 2 feeds")
+
+    feed_poll(feed=atom, now=NOON)
+    atom.refresh_from_db()
+    wanted = atom.poll_interval_seconds
+    assert wanted is not None
+    share = (3600 / wanted + 3600 / (45 * 60)) / 1
+    assert seconds_to_next_poll(atom, NOON) == pytest.approx(wanted * share, abs=1)
+    reasons = {row["url"]: row["poll_reason"] for row in feed_health_rows()}
+    assert reasons[atom.url] == atom.poll_reason
+    assert "budget" in reasons[atom.url]
 
 
 def test_feed_ttl_is_kept_for_not_modified_polls(gazette: LoopbackSite) -> None:
@@ -83,6 +113,7 @@ def test_retry_after_is_honoured(gazette: LoopbackSite, status: int) -> None:
 
     assert not result.ok and result.error_code == "rate_limited"
     assert seconds_to_next_poll(feed, NOON) == pytest.approx(3600)
+    assert feed.poll_reason == ("in 60 min: the server asked us to wait (Retry-After)")
     assert BACKOFF_BASE_SECONDS < 3600
     assert feed.status == Feed.Status.FAILING
     assert feed.last_error_code == "rate_limited"

@@ -61,6 +61,8 @@ def test_health_rows_have_the_documented_keys() -> None:
         consecutive_failures=2,
         last_polled_at=NOON,
         next_poll_at=NOON + timedelta(minutes=20),
+        poll_reason="in 20 min: backing off after 2 failures in a row",
+        poll_interval_seconds=1800,
     )
 
     (row,) = feed_health_rows()
@@ -80,4 +82,7 @@ def test_health_rows_have_the_documented_keys() -> None:
         "failed_entries": 0,
         "entry_errors": [],
         "last_poll_note": "",
+        "poll_reason": "in 20 min: backing off after 2 failures in a row",
+        "poll_interval": 1800,
+        "push": None,
     }

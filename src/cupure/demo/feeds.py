@@ -31,6 +31,8 @@ class FeedInfo:
     # RSS guids: the article URL (isPermaLink) or the stable urn:uuid. Publishers
     # do both; the uuid also survives the demo server moving to another port.
     rss_guid_is_permalink: bool = True
+    # The WebSub hub that pushes this feed's new entries ("" for none).
+    hub_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ def rss(info: FeedInfo, entries: list[FeedEntry], built: datetime) -> str:
         f"    <lastBuildDate>{format_datetime(built, usegmt=True)}</lastBuildDate>\n"
         f'    <atom:link href={quoteattr(info.rss_url)} rel="self" '
         'type="application/rss+xml"/>\n'
+        f"{_hub_link('    <atom:link', info)}"
         f"{''.join(items)}"
         "  </channel>\n"
         "</rss>\n"
@@ -128,15 +131,23 @@ def atom(info: FeedInfo, entries: list[FeedEntry], built: datetime) -> str:
         f'  <link rel="alternate" type="text/html" href={quoteattr(info.home_url)}/>\n'
         f'  <link rel="self" type="application/atom+xml" '
         f"href={quoteattr(info.atom_url)}/>\n"
+        f"{_hub_link('  <link', info)}"
         f"  <author><name>{escape(info.title)}</name></author>\n"
         f"{''.join(parts)}"
         "</feed>\n"
     )
 
 
+def _hub_link(element: str, info: FeedInfo) -> str:
+    """The WebSub ``rel="hub"`` link line, or "" when the feed has no hub."""
+    if not info.hub_url:
+        return ""
+    return f'{element} href={quoteattr(info.hub_url)} rel="hub"/>\n'
+
+
 def json_feed(info: FeedInfo, entries: list[FeedEntry]) -> str:
     """A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1)."""
-    document = {
+    document: dict[str, object] = {
         "version": JSON_FEED_VERSION,
         "title": info.title,
         "description": info.description,
@@ -160,4 +171,6 @@ def json_feed(info: FeedInfo, entries: list[FeedEntry]) -> str:
             for e in entries
         ],
     }
+    if info.hub_url:
+        document["hubs"] = [{"type": "WebSub", "url": info.hub_url}]
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -18,10 +18,11 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from cupure.demo.catalog import load_catalog
-from cupure.demo.site import DemoSite, Response
+from cupure.demo.hub import Hub
+from cupure.demo.site import FEED_FILES, DemoSite, Response
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +81,29 @@ class _Handler(BaseHTTPRequestHandler):
     # waits for its delayed ACK (about 40 ms) on every response.
     disable_nagle_algorithm = True
     site: DemoSite  # set on the subclass made per server
+    hub: Hub  # likewise
 
     def do_GET(self) -> None:
         self._serve(send_body=True)
+
+    def do_POST(self) -> None:
+        """``/hub``: WebSub (un)subscription requests. ``/_demo/publish``: publish a
+        breaking article now and push it to the hub's subscribers."""
+        path = urlsplit(self.path).path
+        length = int(self.headers.get("Content-Length") or 0)
+        form = dict(parse_qsl(self.rfile.read(min(length, 65536)).decode("utf-8")))
+        if path == "/hub":
+            status, text = self.hub.handle_request(form)
+        elif path == "/_demo/publish":
+            status, text = 200, publish_and_push(self.site, self.hub)
+        else:
+            status, text = 404, "not found"
+        body = text.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def do_HEAD(self) -> None:
         self._serve(send_body=False)
@@ -125,6 +146,24 @@ class _Handler(BaseHTTPRequestHandler):
         log.debug("demo publishers: " + format, *args)
 
 
+def publish_and_push(site: DemoSite, hub: Hub) -> str:
+    """Publish a breaking article and push every feed of its publisher that has
+    subscribers; one line saying what happened."""
+    article = site.publish_flash(datetime.now(UTC))
+    publisher = site.catalog.publisher(article.publisher)
+    pushed: list[int] = []
+    for fmt in FEED_FILES:
+        topic = site.feed_url(publisher, fmt)
+        if hub.subscribed(topic):
+            response = site.respond(urlsplit(topic).path)
+            pushed += hub.publish(topic, response.body, response.content_type)
+    accepted = sum(200 <= status < 300 for status in pushed)
+    return (
+        f"Published {article.headline!r} at {site.article_url(article)}; "
+        f"pushed to {accepted} of {len(pushed)} subscriber(s)"
+    )
+
+
 class DemoPublishers:
     """Serves the demo publishers on host:port (port 0 = any free port).
 
@@ -143,6 +182,7 @@ class DemoPublishers:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._site: DemoSite | None = None
+        self.hub: Hub | None = None
 
     def start(self) -> None:
         """Bind the socket and start serving; raises OSError if the port is taken."""
@@ -154,8 +194,11 @@ class DemoPublishers:
         if isinstance(host, bytes):
             host = host.decode("ascii")
         site = DemoSite(self.catalog, f"http://{host}:{port}", self.now)
-        server.RequestHandlerClass = type("DemoHandler", (_Handler,), {"site": site})
-        self._server, self._site = server, site
+        hub = Hub(url=site.hub_url)
+        server.RequestHandlerClass = type(
+            "DemoHandler", (_Handler,), {"site": site, "hub": hub}
+        )
+        self._server, self._site, self.hub = server, site, hub
         self._thread = threading.Thread(
             target=server.serve_forever,
             # How often serve_forever checks for shutdown: stop() waits up to this.

@@ -12,12 +12,13 @@ import hashlib
 import random
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cached_property
 
 from cupure.demo import feeds, layouts
-from cupure.demo.catalog import Article, Catalog, Publisher
+from cupure.demo.catalog import Article, Catalog, Event, Publisher
+from cupure.demo.flash import FLASH_PUBLISHER, flash_article
 from cupure.demo.images import LEAD_SIZE, SIZES, ImageCache
 
 HTML = "text/html; charset=utf-8"
@@ -126,6 +127,7 @@ class DemoSite:
         self._image_ids = catalog.image_ids()
         self._cache: dict[str, Response] = {}
         self._lock = threading.Lock()
+        self._flashes = 0
         self._routes: dict[str, tuple[str, str]] = {
             "/robots.txt": ("robots", ""),
             "/": ("index", ""),
@@ -136,6 +138,34 @@ class DemoSite:
                 self._routes[f"/{publisher.slug}/feeds/{name}"] = (fmt, publisher.slug)
         for article in catalog.articles:
             self._routes[self.article_path(article)] = ("article", article.key)
+
+    # -- breaking news on demand -----------------------------------------------------
+
+    @property
+    def hub_url(self) -> str:
+        """The demo's WebSub hub, which every feed names (cupure.demo.hub)."""
+        return f"{self.base_url}/hub"
+
+    def publish_flash(self, when: datetime) -> Article:
+        """Publish a new Meridian Wire article dated ``when``: it heads the wire's
+        feeds and pages from now on (``cupure demo-publish``)."""
+        with self._lock:
+            self._flashes += 1
+            lead = self.catalog.articles_of(FLASH_PUBLISHER)[-1].lead
+            article = flash_article(self._flashes, when, lead)
+            article = replace(
+                article, hours_ago=(self.now - when).total_seconds() / 3600
+            )
+            event = Event(
+                id=article.event,
+                topic="news",
+                title=article.headline,
+                articles=(article,),
+            )
+            self.catalog = replace(self.catalog, events=(*self.catalog.events, event))
+            self._routes[self.article_path(article)] = ("article", article.key)
+            self._cache.clear()
+        return article
 
     # -- URLs and dates -------------------------------------------------------------
 
@@ -250,6 +280,7 @@ class DemoSite:
             atom_url=self.feed_url(publisher, "atom"),
             json_url=self.feed_url(publisher, "json"),
             rss_guid_is_permalink=publisher.slug not in UUID_GUID_PUBLISHERS,
+            hub_url=self.hub_url,
         )
         entries = [
             feeds.FeedEntry(

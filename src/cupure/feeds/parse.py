@@ -384,7 +384,46 @@ def _parse_json_feed(text: str, *, url: str, fetched_at: datetime) -> ParsedFeed
         entries=entries,
         ttl_seconds=None,
         skipped=skipped,
+        hub_urls=_json_hubs(document.get("hubs"), url),
+        self_url=absolute_http_url(url, _json_str(document.get("feed_url"))) or "",
     )
+
+
+# WebSub hubs a feed may name; more is a feed listing garbage.
+MAX_HUBS = 5
+
+
+def _json_hubs(hubs: Any, base: str) -> tuple[str, ...]:
+    """The WebSub hubs of a JSON Feed's ``hubs`` list (other types are ignored)."""
+    found: list[str] = []
+    for hub in hubs if isinstance(hubs, list) else []:
+        if not isinstance(hub, dict):
+            continue
+        kind = _json_str(hub.get("type")).lower()
+        if kind in ("websub", "pubsubhubbub", "push"):
+            address = absolute_http_url(base, _json_str(hub.get("url")))
+            if address and address not in found:
+                found.append(address)
+    return tuple(found[:MAX_HUBS])
+
+
+def _xml_links(channel: Mapping[str, Any], base: str) -> tuple[tuple[str, ...], str]:
+    """The ``rel="hub"`` addresses and the ``rel="self"`` address of a feed's own
+    links (Atom ``<link>``, ``<atom:link>`` in RSS), absolute http(s) only."""
+    hubs: list[str] = []
+    self_url = ""
+    for link in channel.get("links") or []:
+        if not isinstance(link, Mapping):
+            continue
+        address = absolute_http_url(base, str(link.get("href") or ""))
+        if not address:
+            continue
+        rel = str(link.get("rel") or "").lower()
+        if rel == "hub" and address not in hubs:
+            hubs.append(address)
+        elif rel == "self" and not self_url:
+            self_url = address
+    return tuple(hubs[:MAX_HUBS]), self_url
 
 
 # ------------------------------------------------------------------------ XML feeds
@@ -538,6 +577,7 @@ def _parse_xml_feed(
     entries, skipped = _build_entries(raws, base=url, fetched_at=fetched_at)
     title = str(channel.get("title") or "")
     description = str(channel.get("subtitle") or "")
+    hub_urls, self_url = _xml_links(channel, url)
     return ParsedFeed(
         format=_FORMATS.get(version, version),
         title=html_to_text(title, TITLE_MAX_CHARS)
@@ -548,6 +588,8 @@ def _parse_xml_feed(
         entries=entries,
         ttl_seconds=_ttl_seconds(channel),
         skipped=skipped,
+        hub_urls=hub_urls,
+        self_url=self_url,
     )
 
 

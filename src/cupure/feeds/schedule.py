@@ -1,24 +1,43 @@
 """When to poll a feed next: adaptive from its publishing rate, backed off on failure.
 
-Pure functions of what the caller knows (entry dates, header lifetimes, failure count)
-and ``now``. The scheduler in ``cupure.sources`` stores the result as ``next_poll_at``.
+Pure functions of what the caller knows (entry dates, header lifetimes, the host's
+other feeds, failure count) and ``now``. The scheduler in ``cupure.sources`` stores the
+result as ``next_poll_at`` with its reason in words (``cupure feeds``, the admin);
+``bench/freshness.py`` runs the same functions on a simulated day.
 """
 
 from __future__ import annotations
 
+import itertools
+import statistics
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 # Breaking news is the point of the site, but a feed asked more often than this is
-# being hammered; 5 minutes is also Miniflux's floor.
+# being hammered; 5 minutes is also Miniflux's floor. (CUPURE_POLL_MIN_SECONDS)
 MIN_POLL_SECONDS = 5 * 60.0
 # Even a dormant feed is looked at daily, so a revived one is noticed the same day.
+# (CUPURE_POLL_MAX_SECONDS)
 MAX_POLL_SECONDS = 24 * 3600.0
 # The publishing rate is measured over this window; older entries say little about now.
 RATE_WINDOW = timedelta(days=7)
-# Poll twice per average gap between articles: a new one then waits a quarter gap on
+# The typical gap is the median of at most this many of the latest gaps: recent
+# behaviour, and one burst or one long silence does not swing it.
+GAPS_KEPT = 20
+# Poll twice per typical gap between articles: a new one then waits a quarter gap on
 # average, without polling a quiet feed much more often than it changes.
 POLLS_PER_GAP = 2.0
+# A feed silent for longer than its typical gap has paused (the night, a weekend):
+# it is then treated as publishing every (silence / QUIET_DIVISOR), so it slows down
+# step by step and speeds up again with its next article.
+QUIET_DIVISOR = 3.0
+# Requests an hour one host receives from us at most, shared by all of its feeds
+# (CUPURE_POLL_HOST_BUDGET): a publisher with 40 feeds is not polled 40 times as hard.
+HOST_BUDGET_PER_HOUR = 60.0
+# A feed whose hub pushes its new entries is still polled this rarely, in case the
+# hub misses one (it polls at its adaptive interval again when the push lapses).
+PUSHED_POLL_SECONDS = 6 * 3600.0
 # First retry after a failure; doubles with each consecutive failure.
 BACKOFF_BASE_SECONDS = 10 * 60.0
 # Ceiling of the exponential backoff: a failing feed is still tried daily.
@@ -32,8 +51,128 @@ BROKEN_AFTER_FAILURES = 15
 BROKEN_POLL_SECONDS = 7 * 24 * 3600.0
 
 
+@dataclass(frozen=True)
+class PollPlan:
+    """When to poll a healthy feed next, and why, in words for the operator."""
+
+    seconds: float  # until the next poll
+    # The interval this feed alone would want (before the host budget): stored, so
+    # the host's other feeds can share the budget by what each wants.
+    wanted_seconds: float
+    reason: str
+
+
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def duration_text(seconds: float) -> str:
+    """``45 s``, ``12 min``, ``3.5 h``, ``2 days``: short and readable."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 36 * 3600:
+        hours = seconds / 3600
+        whole = hours >= 10 or hours.is_integer()
+        return f"{hours:.0f} h" if whole else f"{hours:.1f} h"
+    return f"{seconds / 86400:.1f} days".replace(".0 days", " days")
+
+
+def typical_gap(
+    published: Sequence[datetime], *, now: datetime
+) -> tuple[float | None, str]:
+    """Seconds between the feed's articles as it publishes now, and how it was seen.
+
+    The median of the latest GAPS_KEPT gaps between entries of the last RATE_WINDOW
+    (one entry: the time since it). When the feed has been silent for longer than
+    that, the silence divided by QUIET_DIVISOR wins, so a wire that stopped for the
+    night is not polled all night at its daytime pace. None: nothing recent.
+    """
+    now = _aware(now)
+    start = now - RATE_WINDOW
+    recent = sorted({p for p in map(_aware, published) if start <= p <= now})
+    if not recent:
+        return None, "no article in 7 days"
+    silence = (now - recent[-1]).total_seconds()
+    if len(recent) == 1:
+        gap = max((now - recent[0]).total_seconds(), 1.0)
+        return gap, f"one article in 7 days, {duration_text(gap)} ago"
+    gaps = [
+        (later - earlier).total_seconds()
+        for earlier, later in itertools.pairwise(recent)
+    ][-GAPS_KEPT:]
+    gap = max(statistics.median(gaps), 1.0)
+    if silence / QUIET_DIVISOR > gap:
+        return silence / QUIET_DIVISOR, (
+            f"publishes every ~{duration_text(gap)} but quiet for "
+            f"{duration_text(silence)}"
+        )
+    return gap, f"publishes every ~{duration_text(gap)}"
+
+
+def poll_plan(
+    published: Sequence[datetime],
+    *,
+    now: datetime,
+    cache_lifetime: float | None = None,
+    ttl_seconds: int | None = None,
+    host: str = "",
+    host_others_per_hour: float = 0.0,
+    host_feeds: int = 1,
+    host_budget_per_hour: float = HOST_BUDGET_PER_HOUR,
+    pushed: bool = False,
+    min_seconds: float = MIN_POLL_SECONDS,
+    max_seconds: float = MAX_POLL_SECONDS,
+) -> PollPlan:
+    """The next poll of a healthy feed, with the reason.
+
+    ``published`` are the dates of the feed's recent entries (any order): the
+    interval is :func:`typical_gap` / POLLS_PER_GAP, bounded to
+    [``min_seconds``, ``max_seconds``] (no recent entry: ``max_seconds``).
+    ``cache_lifetime`` (Cache-Control max-age / Expires) and ``ttl_seconds`` (RSS
+    ``<ttl>``, ``sy:updatePeriod``) can only lengthen it, never beyond
+    ``max_seconds``. A feed whose hub pushes (``pushed``) is polled every
+    PUSHED_POLL_SECONDS at most often, as a safety net.
+
+    Then the host budget: ``host_others_per_hour`` is what the host's
+    ``host_feeds - 1`` other feeds want (3600 / their wanted intervals); when this
+    feed's wish would take the host over ``host_budget_per_hour``, every feed of the
+    host is slowed in proportion (this one here; the others at their next poll), so
+    a busy feed keeps more of the budget than a quiet one.
+    """
+    gap, why = typical_gap(published, now=now)
+    interval = max_seconds if gap is None else gap / POLLS_PER_GAP
+    reasons = [why]
+    if interval < min_seconds:
+        interval = min_seconds
+        reasons.append(f"floor {duration_text(min_seconds)}")
+    elif interval > max_seconds:
+        interval = max_seconds
+        reasons.append(f"ceiling {duration_text(max_seconds)}")
+    for hint, label in (
+        (cache_lifetime, "Cache-Control/Expires"),
+        (ttl_seconds, "feed ttl/updatePeriod"),
+    ):
+        if hint is not None and hint > interval:
+            interval = min(float(hint), max_seconds)
+            reasons.append(f"{label} {duration_text(float(hint))}")
+    if pushed:
+        interval = max(interval, min(PUSHED_POLL_SECONDS, max_seconds))
+        reasons.append("pushed by its hub, polled as a safety net")
+    wanted = interval
+    total = 3600.0 / wanted + max(host_others_per_hour, 0.0)
+    if host_budget_per_hour > 0 and total > host_budget_per_hour:
+        interval = wanted * total / host_budget_per_hour
+        reasons.append(
+            f"{host or 'host'} budget {host_budget_per_hour:g} requests/h shared "
+            f"by {host_feeds} feeds"
+        )
+    return PollPlan(
+        seconds=interval,
+        wanted_seconds=wanted,
+        reason=f"every {duration_text(interval)}: " + "; ".join(reasons),
+    )
 
 
 def next_poll_interval(
@@ -43,30 +182,25 @@ def next_poll_interval(
     cache_lifetime: float | None = None,
     ttl_seconds: int | None = None,
 ) -> float:
-    """Seconds until the next poll of a healthy feed.
+    """Seconds until the next poll of a healthy feed alone on its host (see
+    :func:`poll_plan`)."""
+    return poll_plan(
+        published, now=now, cache_lifetime=cache_lifetime, ttl_seconds=ttl_seconds
+    ).seconds
 
-    ``published`` are the dates of the feed's recent entries (any order). The base
-    interval is the average gap between entries of the last RATE_WINDOW divided by
-    POLLS_PER_GAP, bounded to [MIN_POLL_SECONDS, MAX_POLL_SECONDS]; a feed with no
-    recent entry gets MAX_POLL_SECONDS. ``cache_lifetime`` (Cache-Control / Expires)
-    and ``ttl_seconds`` (RSS ``<ttl>``, ``sy:updatePeriod``) can only lengthen the
-    interval, never beyond MAX_POLL_SECONDS.
-    """
-    now = _aware(now)
-    start = now - RATE_WINDOW
-    recent = [p for p in map(_aware, published) if start <= p <= now]
-    if recent:
-        # Measured from the oldest recent entry to now, so a feed that stopped
-        # publishing slows down instead of keeping its old pace.
-        span = max((now - min(recent)).total_seconds(), MIN_POLL_SECONDS)
-        interval = span / len(recent) / POLLS_PER_GAP
-    else:
-        interval = MAX_POLL_SECONDS
-    interval = min(max(interval, MIN_POLL_SECONDS), MAX_POLL_SECONDS)
-    for hint in (cache_lifetime, ttl_seconds):
-        if hint is not None and hint > interval:
-            interval = min(float(hint), MAX_POLL_SECONDS)
-    return interval
+
+def backoff_reason(
+    consecutive_failures: int, *, retry_after: float | None, delay: float
+) -> str:
+    """Why a failing feed waits ``delay`` seconds, for the operator."""
+    if retry_after is not None and retry_after >= delay - 1:
+        return f"in {duration_text(delay)}: the server asked us to wait (Retry-After)"
+    if is_broken(consecutive_failures):
+        return f"in {duration_text(delay)}: broken ({consecutive_failures} failures)"
+    return (
+        f"in {duration_text(delay)}: backing off after {consecutive_failures} "
+        f"failure{'s' if consecutive_failures > 1 else ''} in a row"
+    )
 
 
 def backoff_interval(

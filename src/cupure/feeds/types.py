@@ -34,6 +34,10 @@ class ParsedFeed:
     entries: tuple[FeedEntry, ...]
     ttl_seconds: int | None  # how long the publisher says the feed stays fresh
     skipped: tuple[str, ...]  # one line per entry left out, with the reason
+    # WebSub: the hubs the feed names (<link rel="hub">, JSON Feed "hubs") and its
+    # own address (rel="self", JSON Feed "feed_url"), absolute http(s) or "".
+    hub_urls: tuple[str, ...] = ()
+    self_url: str = ""
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import MappingProxyType
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 import certifi
 import httpcore
@@ -379,8 +379,13 @@ def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     accept: str | None = None,
+    form: Mapping[str, str] | None = None,
 ) -> FetchResponse:
     """GET ``url`` under ``policy`` and return the decompressed body.
+
+    With ``form``, POST it instead (``application/x-www-form-urlencoded``, e.g. a
+    WebSub subscription request) under the same address checks and limits; a
+    redirect answer to a POST is not followed but raised as an HTTPStatusError.
 
     ``etag`` / ``last_modified`` make the request conditional; a 304 comes back as a
     FetchResponse with ``not_modified`` true and no content. 2xx is success; every other
@@ -402,6 +407,11 @@ def fetch(
         request_headers.append((b"If-None-Match", _header_value(etag)))
     if last_modified:
         request_headers.append((b"If-Modified-Since", _header_value(last_modified)))
+    method, body = "GET", b""
+    if form is not None:
+        method, body = "POST", urlencode(form).encode("ascii")
+        request_headers.append((b"Content-Type", b"application/x-www-form-urlencoded"))
+        request_headers.append((b"Content-Length", str(len(body)).encode("ascii")))
 
     backend = GuardedBackend(
         allow=policy.allow_private,
@@ -423,7 +433,7 @@ def fetch(
             left = deadline_remaining(deadline, shown, policy.timeout)
             try:
                 with pool.stream(
-                    "GET",
+                    method,
                     httpcore.URL(
                         scheme=current.raw_scheme,
                         host=current.raw_host,
@@ -431,13 +441,18 @@ def fetch(
                         target=current.raw_path,
                     ),
                     headers=[(b"Host", current.netloc), *request_headers],
+                    content=body or None,
                     extensions={
                         "timeout": {"connect": left, "read": left, "write": left}
                     },
                 ) as response:
                     status = response.status
                     headers = _headers_dict(response.headers)
-                    if status in _REDIRECT_STATUSES and headers.get("location"):
+                    if (
+                        status in _REDIRECT_STATUSES
+                        and headers.get("location")
+                        and form is None
+                    ):
                         target = _redirect_target(shown, headers["location"])
                         permanent_run = permanent_run and status in _PERMANENT_REDIRECTS
                         if permanent_run:

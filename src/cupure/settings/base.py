@@ -35,6 +35,16 @@ if os.environ.get("CUPURE_FETCH_TIMEOUT"):
 if os.environ.get("CUPURE_FETCH_MAX_BYTES"):
     CUPURE_FETCH_MAX_BYTES = int(os.environ["CUPURE_FETCH_MAX_BYTES"])
 
+# Adaptive polling (cupure.feeds.schedule): the shortest and longest interval between
+# two polls of one feed, and the requests an hour one host gets at most from us.
+CUPURE_POLL_MIN_SECONDS = float(os.environ.get("CUPURE_POLL_MIN_SECONDS", "") or 300)
+CUPURE_POLL_MAX_SECONDS = float(os.environ.get("CUPURE_POLL_MAX_SECONDS", "") or 86400)
+CUPURE_POLL_HOST_BUDGET = float(os.environ.get("CUPURE_POLL_HOST_BUDGET", "") or 60)
+
+# The site's public address (https://news.example.org): hubs push new entries of the
+# feeds that offer WebSub to CUPURE_PUBLIC_URL/websub/<token>. Unset: polling only.
+CUPURE_PUBLIC_URL = os.environ.get("CUPURE_PUBLIC_URL", "").rstrip("/")
+
 # Set by `cupure demo`: the footer says the publishers are fictional.
 # Find each article's quotes when it is stored (off: `cupure quotes --reindex` later).
 CUPURE_QUOTES_AT_INGEST = os.environ.get("CUPURE_QUOTES_AT_INGEST", "1") != "0"

@@ -15,8 +15,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from .models import Entry, Feed, Publisher
+from .models import Entry, Feed, Publisher, WebSubSubscription
 from .services import PollResult, feed_refresh
+from .websub import feed_remove
 
 # Django 6 assumes https for scheme-less URLs typed in a form; we do already.
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -25,8 +26,21 @@ URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 class FeedInline(admin.TabularInline):
     model = Feed
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    fields = ["url", "status", "consecutive_failures", "last_error", "next_poll_at"]
-    readonly_fields = ["status", "consecutive_failures", "last_error", "next_poll_at"]
+    fields = [
+        "url",
+        "status",
+        "consecutive_failures",
+        "last_error",
+        "next_poll_at",
+        "poll_reason",
+    ]
+    readonly_fields = [
+        "status",
+        "consecutive_failures",
+        "last_error",
+        "next_poll_at",
+        "poll_reason",
+    ]
     extra = 0
     show_change_link = True
 
@@ -76,6 +90,7 @@ class FeedAdmin(admin.ModelAdmin):
         "last_error_code",
         "last_polled_at",
         "next_poll_at",
+        "poll_reason",
     ]
     list_filter = ["status", "format", "last_error_code"]
     search_fields = ["url", "title", "publisher__name"]
@@ -97,10 +112,20 @@ class FeedAdmin(admin.ModelAdmin):
         "poll_lease_holder",
         "unfinished_polls",
         "last_poll_note",
+        "poll_interval_seconds",
+        "poll_reason",
     ]
     actions = ["refresh_now"]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     change_form_template = "admin/sources/feed/change_form.html"
+
+    def delete_model(self, request: HttpRequest, obj: Feed) -> None:
+        """Deleting a feed unsubscribes from its hub first (cupure.sources.websub)."""
+        feed_remove(feed=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
+        for feed in queryset:
+            feed_remove(feed=feed)
 
     @admin.action(description="Refresh now (clear failures and poll)")
     def refresh_now(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
@@ -133,3 +158,28 @@ class EntryAdmin(admin.ModelAdmin):
     raw_id_fields = ["feed", "article"]
     readonly_fields = ["attempts", "last_error"]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+
+
+@admin.register(WebSubSubscription)
+class WebSubSubscriptionAdmin(admin.ModelAdmin):
+    """Push subscriptions, read-only: the hubs and the poller manage them. The
+    secret is never shown."""
+
+    list_display = [
+        "topic_url",
+        "hub_url",
+        "state",
+        "lease_expires_at",
+        "pushes",
+        "last_push_at",
+        "last_error",
+    ]
+    list_filter = ["state"]
+    search_fields = ["topic_url", "hub_url"]
+    exclude = ["secret", "token"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -71,6 +71,11 @@ class Feed(models.Model):
     # What the last poll left out and why (entries beyond the cap, unusable entries),
     # so nothing is dropped without a word (issue #16).
     last_poll_note = models.TextField(blank=True)
+    # The interval this feed wants from its publishing rate and the server's hints,
+    # before its host's request budget (shared by the host's feeds in proportion),
+    # and why the next poll is when it is, in words (cupure.feeds.schedule).
+    poll_interval_seconds = models.PositiveIntegerField(null=True, blank=True)
+    poll_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -128,3 +133,48 @@ class ProcessLease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} held by {self.holder or 'nobody'}"
+
+
+class WebSubSubscription(models.Model):
+    """A feed's push subscription at a WebSub hub (cupure.sources.websub).
+
+    The callback is ``CUPURE_PUBLIC_URL/websub/<token>``; ``secret`` signs what the
+    hub pushes. Kept after its feed is removed until the hub confirms the
+    unsubscription (the hub asks the callback, which must still answer).
+    """
+
+    class State(models.TextChoices):
+        SUBSCRIBING = "subscribing", "Waiting for the hub to verify"
+        ACTIVE = "active", "Active"
+        UNSUBSCRIBING = "unsubscribing", "Unsubscribing"
+        FAILED = "failed", "Failed (polled instead)"
+        EXPIRED = "expired", "Lease expired (polled instead)"
+
+    feed = models.ForeignKey(
+        Feed,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="websub_subscriptions",
+    )
+    hub_url = models.URLField(max_length=2000)
+    topic_url = models.URLField(max_length=2000)
+    token = models.CharField(max_length=64, unique=True)
+    secret = models.CharField(max_length=200)
+    state = models.CharField(max_length=15, choices=State, default=State.SUBSCRIBING)
+    requested_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    lease_seconds = models.PositiveIntegerField(null=True, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # After a failure, subscribing is tried again no sooner than this.
+    retry_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_push_at = models.DateTimeField(null=True, blank=True)
+    pushes = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "WebSub subscription"
+
+    def __str__(self) -> str:
+        return f"{self.topic_url} at {self.hub_url} ({self.state})"

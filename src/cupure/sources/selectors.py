@@ -72,7 +72,15 @@ def feed_health_rows() -> list[dict[str, Any]]:
     ``consecutive_failures``, ``last_polled`` / ``next_poll`` (ISO 8601 or null),
     ``articles`` (entries ingested as articles), ``publisher``, ``pending_entries``,
     ``failed_entries`` with ``entry_errors`` (the latest failed entries' links and
-    reasons) and ``last_poll_note`` (what the last poll left out, and why)."""
+    reasons), ``last_poll_note`` (what the last poll left out, and why),
+    ``poll_reason`` (when the next poll is and why: the publishing rate, the server's
+    hints, the host budget, a backoff, a push subscription) and ``poll_interval``
+    (seconds the feed wants between polls, before the host budget; null before its
+    first poll), ``push`` (its WebSub subscription: ``hub``, ``state``,
+    ``lease_expires``, ``pushes``, ``last_push``, ``last_error``; null when its
+    feed names no hub or the site has no public URL)."""
+    from .websub import push_row
+
     feeds = (
         Feed.objects.select_related("publisher")
         .annotate(
@@ -114,6 +122,9 @@ def feed_health_rows() -> list[dict[str, Any]]:
                 "failed_entries": feed.failed_count,
                 "entry_errors": errors,
                 "last_poll_note": feed.last_poll_note,
+                "poll_reason": feed.poll_reason,
+                "poll_interval": feed.poll_interval_seconds,
+                "push": push_row(feed),
             }
         )
     return rows

@@ -44,10 +44,13 @@ from django.utils.text import slugify
 from cupure.feeds import FeedError, NotAFeed, ParsedFeed, parse_feed
 from cupure.feeds.schedule import (
     RATE_WINDOW,
+    PollPlan,
     backoff_interval,
+    backoff_reason,
+    duration_text,
     is_broken,
-    next_poll_interval,
     permanent_redirect_step,
+    poll_plan,
 )
 from cupure.net.caching import cache_lifetime
 from cupure.net.errors import FetchError, Gone, HostBusy, RateLimited
@@ -61,7 +64,7 @@ from cupure.net.fetch import (
     fetch,
     parse_allow_private,
 )
-from cupure.net.limits import HostLimiter
+from cupure.net.limits import HostLimiter, host_key
 from cupure.net.robots import RobotsChecker
 
 from .models import Entry, Feed, ProcessLease, Publisher
@@ -506,7 +509,11 @@ def _feed_poll_leased(feed: Feed, now: datetime, deadline: float) -> PollResult:
     except HostBusy as error:
         # Politeness, not the feed's fault: try again soon without counting a failure.
         feed.next_poll_at = now + HOST_BUSY_RETRY
-        feed.save(update_fields=["next_poll_at"])
+        feed.poll_reason = (
+            f"in {duration_text(HOST_BUSY_RETRY.total_seconds())}: the host was busy "
+            "with our other requests"
+        )
+        feed.save(update_fields=["next_poll_at", "poll_reason"])
         return PollResult(
             feed_id=feed.pk, ok=False, error=str(error), error_code=error.code
         )
@@ -518,6 +525,7 @@ def _feed_poll_leased(feed: Feed, now: datetime, deadline: float) -> PollResult:
 
     new_entries, refused = (0, []) if parsed is None else _entries_store(feed, parsed)
     note = None if parsed is None else _poll_note([*parsed.skipped, *refused])
+    _websub_after_poll(feed, response, parsed, now)
     _feed_record_success(feed, now, response=response, parsed=parsed, note=note)
     ingested, failed = _entries_ingest(feed, deadline)
     if ingested:
@@ -831,17 +839,76 @@ def _feed_record_success(
     if adopt:
         feed.redirect_pending_url, feed.redirect_seen = "", 0
         _feed_adopt_redirect(feed, pending)
+    plan = feed_poll_plan(
+        feed, now=now, cache_lifetime=cache_lifetime(response.headers, now)
+    )
+    feed.next_poll_at = now + timedelta(seconds=plan.seconds)
+    feed.poll_interval_seconds = round(plan.wanted_seconds)
+    feed.poll_reason = plan.reason[:300]
+    feed.save(update_fields=[*fields, "poll_interval_seconds", "poll_reason"])
+
+
+def _same_host(host: str) -> Q:
+    """Feeds whose URL is on ``host`` (any scheme or port)."""
+    query = Q()
+    for scheme in ("http", "https"):
+        query |= Q(url__istartswith=f"{scheme}://{host}/")
+        query |= Q(url__istartswith=f"{scheme}://{host}:")
+    return query
+
+
+def feed_poll_plan(
+    feed: Feed, *, now: datetime, cache_lifetime: float | None = None
+) -> PollPlan:
+    """The next poll of a healthy ``feed`` (:func:`cupure.feeds.schedule.poll_plan`)
+    from its recent entries, the server's hints, its push subscription and what the
+    other feeds of its host want of the host's budget."""
     published = feed.entries.filter(published__gte=now - RATE_WINDOW).values_list(
         "published", flat=True
     )
-    interval = next_poll_interval(
+    host = host_key(feed.url)
+    others = list(
+        Feed.objects.filter(_same_host(host))
+        .exclude(pk=feed.pk)
+        .exclude(status=Feed.Status.INACTIVE)
+        .values_list("poll_interval_seconds", flat=True)
+    )
+    return poll_plan(
         list(published),
         now=now,
-        cache_lifetime=cache_lifetime(response.headers, now),
+        cache_lifetime=cache_lifetime,
         ttl_seconds=feed.ttl_seconds,
+        host=host,
+        host_others_per_hour=sum(3600.0 / w for w in others if w),
+        host_feeds=len(others) + 1,
+        host_budget_per_hour=settings.CUPURE_POLL_HOST_BUDGET,
+        pushed=feed_is_pushed(feed, now=now),
+        min_seconds=settings.CUPURE_POLL_MIN_SECONDS,
+        max_seconds=settings.CUPURE_POLL_MAX_SECONDS,
     )
-    feed.next_poll_at = now + timedelta(seconds=interval)
-    feed.save(update_fields=fields)
+
+
+def feed_is_pushed(feed: Feed, *, now: datetime) -> bool:
+    """True while a hub pushes this feed's new entries (a verified, unexpired
+    WebSub subscription)."""
+    from .websub import feed_is_pushed as pushed
+
+    return pushed(feed, now=now)
+
+
+def _websub_after_poll(
+    feed: Feed, response: FetchResponse, parsed: ParsedFeed | None, now: datetime
+) -> None:
+    """Subscribe at the hub the feed names (cupure.sources.websub); a hub's trouble
+    never fails the poll."""
+    from .websub import websub_consider
+
+    try:
+        websub_consider(feed=feed, response=response, parsed=parsed, now=now)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:
+        log.exception("WebSub subscription failed feed_id=%s", feed.pk)
 
 
 def _poll_note(lines: list[str]) -> str:
@@ -899,11 +966,13 @@ def _feed_record_failure(
         "consecutive_failures",
         "last_polled_at",
         "next_poll_at",
+        "poll_reason",
     ]
     if isinstance(error, Gone):
         # 410: the publisher removed the feed for good. Only an admin revives it.
         feed.status = Feed.Status.INACTIVE
         feed.next_poll_at = None
+        feed.poll_reason = "never: the feed is gone (410); an admin may refresh it"
         feed.save(update_fields=fields)
         log.warning("Feed gone, deactivated feed_id=%s url=%s", feed.pk, feed.url)
         return
@@ -915,6 +984,9 @@ def _feed_record_failure(
         feed.consecutive_failures, retry_after=retry_after, jitter=random.random()
     )
     feed.next_poll_at = now + timedelta(seconds=delay)
+    feed.poll_reason = backoff_reason(
+        feed.consecutive_failures, retry_after=retry_after, delay=delay
+    )[:300]
     feed.save(update_fields=fields)
     log.warning(
         "Feed failed feed_id=%s url=%s code=%s error=%s",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -33,6 +34,13 @@ log = logging.getLogger(__name__)
 TASK_RETRY_BACKOFF_SECONDS = 10
 TASK_RETRY_BACKOFF_MAX_SECONDS = 600
 TASK_MAX_RETRIES = 5
+TASK_RETRIES: dict[str, Any] = {
+    "autoretry_for": (DatabaseError, OSError),
+    "retry_backoff": TASK_RETRY_BACKOFF_SECONDS,
+    "retry_backoff_max": TASK_RETRY_BACKOFF_MAX_SECONDS,
+    "retry_jitter": True,
+    "max_retries": TASK_MAX_RETRIES,
+}
 # An enqueue gives up at once when the broker does not answer (the scheduler's next
 # tick tries again): no minutes of retries behind one line of output.
 BROKER_PUBLISH_OPTIONS = {"retry": False}
@@ -58,14 +66,7 @@ def feed_poll_by_id(feed_id: int) -> PollResult | None:
     return feed_poll(feed=feed)
 
 
-@app.task(
-    name="cupure.sources.feed_poll",
-    autoretry_for=(DatabaseError, OSError),
-    retry_backoff=TASK_RETRY_BACKOFF_SECONDS,
-    retry_backoff_max=TASK_RETRY_BACKOFF_MAX_SECONDS,
-    retry_jitter=True,
-    max_retries=TASK_MAX_RETRIES,
-)
+@app.task(name="cupure.sources.feed_poll", **TASK_RETRIES)
 def feed_poll_task(feed_id: int) -> dict[str, object] | None:
     """Celery task: poll one feed; returns what the poll did (for logs)."""
     result = feed_poll_by_id(feed_id)
@@ -106,3 +107,15 @@ def feed_poll_dispatch(feed: Feed) -> PollResult | None:
             ) from error
         return None
     return feed_poll(feed=feed)
+
+
+@app.task(name="cupure.sources.feed_ingest_pending", **TASK_RETRIES)
+def feed_ingest_pending_task(feed_id: int) -> dict[str, object] | None:
+    """Celery task: ingest the pages of a feed's pending entries (those a hub just
+    pushed) without fetching the feed."""
+    from .services import feed_ingest_pending
+
+    feed = Feed.objects.filter(pk=feed_id).first()
+    if feed is None:
+        return None
+    return asdict(feed_ingest_pending(feed=feed))
