@@ -210,7 +210,9 @@ class ArticleFeed(Feed):
         articles = [bodies[a.pk] for a in chosen if a.pk in bodies]
         pictures = lead_pictures(articles)
         for article in articles:
-            picture = pictures.get(article.pk) if article_display(article).image else None
+            picture = (
+                pictures.get(article.pk) if article_display(article).image else None
+            )
             # (absolute URL, bytes) of the rendition feeds link, or None.
             article.feed_image = (  # type: ignore[attr-defined]
                 (urljoin(obj.site_root, picture.share_url), picture.share_bytes)
