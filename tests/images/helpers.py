@@ -9,6 +9,7 @@ from cupure.articles.models import Article, Figure
 from cupure.articles.services import article_import
 from cupure.images.models import ArticleImage
 from cupure.images.services import images_schedule
+from cupure.sources.services import publisher_get_or_create
 
 _numbers = itertools.count(1)
 
@@ -16,6 +17,8 @@ _numbers = itertools.count(1)
 def article_with_images(lead: str = "", figures: tuple[str, ...] = ()) -> Article:
     """A stored article whose lead image is ``lead`` and figures ``figures`` (URLs)."""
     number = next(_numbers)
+    # A licensed publisher: its pages show the whole text with every figure.
+    publisher_get_or_create(name="The Test Gazette", display_policy="full")
     article = article_import(
         record={
             "url": f"https://news.example/{number}",

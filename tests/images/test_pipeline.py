@@ -74,6 +74,9 @@ def test_ingest_fetches_the_images_after_the_article_is_committed(
     assert figure.status == ArticleImage.Status.STORED
     assert gazette.requests.count("/img/bridge.jpg") == 1
 
+    # Licensed in full, so its page shows the inline figure too (cupure.rights).
+    bridge.publisher.display_policy = "full"
+    bridge.publisher.save(update_fields=["display_policy"])
     page = client.get(bridge.get_absolute_url()).content.decode()
     tags = IMG_TAG.findall(page)
     assert len(tags) == 2

@@ -110,7 +110,7 @@ def story() -> Story:
         [("Harbour Ledger", LEDGER), ("Evening Post", POST), ("Coast Daily", COAST)]
     ):
         article = Article.objects.create(
-            publisher=publisher_get_or_create(name=source),
+            publisher=publisher_get_or_create(name=source, display_policy="full"),
             url=f"https://{number}.example/strike",
             canonical_url=f"https://{number}.example/strike",
             title=f"Dock strike ({source})",
@@ -200,6 +200,7 @@ def test_a_persons_topic_page_shows_what_they_said(client: Client) -> None:
     for number, (source, paragraphs) in enumerate(
         [("Harbour Ledger", LEDGER), ("Evening Post", POST), ("Coast Daily", COAST)]
     ):
+        publisher_get_or_create(name=source, display_policy="full")
         article_import(record=record(number, source, paragraphs))
     response = client.get("/topics/maria-okafor/")
     assert response.status_code == 200
@@ -207,3 +208,26 @@ def test_a_persons_topic_page_shows_what_they_said(client: Client) -> None:
     assert "What Maria Okafor said recently" in html
     assert html.count("We will not move until the offer changes") == 1
     assert "numbers are the numbers" not in html
+
+
+def test_quotes_are_shown_only_from_articles_shown_in_full(
+    client: Client, story: Story
+) -> None:
+    """A quote may come from any paragraph, beyond an excerpt: only publishers
+    whose articles are shown in full lend their quotes (cupure.rights.policy). The
+    words Coast Daily alone reported go with its licence; those others reported
+    too stay, credited to them."""
+    coast = Article.objects.get(publisher__name="Coast Daily")
+    coast.publisher.display_policy = "excerpt"
+    coast.publisher.save(update_fields=["display_policy"])
+    section = who_said_what(client.get(story.get_absolute_url()).content.decode())
+    assert "Both sides must return to talks" not in section
+    assert "numbers are the numbers" in section
+    assert "Coast Daily" not in section
+    # A full-text publisher whose page says nosnippet lends none either.
+    post = Article.objects.get(publisher__name="Evening Post")
+    post.robots = {"nosnippet": True}
+    post.save(update_fields=["robots"])
+    section = who_said_what(client.get(story.get_absolute_url()).content.decode())
+    assert "numbers are the numbers" not in section
+    assert "Evening Post" not in section

@@ -71,8 +71,57 @@ def _article(policy: str, robots: dict | None = None, n: int = 0) -> Article:
         src=f"https://{policy}{n}.example/img/inline.jpg",
         caption="Inline figure.",
     )
+    _attach_images(article)
     search_index_article(article=article)
     return article
+
+
+_image_sizes = itertools.count(1)
+
+
+def _attach_images(article: Article) -> None:
+    """Stored copies of the article's lead image and figure, as ingest would have
+    fetched them (cupure.images), each a picture of its own (distinct sizes, so
+    distinct content hashes and file names)."""
+    from cupure.images.models import ArticleImage
+    from cupure.images.services import image_store
+    from tests.imaging import samples
+
+    sources = [(None, article.lead_image_src, 1200)]
+    sources += [(figure, figure.src, 800) for figure in article.figures.all()]
+    for figure, url, width in sources:
+        data = samples.photo(width + next(_image_sizes), 450)
+        ArticleImage.objects.create(
+            article=article,
+            figure=figure,
+            source_url=url,
+            image=image_store(data=data),
+            status=ArticleImage.Status.STORED,
+        )
+
+
+def _lead(article: Article) -> str:
+    """The path stem of the article's lead image renditions (without width)."""
+    from cupure.images.selectors import article_pictures
+
+    pictures = article_pictures(article)
+    assert pictures.lead
+    return pictures.lead.src.rsplit("-", 1)[0]
+
+
+def _inline(article: Article) -> str:
+    from cupure.images.selectors import article_pictures
+
+    (figure,) = article_pictures(article).figures.values()
+    return figure.src.rsplit("-", 1)[0]
+
+
+def _share(article: Article) -> str:
+    from cupure.images.selectors import article_pictures
+
+    pictures = article_pictures(article)
+    assert pictures.lead
+    return f"http://testserver{pictures.lead.share_url}"
 
 
 @pytest.fixture
@@ -95,15 +144,19 @@ def _canonical(html: str) -> str:
 def test_article_page(client: Client, cases, policy: str) -> None:
     article = cases[policy]
     html = client.get(article.get_absolute_url()).content.decode()
-    paragraphs = [unescape(p) for p in re.findall(r"<p>([^<]*)</p>", html)]
+    paragraphs = [
+        unescape(p) for p in re.findall(r'<p(?: id="p\d+")?>([^<]*)</p>', html)
+    ]
     expected = {
         "full": article.paragraphs,
         "excerpt": [article.paragraphs[0]],
         "headline": [],
     }[policy]
     assert [p for p in paragraphs if "paragraph" in p or "Lead" in p] == expected
-    assert ("lead.jpg" in html) is (policy != "headline")
-    assert ("inline.jpg" in html) is (policy == "full")
+    assert (_lead(article) in html) is (policy != "headline")
+    assert (_inline(article) in html) is (policy == "full")
+    # The publisher's own image addresses stay in the database, never in the page.
+    assert "lead.jpg" not in html and "inline.jpg" not in html
     # Attribution: publisher, author, date and how it is shown.
     shown = {
         "full": f"under {article.publisher.name}'s licence",
@@ -134,7 +187,7 @@ def test_opengraph_and_twitter(client: Client, cases, policy: str) -> None:
     description = "" if policy == "headline" else article.summary
     for key in ("og:description", "twitter:description", "description"):
         assert _meta(html, key) == description, key
-    image = None if policy == "headline" else article.lead_image_src
+    image = None if policy == "headline" else _share(article)
     assert _meta(html, "og:image") == image
     assert _meta(html, "twitter:image") == image
     assert _meta(html, "twitter:card") == (
@@ -190,8 +243,8 @@ def test_sitemap_lists_only_excerpt_pages(client: Client, cases) -> None:
 
 def test_search_cards_follow_the_policy(client: Client, cases) -> None:
     html = client.get("/search/", {"q": "crossing"}).content.decode()
-    assert "full0.example/img/lead.jpg" in html
-    assert "headline0.example/img/lead.jpg" not in html
+    assert _lead(cases["full"]) in html
+    assert _lead(cases["headline"]) not in html
 
 
 def test_home_cards_follow_the_policy(client: Client, cases) -> None:
@@ -199,7 +252,8 @@ def test_home_cards_follow_the_policy(client: Client, cases) -> None:
     assert cases["excerpt"].summary in html
     assert cases["headline"].title in html
     assert cases["headline"].summary not in html
-    assert "headline0.example/img/lead.jpg" not in html
+    assert _lead(cases["excerpt"]) in html
+    assert _lead(cases["headline"]) not in html
 
 
 # --- The publisher's signals on the same surfaces ---------------------------------
@@ -217,7 +271,7 @@ def test_signals_on_every_surface(client: Client) -> None:
     assert _meta(html, "twitter:card") == "summary"
     assert _meta(html, "og:description") == "Lead words about…"
     # Cut to an excerpt: the canonical is our page, no inline figures.
-    assert "inline.jpg" not in html and "lead.jpg" in html
+    assert _inline(article) not in html and _lead(article) in html
     assert _canonical(html).startswith("http://testserver/")
     text, _ = _feed_text("json", client, article)
     assert text == "Lead words about…"

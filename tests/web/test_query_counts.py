@@ -21,8 +21,9 @@ MAX_QUERIES = {
     "home": 16,
     "article": 12,
     # The story, its originals, their copies, related stories, the comments on its
-    # articles and the articles that have some, its quotes.
-    "story": 7,
+    # articles and the articles that have some, its quotes, its lead picture, the
+    # lead's publisher (its display policy).
+    "story": 8,
     "topic": 12,
     "publisher": 6,
 }

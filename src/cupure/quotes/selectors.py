@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from cupure.rights.selectors import full_text_q
+
 from .merge import MergedQuote, QuoteItem, SpeakerQuotes, merge_quotes, name_key
 from .models import Quote
 
@@ -30,9 +32,10 @@ QUOTE_ITEM_FIELDS = (
 
 def quotes_shown(rows: QuerySet[Quote]) -> QuerySet[Quote]:
     """The quotes pages may show: the one place where a publisher's display policy
-    (what of its articles may be shown) filters quotes. No publisher has a policy
-    yet, so every stored quote is shown."""
-    return rows
+    (cupure.rights.policy) filters quotes. Only articles shown in full lend their
+    quotes (a quote may come from any paragraph, beyond an excerpt); a quote that
+    a full-text publisher also reported is still shown, credited to it."""
+    return rows.filter(full_text_q("article__"))
 
 
 def _items(rows: QuerySet[Quote]) -> list[QuoteItem]:

@@ -33,9 +33,12 @@ def article_shown_body(article: Any) -> list:
     if display.body is Body.FULL and display.max_chars is None:
         if display.figures:
             return article_body(article)
-        return [BodyBlock(paragraph=p) for p in article.paragraphs]
+        return [
+            BodyBlock(paragraph=p, index=i) for i, p in enumerate(article.paragraphs)
+        ]
+    # An excerpt is the opening paragraph, cut: its #p0 anchor still holds.
     paragraphs = display.body_paragraphs(article.paragraphs, article.summary)
-    return [BodyBlock(paragraph=p) for p in paragraphs]
+    return [BodyBlock(paragraph=p, index=i) for i, p in enumerate(paragraphs)]
 
 
 def in_sitemap_q():
@@ -58,3 +61,19 @@ def in_sitemap_q():
         | (Q(robots__has_key="max_snippet") & Q(robots__max_snippet=0))
     )
     return excerpt & ~hidden
+
+
+def full_text_q(prefix: str = ""):
+    """A database filter for articles whose whole text may be shown (policy full,
+    and no noarchive, nosnippet or max-snippet on the page): the only articles whose
+    quotes the site repeats, since a quote may come from any paragraph.
+    ``prefix`` reaches the article from another model (``"article__"``)."""
+    from django.db.models import Q
+
+    from cupure.rights.policy import DisplayPolicy
+
+    return Q(**{f"{prefix}publisher__display_policy": DisplayPolicy.FULL.value}) & ~(
+        Q(**{f"{prefix}robots__has_key": "noarchive"})
+        | Q(**{f"{prefix}robots__has_key": "nosnippet"})
+        | Q(**{f"{prefix}robots__has_key": "max_snippet"})
+    )
