@@ -505,10 +505,18 @@ def _feed_poll_leased(feed: Feed, now: datetime, deadline: float) -> PollResult:
             feed_id=feed.pk, ok=False, error=str(error), error_code=error.code
         )
 
+    had_entries = feed.last_success_at is not None
     new_entries, refused = (0, []) if parsed is None else _entries_store(feed, parsed)
     note = None if parsed is None else _poll_note([*parsed.skipped, *refused])
     _websub_after_poll(feed, response, parsed, now)
-    _feed_record_success(feed, now, response=response, parsed=parsed, note=note)
+    _feed_record_success(
+        feed,
+        now,
+        response=response,
+        parsed=parsed,
+        note=note,
+        overflowed=_overflowed(parsed, new_entries, had_entries),
+    )
     ingested, failed = _entries_ingest(feed, deadline)
     if ingested:
         from cupure.trends.services import topics_save, trends_snapshot_refresh
@@ -770,6 +778,19 @@ def feed_ingest_pending(*, feed: Feed) -> PollResult:
     )
 
 
+# A feed listing at least this many entries, all of them new since the last poll,
+# has probably dropped some we never saw: it is polled again at the floor.
+OVERFLOW_MIN_ENTRIES = 10
+
+
+def _overflowed(parsed: ParsedFeed | None, new_entries: int, had_entries: bool) -> bool:
+    """True when a poll (not the first) found every entry of a feed new."""
+    if parsed is None or not had_entries:
+        return False
+    listed = len(parsed.entries)
+    return listed >= OVERFLOW_MIN_ENTRIES and new_entries >= listed
+
+
 def _feed_record_success(
     feed: Feed,
     now: datetime,
@@ -777,6 +798,7 @@ def _feed_record_success(
     response: FetchResponse,
     parsed: ParsedFeed | None,
     note: str | None = None,
+    overflowed: bool = False,
 ) -> None:
     feed.status = Feed.Status.OK
     if note is not None:
@@ -822,7 +844,10 @@ def _feed_record_success(
         feed.redirect_pending_url, feed.redirect_seen = "", 0
         _feed_adopt_redirect(feed, pending)
     plan = feed_poll_plan(
-        feed, now=now, cache_lifetime=cache_lifetime(response.headers, now)
+        feed,
+        now=now,
+        cache_lifetime=cache_lifetime(response.headers, now),
+        overflowed=overflowed,
     )
     feed.next_poll_at = now + timedelta(seconds=plan.seconds)
     feed.poll_interval_seconds = round(plan.wanted_seconds)
@@ -840,7 +865,11 @@ def _same_host(host: str) -> Q:
 
 
 def feed_poll_plan(
-    feed: Feed, *, now: datetime, cache_lifetime: float | None = None
+    feed: Feed,
+    *,
+    now: datetime,
+    cache_lifetime: float | None = None,
+    overflowed: bool = False,
 ) -> PollPlan:
     """The next poll of a healthy ``feed`` (:func:`cupure.feeds.schedule.poll_plan`)
     from its recent entries, the server's hints, its push subscription and what the
@@ -865,6 +894,7 @@ def feed_poll_plan(
         host_feeds=len(others) + 1,
         host_budget_per_hour=settings.CUPURE_POLL_HOST_BUDGET,
         pushed=feed_is_pushed(feed, now=now),
+        overflowed=overflowed,
         min_seconds=settings.CUPURE_POLL_MIN_SECONDS,
         max_seconds=settings.CUPURE_POLL_MAX_SECONDS,
     )
