@@ -99,8 +99,7 @@ def test_a_poll_finding_only_new_entries_polls_again_at_the_floor(
             for n in range(first, first + count)
         )
         return (
-            f'<rss version="2.0"><channel><title>Busy</title>{entries}'
-            "</channel></rss>"
+            f'<rss version="2.0"><channel><title>Busy</title>{entries}</channel></rss>'
         ).encode()
 
     gazette.pages["/busy.xml"] = Page(items(0, 1), "application/rss+xml")
