@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -339,6 +339,7 @@ def websub_maintain(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     acted = 0
     stale_request = now - VERIFY_TIMEOUT
+    renew = []
     for subscription in WebSubSubscription.objects.filter(
         state=State.ACTIVE, lease_expires_at__isnull=False
     ):
@@ -359,8 +360,7 @@ def websub_maintain(*, now: datetime | None = None) -> int:
             and subscription.requested_at > stale_request
         )
         if subscription.lease_expires_at - margin <= now and not waiting:
-            websub_request(subscription, mode="subscribe", now=now)
-            acted += 1
+            renew.append(subscription)
     for subscription in WebSubSubscription.objects.filter(
         state=State.SUBSCRIBING, requested_at__lt=stale_request
     ):
@@ -374,7 +374,10 @@ def websub_maintain(*, now: datetime | None = None) -> int:
     forgotten, _ = WebSubSubscription.objects.filter(
         state=State.UNSUBSCRIBING, requested_at__lt=stale_request
     ).delete()
-    return acted + forgotten
+    # The hubs last: the database work is done when they call back.
+    for subscription in renew:
+        websub_request(subscription, mode="subscribe", now=now)
+    return acted + forgotten + len(renew)
 
 
 def feed_is_pushed(feed: Feed, *, now: datetime) -> bool:
@@ -385,17 +388,34 @@ def feed_is_pushed(feed: Feed, *, now: datetime) -> bool:
 
 
 def feed_remove(*, feed: Feed, now: datetime | None = None) -> int:
-    """Stop following ``feed``: unsubscribe from its hub, then delete the feed and
-    its entries (the articles stay, credited to their publisher). Returns how many
-    hub subscriptions were left."""
+    """Stop following ``feed``: delete the feed and its entries (the articles stay,
+    credited to their publisher) and unsubscribe from its hubs; how many hub
+    subscriptions are being left.
+
+    The hubs are told once the deletion is committed (never from inside a
+    transaction: a hub may verify while we wait for its answer). Until a hub
+    confirms, its subscription row stays, without a feed: pushes for it are
+    answered 410 Gone.
+    """
     now = now or timezone.now()
     subscriptions = list(WebSubSubscription.objects.filter(feed=feed))
-    for subscription in subscriptions:
-        websub_unsubscribe(subscription, now=now)
-    WebSubSubscription.objects.filter(feed=feed).update(feed=None)
+    live = [s for s in subscriptions if s.state in (State.ACTIVE, State.SUBSCRIBING)]
+    WebSubSubscription.objects.filter(feed=feed).exclude(
+        pk__in=[s.pk for s in live]
+    ).delete()
+    WebSubSubscription.objects.filter(pk__in=[s.pk for s in live]).update(
+        feed=None, state=State.UNSUBSCRIBING, requested_at=now
+    )
     log.info("Feed removed feed_id=%s url=%s", feed.pk, feed.url)
     feed.delete()
-    return len(subscriptions)
+
+    def tell_hubs() -> None:
+        for subscription in live:
+            subscription.refresh_from_db()
+            websub_request(subscription, mode="unsubscribe", now=now)
+
+    transaction.on_commit(tell_hubs)
+    return len(live)
 
 
 def push_row(feed: Feed) -> dict[str, object] | None:
