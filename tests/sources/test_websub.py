@@ -308,6 +308,48 @@ def test_verification_echoes_only_the_intent_we_asked_for(
     assert subscription.lease_seconds == 600
 
 
+def test_a_hub_that_stops_pushing_is_noticed_by_the_safety_poll(
+    site: LoopbackSite, hub: WebSubHubServer
+) -> None:
+    """A poll finds an article published after the subscription that the hub never
+    pushed: the subscription is failed with that reason and the feed goes back
+    to adaptive polling."""
+    from email.utils import format_datetime
+
+    feed = pushed_feed(site, hub)
+    later = timezone.now() + timedelta(minutes=20)
+    unpushed = (*LIBRARY[:3], format_datetime(later, usegmt=True))
+    site.pages["/feed.xml"].body = rss(site, BRIDGE, unpushed)
+
+    result = feed_poll(feed=feed, now=later + timedelta(minutes=10))
+
+    assert result.ok and result.new_entries == 1
+    subscription = WebSubSubscription.objects.get(feed=feed)
+    assert subscription.state == State.FAILED
+    assert subscription.last_error == (
+        "the hub did not push 1 new article(s) that a poll found"
+    )
+    feed.refresh_from_db()
+    assert "pushed" not in feed.poll_reason
+    assert not feed_is_pushed(feed, now=later)
+
+
+def test_a_pushed_feed_whose_poll_finds_only_pushed_entries_stays_pushed(
+    site: LoopbackSite, hub: WebSubHubServer
+) -> None:
+    """An entry published moments ago (within the hub's grace) is not a miss."""
+    from email.utils import format_datetime
+
+    feed = pushed_feed(site, hub)
+    now = timezone.now() + timedelta(minutes=1)
+    fresh = (*LIBRARY[:3], format_datetime(now, usegmt=True))
+    site.pages["/feed.xml"].body = rss(site, BRIDGE, fresh)
+
+    assert feed_poll(feed=feed, now=now + timedelta(seconds=30)).new_entries == 1
+
+    assert WebSubSubscription.objects.get(feed=feed).state == State.ACTIVE
+
+
 @pytest.mark.parametrize("failure", ["refused", "denied"])
 def test_a_failing_hub_leaves_the_feed_polled(site: LoopbackSite, failure: str) -> None:
     """A hub answering 500, or denying the subscription: the subscription is failed

@@ -506,9 +506,12 @@ def _feed_poll_leased(feed: Feed, now: datetime, deadline: float) -> PollResult:
         )
 
     had_entries = feed.last_success_at is not None
+    stored_since = timezone.now()
     new_entries, refused = (0, []) if parsed is None else _entries_store(feed, parsed)
     note = None if parsed is None else _poll_note([*parsed.skipped, *refused])
-    _websub_after_poll(feed, response, parsed, now)
+    _websub_after_poll(
+        feed, response, parsed, now, stored_since if new_entries else None
+    )
     _feed_record_success(
         feed,
         now,
@@ -909,13 +912,20 @@ def feed_is_pushed(feed: Feed, *, now: datetime) -> bool:
 
 
 def _websub_after_poll(
-    feed: Feed, response: FetchResponse, parsed: ParsedFeed | None, now: datetime
+    feed: Feed,
+    response: FetchResponse,
+    parsed: ParsedFeed | None,
+    now: datetime,
+    stored_since: datetime | None,
 ) -> None:
-    """Subscribe at the hub the feed names (cupure.sources.websub); a hub's trouble
-    never fails the poll."""
-    from .websub import websub_consider
+    """Subscribe at the hub the feed names, and notice a hub that stopped pushing
+    (the poll found entries it should have pushed); see cupure.sources.websub. A
+    hub's trouble never fails the poll."""
+    from .websub import websub_check_missed, websub_consider
 
     try:
+        if stored_since is not None:
+            websub_check_missed(feed=feed, stored_since=stored_since, now=now)
         websub_consider(feed=feed, response=response, parsed=parsed, now=now)
     except (OperationalError, InterfaceError):
         raise

@@ -55,6 +55,9 @@ State = WebSubSubscription.State
 VERIFY_TIMEOUT = timedelta(minutes=10)
 # After a hub failed or refused, subscribing is tried again no sooner than this.
 RETRY_AFTER_FAILURE = timedelta(hours=6)
+# An article a poll finds that the hub should have pushed this long ago means the
+# hub is failing (its latency is seconds; a minute or two when busy).
+PUSH_GRACE = timedelta(minutes=5)
 
 
 def public_url() -> str:
@@ -297,6 +300,36 @@ def websub_receive(
     if new_entries:
         feed_ingest_pushed(feed)
     return 202, f"{new_entries} new entries"
+
+
+def websub_check_missed(*, feed: Feed, stored_since: datetime, now: datetime) -> int:
+    """After a poll of a pushed feed: entries the poll stored (``created_at`` from
+    ``stored_since``) that were published after the hub verified us and longer
+    than PUSH_GRACE ago were never pushed. The hub is failing silently: the
+    subscription is failed with the reason and the feed goes back to adaptive
+    polling (subscribing is tried again later). How many were missed."""
+    subscription = (
+        WebSubSubscription.objects.filter(
+            feed=feed, state=State.ACTIVE, verified_at__isnull=False
+        )
+        .order_by("-id")
+        .first()
+    )
+    if subscription is None or subscription.verified_at is None:
+        return 0
+    missed = feed.entries.filter(
+        created_at__gte=stored_since,
+        published__gt=subscription.verified_at,
+        published__lt=now - PUSH_GRACE,
+    ).count()
+    if missed:
+        log.warning("WebSub hub missed entries feed_id=%s missed=%s", feed.pk, missed)
+        _websub_fail(
+            subscription,
+            f"the hub did not push {missed} new article(s) that a poll found",
+            now,
+        )
+    return missed
 
 
 def feed_ingest_pushed(feed: Feed) -> None:
