@@ -55,6 +55,10 @@ State = WebSubSubscription.State
 VERIFY_TIMEOUT = timedelta(minutes=10)
 # After a hub failed or refused, subscribing is tried again no sooner than this.
 RETRY_AFTER_FAILURE = timedelta(hours=6)
+# Upkeep looks only at leases ending within this: a renewal is due a fifth of the
+# lease before its end, under two days for the 1 to 10-day leases hubs grant (a
+# longer one is renewed two days before its end).
+RENEW_LOOKAHEAD = timedelta(days=2)
 # An article a poll finds that the hub should have pushed this long ago means the
 # hub is failing (its latency is seconds; a minute or two when busy).
 PUSH_GRACE = timedelta(minutes=5)
@@ -374,7 +378,7 @@ def websub_maintain(*, now: datetime | None = None) -> int:
     stale_request = now - VERIFY_TIMEOUT
     renew = []
     for subscription in WebSubSubscription.objects.filter(
-        state=State.ACTIVE, lease_expires_at__isnull=False
+        state=State.ACTIVE, lease_expires_at__lte=now + RENEW_LOOKAHEAD
     ):
         assert subscription.lease_expires_at is not None
         if subscription.lease_expires_at <= now:
