@@ -75,6 +75,7 @@ bench: install /usr/bin/wrk /usr/sbin/nginx
 	$(BIN)/python bench/stories.py --write-readme
 	$(BIN)/python bench/trending.py --write
 	$(BIN)/python bench/realpages.py --write
+	$(BIN)/python bench/freshness.py --write
 	$(BIN)/python bench/faults.py --write
 	-$(BIN)/python bench/faults.py --vendor postgres --write
 	$(BIN)/python bench/ingest.py --write $(BENCH_QUICK)

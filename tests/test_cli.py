@@ -371,3 +371,21 @@ def test_import_jsonl_reports_bad_lines_and_keeps_the_good(tmp_path: Path) -> No
     assert [json.loads(row)["url"] for row in exported.stdout.splitlines()] == [
         "https://gazette.example/a"
     ]
+
+
+def test_remove_feed_forgets_the_feed_and_says_so(
+    tmp_path: Path, gazette_site: LoopbackSite
+) -> None:
+    """remove-feed deletes the subscription (no hub here to leave); a second time,
+    or an address never followed, is refused with the reason."""
+    url = gazette_site.url("/rss.xml")
+    assert cupure("add-feed", url, home=tmp_path, **LOOPBACK_ONLY).returncode == 0
+
+    removed = cupure("remove-feed", url, home=tmp_path)
+
+    assert removed.returncode == 0, removed.stderr
+    assert f"Removed {url}" in removed.stderr
+    assert json.loads(cupure("feeds", "--json", home=tmp_path).stdout) == []
+    again = cupure("remove-feed", url, home=tmp_path)
+    assert again.returncode == 2
+    assert "no feed" in again.stderr and "cupure feeds" in again.stderr

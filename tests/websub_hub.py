@@ -38,7 +38,12 @@ class WebSubHubServer:
         self._server.daemon_threads = True
         host, port = self._server.server_address[:2]
         self.url = f"http://{host!s}:{port}/hub"
-        self.hub = Hub(url=self.url, verify_retry_seconds=0.1, **hub_options)  # type: ignore[arg-type]
+        # Verification comes a moment after the 202, as from real hubs; meanwhile
+        # the subscriber finishes its poll (SQLite's shared in-memory test database
+        # refuses, rather than waits for, a second thread's write).
+        options = {"verify_retry_seconds": 0.1, "verify_delay_seconds": 0.3}
+        options.update(hub_options)
+        self.hub = Hub(url=self.url, **options)  # type: ignore[arg-type]
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             kwargs={"poll_interval": 0.05},

@@ -213,3 +213,11 @@ def test_backoff_reason_says_why() -> None:
     assert backoff_reason(BROKEN_AFTER_FAILURES, retry_after=None, delay=7 * 86400) == (
         f"in 7 days: broken ({BROKEN_AFTER_FAILURES} failures)"
     )
+
+
+def test_a_feed_whose_every_entry_was_new_is_asked_again_soon() -> None:
+    """A daily-ish feed that suddenly lists only new entries may have dropped some
+    unseen: the next poll comes at the floor, and says why."""
+    plan = poll_plan([NOW - timedelta(hours=10)], now=NOW, overflowed=True)
+    assert plan.seconds == MIN_POLL_SECONDS
+    assert "every entry it listed was new" in plan.reason

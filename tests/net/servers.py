@@ -53,6 +53,8 @@ class Seen:
 
     path: str
     headers: dict[str, str]
+    method: str = "GET"
+    body: bytes = b""
 
 
 @dataclass
@@ -72,6 +74,22 @@ class RouteServer:
             def do_GET(self) -> None:
                 server.seen.append(
                     Seen(self.path, {k.lower(): v for k, v in self.headers.items()})
+                )
+                route = server.routes.get(self.path.split("?", 1)[0])
+                if route is None:
+                    respond(self, 404, b"not here")
+                    return
+                route(self)
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                server.seen.append(
+                    Seen(
+                        self.path,
+                        {k.lower(): v for k, v in self.headers.items()},
+                        "POST",
+                        self.rfile.read(length),
+                    )
                 )
                 route = server.routes.get(self.path.split("?", 1)[0])
                 if route is None:

@@ -580,3 +580,43 @@ def test_server_speaking_garbage_is_connection_failed() -> None:
     finally:
         thread.join(timeout=2)
         listener.close()
+
+
+# ------------------------------------------------------------------ form posts
+
+
+def test_form_is_posted_urlencoded(server: RouteServer) -> None:
+    """``form=`` POSTs the fields (a WebSub subscription request) and returns the
+    answer like a GET's."""
+    server.routes["/hub"] = lambda h: respond(h, 202, b"Accepted")
+
+    response = fetch(
+        server.url("/hub"),
+        policy=local_policy(),
+        form={"hub.mode": "subscribe", "hub.topic": "https://a.example/f?x=1&y"},
+    )
+
+    assert (response.status, response.content) == (202, b"Accepted")
+    (seen,) = server.seen
+    assert seen.method == "POST"
+    assert seen.headers["content-type"] == "application/x-www-form-urlencoded"
+    assert (
+        seen.body
+        == b"hub.mode=subscribe&hub.topic=https%3A%2F%2Fa.example%2Ff%3Fx%3D1%26y"
+    )
+
+
+def test_a_post_is_not_redirected(server: RouteServer) -> None:
+    """A redirect answer to a POST is an error, not followed (the form would be
+    lost or resent elsewhere)."""
+    server.routes["/hub"] = lambda h: respond(h, 307, b"", {"Location": "/other"})
+    serve(server, "/other")
+
+    with pytest.raises(HTTPStatusError):
+        fetch(server.url("/hub"), policy=local_policy(), form={"a": "b"})
+    assert [seen.path for seen in server.seen] == ["/hub"]
+
+
+def test_a_post_to_a_blocked_address_is_refused() -> None:
+    with pytest.raises(BlockedAddress):
+        fetch("http://127.0.0.1:9/hub", policy=FetchPolicy(), form={"a": "b"})

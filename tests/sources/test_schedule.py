@@ -85,6 +85,35 @@ def test_feeds_of_one_host_share_its_request_budget(
     assert "budget" in reasons[atom.url]
 
 
+def test_a_poll_finding_only_new_entries_polls_again_at_the_floor(
+    gazette: LoopbackSite,
+) -> None:
+    """The second poll finds twelve entries, none seen before: some may have
+    scrolled off unseen, so the next poll is at the floor (5 min)."""
+
+    def items(first: int, count: int) -> bytes:
+        entries = "".join(
+            f"<item><title>Story {n}</title><link>{gazette.url(f'/s/{n}')}</link>"
+            f"<guid>s-{n}</guid><pubDate>Mon, 23 Nov 2026 {n % 12:02d}:00:00 +0000"
+            "</pubDate></item>"
+            for n in range(first, first + count)
+        )
+        return (
+            f'<rss version="2.0"><channel><title>Busy</title>{entries}</channel></rss>'
+        ).encode()
+
+    gazette.pages["/busy.xml"] = Page(items(0, 1), "application/rss+xml")
+    feed = subscribe(gazette, "/busy.xml")
+    feed_poll(feed=feed, now=NOON)
+    assert "every entry" not in Feed.objects.get(pk=feed.pk).poll_reason
+
+    gazette.pages["/busy.xml"] = Page(items(100, 12), "application/rss+xml")
+    assert feed_poll(feed=feed, now=NOON).new_entries == 12
+
+    assert seconds_to_next_poll(feed, NOON) == 5 * 60
+    assert "every entry it listed was new" in feed.poll_reason
+
+
 def test_feed_ttl_is_kept_for_not_modified_polls(gazette: LoopbackSite) -> None:
     """<ttl>180</ttl> gives a 3 h interval, and the 304 poll after it keeps it."""
     gazette.pages["/weekly.xml"] = Page(

@@ -5,12 +5,14 @@ renewal, fallback to polling, unsubscription when a feed is removed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from urllib.parse import urlencode
 
 import httpx
 import pytest
+from django.db import OperationalError
 from django.utils import timezone
 
 from cupure.articles.models import Article
@@ -63,6 +65,40 @@ def rss(site: LoopbackSite, *items: tuple[str, str, str, str], hub: str = "") ->
     ).encode()
 
 
+def unlocked(condition: Callable[[], object]) -> Callable[[], bool]:
+    """``condition``, False while SQLite's shared in-memory test database says a
+    table is locked by the live server's thread (it refuses instead of waiting)."""
+
+    def check() -> bool:
+        try:
+            return bool(condition())
+        except OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            return False
+
+    return check
+
+
+@pytest.fixture
+def pushes_ingested(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Set when the background ingest of pushed entries has finished: the test
+    waits on it instead of reading the database while that thread writes."""
+    from cupure.sources import websub
+
+    done = threading.Event()
+    ingest = websub._ingest_in_thread
+
+    def ingest_and_signal(feed_id: int) -> None:
+        try:
+            ingest(feed_id)
+        finally:
+            done.set()
+
+    monkeypatch.setattr(websub, "_ingest_in_thread", ingest_and_signal)
+    return done
+
+
 @pytest.fixture
 def site(
     loopback_site: LoopbackSite, allow_loopback: None, settings, live_server
@@ -97,16 +133,23 @@ def pushed_feed(site: LoopbackSite, hub: WebSubHubServer) -> Feed:
     feed = subscribe(site, "/feed.xml")
     assert feed_poll(feed=feed).ok
     wait_until(
-        lambda: WebSubSubscription.objects.filter(
-            feed=feed, state=State.ACTIVE
-        ).exists(),
+        unlocked(
+            lambda: WebSubSubscription.objects.filter(
+                feed=feed, state=State.ACTIVE
+            ).exists()
+        ),
         "the hub's verification",
     )
+    # The hub records us once our answer reaches it, a moment after we stored it.
+    wait_until(lambda: hub.hub.subscribed(site.url("/feed.xml")), "the hub")
     return feed
 
 
 def test_pushed_article_arrives_without_a_poll(
-    site: LoopbackSite, hub: WebSubHubServer, live_server
+    site: LoopbackSite,
+    hub: WebSubHubServer,
+    live_server,
+    pushes_ingested: threading.Event,
 ) -> None:
     """Discovered from the Link header; the request carries our callback, the topic
     and a long random secret; once verified the feed is polled only as a safety
@@ -131,12 +174,8 @@ def test_pushed_article_arrives_without_a_poll(
     )
 
     assert statuses == [202]
-    wait_until(
-        lambda: Article.objects.filter(
-            title="Library extends its opening hours"
-        ).exists(),
-        "the pushed article to be ingested",
-    )
+    assert pushes_ingested.wait(30), "the pushed article was not ingested"
+    assert Article.objects.filter(title="Library extends its opening hours").exists()
     assert site.requests.count("/feed.xml") == feed_fetches
     subscription.refresh_from_db()
     assert subscription.pushes == 1 and subscription.last_push_at is not None
@@ -153,9 +192,12 @@ def test_each_subscription_has_its_own_secret(
         site.pages[path] = Page(rss(site, BRIDGE, hub=hub.url), "application/rss+xml")
         feed_poll(feed=subscribe(site, path))
     wait_until(
-        lambda: WebSubSubscription.objects.filter(state=State.ACTIVE).count() == 2,
+        unlocked(
+            lambda: WebSubSubscription.objects.filter(state=State.ACTIVE).count() == 2
+        ),
         "both verifications",
     )
+    wait_until(lambda: len(hub.hub.subscribed(site.url("/b.xml"))) == 1, "the hub")
     first, second = WebSubSubscription.objects.order_by("id")
     assert first.token != second.token and first.secret != second.secret
     assert (first.topic_url, second.topic_url) == (
@@ -266,6 +308,48 @@ def test_verification_echoes_only_the_intent_we_asked_for(
     assert subscription.lease_seconds == 600
 
 
+def test_a_hub_that_stops_pushing_is_noticed_by_the_safety_poll(
+    site: LoopbackSite, hub: WebSubHubServer
+) -> None:
+    """A poll finds an article published after the subscription that the hub never
+    pushed: the subscription is failed with that reason and the feed goes back
+    to adaptive polling."""
+    from email.utils import format_datetime
+
+    feed = pushed_feed(site, hub)
+    later = timezone.now() + timedelta(minutes=20)
+    unpushed = (*LIBRARY[:3], format_datetime(later, usegmt=True))
+    site.pages["/feed.xml"].body = rss(site, BRIDGE, unpushed)
+
+    result = feed_poll(feed=feed, now=later + timedelta(minutes=10))
+
+    assert result.ok and result.new_entries == 1
+    subscription = WebSubSubscription.objects.get(feed=feed)
+    assert subscription.state == State.FAILED
+    assert subscription.last_error == (
+        "the hub did not push 1 new article(s) that a poll found"
+    )
+    feed.refresh_from_db()
+    assert "pushed" not in feed.poll_reason
+    assert not feed_is_pushed(feed, now=later)
+
+
+def test_a_pushed_feed_whose_poll_finds_only_pushed_entries_stays_pushed(
+    site: LoopbackSite, hub: WebSubHubServer
+) -> None:
+    """An entry published moments ago (within the hub's grace) is not a miss."""
+    from email.utils import format_datetime
+
+    feed = pushed_feed(site, hub)
+    now = timezone.now() + timedelta(minutes=1)
+    fresh = (*LIBRARY[:3], format_datetime(now, usegmt=True))
+    site.pages["/feed.xml"].body = rss(site, BRIDGE, fresh)
+
+    assert feed_poll(feed=feed, now=now + timedelta(seconds=30)).new_entries == 1
+
+    assert WebSubSubscription.objects.get(feed=feed).state == State.ACTIVE
+
+
 @pytest.mark.parametrize("failure", ["refused", "denied"])
 def test_a_failing_hub_leaves_the_feed_polled(site: LoopbackSite, failure: str) -> None:
     """A hub answering 500, or denying the subscription: the subscription is failed
@@ -280,7 +364,9 @@ def test_a_failing_hub_leaves_the_feed_polled(site: LoopbackSite, failure: str) 
         feed = subscribe(site, "/feed.xml")
         assert feed_poll(feed=feed).ok
         wait_until(
-            lambda: WebSubSubscription.objects.filter(state=State.FAILED).exists(),
+            unlocked(
+                lambda: WebSubSubscription.objects.filter(state=State.FAILED).exists()
+            ),
             "the failure to be recorded",
         )
     subscription = WebSubSubscription.objects.get(feed=feed)
@@ -318,7 +404,11 @@ def test_lease_is_renewed_before_it_ends_and_a_lapse_falls_back_to_polling(
         subscription.secret,
     )
     wait_until(
-        lambda: WebSubSubscription.objects.get(pk=subscription.pk).requested_at is None,
+        unlocked(
+            lambda: (
+                WebSubSubscription.objects.get(pk=subscription.pk).requested_at is None
+            )
+        ),
         "the renewal's verification",
     )
     subscription.refresh_from_db()
@@ -363,7 +453,11 @@ def test_removing_a_feed_unsubscribes_and_later_pushes_are_gone(
 
 
 def test_demo_publish_arrives_on_the_site_by_push(
-    allow_loopback: None, settings, live_server, capsys: pytest.CaptureFixture[str]
+    allow_loopback: None,
+    settings,
+    live_server,
+    capsys: pytest.CaptureFixture[str],
+    pushes_ingested: threading.Event,
 ) -> None:
     """The demo publishers' feeds name their hub; `cupure demo-publish` publishes a
     wire article that the hub pushes, and it is ingested without another poll."""
@@ -380,9 +474,12 @@ def test_demo_publish_arrives_on_the_site_by_push(
         )
         assert feed_poll(feed=feed).ok
         wait_until(
-            lambda: WebSubSubscription.objects.filter(state=State.ACTIVE).exists(),
+            unlocked(
+                lambda: WebSubSubscription.objects.filter(state=State.ACTIVE).exists()
+            ),
             "the demo hub's verification",
         )
+        wait_until(lambda: demo.hub and demo.hub.subscribed(wire.feed_url), "the hub")
         polled = Entry.objects.count()
 
         assert (
@@ -398,28 +495,9 @@ def test_demo_publish_arrives_on_the_site_by_push(
 
         said = capsys.readouterr().out
         assert "pushed to 1 of 1 subscriber(s)" in said
-        wait_until(
-            lambda: stored_yet(
-                Article.objects.filter(title__startswith="Sund estuary ferry")
-            ),
-            "the pushed demo article",
-        )
+        assert pushes_ingested.wait(30), "the pushed demo article was not ingested"
+        assert Article.objects.filter(title__startswith="Sund estuary ferry").exists()
         assert Entry.objects.count() == polled + 1
-
-
-def stored_yet(rows) -> bool:
-    """Whether ``rows`` exist yet, while the live server's thread may still be
-    writing them: the test database is SQLite in memory with a shared cache, where a
-    reader meets "database table is locked" instead of waiting (a file database in
-    WAL mode, as the site runs, lets readers read)."""
-    from django.db import OperationalError
-
-    try:
-        return rows.exists()
-    except OperationalError as error:
-        if "locked" not in str(error):
-            raise
-        return False
 
 
 def test_demo_publish_without_a_demo_says_so(
@@ -431,3 +509,35 @@ def test_demo_publish_without_a_demo_says_so(
         port = nothing.base_url.rsplit(":", 1)[1]
     assert main(["demo-publish", "--publishers-port", port]) != 0
     assert "start `cupure demo` first" in capsys.readouterr().err
+
+
+def test_deleting_a_feed_in_the_admin_unsubscribes(
+    site: LoopbackSite, hub: WebSubHubServer
+) -> None:
+    """The admin's delete goes through the same removal; the subscriptions list
+    shows the hub and state but never the secret or the token."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.accounts.factories import staff_account
+
+    feed = pushed_feed(site, hub)
+    subscription = WebSubSubscription.objects.get(feed=feed)
+    user, _ = staff_account("editor", "editor@example.com", "not-a-real-pw")
+    client = Client()
+    client.force_login(user)
+
+    listing = client.get(reverse("admin:sources_websubsubscription_changelist"))
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert hub.url in html and "Active" in html
+    assert subscription.secret not in html and subscription.token not in html
+
+    deleted = client.post(
+        reverse("admin:sources_feed_delete", args=[feed.pk]), {"post": "yes"}
+    )
+
+    assert deleted.status_code == 302
+    assert not Feed.objects.filter(pk=feed.pk).exists()
+    assert hub.requests[-1]["hub.mode"] == "unsubscribe"
+    wait_until(lambda: not hub.hub.subscribed(site.url("/feed.xml")), "the hub")

@@ -51,6 +51,8 @@ class Hub:
     verify_attempts: int = VERIFY_ATTEMPTS
     verify_retry_seconds: float = VERIFY_RETRY_SECONDS
     signature_method: str = "sha256"
+    # Seconds between accepting a request and verifying it (hubs verify later).
+    verify_delay_seconds: float = 0.0
     # Tests: answer every (un)subscription request with this status instead of 202.
     refuse_status: int | None = None
     # Tests: tell subscribers hub.mode=denied instead of verifying.
@@ -96,6 +98,7 @@ class Hub:
     def _verify(
         self, mode: str, topic: str, callback: str, secret: str, lease: int
     ) -> None:
+        time.sleep(self.verify_delay_seconds)
         if self.deny_reason is not None and mode == "subscribe":
             query = {"hub.mode": "denied", "hub.topic": topic}
             query["hub.reason"] = self.deny_reason

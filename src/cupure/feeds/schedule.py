@@ -122,6 +122,7 @@ def poll_plan(
     host_feeds: int = 1,
     host_budget_per_hour: float = HOST_BUDGET_PER_HOUR,
     pushed: bool = False,
+    overflowed: bool = False,
     min_seconds: float = MIN_POLL_SECONDS,
     max_seconds: float = MAX_POLL_SECONDS,
 ) -> PollPlan:
@@ -133,7 +134,9 @@ def poll_plan(
     ``cache_lifetime`` (Cache-Control max-age / Expires) and ``ttl_seconds`` (RSS
     ``<ttl>``, ``sy:updatePeriod``) can only lengthen it, never beyond
     ``max_seconds``. A feed whose hub pushes (``pushed``) is polled every
-    PUSHED_POLL_SECONDS at most often, as a safety net.
+    PUSHED_POLL_SECONDS at most often, as a safety net. A poll that found every
+    entry of the feed new (``overflowed``) may have missed older ones that scrolled
+    off the feed: the next poll is then at ``min_seconds``.
 
     Then the host budget: ``host_others_per_hour`` is what the host's
     ``host_feeds - 1`` other feeds want (3600 / their wanted intervals); when this
@@ -144,6 +147,10 @@ def poll_plan(
     gap, why = typical_gap(published, now=now)
     interval = max_seconds if gap is None else gap / POLLS_PER_GAP
     reasons = [why]
+    if overflowed and interval > min_seconds:
+        # Every entry the feed listed was new: more may have scrolled off unseen.
+        interval = min_seconds
+        reasons.append("every entry it listed was new, so it is asked again soon")
     if interval < min_seconds:
         interval = min_seconds
         reasons.append(f"floor {duration_text(min_seconds)}")

@@ -523,10 +523,21 @@ def _feed_poll_leased(feed: Feed, now: datetime, deadline: float) -> PollResult:
             feed_id=feed.pk, ok=False, error=str(error), error_code=error.code
         )
 
+    had_entries = feed.last_success_at is not None
+    stored_since = timezone.now()
     new_entries, refused = (0, []) if parsed is None else _entries_store(feed, parsed)
     note = None if parsed is None else _poll_note([*parsed.skipped, *refused])
-    _websub_after_poll(feed, response, parsed, now)
-    _feed_record_success(feed, now, response=response, parsed=parsed, note=note)
+    _websub_after_poll(
+        feed, response, parsed, now, stored_since if new_entries else None
+    )
+    _feed_record_success(
+        feed,
+        now,
+        response=response,
+        parsed=parsed,
+        note=note,
+        overflowed=_overflowed(parsed, new_entries, had_entries),
+    )
     ingested, failed = _entries_ingest(feed, deadline)
     if ingested:
         from cupure.trends.services import topics_save, trends_snapshot_refresh
@@ -788,6 +799,19 @@ def feed_ingest_pending(*, feed: Feed) -> PollResult:
     )
 
 
+# A feed listing at least this many entries, all of them new since the last poll,
+# has probably dropped some we never saw: it is polled again at the floor.
+OVERFLOW_MIN_ENTRIES = 10
+
+
+def _overflowed(parsed: ParsedFeed | None, new_entries: int, had_entries: bool) -> bool:
+    """True when a poll (not the first) found every entry of a feed new."""
+    if parsed is None or not had_entries:
+        return False
+    listed = len(parsed.entries)
+    return listed >= OVERFLOW_MIN_ENTRIES and new_entries >= listed
+
+
 def _feed_record_success(
     feed: Feed,
     now: datetime,
@@ -795,6 +819,7 @@ def _feed_record_success(
     response: FetchResponse,
     parsed: ParsedFeed | None,
     note: str | None = None,
+    overflowed: bool = False,
 ) -> None:
     feed.status = Feed.Status.OK
     if note is not None:
@@ -840,7 +865,10 @@ def _feed_record_success(
         feed.redirect_pending_url, feed.redirect_seen = "", 0
         _feed_adopt_redirect(feed, pending)
     plan = feed_poll_plan(
-        feed, now=now, cache_lifetime=cache_lifetime(response.headers, now)
+        feed,
+        now=now,
+        cache_lifetime=cache_lifetime(response.headers, now),
+        overflowed=overflowed,
     )
     feed.next_poll_at = now + timedelta(seconds=plan.seconds)
     feed.poll_interval_seconds = round(plan.wanted_seconds)
@@ -858,7 +886,11 @@ def _same_host(host: str) -> Q:
 
 
 def feed_poll_plan(
-    feed: Feed, *, now: datetime, cache_lifetime: float | None = None
+    feed: Feed,
+    *,
+    now: datetime,
+    cache_lifetime: float | None = None,
+    overflowed: bool = False,
 ) -> PollPlan:
     """The next poll of a healthy ``feed`` (:func:`cupure.feeds.schedule.poll_plan`)
     from its recent entries, the server's hints, its push subscription and what the
@@ -883,6 +915,7 @@ def feed_poll_plan(
         host_feeds=len(others) + 1,
         host_budget_per_hour=settings.CUPURE_POLL_HOST_BUDGET,
         pushed=feed_is_pushed(feed, now=now),
+        overflowed=overflowed,
         min_seconds=settings.CUPURE_POLL_MIN_SECONDS,
         max_seconds=settings.CUPURE_POLL_MAX_SECONDS,
     )
@@ -897,13 +930,20 @@ def feed_is_pushed(feed: Feed, *, now: datetime) -> bool:
 
 
 def _websub_after_poll(
-    feed: Feed, response: FetchResponse, parsed: ParsedFeed | None, now: datetime
+    feed: Feed,
+    response: FetchResponse,
+    parsed: ParsedFeed | None,
+    now: datetime,
+    stored_since: datetime | None,
 ) -> None:
-    """Subscribe at the hub the feed names (cupure.sources.websub); a hub's trouble
-    never fails the poll."""
-    from .websub import websub_consider
+    """Subscribe at the hub the feed names, and notice a hub that stopped pushing
+    (the poll found entries it should have pushed); see cupure.sources.websub. A
+    hub's trouble never fails the poll."""
+    from .websub import websub_check_missed, websub_consider
 
     try:
+        if stored_since is not None:
+            websub_check_missed(feed=feed, stored_since=stored_since, now=now)
         websub_consider(feed=feed, response=response, parsed=parsed, now=now)
     except (OperationalError, InterfaceError):
         raise

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -55,6 +55,13 @@ State = WebSubSubscription.State
 VERIFY_TIMEOUT = timedelta(minutes=10)
 # After a hub failed or refused, subscribing is tried again no sooner than this.
 RETRY_AFTER_FAILURE = timedelta(hours=6)
+# Upkeep looks only at leases ending within this: a renewal is due a fifth of the
+# lease before its end, under two days for the 1 to 10-day leases hubs grant (a
+# longer one is renewed two days before its end).
+RENEW_LOOKAHEAD = timedelta(days=2)
+# An article a poll finds that the hub should have pushed this long ago means the
+# hub is failing (its latency is seconds; a minute or two when busy).
+PUSH_GRACE = timedelta(minutes=5)
 
 
 def public_url() -> str:
@@ -299,6 +306,36 @@ def websub_receive(
     return 202, f"{new_entries} new entries"
 
 
+def websub_check_missed(*, feed: Feed, stored_since: datetime, now: datetime) -> int:
+    """After a poll of a pushed feed: entries the poll stored (``created_at`` from
+    ``stored_since``) that were published after the hub verified us and longer
+    than PUSH_GRACE ago were never pushed. The hub is failing silently: the
+    subscription is failed with the reason and the feed goes back to adaptive
+    polling (subscribing is tried again later). How many were missed."""
+    subscription = (
+        WebSubSubscription.objects.filter(
+            feed=feed, state=State.ACTIVE, verified_at__isnull=False
+        )
+        .order_by("-id")
+        .first()
+    )
+    if subscription is None or subscription.verified_at is None:
+        return 0
+    missed = feed.entries.filter(
+        created_at__gte=stored_since,
+        published__gt=subscription.verified_at,
+        published__lt=now - PUSH_GRACE,
+    ).count()
+    if missed:
+        log.warning("WebSub hub missed entries feed_id=%s missed=%s", feed.pk, missed)
+        _websub_fail(
+            subscription,
+            f"the hub did not push {missed} new article(s) that a poll found",
+            now,
+        )
+    return missed
+
+
 def feed_ingest_pushed(feed: Feed) -> None:
     """Ingest the pages of pushed entries now, without holding up the hub: on a
     Celery worker when there is a broker, else on a thread of this process.
@@ -339,8 +376,9 @@ def websub_maintain(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     acted = 0
     stale_request = now - VERIFY_TIMEOUT
+    renew = []
     for subscription in WebSubSubscription.objects.filter(
-        state=State.ACTIVE, lease_expires_at__isnull=False
+        state=State.ACTIVE, lease_expires_at__lte=now + RENEW_LOOKAHEAD
     ):
         assert subscription.lease_expires_at is not None
         if subscription.lease_expires_at <= now:
@@ -359,8 +397,7 @@ def websub_maintain(*, now: datetime | None = None) -> int:
             and subscription.requested_at > stale_request
         )
         if subscription.lease_expires_at - margin <= now and not waiting:
-            websub_request(subscription, mode="subscribe", now=now)
-            acted += 1
+            renew.append(subscription)
     for subscription in WebSubSubscription.objects.filter(
         state=State.SUBSCRIBING, requested_at__lt=stale_request
     ):
@@ -374,7 +411,10 @@ def websub_maintain(*, now: datetime | None = None) -> int:
     forgotten, _ = WebSubSubscription.objects.filter(
         state=State.UNSUBSCRIBING, requested_at__lt=stale_request
     ).delete()
-    return acted + forgotten
+    # The hubs last: the database work is done when they call back.
+    for subscription in renew:
+        websub_request(subscription, mode="subscribe", now=now)
+    return acted + forgotten + len(renew)
 
 
 def feed_is_pushed(feed: Feed, *, now: datetime) -> bool:
@@ -385,17 +425,34 @@ def feed_is_pushed(feed: Feed, *, now: datetime) -> bool:
 
 
 def feed_remove(*, feed: Feed, now: datetime | None = None) -> int:
-    """Stop following ``feed``: unsubscribe from its hub, then delete the feed and
-    its entries (the articles stay, credited to their publisher). Returns how many
-    hub subscriptions were left."""
+    """Stop following ``feed``: delete the feed and its entries (the articles stay,
+    credited to their publisher) and unsubscribe from its hubs; how many hub
+    subscriptions are being left.
+
+    The hubs are told once the deletion is committed (never from inside a
+    transaction: a hub may verify while we wait for its answer). Until a hub
+    confirms, its subscription row stays, without a feed: pushes for it are
+    answered 410 Gone.
+    """
     now = now or timezone.now()
     subscriptions = list(WebSubSubscription.objects.filter(feed=feed))
-    for subscription in subscriptions:
-        websub_unsubscribe(subscription, now=now)
-    WebSubSubscription.objects.filter(feed=feed).update(feed=None)
+    live = [s for s in subscriptions if s.state in (State.ACTIVE, State.SUBSCRIBING)]
+    WebSubSubscription.objects.filter(feed=feed).exclude(
+        pk__in=[s.pk for s in live]
+    ).delete()
+    WebSubSubscription.objects.filter(pk__in=[s.pk for s in live]).update(
+        feed=None, state=State.UNSUBSCRIBING, requested_at=now
+    )
     log.info("Feed removed feed_id=%s url=%s", feed.pk, feed.url)
     feed.delete()
-    return len(subscriptions)
+
+    def tell_hubs() -> None:
+        for subscription in live:
+            subscription.refresh_from_db()
+            websub_request(subscription, mode="unsubscribe", now=now)
+
+    transaction.on_commit(tell_hubs)
+    return len(live)
 
 
 def push_row(feed: Feed) -> dict[str, object] | None:
