@@ -24,6 +24,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from cupure.demo.server import DemoPublishers
 from tests.ops.conftest import REDIS_BROKER, REDIS_CACHE
@@ -203,8 +204,26 @@ def read_pages(
         assert stylesheet and re.search(r"\.[0-9a-f]{12}\.css$", stylesheet.group(1))
         pages["stylesheet"] = client.get(stylesheet.group(1))
         pages["readyz"] = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=10)
+        # Prometheus on this machine (no proxy headers): the events of every process.
+        pages["metrics"] = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10)
         plain = httpx.get(f"http://127.0.0.1:{port}/", headers={"Host": SITE})
     assert plain.status_code == 301, "plain HTTP is sent to HTTPS"
     assert pages["readyz"].json()["checks"]["broker"]["ok"] is True
     assert "<rss" in pages["feed"].text
+    metrics = {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(pages["metrics"].text)
+        for sample in family.samples
+    }
+    # Polled by the Celery worker, counted in its own process, shown by the web's.
+    assert metrics[("cupure_feed_polls_total", (("outcome", "ok"),))] >= 1
+    assert metrics[("cupure_articles_stored_total", ())] >= 1
+    assert metrics[("cupure_articles", ())] >= 1
+    assert ("cupure_queue_depth", (("queue", "celery"),)) in metrics
+    home_hits = [
+        value
+        for (name, labels), value in metrics.items()
+        if name == "cupure_http_requests_total" and ("kind", "home") in labels
+    ]
+    assert sum(home_hits) >= 1
     return pages
