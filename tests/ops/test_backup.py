@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from cupure.ops.backup import libpq_environment
 from tests.ops.conftest import CUPURE, serving
 from tests.test_cli import clean_env, cupure
 from tests.test_scale_e2e import servers_or_fail, throwaway_database
@@ -205,3 +206,19 @@ def test_replace_keeps_the_old_database_aside(tmp_path: Path) -> None:
     assert len(aside) == 1 and f"kept at {aside[0]}" in replaced.stderr
     with sqlite3.connect(aside[0]) as db:
         assert db.execute("SELECT COUNT(*) FROM articles_article").fetchone()[0] == 0
+
+
+def test_pg_dump_gets_the_connection_in_its_environment_not_its_arguments() -> None:
+    env = libpq_environment(
+        {
+            "HOST": "db.example",
+            "PORT": 5433,
+            "USER": "cupure",
+            "PASSWORD": "pa55",
+            "NAME": "news",
+            "OPTIONS": {"sslmode": "require", "connect_timeout": 5},
+        }
+    )
+    assert env["PGHOST"] == "db.example" and env["PGPORT"] == "5433"
+    assert env["PGUSER"] == "cupure" and env["PGPASSWORD"] == "pa55"
+    assert env["PGDATABASE"] == "news" and env["PGSSLMODE"] == "require"

@@ -157,6 +157,10 @@ def libpq_environment(settings_dict: dict) -> dict[str, str]:
     ):
         if settings_dict.get(key):
             env[variable] = str(settings_dict[key])
+    options = settings_dict.get("OPTIONS") or {}
+    for variable, key in (("PGSSLMODE", "sslmode"), ("PGSSLROOTCERT", "sslrootcert")):
+        if options.get(key):
+            env[variable] = str(options[key])
     return env
 
 
