@@ -107,6 +107,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     setup_django()
     say(f"Database: {_database_label()}")
     migrate()
+    _static_files_ensure()
     say(f"Demo publishers serving on {demo.base_url} (fictional content)")
     ingest_demo_feeds(demo)
     say(f"Serving cupure on http://127.0.0.1:{args.port}/  (Ctrl-C to stop)")

@@ -27,9 +27,9 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from cupure.demo.server import DemoPublishers
-from tests.ops.conftest import REDIS_BROKER, REDIS_CACHE
+from tests.ops.conftest import REDIS_BROKER, REDIS_CACHE, redis_or_fail
 from tests.test_cli import clean_env
-from tests.test_scale_e2e import free_port, servers_or_fail
+from tests.test_scale_e2e import free_port
 
 pytestmark = pytest.mark.network
 
@@ -98,7 +98,8 @@ def opml(demo: DemoPublishers) -> str:
 @pytest.fixture(params=["postgresql", "sqlite"])
 def database_url(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
-        servers_or_fail()  # Redis still carries the queue and the cache
+        # Redis still carries the queue and the cache.
+        redis_or_fail(REDIS_BROKER)
         return ""
     return request.getfixturevalue("postgres_url")
 
