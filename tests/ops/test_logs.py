@@ -49,3 +49,32 @@ def test_json_lines_carry_feed_and_article_ids(
     assert polls and polls[0]["feed_id"] == 1 and polls[0]["ingested"] == 2
     for event in events:
         assert {"time", "level", "logger", "message", "event"} <= set(event)
+
+
+def test_a_traceback_stays_inside_its_events_line() -> None:
+    import io
+    import logging
+
+    from cupure.ops.logs import CupureJsonFormatter, EventFields
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(CupureJsonFormatter())
+    handler.addFilter(EventFields())
+    logger = logging.getLogger("cupure.test.json")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        try:
+            raise ValueError("a hostile date")
+        except ValueError:
+            logger.exception("Poll crashed feed_id=%s url=%s", 7, "https://x.example/")
+    finally:
+        logger.removeHandler(handler)
+
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 1
+    event = json.loads(lines[0])
+    assert event["event"] == "Poll crashed" and event["feed_id"] == 7
+    assert event["level"] == "ERROR"
+    assert "ValueError: a hostile date" in event["exc_info"]

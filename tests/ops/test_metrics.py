@@ -140,3 +140,24 @@ def test_a_token_opens_it_from_anywhere_and_only_with_the_token(
     local = client.get("/metrics")  # loopback without the token: no longer enough
     assert wrong.status_code == 404
     assert local.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "proxy",
+    [
+        {"SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https")},
+        {"ALLAUTH_TRUSTED_PROXY_COUNT": 1},
+    ],
+)
+def test_behind_a_proxy_loopback_is_not_enough(
+    client: Client, settings, proxy: dict
+) -> None:
+    """A proxy on this machine that forwards without any header would make every
+    visitor look local: behind a proxy only the token opens the page."""
+    for name, value in proxy.items():
+        setattr(settings, name, value)
+
+    assert client.get("/metrics").status_code == 404
+    settings.CUPURE_METRICS_TOKEN = "t0ken"
+    assert scrape(client, HTTP_AUTHORIZATION="Bearer t0ken")

@@ -82,6 +82,8 @@ def localise(exports: dict[str, str], database_url: str) -> dict[str, str]:
     env["CUPURE_SECRET_KEY"] = secrets.token_urlsafe(50)
     assert env["DJANGO_SETTINGS_MODULE"] == "cupure.settings.prod"
     assert env["CUPURE_ALLOWED_HOSTS"] == SITE
+    assert env["CUPURE_METRICS_TOKEN"] == "..."
+    env["CUPURE_METRICS_TOKEN"] = secrets.token_urlsafe(32)
     # The demo publishers listen on loopback, which the fetcher refuses otherwise.
     env["CUPURE_FETCH_ALLOW_PRIVATE"] = "127.0.0.1/32"
     return env
@@ -149,7 +151,7 @@ def test_the_readme_production_start_serves_pages(
             if argv[:2] == ["manage", "check"]:
                 assert "System check identified no issues" in result.stdout
 
-        pages = read_pages(port, services, logs)
+        pages = read_pages(port, services, logs, env["CUPURE_METRICS_TOKEN"])
     finally:
         for _, process in services:
             process.terminate()
@@ -167,7 +169,10 @@ def test_the_readme_production_start_serves_pages(
 
 
 def read_pages(
-    port: int, services: list[tuple[list[str], subprocess.Popen]], logs: Path
+    port: int,
+    services: list[tuple[list[str], subprocess.Popen]],
+    logs: Path,
+    metrics_token: str,
 ) -> dict[str, httpx.Response]:
     """Home once an article is on it, that article, the site's feed, a stylesheet
     and the readiness probe, as the TLS proxy would forward them."""
@@ -205,9 +210,15 @@ def read_pages(
         assert stylesheet and re.search(r"\.[0-9a-f]{12}\.css$", stylesheet.group(1))
         pages["stylesheet"] = client.get(stylesheet.group(1))
         pages["readyz"] = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=10)
-        # Prometheus on this machine (no proxy headers): the events of every process.
-        pages["metrics"] = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10)
+        # Prometheus, with its token: the events of every process of the machine.
+        pages["metrics"] = httpx.get(
+            f"http://127.0.0.1:{port}/metrics",
+            headers={"Authorization": f"Bearer {metrics_token}"},
+            timeout=10,
+        )
+        hidden = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10)
         plain = httpx.get(f"http://127.0.0.1:{port}/", headers={"Host": SITE})
+    assert hidden.status_code == 404, "behind a proxy, loopback is not enough"
     assert plain.status_code == 301, "plain HTTP is sent to HTTPS"
     assert pages["readyz"].json()["checks"]["broker"]["ok"] is True
     assert "<rss" in pages["feed"].text

@@ -8,10 +8,12 @@ middleware sits after the security headers and before everything else, and answe
 them itself.
 
 ``/metrics`` says how busy the site is and what fails: only for Prometheus. With
-CUPURE_METRICS_TOKEN set it needs ``Authorization: Bearer <token>``; without, it
-answers only requests from this machine's loopback that no proxy forwarded (no
-X-Forwarded-For, X-Real-IP or Forwarded header: a proxy on the same machine would
-otherwise make every visitor look local). Anyone else gets a 404.
+CUPURE_METRICS_TOKEN set it needs ``Authorization: Bearer <token>``. Without, it
+answers only requests from this machine's loopback that no proxy forwarded (none of
+the X-Forwarded-*, X-Real-IP or Forwarded headers), and never when the settings say
+the site is behind a proxy (CUPURE_BEHIND_TLS_PROXY, CUPURE_TRUSTED_PROXY_COUNT): a
+proxy on the same machine makes every visitor look local, and one that sets no
+such header could not be told apart. Anyone else gets a 404.
 """
 
 from __future__ import annotations
@@ -52,7 +54,20 @@ def readyz(request: HttpRequest) -> HttpResponse:
     return _answer(payload, status=503 if failed else 200)
 
 
-PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED")
+PROXY_HEADERS = (
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_REAL_IP",
+    "HTTP_FORWARDED",
+)
+
+
+def behind_proxy() -> bool:
+    """Whether the settings say requests come through a proxy."""
+    return bool(settings.SECURE_PROXY_SSL_HEADER) or (
+        getattr(settings, "ALLAUTH_TRUSTED_PROXY_COUNT", 0) > 0
+    )
 
 
 def metrics_allowed(request: HttpRequest) -> bool:
@@ -61,7 +76,7 @@ def metrics_allowed(request: HttpRequest) -> bool:
     if token:
         offered = request.headers.get("Authorization", "")
         return secrets.compare_digest(offered.encode(), f"Bearer {token}".encode())
-    if any(request.META.get(header) for header in PROXY_HEADERS):
+    if behind_proxy() or any(request.META.get(header) for header in PROXY_HEADERS):
         return False
     try:
         return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
