@@ -10,10 +10,8 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,50 +19,24 @@ import httpx
 import pytest
 
 from cupure.web.server import DEFAULT_THREADS, server_argv
+from tests.ops.conftest import serving
+from tests.test_cli import clean_env
+from tests.test_scale_e2e import free_port
 
 pytestmark = pytest.mark.network
 
-START_TIMEOUT_SECONDS = 90
 STOP_TIMEOUT_SECONDS = 30
 CUPURE = [sys.executable, "-m", "cupure"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# Shared with tests/test_cli_commands.py.
+__all__ = ["CUPURE", "free_port", "stop"]
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[str]:
     """`cupure serve` on a free port; yields its base URL and stops it after."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env["CUPURE_HOME"] = str(tmp_path)
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [*CUPURE, "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                httpx.get(base + "/", timeout=5)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, log.read_text()
-                time.sleep(0.3)
+    env = clean_env(tmp_path)
+    with serving(env, tmp_path / "serve.log", "--threads", "2") as base:
         yield base
-    finally:
-        stop(process, signal.SIGTERM)
-    assert process.returncode is not None
 
 
 def stop(process: subprocess.Popen[bytes], sig: signal.Signals) -> None:

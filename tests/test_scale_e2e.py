@@ -8,6 +8,7 @@ CI=true a missing server fails the test; elsewhere it is skipped with a loud rea
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -65,19 +66,27 @@ def servers_or_fail() -> None:
         fail_or_skip(message, skip=f"!!! SCALE TEST NOT RUN: {message} !!!")
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A throwaway PostgreSQL database for this test."""
+@contextlib.contextmanager
+def throwaway_database(name: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database ``name`` (dropped after); yields its URL."""
     import psycopg
 
-    servers_or_fail()
-    name = f"cupure_e2e_{os.getpid()}"
     with psycopg.connect(POSTGRES, autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name}")
         admin.execute(f"CREATE DATABASE {name}")
-    yield f"postgres://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect(POSTGRES, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    try:
+        yield f"postgres://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(POSTGRES, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL database for this test."""
+    servers_or_fail()
+    with throwaway_database(f"cupure_e2e_{os.getpid()}") as url:
+        yield url
 
 
 @pytest.fixture

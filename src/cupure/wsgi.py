@@ -15,8 +15,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cupure.settings.prod")
 
 django_application = get_wsgi_application()
 
-from cupure.web.pagecache import PageCacheApplication  # noqa: E402 - after setup
+from cupure.ops.metrics import MetricsApplication  # noqa: E402 - after setup
+from cupure.web.pagecache import PageCacheApplication  # noqa: E402
 from cupure.web.server import worker_ready  # noqa: E402
 
-application = PageCacheApplication(django_application)
+# Outermost: requests the page cache answers are counted too (cupure.ops.metrics).
+application = MetricsApplication(PageCacheApplication(django_application))
 worker_ready()

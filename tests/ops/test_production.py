@@ -24,11 +24,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from cupure.demo.server import DemoPublishers
-from tests.ops.conftest import REDIS_BROKER, REDIS_CACHE
+from tests.ops.conftest import REDIS_BROKER, REDIS_CACHE, redis_or_fail
 from tests.test_cli import clean_env
-from tests.test_scale_e2e import free_port, servers_or_fail
+from tests.test_scale_e2e import free_port
 
 pytestmark = pytest.mark.network
 
@@ -81,6 +82,8 @@ def localise(exports: dict[str, str], database_url: str) -> dict[str, str]:
     env["CUPURE_SECRET_KEY"] = secrets.token_urlsafe(50)
     assert env["DJANGO_SETTINGS_MODULE"] == "cupure.settings.prod"
     assert env["CUPURE_ALLOWED_HOSTS"] == SITE
+    assert env["CUPURE_METRICS_TOKEN"] == "..."
+    env["CUPURE_METRICS_TOKEN"] = secrets.token_urlsafe(32)
     # The demo publishers listen on loopback, which the fetcher refuses otherwise.
     env["CUPURE_FETCH_ALLOW_PRIVATE"] = "127.0.0.1/32"
     return env
@@ -97,7 +100,8 @@ def opml(demo: DemoPublishers) -> str:
 @pytest.fixture(params=["postgresql", "sqlite"])
 def database_url(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
-        servers_or_fail()  # Redis still carries the queue and the cache
+        # Redis still carries the queue and the cache.
+        redis_or_fail(REDIS_BROKER)
         return ""
     return request.getfixturevalue("postgres_url")
 
@@ -147,7 +151,7 @@ def test_the_readme_production_start_serves_pages(
             if argv[:2] == ["manage", "check"]:
                 assert "System check identified no issues" in result.stdout
 
-        pages = read_pages(port, services, logs)
+        pages = read_pages(port, services, logs, env["CUPURE_METRICS_TOKEN"])
     finally:
         for _, process in services:
             process.terminate()
@@ -165,7 +169,10 @@ def test_the_readme_production_start_serves_pages(
 
 
 def read_pages(
-    port: int, services: list[tuple[list[str], subprocess.Popen]], logs: Path
+    port: int,
+    services: list[tuple[list[str], subprocess.Popen]],
+    logs: Path,
+    metrics_token: str,
 ) -> dict[str, httpx.Response]:
     """Home once an article is on it, that article, the site's feed, a stylesheet
     and the readiness probe, as the TLS proxy would forward them."""
@@ -203,8 +210,32 @@ def read_pages(
         assert stylesheet and re.search(r"\.[0-9a-f]{12}\.css$", stylesheet.group(1))
         pages["stylesheet"] = client.get(stylesheet.group(1))
         pages["readyz"] = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=10)
+        # Prometheus, with its token: the events of every process of the machine.
+        pages["metrics"] = httpx.get(
+            f"http://127.0.0.1:{port}/metrics",
+            headers={"Authorization": f"Bearer {metrics_token}"},
+            timeout=10,
+        )
+        hidden = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10)
         plain = httpx.get(f"http://127.0.0.1:{port}/", headers={"Host": SITE})
+    assert hidden.status_code == 404, "behind a proxy, loopback is not enough"
     assert plain.status_code == 301, "plain HTTP is sent to HTTPS"
     assert pages["readyz"].json()["checks"]["broker"]["ok"] is True
     assert "<rss" in pages["feed"].text
+    metrics = {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(pages["metrics"].text)
+        for sample in family.samples
+    }
+    # Polled by the Celery worker, counted in its own process, shown by the web's.
+    assert metrics[("cupure_feed_polls_total", (("outcome", "ok"),))] >= 1
+    assert metrics[("cupure_articles_stored_total", ())] >= 1
+    assert metrics[("cupure_articles", ())] >= 1
+    assert ("cupure_queue_depth", (("queue", "celery"),)) in metrics
+    home_hits = [
+        value
+        for (name, labels), value in metrics.items()
+        if name == "cupure_http_requests_total" and ("kind", "home") in labels
+    ]
+    assert sum(home_hits) >= 1
     return pages

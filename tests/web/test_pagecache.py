@@ -340,3 +340,23 @@ def test_without_the_page_cache_every_request_goes_to_django(
     call(app)
     call(app)
     assert django_app.calls == 2
+
+
+def test_gzipped_and_plain_copies_are_both_served_from_the_fast_path(
+    app: PageCacheApplication, django_app: CountingDjango, article: Article
+) -> None:
+    """Browsers accept gzip, tools often do not: each gets its own copy, and
+    asking in turn does not make them replace each other (issue #20)."""
+    gzip = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+    packed, plain = call(app, **gzip), call(app)
+    assert django_app.calls == 2
+
+    for _ in range(3):
+        again_packed, again_plain = call(app, **gzip), call(app)
+        assert again_packed.body == packed.body
+        assert again_plain.body == plain.body
+
+    assert django_app.calls == 2
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain.headers
+    assert len(app._entries) == 2

@@ -26,6 +26,7 @@ from cupure.feeds.types import FeedEntry
 from cupure.images.services import images_schedule
 from cupure.net.errors import FetchError
 from cupure.net.fetch import fetch
+from cupure.ops import metrics
 from cupure.rights.signals import page_signals
 from cupure.sources.models import Entry, Feed, Publisher
 from cupure.sources.services import fetch_policy
@@ -71,6 +72,7 @@ def article_ingest(*, entry: Entry) -> Article | None:
         log.warning(
             "Article failed entry_id=%s url=%s error=%s", entry.pk, entry.link, error
         )
+        metrics.fetch_failed("article", error)
         return None
     raw_html = response.content.decode(response.charset() or "utf-8", errors="replace")
     choice = article_dates.choose_dates(
@@ -103,6 +105,9 @@ def article_ingest(*, entry: Entry) -> Article | None:
         entry.last_error = ""
         entry.article = article
         entry.save(update_fields=["status", "attempts", "last_error", "article"])
+    metrics.article_stored(
+        published=article.published, seen=entry.created_at, now=timezone.now()
+    )
     return article
 
 

@@ -14,6 +14,9 @@ PARAGRAPH_SEPARATOR = "\n\n"
 class ExtractionError(Exception):
     """A page could not be turned into an article; the message says what to do."""
 
+    # A short stable slug, as cupure.net.errors has (metrics count failures by it).
+    code: str = "extraction"
+
 
 @dataclass(frozen=True)
 class Image:

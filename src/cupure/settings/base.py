@@ -53,6 +53,9 @@ CUPURE_DEMO = os.environ.get("CUPURE_DEMO", "") == "1"
 # Unset: work runs in-process. A redis:// URL moves it onto Celery workers.
 CUPURE_BROKER_URL = os.environ.get("CUPURE_BROKER_URL", "")
 
+# /metrics (Prometheus): with a token, for its bearer; without, loopback only.
+CUPURE_METRICS_TOKEN = os.environ.get("CUPURE_METRICS_TOKEN", "")
+
 INSTALLED_APPS = [
     # The admin, refusing staff without a second factor (cupure.accounts.admin_site).
     "cupure.accounts.apps.CupureAdminConfig",
@@ -237,14 +240,23 @@ STORAGES = {
     },
 }
 
+# CUPURE_LOG_FORMAT=json: one JSON object a line, with the event's ids as fields
+# (cupure.ops.logs); otherwise plain lines for a person.
+CUPURE_LOG_FORMAT = os.environ.get("CUPURE_LOG_FORMAT", "plain").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"event_fields": {"()": "cupure.ops.logs.EventFields"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "cupure.ops.logs.CupureJsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if CUPURE_LOG_FORMAT == "json" else "plain",
+            "filters": ["event_fields"],
+        },
     },
     "loggers": {
         "cupure": {

@@ -66,6 +66,7 @@ from cupure.net.fetch import (
 )
 from cupure.net.limits import HostLimiter, host_key
 from cupure.net.robots import RobotsChecker
+from cupure.ops import metrics
 
 from .models import Entry, Feed, ProcessLease, Publisher
 
@@ -445,7 +446,9 @@ def feed_poll(*, feed: Feed, now: datetime | None = None) -> PollResult:
     lease = feed_lease_claim(feed_id=feed.pk, holder=holder)
     if lease is None:
         log.info("Feed skipped, lease held elsewhere feed_id=%s", feed.pk)
-        return PollResult(feed_id=feed.pk, ok=True, skipped=True)
+        skipped = PollResult(feed_id=feed.pk, ok=True, skipped=True)
+        metrics.poll_observed(skipped)
+        return skipped
     deadline = time.monotonic() + POLL_TIME_BUDGET.total_seconds()
     heartbeat = _LeaseHeartbeat(feed.pk, holder)
     try:
@@ -458,6 +461,7 @@ def feed_poll(*, feed: Feed, now: datetime | None = None) -> PollResult:
             except Exception as error:
                 result = _feed_poll_crashed(feed, error, now)
             Feed.objects.filter(pk=feed.pk).update(unfinished_polls=0)
+            metrics.poll_observed(result)
             return result
     finally:
         feed_lease_release(feed_id=feed.pk, lease=heartbeat.lease or lease)
@@ -996,6 +1000,7 @@ class InternalPollError(FeedError):
 def _feed_record_failure(
     feed: Feed, error: FetchError | FeedError, now: datetime
 ) -> None:
+    metrics.fetch_failed("feed", error)
     feed.last_error = str(error).replace("\n", " ")
     feed.last_error_code = error.code[:40]
     feed.last_polled_at = now

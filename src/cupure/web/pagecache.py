@@ -27,11 +27,13 @@ Everything else (a miss, a host Django refuses, the cache unreachable) goes to
 Django unchanged: the fast path may only answer what Django would have answered
 from its cache, with the same headers (and the Age header Django adds to a hit).
 
-A process keeps one copy per URL. Django also keys pages on the active language and
-time zone; cupure activates neither per request, and a middleware that did so from a
-header would name it in Vary. Should pages vary on a header anonymous readers send
-differently (Accept-Encoding, say), their copies would replace each other: still
-correct, only slower.
+A process keeps one copy per URL and Accept-Encoding: pages are gzipped for readers
+who accept it (cupure.web.middleware.CompressAnonymousPagesMiddleware, so they vary
+on it), and browsers, crawlers and tools ask differently. Django also keys pages on
+the active language and time zone; cupure activates neither per request, and a
+middleware that did so from a header would name it in Vary. Should pages vary on
+another header anonymous readers send differently, their copies would replace each
+other: still correct, only slower.
 """
 
 from __future__ import annotations
@@ -127,6 +129,8 @@ class PageCacheApplication:
         self.key_prefix = settings.CACHE_MIDDLEWARE_KEY_PREFIX
         self.cache_alias = settings.CACHE_MIDDLEWARE_ALIAS
         self.url_names = url_environ_names()
+        # Gzipped and plain copies of a page are kept side by side.
+        self.key_names = (*self.url_names, "HTTP_ACCEPT_ENCODING")
         self._entries: dict[tuple, _Entry] = {}
         self._bytes = 0
         self._lock = threading.Lock()
@@ -138,7 +142,7 @@ class PageCacheApplication:
             and not environ.get("HTTP_COOKIE")
             and not environ.get("HTTP_AUTHORIZATION")
         ):
-            key = tuple([environ.get(name, "") for name in self.url_names])
+            key = tuple([environ.get(name, "") for name in self.key_names])
             entry = self._entries.get(key)
             if (
                 entry is None
