@@ -264,3 +264,25 @@ def test_cupure_images_reports_refetches_and_prunes(
         r["name"] for image in StoredImage.objects.all() for r in image.renditions
     }
     assert set(image_storage.names()) == expected
+
+
+def test_refetch_fetches_the_images_of_articles_stored_before(
+    publisher_site: LoopbackSite, image_storage: Storage
+) -> None:
+    from cupure.images.services import images_refetch
+
+    publisher_site.pages["/old.jpg"] = Page(samples.photo(), "image/jpeg")
+    publisher_site.pages["/old-figure.png"] = Page(
+        samples.photo(500, 300, fmt="PNG"), "image/png"
+    )
+    # Stored without any image record, as before this feature (or with it off).
+    article = article_with_images(
+        lead=publisher_site.url("/old.jpg"),
+        figures=(publisher_site.url("/old-figure.png"),),
+    )
+    assert ArticleImage.objects.count() == 0
+
+    assert images_refetch().stored == 2
+    assert lead_record(article).status == ArticleImage.Status.STORED
+    assert ArticleImage.objects.get(figure__isnull=False).status == "stored"
+    assert images_refetch().stored == 0, "nothing left to do"

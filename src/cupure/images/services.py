@@ -341,10 +341,30 @@ def _storage_names() -> Iterable[str]:
                 yield f"{top}/{name}"
 
 
+def image_records_backfill() -> int:
+    """Pending records for the images of articles stored before cupure kept its
+    own copies (or while ``CUPURE_IMAGES`` was off); returns how many articles."""
+    from cupure.articles.models import Article
+
+    without_lead = Article.objects.exclude(lead_image_src="").exclude(
+        images__figure__isnull=True
+    )
+    figures_without = Article.objects.filter(
+        figures__isnull=False, figures__served_image__isnull=True
+    )
+    ids = set(without_lead.values_list("pk", flat=True))
+    ids |= set(figures_without.values_list("pk", flat=True))
+    for article in Article.objects.filter(pk__in=ids).only("pk", "lead_image_src"):
+        image_records_create(article=article)
+    return len(ids)
+
+
 def images_refetch(*, all_images: bool = False) -> FetchReport:
-    """Fetch again the images that are not stored (pending or skipped), and with
-    ``all_images`` the stored ones whose files went missing from storage."""
+    """Fetch again the images that are not stored (pending or skipped, and those of
+    articles stored before images were kept), and with ``all_images`` the stored
+    ones whose files went missing from storage."""
     report = FetchReport()
+    image_records_backfill()
     missing = ArticleImage.objects.exclude(status=ArticleImage.Status.STORED)
     report.add(images_fetch(missing.order_by("pk").iterator()))
     if all_images:
