@@ -370,9 +370,16 @@ def lighthouse(url: str, form_factor: str) -> dict:
     if form_factor == "desktop":
         command.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
-    done = subprocess.run(
-        command, capture_output=True, text=True, env=env, timeout=300, check=True
-    )
+    for attempt in range(3):
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=env, timeout=300
+        )
+        if done.returncode == 0:
+            break
+        # Chromium now and then fails to start on a loaded machine: try again.
+        print(f"lighthouse failed ({attempt + 1}/3): {done.stderr.strip()[-300:]}")
+    else:
+        raise RuntimeError(f"Lighthouse failed three times on {url} ({form_factor})")
     report = json.loads(done.stdout)
     audits = report["audits"]
     requests = audits["network-requests"]["details"]["items"]
