@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -31,6 +32,9 @@ from cupure.net.errors import FetchError, HostBusy
 from cupure.net.fetch import FetchPolicy, fetch
 
 from .models import ArticleImage, StoredImage
+
+if TYPE_CHECKING:
+    from cupure.articles.models import Article
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +61,7 @@ def images_enabled() -> bool:
 # ------------------------------------------------------------------- scheduling
 
 
-def images_schedule(*, article) -> None:  # type: ignore[no-untyped-def]
+def images_schedule(*, article: Article) -> None:
     """Record the lead image and figures ``article`` shows, and have them fetched
     after the current transaction commits (the article must exist for the worker).
 
@@ -75,7 +79,7 @@ def images_schedule(*, article) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def image_records_create(*, article) -> bool:  # type: ignore[no-untyped-def]
+def image_records_create(*, article: Article) -> bool:
     """Pending records for the article's images; True if some are not stored."""
     wanted = []
     if article.lead_image_src:
