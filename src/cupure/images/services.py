@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from cupure.imaging import ImageRefused, content_digest, process_image
@@ -180,6 +180,13 @@ def image_fetch(*, record: ArticleImage) -> FetchReport:
         reason = str(error)
     except ImageRefused as error:
         reason = f"{record.source_url} is {error}"
+    except DatabaseError:
+        raise  # the task is retried; the record stays as it was
+    except Exception as error:  # the storage's many failure types (S3, disk)
+        reason = (
+            f"{record.source_url} could not be stored ({type(error).__name__}: "
+            f"{error}); `cupure images --refetch` tries again"
+        )
     else:
         _record_outcome(record, image=stored)
         report.stored += 1
