@@ -115,7 +115,12 @@ def article_images_dispatch(*, article_id: int) -> None:
                 "Images not queued article_id=%s (left pending): %s", article_id, error
             )
         return
-    article_images_fetch(article_id=article_id)
+    try:
+        article_images_fetch(article_id=article_id)
+    except Exception:
+        # The article is committed and its poll goes on; what is left pending is
+        # for `cupure images --refetch`.
+        log.exception("Images not fetched article_id=%s (left pending)", article_id)
 
 
 # --------------------------------------------------------------------- fetching
