@@ -83,6 +83,19 @@ def image_storage(
     endpoint = request.getfixturevalue("s3_endpoint")
     bucket = f"cupure-{uuid.uuid4().hex[:12]}"
     s3_client(endpoint).create_bucket(Bucket=bucket)
+    use_s3(settings, monkeypatch, endpoint, bucket)
+    return Storage("s3", bucket=bucket, endpoint=endpoint)
+
+
+def use_s3(
+    settings: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    endpoint: str,
+    bucket: str,
+) -> None:
+    """Configure the renditions' storage as a site owner would for a bucket."""
+    from cupure.settings.base import image_storage as storage_config
+
     for name, value in {
         "CUPURE_S3_ENDPOINT_URL": endpoint,
         "CUPURE_S3_ACCESS_KEY": S3_KEY,
@@ -91,7 +104,6 @@ def image_storage(
     }.items():
         monkeypatch.setenv(name, value)
     settings.STORAGES = {**settings.STORAGES, "default": storage_config(bucket)}
-    return Storage("s3", bucket=bucket, endpoint=endpoint)
 
 
 @pytest.fixture

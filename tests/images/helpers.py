@@ -14,7 +14,11 @@ from cupure.sources.services import publisher_get_or_create
 _numbers = itertools.count(1)
 
 
-def article_with_images(lead: str = "", figures: tuple[str, ...] = ()) -> Article:
+def article_with_images(
+    lead: str = "",
+    figures: tuple[str, ...] = (),
+    text: str = "The old harbour bridge reopened.\n\nCars crossed at dawn.",
+) -> Article:
     """A stored article whose lead image is ``lead`` and figures ``figures`` (URLs)."""
     number = next(_numbers)
     # A licensed publisher: its pages show the whole text with every figure.
@@ -25,7 +29,7 @@ def article_with_images(lead: str = "", figures: tuple[str, ...] = ()) -> Articl
             "title": f"Harbour bridge reopens after repairs, part {number}",
             "published": datetime(2026, 12, 1, 8, number % 60, tzinfo=UTC).isoformat(),
             "source": "The Test Gazette",
-            "text": "The old harbour bridge reopened.\n\nCars crossed at dawn.",
+            "text": text,
         }
     )
     if lead:

@@ -113,3 +113,27 @@ def test_a_missing_image_is_skipped_and_refetched_later(
     assert record.status == ArticleImage.Status.STORED
     assert record.reason == ""
     assert len(image_storage.names()) == 6
+
+
+def test_a_storage_that_fails_costs_the_image_not_the_ingest(
+    publisher_site: LoopbackSite,
+    s3_endpoint: str,
+    settings,
+    monkeypatch: pytest.MonkeyPatch,
+    client: Client,
+    django_capture_on_commit_callbacks,
+) -> None:
+    from tests.images.conftest import use_s3
+
+    # A bucket nobody created: every write fails.
+    use_s3(settings, monkeypatch, s3_endpoint, "cupure-no-such-bucket")
+    publisher_site.pages["/a.jpg"] = Page(samples.photo(), "image/jpeg")
+    article = article_with_images(lead=publisher_site.url("/a.jpg"))
+    fetch_images(article, django_capture_on_commit_callbacks)
+
+    record = lead_record(article)
+    assert record.status == ArticleImage.Status.SKIPPED
+    assert "could not be stored" in record.reason
+    assert "NoSuchBucket" in record.reason
+    assert StoredImage.objects.count() == 0
+    assert client.get(article.get_absolute_url()).status_code == 200

@@ -267,3 +267,67 @@ def test_cupure_images_reports_refetches_and_prunes(
         r["name"] for image in StoredImage.objects.all() for r in image.renditions
     }
     assert set(image_storage.names()) == expected
+
+
+def test_refetch_fetches_the_images_of_articles_stored_before(
+    publisher_site: LoopbackSite, image_storage: Storage
+) -> None:
+    from cupure.images.services import images_refetch
+
+    publisher_site.pages["/old.jpg"] = Page(samples.photo(), "image/jpeg")
+    publisher_site.pages["/old-figure.png"] = Page(
+        samples.photo(500, 300, fmt="PNG"), "image/png"
+    )
+    # Stored without any image record, as before this feature (or with it off).
+    article = article_with_images(
+        lead=publisher_site.url("/old.jpg"),
+        figures=(publisher_site.url("/old-figure.png"),),
+    )
+    assert ArticleImage.objects.count() == 0
+
+    assert images_refetch().stored == 2
+    assert lead_record(article).status == ArticleImage.Status.STORED
+    assert ArticleImage.objects.get(figure__isnull=False).status == "stored"
+    assert images_refetch().stored == 0, "nothing left to do"
+
+
+# Six reports that share no sentence (copies would be folded into one card).
+REPORTS = [
+    "Ferry crews went on strike over pay on Tuesday morning.",
+    "A storm flooded the market; traders counted their losses at noon.",
+    "The museum opened a new wing about shipbuilding and sailmakers.",
+    "Engineers finished the tunnel two months early and under budget.",
+    "The library will open on Sundays from March, the council decided.",
+    "Station staff tested new ticket gates during the night shift.",
+]
+
+
+@pytest.mark.parametrize("path", ["/", "/publishers/the-test-gazette/", "/search/"])
+def test_pictures_cost_the_same_queries_for_few_and_many_articles(
+    client: Client, path: str
+) -> None:
+    """One query per list of cards, however many pictures it shows (no query per
+    card)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.images.helpers import attach_stored_images
+
+    def queries_with(count: int) -> tuple[int, int]:
+        for number in range(Article.objects.count(), count):
+            article = article_with_images(
+                lead=f"https://gazette.example/img/{number}.jpg",
+                text=REPORTS[number] + " The story was reported.",
+            )
+            attach_stored_images(article)
+        url = path + ("?q=reported" if path == "/search/" else "")
+        client.get(url)  # caches filled once (trending topics…), as in a live site
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        return len(queries), html.count("<img ")
+
+    few_queries, few_images = queries_with(2)
+    many_queries, many_images = queries_with(6)
+    assert few_images >= 2
+    assert many_images >= 6
+    assert many_queries == few_queries

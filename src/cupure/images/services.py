@@ -19,11 +19,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from cupure.imaging import ImageRefused, content_digest, process_image
@@ -31,6 +32,9 @@ from cupure.net.errors import FetchError, HostBusy
 from cupure.net.fetch import FetchPolicy, fetch
 
 from .models import ArticleImage, StoredImage
+
+if TYPE_CHECKING:
+    from cupure.articles.models import Article
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +61,7 @@ def images_enabled() -> bool:
 # ------------------------------------------------------------------- scheduling
 
 
-def images_schedule(*, article) -> None:  # type: ignore[no-untyped-def]
+def images_schedule(*, article: Article) -> None:
     """Record the lead image and figures ``article`` shows, and have them fetched
     after the current transaction commits (the article must exist for the worker).
 
@@ -75,7 +79,7 @@ def images_schedule(*, article) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def image_records_create(*, article) -> bool:  # type: ignore[no-untyped-def]
+def image_records_create(*, article: Article) -> bool:
     """Pending records for the article's images; True if some are not stored."""
     wanted = []
     if article.lead_image_src:
@@ -111,7 +115,12 @@ def article_images_dispatch(*, article_id: int) -> None:
                 "Images not queued article_id=%s (left pending): %s", article_id, error
             )
         return
-    article_images_fetch(article_id=article_id)
+    try:
+        article_images_fetch(article_id=article_id)
+    except Exception:
+        # The article is committed and its poll goes on; what is left pending is
+        # for `cupure images --refetch`.
+        log.exception("Images not fetched article_id=%s (left pending)", article_id)
 
 
 # --------------------------------------------------------------------- fetching
@@ -176,6 +185,13 @@ def image_fetch(*, record: ArticleImage) -> FetchReport:
         reason = str(error)
     except ImageRefused as error:
         reason = f"{record.source_url} is {error}"
+    except DatabaseError:
+        raise  # the task is retried; the record stays as it was
+    except Exception as error:  # the storage's many failure types (S3, disk)
+        reason = (
+            f"{record.source_url} could not be stored ({type(error).__name__}: "
+            f"{error}); `cupure images --refetch` tries again"
+        )
     else:
         _record_outcome(record, image=stored)
         report.stored += 1
@@ -341,10 +357,30 @@ def _storage_names() -> Iterable[str]:
                 yield f"{top}/{name}"
 
 
+def image_records_backfill() -> int:
+    """Pending records for the images of articles stored before cupure kept its
+    own copies (or while ``CUPURE_IMAGES`` was off); returns how many articles."""
+    from cupure.articles.models import Article
+
+    without_lead = Article.objects.exclude(lead_image_src="").exclude(
+        images__figure__isnull=True
+    )
+    figures_without = Article.objects.filter(
+        figures__isnull=False, figures__served_image__isnull=True
+    )
+    ids = set(without_lead.values_list("pk", flat=True))
+    ids |= set(figures_without.values_list("pk", flat=True))
+    for article in Article.objects.filter(pk__in=ids).only("pk", "lead_image_src"):
+        image_records_create(article=article)
+    return len(ids)
+
+
 def images_refetch(*, all_images: bool = False) -> FetchReport:
-    """Fetch again the images that are not stored (pending or skipped), and with
-    ``all_images`` the stored ones whose files went missing from storage."""
+    """Fetch again the images that are not stored (pending or skipped, and those of
+    articles stored before images were kept), and with ``all_images`` the stored
+    ones whose files went missing from storage."""
     report = FetchReport()
+    image_records_backfill()
     missing = ArticleImage.objects.exclude(status=ArticleImage.Status.STORED)
     report.add(images_fetch(missing.order_by("pk").iterator()))
     if all_images:
