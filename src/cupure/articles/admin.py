@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from cupure.rights.admin import take_down_articles
+
 from .models import Article, Figure
 
 
@@ -26,6 +28,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published"
     raw_id_fields = ["publisher"]
     inlines = [FigureInline]
+    actions = [take_down_articles]
 
     @admin.display(description="shown as")
     def shown_as(self, article: Article) -> str:

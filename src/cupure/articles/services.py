@@ -53,6 +53,8 @@ def article_ingest(*, entry: Entry) -> Article | None:
         robots_checker,
     )
 
+    if _refused_entry(entry, url=entry.link):
+        return None
     try:
         with host_limiter().slot(entry.link, timeout=HOST_SLOT_WAIT_SECONDS):
             robots_checker().check(entry.link)
@@ -84,6 +86,11 @@ def article_ingest(*, entry: Entry) -> Article | None:
         ],
         now=timezone.now(),
     )
+    canonical = canonical_url_for(response.url, extracted.canonical_url)
+    if _refused_entry(
+        entry, url=response.url, canonical=canonical, paragraphs=extracted.paragraphs
+    ):
+        return None
     with _analysis_transaction():
         article = article_store(
             publisher=entry.feed.publisher,
@@ -102,6 +109,31 @@ def article_ingest(*, entry: Entry) -> Article | None:
         entry.article = article
         entry.save(update_fields=["status", "attempts", "last_error", "article"])
     return article
+
+
+def _refused_entry(
+    entry: Entry,
+    *,
+    url: str,
+    canonical: str = "",
+    paragraphs: tuple[str, ...] | list[str] | None = None,
+) -> bool:
+    """Whether a takedown forbids this entry's article (its URL, canonical URL or a
+    copy of its text); if so the entry is failed for good, saying so."""
+    from cupure.rights.services import refusal_message, takedown_refusal
+    from cupure.sources.services import MAX_ENTRY_ATTEMPTS
+
+    tombstone = takedown_refusal(
+        url=url, canonical_url=canonical, paragraphs=paragraphs
+    )
+    if tombstone is None:
+        return False
+    entry.status = Entry.Status.FAILED
+    entry.attempts = MAX_ENTRY_ATTEMPTS
+    entry.last_error = refusal_message(tombstone)
+    entry.save(update_fields=["status", "attempts", "last_error"])
+    log.info("Article refused entry_id=%s: %s", entry.pk, entry.last_error)
+    return True
 
 
 def _entry_date_candidates(
@@ -233,6 +265,15 @@ def article_import(*, record: dict[str, Any]) -> Article:
         figures=figures,
         sources={"published": "import"},
     )
+    from cupure.rights.services import refusal_message, takedown_refusal
+
+    tombstone = takedown_refusal(
+        url=url,
+        canonical_url=canonical_url_for(url, url),
+        paragraphs=extracted.paragraphs,
+    )
+    if tombstone is not None:
+        raise ArticleImportError(refusal_message(tombstone))
     with _analysis_transaction():
         article = article_store(
             publisher=publisher_get_or_create(name=str(record["source"])[:200]),

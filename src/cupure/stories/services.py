@@ -228,6 +228,15 @@ def _story_assign_locked(article: Article) -> Story:
         _state_sync(state)
         signature = list(text_signature(article.text))
         matches = state.copies.matches(signature)
+        if matches:
+            # An article taken down (cupure.rights) may linger in this process's
+            # copy index: only stored articles can be originals.
+            stored_ids = set(
+                Article.objects.filter(pk__in=[m.doc_id for m in matches]).values_list(
+                    "pk", flat=True
+                )
+            )
+            matches = [m for m in matches if m.doc_id in stored_ids]
         earlier = [m for m in matches if m.published <= article.published]
         later = [m for m in matches if m.published > article.published]
         story: Story | None = None
