@@ -303,3 +303,17 @@ def test_cli_takedown_and_import_refusal(tmp_path) -> None:
     assert exported.stdout == ""
     undo = cupure("takedown", "--undo", "1", home=tmp_path)
     assert undo.returncode == 0 and "Takedown 1 undone" in undo.stderr
+
+
+def test_admin_shows_why_an_article_is_shown_so(polled, staff_client) -> None:
+    """The article's admin page says what the page told robots and the decision."""
+    client, _ = staff_client
+    _, bridge = polled
+    Article.objects.filter(pk=bridge.pk).update(
+        robots={"max_snippet": 40, "found": ["meta robots: max-snippet:40"]}
+    )
+    html = client.get(
+        reverse("admin:articles_article_change", args=[bridge.pk])
+    ).content.decode()
+    assert "meta robots: max-snippet:40" in html
+    assert "excerpt: publisher&#x27;s display policy: excerpt; max-snippet:40" in html

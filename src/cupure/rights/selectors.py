@@ -58,3 +58,10 @@ def in_sitemap_q():
         | (Q(robots__has_key="max_snippet") & Q(robots__max_snippet=0))
     )
     return excerpt & ~hidden
+
+
+def article_quote(article: Any, text: str) -> str:
+    """A passage of ``article`` (a quote, a snippet chosen elsewhere) as the
+    publisher lets it be shown: cut to max-snippet, or empty when no text may be
+    (headline policy, nosnippet). For other apps that show article text."""
+    return article_display(article).snippet_text(text)
