@@ -317,3 +317,38 @@ def test_admin_shows_why_an_article_is_shown_so(polled, staff_client) -> None:
     ).content.decode()
     assert "meta robots: max-snippet:40" in html
     assert "excerpt: publisher&#x27;s display policy: excerpt; max-snippet:40" in html
+
+
+def test_another_process_still_holding_the_emptied_story(monkeypatch) -> None:
+    """A process whose story state still holds a story a takedown deleted puts the
+    next article of that event in it anew instead of failing."""
+    first = article_import(
+        record={
+            "url": "https://gazette.example/ferry-1",
+            "title": "Kessel ferry strike halts crossings to Brannock island",
+            "published": "2026-11-24T08:00:00+00:00",
+            "source": "Gazette",
+            "text": "Ferry crews in Kessel walked out on Monday, halting every "
+            "crossing to Brannock island. The union says the strike over "
+            "night-shift pay will last until Thursday.",
+        }
+    )
+    story_id = first.story_id
+    # The takedown runs in another process: this one keeps its story state.
+    monkeypatch.setattr("cupure.stories.services.story_state_reset", lambda: None)
+    takedown(urls=[first.url], reason="r", requested_by="other process")
+    monkeypatch.undo()
+    assert not Story.objects.filter(pk=story_id).exists()
+    second = article_import(
+        record={
+            "url": "https://herald.example/ferry",
+            "title": "Kessel ferry strike stops Brannock island crossings",
+            "published": "2026-11-24T09:00:00+00:00",
+            "source": "Herald",
+            "text": "No ferries ran between Kessel and Brannock island on Monday "
+            "as crews went on strike. Union leaders said the walkout over pay "
+            "for night shifts would continue until Thursday.",
+        }
+    )
+    assert second.story_id == story_id
+    assert Story.objects.get(pk=story_id).article_count == 1
