@@ -352,3 +352,21 @@ def test_another_process_still_holding_the_emptied_story(monkeypatch) -> None:
     )
     assert second.story_id == story_id
     assert Story.objects.get(pk=story_id).article_count == 1
+
+
+def test_other_apps_hear_of_a_takedown(polled) -> None:
+    from cupure.rights.services import article_taken_down
+
+    _, bridge = polled
+    heard = []
+
+    def listener(sender, articles, **kwargs) -> None:
+        # Still stored: the listener can remove what it keeps in the same transaction.
+        heard.extend((a.pk, Article.objects.filter(pk=a.pk).exists()) for a in articles)
+
+    article_taken_down.connect(listener)
+    try:
+        takedown(urls=[bridge.url], reason="r", requested_by="me")
+    finally:
+        article_taken_down.disconnect(listener)
+    assert heard == [(bridge.pk, True)]

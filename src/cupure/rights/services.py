@@ -12,7 +12,8 @@ within CUPURE_PAGE_CACHE_SECONDS and a minute). A :class:`Takedown` row is the
 tombstone: :func:`takedown_refusal` is asked by every ingest (before a page is
 fetched and before an article is stored) and refuses the URL, the canonical URL, or
 a text whose fingerprint matches (a copy at another URL). An admin LogEntry is
-written when a person is known. :func:`takedown_undo` lifts the tombstone and puts
+written when a person is known. Apps that keep more of an article (stored images)
+listen to :data:`article_taken_down`. :func:`takedown_undo` lifts the tombstone and puts
 the feed entries that linked the article back in the queue, so the next poll
 brings it back.
 """
@@ -28,6 +29,7 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.dispatch import Signal
 from django.utils import timezone
 
 from cupure.articles.models import Article
@@ -41,6 +43,11 @@ from cupure.text.fingerprint import (
 from .models import Takedown
 
 log = logging.getLogger(__name__)
+
+# Sent inside the takedown's transaction, before the rows go, with ``articles`` (the
+# Article instances being removed): apps that keep more of an article elsewhere
+# (stored images, say) remove it too, in the same transaction.
+article_taken_down = Signal()
 
 # Our own article URLs (/articles/<id>/<slug>/), accepted as well as the original's.
 OUR_ARTICLE_PATH = re.compile(r"^/articles/(\d+)/[^/]*/?$")
@@ -154,6 +161,7 @@ def _take_down(article: Article, reason: str, who: str, user: Any) -> list[Taked
         log.warning(
             "Article taken down article_id=%s url=%s by=%s", item.pk, item.url, who
         )
+    article_taken_down.send(sender=Takedown, articles=[article, *copies])
     Article.objects.filter(pk__in=[item.pk for item in [article, *copies]]).delete()
     for story in Story.objects.filter(pk__in=story_ids).select_related("lead_article"):
         _story_after_removal(story)
