@@ -201,14 +201,6 @@ def test_story_of_a_single_article_goes_with_it(polled, client: Client) -> None:
         assert client.get(story.get_absolute_url()).status_code == 404
 
 
-@pytest.fixture
-def staff_client() -> tuple[Client, object]:
-    user, _ = staff_account("editor", "editor@example.com", "not-a-real-pw")
-    client = Client()
-    client.force_login(user)
-    return client, user
-
-
 def test_admin_takes_down_and_undoes(polled, staff_client) -> None:
     client, user = staff_client
     _, bridge = polled
