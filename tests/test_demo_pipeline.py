@@ -33,6 +33,8 @@ def test_demo_ingests_every_article_once(
     assert not Entry.objects.exclude(status=Entry.Status.INGESTED).exists()
     assert set(Feed.objects.values_list("status", flat=True)) == {Feed.Status.OK}
     assert len({a.publisher_id for a in articles}) >= 4
+    # The sample publishers are ours: shown in full (issue #18).
+    assert {a.publisher.display_policy for a in articles} == {"full"}
     for article in articles:
         assert article.title, article.url
         assert len(article.paragraphs) >= 3, article.url

@@ -879,6 +879,44 @@ def cmd_import_jsonl(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def cmd_takedown(args: argparse.Namespace) -> int:
+    """Remove articles everywhere (pages, feeds, search, sitemap, stories, trends),
+    answer their URLs 410 Gone and keep them from coming back; or --undo one."""
+    setup_django()
+    migrate()
+    import getpass
+
+    from django.contrib.auth import get_user_model
+
+    from cupure.rights.services import TakedownError, takedown, takedown_undo
+
+    user = None
+    if args.by:
+        user = get_user_model().objects.filter(username=args.by).first()
+        if user is None:
+            raise CommandError(f"--by {args.by!r}: no such account")
+    who = f"{args.by or getpass.getuser()} (command line)"
+    try:
+        if args.undo is not None:
+            requeued = takedown_undo(takedown_id=args.undo, user=user, requested_by=who)
+            say(f"Takedown {args.undo} undone; {requeued} feed entries queued again")
+            return 0
+        if not args.urls:
+            raise CommandError("name the URL(s) to take down, or --undo ID")
+        results = takedown(
+            urls=args.urls, reason=args.reason or "", user=user, requested_by=who
+        )
+    except TakedownError as error:
+        raise CommandError(str(error)) from error
+    for result in results:
+        for tombstone in result.takedowns:
+            say(
+                f"taken down (takedown {tombstone.pk}): {tombstone.canonical_url} "
+                f"[{tombstone.publisher_name}]"
+            )
+    return 0
+
+
 def cmd_export_jsonl(args: argparse.Namespace) -> int:
     """Print every article as one JSON object a line (with story and copies)."""
     setup_django()
@@ -1229,6 +1267,21 @@ def build_parser() -> argparse.ArgumentParser:
     import_jsonl.add_argument("file", help="JSON Lines file of articles")
 
     command("export-jsonl", cmd_export_jsonl)
+
+    takedown_parser = command("takedown", cmd_takedown)
+    takedown_parser.add_argument(
+        "urls",
+        nargs="*",
+        metavar="URL",
+        help="the publisher's URL, the canonical URL, or our page of the article",
+    )
+    takedown_parser.add_argument("--reason", help="why (kept with the tombstone)")
+    takedown_parser.add_argument(
+        "--by", help="the account asking (its admin history records it)"
+    )
+    takedown_parser.add_argument(
+        "--undo", type=_number, metavar="ID", help="lift takedown ID instead"
+    )
 
     trending = command("trending", cmd_trending)
     trending.add_argument("--at", type=_moment, default=None, help="ISO 8601 time")

@@ -210,24 +210,36 @@ def test_a_persons_topic_page_shows_what_they_said(client: Client) -> None:
     assert "numbers are the numbers" not in html
 
 
-def test_quotes_are_shown_only_from_articles_shown_in_full(
+def test_quotes_follow_each_publishers_display_policy(
     client: Client, story: Story
 ) -> None:
-    """A quote may come from any paragraph, beyond an excerpt: only publishers
-    whose articles are shown in full lend their quotes (cupure.rights.policy). The
-    words Coast Daily alone reported go with its licence; those others reported
-    too stay, credited to them."""
+    """A quote is a snippet (cupure.rights.policy): a headline-only publisher, or a
+    page that says nosnippet, lends none; words others reported too stay, credited
+    to them; a quote longer than the page's max-snippet is left out, not cut."""
     coast = Article.objects.get(publisher__name="Coast Daily")
-    coast.publisher.display_policy = "excerpt"
+    coast.publisher.display_policy = "headline"
     coast.publisher.save(update_fields=["display_policy"])
     section = who_said_what(client.get(story.get_absolute_url()).content.decode())
     assert "Both sides must return to talks" not in section
     assert "numbers are the numbers" in section
     assert "Coast Daily" not in section
-    # A full-text publisher whose page says nosnippet lends none either.
+
     post = Article.objects.get(publisher__name="Evening Post")
+    post.publisher.display_policy = "excerpt"
+    post.publisher.save(update_fields=["display_policy"])
+    section = who_said_what(client.get(story.get_absolute_url()).content.decode())
+    assert "numbers are the numbers" in section, "an excerpt allows snippets"
+
     post.robots = {"nosnippet": True}
     post.save(update_fields=["robots"])
     section = who_said_what(client.get(story.get_absolute_url()).content.decode())
     assert "numbers are the numbers" not in section
     assert "Evening Post" not in section
+
+    ledger = Article.objects.get(publisher__name="Harbour Ledger")
+    ledger.robots = {"max_snippet": 30}
+    ledger.save(update_fields=["robots"])
+    section = who_said_what(client.get(story.get_absolute_url()).content.decode())
+    # 42 characters with its marks: longer than 30, so not shown at all.
+    assert "We will not move until the offer changes" not in section
+    assert "“simply unaffordable”" in section

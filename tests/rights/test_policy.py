@@ -125,3 +125,24 @@ def test_cuts() -> None:
     assert cut("harbour bridge", 100) == "harbour bridge"
     assert cut("harbour bridge reopens", 16) == "harbour bridge…"
     assert cut("abc", 1) == ""
+
+
+def test_quotes_follow_the_policy() -> None:
+    """What article_quote (for quotes on story pages) gives, by policy."""
+    from types import SimpleNamespace
+
+    from cupure.rights.selectors import article_quote
+
+    def article(policy: str, robots: dict) -> SimpleNamespace:
+        return SimpleNamespace(
+            publisher=SimpleNamespace(display_policy=policy), robots=robots
+        )
+
+    quote = "We will reopen the bridge on Monday, the mayor said."
+    assert article_quote(article("full", {}), quote) == quote
+    assert article_quote(article("excerpt", {}), quote) == quote
+    assert article_quote(article("headline", {}), quote) == ""
+    assert article_quote(article("full", {"nosnippet": True}), quote) == ""
+    assert article_quote(article("full", {"max_snippet": 20}), quote) == (
+        "We will reopen the…"
+    )

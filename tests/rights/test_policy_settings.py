@@ -6,11 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from cupure.sources.models import Publisher
 from cupure.sources.services import opml_export, opml_import, publisher_get_or_create
-from tests.accounts.factories import staff_account
 from tests.test_cli import LOOPBACK_ONLY, cupure
 
 OPML = b"""<?xml version="1.0"?>
@@ -78,17 +76,10 @@ def test_add_feed_policy(tmp_path: Path) -> None:
     assert "unknown display policy 'all'" in refused.stderr
 
 
-@pytest.fixture
-def staff_client() -> Client:
-    user, _secret = staff_account("editor", "editor@example.com", "not-a-real-pw")
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.django_db
-def test_admin_edits_the_policy(staff_client: Client) -> None:
+def test_admin_edits_the_policy(staff_client) -> None:
     """The publisher list edits each policy in place."""
+    staff_client, _ = staff_client
     publisher = publisher_get_or_create(name="Harbour Herald")
     page = staff_client.get("/admin/sources/publisher/")
     assert page.status_code == 200

@@ -181,3 +181,17 @@ def test_checkers_catch_the_reported_faults() -> None:
     problems = json_feed_violations(item_without_content)
     assert any("is not valid under any of the given schemas" in p for p in problems)
     assert "items/0/date_published is not an RFC 3339 date" in problems
+
+
+@pytest.mark.parametrize("fmt", list(FEED_FORMATS))
+@pytest.mark.parametrize("policy", ["full", "excerpt", "headline"])
+def test_feeds_are_valid_under_every_policy(
+    client: Client, filled: None, policy: str, fmt: str
+) -> None:
+    """Full texts (one <p> a paragraph), excerpts and credit lines alike."""
+    from cupure.sources.models import Publisher
+
+    Publisher.objects.update(display_policy=policy)
+    response = client.get(_feed_url("publisher", fmt))
+    assert CHECKERS[fmt](response.content) == []
+    assert (b"Traffic is back" in response.content) is (policy == "full")

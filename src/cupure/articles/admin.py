@@ -1,10 +1,14 @@
 from django.contrib import admin
 
+from cupure.rights.admin import take_down_articles
+from cupure.sources.admin import URL_FIELDS_ASSUME_HTTPS
+
 from .models import Article, Figure
 
 
 class FigureInline(admin.TabularInline):
     model = Figure
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     extra = 0
 
 
@@ -26,6 +30,8 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published"
     raw_id_fields = ["publisher"]
     inlines = [FigureInline]
+    actions = [take_down_articles]
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
 
     @admin.display(description="shown as")
     def shown_as(self, article: Article) -> str:

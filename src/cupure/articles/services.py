@@ -55,6 +55,8 @@ def article_ingest(*, entry: Entry) -> Article | None:
         robots_checker,
     )
 
+    if _refused_entry(entry, url=entry.link):
+        return None
     try:
         with host_limiter().slot(entry.link, timeout=HOST_SLOT_WAIT_SECONDS):
             robots_checker().check(entry.link)
@@ -87,6 +89,11 @@ def article_ingest(*, entry: Entry) -> Article | None:
         ],
         now=timezone.now(),
     )
+    canonical = canonical_url_for(response.url, extracted.canonical_url)
+    if _refused_entry(
+        entry, url=response.url, canonical=canonical, paragraphs=extracted.paragraphs
+    ):
+        return None
     with _analysis_transaction():
         article = article_store(
             publisher=entry.feed.publisher,
@@ -109,6 +116,31 @@ def article_ingest(*, entry: Entry) -> Article | None:
         published=article.published, seen=entry.created_at, now=timezone.now()
     )
     return article
+
+
+def _refused_entry(
+    entry: Entry,
+    *,
+    url: str,
+    canonical: str = "",
+    paragraphs: tuple[str, ...] | list[str] | None = None,
+) -> bool:
+    """Whether a takedown forbids this entry's article (its URL, canonical URL or a
+    copy of its text); if so the entry is failed for good, saying so."""
+    from cupure.rights.services import refusal_message, takedown_refusal
+    from cupure.sources.services import MAX_ENTRY_ATTEMPTS
+
+    tombstone = takedown_refusal(
+        url=url, canonical_url=canonical, paragraphs=paragraphs
+    )
+    if tombstone is None:
+        return False
+    entry.status = Entry.Status.FAILED
+    entry.attempts = MAX_ENTRY_ATTEMPTS
+    entry.last_error = refusal_message(tombstone)
+    entry.save(update_fields=["status", "attempts", "last_error"])
+    log.info("Article refused entry_id=%s: %s", entry.pk, entry.last_error)
+    return True
 
 
 def _entry_date_candidates(
@@ -240,6 +272,15 @@ def article_import(*, record: dict[str, Any]) -> Article:
         figures=figures,
         sources={"published": "import"},
     )
+    from cupure.rights.services import refusal_message, takedown_refusal
+
+    tombstone = takedown_refusal(
+        url=url,
+        canonical_url=canonical_url_for(url, url),
+        paragraphs=extracted.paragraphs,
+    )
+    if tombstone is not None:
+        raise ArticleImportError(refusal_message(tombstone))
     with _analysis_transaction():
         article = article_store(
             publisher=publisher_get_or_create(name=str(record["source"])[:200]),

@@ -107,6 +107,9 @@ class FetchPolicy:
     resolver: Resolver | None = field(default=None, compare=False)
     # Extra CA bundle to trust besides certifi's (private deployments, tests).
     ca_file: str | None = None
+    # Keep the first ``max_bytes`` of a larger body instead of refusing it
+    # (robots.txt: RFC 9309 §2.5 parses the first 500 KiB of a larger file).
+    truncate: bool = False
 
 
 @dataclass(frozen=True)
@@ -276,7 +279,7 @@ def _read_body(
         url=url,
     )
     declared = headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isdigit() and int(declared) > limit and not policy.truncate:
         raise too_large
     body = bytearray()
     try:
@@ -285,6 +288,8 @@ def _read_body(
         ):
             body += piece
             if len(body) > limit:
+                if policy.truncate:
+                    return bytes(body[:limit])
                 raise too_large
     except DECODE_ERRORS as exc:
         raise ContentDecodingError(

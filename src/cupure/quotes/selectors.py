@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from cupure.rights.selectors import full_text_q
+from cupure.rights.selectors import article_quote, snippet_q
 
 from .merge import MergedQuote, QuoteItem, SpeakerQuotes, merge_quotes, name_key
 from .models import Quote
@@ -27,15 +27,18 @@ QUOTE_ITEM_FIELDS = (
     "article__published",
     "article__story",
     "article__publisher__name",
+    "article__publisher__display_policy",
+    "article__robots",
 )
 
 
 def quotes_shown(rows: QuerySet[Quote]) -> QuerySet[Quote]:
     """The quotes pages may show: the one place where a publisher's display policy
-    (cupure.rights.policy) filters quotes. Only articles shown in full lend their
-    quotes (a quote may come from any paragraph, beyond an excerpt); a quote that
-    a full-text publisher also reported is still shown, credited to it."""
-    return rows.filter(full_text_q("article__"))
+    (cupure.rights.policy) filters quotes. A quote is a snippet: a headline-only
+    publisher, or a page that says nosnippet, lends none (a quote others reported
+    too is still shown, credited to them); a quote longer than a page's
+    max-snippet is left out by :func:`_items` rather than shown cut."""
+    return rows.filter(snippet_q("article__"))
 
 
 def _items(rows: QuerySet[Quote]) -> list[QuoteItem]:
@@ -52,6 +55,7 @@ def _items(rows: QuerySet[Quote]) -> list[QuoteItem]:
             article_id=row.article.pk,
         )
         for row in rows
+        if article_quote(row.article, row.text) == row.text
     ]
 
 

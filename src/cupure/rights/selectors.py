@@ -63,17 +63,27 @@ def in_sitemap_q():
     return excerpt & ~hidden
 
 
-def full_text_q(prefix: str = ""):
-    """A database filter for articles whose whole text may be shown (policy full,
-    and no noarchive, nosnippet or max-snippet on the page): the only articles whose
-    quotes the site repeats, since a quote may come from any paragraph.
-    ``prefix`` reaches the article from another model (``"article__"``)."""
+def snippet_q(prefix: str = ""):
+    """A database filter for articles some of whose text may be shown as a snippet
+    or a quote (not the headline policy, no nosnippet or max-snippet:0): the
+    database half of :func:`article_quote`. ``prefix`` reaches the article from
+    another model (``"article__"``)."""
     from django.db.models import Q
 
     from cupure.rights.policy import DisplayPolicy
 
-    return Q(**{f"{prefix}publisher__display_policy": DisplayPolicy.FULL.value}) & ~(
-        Q(**{f"{prefix}robots__has_key": "noarchive"})
+    return ~(
+        Q(**{f"{prefix}publisher__display_policy": DisplayPolicy.HEADLINE.value})
         | Q(**{f"{prefix}robots__has_key": "nosnippet"})
-        | Q(**{f"{prefix}robots__has_key": "max_snippet"})
+        | (
+            Q(**{f"{prefix}robots__has_key": "max_snippet"})
+            & Q(**{f"{prefix}robots__max_snippet": 0})
+        )
     )
+
+
+def article_quote(article: Any, text: str) -> str:
+    """A passage of ``article`` (a quote, a snippet chosen elsewhere) as the
+    publisher lets it be shown: cut to max-snippet, or empty when no text may be
+    (headline policy, nosnippet). For other apps that show article text."""
+    return article_display(article).snippet_text(text)

@@ -123,12 +123,17 @@ def fetch_policy() -> FetchPolicy:
 
 def robots_checker() -> RobotsChecker:
     """The process's robots.txt checker for the policy in force (one per policy, so
-    its per-origin cache is shared by every poll of this process)."""
+    its per-origin cache is shared by every poll of this process); what it reads is
+    kept in the database for the other processes (cupure.rights.robots_store)."""
+    from cupure.rights.robots_store import DatabaseRobotsStore
+
     policy = fetch_policy()
     with _robots_lock:
         checker = _robots_checkers.get(policy)
         if checker is None:
-            checker = _robots_checkers[policy] = RobotsChecker(policy)
+            checker = _robots_checkers[policy] = RobotsChecker(
+                policy, store=DatabaseRobotsStore()
+            )
         return checker
 
 

@@ -228,6 +228,15 @@ def _story_assign_locked(article: Article) -> Story:
         _state_sync(state)
         signature = list(text_signature(article.text))
         matches = state.copies.matches(signature)
+        if matches:
+            # An article taken down (cupure.rights) may linger in this process's
+            # copy index: only stored articles can be originals.
+            stored_ids = set(
+                Article.objects.filter(pk__in=[m.doc_id for m in matches]).values_list(
+                    "pk", flat=True
+                )
+            )
+            matches = [m for m in matches if m.doc_id in stored_ids]
         earlier = [m for m in matches if m.published <= article.published]
         later = [m for m in matches if m.published > article.published]
         story: Story | None = None
@@ -247,10 +256,14 @@ def _story_assign_locked(article: Article) -> Story:
                 state.clusterer.next_story_id, assignment.story_id + 1
             )
             story = (
-                _story_create(assignment.story_id, article)
+                None
                 if assignment.created
-                else _story_with_lead(assignment.story_id)
+                else _story_with_lead(assignment.story_id, missing_ok=True)
             )
+            if story is None:
+                # New, or deleted meanwhile (a takedown emptied it, cupure.rights)
+                # while this process's clusterer still held it: stored anew.
+                story = _story_create(assignment.story_id, article)
             for absorbed_id in assignment.merged:
                 story_merge(survivor=story, absorbed_id=absorbed_id)
                 merged = True
@@ -317,14 +330,16 @@ def _story_create(story_id: int, article: Article) -> Story:
     )
 
 
-def _story_with_lead(story_id: int) -> Story:
+def _story_with_lead(story_id: int, *, missing_ok: bool = False) -> Story | None:
     """A stored story with the lead fields ``story_refresh`` compares, in one query
-    (the lead's body and page are not needed to compare)."""
-    return (
-        Story.objects.select_related("lead_article")
-        .defer(*(f"lead_article__{name}" for name in LEAD_DEFERRED))
-        .get(pk=story_id)
+    (the lead's body and page are not needed to compare); None if it is gone and
+    ``missing_ok``."""
+    stories = Story.objects.select_related("lead_article").defer(
+        *(f"lead_article__{name}" for name in LEAD_DEFERRED)
     )
+    if missing_ok:
+        return stories.filter(pk=story_id).first()
+    return stories.get(pk=story_id)
 
 
 def story_refresh(

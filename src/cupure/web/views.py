@@ -15,6 +15,7 @@ from cupure.articles.selectors import (
 )
 from cupure.quotes.selectors import person_quotes, story_quotes
 from cupure.rights.selectors import article_shown_body
+from cupure.rights.views import article_gone
 from cupure.sources.models import Publisher
 from cupure.stories.models import Story
 from cupure.stories.selectors import (
@@ -44,17 +45,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    article = get_object_or_404(
+    article = (
         Article.objects.select_related(
             "publisher", "story", "duplicate_of", "duplicate_of__publisher"
-        ).defer(
+        )
+        .defer(
             *ARTICLE_UNSHOWN_FIELDS,
             # Of the original it is a copy of, only its links are shown.
             *(f"duplicate_of__{name}" for name in ARTICLE_UNSHOWN_FIELDS),
             "duplicate_of__paragraphs",
-        ),
-        pk=pk,
+        )
+        .filter(pk=pk)
+        .first()
     )
+    if article is None:
+        # A taken-down article answers 410 Gone with a notice (cupure.rights).
+        return article_gone(request, pk) or _not_found()
     if slug != (article.slug or "-"):
         return redirect(article, permanent=True)
     story = article.story
@@ -74,9 +80,14 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     )
 
 
+def _not_found() -> HttpResponse:
+    raise Http404("No such article.")
+
+
 def story_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     story = (
-        Story.objects.select_related("lead_article")
+        # The lead's publisher: what its photo and summary may show (rights).
+        Story.objects.select_related("lead_article__publisher")
         .defer(
             *(f"lead_article__{name}" for name in ARTICLE_UNSHOWN_FIELDS),
             "lead_article__paragraphs",
