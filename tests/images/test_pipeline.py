@@ -331,3 +331,35 @@ def test_pictures_cost_the_same_queries_for_few_and_many_articles(
     assert few_images >= 2
     assert many_images >= 6
     assert many_queries == few_queries
+
+
+def test_a_takedown_removes_the_articles_images(
+    publisher_site: LoopbackSite,
+    image_storage: Storage,
+    django_capture_on_commit_callbacks,
+) -> None:
+    """Issue #18: a taken-down article's images go with it (files and records),
+    except those another article still shows."""
+    from cupure.rights.services import takedown
+
+    publisher_site.pages["/own.jpg"] = Page(samples.photo(900, 500), "image/jpeg")
+    publisher_site.pages["/shared.jpg"] = Page(samples.photo(700, 400), "image/jpeg")
+    gone = article_with_images(
+        lead=publisher_site.url("/own.jpg"),
+        figures=(publisher_site.url("/shared.jpg"),),
+    )
+    # Another event told in other words (not a copy, which would go too).
+    kept = article_with_images(
+        lead=publisher_site.url("/shared.jpg"),
+        text="Storm Edda floods Lowbridge.\n\nThe river Sund rose two metres overnight.",
+    )
+    for article in (gone, kept):
+        fetch_images(article, django_capture_on_commit_callbacks)
+    shared = lead_record(kept).image
+    assert StoredImage.objects.count() == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        takedown(urls=[gone.url], reason="licence withdrawn", requested_by="editor")
+
+    assert list(StoredImage.objects.all()) == [shared]
+    assert set(image_storage.names()) == {r["name"] for r in shared.renditions}

@@ -237,9 +237,12 @@ def test_quotes_follow_each_publishers_display_policy(
     assert "Evening Post" not in section
 
     ledger = Article.objects.get(publisher__name="Harbour Ledger")
-    ledger.robots = {"max_snippet": 30}
+    ledger.robots = {"max_snippet": 60}
     ledger.save(update_fields=["robots"])
     section = who_said_what(client.get(story.get_absolute_url()).content.decode())
-    # 42 characters with its marks: longer than 30, so not shown at all.
-    assert "We will not move until the offer changes" not in section
-    assert "“simply unaffordable”" in section
+    assert "We will not move until the offer changes" in section
+    # 44 characters with its marks: longer than 30, so not shown at all, not cut.
+    ledger.robots = {"max_snippet": 30}
+    ledger.save(update_fields=["robots"])
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "We will not move" not in html
