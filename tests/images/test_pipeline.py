@@ -351,7 +351,7 @@ def test_a_takedown_removes_the_articles_images(
     # Another event told in other words (not a copy, which would go too).
     kept = article_with_images(
         lead=publisher_site.url("/shared.jpg"),
-        text="Storm Edda floods Lowbridge.\n\nThe river Sund rose two metres overnight.",
+        text="Storm Edda floods Lowbridge.\n\nThe river Sund rose two metres.",
     )
     for article in (gone, kept):
         fetch_images(article, django_capture_on_commit_callbacks)
