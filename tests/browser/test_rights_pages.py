@@ -13,12 +13,9 @@ from cupure.articles.models import Article
 from cupure.rights.services import takedown
 from cupure.sources.services import publisher_get_or_create
 from tests.browser.conftest import axe_violations, screenshots
+from tests.images.helpers import attach_stored_images
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PIXEL = (
-    "data:image/gif;base64,R0lGODlhAQABAIAAAMzMzAAAACH5BAAAAAAALAAAAAABAAEAAAICRAEAOw=="
-)
 
 
 def _article(policy: str, n: int) -> Article:
@@ -27,7 +24,7 @@ def _article(policy: str, n: int) -> Article:
         homepage_url=f"https://{policy}.example/",
         display_policy=policy,
     )
-    return Article.objects.create(
+    article = Article.objects.create(
         publisher=publisher,
         url=f"https://{policy}.example/news/{n}",
         canonical_url=f"https://{policy}.example/news/{n}",
@@ -40,9 +37,12 @@ def _article(policy: str, n: int) -> Article:
             "The old harbour bridge reopened to traffic on Monday.",
             "City engineers said the work finished early.",
         ],
-        lead_image_src=PIXEL,
+        lead_image_src=f"https://{policy}.example/img/bridge.jpg",
         lead_image_caption="Cars cross the bridge.",
     )
+    # The site's own copy of the photo, as ingest would have stored it.
+    attach_stored_images(article)
+    return article
 
 
 @pytest.mark.parametrize("policy", ["excerpt", "headline"])

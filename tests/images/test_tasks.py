@@ -4,7 +4,6 @@ Redis FAILS these tests (they never skip)."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 
@@ -14,6 +13,7 @@ from django.db import transaction
 from cupure.celery import app
 from cupure.images.models import ArticleImage
 from cupure.images.services import images_schedule
+from tests.ci import fail_or_skip
 from tests.images.helpers import article_with_images, lead_record
 from tests.imaging import samples
 from tests.loopback import LoopbackSite, Page
@@ -35,9 +35,9 @@ def redis_broker(settings: pytest.FixtureRequest) -> Iterator[str]:
         client.ping()
     except redis.exceptions.ConnectionError as error:
         message = f"Redis is not reachable at {REDIS_URL} ({error})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; CI must run the Celery test, not skip it")
-        pytest.skip(f"!!! CELERY TEST NOT RUN: {message}; start redis-server !!!")
+        fail_or_skip(
+            message, skip=f"!!! CELERY TEST NOT RUN: {message}; start redis-server !!!"
+        )
     client.flushdb()
     settings.CUPURE_BROKER_URL = REDIS_URL
     app.conf.broker_url = REDIS_URL
