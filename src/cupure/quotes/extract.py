@@ -257,7 +257,25 @@ CUE_VERBS = (
     "saying|telling|writing|adding|noting|arguing|explaining|asking|insisting|"
     "warning|declaring|stating|claiming|tweeting|posting|describing|calling|"
     "recalling|urging|vowing|promising|predicting|suggesting|complaining|"
-    "acknowledging|admitting|responding|replying|stressing|concluding"
+    "acknowledging|admitting|responding|replying|stressing|concluding|"
+    "mocked|mocks|touted|touts|denounced|denounces|scolded|fired back|blasted|"
+    "blasts|slammed|slams|praised|praises|critici[sz]ed|critici[sz]es|attacked|"
+    "attacks|accused|accuses|dismissed|dismisses|rejected|rejects|defended|"
+    "defends|pledged|pledges|shot back|went after|interjected|retorted|"
+    "chimed in|lashed out|hit back|took aim|joked|quipped|wondered|wonders|"
+    "argued|mused|announced|insisted|bragged|brags|cried|screamed|chanted|"
+    "sang|sings|yelled|scoffed|sniped|snapped|recounted|recounts|remembered|"
+    "remembers|observed|observes|explained|clarified|estimated|reckoned|"
+    "reckons|conceded|acknowledged|advised|advises|cautioned|counseled|"
+    "counselled|reported|reports|revealed|reveals|disclosed|insisted|signalled|"
+    "signaled|hinted|hints|complained|lamented|griped|grumbled|raved|gushed|"
+    "marvel(?:l)?ed|boasted|bragged|declared|proclaimed|questioned|questions|"
+    "challenged|challenges|demanded|pressed|presses|implored|begged|pleaded|"
+    "apologi[sz]ed|apologi[sz]es|thanked|thanks|congratulated|welcomed|"
+    "welcomes|hailed|hails|lauded|applauded|condemned|condemns|decried|decries|"
+    "deplored|warned|vowed|swore|threatened|threatens|promised|assured|"
+    "reassured|reminded|reminds|told|informed|instructed|ordered|texted|"
+    "emailed|messaged|posted|wrote|typed|captioned|shared|retweeted"
 )
 CUE = re.compile(
     r"(?<![\w-])(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|"
@@ -471,6 +489,13 @@ NOT_NAMES = {
     "Twitter",
     "Facebook",
 }
+# Capitalised words that open an introductory phrase, not a name.
+INTRO_WORDS = {
+    "During", "Since", "Despite", "Following", "Responding", "Writing",
+    "Addressing", "Without", "Under", "Over", "From", "Through", "Throughout",
+    "Amid", "Unlike", "Like", "Although", "Though", "Because", "Once", "Until",
+    "Within", "Outside", "Inside", "Across", "Around", "Near", "Before", "After",
+}  # fmt: skip
 # Words that make a name an organisation's.
 ORGANISATION_WORDS = re.compile(
     r"\b(?:Ministry|Department|Dept|Party|Company|Inc|Corp|Corporation|Ltd|LLC|"
@@ -640,6 +665,14 @@ def _speaker_in(phrase: str, offset: int, *, before_cue: bool) -> _Speaker | Non
     return _speaker_after(phrase, offset)
 
 
+TRAILING_ADVERB = re.compile(
+    r"\s+(?:\w+ly|further|also|then|later|again|once|still|even|never|already|"
+    r"just|now|too|has|had|have|was|is|will|would|could|did|does|do|soon|often|"
+    r"quickly|publicly|privately|reportedly|previously|recently|repeatedly)$",
+    re.IGNORECASE,
+)
+
+
 def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     """The speaker ending ``phrase`` ("… port chief executive Jane Doe", "he", "the
     union", "Jane Doe, the chief executive,")."""
@@ -663,6 +696,13 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
                 position=offset + appositive.start("name"),
             )
     stripped = stripped.rstrip(" ,")
+    # "Trump further summed up", "Doe has repeatedly said": words between the
+    # speaker and the cue are not the speaker.
+    while True:
+        shorter = TRAILING_ADVERB.sub("", stripped)
+        if shorter == stripped:
+            break
+        stripped = shorter
     last_clause = re.split(r"[,;:—–]\s+|\s[-–—]\s", stripped)[-1]
     words = last_clause.split()
     if not words:
@@ -1112,10 +1152,21 @@ def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
     return found
 
 
+def _names_someone(words: str) -> bool:
+    """Whether ``words`` open with a name (not "On Tuesday", "In a statement")."""
+    run = NAME.match(words.strip())
+    if run is None:
+        return False
+    first = run.group(0).split()[0]
+    return first not in NOT_NAMES and first not in INTRO_WORDS
+
+
 def _subject(phrase: str, offset: int) -> _Speaker | None:
     """The subject opening a clause ("Jane Doe, 43, issued a statement"): a name or
     pronoun among its first words, an introductory phrase ("On Tuesday,") skipped."""
-    intro = re.match(r"^\s*[^,]{0,60},\s+(?=[A-Z]|(?:he|she|they)\b)", phrase)
+    intro = re.match(r"^\s*([^,]{0,60}),\s+(?=[A-Z]|(?:he|she|they)\b)", phrase)
+    if intro and _names_someone(intro.group(1)):
+        intro = None  # "Bush, Florida's former governor, …": the subject itself
     body = phrase[intro.end() :] if intro else phrase
     skipped = len(phrase) - len(body)
     stripped = body.lstrip()
