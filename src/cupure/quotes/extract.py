@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 # --- the quoted spans --------------------------------------------------------------
 
@@ -228,6 +229,11 @@ def _sentences(
             continue
         if text[match.start()] == "." and ABBREVIATIONS.search(text, start, stop + 1):
             continue
+        if text[match.start() + 1] in '”"’' and ATTRIBUTION_NEXT.match(
+            text, match.end()
+        ):
+            # “Is that all there is?” Trump said. — the attribution goes on.
+            continue
         result.append((position, match.start() + 1))
         position = match.end()
     if position < end:
@@ -282,6 +288,13 @@ CUE = re.compile(
     r"once|previously|recently|again|further|has\s+since)\s+)*"
     r"(?P<verb>" + CUE_VERBS + r")(?![\w-])",
     re.IGNORECASE,
+)
+# After a quote that ends with ? or !, a name or pronoun and a cue continue the
+# sentence.
+ATTRIBUTION_NEXT = re.compile(
+    r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}|he|she|they|I|we)\s+"
+    r"(?:\w+\s+)?(?:said|says|wrote|writes|told|tells|added|adds|asked|asks|"
+    r"replied|tweeted|shouted|yelled|continued|declared|exclaimed)\b"
 )
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 # Verbs that also introduce titles and scare quotes: a cue only with a speaker.
@@ -917,7 +930,14 @@ def _register_people(segment: str, start: int, context: _Context) -> None:
         if not name or len(name) < 2:
             continue
         organisation = bool(ORGANISATION_WORDS.search(raw)) or raw.startswith("The ")
-        if len(name.split()) < 2 and not title and context.find(name) is None:
+        if (
+            len(name.split()) < 2
+            and not title
+            and context.find(name) is None
+            and not CUE.match(segment, run.end() + 1)
+        ):
+            # A lone capitalised word is a person only as a speaker ("Feinstein
+            # said") or once known by a full name.
             continue
         person = context.mention(name, start + run.start(), organisation=organisation)
         if gender and not person.gender:
@@ -1368,6 +1388,12 @@ def _content(
         before = text[start:first]
         if len(before.split()) >= 2 and not re.search(r"[:]\s*$", before):
             lead = start + len(before) - len(before.lstrip())
+            reported = _cue_in(before, last=True)
+            if reported is not None:
+                # "Carter said the approach remained “…”, officials added": the
+                # statement starts after the first cue.
+                rest = before[reported.end() :]
+                lead = start + reported.end() + len(rest) - len(rest.lstrip(" ,:"))
             lead = _skip_intro(text, lead, first)
             parts[0] = (lead, parts[0][1])
     return parts[0][0], parts[-1][1], tuple(parts)
@@ -1389,7 +1415,53 @@ def _sentence_quotes(
     context: _Context,
 ) -> tuple[list[Quote], list[_Span]]:
     """The quotes of one sentence, and the spans left without a cue (their speaker
-    may come from a neighbouring sentence)."""
+    may come from a neighbouring sentence). A sentence holds two statements when an
+    attribution after a quote goes on into reported words before the next quote
+    (“…,” he said, adding that the plan was “dead”)."""
+    groups: list[tuple[int, int, list[_Span]]] = []
+    group_start, current = start, [spans[0]]
+    for left, right in pairwise(spans):
+        gap_start, gap_end = left.close + 1, right.open - 1
+        if left.closed and _splits(masked, gap_start, gap_end):
+            groups.append((group_start, gap_end, current))
+            group_start, current = gap_start, []
+        current.append(right)
+    groups.append((group_start, end, current))
+    quotes: list[Quote] = []
+    left_over: list[_Span] = []
+    for group_start, group_end, group in groups:
+        quote, rest = _group_quote(
+            text, masked, (group_start, group_end), group, paragraph, context
+        )
+        if quote is not None:
+            quotes.append(quote)
+        left_over.extend(rest)
+    return quotes, left_over
+
+
+def _splits(masked: str, gap_start: int, gap_end: int) -> bool:
+    """Whether the words between two quotes attribute the first and then report
+    more words of the second statement ("he said, adding that the plan was")."""
+    speaker, cue, cue_end = _frame_speaker(masked, gap_start, gap_end, after_quote=True)
+    if not cue or speaker is None:
+        return False
+    return (
+        len(masked[gap_start:cue_end].split()) <= 9
+        and len(masked[cue_end:gap_end].split()) > 4
+    )
+
+
+def _group_quote(
+    text: str,
+    masked: str,
+    bounds: tuple[int, int],
+    spans: list[_Span],
+    paragraph: int,
+    context: _Context,
+) -> tuple[Quote | None, list[_Span]]:
+    """One statement: the quote made of ``spans`` (within ``bounds`` of a sentence)
+    with its attribution, or None and the spans when no cue is found."""
+    start, end = bounds
     attribution = _attribution(masked, start, end, spans)
     kept = [
         s
@@ -1397,11 +1469,15 @@ def _sentence_quotes(
         if not _rejected(text, s, (start, end), attribution is not None)
     ]
     if not kept:
-        return [], []
+        return None, []
     if attribution is None:
-        return [], kept
+        return None, kept
     if len(kept) != len(spans):
         attribution = _attribution(masked, start, end, kept) or attribution
+    if not attribution.after_quote:
+        # Quoted words before the cue are not what it reports ("chants of “…”,
+        # the senator said his campaign was “…”").
+        kept = [s for s in kept if s.open - 1 >= attribution.cue_end] or kept
     name, role, kind = ("", "", "")
     if attribution.speaker is not None:
         name, role, kind = _resolve(attribution.speaker, context, paragraph)
@@ -1417,14 +1493,42 @@ def _sentence_quotes(
         parts=parts,
         speaker_kind=kind,
     )
-    return [quote], []
+    return quote, []
+
+
+@dataclass(frozen=True)
+class _Who:
+    """A resolved speaker, for quotes whose attribution is elsewhere."""
+
+    speaker: str
+    role: str
+    speaker_kind: str
+    cue: str = ""
+
+
+def _introduction(
+    text: str, masked: str, bounds: tuple[int, int], context: _Context
+) -> _Who | None:
+    """The speaker a paragraph ending with a colon introduces ("Cruz called them on
+    it:", "The ministry said in a statement:"), for the quote that follows."""
+    p_start, p_end = bounds
+    if not text[p_start:p_end].rstrip().endswith(":"):
+        return None
+    sentences = _sentences(text, p_start, p_end, [])
+    s_start = sentences[-1][0] if sentences else p_start
+    speaker, cue, _ = _frame_speaker(masked, s_start, p_end, after_quote=False)
+    if speaker is None or not cue:
+        return None
+    name, role, kind = _resolve(speaker, context, -1)
+    return _Who(name, role, kind, cue) if name else None
 
 
 def _unattributed(
-    text: str, spans: list[_Span], paragraph: int, speaker: Quote
+    text: str, spans: list[_Span], paragraph: int, speaker: Quote | _Who
 ) -> list[Quote]:
     """Quotes without a cue of their own that continue a speaker's words (the next
-    paragraph of a quote, “…” followed by “…,” she said)."""
+    paragraph of a quote, “…” followed by “…,” she said), or that a paragraph
+    ending with a colon introduced."""
     quotes = []
     for span in spans:
         a, b = span.open - 1, span.close + (1 if span.closed else 0)
@@ -1435,7 +1539,7 @@ def _unattributed(
                 end=b,
                 speaker=speaker.speaker,
                 role=speaker.role,
-                cue="",
+                cue=speaker.cue if isinstance(speaker, _Who) else "",
                 paragraph=paragraph,
                 parts=((a, b),),
                 speaker_kind=speaker.speaker_kind,
@@ -1461,7 +1565,10 @@ def _with_parts(text: str, quote: Quote, spans: list[_Span]) -> Quote:
 
 
 def _whole_sentence(text: str, start: int, end: int, spans: list[_Span]) -> bool:
-    """Whether the sentence is nothing but its quotes (no reporting words)."""
+    """Whether the sentence is its quotes (no reporting words), or opens with
+    one (“…” and other pocketbook issues)."""
+    if not text[start : spans[0].open - 1].strip():
+        return True
     rest = text[start:end]
     for span in spans:
         rest = rest.replace(text[span.open - 1 : span.close + 1], " ")
@@ -1482,12 +1589,17 @@ def extract_quotes(text: str) -> list[Quote]:
     # Quotes without a cue wait for the next attributed quote of their paragraph,
     # else take the speaker of the one just before (same or previous paragraph).
     covered_until = -1
+    introduced: _Who | None = None  # by the previous paragraph's closing colon
     for index, (p_start, p_end) in enumerate(paragraphs):
         own = by_paragraph.get(index, [])
         quoted = [(s.open - 1, s.close + 1) for s in own]
         context.here = []
         context.paragraph_start = p_start
         _register_people(_blank_quoted(text, p_start, p_end, quoted), p_start, context)
+        from_before, introduced = (
+            introduced,
+            _introduction(text, masked, (p_start, p_end), context),
+        )
         if not own or p_end <= covered_until:
             continue
         waiting: list[_Span] = []
@@ -1500,18 +1612,19 @@ def extract_quotes(text: str) -> list[Quote]:
                 text, masked, s_start, s_end, in_sentence, index, context
             )
             if found:
-                quote = found[0]
                 if waiting:
-                    quote = _with_parts(text, quote, waiting)
+                    found[0] = _with_parts(text, found[0], waiting)
                     waiting = []
-                quotes.append(quote)
+                quotes.extend(found)
                 last = len(quotes) - 1
             elif left and _whole_sentence(text, s_start, s_end, left):
                 if last >= 0:
                     quotes[last] = _with_parts(text, quotes[last], left)
                 else:
                     waiting.extend(left)
-        if waiting:
+        if waiting and from_before is not None:
+            quotes.extend(_unattributed(text, waiting, index, from_before))
+        elif waiting:
             previous = quotes[-1] if quotes else None
             if (
                 previous is not None
