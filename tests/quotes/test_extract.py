@@ -120,13 +120,29 @@ def test_organisations_speak():
     assert "Harbour Workers" in named.speaker
 
 
-def test_a_quote_paragraph_after_an_attributed_one_keeps_its_speaker():
-    _, second = quotes(
-        "“The first thing is pay,” said Sam Lee.",
-        "“And the second is safety on the cranes.”",
+def test_a_quote_paragraph_after_an_attributed_one_continues_the_statement():
+    text = (
+        "“The first thing is pay,” said Sam Lee.\n\n"
+        "“And the second is safety on the cranes.”\n\n"
+        "“Talks resume Friday,” the ministry said."
     )
-    assert second.speaker == "Sam Lee"
-    assert second.cue == ""
+    first, second = extract_quotes(text)
+    assert first.speaker == "Sam Lee"
+    assert [text[a:b] for a, b in first.parts] == [
+        "“The first thing is pay,”",
+        "“And the second is safety on the cranes.”",
+    ]
+    assert first.paragraph == 0
+    assert second.speaker == "the ministry"
+
+
+def test_a_paragraph_ending_with_a_colon_introduces_the_quote():
+    (quote,) = quotes(
+        "The union's general secretary, Maria Okafor, wrote to members on Sunday:",
+        "“The offer is not good enough and we will not sign it.”",
+    )
+    assert quote.speaker == "Maria Okafor"
+    assert quote.cue == "wrote"
 
 
 def test_two_quoted_sentences_around_an_attribution_are_one_statement():

@@ -1355,22 +1355,9 @@ def _content(
             parts[-1] = (parts[-1][0], piece[1])
     first = parts[0][0]
     if attribution is not None and not attribution.after_quote:
-        between = text[attribution.cue_end : first]
-        if between.strip() and not re.search(r"[:,]\s*$", between):
-            that = re.search(r"\bthat\b", between)
-            if that:
-                lead = attribution.cue_end + that.start()
-            else:
-                lead = attribution.cue_end + len(between) - len(between.lstrip())
-                lead_text = text[lead:first]
-                if attribution.cue.startswith(("told", "tell", "ask")):
-                    lead_text = re.sub(
-                        r"^(?:to\s+)?(?:reporters|journalists|the\s+\w+|[A-Z]\w+)\s+",
-                        "",
-                        lead_text,
-                    )
-                lead = first - len(lead_text)
-            parts[0] = (lead, parts[0][1])
+        parts[0] = (_reported_start(text, attribution, first), parts[0][1])
+        if parts[0][0] < first:
+            # A partial quote: the statement runs to the end of the sentence.
             tail = text[parts[-1][1] : end]
             closes_clause = re.search(
                 r"[,;:][”\"’]?$", text[parts[-1][0] : parts[-1][1]]
@@ -1397,6 +1384,27 @@ def _content(
             lead = _skip_intro(text, lead, first)
             parts[0] = (lead, parts[0][1])
     return parts[0][0], parts[-1][1], tuple(parts)
+
+
+def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
+    """Where the reported words begin when the cue comes before the quote: at
+    "that", after an addressee ("told reporters the …"), at the quote after a colon
+    or a comma."""
+    cue_end = attribution.cue_end
+    between = text[cue_end:first]
+    if re.search(r":\s*$", between):
+        return first
+    that = re.search(r"\bthat\b", between)
+    if that:
+        return cue_end + that.start()
+    if not between.strip() or re.search(r",\s*$", between):
+        return first
+    lead_text = between.lstrip()
+    if attribution.cue.startswith(("told", "tell", "ask")):
+        lead_text = re.sub(
+            r"^(?:to\s+)?(?:reporters|journalists|the\s+\w+|[A-Z]\w+)\s+", "", lead_text
+        )
+    return first - len(lead_text)
 
 
 def _skip_intro(text: str, start: int, end: int) -> int:
@@ -1590,6 +1598,7 @@ def extract_quotes(text: str) -> list[Quote]:
     # else take the speaker of the one just before (same or previous paragraph).
     covered_until = -1
     introduced: _Who | None = None  # by the previous paragraph's closing colon
+    touched = -10  # the last paragraph holding (part of) the last quote
     for index, (p_start, p_end) in enumerate(paragraphs):
         own = by_paragraph.get(index, [])
         quoted = [(s.open - 1, s.close + 1) for s in own]
@@ -1600,8 +1609,11 @@ def extract_quotes(text: str) -> list[Quote]:
             introduced,
             _introduction(text, masked, (p_start, p_end), context),
         )
+        if p_end <= covered_until and touched == index - 1:
+            touched = index  # inside a quote running over paragraphs
         if not own or p_end <= covered_until:
             continue
+        count = len(quotes)
         waiting: list[_Span] = []
         last = -1  # index in ``quotes`` of this paragraph's last attributed quote
         for s_start, s_end in _sentences(text, p_start, p_end, quoted):
@@ -1620,18 +1632,17 @@ def extract_quotes(text: str) -> list[Quote]:
             elif left and _whole_sentence(text, s_start, s_end, left):
                 if last >= 0:
                     quotes[last] = _with_parts(text, quotes[last], left)
+                    touched = index
                 else:
                     waiting.extend(left)
         if waiting and from_before is not None:
             quotes.extend(_unattributed(text, waiting, index, from_before))
-        elif waiting:
-            previous = quotes[-1] if quotes else None
-            if (
-                previous is not None
-                and previous.speaker
-                and previous.paragraph >= index - 1
-            ):
-                quotes.extend(_unattributed(text, waiting, index, previous))
+        elif waiting and quotes and quotes[-1].speaker and touched == index - 1:
+            # The next paragraph of the same speaker's words: one statement.
+            quotes[-1] = _with_parts(text, quotes[-1], waiting)
+            touched = index
+        if len(quotes) > count:
+            touched = index
         for span in own:
             if not span.closed:
                 covered_until = max(covered_until, span.close)
