@@ -900,7 +900,13 @@ def _looks_like_title(words: str) -> bool:
     significant = [t for t in tokens if t.lower() not in small]
     if not significant:
         return False
-    return len(capitalised) >= len(significant) and not re.search(r"[.!?,]\s*$", words)
+    if re.search(r"[.!?]\s*$", words):
+        return False
+    # “America's Bitter Pill,” — a title before a comma; one word (“Disgusting,”)
+    # is more likely said.
+    return len(capitalised) >= len(significant) and (
+        not words.rstrip().endswith(",") or len(significant) >= 2
+    )
 
 
 def _rejected(text: str, span: _Span, sentence: tuple[int, int], has_cue: bool) -> bool:
@@ -1309,7 +1315,11 @@ def _attribution(
             speaker, cue, (frame_start, frame_end), cue_end, True
         )
         words_before = len(masked[frame_start:cue_end].split())
-        if speaker is not None and words_before <= 9:
+        # "“…” he warned: “…”": the words introduce the next quote.
+        introduces = frame_end < end and masked[
+            frame_start:frame_end
+        ].rstrip().endswith(":")
+        if speaker is not None and words_before <= 9 and not introduces:
             return attribution
         loose.append(attribution)
     for span in spans:
@@ -1327,6 +1337,11 @@ def _attribution(
     if with_speaker:
         return with_speaker[0]
     return loose[0] if loose else None
+
+
+# The statement's words after a quote stop at a new clause about something else
+# (", which …", ", elevating …", " — and …").
+TAIL_END = re.compile(r",\s+(?:which|where|who|whom|whose|\w+ing)\b|\s[-–—]\s")
 
 
 def _content(
@@ -1356,21 +1371,16 @@ def _content(
     first = parts[0][0]
     if attribution is not None and not attribution.after_quote:
         parts[0] = (_reported_start(text, attribution, first), parts[0][1])
-        if parts[0][0] < first:
-            # A partial quote: the statement runs to the end of the sentence.
-            tail = text[parts[-1][1] : end]
-            closes_clause = re.search(
-                r"[,;:][”\"’]?$", text[parts[-1][0] : parts[-1][1]]
-            )
-            if (
-                re.search(r"\w", tail)
-                and not re.match(r"\s*[,—–(]", tail)
-                and not closes_clause
-            ):
-                parts[-1] = (
-                    parts[-1][0],
-                    parts[-1][1] + len(tail.rstrip().rstrip(".")),
-                )
+    if attribution is not None and attribution.frame[0] < parts[-1][1]:
+        # Words after the last quote that are not its attribution belong to the
+        # statement ("“…” for Clinton", "that he “supports” it, while …").
+        tail = TAIL_END.split(text[parts[-1][1] : end], maxsplit=1)[0]
+        if (
+            re.search(r"\w", tail)
+            and not re.match(r"\s*[—–(]", tail)
+            and not CUE.search(tail)
+        ):
+            parts[-1] = (parts[-1][0], parts[-1][1] + len(tail.rstrip().rstrip(".")))
     elif attribution is not None and attribution.after_quote:
         before = text[start:first]
         if len(before.split()) >= 2 and not re.search(r"[:]\s*$", before):
@@ -1453,6 +1463,8 @@ def _splits(masked: str, gap_start: int, gap_end: int) -> bool:
     speaker, cue, cue_end = _frame_speaker(masked, gap_start, gap_end, after_quote=True)
     if not cue or speaker is None:
         return False
+    if CUE.search(masked, cue_end, gap_end):
+        return True  # "she said, adding, “…”": a second statement
     return (
         len(masked[gap_start:cue_end].split()) <= 9
         and len(masked[cue_end:gap_end].split()) > 4
