@@ -848,6 +848,19 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
             return found
     run = NAME.match(body)
     if run:
+        titled = re.match(
+            r"\s+((?:[a-z][\w'’-]*\s+){1,3})(" + NAME.pattern + ")", body[run.end() :]
+        )
+        if titled and not NOT_DESCRIPTION.search(titled.group(1)):
+            # "American Unity Fund president Margaret Hoover": the organisation and
+            # the role come before the person.
+            shift = run.end() + titled.start(2)
+            found = _speaker_after(body[shift:], offset + lead + shift)
+            if found is not None and found.name:
+                found.role = found.role or _tidy_role(
+                    run.group(0) + " " + titled.group(1)
+                )
+                return found
         name, title, gender = _clean_name(run.group(0))
         if name:
             rest = body[run.end() :]
@@ -1341,7 +1354,7 @@ def _attribution(
 
 # The statement's words after a quote stop at a new clause about something else
 # (", which …", ", elevating …", " — and …").
-TAIL_END = re.compile(r",\s+(?:which|where|who|whom|whose|\w+ing)\b|\s[-–—]\s")
+TAIL_END = re.compile(r",\s+(?:which|where|who|whom|whose|but|and|\w+ing)\b|\s[-–—]\s")
 
 
 def _content(
