@@ -181,3 +181,22 @@ def test_unclosed_quote_at_the_end_is_kept_to_the_end_of_the_text():
     (quote,) = extract_quotes(text)
     assert quote.end == len(text)
     assert quote.speaker == "Sam Lee"
+
+
+def test_without_a_cue_the_named_subject_speaks():
+    quote = only(
+        "Maria Okafor also embraced the walkout — “we gave the owners every chance "
+        "to make a fair offer.”"
+    )
+    assert quote.speaker == "Maria Okafor"
+    assert quote.cue == ""
+    assert quote.text.endswith("fair offer.”")
+
+
+def test_a_parenthetical_attribution_keeps_the_whole_sentence():
+    text = (
+        "Donations are checked every week, Sam Lee said, but “we never ask about pay.”"
+    )
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Sam Lee"
+    assert text[quote.start : quote.end].startswith("Donations are checked")

@@ -1412,8 +1412,15 @@ def _content(
 def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
     """Where the reported words begin when the cue comes before the quote: at
     "that", after an addressee ("told reporters the …"), at the quote after a colon
-    or a comma."""
+    or a comma, or the sentence's start around a parenthetical attribution
+    ("Donations are vetted, Strother said, but “…”")."""
     cue_end = attribution.cue_end
+    speaker = attribution.speaker
+    if speaker is not None and re.match(r"\s*,\s*[^\s“\"‘#]", text[cue_end:first]):
+        lead_in = text[attribution.frame[0] : speaker.position]
+        if re.search(r",\s*$", lead_in) and len(lead_in.split()) >= 4:
+            lead = attribution.frame[0] + len(lead_in) - len(lead_in.lstrip())
+            return _skip_intro(text, lead, first)
     between = text[cue_end:first]
     if re.search(r":\s*$", between):
         return first
@@ -1484,6 +1491,30 @@ def _splits(masked: str, gap_start: int, gap_end: int) -> bool:
     )
 
 
+# A subject and its verb ("Trump also embraced"): where the reported words start
+# when no cue names the speech.
+SUBJECT_VERB = re.compile(
+    r"(?:" + NAME.pattern + r"|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)(?:\s*,[^,]{1,80},)?"
+    r"(?:\s+(?:\w+ly|also|then|again|later|once|has|have|had|was|is|will|would))*"
+    r"\s+\w+"
+)
+
+
+def _subject_attribution(
+    masked: str, start: int, spans: list[_Span]
+) -> _Attribution | None:
+    """No cue: the sentence's named subject, when it has one ("Trump also embraced
+    enhanced interrogation — “…”"). Short quotes without a cue were already left
+    out as scare quotes."""
+    first = spans[0].open - 1
+    speaker = _subject(masked[start:first], start)
+    if speaker is None or not (speaker.name or speaker.pronoun):
+        return None
+    verb = SUBJECT_VERB.match(masked, speaker.position)
+    cue_end = verb.end() if verb else speaker.position
+    return _Attribution(speaker, "", (start, first), cue_end, False)
+
+
 def _group_quote(
     text: str,
     masked: str,
@@ -1503,6 +1534,8 @@ def _group_quote(
     ]
     if not kept:
         return None, []
+    if attribution is None:
+        attribution = _subject_attribution(masked, start, kept)
     if attribution is None:
         return None, kept
     if len(kept) != len(spans):
