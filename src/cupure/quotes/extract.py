@@ -694,7 +694,11 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
         return None
     # "Jane Doe, the port's chief executive, said": an appositive before the cue.
     appositive = re.search(
-        r"(?P<name>" + NAME.pattern + r")\s*,\s*(?P<role>[^,“”\"]{2,90}?),\s*$",
+        r"(?P<name>"
+        + NAME.pattern
+        + r")(?:\s+(?:of|from)\s+(?:the\s+)?"
+        + NAME.pattern
+        + r")?\s*,\s*(?P<role>[^,“”\"]{2,90}?),\s*$",
         stripped,
     )
     if appositive:
@@ -822,6 +826,15 @@ def _role_before_name(before: str) -> str:
     return _tidy_role(" ".join(role))
 
 
+def _role_words(words: str) -> bool:
+    """Whether lower-case words between two names read as a role ("president",
+    "executive director"), not a verb phrase ("caucused in")."""
+    return not NOT_DESCRIPTION.search(words) and not any(
+        w in ROLE_STOP or w in VERBS or (w.endswith("ed") and w != "retired")
+        for w in words.lower().split()
+    )
+
+
 def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
     """The speaker starting ``phrase`` (after "said"/"according to"): "Jane Doe, the
     port's chief executive", "the union", "he"."""
@@ -836,7 +849,7 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
     described = re.match(r"^((?:[a-z][\w'’-]*\s+){1,5}?)(" + NAME.pattern + ")", body)
     if (
         described
-        and not NOT_DESCRIPTION.search(described.group(1))
+        and _role_words(described.group(1))
         and not re.match(r"^(?:the|a|an|one|another|his|her|its|their)\s", body)
     ):
         # "said taxi driver Mo Farrant": role words, then the name.
@@ -851,7 +864,7 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
         titled = re.match(
             r"\s+((?:[a-z][\w'’-]*\s+){1,3})(" + NAME.pattern + ")", body[run.end() :]
         )
-        if titled and not NOT_DESCRIPTION.search(titled.group(1)):
+        if titled and _role_words(titled.group(1)):
             # "American Unity Fund president Margaret Hoover": the organisation and
             # the role come before the person.
             shift = run.end() + titled.start(2)
