@@ -569,6 +569,9 @@ class _Context:
     last_speaker_paragraph: int = -10
     # The people named in the current paragraph, with where.
     here: list[tuple[int, _Person]] = field(default_factory=list)
+    # The people by the last word of their name: every way of finding a person
+    # below needs the same last word (which a longer name never changes).
+    by_last: dict[str, list[_Person]] = field(default_factory=dict)
 
     def find(self, name: str) -> _Person | None:
         """The person ``name`` refers to: the same name, or a known full name that
@@ -576,11 +579,11 @@ class _Context:
         words = name.split()
         if not words:
             return None
-        for person in reversed(self.people):
-            known = person.name.split()
-            if known == words:
+        candidates = self.by_last.get(words[-1], [])
+        for person in reversed(candidates):
+            if person.name.split() == words:
                 return person
-        for person in self.people:
+        for person in candidates:
             known = person.name.split()
             if len(words) < len(known) and known[-len(words) :] == words:
                 return person
@@ -601,6 +604,7 @@ class _Context:
         if person is None:
             person = _Person(name=name, organisation=organisation)
             self.people.append(person)
+            self.by_last.setdefault(name.split()[-1], []).append(person)
         elif len(name.split()) > len(person.name.split()):
             person.name = name
         person.last_seen = position
@@ -720,6 +724,9 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
         if shorter == stripped:
             break
         stripped = shorter
+    if re.search(r"\b(?:and|but|then)$", stripped):
+        # "Carson took the stage … and called": the sentence's subject speaks.
+        return None
     last_clause = re.split(r"[,;:—–]\s+|\s[-–—]\s", stripped)[-1]
     words = last_clause.split()
     if not words:
@@ -1196,7 +1203,7 @@ def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
     after a quote, the last one before it. Nouns spelt like cues are skipped."""
     found = None
     for match in CUE.finditer(frame):
-        if NOUN_BEFORE.search(frame, 0, match.start()):
+        if NOUN_BEFORE.search(frame[max(0, match.start() - 40) : match.start()]):
             continue
         found = match
         if not last:
