@@ -983,7 +983,7 @@ def _register_people(segment: str, start: int, context: _Context) -> None:
             person.gender = gender
         if title and not person.role and len(title) > 4:
             person.role = title
-        rest = segment[run.end() :]
+        rest = segment[run.end() : run.end() + 200]
         age = re.match(r"^\s*,\s*(\d{1,3})\s*,", rest)
         if age:
             person.age = age.group(1)
@@ -994,7 +994,7 @@ def _register_people(segment: str, start: int, context: _Context) -> None:
             if role and _role_like(appositive.group("role")):
                 person.role = role
         if not person.role:
-            role = _role_before_name(segment[: run.start()][-60:])
+            role = _role_before_name(segment[max(0, run.start() - 60) : run.start()])
             if role:
                 person.role = role
         pronoun = re.match(r"^[^.]{0,80}?\b(his|her)\b", rest)
