@@ -933,7 +933,10 @@ def _looks_like_title(words: str) -> bool:
     significant = [t for t in tokens if t.lower() not in small]
     if not significant:
         return False
-    if re.search(r"[.!?]\s*$", words):
+    if re.search(r"[!?]\s*$", words) or (
+        words.rstrip().endswith(".") and len(significant) > 3
+    ):
+        # A sentence; but “This Week.” before a full stop is a short title.
         return False
     # “America's Bitter Pill,” — a title before a comma; one word (“Disgusting,”)
     # is more likely said.
