@@ -411,6 +411,16 @@ def main(argv: list[str] | None = None) -> int:
             f"{merge['quotes']} shown quotes; {merge['merged']} reports ({share:.0f}%) "
             "were the same words as another publisher's and are listed under it; "
             f"{merge['shared']} quotes were reported by more than one publisher.",
+            "How to read it. PolNeAR annotates attributions, not quotes: a content "
+            "holds the reported words around a partial quote and joins a speaker's "
+            "sentences and paragraphs as the annotator saw fit. cupure's spans follow "
+            "the same idea (a statement is the quote and the reported words around "
+            "it), so most matches at 0.3 that miss 0.8 are boundary disagreements: "
+            "the gold starting at the sentence's beginning, stopping at a clause, or "
+            "joining (or not) the next quoted sentence. Most misses are short quotes "
+            'after verbs that are not speech ("took credit for", "embraced"), '
+            "which cupure leaves out as scare quotes, and quotes in headlines and "
+            "lists. The speaker figure counts only gold sources that are names.",
             "Command: `"
             + common.command_line(
                 "quotes.py", argv if argv is not None else sys.argv[1:]
