@@ -295,6 +295,8 @@ ATTRIBUTION_NEXT = re.compile(
     r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}|he|she|they|I|we)\s+"
     r"(?:\w+\s+)?(?:said|says|wrote|writes|told|tells|added|adds|asked|asks|"
     r"replied|tweeted|shouted|yelled|continued|declared|exclaimed)\b"
+    # … but not when the cue introduces a quote of its own ("He adds, “…”").
+    r"(?!\s*[,:]\s*[“\"‘])"
 )
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 # Verbs that also introduce titles and scare quotes: a cue only with a speaker.
