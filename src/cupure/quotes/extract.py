@@ -126,6 +126,10 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
     marks = []
     for i in range(start, end):
         ch = text[i]
+        if ch == "’" and text.startswith("’’", i) and marks and marks[-1][1] == "open":
+            # “question’’: two single marks typed for a closing double one.
+            marks.append((i + 1, "close"))
+            continue
         if ch not in DOUBLE:
             continue
         if ch in '"”' and _is_inch_mark(text, i):
@@ -157,32 +161,21 @@ def _single_marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
 
 
 def _quoted_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[_Span]:
-    """Every quoted span, a quote left open at a paragraph's end continuing into the
-    next paragraph when that one opens with a mark too (the newspaper convention)."""
+    """Every quoted span, paragraph by paragraph. A quote left open at a paragraph's
+    end runs to that end; when the next paragraph opens with a mark, the newspaper
+    convention says the quote goes on there, and the extractor joins the two as
+    one statement (``extract_quotes``) unless that paragraph names its own speaker."""
     spans: list[_Span] = []
-    pending: _Span | None = None  # a quote carried over from the previous paragraph
     for index, (start, end) in enumerate(paragraphs):
         marks = _marks(text, start, end)
         if not marks:
             marks = _single_marks(text, start, end)
-        if pending is not None:
-            starts_quoted = (
-                bool(marks) and marks[0][0] == start and marks[0][1] == "open"
-            )
-            if not starts_quoted:
-                spans.append(pending)
-                pending = None
         current: _Span | None = None
         for position, kind in marks:
             if kind == "open":
                 if current is not None:
                     # Two openings in a row: the first was never closed; keep the
                     # quote going (a stray mark inside a quote is not a new quote).
-                    continue
-                if pending is not None:
-                    # A continued quote: this paragraph's opening mark resumes it.
-                    current, pending = pending, None
-                    current.close = position  # grows below
                     continue
                 current = _Span(open=position + 1, close=position + 1, paragraph=index)
             elif current is not None:
@@ -193,13 +186,7 @@ def _quoted_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[_Span]:
         if current is not None:
             current.close = end
             current.closed = False
-            pending = current
-    if pending is not None:
-        spans.append(pending)
-    for span in spans:
-        # A continued quote's text runs to its closing mark (set above) or to the end
-        # of its last paragraph; make sure the span never points backwards.
-        span.close = max(span.close, span.open)
+            spans.append(current)
     return spans
 
 
@@ -281,7 +268,12 @@ CUE_VERBS = (
     "welcomes|hailed|hails|lauded|applauded|condemned|condemns|decried|decries|"
     "deplored|warned|vowed|swore|threatened|threatens|promised|assured|"
     "reassured|reminded|reminds|told|informed|instructed|ordered|texted|"
-    "emailed|messaged|posted|wrote|typed|captioned|shared|retweeted"
+    "emailed|messaged|posted|wrote|typed|captioned|shared|retweeted|surmised|"
+    "exhorted|riffed|opined|interrupted|cut in|deadpanned|intoned|ventured|"
+    "chided|sneered|teased|taunted|protested|objected|confided|confessed|"
+    "enthused|groaned|sighed|laughed|hollered|bellowed|muttered|murmured|"
+    "stammered|asserted|asserts|posited|reasoned|theori[sz]ed|speculated|"
+    "speculates|surmises|recalls|insists|maintains|contends|charges|writes"
 )
 CUE = re.compile(
     r"(?<![\w-])(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|"
@@ -1679,7 +1671,6 @@ def extract_quotes(text: str) -> list[Quote]:
         by_paragraph.setdefault(span.paragraph, []).append(span)
     # Quotes without a cue wait for the next attributed quote of their paragraph,
     # else take the speaker of the one just before (same or previous paragraph).
-    covered_until = -1
     introduced: _Who | None = None  # by the previous paragraph's closing colon
     touched = -10  # the last paragraph holding (part of) the last quote
     for index, (p_start, p_end) in enumerate(paragraphs):
@@ -1692,9 +1683,7 @@ def extract_quotes(text: str) -> list[Quote]:
             introduced,
             _introduction(text, masked, (p_start, p_end), context),
         )
-        if p_end <= covered_until and touched == index - 1:
-            touched = index  # inside a quote running over paragraphs
-        if not own or p_end <= covered_until:
+        if not own:
             continue
         count = len(quotes)
         waiting: list[_Span] = []
@@ -1726,9 +1715,6 @@ def extract_quotes(text: str) -> list[Quote]:
             touched = index
         if len(quotes) > count:
             touched = index
-        for span in own:
-            if not span.closed:
-                covered_until = max(covered_until, span.close)
     quotes.sort(key=lambda q: q.start)
     return quotes
 
