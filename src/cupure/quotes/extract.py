@@ -123,7 +123,7 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
     Curly marks say which they are; a straight mark opens when a space (or the
     paragraph start) comes before it and a word after it, and closes otherwise.
     """
-    marks = []
+    marks: list[tuple[int, str]] = []
     for i in range(start, end):
         ch = text[i]
         if ch == "’" and text.startswith("’’", i) and marks and marks[-1][1] == "open":
