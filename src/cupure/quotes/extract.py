@@ -117,6 +117,9 @@ def _opens_quote_after(text: str, i: int) -> bool:
     return (before.isspace() or before in "([{—–-/:") and not after.isspace()
 
 
+MARK_CHARACTER = re.compile("[" + DOUBLE + "’]")
+
+
 def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """The double quotation marks of one paragraph as ``(position, "open"|"close")``.
 
@@ -124,7 +127,8 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
     paragraph start) comes before it and a word after it, and closes otherwise.
     """
     marks: list[tuple[int, str]] = []
-    for i in range(start, end):
+    for found in MARK_CHARACTER.finditer(text, start, end):
+        i = found.start()
         ch = text[i]
         if ch == "’" and text.startswith("’’", i) and marks and marks[-1][1] == "open":
             # “question’’: two single marks typed for a closing double one.
@@ -962,6 +966,15 @@ def _register_people(segment: str, start: int, context: _Context) -> None:
     43, the port's chief executive")."""
     for run in NAME.finditer(segment):
         raw = run.group(0)
+        if " " not in raw and (
+            raw in NOT_NAMES
+            or (
+                context.find(re.sub(r"['’]s$", "", raw)) is None
+                and not TITLE_WORD.match(raw)
+                and not CUE.match(segment, run.end() + 1)
+            )
+        ):
+            continue  # one capitalised word nobody is known by, not speaking
         name, title, gender = _clean_name(raw)
         if not name or len(name) < 2:
             continue
@@ -1188,6 +1201,12 @@ def _resolve_description(description: str, context: _Context) -> _Person | None:
     return best
 
 
+# Any of the cue verbs' words: a frame without one has no cue (a quick test before
+# the full pattern).
+CUE_WORD = re.compile(
+    r"\b(?:" + CUE_VERBS + r")\b",
+    re.IGNORECASE,
+)
 # A cue word after these is a noun ("the union's demands", "his claims").
 NOUN_BEFORE = re.compile(
     r"(?:['’]s?|\b(?:the|a|an|his|her|its|their|our|my|your|these|those|this|that))\s+$",
@@ -1199,6 +1218,8 @@ def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
     """The cue nearest the quote in a stretch of non-quoted words: the first one
     after a quote, the last one before it. Nouns spelt like cues are skipped."""
     found = None
+    if not CUE_WORD.search(frame):
+        return None
     for match in CUE.finditer(frame):
         if NOUN_BEFORE.search(frame[max(0, match.start() - 40) : match.start()]):
             continue
