@@ -22,6 +22,7 @@ Everything here is plain string work: fast enough to run on every ingested artic
 
 from __future__ import annotations
 
+import calendar
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
@@ -419,7 +420,8 @@ NAME = re.compile(
     + NAME_WORD
     + r")*"
 )
-# Words that are capitalised but never part of a speaker's name.
+# Words that are capitalised but never part of a speaker's name (with the names
+# of days and months, below).
 NOT_NAMES = {
     "The",
     "A",
@@ -453,25 +455,6 @@ NOT_NAMES = {
     "That",
     "These",
     "Those",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
     "Today",
     "Yesterday",
     "Tomorrow",
@@ -500,6 +483,7 @@ NOT_NAMES = {
     "Twitter",
     "Facebook",
 }
+NOT_NAMES |= set(calendar.day_name) | set(calendar.month_name[1:])
 # Capitalised words that open an introductory phrase, not a name.
 INTRO_WORDS = {
     "During", "Since", "Despite", "Following", "Responding", "Writing",
