@@ -278,7 +278,8 @@ CUE_VERBS = (
     "chided|sneered|teased|taunted|protested|objected|confided|confessed|"
     "enthused|groaned|sighed|laughed|hollered|bellowed|muttered|murmured|"
     "stammered|asserted|asserts|posited|reasoned|theori[sz]ed|speculated|"
-    "speculates|surmises|recalls|insists|maintains|contends|charges|writes"
+    "speculates|surmises|recalls|insists|maintains|contends|charges|writes|"
+    "barked|growled|fumed|raged|ranted|cheered|crowed|gloated|vented"
 )
 CUE = re.compile(
     r"(?<![\w-])(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|"
@@ -1079,7 +1080,7 @@ def _resolve(
 # "A spokeswoman for Northwind Rail said …": a described speaker a later "she"
 # refers to when the paragraph names nobody before it.
 DESCRIBED_SUBJECT = re.compile(
-    r"(?:^|[.!?][”\"’]?\s+)(?P<desc>(?:A|An|The)\s[^,.;:“”\"#]{2,60}?)\s+"
+    r"(?:^|(?<=\n)|[.!?][”\"’]?\s+)(?P<desc>(?:A|An|The)\s[^,.;:“”\"#]{2,60}?)\s+"
     r"(?:said|says|told|tells|added|confirmed|explained|warned|stated)\b"
 )
 
@@ -1276,9 +1277,7 @@ def _frame_speaker(
         if speaker:
             return speaker, "according to", frame_start + according.end()
     if cue is None:
-        colon = re.search(
-            r"(?:^|[.!?]\s+)(?P<name>" + NAME.pattern + r")\s*:\s*$", frame
-        )
+        colon = re.search(r"(?P<name>" + NAME.pattern + r")\s*:\s*$", frame)
         if colon and not after_quote:
             speaker = _speaker_in(
                 colon.group("name"), frame_start + colon.start("name"), before_cue=True
@@ -1606,7 +1605,10 @@ def _introduction(
     s_start = sentences[-1][0] if sentences else p_start
     speaker, cue, _ = _frame_speaker(masked, s_start, p_end, after_quote=False)
     if speaker is None or not cue:
-        return None
+        # "Donald Trump issued the following statement:": the sentence's subject.
+        speaker, cue = _subject(masked[s_start:p_end], s_start), ":"
+        if speaker is None or not (speaker.name or speaker.pronoun):
+            return None
     name, role, kind = _resolve(speaker, context, -1)
     return _Who(name, role, kind, cue) if name else None
 
