@@ -291,8 +291,7 @@ CUE = re.compile(
 # sentence.
 ATTRIBUTION_NEXT = re.compile(
     r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}|he|she|they|I|we)\s+"
-    r"(?:\w+\s+)?(?:said|says|wrote|writes|told|tells|added|adds|asked|asks|"
-    r"replied|tweeted|shouted|yelled|continued|declared|exclaimed)\b"
+    r"(?:\w+\s+)?(?i:" + CUE_VERBS + r")\b"
     # … but not when the cue introduces a quote of its own ("He adds, “…”").
     r"(?!\s*[,:]\s*[“\"‘])"
 )
