@@ -684,7 +684,7 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
         + NAME.pattern
         + r")(?:\s+(?:of|from)\s+(?:the\s+)?"
         + NAME.pattern
-        + r")?\s*,\s*(?P<role>[^,“”\"]{2,90}?),\s*$",
+        + r")?(?:\s*,\s*\d{1,3})?\s*,\s*(?P<role>[^,“”\"]{2,160}?),\s*$",
         stripped,
     )
     if appositive:
