@@ -153,7 +153,9 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
 def _single_marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """Single curly marks used as quotation marks (‘…’), apostrophes left out: ‘
     opens at a word start; ’ closes only when no letter follows it."""
-    marks = []
+    marks: list[tuple[int, str]] = []
+    if text.find("‘", start, end) < 0:
+        return marks  # no opening single mark: apostrophes only
     for i in range(start, end):
         ch = text[i]
         if ch == "‘" and (i == start or _opens_quote_after(text, i)):
