@@ -120,13 +120,29 @@ def test_organisations_speak():
     assert "Harbour Workers" in named.speaker
 
 
-def test_a_quote_paragraph_after_an_attributed_one_keeps_its_speaker():
-    _, second = quotes(
-        "“The first thing is pay,” said Sam Lee.",
-        "“And the second is safety on the cranes.”",
+def test_a_quote_paragraph_after_an_attributed_one_continues_the_statement():
+    text = (
+        "“The first thing is pay,” said Sam Lee.\n\n"
+        "“And the second is safety on the cranes.”\n\n"
+        "“Talks resume Friday,” the ministry said."
     )
-    assert second.speaker == "Sam Lee"
-    assert second.cue == ""
+    first, second = extract_quotes(text)
+    assert first.speaker == "Sam Lee"
+    assert [text[a:b] for a, b in first.parts] == [
+        "“The first thing is pay,”",
+        "“And the second is safety on the cranes.”",
+    ]
+    assert first.paragraph == 0
+    assert second.speaker == "the ministry"
+
+
+def test_a_paragraph_ending_with_a_colon_introduces_the_quote():
+    (quote,) = quotes(
+        "The union's general secretary, Maria Okafor, wrote to members on Sunday:",
+        "“The offer is not good enough and we will not sign it.”",
+    )
+    assert quote.speaker == "Maria Okafor"
+    assert quote.cue == "wrote"
 
 
 def test_two_quoted_sentences_around_an_attribution_are_one_statement():
@@ -165,3 +181,22 @@ def test_unclosed_quote_at_the_end_is_kept_to_the_end_of_the_text():
     (quote,) = extract_quotes(text)
     assert quote.end == len(text)
     assert quote.speaker == "Sam Lee"
+
+
+def test_without_a_cue_the_named_subject_speaks():
+    quote = only(
+        "Maria Okafor also embraced the walkout — “we gave the owners every chance "
+        "to make a fair offer.”"
+    )
+    assert quote.speaker == "Maria Okafor"
+    assert quote.cue == ""
+    assert quote.text.endswith("fair offer.”")
+
+
+def test_a_parenthetical_attribution_keeps_the_whole_sentence():
+    text = (
+        "Donations are checked every week, Sam Lee said, but “we never ask about pay.”"
+    )
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Sam Lee"
+    assert text[quote.start : quote.end].startswith("Donations are checked")

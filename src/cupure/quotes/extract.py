@@ -22,9 +22,11 @@ Everything here is plain string work: fast enough to run on every ingested artic
 
 from __future__ import annotations
 
+import calendar
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 # --- the quoted spans --------------------------------------------------------------
 
@@ -116,15 +118,23 @@ def _opens_quote_after(text: str, i: int) -> bool:
     return (before.isspace() or before in "([{—–-/:") and not after.isspace()
 
 
+MARK_CHARACTER = re.compile("[" + DOUBLE + "’]")
+
+
 def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """The double quotation marks of one paragraph as ``(position, "open"|"close")``.
 
     Curly marks say which they are; a straight mark opens when a space (or the
     paragraph start) comes before it and a word after it, and closes otherwise.
     """
-    marks = []
-    for i in range(start, end):
+    marks: list[tuple[int, str]] = []
+    for found in MARK_CHARACTER.finditer(text, start, end):
+        i = found.start()
         ch = text[i]
+        if ch == "’" and text.startswith("’’", i) and marks and marks[-1][1] == "open":
+            # “question’’: two single marks typed for a closing double one.
+            marks.append((i + 1, "close"))
+            continue
         if ch not in DOUBLE:
             continue
         if ch in '"”' and _is_inch_mark(text, i):
@@ -143,7 +153,9 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
 def _single_marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """Single curly marks used as quotation marks (‘…’), apostrophes left out: ‘
     opens at a word start; ’ closes only when no letter follows it."""
-    marks = []
+    marks: list[tuple[int, str]] = []
+    if text.find("‘", start, end) < 0:
+        return marks  # no opening single mark: apostrophes only
     for i in range(start, end):
         ch = text[i]
         if ch == "‘" and (i == start or _opens_quote_after(text, i)):
@@ -156,32 +168,21 @@ def _single_marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
 
 
 def _quoted_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[_Span]:
-    """Every quoted span, a quote left open at a paragraph's end continuing into the
-    next paragraph when that one opens with a mark too (the newspaper convention)."""
+    """Every quoted span, paragraph by paragraph. A quote left open at a paragraph's
+    end runs to that end; when the next paragraph opens with a mark, the newspaper
+    convention says the quote goes on there, and the extractor joins the two as
+    one statement (``extract_quotes``) unless that paragraph names its own speaker."""
     spans: list[_Span] = []
-    pending: _Span | None = None  # a quote carried over from the previous paragraph
     for index, (start, end) in enumerate(paragraphs):
         marks = _marks(text, start, end)
         if not marks:
             marks = _single_marks(text, start, end)
-        if pending is not None:
-            starts_quoted = (
-                bool(marks) and marks[0][0] == start and marks[0][1] == "open"
-            )
-            if not starts_quoted:
-                spans.append(pending)
-                pending = None
         current: _Span | None = None
         for position, kind in marks:
             if kind == "open":
                 if current is not None:
                     # Two openings in a row: the first was never closed; keep the
                     # quote going (a stray mark inside a quote is not a new quote).
-                    continue
-                if pending is not None:
-                    # A continued quote: this paragraph's opening mark resumes it.
-                    current, pending = pending, None
-                    current.close = position  # grows below
                     continue
                 current = _Span(open=position + 1, close=position + 1, paragraph=index)
             elif current is not None:
@@ -192,13 +193,7 @@ def _quoted_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[_Span]:
         if current is not None:
             current.close = end
             current.closed = False
-            pending = current
-    if pending is not None:
-        spans.append(pending)
-    for span in spans:
-        # A continued quote's text runs to its closing mark (set above) or to the end
-        # of its last paragraph; make sure the span never points backwards.
-        span.close = max(span.close, span.open)
+            spans.append(current)
     return spans
 
 
@@ -227,6 +222,11 @@ def _sentences(
         if any(a <= gap < b for a, b in quoted):
             continue
         if text[match.start()] == "." and ABBREVIATIONS.search(text, start, stop + 1):
+            continue
+        if text[match.start() + 1] in '”"’' and ATTRIBUTION_NEXT.match(
+            text, match.end()
+        ):
+            # “Is that all there is?” Trump said. — the attribution goes on.
             continue
         result.append((position, match.start() + 1))
         position = match.end()
@@ -257,13 +257,45 @@ CUE_VERBS = (
     "saying|telling|writing|adding|noting|arguing|explaining|asking|insisting|"
     "warning|declaring|stating|claiming|tweeting|posting|describing|calling|"
     "recalling|urging|vowing|promising|predicting|suggesting|complaining|"
-    "acknowledging|admitting|responding|replying|stressing|concluding"
+    "acknowledging|admitting|responding|replying|stressing|concluding|"
+    "mocked|mocks|touted|touts|denounced|denounces|scolded|fired back|blasted|"
+    "blasts|slammed|slams|praised|praises|critici[sz]ed|critici[sz]es|attacked|"
+    "attacks|accused|accuses|dismissed|dismisses|rejected|rejects|defended|"
+    "defends|pledged|pledges|shot back|went after|interjected|retorted|"
+    "chimed in|lashed out|hit back|took aim|joked|quipped|wondered|wonders|"
+    "argued|mused|announced|insisted|bragged|brags|cried|screamed|chanted|"
+    "sang|sings|yelled|scoffed|sniped|snapped|recounted|recounts|remembered|"
+    "remembers|observed|observes|explained|clarified|estimated|reckoned|"
+    "reckons|conceded|acknowledged|advised|advises|cautioned|counseled|"
+    "counselled|reported|reports|revealed|reveals|disclosed|insisted|signalled|"
+    "signaled|hinted|hints|complained|lamented|griped|grumbled|raved|gushed|"
+    "marvel(?:l)?ed|boasted|bragged|declared|proclaimed|questioned|questions|"
+    "challenged|challenges|demanded|pressed|presses|implored|begged|pleaded|"
+    "apologi[sz]ed|apologi[sz]es|thanked|thanks|congratulated|welcomed|"
+    "welcomes|hailed|hails|lauded|applauded|condemned|condemns|decried|decries|"
+    "deplored|warned|vowed|swore|threatened|threatens|promised|assured|"
+    "reassured|reminded|reminds|told|informed|instructed|ordered|texted|"
+    "emailed|messaged|posted|wrote|typed|captioned|shared|retweeted|surmised|"
+    "exhorted|riffed|opined|interrupted|cut in|deadpanned|intoned|ventured|"
+    "chided|sneered|teased|taunted|protested|objected|confided|confessed|"
+    "enthused|groaned|sighed|laughed|hollered|bellowed|muttered|murmured|"
+    "stammered|asserted|asserts|posited|reasoned|theori[sz]ed|speculated|"
+    "speculates|surmises|recalls|insists|maintains|contends|charges|writes|"
+    "barked|growled|fumed|raged|ranted|cheered|crowed|gloated|vented"
 )
 CUE = re.compile(
     r"(?<![\w-])(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|"
     r"once|previously|recently|again|further|has\s+since)\s+)*"
     r"(?P<verb>" + CUE_VERBS + r")(?![\w-])",
     re.IGNORECASE,
+)
+# After a quote that ends with ? or !, a name or pronoun and a cue continue the
+# sentence.
+ATTRIBUTION_NEXT = re.compile(
+    r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}|he|she|they|I|we)\s+"
+    r"(?:\w+\s+)?(?i:" + CUE_VERBS + r")\b"
+    # … but not when the cue introduces a quote of its own ("He adds, “…”").
+    r"(?!\s*[,:]\s*[“\"‘])"
 )
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 # Verbs that also introduce titles and scare quotes: a cue only with a speaker.
@@ -390,7 +422,8 @@ NAME = re.compile(
     + NAME_WORD
     + r")*"
 )
-# Words that are capitalised but never part of a speaker's name.
+# Words that are capitalised but never part of a speaker's name (with the names
+# of days and months, below).
 NOT_NAMES = {
     "The",
     "A",
@@ -424,25 +457,6 @@ NOT_NAMES = {
     "That",
     "These",
     "Those",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
     "Today",
     "Yesterday",
     "Tomorrow",
@@ -471,6 +485,14 @@ NOT_NAMES = {
     "Twitter",
     "Facebook",
 }
+NOT_NAMES |= set(calendar.day_name) | set(calendar.month_name[1:])
+# Capitalised words that open an introductory phrase, not a name.
+INTRO_WORDS = {
+    "During", "Since", "Despite", "Following", "Responding", "Writing",
+    "Addressing", "Without", "Under", "Over", "From", "Through", "Throughout",
+    "Amid", "Unlike", "Like", "Although", "Though", "Because", "Once", "Until",
+    "Within", "Outside", "Inside", "Across", "Around", "Near", "Before", "After",
+}  # fmt: skip
 # Words that make a name an organisation's.
 ORGANISATION_WORDS = re.compile(
     r"\b(?:Ministry|Department|Dept|Party|Company|Inc|Corp|Corporation|Ltd|LLC|"
@@ -531,6 +553,9 @@ class _Context:
     last_speaker_paragraph: int = -10
     # The people named in the current paragraph, with where.
     here: list[tuple[int, _Person]] = field(default_factory=list)
+    # The people by the last word of their name: every way of finding a person
+    # below needs the same last word (which a longer name never changes).
+    by_last: dict[str, list[_Person]] = field(default_factory=dict)
 
     def find(self, name: str) -> _Person | None:
         """The person ``name`` refers to: the same name, or a known full name that
@@ -538,11 +563,11 @@ class _Context:
         words = name.split()
         if not words:
             return None
-        for person in reversed(self.people):
-            known = person.name.split()
-            if known == words:
+        candidates = self.by_last.get(words[-1], [])
+        for person in reversed(candidates):
+            if person.name.split() == words:
                 return person
-        for person in self.people:
+        for person in candidates:
             known = person.name.split()
             if len(words) < len(known) and known[-len(words) :] == words:
                 return person
@@ -563,6 +588,7 @@ class _Context:
         if person is None:
             person = _Person(name=name, organisation=organisation)
             self.people.append(person)
+            self.by_last.setdefault(name.split()[-1], []).append(person)
         elif len(name.split()) > len(person.name.split()):
             person.name = name
         person.last_seen = position
@@ -640,6 +666,14 @@ def _speaker_in(phrase: str, offset: int, *, before_cue: bool) -> _Speaker | Non
     return _speaker_after(phrase, offset)
 
 
+TRAILING_ADVERB = re.compile(
+    r"\s+(?:\w+ly|further|also|then|later|again|once|still|even|never|already|"
+    r"just|now|too|has|had|have|was|is|will|would|could|did|does|do|soon|often|"
+    r"quickly|publicly|privately|reportedly|previously|recently|repeatedly)$",
+    re.IGNORECASE,
+)
+
+
 def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     """The speaker ending ``phrase`` ("… port chief executive Jane Doe", "he", "the
     union", "Jane Doe, the chief executive,")."""
@@ -648,7 +682,11 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
         return None
     # "Jane Doe, the port's chief executive, said": an appositive before the cue.
     appositive = re.search(
-        r"(?P<name>" + NAME.pattern + r")\s*,\s*(?P<role>[^,“”\"]{2,90}?),\s*$",
+        r"(?P<name>"
+        + NAME.pattern
+        + r")(?:\s+(?:of|from)\s+(?:the\s+)?"
+        + NAME.pattern
+        + r")?(?:\s*,\s*\d{1,3})?\s*,\s*(?P<role>[^,“”\"]{2,160}?),\s*$",
         stripped,
     )
     if appositive:
@@ -663,6 +701,16 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
                 position=offset + appositive.start("name"),
             )
     stripped = stripped.rstrip(" ,")
+    # "Trump further summed up", "Doe has repeatedly said": words between the
+    # speaker and the cue are not the speaker.
+    while True:
+        shorter = TRAILING_ADVERB.sub("", stripped)
+        if shorter == stripped:
+            break
+        stripped = shorter
+    if re.search(r"\b(?:and|but|then)$", stripped):
+        # "Carson took the stage … and called": the sentence's subject speaks.
+        return None
     last_clause = re.split(r"[,;:—–]\s+|\s[-–—]\s", stripped)[-1]
     words = last_clause.split()
     if not words:
@@ -769,6 +817,15 @@ def _role_before_name(before: str) -> str:
     return _tidy_role(" ".join(role))
 
 
+def _role_words(words: str) -> bool:
+    """Whether lower-case words between two names read as a role ("president",
+    "executive director"), not a verb phrase ("caucused in")."""
+    return not NOT_DESCRIPTION.search(words) and not any(
+        w in ROLE_STOP or w in VERBS or (w.endswith("ed") and w != "retired")
+        for w in words.lower().split()
+    )
+
+
 def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
     """The speaker starting ``phrase`` (after "said"/"according to"): "Jane Doe, the
     port's chief executive", "the union", "he"."""
@@ -783,7 +840,7 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
     described = re.match(r"^((?:[a-z][\w'’-]*\s+){1,5}?)(" + NAME.pattern + ")", body)
     if (
         described
-        and not NOT_DESCRIPTION.search(described.group(1))
+        and _role_words(described.group(1))
         and not re.match(r"^(?:the|a|an|one|another|his|her|its|their)\s", body)
     ):
         # "said taxi driver Mo Farrant": role words, then the name.
@@ -795,6 +852,19 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
             return found
     run = NAME.match(body)
     if run:
+        titled = re.match(
+            r"\s+((?:[a-z][\w'’-]*\s+){1,3})(" + NAME.pattern + ")", body[run.end() :]
+        )
+        if titled and _role_words(titled.group(1)):
+            # "American Unity Fund president Margaret Hoover": the organisation and
+            # the role come before the person.
+            shift = run.end() + titled.start(2)
+            found = _speaker_after(body[shift:], offset + lead + shift)
+            if found is not None and found.name:
+                found.role = found.role or _tidy_role(
+                    run.group(0) + " " + titled.group(1)
+                )
+                return found
         name, title, gender = _clean_name(run.group(0))
         if name:
             rest = body[run.end() :]
@@ -847,7 +917,16 @@ def _looks_like_title(words: str) -> bool:
     significant = [t for t in tokens if t.lower() not in small]
     if not significant:
         return False
-    return len(capitalised) >= len(significant) and not re.search(r"[.!?,]\s*$", words)
+    if re.search(r"[!?]\s*$", words) or (
+        words.rstrip().endswith(".") and len(significant) > 3
+    ):
+        # A sentence; but “This Week.” before a full stop is a short title.
+        return False
+    # “America's Bitter Pill,” — a title before a comma; one word (“Disgusting,”)
+    # is more likely said.
+    return len(capitalised) >= len(significant) and (
+        not words.rstrip().endswith(",") or len(significant) >= 2
+    )
 
 
 def _rejected(text: str, span: _Span, sentence: tuple[int, int], has_cue: bool) -> bool:
@@ -873,18 +952,34 @@ def _register_people(segment: str, start: int, context: _Context) -> None:
     43, the port's chief executive")."""
     for run in NAME.finditer(segment):
         raw = run.group(0)
+        if " " not in raw and (
+            raw in NOT_NAMES
+            or (
+                context.find(re.sub(r"['’]s$", "", raw)) is None
+                and not TITLE_WORD.match(raw)
+                and not CUE.match(segment, run.end() + 1)
+            )
+        ):
+            continue  # one capitalised word nobody is known by, not speaking
         name, title, gender = _clean_name(raw)
         if not name or len(name) < 2:
             continue
         organisation = bool(ORGANISATION_WORDS.search(raw)) or raw.startswith("The ")
-        if len(name.split()) < 2 and not title and context.find(name) is None:
+        if (
+            len(name.split()) < 2
+            and not title
+            and context.find(name) is None
+            and not CUE.match(segment, run.end() + 1)
+        ):
+            # A lone capitalised word is a person only as a speaker ("Feinstein
+            # said") or once known by a full name.
             continue
         person = context.mention(name, start + run.start(), organisation=organisation)
         if gender and not person.gender:
             person.gender = gender
         if title and not person.role and len(title) > 4:
             person.role = title
-        rest = segment[run.end() :]
+        rest = segment[run.end() : run.end() + 200]
         age = re.match(r"^\s*,\s*(\d{1,3})\s*,", rest)
         if age:
             person.age = age.group(1)
@@ -895,7 +990,7 @@ def _register_people(segment: str, start: int, context: _Context) -> None:
             if role and _role_like(appositive.group("role")):
                 person.role = role
         if not person.role:
-            role = _role_before_name(segment[: run.start()][-60:])
+            role = _role_before_name(segment[max(0, run.start() - 60) : run.start()])
             if role:
                 person.role = role
         pronoun = re.match(r"^[^.]{0,80}?\b(his|her)\b", rest)
@@ -986,7 +1081,7 @@ def _resolve(
 # "A spokeswoman for Northwind Rail said …": a described speaker a later "she"
 # refers to when the paragraph names nobody before it.
 DESCRIBED_SUBJECT = re.compile(
-    r"(?:^|[.!?][”\"’]?\s+)(?P<desc>(?:A|An|The)\s[^,.;:“”\"#]{2,60}?)\s+"
+    r"(?:^|(?<=\n)|[.!?][”\"’]?\s+)(?P<desc>(?:A|An|The)\s[^,.;:“”\"#]{2,60}?)\s+"
     r"(?:said|says|told|tells|added|confirmed|explained|warned|stated)\b"
 )
 
@@ -1092,6 +1187,12 @@ def _resolve_description(description: str, context: _Context) -> _Person | None:
     return best
 
 
+# Any of the cue verbs' words: a frame without one has no cue (a quick test before
+# the full pattern).
+CUE_WORD = re.compile(
+    r"\b(?:" + CUE_VERBS + r")\b",
+    re.IGNORECASE,
+)
 # A cue word after these is a noun ("the union's demands", "his claims").
 NOUN_BEFORE = re.compile(
     r"(?:['’]s?|\b(?:the|a|an|his|her|its|their|our|my|your|these|those|this|that))\s+$",
@@ -1103,8 +1204,10 @@ def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
     """The cue nearest the quote in a stretch of non-quoted words: the first one
     after a quote, the last one before it. Nouns spelt like cues are skipped."""
     found = None
+    if not CUE_WORD.search(frame):
+        return None
     for match in CUE.finditer(frame):
-        if NOUN_BEFORE.search(frame, 0, match.start()):
+        if NOUN_BEFORE.search(frame[max(0, match.start() - 40) : match.start()]):
             continue
         found = match
         if not last:
@@ -1112,10 +1215,21 @@ def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
     return found
 
 
+def _names_someone(words: str) -> bool:
+    """Whether ``words`` open with a name (not "On Tuesday", "In a statement")."""
+    run = NAME.match(words.strip())
+    if run is None:
+        return False
+    first = run.group(0).split()[0]
+    return first not in NOT_NAMES and first not in INTRO_WORDS
+
+
 def _subject(phrase: str, offset: int) -> _Speaker | None:
     """The subject opening a clause ("Jane Doe, 43, issued a statement"): a name or
     pronoun among its first words, an introductory phrase ("On Tuesday,") skipped."""
-    intro = re.match(r"^\s*[^,]{0,60},\s+(?=[A-Z]|(?:he|she|they)\b)", phrase)
+    intro = re.match(r"^\s*([^,]{0,60}),\s+(?=[A-Z]|(?:he|she|they)\b)", phrase)
+    if intro and _names_someone(intro.group(1)):
+        intro = None  # "Bush, Florida's former governor, …": the subject itself
     body = phrase[intro.end() :] if intro else phrase
     skipped = len(phrase) - len(body)
     stripped = body.lstrip()
@@ -1164,9 +1278,7 @@ def _frame_speaker(
         if speaker:
             return speaker, "according to", frame_start + according.end()
     if cue is None:
-        colon = re.search(
-            r"(?:^|[.!?]\s+)(?P<name>" + NAME.pattern + r")\s*:\s*$", frame
-        )
+        colon = re.search(r"(?P<name>" + NAME.pattern + r")\s*:\s*$", frame)
         if colon and not after_quote:
             speaker = _speaker_in(
                 colon.group("name"), frame_start + colon.start("name"), before_cue=True
@@ -1238,7 +1350,11 @@ def _attribution(
             speaker, cue, (frame_start, frame_end), cue_end, True
         )
         words_before = len(masked[frame_start:cue_end].split())
-        if speaker is not None and words_before <= 9:
+        # "“…” he warned: “…”": the words introduce the next quote.
+        introduces = frame_end < end and masked[
+            frame_start:frame_end
+        ].rstrip().endswith(":")
+        if speaker is not None and words_before <= 9 and not introduces:
             return attribution
         loose.append(attribution)
     for span in spans:
@@ -1256,6 +1372,11 @@ def _attribution(
     if with_speaker:
         return with_speaker[0]
     return loose[0] if loose else None
+
+
+# The statement's words after a quote stop at a new clause about something else
+# (", which …", ", elevating …", " — and …").
+TAIL_END = re.compile(r",\s+(?:which|where|who|whom|whose|but|and|\w+ing)\b|\s[-–—]\s")
 
 
 def _content(
@@ -1284,42 +1405,58 @@ def _content(
             parts[-1] = (parts[-1][0], piece[1])
     first = parts[0][0]
     if attribution is not None and not attribution.after_quote:
-        between = text[attribution.cue_end : first]
-        if between.strip() and not re.search(r"[:,]\s*$", between):
-            that = re.search(r"\bthat\b", between)
-            if that:
-                lead = attribution.cue_end + that.start()
-            else:
-                lead = attribution.cue_end + len(between) - len(between.lstrip())
-                lead_text = text[lead:first]
-                if attribution.cue.startswith(("told", "tell", "ask")):
-                    lead_text = re.sub(
-                        r"^(?:to\s+)?(?:reporters|journalists|the\s+\w+|[A-Z]\w+)\s+",
-                        "",
-                        lead_text,
-                    )
-                lead = first - len(lead_text)
-            parts[0] = (lead, parts[0][1])
-            tail = text[parts[-1][1] : end]
-            closes_clause = re.search(
-                r"[,;:][”\"’]?$", text[parts[-1][0] : parts[-1][1]]
-            )
-            if (
-                re.search(r"\w", tail)
-                and not re.match(r"\s*[,—–(]", tail)
-                and not closes_clause
-            ):
-                parts[-1] = (
-                    parts[-1][0],
-                    parts[-1][1] + len(tail.rstrip().rstrip(".")),
-                )
+        parts[0] = (_reported_start(text, attribution, first), parts[0][1])
+    if attribution is not None and attribution.frame[0] < parts[-1][1]:
+        # Words after the last quote that are not its attribution belong to the
+        # statement ("“…” for Clinton", "that he “supports” it, while …").
+        tail = TAIL_END.split(text[parts[-1][1] : end], maxsplit=1)[0]
+        if (
+            re.search(r"\w", tail)
+            and not re.match(r"\s*[—–(]", tail)
+            and not CUE.search(tail)
+        ):
+            parts[-1] = (parts[-1][0], parts[-1][1] + len(tail.rstrip().rstrip(".")))
     elif attribution is not None and attribution.after_quote:
         before = text[start:first]
         if len(before.split()) >= 2 and not re.search(r"[:]\s*$", before):
             lead = start + len(before) - len(before.lstrip())
+            reported = _cue_in(before, last=True)
+            if reported is not None:
+                # "Carter said the approach remained “…”, officials added": the
+                # statement starts after the first cue.
+                rest = before[reported.end() :]
+                lead = start + reported.end() + len(rest) - len(rest.lstrip(" ,:"))
             lead = _skip_intro(text, lead, first)
             parts[0] = (lead, parts[0][1])
     return parts[0][0], parts[-1][1], tuple(parts)
+
+
+def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
+    """Where the reported words begin when the cue comes before the quote: at
+    "that", after an addressee ("told reporters the …"), at the quote after a colon
+    or a comma, or the sentence's start around a parenthetical attribution
+    ("Donations are vetted, Strother said, but “…”")."""
+    cue_end = attribution.cue_end
+    speaker = attribution.speaker
+    if speaker is not None and re.match(r"\s*,\s*[^\s“\"‘#]", text[cue_end:first]):
+        lead_in = text[attribution.frame[0] : speaker.position]
+        if re.search(r",\s*$", lead_in) and len(lead_in.split()) >= 4:
+            lead = attribution.frame[0] + len(lead_in) - len(lead_in.lstrip())
+            return _skip_intro(text, lead, first)
+    between = text[cue_end:first]
+    if re.search(r":\s*$", between):
+        return first
+    that = re.search(r"\bthat\b", between)
+    if that:
+        return cue_end + that.start()
+    if not between.strip() or re.search(r",\s*$", between):
+        return first
+    lead_text = between.lstrip()
+    if attribution.cue.startswith(("told", "tell", "ask")):
+        lead_text = re.sub(
+            r"^(?:to\s+)?(?:reporters|journalists|the\s+\w+|[A-Z]\w+)\s+", "", lead_text
+        )
+    return first - len(lead_text)
 
 
 def _skip_intro(text: str, start: int, end: int) -> int:
@@ -1338,7 +1475,79 @@ def _sentence_quotes(
     context: _Context,
 ) -> tuple[list[Quote], list[_Span]]:
     """The quotes of one sentence, and the spans left without a cue (their speaker
-    may come from a neighbouring sentence)."""
+    may come from a neighbouring sentence). A sentence holds two statements when an
+    attribution after a quote goes on into reported words before the next quote
+    (“…,” he said, adding that the plan was “dead”)."""
+    groups: list[tuple[int, int, list[_Span]]] = []
+    group_start, current = start, [spans[0]]
+    for left, right in pairwise(spans):
+        gap_start, gap_end = left.close + 1, right.open - 1
+        if left.closed and _splits(masked, gap_start, gap_end):
+            groups.append((group_start, gap_end, current))
+            group_start, current = gap_start, []
+        current.append(right)
+    groups.append((group_start, end, current))
+    quotes: list[Quote] = []
+    left_over: list[_Span] = []
+    for group_start, group_end, group in groups:
+        quote, rest = _group_quote(
+            text, masked, (group_start, group_end), group, paragraph, context
+        )
+        if quote is not None:
+            quotes.append(quote)
+        left_over.extend(rest)
+    return quotes, left_over
+
+
+def _splits(masked: str, gap_start: int, gap_end: int) -> bool:
+    """Whether the words between two quotes attribute the first and then report
+    more words of the second statement ("he said, adding that the plan was")."""
+    speaker, cue, cue_end = _frame_speaker(masked, gap_start, gap_end, after_quote=True)
+    if not cue or speaker is None:
+        return False
+    if CUE.search(masked, cue_end, gap_end):
+        return True  # "she said, adding, “…”": a second statement
+    return (
+        len(masked[gap_start:cue_end].split()) <= 9
+        and len(masked[cue_end:gap_end].split()) > 4
+    )
+
+
+# A subject and its verb ("Trump also embraced"): where the reported words start
+# when no cue names the speech.
+SUBJECT_VERB = re.compile(
+    r"(?:" + NAME.pattern + r"|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)(?:\s*,[^,]{1,80},)?"
+    r"(?:\s+(?:\w+ly|also|then|again|later|once|has|have|had|was|is|will|would))*"
+    r"\s+\w+"
+)
+
+
+def _subject_attribution(
+    masked: str, start: int, spans: list[_Span]
+) -> _Attribution | None:
+    """No cue: the sentence's named subject, when it has one ("Trump also embraced
+    enhanced interrogation — “…”"). Short quotes without a cue were already left
+    out as scare quotes."""
+    first = spans[0].open - 1
+    speaker = _subject(masked[start:first], start)
+    if speaker is None or not (speaker.name or speaker.pronoun):
+        return None
+    verb = SUBJECT_VERB.match(masked, speaker.position)
+    cue_end = verb.end() if verb else speaker.position
+    return _Attribution(speaker, "", (start, first), cue_end, False)
+
+
+def _group_quote(
+    text: str,
+    masked: str,
+    bounds: tuple[int, int],
+    spans: list[_Span],
+    paragraph: int,
+    context: _Context,
+) -> tuple[Quote | None, list[_Span]]:
+    """One statement: the quote made of ``spans`` (within ``bounds`` of a sentence)
+    with its attribution, or None and the spans when no cue is found."""
+    start, end = bounds
     attribution = _attribution(masked, start, end, spans)
     kept = [
         s
@@ -1346,11 +1555,17 @@ def _sentence_quotes(
         if not _rejected(text, s, (start, end), attribution is not None)
     ]
     if not kept:
-        return [], []
+        return None, []
     if attribution is None:
-        return [], kept
+        attribution = _subject_attribution(masked, start, kept)
+    if attribution is None:
+        return None, kept
     if len(kept) != len(spans):
         attribution = _attribution(masked, start, end, kept) or attribution
+    if not attribution.after_quote:
+        # Quoted words before the cue are not what it reports ("chants of “…”,
+        # the senator said his campaign was “…”").
+        kept = [s for s in kept if s.open - 1 >= attribution.cue_end] or kept
     name, role, kind = ("", "", "")
     if attribution.speaker is not None:
         name, role, kind = _resolve(attribution.speaker, context, paragraph)
@@ -1366,14 +1581,45 @@ def _sentence_quotes(
         parts=parts,
         speaker_kind=kind,
     )
-    return [quote], []
+    return quote, []
+
+
+@dataclass(frozen=True)
+class _Who:
+    """A resolved speaker, for quotes whose attribution is elsewhere."""
+
+    speaker: str
+    role: str
+    speaker_kind: str
+    cue: str = ""
+
+
+def _introduction(
+    text: str, masked: str, bounds: tuple[int, int], context: _Context
+) -> _Who | None:
+    """The speaker a paragraph ending with a colon introduces ("Cruz called them on
+    it:", "The ministry said in a statement:"), for the quote that follows."""
+    p_start, p_end = bounds
+    if not text[p_start:p_end].rstrip().endswith(":"):
+        return None
+    sentences = _sentences(text, p_start, p_end, [])
+    s_start = sentences[-1][0] if sentences else p_start
+    speaker, cue, _ = _frame_speaker(masked, s_start, p_end, after_quote=False)
+    if speaker is None or not cue:
+        # "Donald Trump issued the following statement:": the sentence's subject.
+        speaker, cue = _subject(masked[s_start:p_end], s_start), ":"
+        if speaker is None or not (speaker.name or speaker.pronoun):
+            return None
+    name, role, kind = _resolve(speaker, context, -1)
+    return _Who(name, role, kind, cue) if name else None
 
 
 def _unattributed(
-    text: str, spans: list[_Span], paragraph: int, speaker: Quote
+    text: str, spans: list[_Span], paragraph: int, speaker: Quote | _Who
 ) -> list[Quote]:
     """Quotes without a cue of their own that continue a speaker's words (the next
-    paragraph of a quote, “…” followed by “…,” she said)."""
+    paragraph of a quote, “…” followed by “…,” she said), or that a paragraph
+    ending with a colon introduced."""
     quotes = []
     for span in spans:
         a, b = span.open - 1, span.close + (1 if span.closed else 0)
@@ -1384,7 +1630,7 @@ def _unattributed(
                 end=b,
                 speaker=speaker.speaker,
                 role=speaker.role,
-                cue="",
+                cue=speaker.cue if isinstance(speaker, _Who) else "",
                 paragraph=paragraph,
                 parts=((a, b),),
                 speaker_kind=speaker.speaker_kind,
@@ -1410,7 +1656,10 @@ def _with_parts(text: str, quote: Quote, spans: list[_Span]) -> Quote:
 
 
 def _whole_sentence(text: str, start: int, end: int, spans: list[_Span]) -> bool:
-    """Whether the sentence is nothing but its quotes (no reporting words)."""
+    """Whether the sentence is its quotes (no reporting words), or opens with
+    one (“…” and other pocketbook issues)."""
+    if not text[start : spans[0].open - 1].strip():
+        return True
     rest = text[start:end]
     for span in spans:
         rest = rest.replace(text[span.open - 1 : span.close + 1], " ")
@@ -1430,15 +1679,21 @@ def extract_quotes(text: str) -> list[Quote]:
         by_paragraph.setdefault(span.paragraph, []).append(span)
     # Quotes without a cue wait for the next attributed quote of their paragraph,
     # else take the speaker of the one just before (same or previous paragraph).
-    covered_until = -1
+    introduced: _Who | None = None  # by the previous paragraph's closing colon
+    touched = -10  # the last paragraph holding (part of) the last quote
     for index, (p_start, p_end) in enumerate(paragraphs):
         own = by_paragraph.get(index, [])
         quoted = [(s.open - 1, s.close + 1) for s in own]
         context.here = []
         context.paragraph_start = p_start
         _register_people(_blank_quoted(text, p_start, p_end, quoted), p_start, context)
-        if not own or p_end <= covered_until:
+        from_before, introduced = (
+            introduced,
+            _introduction(text, masked, (p_start, p_end), context),
+        )
+        if not own:
             continue
+        count = len(quotes)
         waiting: list[_Span] = []
         last = -1  # index in ``quotes`` of this paragraph's last attributed quote
         for s_start, s_end in _sentences(text, p_start, p_end, quoted):
@@ -1449,28 +1704,25 @@ def extract_quotes(text: str) -> list[Quote]:
                 text, masked, s_start, s_end, in_sentence, index, context
             )
             if found:
-                quote = found[0]
                 if waiting:
-                    quote = _with_parts(text, quote, waiting)
+                    found[0] = _with_parts(text, found[0], waiting)
                     waiting = []
-                quotes.append(quote)
+                quotes.extend(found)
                 last = len(quotes) - 1
             elif left and _whole_sentence(text, s_start, s_end, left):
                 if last >= 0:
                     quotes[last] = _with_parts(text, quotes[last], left)
+                    touched = index
                 else:
                     waiting.extend(left)
-        if waiting:
-            previous = quotes[-1] if quotes else None
-            if (
-                previous is not None
-                and previous.speaker
-                and previous.paragraph >= index - 1
-            ):
-                quotes.extend(_unattributed(text, waiting, index, previous))
-        for span in own:
-            if not span.closed:
-                covered_until = max(covered_until, span.close)
+        if waiting and from_before is not None:
+            quotes.extend(_unattributed(text, waiting, index, from_before))
+        elif waiting and quotes and quotes[-1].speaker and touched == index - 1:
+            # The next paragraph of the same speaker's words: one statement.
+            quotes[-1] = _with_parts(text, quotes[-1], waiting)
+            touched = index
+        if len(quotes) > count:
+            touched = index
     quotes.sort(key=lambda q: q.start)
     return quotes
 
