@@ -77,7 +77,11 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "text/fingerprint": (
         "src/cupure/text/fingerprint.py",
-        ("tests/text/test_fingerprint.py", "tests/text/test_copy_threshold.py"),
+        (
+            "tests/text/test_fingerprint.py",
+            "tests/text/test_copy_threshold.py",
+            "tests/text/test_fingerprint_index.py",
+        ),
     ),
     "cluster/breaking": (
         "src/cupure/cluster/breaking.py",
