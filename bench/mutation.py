@@ -100,7 +100,10 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         ("tests/search/test_snippets.py",),
     ),
     "search/query": ("src/cupure/search/query.py", ("tests/search/test_query.py",)),
-    "extract/dates": ("src/cupure/extract/dates.py", ("tests/extract/test_dates.py",)),
+    "extract/dates": (
+        "src/cupure/extract/dates.py",
+        ("tests/extract/test_dates.py", "tests/extract/test_dates_rule.py"),
+    ),
     "text/dates": ("src/cupure/text/dates.py", ("tests/text/test_dates.py",)),
 }
 PROD = "settings/prod"
