@@ -69,7 +69,10 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "comments/moderation": (
         "src/cupure/comments/moderation.py",
-        ("tests/comments/test_moderation.py",),
+        (
+            "tests/comments/test_moderation.py",
+            "tests/comments/test_moderation_texts.py",
+        ),
     ),
     "comments/forms": (
         "src/cupure/comments/forms.py",
