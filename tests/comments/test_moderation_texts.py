@@ -25,6 +25,7 @@ from cupure.comments.moderation import (
     check_repeat_post,
     check_thread_open,
     moderate,
+    rate_limit_retry_at,
 )
 from tests.accounts.factories import reader_account
 from tests.comments.test_moderation import NOW, draft, stored
@@ -205,3 +206,19 @@ def test_failed_and_slow_checks_are_held_and_logged_then_the_run_goes_on(
     assert (
         "Moderation check too slow; comment held check=slow seconds=5.00"
     ) in caplog.text
+
+
+def test_retry_time_edges() -> None:
+    """A post exactly a window ago has left it; a limit of 0 waits a whole window;
+    a limit of 1 waits for the last post to age out; of two limits hit, the later
+    time counts whatever their order."""
+    seconds = [NOW - timedelta(seconds=s) for s in (60, 10)]
+    assert rate_limit_retry_at(seconds, [(60, 2)], NOW) is None
+    assert rate_limit_retry_at([], [(60, 0)], NOW) == NOW + timedelta(seconds=60)
+    one = [NOW - timedelta(seconds=20)]
+    assert rate_limit_retry_at(one, [(60, 1)], NOW) == NOW + timedelta(seconds=40)
+    posts = [NOW - timedelta(minutes=m) for m in (50, 40, 30)]
+    posts += [NOW - timedelta(seconds=s) for s in (30, 10)]
+    later = NOW + timedelta(minutes=30)
+    assert rate_limit_retry_at(posts, [(3600, 3), (60, 2)], NOW) == later
+    assert rate_limit_retry_at(posts, [(60, 2), (3600, 3)], NOW) == later
