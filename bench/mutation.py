@@ -76,7 +76,7 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "comments/forms": (
         "src/cupure/comments/forms.py",
-        ("tests/comments/test_views.py",),
+        ("tests/comments/test_forms.py", "tests/comments/test_views.py"),
     ),
     "text/fingerprint": (
         "src/cupure/text/fingerprint.py",
