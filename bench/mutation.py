@@ -54,8 +54,14 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "src/cupure/net/guard.py",
         ("tests/net/test_fetch.py", "tests/net/test_gaps.py"),
     ),
-    "net/limits": ("src/cupure/net/limits.py", ("tests/net/test_limits.py",)),
-    "net/caching": ("src/cupure/net/caching.py", ("tests/net/test_caching.py",)),
+    "net/limits": (
+        "src/cupure/net/limits.py",
+        ("tests/net/test_limits.py", "tests/net/test_gaps.py"),
+    ),
+    "net/caching": (
+        "src/cupure/net/caching.py",
+        ("tests/net/test_caching.py", "tests/net/test_gaps.py"),
+    ),
     "net/decoding": ("src/cupure/net/decoding.py", ("tests/net/test_decoding.py",)),
     "net/robots": ("src/cupure/net/robots.py", ("tests/net/test_robots.py",)),
     "net/fetch": (
