@@ -7,7 +7,6 @@ stricter sanitizer can re-render every stored comment.
 
 from __future__ import annotations
 
-import functools
 import re
 
 import nh3
@@ -45,10 +44,7 @@ LINK_REL = "nofollow ugc noopener noreferrer"
 _URL_LIKE = re.compile(r"(?:https?://|www\.)\S", re.IGNORECASE)
 
 
-@functools.cache
 def _renderer() -> MarkdownIt:
-    """The one Markdown renderer, built on first use (not at import, so that mutation
-    testing, which switches mutants on after importing, sees its settings)."""
     # "html": False makes raw HTML in the input plain text: "<script>" is shown, never
     # run. markdown-it also refuses javascript:, vbscript:, file: and data: link
     # targets before nh3 sees them (two locks on one door).
@@ -59,6 +55,18 @@ def _renderer() -> MarkdownIt:
     return md
 
 
+_markdown: list[MarkdownIt] = []
+
+
+def _shared_renderer() -> MarkdownIt:
+    """The one renderer, built on first use: not at import, so that mutation testing
+    (which switches a mutant on after importing) sees its settings. Undecorated on
+    purpose: mutmut does not mutate decorated functions."""
+    if not _markdown:
+        _markdown.append(_renderer())
+    return _markdown[0]
+
+
 def render_comment_html(markdown: str) -> str:
     """The sanitised HTML of a comment's Markdown.
 
@@ -66,7 +74,7 @@ def render_comment_html(markdown: str) -> str:
     links keep http(s)/mailto targets only and carry ``rel="nofollow ugc noopener
     noreferrer"``.
     """
-    html = _renderer().render(markdown)
+    html = _shared_renderer().render(markdown)
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
