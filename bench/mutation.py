@@ -332,7 +332,7 @@ def changed_keys(base: str) -> list[str]:
 
 def table(outcomes: list[Outcome]) -> str:
     rows = [
-        "| module | mutants | killed | survived | equivalent | score | time |",
+        "| module | mutants | killed | survived | equivalent | score | last run |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for o in outcomes:
