@@ -5,6 +5,7 @@ or bound fails here."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -228,6 +229,17 @@ def test_updated_is_the_latest_modification_at_least_an_hour_later() -> None:
     assert choose_dates([page, early], now=NOW).updated is None
 
 
-def test_now_defaults_to_the_clock_in_utc() -> None:
-    choice = choose_dates([at("jsonld:datePublished", DAY)])
-    assert choice.published == DAY
+def test_now_defaults_to_the_clock_in_utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without ``now``, the clock is read in UTC: on a machine five hours behind UTC,
+    a date 22 hours ahead of the real time is still within tomorrow's slack."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        ahead = datetime.now(UTC) + timedelta(hours=22)
+        choice = choose_dates([at("jsonld:datePublished", ahead)])
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert choice.published_source == "jsonld:datePublished"
+    assert choice.published == ahead
+    assert choose_dates([at("jsonld:datePublished", DAY)]).published == DAY
