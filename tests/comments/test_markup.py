@@ -7,11 +7,20 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from cupure.comments import markup
 from cupure.comments.markup import (
     count_links,
     normalise_for_repeat,
     render_comment_html,
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_renderer() -> None:
+    """Each test builds the shared renderer itself, so its settings are what the test
+    checks (not a renderer an earlier test, or mutation testing's parent process,
+    built)."""
+    markup._markdown.clear()
 
 
 def test_markdown_is_rendered() -> None:
