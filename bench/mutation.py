@@ -94,7 +94,7 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "cluster/breaking": (
         "src/cupure/cluster/breaking.py",
-        ("tests/stories/test_services.py",),
+        ("tests/cluster/test_breaking.py",),
     ),
     "cluster/bursts": (
         "src/cupure/cluster/bursts.py",
