@@ -63,7 +63,10 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         ("tests/net/test_caching.py", "tests/net/test_gaps.py"),
     ),
     "net/decoding": ("src/cupure/net/decoding.py", ("tests/net/test_decoding.py",)),
-    "net/robots": ("src/cupure/net/robots.py", ("tests/net/test_robots.py",)),
+    "net/robots": (
+        "src/cupure/net/robots.py",
+        ("tests/net/test_robots.py", "tests/net/test_robots_rules.py"),
+    ),
     "net/fetch": (
         "src/cupure/net/fetch.py",
         ("tests/net/test_fetch.py", "tests/net/test_gaps.py"),
