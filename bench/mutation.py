@@ -71,7 +71,10 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "src/cupure/net/fetch.py",
         ("tests/net/test_fetch.py", "tests/net/test_gaps.py"),
     ),
-    "feeds/parse": ("src/cupure/feeds/parse.py", ("tests/feeds/test_parse.py",)),
+    "feeds/parse": (
+        "src/cupure/feeds/parse.py",
+        ("tests/feeds/test_parse.py", "tests/feeds/test_json_feed_fields.py"),
+    ),
     "comments/markup": (
         "src/cupure/comments/markup.py",
         ("tests/comments/test_markup.py",),
