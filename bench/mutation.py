@@ -73,7 +73,11 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "feeds/parse": (
         "src/cupure/feeds/parse.py",
-        ("tests/feeds/test_parse.py", "tests/feeds/test_json_feed_fields.py"),
+        (
+            "tests/feeds/test_parse.py",
+            "tests/feeds/test_json_feed_fields.py",
+            "tests/feeds/test_entry_fields.py",
+        ),
     ),
     "comments/markup": (
         "src/cupure/comments/markup.py",
