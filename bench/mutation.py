@@ -77,6 +77,7 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/feeds/test_parse.py",
             "tests/feeds/test_json_feed_fields.py",
             "tests/feeds/test_entry_fields.py",
+            "tests/feeds/test_entry_building.py",
         ),
     ),
     "comments/markup": (
