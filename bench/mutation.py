@@ -78,6 +78,7 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/feeds/test_json_feed_fields.py",
             "tests/feeds/test_entry_fields.py",
             "tests/feeds/test_entry_building.py",
+            "tests/feeds/test_decoding_and_sniffing.py",
         ),
     ),
     "comments/markup": (
