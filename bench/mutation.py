@@ -350,7 +350,7 @@ def table(outcomes: list[Outcome]) -> str:
     for o in outcomes:
         rows.append(
             f"| {o.key} | {len(o.statuses)} | {o.killed} | {len(o.survivors)} | "
-            f"{len(o.equivalent)} | {o.score:.0%} | {o.seconds:.0f} s |"
+            f"{len(o.equivalent)} | {o.score:.1%} | {o.seconds:.0f} s |"
         )
     return "\n".join(rows)
 

@@ -3,6 +3,7 @@ for word (mutation testing, issue #23)."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -178,3 +179,35 @@ def test_xml_refusals_word_for_word(
         parse_feed(content, url=BASE, content_type="application/xml")
     assert str(caught.value) == message
     assert caught.value.url == BASE
+
+
+def test_a_naive_declared_date_is_utc_whatever_the_local_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        (entry,), _ = build(raw(declared_updated=datetime(2026, 2, 28, 12, 0)))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert entry.declared_updated == datetime(2026, 2, 28, 12, 0, tzinfo=UTC)
+
+
+def test_a_feed_without_title_description_or_link() -> None:
+    bare = b'<rss version="2.0"><channel><item><link>/a</link></item></channel></rss>'
+    feed = parse_feed(bare, url=BASE, content_type="application/rss+xml")
+    assert (feed.title, feed.description, feed.site_url) == ("", "", "")
+
+
+def test_unreadable_and_empty_documents_say_so() -> None:
+    with pytest.raises(MalformedFeed) as broken:
+        parse_feed(b'<?xml version="1.0"?><rss', url=BASE, content_type="text/xml")
+    message = str(broken.value)
+    assert message.startswith(f"{BASE} is not a readable feed (")
+    assert message.endswith("); tell the publisher their feed is broken")
+    assert broken.value.url == BASE
+    with pytest.raises(MalformedFeed) as empty:
+        parse_feed(b"  \n", url=BASE)
+    assert str(empty.value) == f"{BASE} returned an empty document"
+    assert empty.value.url == BASE
