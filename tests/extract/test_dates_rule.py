@@ -5,7 +5,6 @@ or bound fails here."""
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -17,6 +16,7 @@ from cupure.extract.dates import (
     choose_dates,
     parse_datetime,
 )
+from tests.timezones import local_time_zone
 
 NOW = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
 DAY = datetime(2026, 6, 1, 9, 30, tzinfo=UTC)
@@ -229,17 +229,12 @@ def test_updated_is_the_latest_modification_at_least_an_hour_later() -> None:
     assert choose_dates([page, early], now=NOW).updated is None
 
 
-def test_now_defaults_to_the_clock_in_utc(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_now_defaults_to_the_clock_in_utc() -> None:
     """Without ``now``, the clock is read in UTC: on a machine five hours behind UTC,
     a date 22 hours ahead of the real time is still within tomorrow's slack."""
-    monkeypatch.setenv("TZ", "America/New_York")
-    time.tzset()
-    try:
+    with local_time_zone():
         ahead = datetime.now(UTC) + timedelta(hours=22)
         choice = choose_dates([at("jsonld:datePublished", ahead)])
-    finally:
-        monkeypatch.undo()
-        time.tzset()
     assert choice.published_source == "jsonld:datePublished"
     assert choice.published == ahead
     assert choose_dates([at("jsonld:datePublished", DAY)]).published == DAY

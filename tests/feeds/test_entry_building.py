@@ -3,7 +3,6 @@ for word (mutation testing, issue #23)."""
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -12,6 +11,7 @@ from cupure.feeds import MalformedFeed, NotAFeed, parse_feed
 from cupure.feeds import parse as parse_module
 from cupure.feeds.parse import _build_entries, _charset_of, _RawEntry
 from cupure.feeds.types import FeedEntry
+from tests.timezones import local_time_zone
 
 BASE = "https://n.example/feeds/rss.xml"
 FETCHED = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -181,16 +181,9 @@ def test_xml_refusals_word_for_word(
     assert caught.value.url == BASE
 
 
-def test_a_naive_declared_date_is_utc_whatever_the_local_zone(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("TZ", "America/New_York")
-    time.tzset()
-    try:
+def test_a_naive_declared_date_is_utc_whatever_the_local_zone() -> None:
+    with local_time_zone():
         (entry,), _ = build(raw(declared_updated=datetime(2026, 2, 28, 12, 0)))
-    finally:
-        monkeypatch.undo()
-        time.tzset()
     assert entry.declared_updated == datetime(2026, 2, 28, 12, 0, tzinfo=UTC)
 
 

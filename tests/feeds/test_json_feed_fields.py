@@ -4,13 +4,13 @@ several are given, what each becomes, and the exact refusals."""
 from __future__ import annotations
 
 import json
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from cupure.feeds import MalformedFeed, NotAFeed, parse_feed
 from cupure.feeds.types import FeedEntry, ParsedFeed
+from tests.timezones import local_time_zone
 
 URL = "https://json.example/feeds/all.json"
 FETCHED = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -231,22 +231,15 @@ def test_an_html_page_says_where_its_feeds_are(page: bytes, hint: str) -> None:
     assert caught.value.url == URL
 
 
-def test_rss_dates_are_utc_whatever_the_local_zone(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_rss_dates_are_utc_whatever_the_local_zone() -> None:
     rss = (
         b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
         b"<item><title>A</title><link>https://json.example/a</link>"
         b"<pubDate>Fri, 20 Feb 2026 18:00:00 +0100</pubDate></item>"
         b"</channel></rss>"
     )
-    monkeypatch.setenv("TZ", "America/New_York")
-    time.tzset()
-    try:
+    with local_time_zone():
         feed = parse_feed(rss, url=URL, content_type="application/rss+xml")
-    finally:
-        monkeypatch.undo()
-        time.tzset()
     published = feed.entries[0].published
     assert published == datetime(2026, 2, 20, 17, 0, tzinfo=UTC)
     assert published.utcoffset() == timedelta(0)

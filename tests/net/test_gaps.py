@@ -4,7 +4,6 @@ names, DNS failures and resolver answers that are not addresses."""
 from __future__ import annotations
 
 import socket
-import time
 from datetime import UTC, datetime, timedelta, timezone
 from ipaddress import ip_address, ip_network
 
@@ -15,6 +14,7 @@ from cupure.net.caching import parse_http_date, parse_retry_after
 from cupure.net.errors import BlockedAddress, ConnectionFailed
 from cupure.net.fetch import FetchPolicy, fetch
 from cupure.net.limits import HostLimiter, host_key
+from tests.timezones import local_time_zone
 
 
 @pytest.mark.parametrize(
@@ -122,22 +122,12 @@ def test_a_host_stays_tracked_while_anyone_holds_it() -> None:
     assert limiter.active_hosts() == 0
 
 
-@pytest.fixture
-def new_york_local_time(monkeypatch: pytest.MonkeyPatch):
-    """The machine's local zone is not UTC (as on a server set to local time)."""
-    monkeypatch.setenv("TZ", "America/New_York")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
-@pytest.mark.usefixtures("new_york_local_time")
 def test_http_dates_are_utc_whatever_the_local_zone() -> None:
-    offset = parse_http_date("Wed, 21 Oct 2026 07:28:00 +0200")
+    with local_time_zone():
+        offset = parse_http_date("Wed, 21 Oct 2026 07:28:00 +0200")
+        unknown = parse_http_date("Wed, 21 Oct 2026 07:28:00 -0000")
     assert offset == datetime(2026, 10, 21, 5, 28, tzinfo=UTC)
     assert offset is not None and offset.tzinfo is UTC
-    unknown = parse_http_date("Wed, 21 Oct 2026 07:28:00 -0000")
     assert unknown == datetime(2026, 10, 21, 7, 28, tzinfo=UTC)
     assert unknown is not None and unknown.tzinfo is UTC
 
