@@ -4,6 +4,7 @@ names, DNS failures and resolver answers that are not addresses."""
 from __future__ import annotations
 
 import socket
+import time
 from datetime import UTC, datetime, timedelta, timezone
 from ipaddress import ip_address, ip_network
 
@@ -13,6 +14,7 @@ from cupure.net.addresses import address_block_reason, parse_allow_private
 from cupure.net.caching import parse_http_date, parse_retry_after
 from cupure.net.errors import BlockedAddress, ConnectionFailed
 from cupure.net.fetch import FetchPolicy, fetch
+from cupure.net.guard import GuardedBackend, timeout_error
 from cupure.net.limits import HostLimiter, host_key
 from tests.timezones import local_time_zone
 
@@ -139,3 +141,30 @@ def test_retry_after_date_against_naive_and_offset_clocks() -> None:
     assert parse_retry_after(header, naive) == 60.0
     paris = datetime(2026, 10, 21, 9, 27, tzinfo=timezone(timedelta(hours=2)))
     assert parse_retry_after(header, paris) == 60.0
+
+
+# --- the guard's own edges -----------------------------------------------------------
+
+
+def test_the_timeout_message_names_the_url_and_the_limit() -> None:
+    error = timeout_error("http://slow.example/feed", 0.5)
+    assert str(error) == (
+        "Gave up on http://slow.example/feed after 0.5 s (the limit for the whole "
+        "request, body included); the server is too slow or unreachable, try again "
+        "later"
+    )
+    assert error.url == "http://slow.example/feed"
+
+
+def test_the_guard_never_opens_unix_sockets_and_sleeps_as_asked() -> None:
+    backend = GuardedBackend(
+        allow=(), resolver=None, deadline=time.monotonic() + 5, timeout=5
+    )
+    backend.url = "http://x.example/feed"
+    with pytest.raises(ConnectionFailed) as caught:
+        backend.connect_unix_socket("/run/docker.sock")
+    assert str(caught.value) == "Unix sockets are never fetched"
+    assert caught.value.url == "http://x.example/feed"
+    started = time.monotonic()
+    backend.sleep(0.05)
+    assert time.monotonic() - started >= 0.05
