@@ -7,7 +7,7 @@ PORT ?= 8000
 # The suite's second run uses this server; pytest-django creates and drops test_cupure.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/cupure
 
-.PHONY: install browser demo test lint format bench mutate clean
+.PHONY: install browser demo test lint format bench mutate mutate-changed clean
 
 install: $(VENV)/.installed
 
@@ -89,6 +89,11 @@ bench: install /usr/bin/wrk /usr/sbin/nginx
 # Long and CPU-heavy; one module: `.venv/bin/python bench/mutation.py net/guard`.
 mutate: install
 	$(BIN)/python bench/mutation.py --write
+
+# The CI sample: only the listed modules changed since MUTATE_BASE (default main).
+MUTATE_BASE ?= main
+mutate-changed: install
+	$(BIN)/python bench/mutation.py --changed $(MUTATE_BASE)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

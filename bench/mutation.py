@@ -54,34 +54,59 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         "src/cupure/net/guard.py",
         ("tests/net/test_fetch.py", "tests/net/test_gaps.py"),
     ),
-    "net/limits": ("src/cupure/net/limits.py", ("tests/net/test_limits.py",)),
-    "net/caching": ("src/cupure/net/caching.py", ("tests/net/test_caching.py",)),
+    "net/limits": (
+        "src/cupure/net/limits.py",
+        ("tests/net/test_limits.py", "tests/net/test_gaps.py"),
+    ),
+    "net/caching": (
+        "src/cupure/net/caching.py",
+        ("tests/net/test_caching.py", "tests/net/test_gaps.py"),
+    ),
     "net/decoding": ("src/cupure/net/decoding.py", ("tests/net/test_decoding.py",)),
-    "net/robots": ("src/cupure/net/robots.py", ("tests/net/test_robots.py",)),
+    "net/robots": (
+        "src/cupure/net/robots.py",
+        ("tests/net/test_robots.py", "tests/net/test_robots_rules.py"),
+    ),
     "net/fetch": (
         "src/cupure/net/fetch.py",
         ("tests/net/test_fetch.py", "tests/net/test_gaps.py"),
     ),
-    "feeds/parse": ("src/cupure/feeds/parse.py", ("tests/feeds/test_parse.py",)),
+    "feeds/parse": (
+        "src/cupure/feeds/parse.py",
+        (
+            "tests/feeds/test_parse.py",
+            "tests/feeds/test_json_feed_fields.py",
+            "tests/feeds/test_entry_fields.py",
+            "tests/feeds/test_entry_building.py",
+            "tests/feeds/test_decoding_and_sniffing.py",
+        ),
+    ),
     "comments/markup": (
         "src/cupure/comments/markup.py",
         ("tests/comments/test_markup.py",),
     ),
     "comments/moderation": (
         "src/cupure/comments/moderation.py",
-        ("tests/comments/test_moderation.py",),
+        (
+            "tests/comments/test_moderation.py",
+            "tests/comments/test_moderation_texts.py",
+        ),
     ),
     "comments/forms": (
         "src/cupure/comments/forms.py",
-        ("tests/comments/test_views.py",),
+        ("tests/comments/test_forms.py", "tests/comments/test_views.py"),
     ),
     "text/fingerprint": (
         "src/cupure/text/fingerprint.py",
-        ("tests/text/test_fingerprint.py", "tests/text/test_copy_threshold.py"),
+        (
+            "tests/text/test_fingerprint.py",
+            "tests/text/test_copy_threshold.py",
+            "tests/text/test_fingerprint_index.py",
+        ),
     ),
     "cluster/breaking": (
         "src/cupure/cluster/breaking.py",
-        ("tests/stories/test_services.py",),
+        ("tests/cluster/test_breaking.py",),
     ),
     "cluster/bursts": (
         "src/cupure/cluster/bursts.py",
@@ -96,7 +121,10 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
         ("tests/search/test_snippets.py",),
     ),
     "search/query": ("src/cupure/search/query.py", ("tests/search/test_query.py",)),
-    "extract/dates": ("src/cupure/extract/dates.py", ("tests/extract/test_dates.py",)),
+    "extract/dates": (
+        "src/cupure/extract/dates.py",
+        ("tests/extract/test_dates.py", "tests/extract/test_dates_rule.py"),
+    ),
     "text/dates": ("src/cupure/text/dates.py", ("tests/text/test_dates.py",)),
 }
 PROD = "settings/prod"
@@ -164,13 +192,30 @@ def equivalents() -> dict[str, dict[str, str]]:
     return {key: dict(value) for key, value in data.items()}
 
 
-def _workdir(key: str, tests: tuple[str, ...], module: str) -> Path:
+def _codes(work: Path, module: str) -> dict[str, int | None] | None:
+    """mutmut's exit code per mutant stored in ``work`` (None: no run there)."""
+    meta = work / "mutants" / (module + ".meta")
+    if not meta.exists():
+        return None
+    return json.loads(meta.read_text())["exit_code_by_key"]
+
+
+def _status(code: int | None) -> str:
+    from mutmut.stats import status_by_exit_code
+
+    return status_by_exit_code[code]
+
+
+def _workdir(key: str, tests: tuple[str, ...], module: str, *, fresh: bool) -> Path:
+    """The module's copy of the repository; ``fresh=False`` keeps its mutants and
+    refreshes only the tests (for re-checking survivors after adding tests)."""
     work = WORK / key.replace("/", "_")
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
     ignore = shutil.ignore_patterns("__pycache__", "node_modules", "*.egg-info")
-    shutil.copytree(REPO / "src", work / "src", ignore=ignore)
-    shutil.copytree(REPO / "tests", work / "tests", ignore=ignore)
+    if fresh:
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        shutil.copytree(REPO / "src", work / "src", ignore=ignore)
+    shutil.copytree(REPO / "tests", work / "tests", ignore=ignore, dirs_exist_ok=True)
     selection = json.dumps(list(tests))
     (work / "pyproject.toml").write_text(
         (REPO / "pyproject.toml").read_text()
@@ -183,10 +228,25 @@ def _workdir(key: str, tests: tuple[str, ...], module: str) -> Path:
     return work
 
 
-def run_mutmut(key: str, children: int) -> Outcome:
+def run_mutmut(key: str, children: int, *, rerun: bool = False) -> Outcome:
+    """Mutate ``key``'s module and run its tests against each mutant.
+
+    With ``rerun``, when the module is unchanged since the last run in its work
+    directory, only that run's survivors are checked again (with the tests as they
+    are now); the others keep their verdict (adding tests cannot revive a mutant).
+    """
     module, tests = MODULES[key]
-    work = _workdir(key, tests, module)
+    work = WORK / key.replace("/", "_")
+    before = _codes(work, module) if rerun else None
+    unchanged = (
+        before is not None
+        and (work / module).read_bytes() == (REPO / module).read_bytes()
+    )
+    survivors = [n for n, c in (before or {}).items() if _status(c) not in KILLED]
     started = time.monotonic()
+    if unchanged and before is not None and not survivors:
+        return Outcome(key, {n: _status(c) for n, c in before.items()})
+    work = _workdir(key, tests, module, fresh=not unchanged)
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
     command = [
         *NICE,
@@ -194,19 +254,25 @@ def run_mutmut(key: str, children: int) -> Outcome:
         "run",
         "--max-children",
         str(children),
+        *(survivors if unchanged else []),
     ]
     log = work / "mutmut.log"
     with open(log, "wb") as out:
         subprocess.run(command, cwd=work, env=env, stdout=out, stderr=out, check=False)
-    meta = work / "mutants" / (module + ".meta")
-    if not meta.exists():
+    codes = _codes(work, module)
+    if codes is None:
         tail = log.read_text(errors="replace")[-3000:]
         raise SystemExit(f"{key}: mutmut produced no results; its log ends:\n{tail}")
-    from mutmut.stats import status_by_exit_code
-
-    codes = json.loads(meta.read_text())["exit_code_by_key"]
+    if unchanged and before is not None:
+        # mutmut reset the verdicts it did not re-check: restore them, and keep the
+        # whole set for the next rerun.
+        codes = {**before, **{n: codes.get(n) for n in survivors}}
+        meta = work / "mutants" / (module + ".meta")
+        data = json.loads(meta.read_text())
+        data["exit_code_by_key"] = codes
+        meta.write_text(json.dumps(data))
     outcome = Outcome(key, seconds=time.monotonic() - started)
-    outcome.statuses = {name: status_by_exit_code[code] for name, code in codes.items()}
+    outcome.statuses = {name: _status(code) for name, code in codes.items()}
     return outcome
 
 
@@ -278,13 +344,13 @@ def changed_keys(base: str) -> list[str]:
 
 def table(outcomes: list[Outcome]) -> str:
     rows = [
-        "| module | mutants | killed | survived | equivalent | score | time |",
+        "| module | mutants | killed | survived | equivalent | score | last run |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for o in outcomes:
         rows.append(
             f"| {o.key} | {len(o.statuses)} | {o.killed} | {len(o.survivors)} | "
-            f"{len(o.equivalent)} | {o.score:.0%} | {o.seconds:.0f} s |"
+            f"{len(o.equivalent)} | {o.score:.1%} | {o.seconds:.0f} s |"
         )
     return "\n".join(rows)
 
@@ -316,6 +382,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("keys", nargs="*", help=f"modules: {known}")
     parser.add_argument("--changed", metavar="BASE", help="only modules changed since")
     parser.add_argument("--children", type=int, default=1)
+    parser.add_argument(
+        "--rerun",
+        action="store_true",
+        help="re-check only the last run's survivors when the module is unchanged",
+    )
     parser.add_argument("--write", action="store_true", help="update bench/mutation.md")
     parser.add_argument(
         "--survivors", action="store_true", help="print each survivor's diff"
@@ -330,7 +401,11 @@ def main(argv: list[str] | None = None) -> int:
     reviewed = equivalents()
     outcomes = []
     for key in keys:
-        outcome = run_prod() if key == PROD else run_mutmut(key, args.children)
+        outcome = (
+            run_prod()
+            if key == PROD
+            else run_mutmut(key, args.children, rerun=args.rerun)
+        )
         listed = reviewed.get(key, {})
         outcome.equivalent = {
             m: why for m, why in listed.items() if m in outcome.statuses

@@ -7,11 +7,20 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from cupure.comments import markup
 from cupure.comments.markup import (
     count_links,
     normalise_for_repeat,
     render_comment_html,
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_renderer() -> None:
+    """Each test builds the shared renderer itself, so its settings are what the test
+    checks (not a renderer an earlier test, or mutation testing's parent process,
+    built)."""
+    markup._markdown.clear()
 
 
 def test_markdown_is_rendered() -> None:
@@ -130,3 +139,45 @@ def test_normalise_for_repeat_ignores_case_and_spacing() -> None:
     assert normalise_for_repeat("Hello   World\n") == normalise_for_repeat(
         "hello world"
     )
+
+
+@pytest.mark.parametrize(
+    ("markdown", "html"),
+    [
+        # Raw HTML is text, not markup (markdown-it "html": False).
+        ("<em>hi</em>", "<p>&lt;em&gt;hi&lt;/em&gt;</p>"),
+        # No headings (the page's outline) in either spelling.
+        ("# Title", "<p># Title</p>"),
+        ("Title\n===", "<p>Title\n===</p>"),
+        # No images: what remains is a link to the picture, never an <img>.
+        (
+            "![pixel](https://t.example/p.gif)",
+            '<p>!<a href="https://t.example/p.gif" rel="nofollow ugc noopener '
+            'noreferrer">pixel</a></p>',
+        ),
+        # Bare URLs are not turned into links, quotes and (c) are left as typed.
+        ("see https://x.example now", "<p>see https://x.example now</p>"),
+        ('"quoted" (c) -- done', '<p>"quoted" (c) -- done</p>'),
+        # A link keeps its title (harmless text), ftp: loses its target.
+        (
+            '[x](https://a.example/ "Title")',
+            '<p><a href="https://a.example/" title="Title" rel="nofollow ugc '
+            'noopener noreferrer">x</a></p>',
+        ),
+        (
+            "[files](ftp://f.example/a)",
+            '<p><a rel="nofollow ugc noopener noreferrer">files</a></p>',
+        ),
+        (
+            "3. third\n4. fourth",
+            '<ol start="3">\n<li>third</li>\n<li>fourth</li>\n</ol>',
+        ),
+    ],
+)
+def test_renderer_settings_each_hold(markdown: str, html: str) -> None:
+    """Each setting of the renderer, pinned by the exact HTML it gives."""
+    assert render_comment_html(markdown) == html
+
+
+def test_repeat_comparison_text_is_casefolded_with_single_spaces() -> None:
+    assert normalise_for_repeat("  Straße  IS\n\tclosed ") == "strasse is closed"

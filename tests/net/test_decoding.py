@@ -81,3 +81,51 @@ def test_raw_deflate_is_accepted() -> None:
     assert b"".join(decoded_body(iter([body]), "deflate", "http://x/")) == (
         b"raw deflate"
     )
+
+
+def test_x_gzip_is_gzip() -> None:
+    body = gzip.compress(b"legacy name")
+    assert b"".join(decoded_body(iter([body]), "X-Gzip", "http://x/")) == (
+        b"legacy name"
+    )
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        lambda data: zlib.compress(data),
+        lambda data: (lambda c: c.compress(data) + c.flush())(
+            zlib.compressobj(wbits=-zlib.MAX_WBITS)
+        ),
+    ],
+)
+def test_a_body_labelled_gzip_must_be_gzip(wrapper) -> None:
+    """Only "deflate" is tried both ways; zlib or raw deflate data sent as gzip is
+    corrupt, not guessed at."""
+    with pytest.raises(zlib.error):
+        list(decoded_body(iter([wrapper(b"hello " * 50)]), "gzip", "http://x/"))
+
+
+def test_brotli_in_many_small_chunks_is_read_to_the_end() -> None:
+    """A chunk that leaves the decoder wanting more input is not the end."""
+    text = b" ".join(str(n * 7919 % 100_003).encode() for n in range(50_000))
+    body = brotli.compress(text)
+    chunks = [body[i : i + 100] for i in range(0, len(body), 100)]
+    assert len(chunks) > 100
+    assert b"".join(decoded_body(iter(chunks), "br", "http://x/")) == text
+
+
+def test_refusals_name_the_url_and_the_reason() -> None:
+    with pytest.raises(ContentDecodingError) as bomb:
+        decoded_body(iter([b""]), "gzip, br, deflate", "http://x/feed")
+    assert str(bomb.value) == (
+        "http://x/feed is compressed 3 times over (gzip, br, deflate); refusing a "
+        "likely decompression bomb"
+    )
+    assert bomb.value.url == "http://x/feed"
+    with pytest.raises(ContentDecodingError) as unknown:
+        decoded_body(iter([b""]), "zstd", "http://x/feed")
+    assert str(unknown.value) == (
+        "http://x/feed uses Content-Encoding 'zstd', which we do not accept"
+    )
+    assert unknown.value.url == "http://x/feed"

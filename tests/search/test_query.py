@@ -131,3 +131,38 @@ def test_tsquery_for_the_headline_and_for_an_index() -> None:
     assert to_tsquery(parsed.required, in_order=False) == (
         "(('harbour' & 'bridge') | 'harb':*)"
     )
+
+
+def test_control_characters_separate_words() -> None:
+    """A control character is a space: two words, not a phrase of the two."""
+    parsed = parse_query("storm\x00flood\x1fwarning")
+    assert parsed.terms == (Term(("storm",)), Term(("flood",)), Term(("warning",)))
+
+
+def test_minus_excludes_even_a_one_letter_word() -> None:
+    parsed = parse_query("storm -x -")
+    assert parsed.terms == (Term(("storm",)),)
+    assert parsed.excluded == (Term(("x",)),)
+
+
+def test_prefix_of_exactly_three_characters() -> None:
+    assert parse_query("sto*").terms == (Term(("sto",), prefix=True),)
+    assert parse_query("st*").terms == (Term(("st",)),)
+
+
+def test_a_repeated_or_empty_term_is_skipped_not_the_end() -> None:
+    parsed = parse_query("storm storm !!! flood")
+    assert parsed.terms == (Term(("storm",)), Term(("flood",)))
+
+
+def test_column_filter_and_excluded_phrase() -> None:
+    """The required terms are filtered to the column; an excluded phrase keeps its
+    word order in tsquery too."""
+    parsed = parse_query('storm NOT "night train"')
+    assert to_fts5(parsed, column="title") == (
+        '({title} : ("storm")) NOT "night train"'
+    )
+    assert to_fts5(parse_query("storm"), column="title") == '{title} : ("storm")'
+    assert to_tsquery(parsed, weight="A", in_order=False) == (
+        "'storm':A & !('night' <-> 'train')"
+    )

@@ -32,3 +32,15 @@ def test_document_text_removes_markers_and_controls() -> None:
     time; newlines become spaces."""
     text = f"one{MARK_START}two{MARK_END}\nthree\x00\x07\u200bfour\n\n  five"
     assert document_text(text) == "onetwo threefour five"
+
+
+def test_document_text_of_plain_text_is_one_line_with_single_spaces() -> None:
+    """The usual case (nothing to drop): line breaks, tabs and runs of spaces become
+    one space, and the ends are trimmed."""
+    text = "  Harbour  bridge\nreopens\r\tafter   repairs  "
+    assert document_text(text) == "Harbour bridge reopens after repairs"
+
+
+def test_document_text_keeps_every_letter_beside_a_control_character() -> None:
+    """The slow path turns only whitespace controls into spaces: an X stays an X."""
+    assert document_text("X-ray\x00 unit\tXX") == "X-ray unit XX"

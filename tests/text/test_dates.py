@@ -50,3 +50,46 @@ def test_a_good_date_is_kept_in_utc_and_a_near_future_one_clamped() -> None:
     assert soon == NOW
     naive, _ = plausible_date(datetime(2026, 11, 25, 9, 0), now=NOW)
     assert naive == datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+BOUNDARY_NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def test_the_limits_themselves_are_plausible() -> None:
+    """1990-01-01 00:00 UTC and exactly a day ahead are kept (the latter clamped to
+    now); a second beyond either is refused."""
+    earliest = datetime(1990, 1, 1, tzinfo=UTC)
+    assert plausible_date(earliest, now=BOUNDARY_NOW) == (earliest, "")
+    early = earliest - timedelta(seconds=1)
+    assert plausible_date(early, now=BOUNDARY_NOW) == (
+        None,
+        "date 1989-12-31 is before 1990 (a placeholder)",
+    )
+    ahead = BOUNDARY_NOW + timedelta(days=1)
+    assert plausible_date(ahead, now=BOUNDARY_NOW) == (BOUNDARY_NOW, "")
+    beyond = ahead + timedelta(seconds=1)
+    assert plausible_date(beyond, now=BOUNDARY_NOW) == (
+        None,
+        "date 2026-11-26 is in the future",
+    )
+
+
+def test_no_date_says_so() -> None:
+    assert plausible_date(None, now=BOUNDARY_NOW) == (None, "no date")
+
+
+def test_an_unusable_now_falls_back_to_the_clock() -> None:
+    """A ``now`` UTC cannot hold is replaced by the real time, never compared naive."""
+    broken_now = datetime(9999, 12, 31, 23, 0, tzinfo=timezone(timedelta(hours=-5)))
+    date = datetime(2020, 5, 1, tzinfo=UTC)
+    assert plausible_date(date, now=broken_now) == (date, "")
+
+
+def test_to_utc_answers_in_utc_itself() -> None:
+    """The answer's zone is UTC, not the machine's local zone that happens to be
+    UTC here."""
+    paris = datetime(2026, 5, 1, 12, 0, tzinfo=timezone(timedelta(hours=2)))
+    converted = to_utc(paris)
+    assert converted is not None
+    assert converted.tzinfo is UTC
+    assert converted == datetime(2026, 5, 1, 10, 0, tzinfo=UTC)

@@ -55,7 +55,16 @@ def _renderer() -> MarkdownIt:
     return md
 
 
-_MARKDOWN = _renderer()
+_markdown: list[MarkdownIt] = []
+
+
+def _shared_renderer() -> MarkdownIt:
+    """The one renderer, built on first use: not at import, so that mutation testing
+    (which switches a mutant on after importing) sees its settings. Undecorated on
+    purpose: mutmut does not mutate decorated functions."""
+    if not _markdown:
+        _markdown.append(_renderer())
+    return _markdown[0]
 
 
 def render_comment_html(markdown: str) -> str:
@@ -65,7 +74,7 @@ def render_comment_html(markdown: str) -> str:
     links keep http(s)/mailto targets only and carry ``rel="nofollow ugc noopener
     noreferrer"``.
     """
-    html = _MARKDOWN.render(markdown)
+    html = _shared_renderer().render(markdown)
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
