@@ -114,7 +114,11 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "cluster/stories": (
         "src/cupure/cluster/stories.py",
-        ("tests/cluster/test_stories.py", "tests/cluster/test_join_threshold.py"),
+        (
+            "tests/cluster/test_stories.py",
+            "tests/cluster/test_join_threshold.py",
+            "tests/cluster/test_stories_semantic.py",
+        ),
     ),
     "search/snippets": (
         "src/cupure/search/snippets.py",
