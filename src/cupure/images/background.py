@@ -17,6 +17,7 @@ a command, a benchmark or a test wait for it deterministically.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -32,6 +33,9 @@ IMAGE_THREADS = 2
 # Articles waiting for their images before the ingesting thread does one itself:
 # a bound on the queue when images come slower than articles for a long while.
 IMAGE_QUEUE_LIMIT = 200
+
+# How much lower than ingest the image threads run (nice: 0 to 19).
+IMAGE_THREAD_NICENESS = 10
 
 _lock = threading.Lock()
 _pool: ThreadPoolExecutor | None = None
@@ -55,7 +59,9 @@ def images_submit(job: Callable[[], None]) -> bool:
         if len(_pending) >= IMAGE_QUEUE_LIMIT:
             return False
         if _pool is None:
-            _pool = ThreadPoolExecutor(threads, thread_name_prefix="cupure-images")
+            _pool = ThreadPoolExecutor(
+                threads, thread_name_prefix="cupure-images", initializer=_yield_cpu
+            )
         future = _pool.submit(_run, job)
         _pending.add(future)
     future.add_done_callback(_forget)
@@ -82,6 +88,18 @@ def images_queued() -> int:
 def _forget(future: Future[None]) -> None:
     with _lock:
         _pending.discard(future)
+
+
+def _yield_cpu() -> None:
+    """Give this image thread a lower CPU priority than ingest (Linux schedules
+    threads one by one): on a busy machine the articles come first, their images
+    when a core is free."""
+    try:
+        os.setpriority(
+            os.PRIO_PROCESS, threading.get_native_id(), IMAGE_THREAD_NICENESS
+        )
+    except (AttributeError, OSError) as error:  # not Linux, or not allowed
+        log.debug("image thread priority unchanged: %s", error)
 
 
 def _run(job: Callable[[], None]) -> None:
