@@ -210,30 +210,62 @@ def renditions(repeat: int = 5) -> dict:
             "rendition_bytes": sum(len(r.data) for r in processed.renditions),
             "widths": [r.width for r in processed.renditions],
         }
-    results["avif"] = _avif_against_webp(_sample_images()["demo lead, 1200×675 JPEG"])
+    lead = _sample_images()["demo lead, 1200×675 JPEG"]
+    results["avif"] = _avif_against_webp(lead)
+    results["webp_methods"] = _webp_methods(lead)
     return results
 
 
 def _avif_against_webp(data: bytes) -> dict:
-    """Both encoders on the same resized frames of one photo: bytes, encoding time
-    and the mean error against the frame (0-255 per channel; lower is closer)."""
-    from PIL import Image, features
+    """AVIF against our WebP on the same resized frames of one photo."""
+    from PIL import features
 
-    from cupure.imaging import rendition_widths
     from cupure.imaging.process import encode_webp
 
     if not features.check("avif"):
         return {"available": False}
-    source = Image.open(io.BytesIO(data)).convert("RGB")
-    frames = [
-        source.resize((w, round(source.height * w / source.width)), Image.LANCZOS)
-        for w in rendition_widths(*source.size)
-    ]
     encoders = {
         "WebP q78 (ours)": encode_webp,
         "AVIF q75 (Pillow's default)": lambda image: _encode_avif(image, 75),
         "AVIF q55": lambda image: _encode_avif(image, 55),
     }
+    return {"available": True, "encoders": _compare_encoders(data, encoders)}
+
+
+def _webp_methods(data: bytes) -> dict:
+    """libwebp's effort settings (``method``, 0 fastest to 6) at our quality: the
+    encoding is most of an image's cost, the bytes are every reader's."""
+    from cupure.imaging.process import WEBP_METHOD, WEBP_QUALITY
+
+    def webp(method: int):
+        def encode(image) -> bytes:
+            out = io.BytesIO()
+            image.save(out, "WEBP", quality=WEBP_QUALITY, method=method)
+            return out.getvalue()
+
+        return encode
+
+    encoders = {
+        f"WebP q{WEBP_QUALITY} method {m}{' (ours)' if m == WEBP_METHOD else ''}": (
+            webp(m)
+        )
+        for m in (0, 2, 3, 4, 6)
+    }
+    return {"available": True, "encoders": _compare_encoders(data, encoders)}
+
+
+def _compare_encoders(data: bytes, encoders: dict) -> dict:
+    """Each encoder on the same resized frames of one photo: bytes, encoding time
+    and the mean error against the frame (0-255 per channel; lower is closer)."""
+    from PIL import Image
+
+    from cupure.imaging import rendition_widths
+
+    source = Image.open(io.BytesIO(data)).convert("RGB")
+    frames = [
+        source.resize((w, round(source.height * w / source.width)), Image.LANCZOS)
+        for w in rendition_widths(*source.size)
+    ]
     totals = {}
     for name, encode in encoders.items():
         started = time.perf_counter()
@@ -248,7 +280,7 @@ def _avif_against_webp(data: bytes) -> dict:
             "ms": elapsed * 1000,
             "error": statistics.mean(errors),
         }
-    return {"available": True, "encoders": totals}
+    return totals
 
 
 def _mean_error(reference, decoded) -> float:
@@ -267,7 +299,7 @@ def _encode_avif(image, quality: int) -> bytes:
 def renditions_report(r: dict) -> str:
     rows = []
     for label, figures in r.items():
-        if label == "avif":
+        if label in ("avif", "webp_methods"):
             continue
         rows.append(
             [
@@ -285,24 +317,30 @@ def renditions_report(r: dict) -> str:
             ["image", "source", "time per image", "widths", "all renditions"], rows
         )
     )
-    avif = r["avif"]
-    if avif.get("available"):
-        rows = [
-            [
-                name,
-                f"{v['bytes'] / 1024:,.0f} KiB",
-                f"{v['ms']:.0f} ms",
-                f"{v['error']:.2f}",
-            ]
-            for name, v in avif["encoders"].items()
-        ]
+    if r["avif"].get("available"):
         text += (
             "\n\nAVIF (Pillow's own encoder) against our WebP, on the same renditions "
             "of the demo lead (mean error per channel against the resized frame, "
-            "0-255):\n\n"
-            + common.table(["encoder", "all renditions", "encoding", "error"], rows)
+            "0-255):\n\n" + _encoders_table(r["avif"]["encoders"])
         )
+    text += (
+        "\n\nWebP effort (`method`) on the same renditions of the demo lead:\n\n"
+        + _encoders_table(r["webp_methods"]["encoders"])
+    )
     return text
+
+
+def _encoders_table(encoders: dict) -> str:
+    rows = [
+        [
+            name,
+            f"{v['bytes'] / 1024:,.1f} KiB",
+            f"{v['ms']:.0f} ms",
+            f"{v['error']:.2f}",
+        ]
+        for name, v in encoders.items()
+    ]
+    return common.table(["encoder", "all renditions", "encoding", "error"], rows)
 
 
 # -------------------------------------------------------------------- page bytes
