@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from cupure.images import services
 from cupure.images.background import images_drain, images_queued
@@ -23,7 +23,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def publisher(allow_loopback: None, settings) -> Iterator[LoopbackSite]:
-    settings.CUPURE_IMAGE_THREADS = 2
+    # One thread: the test database is SQLite's shared in-memory one, where two
+    # writing threads meet "table is locked" at once instead of waiting their turn
+    # (a database file, as in production, waits; PostgreSQL runs two here too).
+    settings.CUPURE_IMAGE_THREADS = 1 if connection.vendor == "sqlite" else 2
     with LoopbackSite() as site:
         for number in range(3):
             site.pages[f"/img/{number}.jpg"] = Page(
@@ -102,4 +105,35 @@ def test_with_no_threads_ingest_fetches_the_images_itself(
     with transaction.atomic():
         images_schedule(article=article)
     assert images_queued() == 0
+    assert lead_record(article).status == ArticleImage.Status.STORED
+
+
+def test_a_forked_child_makes_images_in_threads_of_its_own(
+    publisher: LoopbackSite, held: threading.Event
+) -> None:
+    """A poll process forked while the parent has image jobs under way must not
+    hand its own to the parent's pool (whose threads it does not have)."""
+    import multiprocessing
+
+    from cupure.images import background
+
+    article = article_with_images(lead=publisher.url("/img/2.jpg"))
+    with transaction.atomic():
+        images_schedule(article=article)
+    assert images_queued() == 1  # held in the parent's pool
+
+    def child(queue) -> None:
+        ran = threading.Event()
+        queued_at_start = background.images_queued()
+        submitted = background.images_submit(ran.set)
+        queue.put((queued_at_start, submitted, ran.wait(timeout=30)))
+
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=child, args=(queue,))
+    process.start()
+    assert queue.get(timeout=60) == (0, True, True)
+    process.join(timeout=60)
+    held.set()
+    assert images_drain(timeout=60) == 0
     assert lead_record(article).status == ArticleImage.Status.STORED

@@ -42,6 +42,16 @@ _pool: ThreadPoolExecutor | None = None
 _pending: set[Future[None]] = set()
 
 
+def _forget_parent_pool() -> None:
+    """In a forked child (a poll process), the parent's pool has no threads: the
+    child starts its own on first use, and waits for none of the parent's jobs."""
+    global _lock, _pool, _pending
+    _lock, _pool, _pending = threading.Lock(), None, set()
+
+
+os.register_at_fork(after_in_child=_forget_parent_pool)
+
+
 def image_threads() -> int:
     """How many threads fetch images beside ingest (0: the ingesting thread does)."""
     return int(getattr(settings, "CUPURE_IMAGE_THREADS", IMAGE_THREADS))
