@@ -5,9 +5,11 @@ Three parts, each printing its figures and the command that produced them:
 ``--ingest``
     The bundled demo publishers (pages and their images on 127.0.0.1, a process of
     their own) ingested by the real pipeline in one process, images off
-    (``CUPURE_IMAGES=0``) then on, on fresh SQLite databases and an empty media
-    folder each round: articles per second, images stored, and the storage the
-    renditions take per 1,000 articles.
+    (``CUPURE_IMAGES=0``), on and made by the ingesting thread
+    (``CUPURE_IMAGE_THREADS=0``), on and made in the image threads (the default),
+    on fresh SQLite databases and an empty media folder each round: articles per
+    second, time until the images are stored too, images stored, and the storage
+    the renditions take per 1,000 articles.
 ``--renditions``
     ``cupure.imaging.process_image`` on a demo lead photo (1200×675 JPEG), an inline
     PNG and a 4000×3000 camera-size JPEG: milliseconds per image, bytes of the
@@ -46,6 +48,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common
 
 ROUNDS = 3
+# (name, CUPURE_IMAGES, CUPURE_IMAGE_THREADS): images off; made by the ingesting
+# thread itself (as before the image threads); made in the image threads.
+INGEST_MODES = (("off", False, 0), ("inline", True, 0), ("threads", True, 2))
 
 
 # ------------------------------------------------------------------------ ingest
@@ -73,25 +78,33 @@ def ingest(rounds: int) -> dict:
         connection.close()
         shutil.copyfile(database, template)
         media = Path(settings.MEDIA_ROOT)
+        from cupure.images.background import images_drain
+
         with ingest_bench.publishers_process() as demo:
-            for images in (False, True):
+            for mode, images, threads in INGEST_MODES:
                 settings.CUPURE_IMAGES = images
-                articles = seconds = 0.0
+                settings.CUPURE_IMAGE_THREADS = threads
+                articles = seconds = until_images = 0.0
                 stored = {}
                 # Round 0 is untimed (imports, first-use caches).
                 for number in range(rounds + 1):
                     ingest_bench._fresh_database(template, database)
                     ingest_bench._reset_process_state()
                     shutil.rmtree(media, ignore_errors=True)
+                    started = time.perf_counter()
                     count, polled, _ = ingest_bench.pipeline_round(demo, 1)
+                    images_drain()
+                    drained = time.perf_counter() - started
                     if number == 0:
                         continue
                     articles += count
                     seconds += polled
+                    until_images += drained
                     stored = _stored_figures(media, count)
-                results["on" if images else "off"] = {
+                results[mode] = {
                     "articles": int(articles),
                     "seconds": seconds,
+                    "until_images": until_images,
                     **stored,
                 }
     finally:
@@ -115,27 +128,40 @@ def _stored_figures(media: Path, articles: int) -> dict:
 
 
 def ingest_report(r: dict, rounds: int) -> str:
-    off, on = r["off"], r["on"]
+    off = r["off"]
     rate_off = off["articles"] / off["seconds"]
-    rate_on = on["articles"] / on["seconds"]
+    labels = {
+        "off": "images off (`CUPURE_IMAGES=0`)",
+        "inline": "images on, made by the ingesting thread (`CUPURE_IMAGE_THREADS=0`)",
+        "threads": "images on, made in 2 image threads beside ingest (the default)",
+    }
+    rows = []
+    for mode, label in labels.items():
+        figures = r[mode]
+        rate = figures["articles"] / figures["seconds"]
+        rows.append(
+            [
+                label,
+                f"{figures['articles']:,}",
+                f"{rate:.1f}",
+                f"{rate / rate_off - 1:+.0%}" if mode != "off" else "",
+                f"{figures['until_images'] / rounds:.1f} s",
+            ]
+        )
+    on = r["threads"]
     per_thousand = on["bytes"] / on["articles_last_round"] * 1000
-    rows = [
-        ["images off (`CUPURE_IMAGES=0`)", f"{off['articles']:,}", f"{rate_off:.1f}"],
-        [
-            "images on, fetched in the ingesting process after each commit",
-            f"{on['articles']:,}",
-            f"{rate_on:.1f}",
-        ],
-    ]
     return (
         f"The demo publishers' articles ingested {rounds} times on fresh SQLite "
         "databases and an empty media folder, one process (`cupure poll --all "
-        "--workers 1`), with the images of each article fetched, checked and turned "
-        "into WebP renditions in the same process (no broker):\n\n"
-        + common.table(["ingest", "articles", "articles/s"], rows)
-        + f"\n\nImages on cost {1 - rate_on / rate_off:.0%} of the ingest rate. Each "
-        f"round stored {on['images']} images ({on['uses']} uses by articles, "
-        f"{on['skipped']} skipped) as {on['files']} files, "
+        "--workers 1`), no broker. Articles/s counts until the poll round returns "
+        "(the articles are on the pages); the last column until every image is "
+        "stored too (`images_drain()`):\n\n"
+        + common.table(
+            ["ingest", "articles", "articles/s", "against off", "round + images"],
+            rows,
+        )
+        + f"\n\nEach round stored {on['images']} images ({on['uses']} uses by "
+        f"articles, {on['skipped']} skipped) as {on['files']} files, "
         f"{on['bytes'] / 1_048_576:.1f} MiB: **{per_thousand / 1_048_576:.1f} MiB "
         "per 1,000 articles**. With `CUPURE_BROKER_URL` the images are Celery tasks "
         "of their own and ingest runs at the images-off rate."
@@ -184,30 +210,62 @@ def renditions(repeat: int = 5) -> dict:
             "rendition_bytes": sum(len(r.data) for r in processed.renditions),
             "widths": [r.width for r in processed.renditions],
         }
-    results["avif"] = _avif_against_webp(_sample_images()["demo lead, 1200×675 JPEG"])
+    lead = _sample_images()["demo lead, 1200×675 JPEG"]
+    results["avif"] = _avif_against_webp(lead)
+    results["webp_methods"] = _webp_methods(lead)
     return results
 
 
 def _avif_against_webp(data: bytes) -> dict:
-    """Both encoders on the same resized frames of one photo: bytes, encoding time
-    and the mean error against the frame (0-255 per channel; lower is closer)."""
-    from PIL import Image, features
+    """AVIF against our WebP on the same resized frames of one photo."""
+    from PIL import features
 
-    from cupure.imaging import rendition_widths
     from cupure.imaging.process import encode_webp
 
     if not features.check("avif"):
         return {"available": False}
-    source = Image.open(io.BytesIO(data)).convert("RGB")
-    frames = [
-        source.resize((w, round(source.height * w / source.width)), Image.LANCZOS)
-        for w in rendition_widths(*source.size)
-    ]
     encoders = {
         "WebP q78 (ours)": encode_webp,
         "AVIF q75 (Pillow's default)": lambda image: _encode_avif(image, 75),
         "AVIF q55": lambda image: _encode_avif(image, 55),
     }
+    return {"available": True, "encoders": _compare_encoders(data, encoders)}
+
+
+def _webp_methods(data: bytes) -> dict:
+    """libwebp's effort settings (``method``, 0 fastest to 6) at our quality: the
+    encoding is most of an image's cost, the bytes are every reader's."""
+    from cupure.imaging.process import WEBP_METHOD, WEBP_QUALITY
+
+    def webp(method: int):
+        def encode(image) -> bytes:
+            out = io.BytesIO()
+            image.save(out, "WEBP", quality=WEBP_QUALITY, method=method)
+            return out.getvalue()
+
+        return encode
+
+    encoders = {
+        f"WebP q{WEBP_QUALITY} method {m}{' (ours)' if m == WEBP_METHOD else ''}": (
+            webp(m)
+        )
+        for m in (0, 2, 3, 4, 6)
+    }
+    return {"available": True, "encoders": _compare_encoders(data, encoders)}
+
+
+def _compare_encoders(data: bytes, encoders: dict) -> dict:
+    """Each encoder on the same resized frames of one photo: bytes, encoding time
+    and the mean error against the frame (0-255 per channel; lower is closer)."""
+    from PIL import Image
+
+    from cupure.imaging import rendition_widths
+
+    source = Image.open(io.BytesIO(data)).convert("RGB")
+    frames = [
+        source.resize((w, round(source.height * w / source.width)), Image.LANCZOS)
+        for w in rendition_widths(*source.size)
+    ]
     totals = {}
     for name, encode in encoders.items():
         started = time.perf_counter()
@@ -222,7 +280,7 @@ def _avif_against_webp(data: bytes) -> dict:
             "ms": elapsed * 1000,
             "error": statistics.mean(errors),
         }
-    return {"available": True, "encoders": totals}
+    return totals
 
 
 def _mean_error(reference, decoded) -> float:
@@ -241,7 +299,7 @@ def _encode_avif(image, quality: int) -> bytes:
 def renditions_report(r: dict) -> str:
     rows = []
     for label, figures in r.items():
-        if label == "avif":
+        if label in ("avif", "webp_methods"):
             continue
         rows.append(
             [
@@ -259,24 +317,30 @@ def renditions_report(r: dict) -> str:
             ["image", "source", "time per image", "widths", "all renditions"], rows
         )
     )
-    avif = r["avif"]
-    if avif.get("available"):
-        rows = [
-            [
-                name,
-                f"{v['bytes'] / 1024:,.0f} KiB",
-                f"{v['ms']:.0f} ms",
-                f"{v['error']:.2f}",
-            ]
-            for name, v in avif["encoders"].items()
-        ]
+    if r["avif"].get("available"):
         text += (
             "\n\nAVIF (Pillow's own encoder) against our WebP, on the same renditions "
             "of the demo lead (mean error per channel against the resized frame, "
-            "0-255):\n\n"
-            + common.table(["encoder", "all renditions", "encoding", "error"], rows)
+            "0-255):\n\n" + _encoders_table(r["avif"]["encoders"])
         )
+    text += (
+        "\n\nWebP effort (`method`) on the same renditions of the demo lead:\n\n"
+        + _encoders_table(r["webp_methods"]["encoders"])
+    )
     return text
+
+
+def _encoders_table(encoders: dict) -> str:
+    rows = [
+        [
+            name,
+            f"{v['bytes'] / 1024:,.1f} KiB",
+            f"{v['ms']:.0f} ms",
+            f"{v['error']:.2f}",
+        ]
+        for name, v in encoders.items()
+    ]
+    return common.table(["encoder", "all renditions", "encoding", "error"], rows)
 
 
 # -------------------------------------------------------------------- page bytes

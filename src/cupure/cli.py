@@ -150,6 +150,13 @@ def ingest_demo_feeds(demo) -> None:
         f"Ingested {total_ingested} articles ({total_new} new entries) "
         f"in {time.monotonic() - started:.1f}s"
     )
+    from cupure.images.background import images_queued
+
+    if images_queued():
+        say(
+            f"The images of {images_queued()} article(s) are being made in the "
+            "background; pages show them as they are stored."
+        )
 
 
 def serve(*, port: int, host: str = "127.0.0.1") -> None:
@@ -1405,7 +1412,9 @@ def _port(value: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        _images_finish()
+        return code
     except CommandError as error:
         sys.stderr.write(f"cupure {args.command}: {error}\n")
         return 2
@@ -1422,6 +1431,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         # An outage, not a bug: one line (issue #16: a traceback of 90 lines).
         sys.stderr.write(f"cupure {args.command}: {unreachable}\n")
         return 1
+
+
+def _images_finish() -> None:
+    """Before a command that ingested returns, wait for the images its articles
+    still have in this process's image threads (they are pending in the database
+    until done; a process that is killed leaves them to `cupure images --refetch`)."""
+    background = sys.modules.get("cupure.images.background")
+    if background is None or not background.images_queued():
+        return
+    say(f"Finishing the images of {background.images_queued()} article(s)…")
+    background.images_drain()
 
 
 def _database_unreachable(error: BaseException) -> str | None:

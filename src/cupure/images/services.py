@@ -2,8 +2,9 @@
 
 Ingest calls :func:`images_schedule` inside the article's transaction; the images
 are fetched once that transaction is committed (``transaction.on_commit``): by a
-Celery worker when ``CUPURE_BROKER_URL`` is set, in the ingesting process
-otherwise. Never on a page view: a page shows what is stored, or no image.
+Celery worker when ``CUPURE_BROKER_URL`` is set, in a few threads of the ingesting
+process otherwise (:mod:`cupure.images.background`). Never on a page view: a page
+shows what is stored, or no image.
 
 A fetch goes through the one network door (:func:`cupure.net.fetch.fetch`: address
 guard on every redirect, time cap) with a per-image size cap, then through
@@ -101,8 +102,10 @@ def image_records_create(*, article: Article) -> bool:
 
 def article_images_dispatch(*, article_id: int) -> None:
     """Fetch the article's pending images: queued for a worker when a broker is
-    configured, here otherwise. A broker that is down leaves them pending
-    (``cupure images --refetch`` does them later); the article is stored already."""
+    configured, else in this process's image threads (:mod:`.background`) so that
+    ingest goes on meanwhile. What a broker that is down, or a process that dies,
+    leaves pending ``cupure images --refetch`` does later; the article is stored
+    already."""
     if settings.CUPURE_BROKER_URL:
         from .tasks import BROKER_PUBLISH_OPTIONS, article_images_fetch_task
 
@@ -115,12 +118,22 @@ def article_images_dispatch(*, article_id: int) -> None:
                 "Images not queued article_id=%s (left pending): %s", article_id, error
             )
         return
-    try:
-        article_images_fetch(article_id=article_id)
-    except Exception:
-        # The article is committed and its poll goes on; what is left pending is
-        # for `cupure images --refetch`.
-        log.exception("Images not fetched article_id=%s (left pending)", article_id)
+    from django.db import connection
+
+    from .background import images_submit
+
+    def job() -> None:
+        try:
+            article_images_fetch(article_id=article_id)
+        except Exception:
+            # The article is committed and its poll goes on; what is left pending
+            # is for `cupure images --refetch`.
+            log.exception("Images not fetched article_id=%s (left pending)", article_id)
+
+    # Inside a transaction still open (a caller's outer block, a test's), another
+    # connection would not see the article yet: then it is done here.
+    if connection.in_atomic_block or not images_submit(job):
+        job()
 
 
 # --------------------------------------------------------------------- fetching

@@ -28,7 +28,7 @@ import hashlib
 import io
 import logging
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageFile, ImageOps
@@ -143,20 +143,12 @@ def process_image(
     _draft_for(image, targets[-1], upright_w, upright_h)
     pixels = _decode(image)
     renditions = []
-    for width in targets:
-        height = _height_for(width, upright_w, upright_h)
-        resized = (
-            pixels
-            if (width, height) == pixels.size
-            else pixels.resize(
-                (width, height), Image.Resampling.LANCZOS, reducing_gap=3.0
-            )
-        )
+    for resized in _downscales(pixels, targets, upright_w, upright_h):
         renditions.append(
             Rendition(
-                width=width,
-                height=height,
-                name=rendition_name(digest, width),
+                width=resized.width,
+                height=resized.height,
+                name=rendition_name(digest, resized.width),
                 data=encode_webp(resized, quality=quality),
             )
         )
@@ -166,8 +158,23 @@ def process_image(
         width=upright_w,
         height=upright_h,
         animated=animated,
-        renditions=tuple(renditions),
+        renditions=tuple(sorted(renditions, key=lambda r: r.width)),
     )
+
+
+def _downscales(
+    pixels: Image.Image, targets: Sequence[int], upright_w: int, upright_h: int
+) -> Iterator[Image.Image]:
+    """``pixels`` at each target width, widest first, each made from the one before
+    it rather than from the original: a 4000-pixel photo is read once for the
+    widest rendition, not seven times (half the resizing time, bench/README.md
+    "Images"; the result differs by under one level in 255 on average)."""
+    current = pixels
+    for width in sorted(targets, reverse=True):
+        size = (width, _height_for(width, upright_w, upright_h))
+        if current.size != size:
+            current = current.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        yield current
 
 
 def encode_webp(image: Image.Image, *, quality: int = WEBP_QUALITY) -> bytes:

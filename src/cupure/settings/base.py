@@ -443,6 +443,9 @@ CUPURE_IMAGES = _env_flag("CUPURE_IMAGES", True)
 # Per-image limits: bytes fetched (after decompression) and pixels decoded.
 CUPURE_IMAGE_MAX_BYTES = _env_int("CUPURE_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 CUPURE_IMAGE_MAX_PIXELS = _env_int("CUPURE_IMAGE_MAX_PIXELS", 40_000_000)
+# Without a broker, threads of the ingesting process that fetch images while ingest
+# goes on (0: the ingesting thread fetches them itself and waits).
+CUPURE_IMAGE_THREADS = _env_int("CUPURE_IMAGE_THREADS", 2)
 # Renditions are files under CUPURE_HOME/media served at /media/ by default, or
 # objects in an S3-compatible bucket when CUPURE_S3_BUCKET is set.
 MEDIA_ROOT = CUPURE_HOME / "media"

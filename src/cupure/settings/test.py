@@ -29,6 +29,9 @@ STORAGES = {
 # Image renditions of a test run go to a scratch folder, never under ./var.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="cupure-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, True)
+# Tests read the images ingest stored as soon as it returns: made in the ingesting
+# thread. tests/images/test_background.py turns the threads on (and drains them).
+CUPURE_IMAGE_THREADS = 0
 
 # Tests read what they just wrote: no page cache (its own test switches it on).
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("django.middleware.cache.")]
