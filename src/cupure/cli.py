@@ -403,6 +403,9 @@ def _poll_round(*, every: bool, workers: int) -> int:
 
     feed_leases_reap()
     _websub_maintain()
+    from cupure.images.services import images_pending_retry
+
+    images_pending_retry()
     now = timezone.now()
     if every:
         feeds = list(Feed.objects.exclude(status=Feed.Status.INACTIVE).order_by("id"))

@@ -97,6 +97,37 @@ def test_images_a_dead_process_left_pending_are_fetched_by_refetch(
     assert lead_record(article).status == ArticleImage.Status.STORED
 
 
+def test_the_next_poll_round_takes_up_images_left_pending(
+    publisher: LoopbackSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a dead process left pending is fetched again by the polls that go on,
+    once it is clearly stale (not while another process may still be at it)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cupure.images.services import STALE_PENDING, images_pending_retry
+
+    monkeypatch.setattr(
+        "cupure.images.background.images_submit", lambda job: True, raising=True
+    )
+    article = article_with_images(lead=publisher.url("/img/1.jpg"))
+    with transaction.atomic():
+        images_schedule(article=article)
+    monkeypatch.undo()
+    assert lead_record(article).status == ArticleImage.Status.PENDING
+
+    soon = timezone.now() + STALE_PENDING - timedelta(seconds=30)
+    assert images_pending_retry(now=soon) == 0, "another process may be at it"
+    assert lead_record(article).status == ArticleImage.Status.PENDING
+
+    later = timezone.now() + STALE_PENDING + timedelta(seconds=30)
+    assert images_pending_retry(now=later) == 1
+    images_drain(timeout=60)
+    assert lead_record(article).status == ArticleImage.Status.STORED
+    assert images_pending_retry(now=later) == 0
+
+
 def test_with_no_threads_ingest_fetches_the_images_itself(
     publisher: LoopbackSite, settings
 ) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -386,6 +387,34 @@ def image_records_backfill() -> int:
     for article in Article.objects.filter(pk__in=ids).only("pk", "lead_image_src"):
         image_records_create(article=article)
     return len(ids)
+
+
+# An image still pending this long after its article was stored was left behind
+# (a poller killed mid-fetch, a broker that lost the task): polls take it up again.
+STALE_PENDING = timedelta(minutes=10)
+STALE_PENDING_BATCH = 20
+
+
+def images_pending_retry(*, now: datetime | None = None) -> int:
+    """Dispatch again the images of articles stored more than STALE_PENDING ago
+    whose images are still pending (at most STALE_PENDING_BATCH articles a call,
+    oldest first); returns how many articles. Each poll round calls it, so what a
+    dead process left behind is done without anyone running `cupure images
+    --refetch`. Skipped images stay skipped (their reason is for a person)."""
+    if not images_enabled():
+        return 0
+    cutoff = (now or timezone.now()) - STALE_PENDING
+    article_ids = list(
+        ArticleImage.objects.filter(
+            status=ArticleImage.Status.PENDING, article__created_at__lt=cutoff
+        )
+        .order_by("article_id")
+        .values_list("article_id", flat=True)
+        .distinct()[:STALE_PENDING_BATCH]
+    )
+    for article_id in article_ids:
+        article_images_dispatch(article_id=article_id)
+    return len(article_ids)
 
 
 def images_refetch(*, all_images: bool = False) -> FetchReport:
