@@ -30,5 +30,22 @@ def fail_or_skip(message: str, *, skip: str | None = None) -> NoReturn:
     pytest.skip(skip or message)
 
 
+def redis_client(url: str, what: str):  # type: ignore[no-untyped-def]
+    """A client of the Redis at ``url``, answering; without one the test fails in
+    CI and elsewhere skips loudly, naming ``what`` was not run."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as error:
+        client.close()
+        message = f"Redis is not reachable at {url} ({error})"
+        fail_or_skip(
+            message, skip=f"!!! {what} NOT RUN: {message}; start redis-server !!!"
+        )
+    return client
+
+
 if __name__ == "__main__":
     sys.exit(0 if in_ci() else 1)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cupure.feeds import parse_opml
-from tests.ci import fail_or_skip
+from tests.ci import redis_client
 from tests.loopback import LoopbackSite, Page
 from tests.signals import ctrl_c_restored
 
@@ -305,17 +305,7 @@ def test_worker_polls_what_poll_queues(
     """With CUPURE_BROKER_URL, `cupure poll --once` only queues; a `cupure worker`
     process polls the feed and stores its articles. With CI=true a missing Redis
     fails this test."""
-    import redis
-
-    client = redis.Redis.from_url(WORKER_REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as error:
-        message = f"Redis is not reachable at {WORKER_REDIS_URL} ({error})"
-        fail_or_skip(
-            message,
-            skip=f"!!! WORKER TEST NOT RUN: {message}; start redis-server !!!",
-        )
+    client = redis_client(WORKER_REDIS_URL, "WORKER TEST")
     client.flushdb()
     broker = {"CUPURE_BROKER_URL": WORKER_REDIS_URL, **LOOPBACK_ONLY}
     added = cupure("add-feed", gazette_site.url("/rss.xml"), home=tmp_path, **broker)

@@ -13,7 +13,7 @@ from django.db import transaction
 from cupure.celery import app
 from cupure.images.models import ArticleImage
 from cupure.images.services import images_schedule
-from tests.ci import fail_or_skip
+from tests.ci import redis_client
 from tests.images.helpers import article_with_images, lead_record
 from tests.imaging import samples
 from tests.loopback import LoopbackSite, Page
@@ -28,16 +28,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def redis_broker(settings: pytest.FixtureRequest) -> Iterator[str]:
     """The real Redis at 127.0.0.1:6379 (DB 7, flushed) as the Celery broker, with
     a queue of this run's own."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as error:
-        message = f"Redis is not reachable at {REDIS_URL} ({error})"
-        fail_or_skip(
-            message, skip=f"!!! CELERY TEST NOT RUN: {message}; start redis-server !!!"
-        )
+    client = redis_client(REDIS_URL, "CELERY TEST")
     client.flushdb()
     settings.CUPURE_BROKER_URL = REDIS_URL
     app.conf.broker_url = REDIS_URL

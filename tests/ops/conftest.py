@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from tests.ci import fail_or_skip
+from tests.ci import redis_client
 from tests.sources.conftest import gazette  # noqa: F401 - a shared fixture
 from tests.test_cli import gazette_site  # noqa: F401 - a shared fixture
 from tests.test_scale_e2e import (  # noqa: F401 - shared fixtures
@@ -29,19 +29,7 @@ CUPURE = [sys.executable, "-m", "cupure"]
 
 def redis_or_fail(url: str) -> None:
     """Skip loudly without Redis; with CI=true fail (a skip is not a pass)."""
-    import redis
-
-    client = redis.Redis.from_url(url, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as error:
-        message = f"Redis is not reachable at {url} ({error})"
-        fail_or_skip(
-            message,
-            skip=f"!!! OPERATIONS TEST NOT RUN: {message}; start redis-server !!!",
-        )
-    finally:
-        client.close()
+    redis_client(url, "OPERATIONS TEST").close()
 
 
 def closed_port() -> int:

@@ -16,7 +16,7 @@ from cupure.celery import app
 from cupure.sources.models import Entry, Feed
 from cupure.sources.services import PollResult
 from cupure.sources.tasks import feed_poll_dispatch, feed_poll_task
-from tests.ci import fail_or_skip
+from tests.ci import redis_client
 from tests.loopback import LoopbackSite
 from tests.sources.conftest import subscribe
 
@@ -62,17 +62,7 @@ def test_dispatch_without_a_broker_polls_inline(gazette: LoopbackSite) -> None:
 @pytest.fixture
 def redis_broker(settings: pytest.FixtureRequest) -> Iterator[str]:
     """The real Redis at 127.0.0.1:6379 (DB 15, flushed) as the Celery broker."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as error:
-        message = f"Redis is not reachable at {REDIS_URL} ({error})"
-        fail_or_skip(
-            message,
-            skip=f"!!! CELERY TEST NOT RUN: {message}; start redis-server !!!",
-        )
+    client = redis_client(REDIS_URL, "CELERY TEST")
     client.flushdb()
     settings.CUPURE_BROKER_URL = REDIS_URL
     app.conf.broker_url = REDIS_URL
