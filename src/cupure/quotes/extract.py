@@ -987,7 +987,9 @@ def _resolve(
 # refers to when the paragraph names nobody before it.
 DESCRIBED_SUBJECT = re.compile(
     r"(?:^|[.!?][”\"’]?\s+)(?P<desc>(?:A|An|The)\s[^,.;:“”\"#]{2,60}?)\s+"
-    r"(?:said|says|told|tells|added|confirmed|explained|warned|stated)\b"
+    r"(?:said|says|told|tells|added|confirmed|explained|warned|stated)\b",
+    # A later paragraph starts after a line break: its first sentence counts too.
+    re.MULTILINE,
 )
 
 
@@ -1287,7 +1289,10 @@ def _content(
         between = text[attribution.cue_end : first]
         if between.strip() and not re.search(r"[:,]\s*$", between):
             that = re.search(r"\bthat\b", between)
-            if that:
+            if OBJECT_PRONOUN.fullmatch(between):
+                # "calling it “a small miracle”": the name, not "it", was said.
+                lead = first
+            elif that:
                 lead = attribution.cue_end + that.start()
             else:
                 lead = attribution.cue_end + len(between) - len(between.lstrip())
@@ -1320,6 +1325,10 @@ def _content(
             lead = _skip_intro(text, lead, first)
             parts[0] = (lead, parts[0][1])
     return parts[0][0], parts[-1][1], tuple(parts)
+
+
+# The object of a naming cue ("calling it", "described them as"), not reported words.
+OBJECT_PRONOUN = re.compile(r"\s*(?:it|them|him|her|this|that)(?:\s+as)?\s*")
 
 
 def _skip_intro(text: str, start: int, end: int) -> int:
