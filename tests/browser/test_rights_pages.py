@@ -13,6 +13,7 @@ from cupure.articles.models import Article
 from cupure.rights.services import takedown
 from cupure.sources.services import publisher_get_or_create
 from tests.browser.conftest import axe_violations, screenshots
+from tests.images.helpers import attach_stored_images
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +28,7 @@ def _article(policy: str, n: int) -> Article:
         homepage_url=f"https://{policy}.example/",
         display_policy=policy,
     )
-    return Article.objects.create(
+    article = Article.objects.create(
         publisher=publisher,
         url=f"https://{policy}.example/news/{n}",
         canonical_url=f"https://{policy}.example/news/{n}",
@@ -43,6 +44,9 @@ def _article(policy: str, n: int) -> Article:
         lead_image_src=PIXEL,
         lead_image_caption="Cars cross the bridge.",
     )
+    # Pages show only the site's stored copies (cupure.images), never the source.
+    attach_stored_images(article)
+    return article
 
 
 @pytest.mark.parametrize("policy", ["excerpt", "headline"])
