@@ -1064,6 +1064,11 @@ def cmd_images(args: argparse.Namespace) -> int:
         f"{uses['skipped']} skipped",
     ]
     lines += [f"  skipped {s['url']}: {s['reason']}" for s in summary["skipped"]]
+    if summary["lost_files"]:
+        lines.append(
+            f"{summary['lost_files']} images have lost files (pages show them "
+            "broken): `cupure images --refetch` fetches them again"
+        )
     if "refetch" in done:
         lines.append(
             "refetch: {stored} stored, {reused} reused, {skipped} skipped, "
@@ -1150,7 +1155,29 @@ def cmd_restore(args: argparse.Namespace) -> int:
         f"Restored {backup} into {_database_label()}: "
         f"{Article.objects.count()} articles, {Feed.objects.count()} feeds"
     )
+    _say_lost_image_files()
     return 0
+
+
+# Images whose files `cupure restore` looks for (a bucket costs a request a file).
+RESTORE_IMAGE_SAMPLE = 50
+
+
+def _say_lost_image_files() -> None:
+    """The backup holds the image rows, not their files: say so when this home
+    lacks them, with the two ways to get them back."""
+    from django.conf import settings
+
+    from cupure.images.selectors import images_with_lost_files
+
+    lost = images_with_lost_files(limit=RESTORE_IMAGE_SAMPLE)
+    if lost:
+        say(
+            f"Restored images have no files here ({lost} of the first "
+            f"{RESTORE_IMAGE_SAMPLE} checked; the backup holds the database only): "
+            f"copy the old media folder to {settings.MEDIA_ROOT} or run "
+            "`cupure images --refetch`"
+        )
 
 
 def _database_label() -> str:

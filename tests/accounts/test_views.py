@@ -216,3 +216,14 @@ def test_other_pages_send_the_reader_back_to_where_they_were(client: Client) -> 
     links = _header_links(client.get("/about/?x=1").content.decode())
 
     assert links["Log in"] == "/accounts/login/?next=/about/%3Fx%3D1"
+
+
+def test_password_change_form_puts_its_help_list_in_a_div(
+    client: Client, reader
+) -> None:
+    """allauth renders the fields of its other forms with ``as_p``: the password's
+    help list (a ``<ul>``) inside a ``<p>`` is invalid HTML (found by vnu)."""
+    client.force_login(reader)
+    html = client.get(reverse("account_change_password")).content.decode()
+    assert '<div class="helptext" id="id_password1_helptext"><ul>' in html
+    assert '<span class="helptext"' not in html

@@ -236,7 +236,7 @@ def test_cupure_images_reports_refetches_and_prunes(
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from cupure.cli import main
+    from cupure.cli import _say_lost_image_files, main
 
     publisher_site.pages["/ok.jpg"] = Page(samples.photo(), "image/jpeg")
     publisher_site.pages["/page.jpg"] = Page(samples.HTML_PAGE, "image/jpeg")
@@ -250,6 +250,7 @@ def test_cupure_images_reports_refetches_and_prunes(
     assert main(["images", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["images"] == 1 and report["renditions"] == 6
+    assert report["lost_files"] == 0
     assert report["uses"] == {"pending": 0, "stored": 1, "skipped": 1}
     assert report["skipped"][0]["url"] == publisher_site.url("/page.jpg")
     assert "HTML page" in report["skipped"][0]["reason"]
@@ -257,6 +258,11 @@ def test_cupure_images_reports_refetches_and_prunes(
     # The publisher fixed its image; a rendition file went missing.
     publisher_site.pages["/page.jpg"] = Page(samples.photo(500, 300), "image/jpeg")
     default_storage.delete(lead_record(good).image.renditions[0]["name"])
+    # Said by `cupure images`, and by `cupure restore` (a backup holds no files).
+    assert main(["images"]) == 0
+    assert "1 images have lost files" in capsys.readouterr().out
+    _say_lost_image_files()
+    assert "Restored images have no files here (1 of" in capsys.readouterr().err
     assert main(["images", "--refetch", "--prune"]) == 0
     out = capsys.readouterr().out
     assert "refetch: 2 stored" in out

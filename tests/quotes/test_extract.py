@@ -200,3 +200,21 @@ def test_a_parenthetical_attribution_keeps_the_whole_sentence():
     (quote,) = extract_quotes(text)
     assert quote.speaker == "Sam Lee"
     assert text[quote.start : quote.end].startswith("Donations are checked")
+
+
+def test_a_described_speaker_in_a_later_paragraph_is_not_the_earlier_person():
+    """The demo's Storm Edda story credited a rail spokeswoman's words to the
+    emergency chief named a paragraph before."""
+    first, second = quotes(
+        "Emergency chief Jonas Ekdahl said “nobody was hurt”.",
+        "A spokeswoman for Northwind Rail said engineers could not start. "
+        "“Safety comes first,” she said.",
+    )
+    assert first.speaker == "Jonas Ekdahl"
+    assert second.speaker == "A spokeswoman for Northwind Rail"
+
+
+def test_a_naming_cue_quotes_the_name_without_its_object():
+    quote = only("Jonas Ekdahl said nobody was hurt, calling it “a small miracle”.")
+    assert quote.speaker == "Jonas Ekdahl"
+    assert quote.text == "“a small miracle”"

@@ -246,3 +246,24 @@ def test_quotes_follow_each_publishers_display_policy(
     ledger.save(update_fields=["robots"])
     html = client.get(story.get_absolute_url()).content.decode()
     assert "We will not move" not in html
+
+
+def test_a_quote_from_an_excerpt_links_only_to_anchors_its_page_has(
+    client: Client, story: Story
+) -> None:
+    """An excerpt page shows the opening paragraph (``#p0``) alone: a quote from a
+    later paragraph links to the page, not to an anchor it lacks (the merged demo
+    had ten such links from its excerpt publisher's quotes)."""
+    post = Article.objects.get(publisher__name="Evening Post")
+    post.publisher.display_policy = "excerpt"
+    post.publisher.save(update_fields=["display_policy"])
+    section = who_said_what(client.get(story.get_absolute_url()).content.decode())
+    links = re.findall(
+        r'<a href="' + re.escape(post.get_absolute_url()) + r'(#p\d+)?">', section
+    )
+    assert links, section
+    page = client.get(post.get_absolute_url()).content.decode()
+    anchors = set(re.findall(r'<p id="(p\d+)">', page))
+    assert anchors == {"p0"}
+    for fragment in links:
+        assert fragment == "" or fragment[1:] in anchors, fragment

@@ -109,3 +109,38 @@ def test_query_count_is_bounded(client: Client, make_article: MakeArticle) -> No
     assert queries(19) == one
     # form's publisher list, count, ranked page, marks, articles (+ session etc.).
     assert one <= 8
+
+
+@pytest.mark.parametrize("query", ["storm\x00", "\x01storm\x1f"])
+def test_control_characters_are_refused_and_never_echoed(
+    client: Client, query: str
+) -> None:
+    """HTML forbids a NUL and other control characters: the page says what is
+    wrong and echoes the query without them, in both search boxes (vnu found a
+    NUL printed twice)."""
+    response = client.get("/search/", {"q": query})
+    html = response.content.decode()
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", html)
+    assert html.count('value="storm"') == 2
+    if "\x00" in query:
+        assert response.status_code == 400
+        assert "Null characters are not allowed." in html
+
+
+def test_the_header_box_echoes_what_a_search_reads(client: Client) -> None:
+    html = client.get("/search/", {"q": "y" * 5000}).content.decode()
+    header = re.search(r'id="site-search-q"[^>]*value="(y*)"', html)
+    assert header is not None
+    assert len(header.group(1)) == 300
+
+
+def test_field_errors_are_what_the_input_points_at(client: Client) -> None:
+    """Django points a field with errors at ``<id>_error``: that element exists,
+    and a mistyped date is not echoed into ``type=date`` (invalid HTML)."""
+    html = client.get(
+        "/search/", {"q": "x", "since": "notadate", "until": "2026-11-01"}
+    ).content.decode()
+    assert 'aria-describedby="id_since_error"' in html
+    assert '<span class="field-error" id="id_since_error" role="alert">' in html
+    assert 'value="notadate"' not in html
+    assert 'value="2026-11-01"' in html

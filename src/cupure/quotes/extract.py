@@ -1446,6 +1446,9 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
     between = text[cue_end:first]
     if re.search(r":\s*$", between):
         return first
+    if OBJECT_PRONOUN.fullmatch(between):
+        # "calling it “a small miracle”": the name, not "it", was said.
+        return first
     that = re.search(r"\bthat\b", between)
     if that:
         return cue_end + that.start()
@@ -1457,6 +1460,10 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
             r"^(?:to\s+)?(?:reporters|journalists|the\s+\w+|[A-Z]\w+)\s+", "", lead_text
         )
     return first - len(lead_text)
+
+
+# The object of a naming cue ("calling it", "described them as"), not reported words.
+OBJECT_PRONOUN = re.compile(r"\s*(?:it|them|him|her|this|that)(?:\s+as)?\s*")
 
 
 def _skip_intro(text: str, start: int, end: int) -> int:

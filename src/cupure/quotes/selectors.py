@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from cupure.rights.selectors import article_quote, snippet_q
+from cupure.rights.selectors import article_quote, paragraph_anchor, snippet_q
 
 from .merge import MergedQuote, QuoteItem, SpeakerQuotes, merge_quotes, name_key
 from .models import Quote
@@ -51,7 +51,8 @@ def _items(rows: QuerySet[Quote]) -> list[QuoteItem]:
             kind=row.speaker_kind,
             publisher=row.article.publisher.name,
             published=row.article.published,
-            url=f"{row.article.get_absolute_url()}#p{row.paragraph}",
+            url=row.article.get_absolute_url()
+            + paragraph_anchor(row.article, row.paragraph),
             article_id=row.article.pk,
         )
         for row in rows

@@ -41,6 +41,19 @@ def article_shown_body(article: Any) -> list:
     return [BodyBlock(paragraph=p, index=i) for i, p in enumerate(paragraphs)]
 
 
+def paragraph_anchor(article: Any, index: int) -> str:
+    """``#pN`` where the article page shows paragraph ``index`` (every paragraph
+    of a full text; only the opening one of an excerpt), else ``""``: a quote
+    from further into an excerpt links to the page, not to an anchor it lacks."""
+    from cupure.rights.policy import Body
+
+    display = article_display(article)
+    whole = display.body is Body.FULL and display.max_chars is None
+    if whole or (index == 0 and display.body is not Body.NONE):
+        return f"#p{index}"
+    return ""
+
+
 def in_sitemap_q():
     """A database filter equal to ``article_display(a).in_sitemap``: the page is
     indexable and shows an excerpt (policy excerpt, or full cut to one by

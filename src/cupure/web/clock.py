@@ -29,8 +29,12 @@ MONTHS = (
 
 
 def iso(value: datetime) -> str:
-    """ISO 8601, as ``|date:'c'``: for ``<time datetime=…>``."""
-    return value.isoformat() if isinstance(value, datetime) else ""
+    """ISO 8601 to the second, as ``|date:'c'`` prints a whole second: for
+    ``<time datetime=…>``, where HTML allows at most three digits of a fraction
+    (a pushed article or a comment carries microseconds)."""
+    if not isinstance(value, datetime):
+        return ""
+    return value.isoformat(timespec="seconds")
 
 
 def day_time(value: datetime) -> str:

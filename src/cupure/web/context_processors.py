@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from cupure.search.forms import printable
+from cupure.search.query import MAX_QUERY_CHARS
 from cupure.stories.selectors import story_list_breaking
 from cupure.trends.selectors import topic_list_trending_current
 
@@ -33,4 +35,6 @@ def site_chrome(request: HttpRequest) -> dict:
         "breaking_stories": SimpleLazyObject(_breaking),
         "trending_topics": SimpleLazyObject(trending_topics_cached),
         "demo_mode": settings.CUPURE_DEMO,
+        # The header's search box shows the query, as much as a search reads of it.
+        "search_query": printable(request.GET.get("q", ""))[:MAX_QUERY_CHARS],
     }
