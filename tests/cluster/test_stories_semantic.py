@@ -224,8 +224,8 @@ def test_the_nearest_stories_in_meaning_are_found_among_many() -> None:
     """With more open stories than SEMANTIC_CANDIDATES, the story nearest in
     meaning is still the one a headline sharing no word joins."""
     clusterer = StoryClusterer(semantic=WordVectors())
-    headlines = ["Kilo orchestra", "Lima premiere", "Mike pay", "Oscar deal", "Papa port"]
-    for i, title in enumerate(headlines, start=1):
+    headlines = ["Kilo orchestra", "Lima premiere", "Mike pay", "Oscar deal"]
+    for i, title in enumerate([*headlines, "Papa port"], start=1):
         clusterer.assign(doc(i, title))
     assert clusterer.open_stories == 5
     joined = clusterer.assign(doc(9, "Wage"))
