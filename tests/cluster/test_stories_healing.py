@@ -55,15 +55,16 @@ def test_grown_stories_merge_at_the_merge_threshold_only() -> None:
     assert apart_clusterer.open_stories == 2
 
 
-def test_time_between_two_stories_discounts_their_merge() -> None:
-    """The six-word halves four hours apart (the bridge between them) score 0.47
-    against each other after the time discount: no merge. Without the discount
-    they merge."""
-    discounted = two_grown_halves(6, 4)
-    assert discounted.assign(doc(20, BRIDGE, 2)).merged == ()
+@pytest.mark.parametrize("hours", [4, -4])
+def test_time_between_two_stories_discounts_their_merge(hours: float) -> None:
+    """The six-word halves four hours apart (either first; the bridge between
+    them) score 0.47 against each other after the time discount: no merge.
+    Without the discount they merge."""
+    discounted = two_grown_halves(6, hours)
+    assert discounted.assign(doc(20, BRIDGE, hours / 2)).merged == ()
     assert discounted.open_stories == 2
-    undiscounted = two_grown_halves(6, 4, half_life=None)
-    assert undiscounted.assign(doc(20, BRIDGE, 2)).merged == (1,)
+    undiscounted = two_grown_halves(6, hours, half_life=None)
+    assert len(undiscounted.assign(doc(20, BRIDGE, hours / 2)).merged) == 1
     assert undiscounted.open_stories == 1
 
 
@@ -154,6 +155,17 @@ def test_a_story_is_open_until_exactly_a_window_after_its_last_article() -> None
     clusterer.assign(doc(1, LEFT))
     assert clusterer.close_stale(T0 + STORY_WINDOW) == []
     assert clusterer.open_stories == 1
+
+
+def test_closing_a_story_leaves_the_others_findable_by_shared_words() -> None:
+    """Stories 1 (day 0) and 2 (day 2) both mention Dinant; once story 1 is
+    closed, a Dinant report on day 2 still finds story 2."""
+    clusterer = StoryClusterer()
+    clusterer.restore(doc(1, "Dinant flood evacuation"), 1)
+    clusterer.restore(doc(2, "Dinant flood rescue", 48), 2)
+    assert clusterer.close_stale(T0 + STORY_WINDOW + timedelta(hours=1)) == [1]
+    report = clusterer.assign(doc(3, "Dinant flood", 48))
+    assert (report.story_id, report.created) == (2, False)
 
 
 def test_closing_logs_how_many_stories_closed(caplog: pytest.LogCaptureFixture) -> None:

@@ -213,17 +213,17 @@ def test_a_story_stays_findable_by_its_first_articles_words() -> None:
 
 
 def test_an_article_finds_its_story_among_big_stories_sharing_a_word() -> None:
-    """Three big stories (six reports each) mention "Dinant" among many words;
-    a small story is about the Dinant flood. A flood report joins the small
-    story: stories are looked up by their normalised centroid weights, so size
-    alone does not crowd the right story out."""
+    """Three big stories (thirty reports each) mention "Dinant" among forty
+    words; a small story is about the Dinant flood. A flood report joins the
+    small story: stories are looked up by their normalised centroid weights, so
+    neither size nor a long text crowds the right story out."""
     clusterer = StoryClusterer()
     for story in range(3):
-        for k in range(6):
-            text = words(12, f"b{chr(97 + story)}")
-            clusterer.restore(doc(10 * story + k, f"Dinant {text}"), 100 + story)
-    clusterer.restore(doc(50, "Dinant flood"), 7)
-    report = clusterer.assign(doc(51, "Dinant flood"))
+        text = words(40, f"b{chr(97 + story)}")
+        for k in range(30):
+            clusterer.restore(doc(100 * story + k, f"Dinant {text}"), 1000 + story)
+    clusterer.restore(doc(500, "Dinant flood"), 7)
+    report = clusterer.assign(doc(501, "Dinant flood"))
     assert (report.story_id, report.created) == (7, False)
 
 
@@ -231,16 +231,20 @@ def test_an_article_finds_its_story_among_big_stories_sharing_a_word() -> None:
 def test_a_word_posted_by_too_many_stories_is_not_used_for_lookup(
     monkeypatch: pytest.MonkeyPatch, stories_sharing: int, found: bool
 ) -> None:
-    """With MAX_POSTING 3, a word shared by three stories (two plus the Dinant
+    """With MAX_POSTING 3, a word shared by three stories (two plus the police
     story) finds them; shared by four it is skipped (it cannot tell stories
-    apart), for assignment and for related stories alike."""
+    apart), for related stories and for assignment alike, while the story's
+    other words still find theirs."""
     monkeypatch.setattr(stories, "MAX_POSTING", 3)
     clusterer = StoryClusterer()
     for i in range(stories_sharing):
         clusterer.restore(doc(i, f"Police {words(3, f'p{chr(97 + i)}')}"), i + 1)
-    clusterer.restore(doc(9, "Police Dinant"), 9)
+    clusterer.restore(doc(8, "Dinant Namur"), 8)
+    # Police is story 9's heaviest term: skipping it must not end the lookup.
+    clusterer.restore(doc(9, "Police Police Police Police Dinant"), 9)
     related = [other for other, _ in clusterer.related(9, limit=10)]
-    assert bool(related) is found
+    assert (len(related) > 1) is found
+    assert 8 in related
     report = clusterer.assign(doc(10, "Police"))
     assert (report.nearest > 0.0) is found
 
@@ -293,11 +297,14 @@ def test_related_returns_five_by_default_and_none_for_no_limit() -> None:
 
 
 def test_equally_related_stories_come_lower_id_first() -> None:
+    """Three stories of the same report: the other two are equally related to
+    the first and listed lower id first."""
     clusterer = StoryClusterer()
-    clusterer.restore(doc(1, "Dinant flood evacuation"), 1)
-    for story_id in (9, 2):
-        clusterer.restore(doc(story_id, "Dinant flood evacuation Namur"), story_id)
-    assert [other for other, _ in clusterer.related(1)] == [2, 9]
+    for story_id in (1, 9, 2):
+        clusterer.restore(doc(story_id, "Dinant flood evacuation"), story_id)
+    related = clusterer.related(1)
+    assert [other for other, _ in related] == [2, 9]
+    assert related[0][1] == related[1][1]
 
 
 # --- bounded centroids -----------------------------------------------------------
@@ -319,23 +326,22 @@ def test_an_article_keeps_its_heaviest_body_terms_only() -> None:
     assert len(clusterer._stories[1].body) == BODY_TERMS
 
 
-@pytest.mark.parametrize(("reports", "terms"), [(7, 2 * CENTROID_TERMS - 2)])
-def test_a_centroid_is_kept_until_it_grows_past_twice_its_size(
-    reports: int, terms: int
-) -> None:
-    """Reports adding 78 new terms each: 7 give 548 terms (kept whole)."""
-    story = long_story(reports, BODY_TERMS - 2)._stories[1]
-    assert len(story.body) == 2 + reports * (BODY_TERMS - 2)
-    assert len(story.body) <= terms
+def test_a_centroid_is_kept_whole_up_to_twice_its_size() -> None:
+    """Thirteen reports adding 46 new terms each give exactly 600 terms
+    (2 * CENTROID_TERMS), body and headline: nothing is cut yet."""
+    assert 2 * CENTROID_TERMS == 2 + 13 * 46
+    story = long_story(13, 46, title_share=0.5)._stories[1]
+    assert len(story.body) == len(story.title) == 2 * CENTROID_TERMS
 
 
 def test_a_long_story_is_cut_back_to_its_heaviest_terms() -> None:
     """Past twice CENTROID_TERMS the centroid is cut to CENTROID_TERMS terms that
-    include the words every report shares, its cached norm stays the norm of the
+    include the words every report shares, then grows again: nine reports of
+    80 terms give 300 + 78 terms. Its cached norm stays the norm of the
     centroid, and a report of the shared words still joins."""
-    clusterer = long_story(12, BODY_TERMS - 2)
+    clusterer = long_story(9, BODY_TERMS - 2)
     story = clusterer._stories[1]
-    assert CENTROID_TERMS <= len(story.body) <= 2 * CENTROID_TERMS
+    assert len(story.body) == CENTROID_TERMS + BODY_TERMS - 2
     assert {"dinant", "flood"} <= set(story.body)
     assert story.body_norm == pytest.approx(l2_norm(story.body))
     report = clusterer.assign(doc(99, "Dinant flood", text="Dinant flood"))
@@ -353,24 +359,42 @@ def test_the_cached_centroid_norm_follows_every_added_article() -> None:
 
 
 def test_a_long_headline_centroid_is_cut_back_too() -> None:
-    clusterer = long_story(10, BODY_TERMS - 2, title_share=0.5)
+    clusterer = long_story(9, BODY_TERMS - 2, title_share=0.5)
     story = clusterer._stories[1]
-    assert len(story.title) <= 2 * CENTROID_TERMS
+    assert len(story.title) == CENTROID_TERMS + BODY_TERMS - 2
     assert {"dinant", "flood"} <= set(story.title)
     assert story.title_norm == pytest.approx(l2_norm(story.title))
 
 
-def test_merging_two_long_stories_cuts_the_centroid_back() -> None:
-    """Two stories of 400-odd terms each, merged: the survivor's centroid is cut
-    to its heaviest terms (the shared words among them) and its norm is right."""
+def two_stories(first: int, second: int, per_report: int) -> StoryClusterer:
+    """Stories 1 and 2 of ``first`` and ``second`` reports, each report with
+    "Dinant flood" and ``per_report`` words of its own."""
     clusterer = StoryClusterer()
-    for story_id in (1, 2):
-        for k in range(5):
-            own = words(BODY_TERMS - 2, f"m{story_id}{chr(97 + k)}")
+    for story_id, reports in ((1, first), (2, second)):
+        for k in range(reports):
+            own = words(per_report, f"m{story_id}{chr(97 + k)}")
             report = doc(10 * story_id + k, "Dinant", text=f"Dinant flood {own}")
             clusterer.restore(report, story_id)
+    return clusterer
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "per_report", "terms"),
+    [
+        (2, 2, BODY_TERMS - 2, 2 + 4 * (BODY_TERMS - 2)),
+        (6, 7, 46, 2 * CENTROID_TERMS),
+        (5, 5, BODY_TERMS - 2, CENTROID_TERMS),
+    ],
+)
+def test_merging_cuts_the_centroid_back_past_twice_its_size(
+    first: int, second: int, per_report: int, terms: int
+) -> None:
+    """Merged stories keep every term up to 600 (2 * CENTROID_TERMS); beyond, the
+    survivor is cut to its heaviest 300 (the shared words among them). Its norm
+    is the centroid's either way."""
+    clusterer = two_stories(first, second, per_report)
     assert clusterer.merge(1, 2)
     story = clusterer._stories[1]
-    assert len(story.body) == CENTROID_TERMS
+    assert len(story.body) == terms
     assert {"dinant", "flood"} <= set(story.body)
     assert story.body_norm == pytest.approx(l2_norm(story.body))

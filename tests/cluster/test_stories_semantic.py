@@ -234,16 +234,20 @@ def test_the_nearest_stories_in_meaning_are_found_among_many() -> None:
 
 def test_stories_past_the_first_64_are_found_by_meaning() -> None:
     """The matrix of semantic centroids grows beyond its first 64 rows and keeps
-    the earlier ones: after 70 stories both the first and the last are found by
-    meaning alone."""
+    the earlier ones: after 70 stories the first and the 65th (the first past
+    the initial rows) are both found by meaning alone."""
     clusterer = StoryClusterer(semantic=WordVectors())
     clusterer.assign(doc(1, "Zulu strike"))
-    for i in range(2, 70):
-        clusterer.assign(doc(i, f"qq{chr(97 + i % 26)}{chr(97 + i // 26)}z"))
-    clusterer.assign(doc(70, "Yankee symphony"))
+    for i in range(2, 71):
+        title = (
+            "Yankee symphony"
+            if i == 65
+            else f"qq{chr(97 + i % 26)}{chr(97 + i // 26)}z"
+        )
+        clusterer.assign(doc(i, title))
     assert clusterer.open_stories == 70
     assert clusterer.assign(doc(71, "Walkout")).story_id == 1
-    assert clusterer.assign(doc(72, "Orchestra")).story_id == 70
+    assert clusterer.assign(doc(72, "Orchestra")).story_id == 65
 
 
 def test_closed_stories_free_their_semantic_rows() -> None:
@@ -281,3 +285,29 @@ def test_reusing_a_freed_row_leaves_no_trace_of_the_closed_story() -> None:
         nearest.append(follow_up.nearest)
     assert nearest[0] == pytest.approx(nearest[1])
     assert nearest[0] > 0.0
+
+
+@pytest.mark.parametrize(("reports", "merges"), [(1, True), (2, False)])
+def test_stories_sharing_only_meaning_heal_by_their_semantic_cosine(
+    reports: int, merges: bool
+) -> None:
+    """A strike story and a walkout story share no word; their semantic
+    centroids score 0.45 against each other (half of a cosine of 0.89). A new
+    strike report joins the strike story and heals the walkout story into it
+    when that is a single report (the join bar), not when both have grown (the
+    merge bar, 0.5)."""
+    clusterer = StoryClusterer(semantic=WordVectors())
+    for k in range(reports):
+        clusterer.restore(doc(k, "Port strike pay"), 1)
+        clusterer.restore(doc(10 + k, "Harbour walkout wage orchestra"), 2)
+    report = clusterer.assign(doc(20, "Port strike pay"))
+    assert report.story_id == 1
+    assert report.merged == ((2,) if merges else ())
+    assert clusterer.open_stories == (1 if merges else 2)
+
+
+def test_a_story_numbered_zero_is_found_by_meaning() -> None:
+    """Story ids are any non-negative numbers: story 0 is found like any other."""
+    clusterer = StoryClusterer(next_story_id=0, semantic=WordVectors())
+    assert clusterer.assign(doc(1, "Walkout")).story_id == 0
+    assert clusterer.assign(doc(2, "Strike")).story_id == 0
