@@ -118,6 +118,8 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/cluster/test_stories.py",
             "tests/cluster/test_join_threshold.py",
             "tests/cluster/test_stories_semantic.py",
+            "tests/cluster/test_stories_healing.py",
+            "tests/cluster/test_stories_lookup.py",
         ),
     ),
     "search/snippets": (
