@@ -549,6 +549,7 @@ def sparkline_svg(
             round(SPARKLINE_PADDING + inner_h * (1 - max(value, 0) / top), 2)
             for value in values
         ]
+        points: list[tuple[float, float]]
         if len(values) == 1:
             # One value: a flat line across, not a dot.
             points = [(SPARKLINE_PADDING, ys[0]), (width - SPARKLINE_PADDING, ys[0])]
