@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -382,3 +383,308 @@ def test_a_story_is_shown_under_the_name_most_reports_use() -> None:
     assert [t.topic for t in shown] == ["miley-cyrus"]
     # With its own numbers: covered as before, not rising.
     assert shown[0].explain().startswith("In the news: 12 reports on 1 story")
+
+
+# Issue #23: the rules below were found untested by mutation testing.
+
+
+def reports(
+    topic: str, count: int, *, window: int = 0, first_story: int, publisher: str = "p"
+) -> list[Mention]:
+    """``count`` reports of ``topic`` in window ``window`` before AT (0: the current
+    one), each its own story from its own publisher."""
+    return [
+        Mention(
+            topic,
+            first_story + i,
+            f"{publisher}{i}",
+            AT - window * WINDOW - timedelta(minutes=10 + i),
+        )
+        for i in range(count)
+    ]
+
+
+def history(topic: str, counts: list[int], *, first_story: int) -> list[Mention]:
+    """``counts[w - 1]`` reports in each past window ``w`` (1 is the one before AT)."""
+    mentions = []
+    for w, count in enumerate(counts, start=1):
+        mentions += reports(topic, count, window=w, first_story=first_story + 100 * w)
+    return mentions
+
+
+def test_a_swinging_baseline_needs_a_bigger_rise() -> None:
+    """Two topics at 4 a window on average rise to 12: the steady one trends, the
+    one that swung between 8 and nothing does not (its own noise is larger), and
+    its score says by how much: (12 - 4) / sqrt(448 / 27 + 1)."""
+    mentions = history("tram-fares", [4] * BASELINE_WINDOWS, first_story=10_000)
+    mentions += reports("tram-fares", 12, first_story=1)
+    mentions += history(
+        "ferry-strike", [8, 0] * (BASELINE_WINDOWS // 2), first_story=50_000
+    )
+    mentions += reports("ferry-strike", 12, first_story=100)
+
+    (trend,) = trending_topics(mentions, at=AT)
+    shown = topics_in_the_news(mentions, at=AT)
+
+    assert (trend.topic, trend.score, trend.baseline) == ("tram-fares", 3.578, 4.0)
+    assert [t.topic for t in shown] == ["tram-fares", "ferry-strike"]
+    assert (shown[1].rising, shown[1].score, shown[1].baseline) == (False, 1.907, 4.0)
+
+
+def test_a_rise_of_exactly_min_score_trends() -> None:
+    """Two windows of history, 4 reports then none (mean 2, sample variance 8): 8
+    reports now score exactly 2.0 and trend; 7 score 1.667 and do not."""
+    data_start = AT - 2 * WINDOW - timedelta(hours=1)
+    past = history("quay-works", [4, 0], first_story=1000)
+
+    (trend,) = trending_topics(
+        past + reports("quay-works", 8, first_story=1), at=AT, data_start=data_start
+    )
+    assert (trend.score, trend.baseline, trend.rising) == (2.0, 2.0, True)
+    assert (
+        trending_topics(
+            past + reports("quay-works", 7, first_story=1),
+            at=AT,
+            data_start=data_start,
+        )
+        == []
+    )
+    (steady_trend,) = topics_in_the_news(
+        past + reports("quay-works", 7, first_story=1), at=AT, data_start=data_start
+    )
+    assert (steady_trend.score, steady_trend.rising) == (1.667, False)
+
+
+@pytest.mark.parametrize("data_start", [AT - WINDOW - timedelta(hours=1), AT])
+def test_with_no_spread_to_measure_the_floor_alone_is_the_noise(
+    data_start: datetime,
+) -> None:
+    """With one window of history (or none) there is no sample variance: a new name
+    in four reports scores 4 / sqrt(0 + VARIANCE_FLOOR) = 4."""
+    mentions = reports("quay-works", 4, first_story=1)
+    (trend,) = trending_topics(mentions, at=AT, data_start=data_start)
+    assert (trend.score, trend.baseline) == (4.0, 0.0)
+
+
+def test_numbers_are_kept_to_three_decimals() -> None:
+    """A baseline of one report in three windows is 0.333, and the score follows
+    from it to three decimals too (what the snapshot stores and the tooltip reads)."""
+    mentions = reports("harbour", 1, window=3, first_story=50)
+    mentions += reports("harbour", 6, first_story=100)
+    (trend,) = trending_topics(mentions, at=AT)
+    # mean 1/3, sample variance 1/3: (6 - 1/3) / sqrt(1/3 + 1)
+    assert (trend.baseline, trend.score) == (0.333, 4.907)
+
+
+def test_equal_scores_rank_by_reports_then_stories() -> None:
+    """A new name in 3 reports and a topic grown from 3 to 9 both score 3.0: the
+    one with more reports ranks first. Two new names in 4 reports: the one told
+    in four stories ranks before the one told in a single story."""
+    mentions = reports("canal-reopening", 3, first_story=1)
+    mentions += history("water-prices", [3] * BASELINE_WINDOWS, first_story=10_000)
+    mentions += reports("water-prices", 9, first_story=100)
+    mentions += [
+        Mention("lantern-parade", 7, f"p{i}", AT - timedelta(hours=1)) for i in range(4)
+    ]
+    mentions += reports("marathon-route", 4, first_story=200)
+
+    trends = trending_topics(mentions, at=AT)
+    shown = topics_in_the_news(mentions, at=AT)
+
+    assert [(t.topic, t.score) for t in trends] == [
+        ("marathon-route", 4.0),
+        ("lantern-parade", 4.0),
+        ("water-prices", 3.0),
+        ("canal-reopening", 3.0),
+    ]
+    assert [t.stories for t in trends[:2]] == [4, 1]
+    # The nav: the clear rise first, the small rises by reports, then stories.
+    assert [t.topic for t in shown] == [
+        "water-prices",
+        "marathon-route",
+        "lantern-parade",
+        "canal-reopening",
+    ]
+
+
+def test_the_order_of_the_mentions_does_not_matter() -> None:
+    """Mentions after ``at``, older than the baseline, or of a topic one publisher
+    alone covers may come first: the trend, and the time it was first seen, are
+    the same in any order."""
+    first = AT - timedelta(hours=5)
+    news = [
+        Mention("storm-ciara", 1, "pub1", AT - timedelta(hours=1)),
+        Mention("storm-ciara", 2, "pub2", first),
+        Mention("storm-ciara", 3, "pub3", AT - timedelta(hours=2)),
+        Mention("storm-ciara", 4, "pub4", AT - timedelta(hours=3)),
+    ]
+    noise = [
+        Mention("storm-ciara", 9, "pub9", AT + timedelta(minutes=5)),
+        Mention("storm-ciara", 8, "pub8", AT - (BASELINE_WINDOWS + 2) * WINDOW),
+        Mention("campaign", 7, "pub7", AT - timedelta(hours=1)),
+    ]
+
+    for mentions in (noise + news, news + noise, noise + news[::-1]):
+        (trend,) = trending_topics(mentions, at=AT)
+        assert (trend.topic, trend.count, trend.first_seen) == ("storm-ciara", 4, first)
+
+
+def test_a_mention_exactly_at_at_is_in_the_window() -> None:
+    """The window is (at - window, at]: published at ``at`` counts, published
+    exactly one window before does not."""
+    mentions = [Mention("eclipse", i, f"pub{i}", AT) for i in range(3)]
+    (trend,) = trending_topics(mentions, at=AT)
+    assert trend.count == 3
+    shifted = [replace(m, published=AT - WINDOW) for m in mentions]
+    assert trending_topics(shifted, at=AT) == []
+
+
+@pytest.mark.parametrize("function", [trending_topics, topics_in_the_news])
+def test_mixed_time_zones_are_refused_with_both_times(function) -> None:
+    """The error names the two times that cannot be compared."""
+    naive_time = datetime(2026, 11, 25, 17, 0)
+    mentions = reports("x", 3, first_story=1) + [Mention("x", 9, "p9", naive_time)]
+    message = (
+        "Mention times and 'at' must all be timezone-aware (or all naive); "
+        f"got at={AT!r} and published={naive_time!r}."
+    )
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        function(mentions, at=AT)
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        coverage_series(mentions, topic="x", at=AT, buckets=4, bucket=WINDOW)
+
+
+@pytest.mark.parametrize("window", [timedelta(0), -WINDOW])
+def test_a_window_must_be_positive(window: timedelta) -> None:
+    """A window or bucket of no length is refused, saying what was given."""
+    mentions = reports("x", 3, first_story=1)
+    for function in (trending_topics, topics_in_the_news):
+        with pytest.raises(
+            ValueError, match=rf"^The trend window must be positive, got {window}\.$"
+        ):
+            function(mentions, at=AT, window=window)
+    with pytest.raises(
+        ValueError, match=rf"^The bucket length must be positive, got {window}\.$"
+    ):
+        coverage_series(mentions, topic="x", at=AT, buckets=4, bucket=window)
+
+
+def test_limits() -> None:
+    """At most ten trends by default, ``limit`` when given, none for 0."""
+    mentions = []
+    for n in range(11):
+        mentions += reports(f"topic-{n:02}", 3 + n, first_story=100 * n)
+
+    assert [t.topic for t in trending_topics(mentions, at=AT)] == [
+        f"topic-{n:02}" for n in range(10, 0, -1)
+    ]
+    assert [t.topic for t in trending_topics(mentions, at=AT, limit=1)] == ["topic-10"]
+    assert [t.topic for t in topics_in_the_news(mentions, at=AT, limit=1)] == [
+        "topic-10"
+    ]
+    for function in (trending_topics, topics_in_the_news):
+        assert function(mentions, at=AT, limit=0) == []
+        assert function(mentions, at=AT, limit=-1) == []
+
+
+@pytest.mark.parametrize(
+    ("window", "span"),
+    [
+        (timedelta(minutes=90), "90 minutes"),
+        (timedelta(minutes=1), "minute"),
+        (timedelta(seconds=90), "90 seconds"),
+        (timedelta(hours=1), "hour"),
+        (timedelta(days=3), "3 days"),
+    ],
+)
+def test_explain_names_the_window_in_its_largest_whole_unit(
+    window: timedelta, span: str
+) -> None:
+    """90 minutes are "90 minutes", not 5400 seconds; an hour is "hour"."""
+    trend = Trend("x", 3.0, 3, 0.5, 3, 3, AT - timedelta(minutes=5), window=window)
+    assert trend.explain().startswith(
+        f"Rising: 3 reports on 3 stories from 3 publishers in the last {span}, "
+        f"up from 0.5 per {span} before"
+    )
+
+
+def test_explain_of_a_naive_time_names_no_zone() -> None:
+    """A naive first-seen time is shown as it is, without a zone."""
+    trend = Trend("x", 3.0, 3, 0.0, 3, 3, datetime(2026, 11, 25, 13, 5))
+    assert trend.explain().endswith("none before; first seen 25 Nov 13:05")
+
+
+def test_coverage_series_bounds() -> None:
+    """A mention at ``at`` is in the last bucket, one exactly ``buckets`` buckets
+    before is not; one bucket holds the whole span; no buckets, no values."""
+    hour = timedelta(hours=1)
+    mentions = [
+        Mention("other", 5, "a", AT - timedelta(minutes=5)),
+        Mention("t", 1, "a", AT),
+        Mention("t", 2, "a", AT - 3 * hour - timedelta(minutes=59)),
+        Mention("t", 3, "a", AT - 4 * hour),
+    ]
+    assert coverage_series(mentions, topic="t", at=AT, buckets=4, bucket=hour) == [
+        1,
+        0,
+        0,
+        1,
+    ]
+    assert coverage_series(mentions, topic="t", at=AT, buckets=1, bucket=5 * hour) == [
+        3
+    ]
+    assert coverage_series(mentions, topic="t", at=AT, buckets=0, bucket=hour) == []
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _points(svg: str) -> list[tuple[float, float]]:
+    line = ET.fromstring(svg).find(f"{SVG}polyline")
+    return [tuple(map(float, p.split(","))) for p in line.get("points").split()]
+
+
+def test_sparkline_geometry() -> None:
+    """120 by 24 by default with a 2px margin: values spread evenly from x = 2 to
+    118, zero at the bottom (y = 22), the largest at the top (y = 2), to two
+    decimals; the dot marks the last value; one value is a flat line across."""
+    svg = sparkline_svg([0, 2, 4], title="t")
+    root = ET.fromstring(svg)
+    assert (root.get("width"), root.get("height")) == ("120", "24")
+    assert root.get("viewBox") == "0 0 120 24"
+    assert _points(svg) == [(2, 22), (60, 12), (118, 2)]
+    dot = root.find(f"{SVG}circle")
+    assert (dot.get("cx"), dot.get("cy")) == ("118.0", "2.0")
+
+    assert _points(sparkline_svg([0, 1], title="t")) == [(2, 22), (118, 2)]
+    assert _points(sparkline_svg(list(range(7)), title="t"))[1] == (21.33, 18.67)
+    assert _points(sparkline_svg([0], title="t")) == [(2, 22), (118, 22)]
+    assert _points(sparkline_svg([5], title="t", width=50, height=10)) == [
+        (2, 2),
+        (48, 2),
+    ]
+
+
+def test_sparkline_has_no_text_outside_its_title() -> None:
+    """Nothing between the elements: a screen reader reads the title alone."""
+    root = ET.fromstring(sparkline_svg([1, 2], title="Coverage"))
+    assert root.text is None
+    assert all(element.tail is None for element in root.iter())
+
+
+@pytest.mark.parametrize(("width", "height"), [(4, 24), (120, 4), (4, 4)])
+def test_sparkline_too_small_to_draw_is_refused(width: int, height: int) -> None:
+    """The margins take 4px each way: a sparkline needs more."""
+    with pytest.raises(
+        ValueError,
+        match=rf"^A sparkline needs more than 4px each way; got {width}x{height}\.$",
+    ):
+        sparkline_svg([1], title="t", width=width, height=height)
+
+
+def test_sparkline_just_large_enough() -> None:
+    """5 by 5 leaves one pixel to draw in."""
+    assert _points(sparkline_svg([0, 1], title="t", width=5, height=5)) == [
+        (2, 3),
+        (3, 2),
+    ]
