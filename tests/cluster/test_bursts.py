@@ -322,6 +322,7 @@ def test_a_sparse_window_fills_the_nav_from_the_last_days() -> None:
         "migrant-crisis",
         "general-election",
     ]
+    assert [t.rising for t in shown] == [True, False, False]
     assert shown[1].explain() == (
         "In the news: 4 reports on 4 stories from 4 publishers in the last day "
         "(none before)"
@@ -543,7 +544,7 @@ def test_a_mention_exactly_at_at_is_in_the_window() -> None:
 def test_mixed_time_zones_are_refused_with_both_times(function) -> None:
     """The error names the two times that cannot be compared."""
     naive_time = datetime(2026, 11, 25, 17, 0)
-    mentions = reports("x", 3, first_story=1) + [Mention("x", 9, "p9", naive_time)]
+    mentions = [*reports("x", 3, first_story=1), Mention("x", 9, "p9", naive_time)]
     message = (
         "Mention times and 'at' must all be timezone-aware (or all naive); "
         f"got at={AT!r} and published={naive_time!r}."
@@ -688,3 +689,229 @@ def test_sparkline_just_large_enough() -> None:
         (2, 3),
         (3, 2),
     ]
+
+
+def test_the_nav_orders_clear_rises_then_the_rest_by_reports() -> None:
+    """Clear rises lead (by score, capped at CLEAR_RISE, then reports); the news
+    covered now follows by reports, whether it rose a little (new in 4 reports)
+    or not at all (20 a window as always beats 4 -> 6)."""
+    mentions = reports("port-closure", 9, first_story=1)
+    mentions += reports("storm-ciara", 5, first_story=100)
+    mentions += history("rail-strike", [4] * BASELINE_WINDOWS, first_story=10_000)
+    mentions += reports("rail-strike", 9, first_story=200)
+    mentions += history("police", [10] * BASELINE_WINDOWS, first_story=20_000)
+    mentions += reports("police", 10, first_story=300)
+    mentions += history("bus-fares", [4] * BASELINE_WINDOWS, first_story=30_000)
+    mentions += reports("bus-fares", 6, first_story=400)
+    mentions += reports("canal-reopening", 4, first_story=500)
+
+    shown = topics_in_the_news(mentions, at=AT)
+
+    assert [(t.topic, t.rising) for t in shown] == [
+        ("port-closure", True),  # 9.0
+        ("storm-ciara", True),  # 5.0
+        ("rail-strike", True),  # 2.236, 9 reports
+        ("police", False),  # 10 reports
+        ("bus-fares", False),  # 6 reports, 0.894
+        ("canal-reopening", True),  # 4 reports, 4.0: a small rise
+    ]
+    assert [t.topic for t in trending_topics(mentions, at=AT)] == [
+        "port-closure",
+        "storm-ciara",
+        "canal-reopening",
+        "rail-strike",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fragment", "longer"), [("berth", "berth-9"), ("ciara", "storm-ciara")]
+)
+def test_a_more_reported_fragment_still_gives_way(fragment: str, longer: str) -> None:
+    """The fragment ranks first (6 reports) and the longer name has 5 of its
+    reports' worth: the nav says the longer name, wherever the fragment stands
+    in it."""
+    mentions = reports(fragment, 6, first_story=1)
+    mentions += reports(longer, 5, first_story=100)
+    assert [t.topic for t in topics_in_the_news(mentions, at=AT)] == [longer]
+
+
+@pytest.mark.parametrize(("longer_reports", "shown"), [(4, "berth-9"), (3, "berth")])
+def test_a_fragment_gives_way_from_fragment_share_on(
+    longer_reports: int, shown: str
+) -> None:
+    """ "Berth" in 5 reports: "Berth 9" in 4 (80%) takes its place, in 3 it does
+    not (and is left out, sharing the listed topic's word)."""
+    mentions = reports("berth", 5, first_story=1)
+    mentions += reports("berth-9", longer_reports, first_story=100)
+    assert [t.topic for t in topics_in_the_news(mentions, at=AT)] == [shown]
+
+
+def test_the_longer_name_with_enough_reports_wins_over_one_ranked_before() -> None:
+    """ "Berth closure" rises but has 5 of the fragment's 10 reports; "Berth 9",
+    not rising, has 9: the nav says "Berth 9"."""
+    mentions = reports("berth", 10, first_story=1)
+    mentions += reports("berth-closure", 5, first_story=100)
+    mentions += history("berth-9", [6] * BASELINE_WINDOWS, first_story=10_000)
+    mentions += reports("berth-9", 9, first_story=200)
+    assert [t.topic for t in topics_in_the_news(mentions, at=AT)] == ["berth-9"]
+
+
+def test_names_sharing_a_first_word_are_two_news() -> None:
+    """ "Harbour strike" and "harbour fire crews": neither contains the other and
+    "harbour" is no topic of its own, so both are listed."""
+    mentions = reports("harbour-strike", 5, first_story=1)
+    mentions += reports("harbour-fire-crews", 4, first_story=100)
+    assert [t.topic for t in topics_in_the_news(mentions, at=AT)] == [
+        "harbour-strike",
+        "harbour-fire-crews",
+    ]
+
+
+def one_story(
+    topic: str, articles: range, *, story: int = 7, publisher: str = "p"
+) -> list[Mention]:
+    """``topic`` named in ``articles`` of ``story``, each from its own publisher."""
+    return [
+        Mention(topic, story, f"{publisher}{n}", AT - timedelta(hours=1), n)
+        for n in articles
+    ]
+
+
+@pytest.mark.parametrize(("named_in", "facet_listed"), [(6, False), (5, True)])
+def test_a_topic_is_a_subject_of_a_story_from_core_share_of_its_articles(
+    named_in: int, facet_listed: bool
+) -> None:
+    """A story of 20 articles: the topic named in 6 (30%) is its subject, and a
+    smaller topic told in the same story is a facet of it, left out; named in 5,
+    it is not, and the other topic has a place of its own. The news after it is
+    listed either way."""
+    mentions = one_story("ship-launch", range(1, 1 + named_in))
+    mentions += one_story("shipyard-jobs", range(101, 105), publisher="q")
+    # The rest of the story's 20 articles name a topic one publisher alone covers.
+    mentions += [
+        Mention("wire-copy", 7, "wire", AT - timedelta(hours=1), 200 + n)
+        for n in range(20 - named_in - 4)
+    ]
+    mentions += reports("lighthouse-auction", 3, first_story=500)
+
+    shown = [t.topic for t in topics_in_the_news(mentions, at=AT)]
+
+    assert shown == ["ship-launch"] + ["shipyard-jobs"] * facet_listed + [
+        "lighthouse-auction"
+    ]
+
+
+@pytest.mark.parametrize(("own_stories", "facet_listed"), [(2, False), (3, True)])
+def test_a_facet_is_half_its_reports_in_listed_stories(
+    own_stories: int, facet_listed: bool
+) -> None:
+    """A topic with 2 of its 4 articles in a listed topic's story is a facet of
+    it; with 2 of 5 it has a place of its own."""
+    mentions = one_story("ship-launch", range(1, 7))
+    mentions += one_story("shipyard-jobs", range(101, 103), publisher="q")
+    mentions += [
+        Mention("shipyard-jobs", 300 + n, f"r{n}", AT - timedelta(hours=2), 300 + n)
+        for n in range(own_stories)
+    ]
+
+    shown = [t.topic for t in topics_in_the_news(mentions, at=AT)]
+
+    assert shown == ["ship-launch"] + ["shipyard-jobs"] * facet_listed
+
+
+@pytest.mark.parametrize(("shared", "listed"), [(2, False), (1, True)])
+def test_named_in_half_its_articles_with_a_listed_topic_is_the_same_news(
+    shared: int, listed: bool
+) -> None:
+    """ "Freddie" named in 2 of its 4 articles beside "Fannie" (in a story neither
+    is the subject of) is the same news; in 1 of 4 it is news of its own. The
+    news after it is listed either way."""
+    late = AT - timedelta(hours=1)
+    mentions = [Mention("fannie", 10 + n, f"p{n}", late, 100 + n) for n in range(6)]
+    # Story 30: ten wire articles, two of which name Fannie.
+    mentions += [Mention("wire-copy", 30, "wire", late, 900 + n) for n in range(10)]
+    mentions += [Mention("fannie", 30, f"p{n}", late, 300 + n) for n in (6, 7)]
+    mentions += [
+        Mention("freddie", 30, f"p{n}", late, 300 + n) for n in range(6, 6 + shared)
+    ]
+    mentions += [
+        Mention("freddie", 40 + n, f"r{n}", late, 400 + n) for n in range(4 - shared)
+    ]
+    mentions += reports("harbour-lights", 3, first_story=500)
+
+    shown = [t.topic for t in topics_in_the_news(mentions, at=AT)]
+
+    assert shown == ["fannie"] + ["freddie"] * listed + ["harbour-lights"]
+
+
+def test_an_unknown_article_is_not_taken_for_an_article_of_that_number() -> None:
+    """Mentions without an article (0) stand for their story: story 5 is not
+    article 5, so the topic told in stories 5-8 is not a facet of the one named
+    in articles 5-8."""
+    late = AT - timedelta(hours=1)
+    mentions = [Mention("tram-fares", 100 + n, f"p{n}", late, n) for n in range(5, 9)]
+    mentions += [Mention("bus-lanes", n, f"q{n}", late) for n in range(5, 9)]
+
+    shown = [t.topic for t in topics_in_the_news(mentions, at=AT)]
+
+    assert sorted(shown) == ["bus-lanes", "tram-fares"]
+
+
+@pytest.mark.parametrize(("reports_now", "shown"), [(9, "miley-cyrus"), (8, "bangerz")])
+def test_a_facet_takes_the_slot_from_name_swap_ratio_times_the_reports(
+    reports_now: int, shown: str
+) -> None:
+    """ "Bangerz", new in 6 reports, holds the story's slot; "Miley Cyrus", named in
+    the same story as often as usual, takes it with 9 reports (1.5 times), not
+    with 8."""
+    mentions = one_story("bangerz", range(6))
+    mentions += one_story("miley-cyrus", range(reports_now))
+    for w in range(1, 5):
+        mentions += reports("miley-cyrus", 5, window=w, first_story=100 * w)
+
+    assert [t.topic for t in topics_in_the_news(mentions, at=AT)] == [shown]
+
+
+def test_a_name_sharing_a_word_with_a_listed_topic_stays_out_in_later_rounds() -> None:
+    """ "Apple" is in the news now; "Apple iPhone", in the news earlier today, is
+    not listed beside it in the fill."""
+    mentions = reports("apple", 3, first_story=1)
+    mentions += reports("apple-iphone", 4, first_story=100, window=1)
+    mentions += reports("night-trains", 3, first_story=200, window=1)
+
+    shown = topics_in_the_news(mentions, at=AT)
+
+    assert [(t.topic, t.rising) for t in shown] == [
+        ("apple", True),
+        ("night-trains", False),
+    ]
+
+
+@pytest.mark.parametrize(("limit", "shown"), [(1, "tour-dates"), (10, "miley-cyrus")])
+def test_once_the_window_fills_the_nav_the_wider_windows_are_not_read(
+    limit: int, shown: str
+) -> None:
+    """With room, the name the story's reports used earlier today (5 of them
+    against 3 now) takes the story's slot; when the window's own topics fill
+    the nav, the fill is not read and the slot keeps the window's name."""
+    mentions = one_story("tour-dates", range(3))
+    mentions += [
+        Mention("miley-cyrus", 7, f"q{n}", AT - timedelta(hours=10), 10 + n)
+        for n in range(5)
+    ]
+    assert [t.topic for t in topics_in_the_news(mentions, at=AT, limit=limit)] == [
+        shown
+    ]
+
+
+def test_the_nav_takes_data_start_for_the_baseline() -> None:
+    """As trending_topics does: given one topic's mentions, data_start keeps the
+    quiet weeks in the baseline."""
+    mentions = steady("harbour", 1, 1, first_story=1)
+    mentions += [Mention("harbour", 50, "pub9", AT - 3 * WINDOW)]
+    mentions += burst("harbour", 5, 6, first_story=100)
+    data_start = AT - 40 * WINDOW
+    (trend,) = trending_topics(mentions, at=AT, data_start=data_start)
+    (shown,) = topics_in_the_news(mentions, at=AT, data_start=data_start)
+    assert shown == trend
+    assert shown.baseline == round(1 / BASELINE_WINDOWS, 3)
