@@ -693,8 +693,8 @@ def test_sparkline_just_large_enough() -> None:
 
 def test_the_nav_orders_clear_rises_then_the_rest_by_reports() -> None:
     """Clear rises lead (by score, capped at CLEAR_RISE, then reports); the news
-    covered now follows by reports, whether it rose a little (new in 4 reports)
-    or not at all (20 a window as always beats 4 -> 6)."""
+    covered now follows by reports, whether it rose a little or not at all: 10 a
+    window as always beats 4 -> 6, and 3 -> 4 beats a new name in 3 reports."""
     mentions = reports("port-closure", 9, first_story=1)
     mentions += reports("storm-ciara", 5, first_story=100)
     mentions += history("rail-strike", [4] * BASELINE_WINDOWS, first_story=10_000)
@@ -703,7 +703,9 @@ def test_the_nav_orders_clear_rises_then_the_rest_by_reports() -> None:
     mentions += reports("police", 10, first_story=300)
     mentions += history("bus-fares", [4] * BASELINE_WINDOWS, first_story=30_000)
     mentions += reports("bus-fares", 6, first_story=400)
-    mentions += reports("canal-reopening", 4, first_story=500)
+    mentions += history("tram-fares", [3] * BASELINE_WINDOWS, first_story=40_000)
+    mentions += reports("tram-fares", 4, first_story=500)
+    mentions += reports("canal-reopening", 3, first_story=600)
 
     shown = topics_in_the_news(mentions, at=AT)
 
@@ -713,7 +715,8 @@ def test_the_nav_orders_clear_rises_then_the_rest_by_reports() -> None:
         ("rail-strike", True),  # 2.236, 9 reports
         ("police", False),  # 10 reports
         ("bus-fares", False),  # 6 reports, 0.894
-        ("canal-reopening", True),  # 4 reports, 4.0: a small rise
+        ("tram-fares", False),  # 4 reports, 0.5
+        ("canal-reopening", True),  # 3 reports, 3.0: a small rise
     ]
     assert [t.topic for t in trending_topics(mentions, at=AT)] == [
         "port-closure",
@@ -729,10 +732,14 @@ def test_the_nav_orders_clear_rises_then_the_rest_by_reports() -> None:
 def test_a_more_reported_fragment_still_gives_way(fragment: str, longer: str) -> None:
     """The fragment ranks first (6 reports) and the longer name has 5 of its
     reports' worth: the nav says the longer name, wherever the fragment stands
-    in it."""
+    in it, and goes on to the next news."""
     mentions = reports(fragment, 6, first_story=1)
     mentions += reports(longer, 5, first_story=100)
-    assert [t.topic for t in topics_in_the_news(mentions, at=AT)] == [longer]
+    mentions += reports("lighthouse-auction", 3, first_story=200)
+    assert [t.topic for t in topics_in_the_news(mentions, at=AT)] == [
+        longer,
+        "lighthouse-auction",
+    ]
 
 
 @pytest.mark.parametrize(("longer_reports", "shown"), [(4, "berth-9"), (3, "berth")])
