@@ -922,3 +922,19 @@ def test_the_nav_takes_data_start_for_the_baseline() -> None:
     (shown,) = topics_in_the_news(mentions, at=AT, data_start=data_start)
     assert shown == trend
     assert shown.baseline == round(1 / BASELINE_WINDOWS, 3)
+
+
+def test_a_full_nav_can_still_rename_a_slot() -> None:
+    """The nav has room for one: "Bangerz" (new, 5 reports) takes it, "rail
+    strike" (9, as usual) finds it full, and "Miley Cyrus" (8 in Bangerz's story,
+    as usual) still renames the story's slot."""
+    mentions = one_story("bangerz", range(5))
+    mentions += one_story("miley-cyrus", range(8))
+    mentions += reports("rail-strike", 9, first_story=500, publisher="r")
+    for w in range(1, 5):
+        mentions += reports("miley-cyrus", 5, window=w, first_story=100 * w)
+        mentions += reports("rail-strike", 9, window=w, first_story=1000 * w)
+
+    assert [t.topic for t in topics_in_the_news(mentions, at=AT, limit=1)] == [
+        "miley-cyrus"
+    ]
