@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 
 import pytest
@@ -29,6 +31,7 @@ from cupure.net.fetch import (
     validate_url,
 )
 from tests.net.servers import RouteServer, local_policy, respond
+from tests.timezones import local_time_zone
 
 FEED = b"<rss version='2.0'><channel><title>t</title></channel></rss>"
 
@@ -187,6 +190,8 @@ def test_check_url_refuses_if_any_answer_is_internal() -> None:
             "iso-8859-1",
         ),
         ("text/xml; format=flowed; charset='utf-8'", "text/xml", "utf-8"),
+        ("text/xml;charset=UTF-8", "text/xml", "utf-8"),
+        ("text/plain; charset=X-SJIS", "text/plain", "x-sjis"),
         ("text/xml; charset=", "text/xml", None),
         ("text/xml", "text/xml", None),
         (None, "", None),
@@ -471,3 +476,18 @@ def test_no_redirects_allowed_means_none_followed(server: RouteServer) -> None:
     )
     with pytest.raises(TooManyRedirects):
         fetch(server.url("/a"), policy=local_policy(max_redirects=0))
+
+
+def test_a_retry_after_date_is_measured_in_utc_whatever_the_local_zone(
+    server: RouteServer,
+) -> None:
+    """A server asking for ten minutes by date gets ten minutes, not ten minutes
+    plus the machine's offset from UTC."""
+    later = datetime.now(UTC) + timedelta(minutes=10)
+    server.routes["/feed"] = lambda h: respond(
+        h, 503, b"", {"Retry-After": format_datetime(later, usegmt=True)}
+    )
+    with local_time_zone("Asia/Kolkata"), pytest.raises(RateLimited) as caught:
+        fetch(server.url("/feed"), policy=local_policy())
+    assert caught.value.retry_after is not None
+    assert 500 < caught.value.retry_after <= 600
