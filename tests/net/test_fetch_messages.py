@@ -106,6 +106,7 @@ def test_a_refused_url_says_why(url: str, message: str) -> None:
 
 
 def test_an_address_that_is_no_address_is_named() -> None:
+    """A dotted host that is no IPv4 address is refused with the parser's reason."""
     error = refused("http://256.1.1.1/")
     assert str(error).startswith("URL host is not a valid address: ")
     assert str(error).endswith(": http://256.1.1.1/")
@@ -140,6 +141,7 @@ def test_surrounding_whitespace_is_dropped_and_the_path_defaults_to_slash() -> N
 
 
 def test_ipv6_hosts_are_written_canonically() -> None:
+    """An IPv6 host is stored in its short form, port and path kept."""
     assert validate_url("http://[2606:4700:0:0:0:0:0:1]:8080/f") == (
         "http://[2606:4700::1]:8080/f"
     )
@@ -162,6 +164,8 @@ def test_validate_url_refuses_an_internal_literal_by_default() -> None:
     ],
 )
 def test_check_url_resolves_the_port_the_fetch_will_use(url: str, port: int) -> None:
+    """The resolver is asked for the port the connection will use: 80, 443 or the
+    URL's."""
     asked: list[tuple[str, int]] = []
 
     def resolver(host: str, asked_port: int) -> list[str]:
@@ -173,6 +177,7 @@ def test_check_url_resolves_the_port_the_fetch_will_use(url: str, port: int) -> 
 
 
 def test_check_url_refuses_if_any_answer_is_internal() -> None:
+    """One internal answer among public ones is enough to refuse, and is named."""
     policy = FetchPolicy(resolver=lambda host, port: ["93.184.216.34", "10.0.0.1"])
     with pytest.raises(BlockedAddress, match=r"10\.0\.0\.1 \(private\)"):
         check_url("http://news.example/feed", policy=policy)
@@ -200,6 +205,8 @@ def test_check_url_refuses_if_any_answer_is_internal() -> None:
 def test_content_type_and_charset(
     content_type: str | None, media: str, charset: str | None
 ) -> None:
+    """The media type and charset, lower-case, quotes and spaces dropped; none when
+    absent or empty."""
     headers = {} if content_type is None else {"content-type": content_type}
     response = FetchResponse(
         url="http://x.example/", status=200, headers=headers, content=b""
@@ -210,6 +217,8 @@ def test_content_type_and_charset(
 def test_headers_come_back_lower_case_and_repeated_ones_joined(
     server: RouteServer,
 ) -> None:
+    """Header names are lower-case; a repeated header's values are joined with ", "."""
+
     def twice(handler: BaseHTTPRequestHandler) -> None:
         handler.send_response(200)
         handler.send_header("X-Tag", "a")
@@ -242,12 +251,16 @@ def test_default_request_headers(server: RouteServer) -> None:
 
 
 def test_a_user_agent_outside_latin_1_is_sent_replaced(server: RouteServer) -> None:
+    """A configured User-Agent HTTP cannot carry is sent with '?' in place, not
+    refused."""
     serve(server, "/feed")
     fetch(server.url("/feed"), policy=local_policy(user_agent="cupure ☃"))
     assert server.seen[0].headers["user-agent"] == "cupure ?"
 
 
 def test_a_validator_outside_latin_1_is_sent_replaced(server: RouteServer) -> None:
+    """Validators echoed from a server: non-Latin-1 characters become '?', DEL is
+    dropped."""
     serve(server, "/feed")
     fetch(server.url("/feed"), policy=local_policy(), etag='"☃"', last_modified="\x7fx")
     assert server.seen[0].headers["if-none-match"] == '"?"'
@@ -255,6 +268,7 @@ def test_a_validator_outside_latin_1_is_sent_replaced(server: RouteServer) -> No
 
 
 def test_a_posted_form_declares_its_length(server: RouteServer) -> None:
+    """A form POST sends the encoded body with its Content-Length."""
     server.routes["/hub"] = lambda h: respond(h, 204)
     response = fetch(server.url("/hub"), policy=local_policy(), form={"a": "é"})
     assert response.status == 204
@@ -283,6 +297,7 @@ def test_a_success_is_logged_with_its_numbers(
 
 
 def test_a_body_of_exactly_max_bytes_is_read(server: RouteServer) -> None:
+    """The limit is inclusive: a body of exactly ``max_bytes`` is read whole."""
     serve(server, "/feed", b"x" * 1000)
     assert fetch(server.url("/feed"), policy=local_policy(max_bytes=1000)).content == (
         b"x" * 1000
@@ -316,6 +331,8 @@ def test_truncate_keeps_the_first_max_bytes(server: RouteServer, size: int) -> N
 
 
 def test_a_corrupt_compressed_body_says_so(server: RouteServer) -> None:
+    """A body that does not decode as its Content-Encoding says is a
+    ContentDecodingError naming the URL."""
     serve(server, "/feed", b"\x1f\x8bnot gzip at all", **{"Content-Encoding": "gzip"})
     with pytest.raises(ContentDecodingError) as caught:
         fetch(server.url("/feed"), policy=local_policy())
@@ -345,6 +362,7 @@ def test_a_corrupt_compressed_body_says_so(server: RouteServer) -> None:
 def test_a_status_error_gives_a_hint(
     server: RouteServer, status: int, hint: str
 ) -> None:
+    """Every other status is an HTTPStatusError whose message says what to do."""
     server.routes["/feed"] = lambda h: respond(h, status, b"")
     with pytest.raises(HTTPStatusError) as caught:
         fetch(server.url("/feed"), policy=local_policy())
@@ -354,6 +372,7 @@ def test_a_status_error_gives_a_hint(
 
 
 def test_gone_says_what_to_do(server: RouteServer) -> None:
+    """410 deactivates the feed and the message says where to look instead."""
     server.routes["/feed"] = lambda h: respond(h, 410)
     with pytest.raises(HTTPStatusError) as caught:
         fetch(server.url("/feed"), policy=local_policy())
@@ -380,6 +399,8 @@ def test_rate_limits_say_how_long(
     when: str,
     retry_after: float | None,
 ) -> None:
+    """429, and 503 with Retry-After, are RateLimited with the wait the server asked
+    for (fractions are not delay-seconds)."""
     server.routes["/feed"] = lambda h: respond(h, status, b"", headers)
     with pytest.raises(RateLimited) as caught:
         fetch(server.url("/feed"), policy=local_policy())
@@ -397,6 +418,7 @@ def test_rate_limits_say_how_long(
 def test_other_redirects_are_followed_and_not_permanent(
     server: RouteServer, status: int
 ) -> None:
+    """303 and 307 are followed and never reported as a permanent move."""
     serve(server, "/final")
     redirect(server, "/a", "/final", status)
     response = fetch(server.url("/a"), policy=local_policy())
@@ -414,6 +436,7 @@ def test_a_permanent_run_ends_at_the_first_temporary_hop(server: RouteServer) ->
 
 
 def test_a_location_with_surrounding_space_is_followed(server: RouteServer) -> None:
+    """Spaces around a Location value are not part of the address."""
     serve(server, "/final")
     server.routes["/a"] = lambda h: respond(h, 301, b"", {"Location": "  /final  "})
     response = fetch(server.url("/a"), policy=local_policy())
@@ -421,6 +444,8 @@ def test_a_location_with_surrounding_space_is_followed(server: RouteServer) -> N
 
 
 def test_a_redirect_to_an_unfetchable_address_names_both(server: RouteServer) -> None:
+    """A redirect to an address we cannot fetch names the redirecting URL and the
+    reason."""
     redirect(server, "/feed", "gopher://example.com/x")
     with pytest.raises(InvalidURL) as caught:
         fetch(server.url("/feed"), policy=local_policy())
@@ -432,6 +457,8 @@ def test_a_redirect_to_an_unfetchable_address_names_both(server: RouteServer) ->
 
 
 def test_a_blocked_first_address_names_no_redirect(server: RouteServer) -> None:
+    """Refused at the first hop: the message says nothing of a redirect, and names the
+    address."""
     with pytest.raises(BlockedAddress) as caught:
         fetch(f"http://127.0.0.2:{server.port}/feed", policy=local_policy())
     assert "redirect" not in str(caught.value)
@@ -441,6 +468,8 @@ def test_a_blocked_first_address_names_no_redirect(server: RouteServer) -> None:
 def test_a_redirect_to_a_blocked_name_keeps_the_address_and_url(
     server: RouteServer,
 ) -> None:
+    """Refused after a redirect: the error keeps the refused URL and address, and names
+    the redirecting URL."""
     redirect(server, "/feed", f"http://inside.example:{server.port}/x")
     policy = local_policy(
         resolver=lambda host, port: ["10.0.0.7"] if host == "inside.example" else []
@@ -455,6 +484,8 @@ def test_a_redirect_to_a_blocked_name_keeps_the_address_and_url(
 
 
 def test_too_many_redirects_names_the_last_target(server: RouteServer) -> None:
+    """The message names the limit and the last target; the hop past the limit is not
+    requested."""
     redirect(server, "/a", "/b")
     redirect(server, "/b", "/a")
     with pytest.raises(TooManyRedirects) as caught:
@@ -469,6 +500,7 @@ def test_too_many_redirects_names_the_last_target(server: RouteServer) -> None:
 
 
 def test_no_redirects_allowed_means_none_followed(server: RouteServer) -> None:
+    """``max_redirects=0`` fetches a direct answer and refuses any redirect."""
     serve(server, "/final")
     redirect(server, "/a", "/final")
     assert (
