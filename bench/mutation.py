@@ -69,7 +69,11 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "net/fetch": (
         "src/cupure/net/fetch.py",
-        ("tests/net/test_fetch.py", "tests/net/test_gaps.py"),
+        (
+            "tests/net/test_fetch.py",
+            "tests/net/test_gaps.py",
+            "tests/net/test_fetch_messages.py",
+        ),
     ),
     "feeds/parse": (
         "src/cupure/feeds/parse.py",

@@ -156,23 +156,25 @@ def _format_span(span: timedelta) -> str:
 
 
 def _format_time(when: datetime) -> str:
-    zone = when.tzname() if when.tzinfo is not None else None
+    zone = when.tzname()  # None for a naive time
     text = f"{when.day} {when:%b %H:%M}"
     return f"{text} {zone}" if zone else text
 
 
+def _mixed_zones(at: datetime, published: datetime) -> ValueError:
+    return ValueError(
+        "Mention times and 'at' must all be timezone-aware (or all naive); "
+        f"got at={at!r} and published={published!r}."
+    )
+
+
 def _window_index(at: datetime, published: datetime, window: timedelta) -> int:
-    """0 for (at - window, at], 1 for the window before, ...; -1 after ``at``."""
+    """0 for (at - window, at], 1 for the window before, ...; negative after ``at``."""
     try:
         delta = at - published
     except TypeError as exc:
-        raise ValueError(
-            "Mention times and 'at' must all be timezone-aware (or all naive); "
-            f"got at={at!r} and published={published!r}."
-        ) from exc
-    if delta < timedelta(0):
-        return -1
-    return int(delta // window)
+        raise _mixed_zones(at, published) from exc
+    return delta // window
 
 
 def trending_topics(
@@ -198,7 +200,9 @@ def trending_topics(
     if limit <= 0:
         return []
     covered, _ = _covered_topics(mentions, at=at, window=window, data_start=data_start)
-    return [t for t in covered if t.rising][:limit]
+    rising = [t for t in covered if t.rising]
+    rising.sort(key=lambda t: (-t.score, -t.count, -t.stories, t.topic))
+    return rising[:limit]
 
 
 def topics_in_the_news(
@@ -227,8 +231,6 @@ def topics_in_the_news(
     """
     if window <= timedelta(0):
         raise ValueError(f"The trend window must be positive, got {window}.")
-    if limit <= 0:
-        return []
     mentions = list(mentions)
     candidates: list[Trend] = []
     coverage: dict[str, _Coverage] = {}
@@ -237,7 +239,7 @@ def topics_in_the_news(
     listed_articles: set[int] = set()
     listed_words: set[str] = set()
     for round_, (times, publishers) in enumerate(((1, MIN_PUBLISHERS), *FILL_WINDOWS)):
-        if len(listed) >= limit and round_ > 0:
+        if len(listed) >= limit:
             break
         found, found_stories = _covered_topics(
             mentions,
@@ -332,7 +334,7 @@ def _longer_name(
     ``by_word`` lists the candidates by each word of their names."""
     short = words[fragment.topic]
     best = None
-    for other in by_word.get(short[0], ()):
+    for other in by_word[short[0]]:
         long = words[other.topic]
         if len(long) <= len(short) or not _contains(long, short):
             continue
@@ -383,12 +385,10 @@ def _covered_topics(
     min_publishers: int = MIN_PUBLISHERS,
 ) -> tuple[list[Trend], dict[str, _Coverage]]:
     """Every topic the window covers enough (``min_publishers``,
-    :data:`MIN_REPORTS` reports), rising ones first (by score), then the rest by
-    reports; and each topic's stories and articles in the window. Only a topic
+    :data:`MIN_REPORTS` reports), in no particular order (the callers rank them);
+    and each topic's stories and articles in the window. Only a topic
     :data:`MIN_PUBLISHERS` cover can be rising."""
     horizon = BASELINE_WINDOWS + 1
-    window_seconds = window.total_seconds()
-    naive = at.tzinfo is None
     # (topic, window index, publisher) -> stories: repeats collapse here.
     stories_by: dict[tuple[str, int, str], set[int]] = {}
     first_seen: dict[str, datetime] = {}
@@ -400,14 +400,15 @@ def _covered_topics(
     oldest = at
     for mention in mentions:
         published = mention.published
-        if (published.tzinfo is None) != naive:
-            _window_index(at, published, window)  # raises the explanatory error
-        seconds = (at - published).total_seconds()
-        if seconds < 0:
+        try:
+            delta = at - published
+        except TypeError as exc:
+            raise _mixed_zones(at, published) from exc
+        if delta < timedelta(0):
             continue
         if published < oldest:
             oldest = published
-        index = int(seconds // window_seconds)
+        index = delta // window
         if index >= horizon:
             continue
         topic = mention.topic
@@ -466,15 +467,6 @@ def _covered_topics(
                 rising=score >= MIN_SCORE and count >= MIN_REPORTS,
             )
         )
-    trends.sort(
-        key=lambda t: (
-            not t.rising,
-            -t.score if t.rising else 0.0,
-            -t.count,
-            -t.stories,
-            t.topic,
-        )
-    )
 
     def core(topic: str) -> set[int]:
         """The stories the topic is a subject of: named in CORE_SHARE of their
@@ -512,8 +504,6 @@ def coverage_series(
     The last value is the bucket (at - bucket, at]; mentions after ``at`` or before the
     first bucket are ignored.
     """
-    if buckets <= 0:
-        return []
     if bucket <= timedelta(0):
         raise ValueError(f"The bucket length must be positive, got {bucket}.")
     stories: list[set[int]] = [set() for _ in range(buckets)]
@@ -555,15 +545,19 @@ def sparkline_svg(
         inner_w = width - 2 * SPARKLINE_PADDING
         inner_h = height - 2 * SPARKLINE_PADDING
         top = max(max(values), 1)
-        step = inner_w / (len(values) - 1) if len(values) > 1 else 0.0
-        points = []
-        for i, value in enumerate(values):
-            x = SPARKLINE_PADDING + (i * step if len(values) > 1 else inner_w / 2)
-            y = SPARKLINE_PADDING + inner_h * (1 - max(value, 0) / top)
-            points.append((round(x, 2), round(y, 2)))
-        if len(points) == 1:
-            y = points[0][1]
-            points = [(SPARKLINE_PADDING, y), (width - SPARKLINE_PADDING, y)]
+        ys = [
+            round(SPARKLINE_PADDING + inner_h * (1 - max(value, 0) / top), 2)
+            for value in values
+        ]
+        points: list[tuple[float, float]]
+        if len(values) == 1:
+            # One value: a flat line across, not a dot.
+            points = [(SPARKLINE_PADDING, ys[0]), (width - SPARKLINE_PADDING, ys[0])]
+        else:
+            step = inner_w / (len(values) - 1)
+            points = [
+                (round(SPARKLINE_PADDING + i * step, 2), y) for i, y in enumerate(ys)
+            ]
         coords = " ".join(f"{x},{y}" for x, y in points)
         last_x, last_y = points[-1]
         parts.append(
