@@ -218,3 +218,30 @@ def test_a_naming_cue_quotes_the_name_without_its_object():
     quote = only("Jonas Ekdahl said nobody was hurt, calling it “a small miracle”.")
     assert quote.speaker == "Jonas Ekdahl"
     assert quote.text == "“a small miracle”"
+
+
+# --- boundaries and recall (#19, second pass) ---------------------------------------
+
+
+def test_a_quoted_sentence_then_a_new_sentence_with_its_own_cue():
+    """After a quote closed by a full stop, “He said the …” is a new sentence, so
+    its statement starts at its own reported words, not at the earlier quote."""
+    text = (
+        "Ann Cole called the offer “a slap in the face.” She said the dockers "
+        "“will not forget it” for a long time."
+    )
+    found = extract_quotes(text)
+    assert [text[q.start : q.end] for q in found] == [
+        "the offer “a slap in the face.”",
+        "the dockers “will not forget it” for a long time",
+    ]
+    assert [q.speaker for q in found] == ["Ann Cole", "Ann Cole"]
+
+
+def test_an_attribution_after_a_full_stop_still_closes_the_sentence():
+    """“…” Jane Doe said. — the attribution still belongs to the quote before it,
+    also when a time or place follows the cue."""
+    text = "“The port is closed.” Jane Doe said on Tuesday. The ships waited."
+    quote = only(text)
+    assert quote.speaker == "Jane Doe"
+    assert text[quote.start : quote.end] == "“The port is closed.”"

@@ -223,10 +223,17 @@ def _sentences(
             continue
         if text[match.start()] == "." and ABBREVIATIONS.search(text, start, stop + 1):
             continue
-        if text[match.start() + 1] in '”"’' and ATTRIBUTION_NEXT.match(
-            text, match.end()
+        attribution = (
+            ATTRIBUTION_NEXT.match(text, match.end())
+            if text[match.start() + 1] in '”"’'
+            else None
+        )
+        if attribution is not None and (
+            text[match.start()] in "?!"
+            or ATTRIBUTION_ENDS.match(text, attribution.end())
         ):
-            # “Is that all there is?” Trump said. — the attribution goes on.
+            # “Is that all there is?” Trump said. — the attribution goes on; but
+            # after a full stop, “…” He said the plan … is a new sentence (#19).
             continue
         result.append((position, match.start() + 1))
         position = match.end()
@@ -296,6 +303,13 @@ ATTRIBUTION_NEXT = re.compile(
     r"(?:\w+\s+)?(?i:" + CUE_VERBS + r")\b"
     # … but not when the cue introduces a quote of its own ("He adds, “…”").
     r"(?!\s*[,:]\s*[“\"‘])"
+)
+# What may follow the cue of an attribution that closes a quoted sentence ("Doe
+# said." / "Doe said on Tuesday."): a new clause ("He said the plan …", "Doe also
+# claimed that …") starts a new sentence instead.
+ATTRIBUTION_ENDS = re.compile(
+    r"\s*(?:[.,;!?]|$|(?:in|on|at|during|after|before|about|of|from|with|while|"
+    r"when|last|this|to\s+(?:reporters|journalists|[A-Z]))\b)"
 )
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 # Verbs that also introduce titles and scare quotes: a cue only with a speaker.
