@@ -245,3 +245,37 @@ def test_an_attribution_after_a_full_stop_still_closes_the_sentence():
     quote = only(text)
     assert quote.speaker == "Jane Doe"
     assert text[quote.start : quote.end] == "“The port is closed.”"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "A slower year, Jane Doe said, “would give the port time to dredge.”",
+            "A slower year, Jane Doe said, “would give the port time to dredge.”",
+        ),
+        (
+            "If the strike goes on, she said, “the ships will go to Rotterdam.”",
+            "If the strike goes on, she said, “the ships will go to Rotterdam.”",
+        ),
+        # Scene-setting before the attribution is not what was said.
+        (
+            "In a statement, Jane Doe said, “The port will stay open.”",
+            "“The port will stay open.”",
+        ),
+        (
+            "Two days later, Jane Doe said, “The port will stay open.”",
+            "“The port will stay open.”",
+        ),
+        (
+            "Holding up the contract, Jane Doe said, “The port will stay open.”",
+            "“The port will stay open.”",
+        ),
+    ],
+)
+def test_words_before_a_parenthetical_attribution_are_reported(sentence, content):
+    """An attribution set off by commas inside a sentence (“X, she said, …”)
+    reports the words before it too, unless they only set the scene."""
+    quote = only("Jane Doe runs the port.", sentence)
+    text = "Jane Doe runs the port.\n\n" + sentence
+    assert text[quote.start : quote.end] == content

@@ -1445,6 +1445,24 @@ def _content(
     return parts[0][0], parts[-1][1], tuple(parts)
 
 
+# An introductory phrase that sets the scene of an attribution set off by commas
+# ("In a statement, Doe said, …", "Holding up the contract, Doe said, …", "Two days
+# later, Doe said, …"), not reported words; nor is a lone connective ("But, …").
+SETTING = re.compile(
+    r"(?:in|on|at|during|speaking|asked|after|before|later|earlier|meanwhile|when|"
+    r"while|as\s+(?:the|a|an|he|she|they|it|we|i)|less\s+than|more\s+than|"
+    r"yesterday|today|tonight|separately|similarly|elsewhere|\w+ing)\b"
+    r"|(?:and|but|so|yet|now|then|still|again|also|however)\s*,\s*$"
+    r"|.*\b(?:ago|later|earlier|yesterday|today|tonight|morning|afternoon|evening|"
+    + "|".join(calendar.day_name)
+    + r")\s*,\s*$",
+    re.IGNORECASE,
+)
+# A parenthetical attribution is a speaker and a cue, not a clause of its own
+# ("Doe, who chairs the board, said," at most).
+PARENTHETICAL_WORDS = 12
+
+
 def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
     """Where the reported words begin when the cue comes before the quote: at
     "that", after an addressee ("told reporters the …"), at the quote after a colon
@@ -1452,9 +1470,15 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
     ("Donations are vetted, Strother said, but “…”")."""
     cue_end = attribution.cue_end
     speaker = attribution.speaker
-    if speaker is not None and re.match(r"\s*,\s*[^\s“\"‘#]", text[cue_end:first]):
+    if speaker is not None and re.match(r"\s*,", text[cue_end:first]):
         lead_in = text[attribution.frame[0] : speaker.position]
-        if re.search(r",\s*$", lead_in) and len(lead_in.split()) >= 4:
+        if (
+            re.search(r",\s*$", lead_in)
+            and re.search(r"\w", lead_in)
+            and not SETTING.match(lead_in.lstrip())
+            and len(text[speaker.position : cue_end].split()) <= PARENTHETICAL_WORDS
+            and not re.search(r"\band\b", text[speaker.position : cue_end])
+        ):
             lead = attribution.frame[0] + len(lead_in) - len(lead_in.lstrip())
             return _skip_intro(text, lead, first)
     between = text[cue_end:first]
