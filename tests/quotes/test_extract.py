@@ -279,3 +279,18 @@ def test_words_before_a_parenthetical_attribution_are_reported(sentence, content
     quote = only("Jane Doe runs the port.", sentence)
     text = "Jane Doe runs the port.\n\n" + sentence
     assert text[quote.start : quote.end] == content
+
+
+def test_a_capitalised_cue_word_inside_a_name_is_not_a_cue():
+    """“States” in “the United States” is part of a name: the cue is the verb
+    before it, and the statement starts at its “that”."""
+    text = "Jane Doe said that the United States “should lower its harbour fees.”"
+    quote = only(text)
+    assert (quote.speaker, quote.cue) == ("Jane Doe", "said")
+    assert text[quote.start : quote.end].startswith("that the United States")
+
+
+def test_a_lower_case_cue_word_is_still_a_cue():
+    """The same word as a verb in running text still attributes the quote."""
+    quote = only("The union’s report states that the port is “closed for good.”")
+    assert quote.cue == "states"

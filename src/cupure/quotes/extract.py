@@ -1214,6 +1214,29 @@ NOUN_BEFORE = re.compile(
 )
 
 
+def _title_case(words: str) -> bool:
+    """Whether ``words`` are written in title case, as headlines are: every word of
+    four letters or more capitalised but the prepositions."""
+    long = re.findall(r"[^\W\d_][\w'’-]{3,}", words)
+    lower = [w for w in long if w[0].islower() and w not in TITLE_CASE_SMALL]
+    return len(long) >= 2 and not lower
+
+
+# Words a headline in title case may leave in lower case.
+TITLE_CASE_SMALL = {"with", "from", "into", "onto", "over", "upon", "than"}
+
+
+def _in_a_name(frame: str, cue: re.Match[str]) -> bool:
+    """Whether a capitalised cue word inside running text continues a name ("the
+    United States has", "Consumer Reports"), not a verb; a headline in title case
+    ("Doe Says Port Will Close") capitalises its verbs too."""
+    verb = cue.group("verb")
+    if not verb[0].isupper():
+        return False
+    before = frame[: cue.start("verb")].split()
+    return bool(before) and before[-1][0].isupper() and not _title_case(frame)
+
+
 def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
     """The cue nearest the quote in a stretch of non-quoted words: the first one
     after a quote, the last one before it. Nouns spelt like cues are skipped."""
@@ -1222,6 +1245,8 @@ def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
         return None
     for match in CUE.finditer(frame):
         if NOUN_BEFORE.search(frame[max(0, match.start() - 40) : match.start()]):
+            continue
+        if _in_a_name(frame, match):
             continue
         found = match
         if not last:
