@@ -294,3 +294,53 @@ def test_a_lower_case_cue_word_is_still_a_cue():
     """The same word as a verb in running text still attributes the quote."""
     quote = only("The union’s report states that the port is “closed for good.”")
     assert quote.cue == "states"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # A new clause with its own subject and verb is not the reported words.
+        (
+            "After Jane Doe called the offer “an insult,” the union’s leaders "
+            "walked out.",
+            "the offer “an insult,”",
+        ),
+        (
+            "Though Jane Doe said the port was “open for business,” the ships "
+            "stayed away.",
+            "the port was “open for business,”",
+        ),
+        # A source tag in brackets closes the item.
+        (
+            "Jane Doe said the port was “open for business.” [Ledger.]",
+            "the port was “open for business.”",
+        ),
+        # Words that go on with the same statement still belong to it.
+        (
+            "Jane Doe said the port was “open for business,” the first time in "
+            "a month.",
+            "the port was “open for business,” the first time in a month",
+        ),
+        (
+            "Jane Doe said the port was “open for business” to every ship.",
+            "the port was “open for business” to every ship",
+        ),
+    ],
+)
+def test_where_the_words_after_a_quote_stop(sentence, content):
+    """The statement takes the words after its last quote only while they go on
+    with it."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content
+
+
+def test_a_line_after_a_bracketed_source_is_a_new_paragraph():
+    """“… [Ledger.]” then a line break: the next line is another item, and its
+    quote is not joined to the one before."""
+    text = (
+        "Jane Doe said the port was “open for business.” [Ledger.]\n"
+        "Sam Lee said the strike was “over for now.”"
+    )
+    found = extract_quotes(text)
+    assert [q.speaker for q in found] == ["Jane Doe", "Sam Lee"]
+    assert [q.paragraph for q in found] == [0, 1]

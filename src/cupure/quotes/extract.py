@@ -37,7 +37,7 @@ DOUBLE = OPENING + CLOSING + '"'
 PARAGRAPH_SEPARATOR = "\n\n"
 # Paragraphs are separated by a blank line (optionally holding spaces).
 PARAGRAPH_BREAK = re.compile(
-    r"\r?\n[ \t]*(?:\r?\n[ \t]*)+|(?<=[.!?:”\"’)])[ \t]*\r?\n[ \t]*(?=[“\"‘A-Z(])"
+    r"\r?\n[ \t]*(?:\r?\n[ \t]*)+|(?<=[.!?:”\"’)\]])[ \t]*\r?\n[ \t]*(?=[“\"‘A-Z(])"
 )
 
 
@@ -1451,8 +1451,9 @@ def _content(
         tail = TAIL_END.split(text[parts[-1][1] : end], maxsplit=1)[0]
         if (
             re.search(r"\w", tail)
-            and not re.match(r"\s*[—–(]", tail)
+            and not re.match(r"\s*[—–(\[]|\s*--", tail)
             and not CUE.search(tail)
+            and not _new_clause(tail)
         ):
             parts[-1] = (parts[-1][0], parts[-1][1] + len(tail.rstrip().rstrip(".")))
     elif attribution is not None and attribution.after_quote:
@@ -1486,6 +1487,25 @@ SETTING = re.compile(
 # A parenthetical attribution is a speaker and a cue, not a clause of its own
 # ("Doe, who chairs the board, said," at most).
 PARENTHETICAL_WORDS = 12
+
+
+def _new_clause(tail: str) -> bool:
+    """Whether the words after a quote open a clause of their own, with its own
+    subject and verb (“…,” the senator has since said nothing; “…,” he sees …):
+    the sentence goes on about something else, not with the reported words."""
+    return bool(NEW_CLAUSE.match(tail))
+
+
+# A subject (a pronoun, a name, or a description) and a finite verb.
+NEW_CLAUSE = re.compile(
+    r"\s*(?:(?:he|she|they|we|I|you)\b(?:\s+\w+ly|\s+also|\s+again|\s+now)*"
+    r"\s+(?!to\b)[a-z]\w*"
+    r"|(?:(?:the|a|an|his|her|their|its)\s+(?:(?!(?:a|an|the)\s)[\w'’-]+\s+){1,4}?"
+    r"|(?:[A-Z][\w'’.-]*\s+){1,4})"
+    r"(?:\w+ly\s+|again\s+|also\s+|now\s+)*"
+    r"(?:is|are|was|were|has|have|had|will|would|can|could|should|did|does|"
+    r"\w+ed(?!\s+(?:to|by|in|for|on|at|with)\b))\b)"
+)
 
 
 def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
