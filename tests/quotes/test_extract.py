@@ -344,3 +344,30 @@ def test_a_line_after_a_bracketed_source_is_a_new_paragraph():
     found = extract_quotes(text)
     assert [q.speaker for q in found] == ["Jane Doe", "Sam Lee"]
     assert [q.paragraph for q in found] == [0, 1]
+
+
+def test_an_opening_mark_typed_for_a_closing_one_closes_the_quote():
+    """“We are closed,“ said Jane Doe. — the second mark stands where a closing
+    mark belongs (after a word, before a space), so it closes the quote."""
+    text = "“We are closed,“ said Jane Doe. “The ships will have to wait.”"
+    quote = only(text)
+    assert quote.speaker == "Jane Doe"
+    assert quote.parts[0] == (0, len("“We are closed,“"))
+
+
+def test_an_opening_mark_after_a_space_still_opens_a_quote():
+    """A mark after a space opens the next quote even while one is open."""
+    quote = only("Jane Doe said: “We came, “we saw” and we stayed.”")
+    assert quote.speaker == "Jane Doe"
+
+
+def test_a_short_answer_introduced_by_a_cue_is_a_quote():
+    """Asked when the port reopens, Sam Lee said, “Tomorrow.” — one capitalised
+    word after a cue and a comma is speech, not a title."""
+    quote = only("Asked when the port reopens, Sam Lee said, “Tomorrow.”")
+    assert (quote.speaker, quote.text) == ("Sam Lee", "“Tomorrow.”")
+
+
+def test_a_title_after_a_naming_verb_is_still_not_a_quote():
+    """“called it:” names a thing; a title after it stays out."""
+    assert quotes("The paper called it: “The Long Goodbye.”") == []

@@ -118,6 +118,21 @@ def _opens_quote_after(text: str, i: int) -> bool:
     return (before.isspace() or before in "([{—–-/:") and not after.isspace()
 
 
+def _typed_for_closing(text: str, i: int, marks: list[tuple[int, str]]) -> bool:
+    """Whether the opening mark at ``i`` stands where a closing one belongs: a
+    quote is open, a word or punctuation comes right before it and a space, a
+    punctuation mark or the end right after it."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (
+        bool(marks)
+        and marks[-1][1] == "open"
+        and not before.isspace()
+        and before not in OPENING
+        and (after.isspace() or after in ".,;:!?)")
+    )
+
+
 MARK_CHARACTER = re.compile("[" + DOUBLE + "’]")
 
 
@@ -139,7 +154,11 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
             continue
         if ch in '"”' and _is_inch_mark(text, i):
             continue
-        if ch in OPENING:
+        if ch in OPENING and _typed_for_closing(text, i, marks):
+            # “We are closed,“ said Doe: an opening mark typed where a closing one
+            # belongs (after a word, before a space) closes the open quote.
+            marks.append((i, "close"))
+        elif ch in OPENING:
             marks.append((i, "open"))
         elif ch in CLOSING and ch != "”":
             marks.append((i, "close"))
@@ -943,6 +962,16 @@ def _looks_like_title(words: str) -> bool:
     )
 
 
+# A cue verb right before a quote, with the comma or colon that introduces speech.
+INTRODUCED = re.compile(r"(?<![\w-])(?i:" + CUE_VERBS + r")\s*[,:]\s*$")
+
+
+def _is_naming_cue(before: str) -> bool:
+    """Whether the cue before a quote names rather than reports ("called it:")."""
+    found = INTRODUCED.search(before)
+    return found is not None and found.group(0).rstrip(" ,:").lower() in NAMING_VERBS
+
+
 def _rejected(text: str, span: _Span, sentence: tuple[int, int], has_cue: bool) -> bool:
     """Whether the quoted span is a title, a scare quote or a term, not speech."""
     words = text[span.open : span.close]
@@ -951,6 +980,10 @@ def _rejected(text: str, span: _Span, sentence: tuple[int, int], has_cue: bool) 
     alone = not re.search(r"\w", before) and not re.search(r"\w", after)
     if SCARE_BEFORE.search(before):
         return True
+    if INTRODUCED.search(before) and not _is_naming_cue(before):
+        # Lee said, “Tomorrow.”: a cue and a comma or colon introduce speech,
+        # however short or capitalised.
+        return False
     if _looks_like_title(words):
         return True
     # A short quote nobody is said to have said: scare quotes or a term.
