@@ -371,3 +371,44 @@ def test_a_short_answer_introduced_by_a_cue_is_a_quote():
 def test_a_title_after_a_naming_verb_is_still_not_a_quote():
     """“called it:” names a thing; a title after it stays out."""
     assert quotes("The paper called it: “The Long Goodbye.”") == []
+
+
+BODY = "Jane Doe, the port's chief executive, spoke to reporters on Tuesday."
+
+
+@pytest.mark.parametrize(
+    ("headline", "content", "cue"),
+    [
+        ("Jane Doe: Port ‘Will Not Close’ This Winter", "Port ‘Will Not Close’ "
+         "This Winter", ":"),
+        ("Doe: Port ‘Will Not Close’ This Winter.", "Port ‘Will Not Close’ This "
+         "Winter", ":"),
+        ("Jane Doe Says Port ‘Will Not Close’", "Port ‘Will Not Close’", "says"),
+        ("Port ‘Will Not Close,’ Jane Doe Says", "Port ‘Will Not Close,’", "says"),
+    ],
+)  # fmt: skip
+def test_a_headline_attributes_its_quote_the_way_headlines_do(headline, content, cue):
+    """“Doe: …”, “Doe Says …” and “…, Doe Says” attribute a headline's words; its
+    title case says nothing about titles of works there."""
+    found = quotes(headline, BODY)
+    assert len(found) == 1
+    quote = found[0]
+    assert (quote.text, quote.cue) == (content, cue)
+    # The headline comes before the body that gives the full name.
+    assert quote.speaker in {"Jane Doe", "Doe"}
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        # A section name is not a speaker: the article never names "Review".
+        "Review: ‘The Long Goodbye’ Returns to the Stage",
+        # A headline naming no speaker holds a title, not a quote.
+        "‘The Long Goodbye’ Returns to the Stage",
+        # Nor is a quoted headline in a sentence a quote.
+        "The Ledger ran the headline “Port Will Not Close” on Tuesday.",
+    ],
+)
+def test_a_headline_without_an_attribution_is_not_a_quote(headline):
+    """Headlines that name no speaker keep the rules for titles."""
+    assert quotes(headline, BODY) == []

@@ -1789,6 +1789,82 @@ def _whole_sentence(text: str, start: int, end: int, spans: list[_Span]) -> bool
     return not re.search(r"\w", rest)
 
 
+# A headline is one short line in title case without a sentence break inside.
+HEADLINE_WORDS = 30
+# "Doe: Port ‘Will Close’", "Doe Says Port ‘Will Close’", "Port ‘Will Close,’ Doe
+# Says": the attribution conventions of headlines, which drop "said" and "that".
+HEADLINE_NAME = r"(?P<name>(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)"
+HEADLINE_COLON = re.compile(HEADLINE_NAME + r":\s+(?P<content>.+?)\.?$")
+HEADLINE_CUE = re.compile(
+    HEADLINE_NAME + r"\s+(?P<cue>(?i:" + CUE_VERBS + r"))\s+(?P<content>.+?)\.?$"
+)
+HEADLINE_CUE_AFTER = re.compile(
+    r"(?P<content>.+?,[’”\"]?)\s+"
+    + HEADLINE_NAME
+    + r"\s+(?P<cue>(?i:"
+    + CUE_VERBS
+    + r"))\.?$"
+)
+
+
+def _headline_quote(
+    text: str, bounds: tuple[int, int], paragraph: int, context: _Context
+) -> Quote | None:
+    """The quote of a headline that attributes it the way headlines do ("Doe:
+    …", "Doe Says …", "…, Doe Says"): its words after the attribution, spoken
+    by the name. Title case says nothing there about titles of works, so the
+    quoted words are not tested for one; a headline naming no one is left to the
+    rules for sentences (a quoted headline is not a quote)."""
+    p_start, p_end = bounds
+    line = text[p_start:p_end]
+    if (
+        len(line.split()) > HEADLINE_WORDS
+        or "\n" in line
+        or SENTENCE_END.search(line.rstrip("."))
+        or not _title_case(_unquoted(line))
+    ):
+        return None
+    for pattern in (HEADLINE_COLON, HEADLINE_CUE, HEADLINE_CUE_AFTER):
+        match = pattern.match(line)
+        if match is None or not MARK_CHARACTER.search(match.group("content")):
+            continue
+        name, title, gender = _clean_name(match.group("name"))
+        if not name or (" " not in name and not _named_elsewhere(text, name, bounds)):
+            continue
+        speaker = _Speaker(
+            name=name, title=title, gender=gender, position=p_start + match.start()
+        )
+        speaker_name, role, kind = _resolve(speaker, context, paragraph)
+        start = p_start + match.start("content")
+        end = p_start + match.end("content")
+        cue = match.group("cue").lower() if "cue" in match.groupdict() else ":"
+        return Quote(
+            text=text[start:end],
+            start=start,
+            end=end,
+            speaker=speaker_name,
+            role=role,
+            cue=cue,
+            paragraph=paragraph,
+            parts=((start, end),),
+            speaker_kind=kind,
+        )
+    return None
+
+
+def _unquoted(line: str) -> str:
+    """``line`` without its quoted words (‘…’ and “…”)."""
+    return re.sub(r"[“‘\"][^”’\"]*[”’\"]", " ", line)
+
+
+def _named_elsewhere(text: str, word: str, bounds: tuple[int, int]) -> bool:
+    """Whether the article names ``word`` outside the headline, in the middle of
+    a sentence: a one-word speaker ("Holm: …") must be a name, not a section
+    ("Review: …")."""
+    pattern = re.compile(r"(?<=[a-z,] )" + re.escape(word) + r"\b")
+    return bool(pattern.search(text, 0, bounds[0]) or pattern.search(text, bounds[1]))
+
+
 def extract_quotes(text: str) -> list[Quote]:
     """Every direct quote in ``text`` (paragraphs separated by blank lines), in
     order, with its speaker, role and cue."""
@@ -1815,6 +1891,11 @@ def extract_quotes(text: str) -> list[Quote]:
             _introduction(text, masked, (p_start, p_end), context),
         )
         if not own:
+            continue
+        headline = _headline_quote(text, (p_start, p_end), index, context)
+        if headline is not None:
+            quotes.append(headline)
+            touched = index
             continue
         count = len(quotes)
         waiting: list[_Span] = []
