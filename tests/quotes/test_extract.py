@@ -412,3 +412,36 @@ def test_a_headline_attributes_its_quote_the_way_headlines_do(headline, content,
 def test_a_headline_without_an_attribution_is_not_a_quote(headline):
     """Headlines that name no speaker keep the rules for titles."""
     assert quotes(headline, BODY) == []
+
+
+def test_a_second_cue_after_and_starts_a_second_statement():
+    """“… and insisted that …”: a conjunction and a new cue report a second
+    statement of the same speaker."""
+    text = (
+        "Jane Doe said on Monday that the port would “stay open” and insisted "
+        "that the strike was “over for now.”"
+    )
+    found = extract_quotes(text)
+    assert [text[q.start : q.end] for q in found] == [
+        "that the port would “stay open”",
+        "that the strike was “over for now.”",
+    ]
+    assert [(q.speaker, q.cue) for q in found] == [
+        ("Jane Doe", "said"),
+        ("Jane Doe", "insisted"),
+    ]
+
+
+def test_two_quotes_joined_by_and_without_a_cue_are_one_statement():
+    """Without a second cue, “…” and “…” is one statement."""
+    text = "Jane Doe said the port would “stay open” and “welcome every ship.”"
+    quote = only(text)
+    assert text[quote.start : quote.end] == (
+        "the port would “stay open” and “welcome every ship.”"
+    )
+
+
+def test_a_headline_phrase_before_a_colon_is_not_a_speaker():
+    """“Port Strike Ends: ‘We Won’”: the words before the colon are not a name
+    the article uses, so the headline has no speaker."""
+    assert quotes("Port Strike Ends: ‘We Won’ Say Dockers", BODY) == []

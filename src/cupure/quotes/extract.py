@@ -1605,9 +1605,15 @@ def _sentence_quotes(
     group_start, current = start, [spans[0]]
     for left, right in pairwise(spans):
         gap_start, gap_end = left.close + 1, right.open - 1
+        coordinated = _coordinated_cue(masked, gap_start, gap_end)
         if left.closed and _splits(masked, gap_start, gap_end):
             groups.append((group_start, gap_end, current))
             group_start, current = gap_start, []
+        elif left.closed and coordinated >= 0:
+            # The second statement's frame is the whole sentence before its quote:
+            # its subject is the sentence's ("Doe said … and insisted …").
+            groups.append((group_start, coordinated, current))
+            group_start, current = start, []
         current.append(right)
     groups.append((group_start, end, current))
     quotes: list[Quote] = []
@@ -1617,9 +1623,38 @@ def _sentence_quotes(
             text, masked, (group_start, group_end), group, paragraph, context
         )
         if quote is not None:
+            if not quote.speaker and quotes and quotes[-1].speaker:
+                # "Doe said … “…” and insisted that … “…”": a second verb of the
+                # same subject.
+                quote = replace(
+                    quote,
+                    speaker=quotes[-1].speaker,
+                    role=quotes[-1].role,
+                    speaker_kind=quotes[-1].speaker_kind,
+                )
             quotes.append(quote)
         left_over.extend(rest)
     return quotes, left_over
+
+
+# "and insisted", "and later told", "but also said": a conjunction opening a second
+# speech act of the sentence.
+COORDINATED = re.compile(
+    r"\b(?:and|but)\s+(?:(?:also|then|later|again|\w+ly)\s+)?"
+    r"(?:(?:" + NAME.pattern + r"|he|she|they|it)\s+)?(?=(?i:" + CUE_VERBS + r")\b)"
+)
+
+
+def _coordinated_cue(masked: str, gap_start: int, gap_end: int) -> int:
+    """Where a second statement begins between two quotes of one sentence: at a
+    conjunction and a new cue ("… “try” and insisted that his party was …"), the
+    second verb reporting a second statement; -1 when there is none."""
+    found = -1
+    for match in COORDINATED.finditer(masked, gap_start, gap_end):
+        cue = _cue_in(masked[match.end() : gap_end], last=False)
+        if cue is not None and cue.start() == 0:
+            found = match.start()
+    return found
 
 
 def _splits(masked: str, gap_start: int, gap_end: int) -> bool:
@@ -1794,6 +1829,10 @@ HEADLINE_WORDS = 30
 # "Doe: Port ‘Will Close’", "Doe Says Port ‘Will Close’", "Port ‘Will Close,’ Doe
 # Says": the attribution conventions of headlines, which drop "said" and "that".
 HEADLINE_NAME = r"(?P<name>(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)"
+# Words between a headline's speaker and its verb ("Doe Is Now Calling …").
+HEADLINE_VERB_WORDS = re.compile(
+    r"(?:\s+(?:Is|Are|Was|Were|Has|Have|Had|Will|Just|Now|Again|Also|Still))+$"
+)
 HEADLINE_COLON = re.compile(HEADLINE_NAME + r":\s+(?P<content>.+?)\.?$")
 HEADLINE_CUE = re.compile(
     HEADLINE_NAME + r"\s+(?P<cue>(?i:" + CUE_VERBS + r"))\s+(?P<content>.+?)\.?$"
@@ -1828,8 +1867,10 @@ def _headline_quote(
         match = pattern.match(line)
         if match is None or not MARK_CHARACTER.search(match.group("content")):
             continue
-        name, title, gender = _clean_name(match.group("name"))
-        if not name or (" " not in name and not _named_elsewhere(text, name, bounds)):
+        name, title, gender = _clean_name(
+            HEADLINE_VERB_WORDS.sub("", match.group("name"))
+        )
+        if not name or not _named_elsewhere(text, name.split()[-1], bounds):
             continue
         speaker = _Speaker(
             name=name, title=title, gender=gender, position=p_start + match.start()
@@ -1859,8 +1900,8 @@ def _unquoted(line: str) -> str:
 
 def _named_elsewhere(text: str, word: str, bounds: tuple[int, int]) -> bool:
     """Whether the article names ``word`` outside the headline, in the middle of
-    a sentence: a one-word speaker ("Holm: …") must be a name, not a section
-    ("Review: …")."""
+    a sentence: a speaker ("Holm: …", "Jane Doe Says …") must be a name the
+    article uses, not a section or a phrase ("Review: …", "Port Strike Ends:")."""
     pattern = re.compile(r"(?<=[a-z,] )" + re.escape(word) + r"\b")
     return bool(pattern.search(text, 0, bounds[0]) or pattern.search(text, bounds[1]))
 
