@@ -445,3 +445,33 @@ def test_a_headline_phrase_before_a_colon_is_not_a_speaker():
     """“Port Strike Ends: ‘We Won’”: the words before the colon are not a name
     the article uses, so the headline has no speaker."""
     assert quotes("Port Strike Ends: ‘We Won’ Say Dockers", BODY) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "The port made an “error” in its safety checks, Jane Doe said.",
+            "The port made an “error” in its safety checks",
+        ),
+        (
+            "“More tugboats” would be needed, said Jane Doe.",
+            "“More tugboats” would be needed",
+        ),
+        # An aside set apart by a dash or parentheses is not the statement's.
+        (
+            "The port made an “error” — its second this year — Jane Doe said.",
+            "The port made an “error”",
+        ),
+        (
+            "The port made an “error” (its second), Jane Doe said.",
+            "The port made an “error”",
+        ),
+    ],
+)
+def test_words_between_a_quote_and_a_closing_attribution(sentence, content):
+    """When the attribution closes the sentence, the words between the last quote
+    and it go on with the statement."""
+    quote = only(sentence)
+    assert quote.speaker == "Jane Doe"
+    assert sentence[quote.start : quote.end] == content

@@ -1369,6 +1369,9 @@ def _frame_speaker(
             speaker = _speaker_in(before, frame_start, before_cue=True)
             if speaker is None or len(head.split()) > 12:
                 speaker = _subject(before, frame_start)
+            if speaker is None and re.search(r",\s*$", before):
+                # "“…” would be needed, said Jane Doe": the speaker follows.
+                speaker = _speaker_in(after, frame_start + cue.end(), before_cue=False)
         else:
             speaker = _speaker_in(after, frame_start + cue.end(), before_cue=False)
     elif verb.endswith("ing"):
@@ -1501,7 +1504,30 @@ def _content(
                 lead = start + reported.end() + len(rest) - len(rest.lstrip(" ,:"))
             lead = _skip_intro(text, lead, first)
             parts[0] = (lead, parts[0][1])
+        if attribution.frame[0] >= parts[-1][1]:
+            parts[-1] = (parts[-1][0], _reported_end(text, parts[-1][1], attribution))
     return parts[0][0], parts[-1][1], tuple(parts)
+
+
+def _reported_end(text: str, close: int, attribution: _Attribution) -> int:
+    """Where the statement ends when its attribution closes the sentence: the
+    words between the last quote and the attribution go on with the statement
+    (The port made an “error” in its checks, Doe said), unless a dash or a
+    parenthesis sets them apart."""
+    speaker = attribution.speaker
+    cue_start = attribution.cue_end - len(attribution.cue)
+    head = speaker.position if speaker and speaker.position < cue_start else cue_start
+    between = text[close:head]
+    if (
+        not re.search(r"\w", between)
+        or not re.search(r",\s*$", between)
+        or re.match(r"\s*[—–(\[]|\s*--", between)
+        or MARK_CHARACTER.search(between)
+        or CUE.search(between)
+        or _new_clause(between)
+    ):
+        return close
+    return close + len(between.rstrip().rstrip(","))
 
 
 # An introductory phrase that sets the scene of an attribution set off by commas
