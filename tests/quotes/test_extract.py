@@ -475,3 +475,45 @@ def test_words_between_a_quote_and_a_closing_attribution(sentence, content):
     quote = only(sentence)
     assert quote.speaker == "Jane Doe"
     assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Jane Doe said in a radio interview on Monday evening “the port will "
+            "not close.”",
+            "“the port will not close.”",
+        ),
+        (
+            "Jane Doe wrote in the Ledger on Thursday, the new terminal “has paid "
+            "for itself already.”",
+            "the new terminal “has paid for itself already.”",
+        ),
+        (
+            "Jane Doe vowed at a rally in Kessel to end “the dredging contract for "
+            "good.”",
+            "to end “the dredging contract for good.”",
+        ),
+        (
+            "Jane Doe said on Tuesday the port was “closed for business.”",
+            "the port was “closed for business.”",
+        ),
+        (
+            "Jane Doe told the Kessel Ledger she was “still on the fence” about the "
+            "deal.",
+            "she was “still on the fence” about the deal",
+        ),
+        # "called on" is a verb of its own: its object is reported.
+        (
+            "Jane Doe called on the council to “stop the dredging at once.”",
+            "on the council to “stop the dredging at once.”",
+        ),
+    ],
+)
+def test_where_and_when_it_was_said_is_not_what_was_said(sentence, content):
+    """Phrases of time, place or medium after the cue, and the addressee of
+    "told", come before the reported words."""
+    quote = only(sentence)
+    assert quote.speaker == "Jane Doe"
+    assert sentence[quote.start : quote.end] == content

@@ -1599,9 +1599,51 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
     lead_text = between.lstrip()
     if attribution.cue.startswith(("told", "tell", "ask")):
         lead_text = re.sub(
-            r"^(?:to\s+)?(?:reporters|journalists|the\s+\w+|[A-Z]\w+)\s+", "", lead_text
+            r"^(?:to\s+)?(?:reporters|journalists|(?:the\s+)?(?:[A-Z][\w'’.-]*\s+)+"
+            r"|the\s+\w+\s+)",
+            "",
+            lead_text,
         )
-    return first - len(lead_text)
+    if ADJUNCT_START.match(lead_text) and not (
+        attribution.cue.startswith(("call", "went", "go"))
+        and re.match(r"(?:on|upon|for)\b", lead_text)
+    ):
+        # "said in a radio interview on Monday “…”", "wrote in the Ledger, the …",
+        # "vowed at a rally to end “…”": where and when it was said, not what ("called
+        # on" is a verb of its own).
+        subject = re.search(r"\b(?:he|she|they|it|we|I|there)\b", lead_text)
+        infinitive = re.search(r"\bto\s+[a-z]", lead_text)
+        comma = list(re.finditer(r",\s+", lead_text))
+        if subject:
+            lead_text = lead_text[subject.start() :]
+        elif infinitive:
+            lead_text = lead_text[infinitive.start() :]
+        elif comma:
+            lead_text = lead_text[comma[-1].end() :]
+        elif not FINITE_VERB.search(lead_text):
+            return first
+        else:
+            lead_text = TIME_PHRASE.sub("", lead_text)
+    return first - len(lead_text.lstrip())
+
+
+# Words that open a phrase of time, place or medium after a cue.
+ADJUNCT_START = re.compile(
+    r"(?:in|on|at|during|via|over|from|outside|inside|while|last|this|earlier|"
+    r"later|yesterday|today|tonight|" + "|".join(calendar.day_name) + r")\b"
+)
+# "on Tuesday", "last week", "this morning" before the reported words.
+TIME_PHRASE = re.compile(
+    r"^(?:(?:on|last|this|early|late)\s+)?(?:"
+    + "|".join(calendar.day_name)
+    + r"|night|morning|afternoon|evening|week|month|year|yesterday|today|tonight)"
+    r"(?:\s+(?:night|morning|afternoon|evening))?\s+"
+)
+# A finite verb: reported words, not an adjunct.
+FINITE_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|"
+    r"must|did|does|do|\w+ed|\w+n't)\b"
+)
 
 
 # The object of a naming cue ("calling it", "described them as"), not reported words.
