@@ -517,3 +517,36 @@ def test_where_and_when_it_was_said_is_not_what_was_said(sentence, content):
     quote = only(sentence)
     assert quote.speaker == "Jane Doe"
     assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # A gerund after a preposition, or a noun spelt like a cue, is not an
+        # attribution: the words go on with the statement.
+        (
+            "Jane Doe said the union had “broken the deal” by calling a strike.",
+            "the union had “broken the deal” by calling a strike",
+        ),
+        (
+            "Jane Doe said the port had “a tough year” after losing two "
+            "contracts to the other states.",
+            "the port had “a tough year” after losing two contracts to the other "
+            "states",
+        ),
+        # A second verb of the subject ends the statement.
+        (
+            "Jane Doe called the offer “an insult” and threatened a strike.",
+            "the offer “an insult”",
+        ),
+        (
+            "Jane Doe said the port had “a tough year” and added nothing more.",
+            "the port had “a tough year”",
+        ),
+    ],
+)
+def test_a_cue_after_a_quote_ends_it_only_when_it_is_a_verb(sentence, content):
+    """Words after a quote stop at another verb of the speaker's, not at a
+    gerund or a noun spelt like a cue."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content

@@ -1485,10 +1485,11 @@ def _content(
         # Words after the last quote that are not its attribution belong to the
         # statement ("“…” for Clinton", "that he “supports” it, while …").
         tail = TAIL_END.split(text[parts[-1][1] : end], maxsplit=1)[0]
+        tail = SECOND_VERB.split(tail, maxsplit=1)[0]
         if (
             re.search(r"\w", tail)
             and not re.match(r"\s*[—–(\[]|\s*--", tail)
-            and not CUE.search(tail)
+            and not _tail_cue(text, parts[-1][1], parts[-1][1] + len(tail))
             and not _new_clause(tail)
         ):
             parts[-1] = (parts[-1][0], parts[-1][1] + len(tail.rstrip().rstrip(".")))
@@ -1546,6 +1547,30 @@ SETTING = re.compile(
 # A parenthetical attribution is a speaker and a cue, not a clause of its own
 # ("Doe, who chairs the board, said," at most).
 PARENTHETICAL_WORDS = 12
+
+
+def _tail_cue(text: str, start: int, end: int) -> bool:
+    """Whether the words ``start:end`` after a quote hold a cue of their own: one
+    opening them ("“…,” claiming that …") or one with its speaker ("“…” she told
+    the Ledger"). A gerund after a preposition ("by calling a strike") and a noun
+    ("the other states") are reported words."""
+    if re.match(r"[\s,]*(?:" + CUE_VERBS + r")\b", text[start:end], re.IGNORECASE):
+        return True
+    speaker, cue, cue_end = _frame_speaker(text, start, end, after_quote=True)
+    if not cue or speaker is None:
+        return False
+    before = text[start : cue_end - len(cue)]
+    return not re.search(
+        r"\b(?:by|for|of|about|after|before|without|from|with)\s+$", before
+    )
+
+
+# A second verb phrase of the subject after a quote ("“…” and said …", "“…” but
+# argues …", "“…” and threatened …"): the reported words stop before it.
+SECOND_VERB = re.compile(
+    r"\s+(?:and|but)\s+(?:(?:also|then|later|\w+ly)\s+)?"
+    r"(?=(?i:" + CUE_VERBS + r")\b|\w+ed\b|\w+ing\b)"
+)
 
 
 def _new_clause(tail: str) -> bool:
