@@ -550,3 +550,27 @@ def test_a_cue_after_a_quote_ends_it_only_when_it_is_a_verb(sentence, content):
     gerund or a noun spelt like a cue."""
     quote = only(sentence)
     assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Jane Doe said if the strike goes on, “the ships will go to Rotterdam.”",
+            "if the strike goes on, “the ships will go to Rotterdam.”",
+        ),
+        # An addressee or a setting before the comma is not reported.
+        (
+            "Jane Doe told the crowd, “The ships will go to Rotterdam.”",
+            "“The ships will go to Rotterdam.”",
+        ),
+        (
+            "Jane Doe said in a statement, “The ships will go to Rotterdam.”",
+            "“The ships will go to Rotterdam.”",
+        ),
+    ],
+)
+def test_a_condition_fronted_before_a_quote_is_reported(sentence, content):
+    """“said if …, “…”” reports the condition too."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content

@@ -1531,6 +1531,12 @@ def _reported_end(text: str, close: int, attribution: _Attribution) -> int:
     return close + len(between.rstrip().rstrip(","))
 
 
+# A subordinate clause put before the main clause of the reported words.
+FRONTED_CLAUSE = re.compile(
+    r"(?:if|unless|because|although|though|whether|once|until|no\s+matter|"
+    r"as\s+long\s+as|even\s+if)\b",
+    re.IGNORECASE,
+)
 # An introductory phrase that sets the scene of an attribution set off by commas
 # ("In a statement, Doe said, …", "Holding up the contract, Doe said, …", "Two days
 # later, Doe said, …"), not reported words; nor is a lone connective ("But, …").
@@ -1619,7 +1625,15 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
     that = re.search(r"\bthat\b", between)
     if that:
         return cue_end + that.start()
-    if not between.strip() or re.search(r",\s*$", between):
+    if not re.search(r"\w", between):
+        return first
+    if re.search(r",\s*$", between):
+        # "said that if the strike goes on, “…”": a condition fronted before the
+        # quote is reported too; "told the crowd, “…”" or "said in a statement,
+        # “…”" only says to whom and where.
+        lead_text = between.lstrip(" ,")
+        if FRONTED_CLAUSE.match(lead_text) and lead_text.count(",") == 1:
+            return first - len(lead_text)
         return first
     lead_text = between.lstrip()
     if attribution.cue.startswith(("told", "tell", "ask")):
