@@ -574,3 +574,41 @@ def test_a_condition_fronted_before_a_quote_is_reported(sentence, content):
     """“said if …, “…”” reports the condition too."""
     quote = only(sentence)
     assert sentence[quote.start : quote.end] == content
+
+
+def test_a_sentence_reporting_speech_introduces_the_quote_after_it():
+    """“Sam Lee agreed. “…”” — a sentence whose subject speaks, without quoting,
+    gives its speaker to the quoted sentence that follows, not the quote before."""
+    first, second = quotes(
+        "“The port will close,” said Jane Doe, the port's chief executive.",
+        "Union secretary Sam Lee agreed. “The ships have already gone.”",
+    )
+    assert first.speaker == "Jane Doe"
+    assert (second.speaker, second.text) == (
+        "Sam Lee",
+        "“The ships have already gone.”",
+    )
+
+
+def test_the_reported_words_of_the_introducing_sentence_join_the_quote():
+    """“She says the port should stay open. “…”” — the reported words and the
+    quote are one statement."""
+    text = (
+        "Jane Doe runs the port. She says the port should stay open all winter. "
+        "“The ships need us.”"
+    )
+    quote = only(text)
+    assert quote.speaker == "Jane Doe"
+    assert text[quote.start : quote.end] == (
+        "the port should stay open all winter. “The ships need us.”"
+    )
+
+
+def test_a_sentence_without_a_speaker_introduces_nothing():
+    """A sentence with no cue before a quoted sentence leaves it to the quote
+    before it (the same speaker goes on)."""
+    first = only(
+        "“The port will close,” said Jane Doe. The ships left at dawn. “We tried.”"
+    )
+    assert first.speaker == "Jane Doe"
+    assert first.text.endswith("“We tried.”")

@@ -2013,6 +2013,58 @@ def _named_elsewhere(text: str, word: str, bounds: tuple[int, int]) -> bool:
     return bool(pattern.search(text, 0, bounds[0]) or pattern.search(text, bounds[1]))
 
 
+# How far into its sentence the speaker of a reporting sentence may stand: it is
+# the sentence's subject ("Kessel University's Dagny Holm agreed.").
+REPORTING_SUBJECT_WORDS = 6
+
+
+def _reporting_sentence(masked: str, start: int, end: int) -> _Attribution | None:
+    """The attribution of a sentence that reports speech without quoting it: its
+    subject speaks ("Doe agreed.", "She says people should …")."""
+    speaker, cue, cue_end = _frame_speaker(masked, start, end, after_quote=False)
+    if (
+        speaker is None
+        or not cue
+        or not (speaker.name or speaker.pronoun)
+        or len(masked[start : speaker.position].split()) > REPORTING_SUBJECT_WORDS
+        or cue in NAMING_VERBS
+    ):
+        return None
+    return _Attribution(speaker, cue, (start, end), cue_end, False)
+
+
+def _reported_quote(
+    text: str,
+    attribution: _Attribution,
+    spans: list[_Span],
+    paragraph: int,
+    context: _Context,
+) -> Quote | None:
+    """The quoted sentence a reporting sentence introduces, with the words that
+    sentence reports ("She says people should be free to choose. “It is their
+    life.”"); None when its speaker cannot be named."""
+    assert attribution.speaker is not None
+    name, role, kind = _resolve(attribution.speaker, context, paragraph)
+    if not name:
+        return None
+    sentence_end = attribution.frame[1]
+    reported = _reported_start(text, attribution, sentence_end)
+    pieces = [(s.open - 1, s.close + (1 if s.closed else 0)) for s in spans]
+    if re.search(r"\w", text[reported:sentence_end]):
+        pieces = [(reported, pieces[-1][1])]
+    return Quote(
+        text=" ".join(text[a:b] for a, b in pieces),
+        start=pieces[0][0],
+        end=pieces[-1][1],
+        speaker=name,
+        role=role,
+        cue=attribution.cue,
+        paragraph=paragraph,
+        parts=tuple(pieces),
+        speaker_kind=kind,
+    )
+
+
 def extract_quotes(text: str) -> list[Quote]:
     """Every direct quote in ``text`` (paragraphs separated by blank lines), in
     order, with its speaker, role and cue."""
@@ -2048,13 +2100,18 @@ def extract_quotes(text: str) -> list[Quote]:
         count = len(quotes)
         waiting: list[_Span] = []
         last = -1  # index in ``quotes`` of this paragraph's last attributed quote
+        # A sentence that attributes speech without quoting ("Doe agreed.", "She
+        # says people should …") introduces the quoted sentence after it.
+        reporting: _Attribution | None = None
         for s_start, s_end in _sentences(text, p_start, p_end, quoted):
             in_sentence = [s for s in own if s_start <= s.open - 1 < s_end]
             if not in_sentence:
+                reporting = _reporting_sentence(masked, s_start, s_end)
                 continue
             found, left = _sentence_quotes(
                 text, masked, s_start, s_end, in_sentence, index, context
             )
+            introduced_by, reporting = reporting, None
             if found:
                 if waiting:
                     found[0] = _with_parts(text, found[0], waiting)
@@ -2062,7 +2119,15 @@ def extract_quotes(text: str) -> list[Quote]:
                 quotes.extend(found)
                 last = len(quotes) - 1
             elif left and _whole_sentence(text, s_start, s_end, left):
-                if last >= 0:
+                reported = (
+                    _reported_quote(text, introduced_by, left, index, context)
+                    if introduced_by is not None
+                    else None
+                )
+                if reported is not None:
+                    quotes.append(reported)
+                    last = len(quotes) - 1
+                elif last >= 0:
                     quotes[last] = _with_parts(text, quotes[last], left)
                     touched = index
                 else:
