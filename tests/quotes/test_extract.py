@@ -612,3 +612,14 @@ def test_a_sentence_without_a_speaker_introduces_nothing():
     )
     assert first.speaker == "Jane Doe"
     assert first.text.endswith("“We tried.”")
+
+
+def test_a_participle_of_a_reporting_verb_is_a_cue():
+    """“…, accusing the board of “bad faith”” reports what the subject said."""
+    quote = only("Jane Doe left the meeting, accusing the board of “bad faith.”")
+    assert (quote.speaker, quote.cue) == ("Jane Doe", "accusing")
+
+
+def test_a_short_quote_without_a_cue_is_still_a_scare_quote():
+    """Without a verb of saying, a short quote stays out."""
+    assert quotes("Jane Doe left the meeting after the “bad faith” vote.") == []

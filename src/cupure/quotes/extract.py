@@ -307,7 +307,17 @@ CUE_VERBS = (
     "enthused|groaned|sighed|laughed|hollered|bellowed|muttered|murmured|"
     "stammered|asserted|asserts|posited|reasoned|theori[sz]ed|speculated|"
     "speculates|surmises|recalls|insists|maintains|contends|charges|writes|"
-    "barked|growled|fumed|raged|ranted|cheered|crowed|gloated|vented"
+    "barked|growled|fumed|raged|ranted|cheered|crowed|gloated|vented|"
+    # The participles of the reporting verbs above ("…, accusing him of …"), and
+    # the verbs of saying missing from them (#19).
+    "asserting|accusing|attacking|questioning|condemning|criticizing|"
+    "criticising|praising|mocking|blasting|slamming|dismissing|rejecting|"
+    "defending|pledging|touting|denying|confirming|announcing|acknowledging|"
+    "conceding|lamenting|boasting|bragging|joking|quipping|pointing out|"
+    "alleges|alleging|implied|implies|implying|bemoaned|bemoans|decrying|"
+    "characterized|characterizes|characterised|characterises|recounting|"
+    "reiterating|emphasizing|emphasising|repeating|demanding|pleading|"
+    "threatening|reminding|revealing|predicting|insists|hinting|cautioning"
 )
 CUE = re.compile(
     r"(?<![\w-])(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|"
