@@ -623,3 +623,28 @@ def test_a_participle_of_a_reporting_verb_is_a_cue():
 def test_a_short_quote_without_a_cue_is_still_a_scare_quote():
     """Without a verb of saying, a short quote stays out."""
     assert quotes("Jane Doe left the meeting after the “bad faith” vote.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Jane Doe, who runs the port outside the capital, Kessel, said the ships "
+        "were “gone for good.”",
+        "“The ships are gone for good,” Jane Doe, a pilot who once worked for "
+        "Sam Lee, the union’s secretary, said.",
+        "“The ships are gone for good,” said the union’s new press officer, Jane "
+        "Doe, who joined in May.",
+    ],
+)
+def test_the_speaker_is_the_name_an_aside_describes(sentence):
+    """An aside between commas, however many it holds, describes the name that
+    opens it; a role someone holds ("the union’s press officer, Jane Doe") names
+    the person after it, not the role's owner."""
+    assert only(sentence).speaker == "Jane Doe"
+
+
+def test_a_place_opening_the_sentence_is_not_the_speaker():
+    """“In Kessel, Jane Doe said …” — the place is not a name of a person."""
+    assert only("In Kessel, Jane Doe said the ships were “gone for good.”").speaker == (
+        "Jane Doe"
+    )

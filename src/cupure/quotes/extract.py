@@ -743,6 +743,21 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
                 gender=gender,
                 position=offset + appositive.start("name"),
             )
+    described = DESCRIBED_NAME.match(stripped)
+    if described:
+        # "Jane Doe, who runs the port in Kessel, Sweden, said": the name opening
+        # the phrase is the speaker; the aside, however many commas it holds,
+        # describes her.
+        name, title, gender = _clean_name(described.group("name"))
+        aside = described.group("aside")
+        if len(name.split()) >= 2 and not CUE_WORD.search(aside):
+            return _Speaker(
+                name=name,
+                role=_tidy_role(aside) if _role_like(aside) else "",
+                title=title,
+                gender=gender,
+                position=offset + described.start("name"),
+            )
     stripped = stripped.rstrip(" ,")
     # "Trump further summed up", "Doe has repeatedly said": words between the
     # speaker and the cue are not the speaker.
@@ -869,6 +884,20 @@ def _role_words(words: str) -> bool:
     )
 
 
+# A name opening a speaker phrase, then an aside between commas up to the cue.
+DESCRIBED_NAME = re.compile(
+    r"^\s*(?P<name>" + NAME.pattern + r")\s*,\s+(?P<aside>(?:who|whose|an?|the|[a-z])"
+    r"[^“”\"#]{2,200}?)\s*,\s*$"
+)
+# "the union’s deputy press officer, Rich Olsen": a role someone holds, then the
+# person holding it.
+POSSESSIVE_ROLE = re.compile(
+    r"(?P<role>(?:(?:the|a|an)\s+)?(?:" + NAME.pattern + r"|[a-z][\w-]*)['’]s?"
+    r"\s+(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*)"
+    r"\s*,\s+(?P<name>" + NAME.pattern + r")"
+)
+
+
 def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
     """The speaker starting ``phrase`` (after "said"/"according to"): "Jane Doe, the
     port's chief executive", "the union", "he"."""
@@ -894,6 +923,16 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
             found.role = found.role or _tidy_role(described.group(1))
             return found
     run = NAME.match(body)
+    owner = POSSESSIVE_ROLE.match(body)
+    if owner:
+        # "said the union’s deputy press officer, Rich Olsen, who …": the name
+        # after the role speaks, not its owner.
+        found = _speaker_after(
+            body[owner.start("name") :], offset + lead + owner.start("name")
+        )
+        if found is not None and found.name:
+            found.role = found.role or _tidy_role(owner.group("role"))
+            return found
     if run:
         titled = re.match(
             r"\s+((?:[a-z][\w'’-]*\s+){1,3})(" + NAME.pattern + ")", body[run.end() :]
