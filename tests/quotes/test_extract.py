@@ -648,3 +648,21 @@ def test_a_place_opening_the_sentence_is_not_the_speaker():
     assert only("In Kessel, Jane Doe said the ships were “gone for good.”").speaker == (
         "Jane Doe"
     )
+
+
+def test_a_paragraph_opening_with_a_quote_goes_on_with_the_speaker():
+    """The convention: a quote that opens the next paragraph goes on with the
+    same speaker's statement."""
+    quote = only("“The port will close,” said Jane Doe.", "“The ships have gone.”")
+    assert quote.speaker == "Jane Doe"
+    assert quote.text.endswith("“The ships have gone.”")
+
+
+def test_a_paragraph_that_narrates_first_does_not_go_on_with_the_speaker():
+    """“Sam Lee looked surprised. “…?”” — a paragraph that narrates before its
+    quote does not continue the previous speaker's statement."""
+    found = quotes(
+        "“The port will close,” said Jane Doe.",
+        "Sam Lee looked surprised and shook his head. “Is that so?”",
+    )
+    assert [q.text for q in found] == ["“The port will close,”"]

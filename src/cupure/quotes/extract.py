@@ -2183,8 +2183,16 @@ def extract_quotes(text: str) -> list[Quote]:
                     waiting.extend(left)
         if waiting and from_before is not None:
             quotes.extend(_unattributed(text, waiting, index, from_before))
-        elif waiting and quotes and quotes[-1].speaker and touched == index - 1:
-            # The next paragraph of the same speaker's words: one statement.
+        elif (
+            waiting
+            and quotes
+            and quotes[-1].speaker
+            and touched == index - 1
+            and waiting[0].open - 1 == p_start
+        ):
+            # The next paragraph of the same speaker's words, opening with a
+            # quotation mark as the convention has it: one statement. A paragraph
+            # that first narrates (“Lee seemed taken aback. “…?””) is not.
             quotes[-1] = _with_parts(text, quotes[-1], waiting)
             touched = index
         if len(quotes) > count:
