@@ -666,3 +666,12 @@ def test_a_paragraph_that_narrates_first_does_not_go_on_with_the_speaker():
         "Sam Lee looked surprised and shook his head. “Is that so?”",
     )
     assert [q.text for q in found] == ["“The port will close,”"]
+
+
+def test_a_quote_after_another_persons_sentence_is_not_the_speakers():
+    """“…,” said Jane Doe. Sam Lee shook his head. “…?” — within a paragraph too,
+    once another person is the subject the next quote is not Doe's."""
+    found = quotes(
+        "“The port will close,” said Jane Doe. Sam Lee shook his head. “Is it?”"
+    )
+    assert [q.text for q in found] == ["“The port will close,”"]

@@ -2156,6 +2156,18 @@ def extract_quotes(text: str) -> list[Quote]:
             in_sentence = [s for s in own if s_start <= s.open - 1 < s_end]
             if not in_sentence:
                 reporting = _reporting_sentence(masked, s_start, s_end)
+                subject = _subject(masked[s_start:s_end], s_start)
+                if (
+                    last >= 0
+                    and subject is not None
+                    and subject.name
+                    and context.find(subject.name) is not None
+                    and context.find(subject.name)
+                    is not context.find(quotes[last].speaker)
+                ):
+                    # "“…,” Doe replied. Lee looked surprised. “…?”": someone else
+                    # is now the subject; the next quote is not Doe's.
+                    last = -1
                 continue
             found, left = _sentence_quotes(
                 text, masked, s_start, s_end, in_sentence, index, context
