@@ -675,3 +675,20 @@ def test_a_quote_after_another_persons_sentence_is_not_the_speakers():
         "“The port will close,” said Jane Doe. Sam Lee shook his head. “Is it?”"
     )
     assert [q.text for q in found] == ["“The port will close,”"]
+
+
+def test_a_thought_reported_by_a_verb_of_saying_is_part_of_the_statement():
+    """“said she believes …”: the verb of saying is the cue, and what she
+    believes is part of what she said."""
+    text = "Jane Doe said she believes the port is “closed for good.”"
+    quote = only(text)
+    assert quote.cue == "said"
+    assert text[quote.start : quote.end] == (
+        "she believes the port is “closed for good.”"
+    )
+
+
+def test_a_thought_on_its_own_is_still_a_cue():
+    """Without a verb of saying before it, the verb of thinking is the cue."""
+    quote = only("Jane Doe believes the port is “closed for good.”")
+    assert (quote.speaker, quote.cue) == ("Jane Doe", "believes")

@@ -1330,10 +1330,33 @@ def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
             continue
         if _in_a_name(frame, match):
             continue
+        if (
+            last
+            and found is not None
+            and match.group("verb").lower() in THOUGHT_VERBS
+            and found.group("verb").lower() not in THOUGHT_VERBS
+            and REPORTED_THOUGHT.fullmatch(frame, found.end(), match.start())
+        ):
+            # "said that he believed …": the thought is part of what was said;
+            # the verb of saying is the cue (#19).
+            continue
         found = match
         if not last:
             break
     return found
+
+
+# Verbs of thinking, which a verb of saying may report ("said he believes").
+THOUGHT_VERBS = {
+    "believes", "believed", "thinks", "thought", "hopes", "hoped", "fears",
+    "feared", "worries", "worried", "predicted", "predicts",
+}  # fmt: skip
+# Between a verb of saying and a verb of thinking it reports: "that", a subject.
+REPORTED_THOUGHT = re.compile(
+    r"\s+(?:that\s+)?(?:he|she|they|we|I|it)(?:\s+(?:really|still|also|now|\w+ly))?"
+    r"\s+(?:(?:has|had|have|had|always|long|only)\s+)?",
+    re.IGNORECASE,
+)
 
 
 def _names_someone(words: str) -> bool:
