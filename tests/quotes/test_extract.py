@@ -692,3 +692,13 @@ def test_a_thought_on_its_own_is_still_a_cue():
     """Without a verb of saying before it, the verb of thinking is the cue."""
     quote = only("Jane Doe believes the port is “closed for good.”")
     assert (quote.speaker, quote.cue) == ("Jane Doe", "believes")
+
+
+def test_a_naming_verb_takes_its_object_with_a_relative_clause():
+    """“called the strike that closed the port “a disgrace”” — "that" opens a
+    relative clause of the object, not the reported words."""
+    text = "Jane Doe called the strike that closed the port “a disgrace to us all.”"
+    quote = only(text)
+    assert text[quote.start : quote.end] == (
+        "the strike that closed the port “a disgrace to us all.”"
+    )

@@ -341,6 +341,8 @@ ATTRIBUTION_ENDS = re.compile(
     r"when|last|this|to\s+(?:reporters|journalists|[A-Z]))\b)"
 )
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+# Verbs that name or describe their object ("called the plan “a disgrace”").
+NAMING_CUE = re.compile(r"call|dub|label|brand|describ|characteri", re.IGNORECASE)
 # Verbs that also introduce titles and scare quotes: a cue only with a speaker.
 NAMING_VERBS = {"called", "calls", "dubbed", "labelled", "labeled", "branded"}
 # A quote introduced by these is a name, a title or a term, not something said.
@@ -1695,7 +1697,9 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         # "calling it “a small miracle”": the name, not "it", was said.
         return first
     that = re.search(r"\bthat\b", between)
-    if that:
+    if that and not NAMING_CUE.match(attribution.cue):
+        # (A naming verb takes an object, not a clause: in "called the strike
+        # that closed the port “a disgrace”", "that" opens a relative clause.)
         return cue_end + that.start()
     if not re.search(r"\w", between):
         return first
