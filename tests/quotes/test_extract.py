@@ -702,3 +702,25 @@ def test_a_naming_verb_takes_its_object_with_a_relative_clause():
     assert text[quote.start : quote.end] == (
         "the strike that closed the port “a disgrace to us all.”"
     )
+
+
+def test_a_transcript_paragraph_is_its_speakers_turn():
+    """“Doe: …” opening a paragraph of a transcript attributes the paragraph's
+    words, up to the next speaker's turn."""
+    found = quotes(
+        "Jane Doe spoke with Sam Lee on the radio.",
+        "Doe: Nobody calls it ‘a strike’ here. It is a lockout. Lee: Is it?",
+    )
+    assert [(q.speaker, q.text) for q in found] == [
+        ("Jane Doe", "Nobody calls it ‘a strike’ here. It is a lockout.")
+    ]
+
+
+def test_according_to_names_the_source_before_the_reported_words():
+    """“According to X, …” — the reported words start after the source, whoever
+    it is."""
+    text = "According to people at the port, the ships were “gone for good.”"
+    quote = only(text)
+    assert quote.cue == "according to"
+    assert quote.speaker == "people at the port"
+    assert text[quote.start : quote.end] == "the ships were “gone for good.”"

@@ -1418,9 +1418,15 @@ def _frame_speaker(
     cue = _cue_in(frame, last=not after_quote)
     speaker: _Speaker | None = None
     if according and (cue is None or according.start() < cue.start()):
-        speaker = _speaker_in(
-            frame[according.end() :], frame_start + according.end(), before_cue=False
-        )
+        source = frame[according.end() :]
+        speaker = _speaker_in(source, frame_start + according.end(), before_cue=False)
+        named = re.match(r"\s*([^,#]{2,60}?)\s*,", source)
+        if speaker is None and named and not according.start():
+            # "According to people at the port, …": whoever the words name.
+            speaker = _Speaker(
+                description=named.group(1),
+                position=frame_start + according.end() + named.start(1),
+            )
         if speaker:
             return speaker, "according to", frame_start + according.end()
     if cue is None:
@@ -1696,6 +1702,10 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
     if OBJECT_PRONOUN.fullmatch(between):
         # "calling it “a small miracle”": the name, not "it", was said.
         return first
+    if attribution.cue == "according to" and "," in between:
+        # "According to Jane Doe, the port was “…”": the source, then the words.
+        rest = between.split(",", 1)[1]
+        return first - len(rest.lstrip())
     that = re.search(r"\bthat\b", between)
     if that and not NAMING_CUE.match(attribution.cue):
         # (A naming verb takes an object, not a clause: in "called the strike
@@ -2016,7 +2026,9 @@ HEADLINE_NAME = r"(?P<name>(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)"
 HEADLINE_VERB_WORDS = re.compile(
     r"(?:\s+(?:Is|Are|Was|Were|Has|Have|Had|Will|Just|Now|Again|Also|Still))+$"
 )
-HEADLINE_COLON = re.compile(HEADLINE_NAME + r":\s+(?P<content>.+?)\.?$")
+# Another speaker's turn inside a transcript's paragraph (“… ” Lee: “…”).
+NEXT_TURN = re.compile(r"(?<=[.!?”\"’])\s+" + HEADLINE_NAME + r":\s")
+HEADLINE_COLON = re.compile(HEADLINE_NAME + r":\s+(?P<content>.+?)\.?$", re.DOTALL)
 HEADLINE_CUE = re.compile(
     HEADLINE_NAME + r"\s+(?P<cue>(?i:" + CUE_VERBS + r"))\s+(?P<content>.+?)\.?$"
 )
@@ -2033,20 +2045,26 @@ def _headline_quote(
     text: str, bounds: tuple[int, int], paragraph: int, context: _Context
 ) -> Quote | None:
     """The quote of a headline that attributes it the way headlines do ("Doe:
-    …", "Doe Says …", "…, Doe Says"): its words after the attribution, spoken
-    by the name. Title case says nothing there about titles of works, so the
-    quoted words are not tested for one; a headline naming no one is left to the
-    rules for sentences (a quoted headline is not a quote)."""
+    …", "Doe Says …", "…, Doe Says"), or of a transcript's paragraph ("Doe: …"):
+    its words after the attribution, spoken by the name. Title case says nothing
+    there about titles of works, so the quoted words are not tested for one; a
+    headline naming no one is left to the rules for sentences (a quoted headline
+    is not a quote)."""
     p_start, p_end = bounds
     line = text[p_start:p_end]
-    if (
-        len(line.split()) > HEADLINE_WORDS
-        or "\n" in line
-        or SENTENCE_END.search(line.rstrip("."))
-        or not _title_case(_unquoted(line))
-    ):
-        return None
-    for pattern in (HEADLINE_COLON, HEADLINE_CUE, HEADLINE_CUE_AFTER):
+    headline = (
+        len(line.split()) <= HEADLINE_WORDS
+        and "\n" not in line
+        and not SENTENCE_END.search(line.rstrip("."))
+        and _title_case(_unquoted(line))
+    )
+    # "Doe: …" also opens the paragraphs of a transcript, headline or not.
+    patterns = (
+        (HEADLINE_COLON, HEADLINE_CUE, HEADLINE_CUE_AFTER)
+        if headline
+        else (HEADLINE_COLON,)
+    )
+    for pattern in patterns:
         match = pattern.match(line)
         if match is None or not MARK_CHARACTER.search(match.group("content")):
             continue
@@ -2061,6 +2079,10 @@ def _headline_quote(
         speaker_name, role, kind = _resolve(speaker, context, paragraph)
         start = p_start + match.start("content")
         end = p_start + match.end("content")
+        turn = NEXT_TURN.search(text, start, end)
+        if turn is not None:
+            # "Doe: “…” Lee: “…”": the next speaker's turn ends this one.
+            end = turn.start()
         cue = match.group("cue").lower() if "cue" in match.groupdict() else ":"
         return Quote(
             text=text[start:end],
