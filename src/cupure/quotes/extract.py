@@ -1031,7 +1031,11 @@ def _rejected(text: str, span: _Span, sentence: tuple[int, int], has_cue: bool) 
     alone = not re.search(r"\w", before) and not re.search(r"\w", after)
     if SCARE_BEFORE.search(before):
         return True
-    if INTRODUCED.search(before) and not _is_naming_cue(before):
+    if (
+        re.search(r"[,:]\s*$", before)
+        and INTRODUCED.search(before[-40:])
+        and not _is_naming_cue(before[-40:])
+    ):
         # Lee said, “Tomorrow.”: a cue and a comma or colon introduce speech,
         # however short or capitalised.
         return False
@@ -1798,11 +1802,13 @@ def _sentence_quotes(
     group_start, current = start, [spans[0]]
     for left, right in pairwise(spans):
         gap_start, gap_end = left.close + 1, right.open - 1
-        coordinated = _coordinated_cue(masked, gap_start, gap_end)
         if left.closed and _splits(masked, gap_start, gap_end):
             groups.append((group_start, gap_end, current))
             group_start, current = gap_start, []
-        elif left.closed and coordinated >= 0:
+        elif (
+            left.closed
+            and (coordinated := _coordinated_cue(masked, gap_start, gap_end)) >= 0
+        ):
             # The second statement's frame is the whole sentence before its quote:
             # its subject is the sentence's ("Doe said … and insisted …").
             groups.append((group_start, coordinated, current))
@@ -2200,11 +2206,11 @@ def extract_quotes(text: str) -> list[Quote]:
         last = -1  # index in ``quotes`` of this paragraph's last attributed quote
         # A sentence that attributes speech without quoting ("Doe agreed.", "She
         # says people should …") introduces the quoted sentence after it.
-        reporting: _Attribution | None = None
+        reporting: tuple[int, int] | None = None
         for s_start, s_end in _sentences(text, p_start, p_end, quoted):
             in_sentence = [s for s in own if s_start <= s.open - 1 < s_end]
             if not in_sentence:
-                reporting = _reporting_sentence(masked, s_start, s_end)
+                reporting = (s_start, s_end)
                 subject = _subject(masked[s_start:s_end], s_start)
                 if (
                     last >= 0
@@ -2229,9 +2235,14 @@ def extract_quotes(text: str) -> list[Quote]:
                 quotes.extend(found)
                 last = len(quotes) - 1
             elif left and _whole_sentence(text, s_start, s_end, left):
-                reported = (
-                    _reported_quote(text, introduced_by, left, index, context)
+                introduction = (
+                    _reporting_sentence(masked, *introduced_by)
                     if introduced_by is not None
+                    else None
+                )
+                reported = (
+                    _reported_quote(text, introduction, left, index, context)
+                    if introduction is not None
                     else None
                 )
                 if reported is not None:
