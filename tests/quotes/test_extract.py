@@ -724,3 +724,27 @@ def test_according_to_names_the_source_before_the_reported_words():
     assert quote.cue == "according to"
     assert quote.speaker == "people at the port"
     assert text[quote.start : quote.end] == "the ships were “gone for good.”"
+
+
+def test_a_participle_of_saying_after_a_quote_starts_a_second_statement():
+    """“… “reopen,” adding that …”: the participle reports a second statement of
+    the sentence's subject."""
+    text = (
+        "Jane Doe said the port was “ready to reopen,” adding that "
+        "this is why the union “wants talks.”"
+    )
+    found = extract_quotes(text)
+    assert [text[q.start : q.end] for q in found] == [
+        "the port was “ready to reopen,”",
+        "that this is why the union “wants talks.”",
+    ]
+    assert [q.speaker for q in found] == ["Jane Doe", "Jane Doe"]
+
+
+def test_a_participle_that_is_not_of_saying_goes_on_with_the_statement():
+    """“… “reopen,” making it …” — not a verb of saying: one statement."""
+    quote = only(
+        "Jane Doe said the port was “ready to reopen,” making it the "
+        "busiest day."
+    )
+    assert quote.speaker == "Jane Doe"

@@ -1853,7 +1853,18 @@ def _coordinated_cue(masked: str, gap_start: int, gap_end: int) -> int:
         cue = _cue_in(masked[match.end() : gap_end], last=False)
         if cue is not None and cue.start() == 0:
             found = match.start()
+    participle = PARTICIPLE_NEXT.match(masked, gap_start, gap_end)
+    if found < 0 and participle is not None:
+        # "“…,” adding that …", "“…,” saying the city …": a participle of saying
+        # right after a quote reports a second statement.
+        cue = _cue_in(masked[participle.end() : gap_end], last=False)
+        if cue is not None and cue.start() == 0:
+            found = participle.end()
     return found
+
+
+# A participle right after a quote ("… “win,” adding that …").
+PARTICIPLE_NEXT = re.compile(r"[\s,]*(?=[a-z]+ing\b)")
 
 
 def _splits(masked: str, gap_start: int, gap_end: int) -> bool:
