@@ -748,3 +748,15 @@ def test_a_participle_that_is_not_of_saying_goes_on_with_the_statement():
         "busiest day."
     )
     assert quote.speaker == "Jane Doe"
+
+
+def test_a_capitalised_small_word_does_not_make_a_title():
+    """“With a view to the vote, Kessel,” — a lower-case word that matters
+    means a sentence, not a title."""
+    quote = only("“With a view to the March vote, Kessel,” Jane Doe said.")
+    assert quote.speaker == "Jane Doe"
+
+
+def test_a_title_in_title_case_is_still_not_a_quote():
+    """Every word that matters capitalised: a title, not speech."""
+    assert quotes("Jane Doe read from “The Long Goodbye of the Port” on stage.") == []

@@ -997,8 +997,10 @@ def _looks_like_title(words: str) -> bool:
     if not tokens or len(tokens) > 10:
         return False
     small = {"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "with", "at"}
-    capitalised = [t for t in tokens if t[0].isupper() or t[0].isdigit()]
     significant = [t for t in tokens if t.lower() not in small]
+    # A capitalised small word ("With a view to …") does not make a title: every
+    # word that matters must be capitalised.
+    capitalised = [t for t in significant if t[0].isupper() or t[0].isdigit()]
     if not significant:
         return False
     if re.search(r"[!?]\s*$", words) or (
