@@ -751,9 +751,9 @@ def test_a_participle_that_is_not_of_saying_goes_on_with_the_statement():
 
 
 def test_a_capitalised_small_word_does_not_make_a_title():
-    """“With a view to the vote, Kessel,” — a lower-case word that matters
+    """“With a view to March 3rd, Kessel,” — a lower-case word that matters
     means a sentence, not a title."""
-    quote = only("“With a view to the March vote, Kessel,” Jane Doe said.")
+    quote = only("“With a view to March 3rd, Kessel,” Jane Doe said.")
     assert quote.speaker == "Jane Doe"
 
 
