@@ -453,9 +453,10 @@ def main(argv: list[str] | None = None) -> int:
             'after verbs that are not speech ("took credit for", "embraced"), '
             "which cupure leaves out as scare quotes, titles and names in quotation "
             "marks, which issue #19 keeps out, and headlines that attribute without "
-            "a name or a verb of saying. The rules were developed on the train split "
-            "and only checked on dev; the train row shows the two agree. The "
-            "speaker figure counts only gold sources that are names.",
+            "a name or a verb of saying. The rules were developed on the train "
+            "split and only checked on dev; the train row gives the figures on the "
+            "articles they were developed on, for comparison. The speaker figure "
+            "counts only gold sources that are names.",
             "Command: `"
             + common.command_line(
                 "quotes.py", argv if argv is not None else sys.argv[1:]
