@@ -7,6 +7,8 @@ quotation marks say who spoke:
     Doe told reporters: “We will not move.”
     “We will not move,” she said, “not this week.”        (one quote, split)
     The union called the offer “an insult” on Tuesday.   (a partial quote)
+    Doe Says Port ‘Will Not Move’                         (a headline)
+    Lee agreed. “We will not move.”                       (introduced before)
 
 The extractor finds the quoted spans (curly or straight marks; a paragraph that opens
 a quote without closing it continues into the next one), then reads the non-quoted
