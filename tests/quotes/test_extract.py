@@ -760,3 +760,17 @@ def test_a_capitalised_small_word_does_not_make_a_title():
 def test_a_title_in_title_case_is_still_not_a_quote():
     """Every word that matters capitalised: a title, not speech."""
     assert quotes("Jane Doe read from “The Long Goodbye of the Port” on stage.") == []
+
+
+def test_an_attribution_that_reports_more_starts_a_new_sentence():
+    """“…” She also said, on the radio, that “…” — after a full stop, an
+    attribution with words of its own to report is a new statement."""
+    text = (
+        "Jane Doe claimed that the union makes it “a threat to the port.” She also "
+        "said, on the radio, that “they are paid by the rival port.”"
+    )
+    found = extract_quotes(text)
+    assert [text[q.start : q.end] for q in found] == [
+        "that the union makes it “a threat to the port.”",
+        "that “they are paid by the rival port.”",
+    ]

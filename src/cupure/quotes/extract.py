@@ -251,7 +251,10 @@ def _sentences(
         )
         if attribution is not None and (
             text[match.start()] in "?!"
-            or ATTRIBUTION_ENDS.match(text, attribution.end())
+            or (
+                ATTRIBUTION_ENDS.match(text, attribution.end())
+                and not REPORTS_MORE.match(text, attribution.end(), end)
+            )
         ):
             # “Is that all there is?” Trump said. — the attribution goes on; but
             # after a full stop, “…” He said the plan … is a new sentence (#19).
@@ -342,6 +345,9 @@ ATTRIBUTION_ENDS = re.compile(
     r"\s*(?:[.,;!?]|$|(?:in|on|at|during|after|before|about|of|from|with|while|"
     r"when|last|this|to\s+(?:reporters|journalists|[A-Z]))\b)"
 )
+# An attribution that goes on to report words of its own ("She also said, on the
+# radio, that …"): a new sentence, not the close of the quote before it.
+REPORTS_MORE = re.compile(r"[^.!?“\"]*?(?:\bthat\b|[“\"])")
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 # Verbs that name or describe their object ("called the plan “a disgrace”").
 NAMING_CUE = re.compile(r"call|dub|label|brand|describ|characteri", re.IGNORECASE)
@@ -1654,9 +1660,7 @@ def _tail_cue(text: str, start: int, end: int) -> bool:
     if not cue or speaker is None:
         return False
     before = text[start : cue_end - len(cue)]
-    return not re.search(
-        r"\b(?:by|for|of|about|after|before|without|from|with)\s+$", before
-    )
+    return not re.search(r"\b(?:by|for|of|about|without)\s+$", before)
 
 
 # A second verb phrase of the subject after a quote ("“…” and said …", "“…” but
