@@ -744,8 +744,7 @@ def test_a_participle_of_saying_after_a_quote_starts_a_second_statement():
 def test_a_participle_that_is_not_of_saying_goes_on_with_the_statement():
     """“… “reopen,” making it …” — not a verb of saying: one statement."""
     quote = only(
-        "Jane Doe said the port was “ready to reopen,” making it the "
-        "busiest day."
+        "Jane Doe said the port was “ready to reopen,” making it the busiest day."
     )
     assert quote.speaker == "Jane Doe"
 
