@@ -218,3 +218,558 @@ def test_a_naming_cue_quotes_the_name_without_its_object():
     quote = only("Jonas Ekdahl said nobody was hurt, calling it “a small miracle”.")
     assert quote.speaker == "Jonas Ekdahl"
     assert quote.text == "“a small miracle”"
+
+
+# --- boundaries and recall (#19, second pass) ---------------------------------------
+
+
+def test_a_quoted_sentence_then_a_new_sentence_with_its_own_cue():
+    """After a quote closed by a full stop, “He said the …” is a new sentence, so
+    its statement starts at its own reported words, not at the earlier quote."""
+    text = (
+        "Ann Cole called the offer “a slap in the face.” She said the dockers "
+        "“will not forget it” for a long time."
+    )
+    found = extract_quotes(text)
+    assert [text[q.start : q.end] for q in found] == [
+        "the offer “a slap in the face.”",
+        "the dockers “will not forget it” for a long time",
+    ]
+    assert [q.speaker for q in found] == ["Ann Cole", "Ann Cole"]
+
+
+def test_an_attribution_after_a_full_stop_still_closes_the_sentence():
+    """“…” Jane Doe said. — the attribution still belongs to the quote before it,
+    also when a time or place follows the cue."""
+    text = "“The port is closed.” Jane Doe said on Tuesday. The ships waited."
+    quote = only(text)
+    assert quote.speaker == "Jane Doe"
+    assert text[quote.start : quote.end] == "“The port is closed.”"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "A slower year, Jane Doe said, “would give the port time to dredge.”",
+            "A slower year, Jane Doe said, “would give the port time to dredge.”",
+        ),
+        (
+            "If the strike goes on, she said, “the ships will go to Rotterdam.”",
+            "If the strike goes on, she said, “the ships will go to Rotterdam.”",
+        ),
+        # Scene-setting before the attribution is not what was said.
+        (
+            "In a statement, Jane Doe said, “The port will stay open.”",
+            "“The port will stay open.”",
+        ),
+        (
+            "Two days later, Jane Doe said, “The port will stay open.”",
+            "“The port will stay open.”",
+        ),
+        (
+            "Holding up the contract, Jane Doe said, “The port will stay open.”",
+            "“The port will stay open.”",
+        ),
+    ],
+)
+def test_words_before_a_parenthetical_attribution_are_reported(sentence, content):
+    """An attribution set off by commas inside a sentence (“X, she said, …”)
+    reports the words before it too, unless they only set the scene."""
+    quote = only("Jane Doe runs the port.", sentence)
+    text = "Jane Doe runs the port.\n\n" + sentence
+    assert text[quote.start : quote.end] == content
+
+
+def test_a_capitalised_cue_word_inside_a_name_is_not_a_cue():
+    """“States” in “the United States” is part of a name: the cue is the verb
+    before it, and the statement starts at its “that”."""
+    text = "Jane Doe said that the United States “should lower its harbour fees.”"
+    quote = only(text)
+    assert (quote.speaker, quote.cue) == ("Jane Doe", "said")
+    assert text[quote.start : quote.end].startswith("that the United States")
+
+
+def test_a_lower_case_cue_word_is_still_a_cue():
+    """The same word as a verb in running text still attributes the quote."""
+    quote = only("The union’s report states that the port is “closed for good.”")
+    assert quote.cue == "states"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # A new clause with its own subject and verb is not the reported words.
+        (
+            "After Jane Doe called the offer “an insult,” the union’s leaders "
+            "walked out.",
+            "the offer “an insult,”",
+        ),
+        (
+            "Though Jane Doe said the port was “open for business,” the ships "
+            "stayed away.",
+            "the port was “open for business,”",
+        ),
+        # A source tag in brackets closes the item.
+        (
+            "Jane Doe said the port was “open for business.” [Ledger.]",
+            "the port was “open for business.”",
+        ),
+        # Words that go on with the same statement still belong to it.
+        (
+            "Jane Doe said the port was “open for business,” the first time in "
+            "a month.",
+            "the port was “open for business,” the first time in a month",
+        ),
+        (
+            "Jane Doe said the port was “open for business” to every ship.",
+            "the port was “open for business” to every ship",
+        ),
+    ],
+)
+def test_where_the_words_after_a_quote_stop(sentence, content):
+    """The statement takes the words after its last quote only while they go on
+    with it."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content
+
+
+def test_a_line_after_a_bracketed_source_is_a_new_paragraph():
+    """“… [Ledger.]” then a line break: the next line is another item, and its
+    quote is not joined to the one before."""
+    text = (
+        "Jane Doe said the port was “open for business.” [Ledger.]\n"
+        "Sam Lee said the strike was “over for now.”"
+    )
+    found = extract_quotes(text)
+    assert [q.speaker for q in found] == ["Jane Doe", "Sam Lee"]
+    assert [q.paragraph for q in found] == [0, 1]
+
+
+def test_an_opening_mark_typed_for_a_closing_one_closes_the_quote():
+    """“We are closed,“ said Jane Doe. — the second mark stands where a closing
+    mark belongs (after a word, before a space), so it closes the quote."""
+    text = "“We are closed,“ said Jane Doe. “The ships will have to wait.”"
+    quote = only(text)
+    assert quote.speaker == "Jane Doe"
+    assert quote.parts[0] == (0, len("“We are closed,“"))
+
+
+def test_an_opening_mark_after_a_space_still_opens_a_quote():
+    """A mark after a space opens the next quote even while one is open."""
+    quote = only("Jane Doe said: “We came, “we saw” and we stayed.”")
+    assert quote.speaker == "Jane Doe"
+
+
+def test_a_short_answer_introduced_by_a_cue_is_a_quote():
+    """Asked when the port reopens, Sam Lee said, “Tomorrow.” — one capitalised
+    word after a cue and a comma is speech, not a title."""
+    quote = only("Asked when the port reopens, Sam Lee said, “Tomorrow.”")
+    assert (quote.speaker, quote.text) == ("Sam Lee", "“Tomorrow.”")
+
+
+def test_a_title_after_a_naming_verb_is_still_not_a_quote():
+    """“called it:” names a thing; a title after it stays out."""
+    assert quotes("The paper called it: “The Long Goodbye.”") == []
+
+
+BODY = "Jane Doe, the port's chief executive, spoke to reporters on Tuesday."
+
+
+@pytest.mark.parametrize(
+    ("headline", "content", "cue"),
+    [
+        ("Jane Doe: Port ‘Will Not Close’ This Winter", "Port ‘Will Not Close’ "
+         "This Winter", ":"),
+        ("Doe: Port ‘Will Not Close’ This Winter.", "Port ‘Will Not Close’ This "
+         "Winter", ":"),
+        ("Jane Doe Says Port ‘Will Not Close’", "Port ‘Will Not Close’", "says"),
+        ("Port ‘Will Not Close,’ Jane Doe Says", "Port ‘Will Not Close,’", "says"),
+    ],
+)  # fmt: skip
+def test_a_headline_attributes_its_quote_the_way_headlines_do(headline, content, cue):
+    """“Doe: …”, “Doe Says …” and “…, Doe Says” attribute a headline's words; its
+    title case says nothing about titles of works there."""
+    found = quotes(headline, BODY)
+    assert len(found) == 1
+    quote = found[0]
+    assert (quote.text, quote.cue) == (content, cue)
+    # The headline comes before the body that gives the full name.
+    assert quote.speaker in {"Jane Doe", "Doe"}
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        # A section name is not a speaker: the article never names "Review".
+        "Review: ‘The Long Goodbye’ Returns to the Stage",
+        # A headline naming no speaker holds a title, not a quote.
+        "‘The Long Goodbye’ Returns to the Stage",
+        # Nor is a quoted headline in a sentence a quote.
+        "The Ledger ran the headline “Port Will Not Close” on Tuesday.",
+    ],
+)
+def test_a_headline_without_an_attribution_is_not_a_quote(headline):
+    """Headlines that name no speaker keep the rules for titles."""
+    assert quotes(headline, BODY) == []
+
+
+def test_a_second_cue_after_and_starts_a_second_statement():
+    """“… and insisted that …”: a conjunction and a new cue report a second
+    statement of the same speaker."""
+    text = (
+        "Jane Doe said on Monday that the port would “stay open” and insisted "
+        "that the strike was “over for now.”"
+    )
+    found = extract_quotes(text)
+    assert [text[q.start : q.end] for q in found] == [
+        "that the port would “stay open”",
+        "that the strike was “over for now.”",
+    ]
+    assert [(q.speaker, q.cue) for q in found] == [
+        ("Jane Doe", "said"),
+        ("Jane Doe", "insisted"),
+    ]
+
+
+def test_two_quotes_joined_by_and_without_a_cue_are_one_statement():
+    """Without a second cue, “…” and “…” is one statement."""
+    text = "Jane Doe said the port would “stay open” and “welcome every ship.”"
+    quote = only(text)
+    assert text[quote.start : quote.end] == (
+        "the port would “stay open” and “welcome every ship.”"
+    )
+
+
+def test_a_headline_phrase_before_a_colon_is_not_a_speaker():
+    """“Port Strike Ends: ‘We Won’”: the words before the colon are not a name
+    the article uses, so the headline has no speaker."""
+    assert quotes("Port Strike Ends: ‘We Won’ Say Dockers", BODY) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "The port made an “error” in its safety checks, Jane Doe said.",
+            "The port made an “error” in its safety checks",
+        ),
+        (
+            "“More tugboats” would be needed, said Jane Doe.",
+            "“More tugboats” would be needed",
+        ),
+        # An aside set apart by a dash or parentheses is not the statement's.
+        (
+            "The port made an “error” — its second this year — Jane Doe said.",
+            "The port made an “error”",
+        ),
+        (
+            "The port made an “error” (its second), Jane Doe said.",
+            "The port made an “error”",
+        ),
+    ],
+)
+def test_words_between_a_quote_and_a_closing_attribution(sentence, content):
+    """When the attribution closes the sentence, the words between the last quote
+    and it go on with the statement."""
+    quote = only(sentence)
+    assert quote.speaker == "Jane Doe"
+    assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Jane Doe said in a radio interview on Monday evening “the port will "
+            "not close.”",
+            "“the port will not close.”",
+        ),
+        (
+            "Jane Doe wrote in the Ledger on Thursday, the new terminal “has paid "
+            "for itself already.”",
+            "the new terminal “has paid for itself already.”",
+        ),
+        (
+            "Jane Doe vowed at a rally in Kessel to end “the dredging contract for "
+            "good.”",
+            "to end “the dredging contract for good.”",
+        ),
+        (
+            "Jane Doe said on Tuesday the port was “closed for business.”",
+            "the port was “closed for business.”",
+        ),
+        (
+            "Jane Doe told the Kessel Ledger she was “still on the fence” about the "
+            "deal.",
+            "she was “still on the fence” about the deal",
+        ),
+        # "called on" is a verb of its own: its object is reported.
+        (
+            "Jane Doe called on the council to “stop the dredging at once.”",
+            "on the council to “stop the dredging at once.”",
+        ),
+    ],
+)
+def test_where_and_when_it_was_said_is_not_what_was_said(sentence, content):
+    """Phrases of time, place or medium after the cue, and the addressee of
+    "told", come before the reported words."""
+    quote = only(sentence)
+    assert quote.speaker == "Jane Doe"
+    assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # A gerund after a preposition, or a noun spelt like a cue, is not an
+        # attribution: the words go on with the statement.
+        (
+            "Jane Doe said the union had “broken the deal” by calling a strike.",
+            "the union had “broken the deal” by calling a strike",
+        ),
+        (
+            "Jane Doe said the port had “a tough year” after losing two "
+            "contracts to the other states.",
+            "the port had “a tough year” after losing two contracts to the other "
+            "states",
+        ),
+        # A second verb of the subject ends the statement.
+        (
+            "Jane Doe called the offer “an insult” and threatened a strike.",
+            "the offer “an insult”",
+        ),
+        (
+            "Jane Doe said the port had “a tough year” and added nothing more.",
+            "the port had “a tough year”",
+        ),
+    ],
+)
+def test_a_cue_after_a_quote_ends_it_only_when_it_is_a_verb(sentence, content):
+    """Words after a quote stop at another verb of the speaker's, not at a
+    gerund or a noun spelt like a cue."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Jane Doe said if the strike goes on, “the ships will go to Rotterdam.”",
+            "if the strike goes on, “the ships will go to Rotterdam.”",
+        ),
+        # An addressee or a setting before the comma is not reported.
+        (
+            "Jane Doe told the crowd, “The ships will go to Rotterdam.”",
+            "“The ships will go to Rotterdam.”",
+        ),
+        (
+            "Jane Doe said in a statement, “The ships will go to Rotterdam.”",
+            "“The ships will go to Rotterdam.”",
+        ),
+    ],
+)
+def test_a_condition_fronted_before_a_quote_is_reported(sentence, content):
+    """“said if …, “…”” reports the condition too."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content
+
+
+def test_a_sentence_reporting_speech_introduces_the_quote_after_it():
+    """“Sam Lee agreed. “…”” — a sentence whose subject speaks, without quoting,
+    gives its speaker to the quoted sentence that follows, not the quote before."""
+    first, second = quotes(
+        "“The port will close,” said Jane Doe, the port's chief executive.",
+        "Union secretary Sam Lee agreed. “The ships have already gone.”",
+    )
+    assert first.speaker == "Jane Doe"
+    assert (second.speaker, second.text) == (
+        "Sam Lee",
+        "“The ships have already gone.”",
+    )
+
+
+def test_the_reported_words_of_the_introducing_sentence_join_the_quote():
+    """“She says the port should stay open. “…”” — the reported words and the
+    quote are one statement."""
+    text = (
+        "Jane Doe runs the port. She says the port should stay open all winter. "
+        "“The ships need us.”"
+    )
+    quote = only(text)
+    assert quote.speaker == "Jane Doe"
+    assert text[quote.start : quote.end] == (
+        "the port should stay open all winter. “The ships need us.”"
+    )
+
+
+def test_a_sentence_without_a_speaker_introduces_nothing():
+    """A sentence with no cue before a quoted sentence leaves it to the quote
+    before it (the same speaker goes on)."""
+    first = only(
+        "“The port will close,” said Jane Doe. The ships left at dawn. “We tried.”"
+    )
+    assert first.speaker == "Jane Doe"
+    assert first.text.endswith("“We tried.”")
+
+
+def test_a_participle_of_a_reporting_verb_is_a_cue():
+    """“…, accusing the board of “bad faith”” reports what the subject said."""
+    quote = only("Jane Doe left the meeting, accusing the board of “bad faith.”")
+    assert (quote.speaker, quote.cue) == ("Jane Doe", "accusing")
+
+
+def test_a_short_quote_without_a_cue_is_still_a_scare_quote():
+    """Without a verb of saying, a short quote stays out."""
+    assert quotes("Jane Doe left the meeting after the “bad faith” vote.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Jane Doe, who runs the port outside the capital, Kessel, said the ships "
+        "were “gone for good.”",
+        "“The ships are gone for good,” Jane Doe, a pilot who once worked for "
+        "Sam Lee, the union’s secretary, said.",
+        "“The ships are gone for good,” said the union’s new press officer, Jane "
+        "Doe, who joined in May.",
+    ],
+)
+def test_the_speaker_is_the_name_an_aside_describes(sentence):
+    """An aside between commas, however many it holds, describes the name that
+    opens it; a role someone holds ("the union’s press officer, Jane Doe") names
+    the person after it, not the role's owner."""
+    assert only(sentence).speaker == "Jane Doe"
+
+
+def test_a_place_opening_the_sentence_is_not_the_speaker():
+    """“In Kessel, Jane Doe said …” — the place is not a name of a person."""
+    assert only("In Kessel, Jane Doe said the ships were “gone for good.”").speaker == (
+        "Jane Doe"
+    )
+
+
+def test_a_paragraph_opening_with_a_quote_goes_on_with_the_speaker():
+    """The convention: a quote that opens the next paragraph goes on with the
+    same speaker's statement."""
+    quote = only("“The port will close,” said Jane Doe.", "“The ships have gone.”")
+    assert quote.speaker == "Jane Doe"
+    assert quote.text.endswith("“The ships have gone.”")
+
+
+def test_a_paragraph_that_narrates_first_does_not_go_on_with_the_speaker():
+    """“Sam Lee looked surprised. “…?”” — a paragraph that narrates before its
+    quote does not continue the previous speaker's statement."""
+    found = quotes(
+        "“The port will close,” said Jane Doe.",
+        "Sam Lee looked surprised and shook his head. “Is that so?”",
+    )
+    assert [q.text for q in found] == ["“The port will close,”"]
+
+
+def test_a_quote_after_another_persons_sentence_is_not_the_speakers():
+    """“…,” said Jane Doe. Sam Lee shook his head. “…?” — within a paragraph too,
+    once another person is the subject the next quote is not Doe's."""
+    found = quotes(
+        "“The port will close,” said Jane Doe. Sam Lee shook his head. “Is it?”"
+    )
+    assert [q.text for q in found] == ["“The port will close,”"]
+
+
+def test_a_thought_reported_by_a_verb_of_saying_is_part_of_the_statement():
+    """“said she believes …”: the verb of saying is the cue, and what she
+    believes is part of what she said."""
+    text = "Jane Doe said she believes the port is “closed for good.”"
+    quote = only(text)
+    assert quote.cue == "said"
+    assert text[quote.start : quote.end] == (
+        "she believes the port is “closed for good.”"
+    )
+
+
+def test_a_thought_on_its_own_is_still_a_cue():
+    """Without a verb of saying before it, the verb of thinking is the cue."""
+    quote = only("Jane Doe believes the port is “closed for good.”")
+    assert (quote.speaker, quote.cue) == ("Jane Doe", "believes")
+
+
+def test_a_naming_verb_takes_its_object_with_a_relative_clause():
+    """“called the strike that closed the port “a disgrace”” — "that" opens a
+    relative clause of the object, not the reported words."""
+    text = "Jane Doe called the strike that closed the port “a disgrace to us all.”"
+    quote = only(text)
+    assert text[quote.start : quote.end] == (
+        "the strike that closed the port “a disgrace to us all.”"
+    )
+
+
+def test_a_transcript_paragraph_is_its_speakers_turn():
+    """“Doe: …” opening a paragraph of a transcript attributes the paragraph's
+    words, up to the next speaker's turn."""
+    found = quotes(
+        "Jane Doe spoke with Sam Lee on the radio.",
+        "Doe: Nobody calls it ‘a strike’ here. It is a lockout. Lee: Is it?",
+    )
+    assert [(q.speaker, q.text) for q in found] == [
+        ("Jane Doe", "Nobody calls it ‘a strike’ here. It is a lockout.")
+    ]
+
+
+def test_according_to_names_the_source_before_the_reported_words():
+    """“According to X, …” — the reported words start after the source, whoever
+    it is."""
+    text = "According to people at the port, the ships were “gone for good.”"
+    quote = only(text)
+    assert quote.cue == "according to"
+    assert quote.speaker == "people at the port"
+    assert text[quote.start : quote.end] == "the ships were “gone for good.”"
+
+
+def test_a_participle_of_saying_after_a_quote_starts_a_second_statement():
+    """“… “reopen,” adding that …”: the participle reports a second statement of
+    the sentence's subject."""
+    text = (
+        "Jane Doe said the port was “ready to reopen,” adding that "
+        "this is why the union “wants talks.”"
+    )
+    found = extract_quotes(text)
+    assert [text[q.start : q.end] for q in found] == [
+        "the port was “ready to reopen,”",
+        "that this is why the union “wants talks.”",
+    ]
+    assert [q.speaker for q in found] == ["Jane Doe", "Jane Doe"]
+
+
+def test_a_participle_that_is_not_of_saying_goes_on_with_the_statement():
+    """“… “reopen,” making it …” — not a verb of saying: one statement."""
+    quote = only(
+        "Jane Doe said the port was “ready to reopen,” making it the busiest day."
+    )
+    assert quote.speaker == "Jane Doe"
+
+
+def test_a_capitalised_small_word_does_not_make_a_title():
+    """“With a view to March 3rd, Kessel,” — a lower-case word that matters
+    means a sentence, not a title."""
+    quote = only("“With a view to March 3rd, Kessel,” Jane Doe said.")
+    assert quote.speaker == "Jane Doe"
+
+
+def test_a_title_in_title_case_is_still_not_a_quote():
+    """Every word that matters capitalised: a title, not speech."""
+    assert quotes("Jane Doe read from “The Long Goodbye of the Port” on stage.") == []
+
+
+def test_an_attribution_that_reports_more_starts_a_new_sentence():
+    """“…” She also said, on the radio, that “…” — after a full stop, an
+    attribution with words of its own to report is a new statement."""
+    text = (
+        "Jane Doe claimed that the union makes it “a threat to the port.” She also "
+        "said, on the radio, that “they are paid by the rival port.”"
+    )
+    found = extract_quotes(text)
+    assert [text[q.start : q.end] for q in found] == [
+        "that the union makes it “a threat to the port.”",
+        "that “they are paid by the rival port.”",
+    ]

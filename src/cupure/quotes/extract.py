@@ -7,6 +7,8 @@ quotation marks say who spoke:
     Doe told reporters: “We will not move.”
     “We will not move,” she said, “not this week.”        (one quote, split)
     The union called the offer “an insult” on Tuesday.   (a partial quote)
+    Doe Says Port ‘Will Not Move’                         (a headline)
+    Lee agreed. “We will not move.”                       (introduced before)
 
 The extractor finds the quoted spans (curly or straight marks; a paragraph that opens
 a quote without closing it continues into the next one), then reads the non-quoted
@@ -37,7 +39,7 @@ DOUBLE = OPENING + CLOSING + '"'
 PARAGRAPH_SEPARATOR = "\n\n"
 # Paragraphs are separated by a blank line (optionally holding spaces).
 PARAGRAPH_BREAK = re.compile(
-    r"\r?\n[ \t]*(?:\r?\n[ \t]*)+|(?<=[.!?:”\"’)])[ \t]*\r?\n[ \t]*(?=[“\"‘A-Z(])"
+    r"\r?\n[ \t]*(?:\r?\n[ \t]*)+|(?<=[.!?:”\"’)\]])[ \t]*\r?\n[ \t]*(?=[“\"‘A-Z(])"
 )
 
 
@@ -118,6 +120,21 @@ def _opens_quote_after(text: str, i: int) -> bool:
     return (before.isspace() or before in "([{—–-/:") and not after.isspace()
 
 
+def _typed_for_closing(text: str, i: int, marks: list[tuple[int, str]]) -> bool:
+    """Whether the opening mark at ``i`` stands where a closing one belongs: a
+    quote is open, a word or punctuation comes right before it and a space, a
+    punctuation mark or the end right after it."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (
+        bool(marks)
+        and marks[-1][1] == "open"
+        and not before.isspace()
+        and before not in OPENING
+        and (after.isspace() or after in ".,;:!?)")
+    )
+
+
 MARK_CHARACTER = re.compile("[" + DOUBLE + "’]")
 
 
@@ -139,7 +156,11 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
             continue
         if ch in '"”' and _is_inch_mark(text, i):
             continue
-        if ch in OPENING:
+        if ch in OPENING and _typed_for_closing(text, i, marks):
+            # “We are closed,“ said Doe: an opening mark typed where a closing one
+            # belongs (after a word, before a space) closes the open quote.
+            marks.append((i, "close"))
+        elif ch in OPENING:
             marks.append((i, "open"))
         elif ch in CLOSING and ch != "”":
             marks.append((i, "close"))
@@ -223,10 +244,20 @@ def _sentences(
             continue
         if text[match.start()] == "." and ABBREVIATIONS.search(text, start, stop + 1):
             continue
-        if text[match.start() + 1] in '”"’' and ATTRIBUTION_NEXT.match(
-            text, match.end()
+        attribution = (
+            ATTRIBUTION_NEXT.match(text, match.end())
+            if text[match.start() + 1] in '”"’'
+            else None
+        )
+        if attribution is not None and (
+            text[match.start()] in "?!"
+            or (
+                ATTRIBUTION_ENDS.match(text, attribution.end())
+                and not REPORTS_MORE.match(text, attribution.end(), end)
+            )
         ):
-            # “Is that all there is?” Trump said. — the attribution goes on.
+            # “Is that all there is?” Trump said. — the attribution goes on; but
+            # after a full stop, “…” He said the plan … is a new sentence (#19).
             continue
         result.append((position, match.start() + 1))
         position = match.end()
@@ -281,7 +312,17 @@ CUE_VERBS = (
     "enthused|groaned|sighed|laughed|hollered|bellowed|muttered|murmured|"
     "stammered|asserted|asserts|posited|reasoned|theori[sz]ed|speculated|"
     "speculates|surmises|recalls|insists|maintains|contends|charges|writes|"
-    "barked|growled|fumed|raged|ranted|cheered|crowed|gloated|vented"
+    "barked|growled|fumed|raged|ranted|cheered|crowed|gloated|vented|"
+    # The participles of the reporting verbs above ("…, accusing him of …"), and
+    # the verbs of saying missing from them (#19).
+    "asserting|accusing|attacking|questioning|condemning|criticizing|"
+    "criticising|praising|mocking|blasting|slamming|dismissing|rejecting|"
+    "defending|pledging|touting|denying|confirming|announcing|acknowledging|"
+    "conceding|lamenting|boasting|bragging|joking|quipping|pointing out|"
+    "alleges|alleging|implied|implies|implying|bemoaned|bemoans|decrying|"
+    "characterized|characterizes|characterised|characterises|recounting|"
+    "reiterating|emphasizing|emphasising|repeating|demanding|pleading|"
+    "threatening|reminding|revealing|predicting|insists|hinting|cautioning"
 )
 CUE = re.compile(
     r"(?<![\w-])(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|"
@@ -297,7 +338,19 @@ ATTRIBUTION_NEXT = re.compile(
     # … but not when the cue introduces a quote of its own ("He adds, “…”").
     r"(?!\s*[,:]\s*[“\"‘])"
 )
+# What may follow the cue of an attribution that closes a quoted sentence ("Doe
+# said." / "Doe said on Tuesday."): a new clause ("He said the plan …", "Doe also
+# claimed that …") starts a new sentence instead.
+ATTRIBUTION_ENDS = re.compile(
+    r"\s*(?:[.,;!?]|$|(?:in|on|at|during|after|before|about|of|from|with|while|"
+    r"when|last|this|to\s+(?:reporters|journalists|[A-Z]))\b)"
+)
+# An attribution that goes on to report words of its own ("She also said, on the
+# radio, that …"): a new sentence, not the close of the quote before it.
+REPORTS_MORE = re.compile(r"[^.!?“\"]*?(?:\bthat\b|[“\"])")
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+# Verbs that name or describe their object ("called the plan “a disgrace”").
+NAMING_CUE = re.compile(r"call|dub|label|brand|describ|characteri", re.IGNORECASE)
 # Verbs that also introduce titles and scare quotes: a cue only with a speaker.
 NAMING_VERBS = {"called", "calls", "dubbed", "labelled", "labeled", "branded"}
 # A quote introduced by these is a name, a title or a term, not something said.
@@ -700,6 +753,21 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
                 gender=gender,
                 position=offset + appositive.start("name"),
             )
+    described = DESCRIBED_NAME.match(stripped)
+    if described:
+        # "Jane Doe, who runs the port in Kessel, Sweden, said": the name opening
+        # the phrase is the speaker; the aside, however many commas it holds,
+        # describes her.
+        name, title, gender = _clean_name(described.group("name"))
+        aside = described.group("aside")
+        if len(name.split()) >= 2 and not CUE_WORD.search(aside):
+            return _Speaker(
+                name=name,
+                role=_tidy_role(aside) if _role_like(aside) else "",
+                title=title,
+                gender=gender,
+                position=offset + described.start("name"),
+            )
     stripped = stripped.rstrip(" ,")
     # "Trump further summed up", "Doe has repeatedly said": words between the
     # speaker and the cue are not the speaker.
@@ -826,6 +894,20 @@ def _role_words(words: str) -> bool:
     )
 
 
+# A name opening a speaker phrase, then an aside between commas up to the cue.
+DESCRIBED_NAME = re.compile(
+    r"^\s*(?P<name>" + NAME.pattern + r")\s*,\s+(?P<aside>(?:who|whose|an?|the|[a-z])"
+    r"[^“”\"#]{2,200}?)\s*,\s*$"
+)
+# "the union’s deputy press officer, Rich Olsen": a role someone holds, then the
+# person holding it.
+POSSESSIVE_ROLE = re.compile(
+    r"(?P<role>(?:(?:the|a|an)\s+)?(?:" + NAME.pattern + r"|[a-z][\w-]*)['’]s?"
+    r"\s+(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*)"
+    r"\s*,\s+(?P<name>" + NAME.pattern + r")"
+)
+
+
 def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
     """The speaker starting ``phrase`` (after "said"/"according to"): "Jane Doe, the
     port's chief executive", "the union", "he"."""
@@ -851,6 +933,16 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
             found.role = found.role or _tidy_role(described.group(1))
             return found
     run = NAME.match(body)
+    owner = POSSESSIVE_ROLE.match(body)
+    if owner:
+        # "said the union’s deputy press officer, Rich Olsen, who …": the name
+        # after the role speaks, not its owner.
+        found = _speaker_after(
+            body[owner.start("name") :], offset + lead + owner.start("name")
+        )
+        if found is not None and found.name:
+            found.role = found.role or _tidy_role(owner.group("role"))
+            return found
     if run:
         titled = re.match(
             r"\s+((?:[a-z][\w'’-]*\s+){1,3})(" + NAME.pattern + ")", body[run.end() :]
@@ -913,8 +1005,10 @@ def _looks_like_title(words: str) -> bool:
     if not tokens or len(tokens) > 10:
         return False
     small = {"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "with", "at"}
-    capitalised = [t for t in tokens if t[0].isupper() or t[0].isdigit()]
     significant = [t for t in tokens if t.lower() not in small]
+    # A capitalised small word ("With a view to …") does not make a title: every
+    # word that matters must be capitalised.
+    capitalised = [t for t in significant if t[0].isupper() or t[0].isdigit()]
     if not significant:
         return False
     if re.search(r"[!?]\s*$", words) or (
@@ -929,6 +1023,16 @@ def _looks_like_title(words: str) -> bool:
     )
 
 
+# A cue verb right before a quote, with the comma or colon that introduces speech.
+INTRODUCED = re.compile(r"(?<![\w-])(?i:" + CUE_VERBS + r")\s*[,:]\s*$")
+
+
+def _is_naming_cue(before: str) -> bool:
+    """Whether the cue before a quote names rather than reports ("called it:")."""
+    found = INTRODUCED.search(before)
+    return found is not None and found.group(0).rstrip(" ,:").lower() in NAMING_VERBS
+
+
 def _rejected(text: str, span: _Span, sentence: tuple[int, int], has_cue: bool) -> bool:
     """Whether the quoted span is a title, a scare quote or a term, not speech."""
     words = text[span.open : span.close]
@@ -937,6 +1041,14 @@ def _rejected(text: str, span: _Span, sentence: tuple[int, int], has_cue: bool) 
     alone = not re.search(r"\w", before) and not re.search(r"\w", after)
     if SCARE_BEFORE.search(before):
         return True
+    if (
+        re.search(r"[,:]\s*$", before)
+        and INTRODUCED.search(before[-40:])
+        and not _is_naming_cue(before[-40:])
+    ):
+        # Lee said, “Tomorrow.”: a cue and a comma or colon introduce speech,
+        # however short or capitalised.
+        return False
     if _looks_like_title(words):
         return True
     # A short quote nobody is said to have said: scare quotes or a term.
@@ -1200,6 +1312,29 @@ NOUN_BEFORE = re.compile(
 )
 
 
+def _title_case(words: str) -> bool:
+    """Whether ``words`` are written in title case, as headlines are: every word of
+    four letters or more capitalised but the prepositions."""
+    long = re.findall(r"[^\W\d_][\w'’-]{3,}", words)
+    lower = [w for w in long if w[0].islower() and w not in TITLE_CASE_SMALL]
+    return len(long) >= 2 and not lower
+
+
+# Words a headline in title case may leave in lower case.
+TITLE_CASE_SMALL = {"with", "from", "into", "onto", "over", "upon", "than"}
+
+
+def _in_a_name(frame: str, cue: re.Match[str]) -> bool:
+    """Whether a capitalised cue word inside running text continues a name ("the
+    United States has", "Consumer Reports"), not a verb; a headline in title case
+    ("Doe Says Port Will Close") capitalises its verbs too."""
+    verb = cue.group("verb")
+    if not verb[0].isupper():
+        return False
+    before = frame[: cue.start("verb")].split()
+    return bool(before) and before[-1][0].isupper() and not _title_case(frame)
+
+
 def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
     """The cue nearest the quote in a stretch of non-quoted words: the first one
     after a quote, the last one before it. Nouns spelt like cues are skipped."""
@@ -1209,10 +1344,35 @@ def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
     for match in CUE.finditer(frame):
         if NOUN_BEFORE.search(frame[max(0, match.start() - 40) : match.start()]):
             continue
+        if _in_a_name(frame, match):
+            continue
+        if (
+            last
+            and found is not None
+            and match.group("verb").lower() in THOUGHT_VERBS
+            and found.group("verb").lower() not in THOUGHT_VERBS
+            and REPORTED_THOUGHT.fullmatch(frame, found.end(), match.start())
+        ):
+            # "said that he believed …": the thought is part of what was said;
+            # the verb of saying is the cue (#19).
+            continue
         found = match
         if not last:
             break
     return found
+
+
+# Verbs of thinking, which a verb of saying may report ("said he believes").
+THOUGHT_VERBS = {
+    "believes", "believed", "thinks", "thought", "hopes", "hoped", "fears",
+    "feared", "worries", "worried", "predicted", "predicts",
+}  # fmt: skip
+# Between a verb of saying and a verb of thinking it reports: "that", a subject.
+REPORTED_THOUGHT = re.compile(
+    r"\s+(?:that\s+)?(?:he|she|they|we|I|it)(?:\s+(?:really|still|also|now|\w+ly))?"
+    r"\s+(?:(?:has|had|have|had|always|long|only)\s+)?",
+    re.IGNORECASE,
+)
 
 
 def _names_someone(words: str) -> bool:
@@ -1272,9 +1432,15 @@ def _frame_speaker(
     cue = _cue_in(frame, last=not after_quote)
     speaker: _Speaker | None = None
     if according and (cue is None or according.start() < cue.start()):
-        speaker = _speaker_in(
-            frame[according.end() :], frame_start + according.end(), before_cue=False
-        )
+        source = frame[according.end() :]
+        speaker = _speaker_in(source, frame_start + according.end(), before_cue=False)
+        named = re.match(r"\s*([^,#]{2,60}?)\s*,", source)
+        if speaker is None and named and not according.start():
+            # "According to people at the port, …": whoever the words name.
+            speaker = _Speaker(
+                description=named.group(1),
+                position=frame_start + according.end() + named.start(1),
+            )
         if speaker:
             return speaker, "according to", frame_start + according.end()
     if cue is None:
@@ -1297,6 +1463,9 @@ def _frame_speaker(
             speaker = _speaker_in(before, frame_start, before_cue=True)
             if speaker is None or len(head.split()) > 12:
                 speaker = _subject(before, frame_start)
+            if speaker is None and re.search(r",\s*$", before):
+                # "“…” would be needed, said Jane Doe": the speaker follows.
+                speaker = _speaker_in(after, frame_start + cue.end(), before_cue=False)
         else:
             speaker = _speaker_in(after, frame_start + cue.end(), before_cue=False)
     elif verb.endswith("ing"):
@@ -1410,10 +1579,12 @@ def _content(
         # Words after the last quote that are not its attribution belong to the
         # statement ("“…” for Clinton", "that he “supports” it, while …").
         tail = TAIL_END.split(text[parts[-1][1] : end], maxsplit=1)[0]
+        tail = SECOND_VERB.split(tail, maxsplit=1)[0]
         if (
             re.search(r"\w", tail)
-            and not re.match(r"\s*[—–(]", tail)
-            and not CUE.search(tail)
+            and not re.match(r"\s*[—–(\[]|\s*--", tail)
+            and not _tail_cue(text, parts[-1][1], parts[-1][1] + len(tail))
+            and not _new_clause(tail)
         ):
             parts[-1] = (parts[-1][0], parts[-1][1] + len(tail.rstrip().rstrip(".")))
     elif attribution is not None and attribution.after_quote:
@@ -1428,7 +1599,95 @@ def _content(
                 lead = start + reported.end() + len(rest) - len(rest.lstrip(" ,:"))
             lead = _skip_intro(text, lead, first)
             parts[0] = (lead, parts[0][1])
+        if attribution.frame[0] >= parts[-1][1]:
+            parts[-1] = (parts[-1][0], _reported_end(text, parts[-1][1], attribution))
     return parts[0][0], parts[-1][1], tuple(parts)
+
+
+def _reported_end(text: str, close: int, attribution: _Attribution) -> int:
+    """Where the statement ends when its attribution closes the sentence: the
+    words between the last quote and the attribution go on with the statement
+    (The port made an “error” in its checks, Doe said), unless a dash or a
+    parenthesis sets them apart."""
+    speaker = attribution.speaker
+    cue_start = attribution.cue_end - len(attribution.cue)
+    head = speaker.position if speaker and speaker.position < cue_start else cue_start
+    between = text[close:head]
+    if (
+        not re.search(r"\w", between)
+        or not re.search(r",\s*$", between)
+        or re.match(r"\s*[—–(\[]|\s*--", between)
+        or MARK_CHARACTER.search(between)
+        or CUE.search(between)
+        or _new_clause(between)
+    ):
+        return close
+    return close + len(between.rstrip().rstrip(","))
+
+
+# A subordinate clause put before the main clause of the reported words.
+FRONTED_CLAUSE = re.compile(
+    r"(?:if|unless|because|although|though|whether|once|until|no\s+matter|"
+    r"as\s+long\s+as|even\s+if)\b",
+    re.IGNORECASE,
+)
+# An introductory phrase that sets the scene of an attribution set off by commas
+# ("In a statement, Doe said, …", "Holding up the contract, Doe said, …", "Two days
+# later, Doe said, …"), not reported words; nor is a lone connective ("But, …").
+SETTING = re.compile(
+    r"(?:in|on|at|during|speaking|asked|after|before|later|earlier|meanwhile|when|"
+    r"while|as\s+(?:the|a|an|he|she|they|it|we|i)|less\s+than|more\s+than|"
+    r"yesterday|today|tonight|separately|similarly|elsewhere|\w+ing)\b"
+    r"|(?:and|but|so|yet|now|then|still|again|also|however)\s*,\s*$"
+    r"|.*\b(?:ago|later|earlier|yesterday|today|tonight|morning|afternoon|evening|"
+    + "|".join(calendar.day_name)
+    + r")\s*,\s*$",
+    re.IGNORECASE,
+)
+# A parenthetical attribution is a speaker and a cue, not a clause of its own
+# ("Doe, who chairs the board, said," at most).
+PARENTHETICAL_WORDS = 12
+
+
+def _tail_cue(text: str, start: int, end: int) -> bool:
+    """Whether the words ``start:end`` after a quote hold a cue of their own: one
+    opening them ("“…,” claiming that …") or one with its speaker ("“…” she told
+    the Ledger"). A gerund after a preposition ("by calling a strike") and a noun
+    ("the other states") are reported words."""
+    if re.match(r"[\s,]*(?:" + CUE_VERBS + r")\b", text[start:end], re.IGNORECASE):
+        return True
+    speaker, cue, cue_end = _frame_speaker(text, start, end, after_quote=True)
+    if not cue or speaker is None:
+        return False
+    before = text[start : cue_end - len(cue)]
+    return not re.search(r"\b(?:by|for|of|about|without)\s+$", before)
+
+
+# A second verb phrase of the subject after a quote ("“…” and said …", "“…” but
+# argues …", "“…” and threatened …"): the reported words stop before it.
+SECOND_VERB = re.compile(
+    r"\s+(?:and|but)\s+(?:(?:also|then|later|\w+ly)\s+)?"
+    r"(?=(?i:" + CUE_VERBS + r")\b|\w+ed\b|\w+ing\b)"
+)
+
+
+def _new_clause(tail: str) -> bool:
+    """Whether the words after a quote open a clause of their own, with its own
+    subject and verb (“…,” the senator has since said nothing; “…,” he sees …):
+    the sentence goes on about something else, not with the reported words."""
+    return bool(NEW_CLAUSE.match(tail))
+
+
+# A subject (a pronoun, a name, or a description) and a finite verb.
+NEW_CLAUSE = re.compile(
+    r"\s*(?:(?:he|she|they|we|I|you)\b(?:\s+\w+ly|\s+also|\s+again|\s+now)*"
+    r"\s+(?!to\b)[a-z]\w*"
+    r"|(?:(?:the|a|an|his|her|their|its)\s+(?:(?!(?:a|an|the)\s)[\w'’-]+\s+){1,4}?"
+    r"|(?:[A-Z][\w'’.-]*\s+){1,4})"
+    r"(?:\w+ly\s+|again\s+|also\s+|now\s+)*"
+    r"(?:is|are|was|were|has|have|had|will|would|can|could|should|did|does|"
+    r"\w+ed(?!\s+(?:to|by|in|for|on|at|with)\b))\b)"
+)
 
 
 def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
@@ -1438,9 +1697,15 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
     ("Donations are vetted, Strother said, but “…”")."""
     cue_end = attribution.cue_end
     speaker = attribution.speaker
-    if speaker is not None and re.match(r"\s*,\s*[^\s“\"‘#]", text[cue_end:first]):
+    if speaker is not None and re.match(r"\s*,", text[cue_end:first]):
         lead_in = text[attribution.frame[0] : speaker.position]
-        if re.search(r",\s*$", lead_in) and len(lead_in.split()) >= 4:
+        if (
+            re.search(r",\s*$", lead_in)
+            and re.search(r"\w", lead_in)
+            and not SETTING.match(lead_in.lstrip())
+            and len(text[speaker.position : cue_end].split()) <= PARENTHETICAL_WORDS
+            and not re.search(r"\band\b", text[speaker.position : cue_end])
+        ):
             lead = attribution.frame[0] + len(lead_in) - len(lead_in.lstrip())
             return _skip_intro(text, lead, first)
     between = text[cue_end:first]
@@ -1449,17 +1714,73 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
     if OBJECT_PRONOUN.fullmatch(between):
         # "calling it “a small miracle”": the name, not "it", was said.
         return first
+    if attribution.cue == "according to" and "," in between:
+        # "According to Jane Doe, the port was “…”": the source, then the words.
+        rest = between.split(",", 1)[1]
+        return first - len(rest.lstrip())
     that = re.search(r"\bthat\b", between)
-    if that:
+    if that and not NAMING_CUE.match(attribution.cue):
+        # (A naming verb takes an object, not a clause: in "called the strike
+        # that closed the port “a disgrace”", "that" opens a relative clause.)
         return cue_end + that.start()
-    if not between.strip() or re.search(r",\s*$", between):
+    if not re.search(r"\w", between):
+        return first
+    if re.search(r",\s*$", between):
+        # "said that if the strike goes on, “…”": a condition fronted before the
+        # quote is reported too; "told the crowd, “…”" or "said in a statement,
+        # “…”" only says to whom and where.
+        lead_text = between.lstrip(" ,")
+        if FRONTED_CLAUSE.match(lead_text) and lead_text.count(",") == 1:
+            return first - len(lead_text)
         return first
     lead_text = between.lstrip()
     if attribution.cue.startswith(("told", "tell", "ask")):
         lead_text = re.sub(
-            r"^(?:to\s+)?(?:reporters|journalists|the\s+\w+|[A-Z]\w+)\s+", "", lead_text
+            r"^(?:to\s+)?(?:reporters|journalists|(?:the\s+)?(?:[A-Z][\w'’.-]*\s+)+"
+            r"|the\s+\w+\s+)",
+            "",
+            lead_text,
         )
-    return first - len(lead_text)
+    if ADJUNCT_START.match(lead_text) and not (
+        attribution.cue.startswith(("call", "went", "go"))
+        and re.match(r"(?:on|upon|for)\b", lead_text)
+    ):
+        # "said in a radio interview on Monday “…”", "wrote in the Ledger, the …",
+        # "vowed at a rally to end “…”": where and when it was said, not what ("called
+        # on" is a verb of its own).
+        subject = re.search(r"\b(?:he|she|they|it|we|I|there)\b", lead_text)
+        infinitive = re.search(r"\bto\s+[a-z]", lead_text)
+        comma = list(re.finditer(r",\s+", lead_text))
+        if subject:
+            lead_text = lead_text[subject.start() :]
+        elif infinitive:
+            lead_text = lead_text[infinitive.start() :]
+        elif comma:
+            lead_text = lead_text[comma[-1].end() :]
+        elif not FINITE_VERB.search(lead_text):
+            return first
+        else:
+            lead_text = TIME_PHRASE.sub("", lead_text)
+    return first - len(lead_text.lstrip())
+
+
+# Words that open a phrase of time, place or medium after a cue.
+ADJUNCT_START = re.compile(
+    r"(?:in|on|at|during|via|over|from|outside|inside|while|last|this|earlier|"
+    r"later|yesterday|today|tonight|" + "|".join(calendar.day_name) + r")\b"
+)
+# "on Tuesday", "last week", "this morning" before the reported words.
+TIME_PHRASE = re.compile(
+    r"^(?:(?:on|last|this|early|late)\s+)?(?:"
+    + "|".join(calendar.day_name)
+    + r"|night|morning|afternoon|evening|week|month|year|yesterday|today|tonight)"
+    r"(?:\s+(?:night|morning|afternoon|evening))?\s+"
+)
+# A finite verb: reported words, not an adjunct.
+FINITE_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|"
+    r"must|did|does|do|\w+ed|\w+n't)\b"
+)
 
 
 # The object of a naming cue ("calling it", "described them as"), not reported words.
@@ -1492,6 +1813,14 @@ def _sentence_quotes(
         if left.closed and _splits(masked, gap_start, gap_end):
             groups.append((group_start, gap_end, current))
             group_start, current = gap_start, []
+        elif (
+            left.closed
+            and (coordinated := _coordinated_cue(masked, gap_start, gap_end)) >= 0
+        ):
+            # The second statement's frame is the whole sentence before its quote:
+            # its subject is the sentence's ("Doe said … and insisted …").
+            groups.append((group_start, coordinated, current))
+            group_start, current = start, []
         current.append(right)
     groups.append((group_start, end, current))
     quotes: list[Quote] = []
@@ -1501,9 +1830,49 @@ def _sentence_quotes(
             text, masked, (group_start, group_end), group, paragraph, context
         )
         if quote is not None:
+            if not quote.speaker and quotes and quotes[-1].speaker:
+                # "Doe said … “…” and insisted that … “…”": a second verb of the
+                # same subject.
+                quote = replace(
+                    quote,
+                    speaker=quotes[-1].speaker,
+                    role=quotes[-1].role,
+                    speaker_kind=quotes[-1].speaker_kind,
+                )
             quotes.append(quote)
         left_over.extend(rest)
     return quotes, left_over
+
+
+# "and insisted", "and later told", "but also said": a conjunction opening a second
+# speech act of the sentence.
+COORDINATED = re.compile(
+    r"\b(?:and|but)\s+(?:(?:also|then|later|again|\w+ly)\s+)?"
+    r"(?:(?:" + NAME.pattern + r"|he|she|they|it)\s+)?(?=(?i:" + CUE_VERBS + r")\b)"
+)
+
+
+def _coordinated_cue(masked: str, gap_start: int, gap_end: int) -> int:
+    """Where a second statement begins between two quotes of one sentence: at a
+    conjunction and a new cue ("… “try” and insisted that his party was …"), the
+    second verb reporting a second statement; -1 when there is none."""
+    found = -1
+    for match in COORDINATED.finditer(masked, gap_start, gap_end):
+        cue = _cue_in(masked[match.end() : gap_end], last=False)
+        if cue is not None and cue.start() == 0:
+            found = match.start()
+    participle = PARTICIPLE_NEXT.match(masked, gap_start, gap_end)
+    if found < 0 and participle is not None:
+        # "“…,” adding that …", "“…,” saying the city …": a participle of saying
+        # right after a quote reports a second statement.
+        cue = _cue_in(masked[participle.end() : gap_end], last=False)
+        if cue is not None and cue.start() == 0:
+            found = participle.end()
+    return found
+
+
+# A participle right after a quote ("… “win,” adding that …").
+PARTICIPLE_NEXT = re.compile(r"[\s,]*(?=[a-z]+ing\b)")
 
 
 def _splits(masked: str, gap_start: int, gap_end: int) -> bool:
@@ -1673,6 +2042,152 @@ def _whole_sentence(text: str, start: int, end: int, spans: list[_Span]) -> bool
     return not re.search(r"\w", rest)
 
 
+# A headline is one short line in title case without a sentence break inside.
+HEADLINE_WORDS = 30
+# "Doe: Port ‘Will Close’", "Doe Says Port ‘Will Close’", "Port ‘Will Close,’ Doe
+# Says": the attribution conventions of headlines, which drop "said" and "that".
+HEADLINE_NAME = r"(?P<name>(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)"
+# Words between a headline's speaker and its verb ("Doe Is Now Calling …").
+HEADLINE_VERB_WORDS = re.compile(
+    r"(?:\s+(?:Is|Are|Was|Were|Has|Have|Had|Will|Just|Now|Again|Also|Still))+$"
+)
+# Another speaker's turn inside a transcript's paragraph (“… ” Lee: “…”).
+NEXT_TURN = re.compile(r"(?<=[.!?”\"’])\s+" + HEADLINE_NAME + r":\s")
+HEADLINE_COLON = re.compile(HEADLINE_NAME + r":\s+(?P<content>.+?)\.?$", re.DOTALL)
+HEADLINE_CUE = re.compile(
+    HEADLINE_NAME + r"\s+(?P<cue>(?i:" + CUE_VERBS + r"))\s+(?P<content>.+?)\.?$"
+)
+HEADLINE_CUE_AFTER = re.compile(
+    r"(?P<content>.+?,[’”\"]?)\s+"
+    + HEADLINE_NAME
+    + r"\s+(?P<cue>(?i:"
+    + CUE_VERBS
+    + r"))\.?$"
+)
+
+
+def _headline_quote(
+    text: str, bounds: tuple[int, int], paragraph: int, context: _Context
+) -> Quote | None:
+    """The quote of a headline that attributes it the way headlines do ("Doe:
+    …", "Doe Says …", "…, Doe Says"), or of a transcript's paragraph ("Doe: …"):
+    its words after the attribution, spoken by the name. Title case says nothing
+    there about titles of works, so the quoted words are not tested for one; a
+    headline naming no one is left to the rules for sentences (a quoted headline
+    is not a quote)."""
+    p_start, p_end = bounds
+    line = text[p_start:p_end]
+    headline = (
+        len(line.split()) <= HEADLINE_WORDS
+        and "\n" not in line
+        and not SENTENCE_END.search(line.rstrip("."))
+        and _title_case(_unquoted(line))
+    )
+    # "Doe: …" also opens the paragraphs of a transcript, headline or not.
+    patterns = (
+        (HEADLINE_COLON, HEADLINE_CUE, HEADLINE_CUE_AFTER)
+        if headline
+        else (HEADLINE_COLON,)
+    )
+    for pattern in patterns:
+        match = pattern.match(line)
+        if match is None or not MARK_CHARACTER.search(match.group("content")):
+            continue
+        name, title, gender = _clean_name(
+            HEADLINE_VERB_WORDS.sub("", match.group("name"))
+        )
+        if not name or not _named_elsewhere(text, name.split()[-1], bounds):
+            continue
+        speaker = _Speaker(
+            name=name, title=title, gender=gender, position=p_start + match.start()
+        )
+        speaker_name, role, kind = _resolve(speaker, context, paragraph)
+        start = p_start + match.start("content")
+        end = p_start + match.end("content")
+        turn = NEXT_TURN.search(text, start, end)
+        if turn is not None:
+            # "Doe: “…” Lee: “…”": the next speaker's turn ends this one.
+            end = turn.start()
+        cue = match.group("cue").lower() if "cue" in match.groupdict() else ":"
+        return Quote(
+            text=text[start:end],
+            start=start,
+            end=end,
+            speaker=speaker_name,
+            role=role,
+            cue=cue,
+            paragraph=paragraph,
+            parts=((start, end),),
+            speaker_kind=kind,
+        )
+    return None
+
+
+def _unquoted(line: str) -> str:
+    """``line`` without its quoted words (‘…’ and “…”)."""
+    return re.sub(r"[“‘\"][^”’\"]*[”’\"]", " ", line)
+
+
+def _named_elsewhere(text: str, word: str, bounds: tuple[int, int]) -> bool:
+    """Whether the article names ``word`` outside the headline, in the middle of
+    a sentence: a speaker ("Holm: …", "Jane Doe Says …") must be a name the
+    article uses, not a section or a phrase ("Review: …", "Port Strike Ends:")."""
+    pattern = re.compile(r"(?<=[a-z,] )" + re.escape(word) + r"\b")
+    return bool(pattern.search(text, 0, bounds[0]) or pattern.search(text, bounds[1]))
+
+
+# How far into its sentence the speaker of a reporting sentence may stand: it is
+# the sentence's subject ("Kessel University's Dagny Holm agreed.").
+REPORTING_SUBJECT_WORDS = 6
+
+
+def _reporting_sentence(masked: str, start: int, end: int) -> _Attribution | None:
+    """The attribution of a sentence that reports speech without quoting it: its
+    subject speaks ("Doe agreed.", "She says people should …")."""
+    speaker, cue, cue_end = _frame_speaker(masked, start, end, after_quote=False)
+    if (
+        speaker is None
+        or not cue
+        or not (speaker.name or speaker.pronoun)
+        or len(masked[start : speaker.position].split()) > REPORTING_SUBJECT_WORDS
+        or cue in NAMING_VERBS
+    ):
+        return None
+    return _Attribution(speaker, cue, (start, end), cue_end, False)
+
+
+def _reported_quote(
+    text: str,
+    attribution: _Attribution,
+    spans: list[_Span],
+    paragraph: int,
+    context: _Context,
+) -> Quote | None:
+    """The quoted sentence a reporting sentence introduces, with the words that
+    sentence reports ("She says people should be free to choose. “It is their
+    life.”"); None when its speaker cannot be named."""
+    assert attribution.speaker is not None
+    name, role, kind = _resolve(attribution.speaker, context, paragraph)
+    if not name:
+        return None
+    sentence_end = attribution.frame[1]
+    reported = _reported_start(text, attribution, sentence_end)
+    pieces = [(s.open - 1, s.close + (1 if s.closed else 0)) for s in spans]
+    if re.search(r"\w", text[reported:sentence_end]):
+        pieces = [(reported, pieces[-1][1])]
+    return Quote(
+        text=" ".join(text[a:b] for a, b in pieces),
+        start=pieces[0][0],
+        end=pieces[-1][1],
+        speaker=name,
+        role=role,
+        cue=attribution.cue,
+        paragraph=paragraph,
+        parts=tuple(pieces),
+        speaker_kind=kind,
+    )
+
+
 def extract_quotes(text: str) -> list[Quote]:
     """Every direct quote in ``text`` (paragraphs separated by blank lines), in
     order, with its speaker, role and cue."""
@@ -1700,16 +2215,38 @@ def extract_quotes(text: str) -> list[Quote]:
         )
         if not own:
             continue
+        headline = _headline_quote(text, (p_start, p_end), index, context)
+        if headline is not None:
+            quotes.append(headline)
+            touched = index
+            continue
         count = len(quotes)
         waiting: list[_Span] = []
         last = -1  # index in ``quotes`` of this paragraph's last attributed quote
+        # A sentence that attributes speech without quoting ("Doe agreed.", "She
+        # says people should …") introduces the quoted sentence after it.
+        reporting: tuple[int, int] | None = None
         for s_start, s_end in _sentences(text, p_start, p_end, quoted):
             in_sentence = [s for s in own if s_start <= s.open - 1 < s_end]
             if not in_sentence:
+                reporting = (s_start, s_end)
+                subject = _subject(masked[s_start:s_end], s_start)
+                if (
+                    last >= 0
+                    and subject is not None
+                    and subject.name
+                    and context.find(subject.name) is not None
+                    and context.find(subject.name)
+                    is not context.find(quotes[last].speaker)
+                ):
+                    # "“…,” Doe replied. Lee looked surprised. “…?”": someone else
+                    # is now the subject; the next quote is not Doe's.
+                    last = -1
                 continue
             found, left = _sentence_quotes(
                 text, masked, s_start, s_end, in_sentence, index, context
             )
+            introduced_by, reporting = reporting, None
             if found:
                 if waiting:
                     found[0] = _with_parts(text, found[0], waiting)
@@ -1717,15 +2254,36 @@ def extract_quotes(text: str) -> list[Quote]:
                 quotes.extend(found)
                 last = len(quotes) - 1
             elif left and _whole_sentence(text, s_start, s_end, left):
-                if last >= 0:
+                introduction = (
+                    _reporting_sentence(masked, *introduced_by)
+                    if introduced_by is not None
+                    else None
+                )
+                reported = (
+                    _reported_quote(text, introduction, left, index, context)
+                    if introduction is not None
+                    else None
+                )
+                if reported is not None:
+                    quotes.append(reported)
+                    last = len(quotes) - 1
+                elif last >= 0:
                     quotes[last] = _with_parts(text, quotes[last], left)
                     touched = index
                 else:
                     waiting.extend(left)
         if waiting and from_before is not None:
             quotes.extend(_unattributed(text, waiting, index, from_before))
-        elif waiting and quotes and quotes[-1].speaker and touched == index - 1:
-            # The next paragraph of the same speaker's words: one statement.
+        elif (
+            waiting
+            and quotes
+            and quotes[-1].speaker
+            and touched == index - 1
+            and waiting[0].open - 1 == p_start
+        ):
+            # The next paragraph of the same speaker's words, opening with a
+            # quotation mark as the convention has it: one statement. A paragraph
+            # that first narrates (“Lee seemed taken aback. “…?””) is not.
             quotes[-1] = _with_parts(text, quotes[-1], waiting)
             touched = index
         if len(quotes) > count:
