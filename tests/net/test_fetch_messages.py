@@ -523,3 +523,21 @@ def test_a_retry_after_date_is_measured_in_utc_whatever_the_local_zone(
         fetch(server.url("/feed"), policy=local_policy())
     assert caught.value.retry_after is not None
     assert 500 < caught.value.retry_after <= 600
+
+
+def test_an_unclosed_ipv6_bracket_is_an_invalid_url() -> None:
+    """urlsplit's ValueError becomes the refusal every caller handles."""
+    error = refused("http://[::1/feed")
+    assert str(error).startswith("URL cannot be read (")
+    assert str(error).endswith("): http://[::1/feed")
+
+
+def test_a_redirect_to_an_unreadable_location_fails_as_a_fetch_error(
+    server: RouteServer,
+) -> None:
+    """A Location with an unclosed bracket fails the fetch with the reason, no crash."""
+    redirect(server, "/a", "http://[::1")
+    with pytest.raises(InvalidURL) as caught:
+        fetch(server.url("/a"), policy=local_policy())
+    reason = "redirected to an address we cannot fetch: URL cannot be read"
+    assert str(caught.value).startswith(f"{server.url('/a')} {reason}")

@@ -165,7 +165,10 @@ def _parse_url(url: str) -> httpx.URL:
             f"URL contains spaces or control characters: {shown!r}; percent-encode",
             url=url,
         )
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # an unclosed IPv6 bracket, a port out of range
+        raise InvalidURL(f"URL cannot be read ({exc}): {shown}", url=url) from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         what = f"'{scheme}:'" if scheme else "no scheme"
