@@ -142,3 +142,16 @@ class RouteServer:
 class Certificate:
     cert: Path
     key: Path
+
+
+FEED = b"<rss version='2.0'><channel><title>t</title></channel></rss>"
+
+
+def serve(server: RouteServer, path: str, body: bytes = FEED, **headers: str) -> None:
+    """Answer ``path`` with 200, ``body`` (a small RSS feed) and ``headers``."""
+    server.routes[path] = lambda h: respond(h, 200, body, headers)
+
+
+def redirect(server: RouteServer, path: str, location: str, status: int = 302) -> None:
+    """Answer ``path`` with a redirect to ``location``."""
+    server.routes[path] = lambda h: respond(h, status, b"", {"Location": location})

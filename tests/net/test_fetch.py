@@ -27,18 +27,15 @@ from cupure.net.errors import (
     TooManyRedirects,
 )
 from cupure.net.fetch import FetchPolicy, check_url, fetch, validate_url
-from tests.net.servers import Certificate, RouteServer, local_policy, respond
-
-FEED = b"<rss version='2.0'><channel><title>t</title></channel></rss>"
-
-
-def serve(server: RouteServer, path: str, body: bytes = FEED, **headers: str) -> None:
-    server.routes[path] = lambda h: respond(h, 200, body, headers)
-
-
-def redirect(server: RouteServer, path: str, location: str, status: int = 302) -> None:
-    server.routes[path] = lambda h: respond(h, status, b"", {"Location": location})
-
+from tests.net.servers import (
+    FEED,
+    Certificate,
+    RouteServer,
+    local_policy,
+    redirect,
+    respond,
+    serve,
+)
 
 # ------------------------------------------------------------------- success path
 

@@ -30,18 +30,15 @@ from cupure.net.fetch import (
     fetch,
     validate_url,
 )
-from tests.net.servers import RouteServer, local_policy, respond
+from tests.net.servers import (
+    FEED,
+    RouteServer,
+    local_policy,
+    redirect,
+    respond,
+    serve,
+)
 from tests.timezones import local_time_zone
-
-FEED = b"<rss version='2.0'><channel><title>t</title></channel></rss>"
-
-
-def serve(server: RouteServer, path: str, body: bytes = FEED, **headers: str) -> None:
-    server.routes[path] = lambda h: respond(h, 200, body, headers)
-
-
-def redirect(server: RouteServer, path: str, location: str, status: int = 302) -> None:
-    server.routes[path] = lambda h: respond(h, status, b"", {"Location": location})
 
 
 def refused(url: str) -> InvalidURL:
