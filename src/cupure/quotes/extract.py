@@ -701,6 +701,16 @@ class _Speaker:
     position: int = 0
 
 
+def _described_speaker(
+    cleaned: tuple[str, str, str], description: str, position: int
+) -> _Speaker:
+    """A named speaker whose description beside the name is kept as the role when it
+    reads like one ("the port's chief executive"), not when it is an aside."""
+    name, title, gender = cleaned
+    role = _tidy_role(description) if _role_like(description) else ""
+    return _Speaker(name=name, role=role, title=title, gender=gender, position=position)
+
+
 ROLE_WORD = r"[a-z][\w'’-]*"
 # "Jane Doe, the port's chief executive," / "Jane Doe, 43,"
 APPOSITIVE = re.compile(r"^\s*,\s*(?P<role>[^,“”\"]{2,90}?)\s*(?:,|$)")
@@ -745,13 +755,10 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     if appositive:
         name, title, gender = _clean_name(appositive.group("name"))
         if name and name.split()[0] not in NOT_NAMES:
-            role = appositive.group("role")
-            return _Speaker(
-                name=name,
-                role=_tidy_role(role) if _role_like(role) else "",
-                title=title,
-                gender=gender,
-                position=offset + appositive.start("name"),
+            return _described_speaker(
+                (name, title, gender),
+                appositive.group("role"),
+                offset + appositive.start("name"),
             )
     described = DESCRIBED_NAME.match(stripped)
     if described:
@@ -761,12 +768,8 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
         name, title, gender = _clean_name(described.group("name"))
         aside = described.group("aside")
         if len(name.split()) >= 2 and not CUE_WORD.search(aside):
-            return _Speaker(
-                name=name,
-                role=_tidy_role(aside) if _role_like(aside) else "",
-                title=title,
-                gender=gender,
-                position=offset + described.start("name"),
+            return _described_speaker(
+                (name, title, gender), aside, offset + described.start("name")
             )
     stripped = stripped.rstrip(" ,")
     # "Trump further summed up", "Doe has repeatedly said": words between the
