@@ -379,3 +379,11 @@ def test_remove_feed_forgets_the_feed_and_says_so(
     again = cupure("remove-feed", url, home=tmp_path)
     assert again.returncode == 2
     assert "no feed" in again.stderr and "cupure feeds" in again.stderr
+
+
+def test_add_feed_refuses_an_unreadable_url_in_one_line(tmp_path: Path) -> None:
+    """An unclosed IPv6 bracket is named, not a traceback."""
+    result = cupure("add-feed", "http://[::1/feed", home=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0, "one line, no traceback"
+    assert "URL cannot be read (Invalid IPv6 URL): http://[::1/feed" in result.stderr

@@ -53,7 +53,7 @@ from cupure.feeds.schedule import (
     poll_plan,
 )
 from cupure.net.caching import cache_lifetime
-from cupure.net.errors import FetchError, Gone, HostBusy, RateLimited
+from cupure.net.errors import FetchError, Gone, HostBusy, InvalidURL, RateLimited
 from cupure.net.fetch import (
     FEED_ACCEPT,
     FETCH_MAX_BYTES,
@@ -191,13 +191,14 @@ def feed_url_check(*, url: str) -> str:
     """``url`` normalised if the fetcher may reach it (syntax, scheme, every address it
     resolves to); raises FetchError (InvalidURL, BlockedAddress, ConnectionFailed…)
     with the reason otherwise."""
-    if urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
-        from cupure.net.errors import InvalidURL
-
+    stripped = url.strip()
+    # Only the scheme gets a feed's own wording; everything else about the URL (an
+    # unreadable one included) is the fetcher's to judge and explain.
+    if not stripped.lower().startswith(("http://", "https://")):
         raise InvalidURL(
             f"Feed URL must start with http:// or https://, got {url!r}", url=url
         )
-    return check_url(url.strip(), policy=fetch_policy())
+    return check_url(stripped, policy=fetch_policy())
 
 
 def feed_discover(*, url: str) -> tuple[str, list[str]]:
