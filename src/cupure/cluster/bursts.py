@@ -161,19 +161,15 @@ def _format_time(when: datetime) -> str:
     return f"{text} {zone}" if zone else text
 
 
-def _mixed_zones(at: datetime, published: datetime) -> ValueError:
-    return ValueError(
-        "Mention times and 'at' must all be timezone-aware (or all naive); "
-        f"got at={at!r} and published={published!r}."
-    )
-
-
 def _window_index(at: datetime, published: datetime, window: timedelta) -> int:
     """0 for (at - window, at], 1 for the window before, ...; negative after ``at``."""
     try:
         delta = at - published
     except TypeError as exc:
-        raise _mixed_zones(at, published) from exc
+        raise ValueError(
+            "Mention times and 'at' must all be timezone-aware (or all naive); "
+            f"got at={at!r} and published={published!r}."
+        ) from exc
     return delta // window
 
 
@@ -400,15 +396,11 @@ def _covered_topics(
     oldest = at
     for mention in mentions:
         published = mention.published
-        try:
-            delta = at - published
-        except TypeError as exc:
-            raise _mixed_zones(at, published) from exc
-        if delta < timedelta(0):
+        index = _window_index(at, published, window)
+        if index < 0:
             continue
         if published < oldest:
             oldest = published
-        index = delta // window
         if index >= horizon:
             continue
         topic = mention.topic
