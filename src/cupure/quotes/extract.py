@@ -322,7 +322,7 @@ CUE_VERBS = (
     "alleges|alleging|implied|implies|implying|bemoaned|bemoans|decrying|"
     "characterized|characterizes|characterised|characterises|recounting|"
     "reiterating|emphasizing|emphasising|repeating|demanding|pleading|"
-    "threatening|reminding|revealing|predicting|insists|hinting|cautioning"
+    "threatening|reminding|revealing|predicting|hinting|cautioning"
 )
 CUE = re.compile(
     r"(?<![\w-])(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|"
@@ -1373,7 +1373,7 @@ THOUGHT_VERBS = {
 # Between a verb of saying and a verb of thinking it reports: "that", a subject.
 REPORTED_THOUGHT = re.compile(
     r"\s+(?:that\s+)?(?:he|she|they|we|I|it)(?:\s+(?:really|still|also|now|\w+ly))?"
-    r"\s+(?:(?:has|had|have|had|always|long|only)\s+)?",
+    r"\s+(?:(?:has|had|have|always|long|only)\s+)?",
     re.IGNORECASE,
 )
 
@@ -1585,7 +1585,7 @@ def _content(
         tail = SECOND_VERB.split(tail, maxsplit=1)[0]
         if (
             re.search(r"\w", tail)
-            and not re.match(r"\s*[—–(\[]|\s*--", tail)
+            and not ASIDE_OPENS.match(tail)
             and not _tail_cue(text, parts[-1][1], parts[-1][1] + len(tail))
             and not _new_clause(tail)
         ):
@@ -1607,6 +1607,10 @@ def _content(
     return parts[0][0], parts[-1][1], tuple(parts)
 
 
+# A dash, a parenthesis or a bracket setting the words after a quote apart.
+ASIDE_OPENS = re.compile(r"\s*[—–(\[]|\s*--")
+
+
 def _reported_end(text: str, close: int, attribution: _Attribution) -> int:
     """Where the statement ends when its attribution closes the sentence: the
     words between the last quote and the attribution go on with the statement
@@ -1619,7 +1623,7 @@ def _reported_end(text: str, close: int, attribution: _Attribution) -> int:
     if (
         not re.search(r"\w", between)
         or not re.search(r",\s*$", between)
-        or re.match(r"\s*[—–(\[]|\s*--", between)
+        or ASIDE_OPENS.match(between)
         or MARK_CHARACTER.search(between)
         or CUE.search(between)
         or _new_clause(between)
@@ -1652,12 +1656,16 @@ SETTING = re.compile(
 PARENTHETICAL_WORDS = 12
 
 
+# A cue opening the words after a quote ("“…,” claiming that …").
+LEADING_CUE = re.compile(r"[\s,]*(?:" + CUE_VERBS + r")\b", re.IGNORECASE)
+
+
 def _tail_cue(text: str, start: int, end: int) -> bool:
     """Whether the words ``start:end`` after a quote hold a cue of their own: one
     opening them ("“…,” claiming that …") or one with its speaker ("“…” she told
     the Ledger"). A gerund after a preposition ("by calling a strike") and a noun
     ("the other states") are reported words."""
-    if re.match(r"[\s,]*(?:" + CUE_VERBS + r")\b", text[start:end], re.IGNORECASE):
+    if LEADING_CUE.match(text, start, end):
         return True
     speaker, cue, cue_end = _frame_speaker(text, start, end, after_quote=True)
     if not cue or speaker is None:
@@ -2234,13 +2242,15 @@ def extract_quotes(text: str) -> list[Quote]:
             if not in_sentence:
                 reporting = (s_start, s_end)
                 subject = _subject(masked[s_start:s_end], s_start)
+                person = (
+                    context.find(subject.name)
+                    if subject is not None and subject.name
+                    else None
+                )
                 if (
                     last >= 0
-                    and subject is not None
-                    and subject.name
-                    and context.find(subject.name) is not None
-                    and context.find(subject.name)
-                    is not context.find(quotes[last].speaker)
+                    and person is not None
+                    and person is not context.find(quotes[last].speaker)
                 ):
                     # "“…,” Doe replied. Lee looked surprised. “…?”": someone else
                     # is now the subject; the next quote is not Doe's.
