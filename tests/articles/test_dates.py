@@ -170,3 +170,34 @@ def test_published_beats_updated_and_last_modified(
     assert declared_article.published == declared
     assert declared_article.published_source == "jsonld:datePublished"
     assert declared_article.updated == FEED_DATE
+
+
+def test_an_unshown_page_save_date_is_no_publication_at_ingest(
+    loopback_site: LoopbackSite, allow_loopback: None
+) -> None:
+    """A page declaring only ``article:modified_time`` and writing no date: the
+    save stamp is no publication, so the feed's update bounds it instead. When
+    the page writes that day (here above the headline), the stamp is what its reader
+    sees, and it stands."""
+    site = loopback_site
+    saved = (NOW - timedelta(days=20)).replace(hour=12, minute=0, second=0)
+    stamp = f'<meta property="article:modified_time" content="{saved.isoformat()}">'
+    site.pages["/unshown"] = Page(page("Ferry guide", stamp))
+    written = f"<p>{saved:%B} {saved.day}, {saved.year}</p><h1>"
+    site.pages["/shown"] = Page(
+        page("Ferry guide, revised", stamp).replace(b"<h1>", written.encode())
+    )
+    update = FEED_DATE.isoformat()
+    site.pages["/feed"] = Page(
+        atom(site, [("/unshown", "", update), ("/shown", "", update)]),
+        "application/atom+xml",
+    )
+
+    poll(site)
+
+    unshown = stored(site, "/unshown")
+    assert unshown.published == FEED_DATE
+    assert unshown.published_source == "feed:updated"
+    shown = stored(site, "/shown")
+    assert shown.published == saved
+    assert shown.published_source == "meta:article:modified_time"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from lxml import html as lxml_html
 
 from cupure.extract import extract_article
 from cupure.extract.dates import Kind, candidate, choose_dates, parse_datetime
-from cupure.extract.metadata import text_dates
+from cupure.extract.metadata import shown_dates, text_dates
 
 NOW = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
 
@@ -170,3 +171,108 @@ def test_htmldate_finding_the_modification_day_is_no_publication_witness() -> No
     fed = choose_dates([*page, candidate("feed:published", "2022-07-13T08:00:00Z")])
     assert fed.published == datetime(2022, 7, 13, 8, 0, tzinfo=UTC)
     assert fed.published_source == "feed:published"
+
+
+def test_a_declared_modification_stands_in_only_when_the_page_shows_it() -> None:
+    """With no publication date, a modification declared in metadata is used only
+    when the page writes that day (a day apart for time zones): CMSs stamp every
+    saved page, evergreen ones included. Unknown shown days hold nothing back, and
+    the feed's and our own bounds are no page metadata."""
+    modified = candidate(
+        "meta:article:modified_time", "2025-01-31T23:50:00Z", Kind.MODIFIED
+    )
+    unshown = choose_dates([modified], now=NOW, shown=set())
+    assert (unshown.published, unshown.reason) == (None, "no date")
+    assert unshown.candidates == (modified,)
+    for day in (date(2025, 1, 31), date(2025, 2, 1)):
+        shown = choose_dates([modified], now=NOW, shown={day})
+        assert shown.published_source == "meta:article:modified_time"
+    assert choose_dates([modified], now=NOW, shown={date(2025, 2, 2)}).published is None
+    assert choose_dates([modified], now=NOW).published_source == (
+        "meta:article:modified_time"
+    )
+    seen = candidate("first-seen", NOW, Kind.SEEN)
+    assert choose_dates([modified, seen], now=NOW, shown=set()).published_source == (
+        "first-seen"
+    )
+    written = candidate("byline:text", "2025-01-31", Kind.MODIFIED)
+    assert choose_dates([written], now=NOW, shown=set()).published_source == (
+        "byline:text"
+    )
+
+
+def test_htmldate_guess_counts_only_when_the_page_shows_that_day() -> None:
+    """htmldate guesses from any date-like string in the markup; a guess no reader
+    can see is no date, while a declared publication needs no such check."""
+    guess = candidate("htmldate", "2025-11-27")
+    assert choose_dates([guess], now=NOW, shown={date(2024, 1, 5)}).published is None
+    assert choose_dates([guess], now=NOW, shown={date(2025, 11, 27)}).published == (
+        datetime(2025, 11, 27, tzinfo=UTC)
+    )
+    declared = candidate("jsonld:datePublished", "2025-11-27T10:00:00Z")
+    assert choose_dates([declared], now=NOW, shown=set()).published_source == (
+        "jsonld:datePublished"
+    )
+
+
+def _evergreen_page(extra: str) -> str:
+    return (
+        "<html><head><title>Care guide</title>"
+        "<meta property='article:modified_time' content='2025-03-04T10:00:00Z'>"
+        "<script>var build = {saved: '2025-03-04'};</script>"
+        "</head><body><article><h1>How to care for a fern</h1>"
+        + "<p>Water the fern when the soil feels dry to the touch. " * 5
+        + f"</p></article><footer>{extra}</footer></body></html>"
+    )
+
+
+def test_an_evergreen_page_stamped_only_with_its_save_has_no_date() -> None:
+    """A page that declares only when it was saved, and writes no date, gets none
+    (a date in a script is not shown); written anywhere on the page, the day is
+    what the reader is told."""
+    bare = extract_article(_evergreen_page("Contact us"), url="https://ferns.example/")
+    assert bare.published is None
+    assert [c.source for c in bare.date_candidates][:1] == [
+        "meta:article:modified_time"
+    ]
+    shown = extract_article(
+        _evergreen_page("Reviewed<span>March 4, 2025</span>"),
+        url="https://ferns.example/",
+    )
+    assert shown.published == datetime(2025, 3, 4, 10, 0, tzinfo=UTC)
+
+
+def test_shown_dates_read_visible_text_only() -> None:
+    """Every day written in the body's text, across element boundaries; scripts,
+    styles and templates are not shown."""
+    tree = lxml_html.fromstring(
+        "<html><head><title>2024-01-01</title></head><body><p>Get started"
+        "<b>December 17, 2025</b></p><script>'2024-02-02'</script>"
+        "<style>/* 2024-03-03 */</style><template>2024-04-04</template>"
+        "<p>Posted 2025.11.03</p></body></html>"
+    )
+    assert shown_dates(tree) == {date(2025, 12, 17), date(2025, 11, 3)}
+
+
+def test_year_first_dates_with_dots_or_slashes() -> None:
+    """ "2025.12.17" and "2025/12/17" are year, month, day; a mixed separator or an
+    impossible month is no date."""
+    assert [d for d, _ in text_dates("Published: 2025.12.17 | 2024/03/05")] == [
+        date(2025, 12, 17),
+        date(2024, 3, 5),
+    ]
+    assert text_dates("2024.03/05 and 2025.13.01") == []
+
+
+def test_published_date_meta_is_read() -> None:
+    """``<meta name="published-date">`` declares the publication."""
+    html = (
+        "<html><head><title>Ferry</title>"
+        "<meta name='published-date' content='2021-02-16'></head><body><article>"
+        "<h1>Ferry fares frozen for the winter</h1>"
+        + "<p>The ferry company froze its fares for the winter season. " * 5
+        + "</p></article></body></html>"
+    )
+    article = extract_article(html, url="https://harbour.example/ferry")
+    assert article.published == datetime(2021, 2, 16, tzinfo=UTC)
+    assert article.sources["published"] == "meta:published-date"

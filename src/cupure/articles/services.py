@@ -88,6 +88,7 @@ def article_ingest(*, entry: Entry) -> Article | None:
             ),
         ],
         now=timezone.now(),
+        shown=extracted.shown_days,
     )
     canonical = canonical_url_for(response.url, extracted.canonical_url)
     if _refused_entry(
@@ -343,6 +344,7 @@ def article_store(
                 article_dates.candidate("first-seen", now, article_dates.Kind.SEEN),
             ],
             now=now,
+            shown=extracted.shown_days,
         )
     published = date_choice.published or now
     title = _clean(extracted.title or fallback_title or canonical_url)

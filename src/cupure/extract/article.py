@@ -47,6 +47,7 @@ from .metadata import (
     language_code,
     page_date_candidates,
     read_metadata,
+    shown_dates,
 )
 from .text import clean_text, comparable, plain_text
 from .types import ExtractedArticle, ExtractionError, Figure, Image
@@ -405,6 +406,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     window = byline_window(tree, headline)
     author_texts = author_elements(tree)
     page_dates = page_date_candidates(tree, page, url, window)
+    written_days = shown_dates(tree)
     base_url = url or page.canonical or None
     base = tree.find(".//base")
     if base is not None and base.get("href"):
@@ -471,7 +473,8 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         site_names=[site_name, meta.get("og:site_name", ""), host],
     )
     choice = dates.choose_dates(
-        [*page_dates, dates.candidate("htmldate", getattr(document, "date", None))]
+        [*page_dates, dates.candidate("htmldate", getattr(document, "date", None))],
+        shown=written_days,
     )
     return ExtractedArticle(
         title=title,
@@ -480,6 +483,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         published=choice.published,
         updated=choice.updated,
         date_candidates=choice.candidates,
+        shown_days=written_days,
         sources={
             "title": title_source,
             "byline": byline.source,

@@ -21,6 +21,10 @@ The rule (:func:`choose_dates`):
    date in the byline that is the page's declared modification day, while the
    declared publication is days away, is the update shown, not the publication;
    htmldate's guess on the declared modification day is that modification.
+   Witnesses that only guess or only record a save must be seen by the reader:
+   htmldate's guess, and a modification date declared in metadata when it stands
+   in for a missing publication, count only when the page writes that day in its
+   text (see :func:`choose_dates`'s ``shown``).
 4. The feed's ``published`` and the page's date agree when within
    :data:`AGREEMENT` (time zones and date-only values put honest dates a day
    apart): the page's value is kept when it has a time of day, else the feed's.
@@ -39,7 +43,7 @@ The rule (:func:`choose_dates`):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -58,6 +62,9 @@ EARLIEST_PLAUSIBLE = EARLIEST_DATE
 AGREEMENT = timedelta(days=2)
 # A modified date this close to publication is the same save, not an update.
 UPDATE_MIN = timedelta(hours=1)
+# A declared instant and the day a page writes may fall a day apart (the metadata
+# in UTC, the written date in the publisher's time zone).
+SHOWN_SLACK = timedelta(days=1)
 
 
 class Kind:
@@ -221,9 +228,20 @@ def _near(a: datetime, b: datetime) -> bool:
 
 
 def choose_dates(
-    candidates: Iterable[DateCandidate | None], *, now: datetime | None = None
+    candidates: Iterable[DateCandidate | None],
+    *,
+    now: datetime | None = None,
+    shown: Collection[date] | None = None,
 ) -> DateChoice:
-    """Choose the publication and update dates by the module's rule."""
+    """Choose the publication and update dates by the module's rule.
+
+    ``shown`` is every day the page writes in its visible text, or None when that
+    is unknown (then no witness is held to it). htmldate's guess and a declared
+    modification standing in for the publication must be among them: a CMS stamps
+    ``article:modified_time`` on every page it saves, evergreen guides and service
+    pages included, and htmldate guesses from any date-like string in the markup;
+    a page that writes neither day tells its reader no date at all.
+    """
     now = now or datetime.now(UTC)
     kept: list[DateCandidate] = []
     for found in candidates:
@@ -233,7 +251,11 @@ def choose_dates(
     page = sorted(
         (c for c in published if _is_page(c.source)), key=lambda c: _rank(c.source)
     )
-    page = _without_shown_updates(page, kept)
+    page = [
+        c
+        for c in _without_shown_updates(page, kept)
+        if c.source != "htmldate" or _is_shown(c, shown)
+    ]
     feed = next((c for c in published if c.source == "feed:published"), None)
     chosen: DateCandidate | None
     if page and not page[0].has_time:
@@ -250,7 +272,12 @@ def choose_dates(
     elif feed:
         chosen, reason = feed, "the feed entry's date"
     else:
-        bounds = [c for c in kept if c.kind != Kind.PUBLISHED]
+        bounds = [
+            c
+            for c in kept
+            if c.kind != Kind.PUBLISHED
+            and (_is_shown(c, shown) or not _declared_by_page(c.source))
+        ]
         chosen = min(bounds, key=lambda c: c.value, default=None)
         reason = (
             "no published date: the earliest modified or first-seen time"
@@ -275,6 +302,22 @@ def choose_dates(
         reason=reason,
         candidates=tuple(kept),
     )
+
+
+def _declared_by_page(source: str) -> bool:
+    """Metadata the page declares (JSON-LD, meta, itemprop, htmldate's reading of
+    them), as against dates it writes in the byline or witnesses from outside."""
+    return _is_page(source) and not source.startswith("byline")
+
+
+def _is_shown(candidate: DateCandidate, shown: Collection[date] | None) -> bool:
+    """True when the page writes the candidate's day (within :data:`SHOWN_SLACK`),
+    or when what the page shows is unknown."""
+    if shown is None:
+        return True
+    day = candidate.value.date()
+    slack = SHOWN_SLACK.days
+    return any(day + timedelta(days=step) in shown for step in range(-slack, slack + 1))
 
 
 def _without_shown_updates(

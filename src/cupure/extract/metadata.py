@@ -322,6 +322,9 @@ META_PUBLISHED = (
     "publishdate",
     "publish_date",
     "publish-date",
+    "published-date",
+    "published_date",
+    "publication_date",
     "pubdate",
     "parsely-pub-date",
     "sailthru.date",
@@ -365,13 +368,15 @@ _MONTHS = {
 _MONTH_NAME = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
 # Dates as bylines write them: "March 5, 2024", "5 March 2024", "2024-03-05",
-# "05/03/2024" (only when the day cannot be the month), "05.03.2024" (day first).
+# "05/03/2024" (only when the day cannot be the month), "05.03.2024" (day first),
+# "2024.03.05" or "2024/03/05" (year first, then always month and day).
 TEXT_DATE = re.compile(
     rf"\b{_MONTH_NAME}\s+{_ORDINAL},?\s+(\d{{4}})\b"
     rf"|\b{_ORDINAL}\s+{_MONTH_NAME},?\s+(\d{{4}})\b"
     r"|\b(\d{4})-(\d{2})-(\d{2})\b"
     r"|\b(\d{1,2})/(\d{1,2})/(\d{4})\b"
-    r"|\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b",
+    r"|\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"
+    r"|\b(\d{4})([./])(\d{1,2})\17(\d{1,2})\b",
     re.IGNORECASE,
 )
 # Words just before a date that make it an update, not the publication.
@@ -410,6 +415,8 @@ def _text_date(match: re.Match[str]) -> date | None:
             return None
         if g[12]:
             return date(int(g[14]), int(g[13]), int(g[12]))
+        if g[15]:
+            return date(int(g[15]), int(g[17]), int(g[18]))
     except (ValueError, KeyError):
         return None
     return None
@@ -427,6 +434,24 @@ def text_dates(text: str) -> list[tuple[date, str]]:
         kind = dates.Kind.MODIFIED if UPDATE_LABEL.search(before) else "published"
         found.append((value, kind))
     return found
+
+
+# The text a reader sees: no scripts (JSON-LD, analytics configs full of ISO dates),
+# styles or templates.
+_SHOWN_TEXT = etree.XPath(
+    "//body//text()[not(ancestor::script or ancestor::style"
+    " or ancestor::noscript or ancestor::template)]"
+)
+
+
+def shown_dates(tree: lxml_html.HtmlElement) -> frozenset[date]:
+    """Every day written anywhere in the page's visible text, whatever its label.
+
+    Text nodes are joined with a space so that "Get started" and "December 17,
+    2025" in two elements do not run together into one word the pattern misses.
+    """
+    text = " ".join(_SHOWN_TEXT(tree))
+    return frozenset(day for day, _ in text_dates(text))
 
 
 @dataclass(frozen=True)

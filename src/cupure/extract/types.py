@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from .dates import DateCandidate
@@ -61,6 +61,9 @@ class ExtractedArticle:
     sources: dict[str, str] = field(default_factory=dict)
     # Every plausible date the page gives (the date chosen is one of them).
     date_candidates: tuple[DateCandidate, ...] = ()
+    # Every day the page writes in its visible text (None: not read), so that a
+    # later choice among these candidates and a feed's applies the same rule.
+    shown_days: frozenset[date] | None = None
 
     @property
     def text(self) -> str:
