@@ -177,15 +177,16 @@ def test_an_unshown_page_save_date_is_no_publication_at_ingest(
 ) -> None:
     """A page declaring only ``article:modified_time`` and writing no date: the
     save stamp is no publication, so the feed's update bounds it instead. When
-    the page writes that day (here above the headline), the stamp is what its reader
+    the page writes that day (here in the footer), the stamp is what its reader
     sees, and it stands."""
     site = loopback_site
     saved = (NOW - timedelta(days=20)).replace(hour=12, minute=0, second=0)
     stamp = f'<meta property="article:modified_time" content="{saved.isoformat()}">'
     site.pages["/unshown"] = Page(page("Ferry guide", stamp))
-    written = f"<p>{saved:%B} {saved.day}, {saved.year}</p><h1>"
+    footer = "<footer>" + "<p>Harbour Post, 1 Quay Street</p>" * 12
+    written = f"{footer}<p>{saved:%B} {saved.day}, {saved.year}</p></footer></body>"
     site.pages["/shown"] = Page(
-        page("Ferry guide, revised", stamp).replace(b"<h1>", written.encode())
+        page("Ferry guide, revised", stamp).replace(b"</body>", written.encode())
     )
     update = FEED_DATE.isoformat()
     site.pages["/feed"] = Page(

@@ -276,3 +276,32 @@ def test_published_date_meta_is_read() -> None:
     article = extract_article(html, url="https://harbour.example/ferry")
     assert article.published == datetime(2021, 2, 16, tzinfo=UTC)
     assert article.sources["published"] == "meta:published-date"
+
+
+def _dated_above(above: str) -> str:
+    return (
+        "<html><head><title>Rust on microcontrollers</title></head><body>"
+        f"<nav>{above}</nav><article><p class='kicker'>Back to blog</p>"
+        "<p class='date'>Dec 12, 2025</p><p>4 min read</p>"
+        "<h1>Why Rust suits microcontrollers</h1>"
+        + "<p>Memory safety without a garbage collector fits small devices. " * 5
+        + "</p></article></body></html>"
+    )
+
+
+def test_the_date_line_just_above_the_headline_is_read() -> None:
+    """Templates that print the date above the headline ("Back to blog · Dec 12,
+    2025 · 4 min read") give the page's date; it is a written date, ranked with
+    the byline's."""
+    article = extract_article(_dated_above("Home"), url="https://chips.example/rust")
+    assert article.published == datetime(2025, 12, 12, tzinfo=UTC)
+    assert article.sources["published"] == "byline:above"
+
+
+def test_dates_further_above_the_headline_are_not_the_page_date() -> None:
+    """Only the text just above the headline counts: a menu or a list of other
+    posts higher up has dates of its own."""
+    menu = "Latest: Ferry fares frozen, March 3, 2024 " + "Home Blog Shop About " * 5
+    html = _dated_above(menu).replace("<p class='date'>Dec 12, 2025</p>", "")
+    article = extract_article(html, url="https://chips.example/rust")
+    assert "byline:above" not in {c.source for c in article.date_candidates}

@@ -2,9 +2,11 @@
 
 Witnesses ("candidates") come from the page (JSON-LD ``datePublished`` and
 ``dateModified``, ``article:published_time`` and other meta tags, ``<time>`` and
-date lines in the byline, the date in the URL, htmldate's reading of the page), and,
-when the article came from a feed, from the feed entry (``published``, ``updated``),
-the page's HTTP ``Last-Modified`` and the moment we first saw the entry.
+date lines in the byline, the date line just above the headline (``byline:above``,
+ranked with the byline's other dates), the date in the URL, htmldate's reading of
+the page), and, when the article came from a feed, from the feed entry
+(``published``, ``updated``), the page's HTTP ``Last-Modified`` and the moment we
+first saw the entry.
 
 The rule (:func:`choose_dates`):
 

@@ -388,6 +388,10 @@ LABEL_CHARS = 30
 # The byline's date sits just after the headline: this much text after the <h1>
 # is searched (a longer reach finds dates quoted in the article).
 BYLINE_WINDOW_CHARS = 300
+# Many templates put the date line just above the headline instead, after the
+# section label ("Nutrition  March 1, 2024", "Back to blog  Dec 12, 2025  4 min
+# read"); further up are menus and lists of other posts with their own dates.
+ABOVE_HEADLINE_CHARS = 80
 # Elements that do not break a line of text.
 INLINE_TAGS = frozenset(
     {"a", "span", "b", "strong", "em", "i", "u", "small", "abbr", "time", "sup"}
@@ -457,10 +461,12 @@ def shown_dates(tree: lxml_html.HtmlElement) -> frozenset[date]:
 @dataclass(frozen=True)
 class BylineWindow:
     """The page just after the headline: its text, and its ``<time>`` elements as
-    ``(datetime attribute, kind)``."""
+    ``(datetime attribute, kind)``; ``above`` is the text just above the headline
+    (at most :data:`ABOVE_HEADLINE_CHARS`)."""
 
     text: str = ""
     times: tuple[tuple[str, str], ...] = ()
+    above: str = ""
 
 
 def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
@@ -471,6 +477,7 @@ def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
         return BylineWindow()
     parts: list[str] = []
     times: list[tuple[str, str]] = []
+    above: list[str] = []
     size = 0
     started = False
     for event, element in etree.iterwalk(tree, events=("start", "end")):
@@ -479,9 +486,14 @@ def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
             if started and element.tail:
                 parts.append(element.tail)
             continue
-        if not started or not isinstance(element.tag, str):
+        if not isinstance(element.tag, str):
             continue
         if element.tag in ("script", "style", "noscript", "template"):
+            continue
+        if not started:
+            piece = element.text if event == "start" else element.tail
+            if piece and piece.strip():
+                above.append(piece)
             continue
         if event == "start" and element.tag == "time" and element.get("datetime"):
             names = (element.get("class") or "").lower()
@@ -504,7 +516,8 @@ def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
             parts.append(" ")
     lines = (clean_text(line) for line in "".join(parts).split("\n"))
     text = "\n".join(line for line in lines if line)[:BYLINE_WINDOW_CHARS]
-    return BylineWindow(text=text, times=tuple(times))
+    above_text = clean_text(" ".join(above[-8:]))[-ABOVE_HEADLINE_CHARS:]
+    return BylineWindow(text=text, times=tuple(times), above=above_text)
 
 
 def page_date_candidates(
@@ -544,6 +557,8 @@ def page_date_candidates(
             found.append(dates.candidate("byline:time", raw, kind))
         for value, kind in text_dates(window.text):
             found.append(dates.candidate("byline:text", value, kind))
+        for value, kind in text_dates(window.above):
+            found.append(dates.candidate("byline:above", value, kind))
     match = URL_DATE.search(urlsplit(url or page.canonical or "").path)
     if match:
         try:
