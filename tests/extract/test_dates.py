@@ -305,3 +305,20 @@ def test_dates_further_above_the_headline_are_not_the_page_date() -> None:
     html = _dated_above(menu).replace("<p class='date'>Dec 12, 2025</p>", "")
     article = extract_article(html, url="https://chips.example/rust")
     assert "byline:above" not in {c.source for c in article.date_candidates}
+
+
+def test_a_date_inside_the_headline_is_not_a_date_line() -> None:
+    """The headline's own words ("Harbour report, <span>March 3, 2024</span>") are
+    neither above nor below it."""
+    html = (
+        _dated_above("Home")
+        .replace("<p class='date'>Dec 12, 2025</p>", "")
+        .replace(
+            "<h1>Why Rust suits microcontrollers</h1>",
+            "<h1>Why Rust suits microcontrollers, <span>March 3, 2024</span></h1>",
+        )
+    )
+    article = extract_article(html, url="https://chips.example/rust")
+    assert not {"byline:above", "byline:text"} & {
+        c.source for c in article.date_candidates
+    }

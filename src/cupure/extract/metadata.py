@@ -472,25 +472,26 @@ class BylineWindow:
 def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
     """Read the text (and ``<time>`` elements) just after ``heading``, in document
     order, up to :data:`BYLINE_WINDOW_CHARS`; block elements end a line, so a
-    name is never run into the next element's words."""
+    name is never run into the next element's words. The text just above the
+    heading (outside it) is kept too, up to :data:`ABOVE_HEADLINE_CHARS`."""
     if heading is None:
         return BylineWindow()
     parts: list[str] = []
     times: list[tuple[str, str]] = []
     above: list[str] = []
     size = 0
-    started = False
+    position = "above"
     for event, element in etree.iterwalk(tree, events=("start", "end")):
         if element is heading:
-            started = event == "end"
-            if started and element.tail:
+            position = "after" if event == "end" else "inside"
+            if position == "after" and element.tail:
                 parts.append(element.tail)
             continue
-        if not isinstance(element.tag, str):
+        if position == "inside" or not isinstance(element.tag, str):
             continue
         if element.tag in ("script", "style", "noscript", "template"):
             continue
-        if not started:
+        if position == "above":
             piece = element.text if event == "start" else element.tail
             if piece and piece.strip():
                 above.append(piece)
