@@ -322,3 +322,27 @@ def test_a_date_inside_the_headline_is_not_a_date_line() -> None:
     assert not {"byline:above", "byline:text"} & {
         c.source for c in article.date_candidates
     }
+
+
+def _captioned(dateline: str) -> str:
+    caption = "A ferry leaves the harbour at dawn, seen from the old pier. " * 6
+    return (
+        "<html><head><title>Ferry fares</title></head><body><article>"
+        f"<h1>Ferry fares frozen for the winter</h1><figure><figcaption>{caption}"
+        f"</figcaption></figure><p>By Ann Lee</p><p>{dateline}</p>"
+        + "<p>The ferry company froze its fares for the winter season. " * 5
+        + "</p></article></body></html>"
+    )
+
+
+def test_a_labelled_date_below_a_long_caption_is_read() -> None:
+    """A captioned lead image can push the byline past the byline window: a date
+    labelled "Published" is still read there; an unlabelled one (a date quoted in
+    the text) is not."""
+    labelled = extract_article(
+        _captioned("Published March 9, 2025"), url="https://harbour.example/fares"
+    )
+    assert labelled.published == datetime(2025, 3, 9, tzinfo=UTC)
+    assert labelled.sources["published"] == "byline:labelled"
+    bare = extract_article(_captioned("March 9, 2025"), url="https://harbour.example/f")
+    assert bare.published is None

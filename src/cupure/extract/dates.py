@@ -2,8 +2,9 @@
 
 Witnesses ("candidates") come from the page (JSON-LD ``datePublished`` and
 ``dateModified``, ``article:published_time`` and other meta tags, ``<time>`` and
-date lines in the byline, the date line just above the headline (``byline:above``,
-ranked with the byline's other dates), the date in the URL, htmldate's reading of
+date lines in the byline, the date line just above the headline (``byline:above``)
+and a labelled date a little further below it (``byline:labelled``), ranked with
+the byline's other dates, the date in the URL, htmldate's reading of
 the page), and, when the article came from a feed, from the feed entry
 (``published``, ``updated``), the page's HTTP ``Last-Modified`` and the moment we
 first saw the entry.

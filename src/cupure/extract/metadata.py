@@ -379,6 +379,11 @@ TEXT_DATE = re.compile(
     r"|\b(\d{4})([./])(\d{1,2})\17(\d{1,2})\b",
     re.IGNORECASE,
 )
+# Words just before a date that say it is the piece's own: a date so labelled is
+# read further from the headline than an unlabelled one.
+DATE_LABEL = re.compile(
+    r"(?:published|posted|updated|modified)\W*(?:on|at)?\W*$", re.IGNORECASE
+)
 # Words just before a date that make it an update, not the publication.
 UPDATE_LABEL = re.compile(
     r"(?:updated|modified|revised|reviewed|edited|refreshed)\W*(?:on|at)?\W*$",
@@ -392,6 +397,10 @@ BYLINE_WINDOW_CHARS = 300
 # section label ("Nutrition  March 1, 2024", "Back to blog  Dec 12, 2025  4 min
 # read"); further up are menus and lists of other posts with their own dates.
 ABOVE_HEADLINE_CHARS = 80
+# A captioned lead image or a standfirst can push the byline past
+# BYLINE_WINDOW_CHARS; a date labelled "Published" or "Updated" is still read up to
+# this far after the headline.
+LABELLED_WINDOW_CHARS = 1000
 # Elements that do not break a line of text.
 INLINE_TAGS = frozenset(
     {"a", "span", "b", "strong", "em", "i", "u", "small", "abbr", "time", "sup"}
@@ -426,15 +435,18 @@ def _text_date(match: re.Match[str]) -> date | None:
     return None
 
 
-def text_dates(text: str) -> list[tuple[date, str]]:
+def text_dates(text: str, *, labelled: bool = False) -> list[tuple[date, str]]:
     """Dates written in ``text``, each with its kind (published, or modified when an
-    "Updated"-like word precedes it)."""
+    "Updated"-like word precedes it); with ``labelled``, only the dates that a
+    "Published", "Posted" or "Updated"-like word precedes."""
     found = []
     for match in TEXT_DATE.finditer(text):
         value = _text_date(match)
         if value is None:
             continue
         before = text[max(0, match.start() - LABEL_CHARS) : match.start()]
+        if labelled and not DATE_LABEL.search(before):
+            continue
         kind = dates.Kind.MODIFIED if UPDATE_LABEL.search(before) else "published"
         found.append((value, kind))
     return found
@@ -467,6 +479,7 @@ class BylineWindow:
     text: str = ""
     times: tuple[tuple[str, str], ...] = ()
     above: str = ""
+    further: str = ""  # the text after ``text``, up to LABELLED_WINDOW_CHARS in all
 
 
 def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
@@ -496,7 +509,12 @@ def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
             if piece and piece.strip():
                 above.append(piece)
             continue
-        if event == "start" and element.tag == "time" and element.get("datetime"):
+        if (
+            event == "start"
+            and element.tag == "time"
+            and element.get("datetime")
+            and size <= BYLINE_WINDOW_CHARS
+        ):
             names = (element.get("class") or "").lower()
             modified = (
                 "updated" in names and "published" not in names
@@ -509,16 +527,21 @@ def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
         if piece and piece.strip():
             parts.append(piece)
             size += len(piece.strip())
-            if size > BYLINE_WINDOW_CHARS:
+            if size > LABELLED_WINDOW_CHARS:
                 break
         elif piece:
             # "<a>Shivkumar M</a> <span>Head of…": the space between two inline
             # elements keeps their words apart.
             parts.append(" ")
     lines = (clean_text(line) for line in "".join(parts).split("\n"))
-    text = "\n".join(line for line in lines if line)[:BYLINE_WINDOW_CHARS]
+    text = "\n".join(line for line in lines if line)
     above_text = clean_text(" ".join(above[-8:]))[-ABOVE_HEADLINE_CHARS:]
-    return BylineWindow(text=text, times=tuple(times), above=above_text)
+    return BylineWindow(
+        text=text[:BYLINE_WINDOW_CHARS],
+        times=tuple(times),
+        above=above_text,
+        further=text[BYLINE_WINDOW_CHARS:LABELLED_WINDOW_CHARS],
+    )
 
 
 def page_date_candidates(
@@ -560,6 +583,8 @@ def page_date_candidates(
             found.append(dates.candidate("byline:text", value, kind))
         for value, kind in text_dates(window.above):
             found.append(dates.candidate("byline:above", value, kind))
+        for value, kind in text_dates(window.further, labelled=True):
+            found.append(dates.candidate("byline:labelled", value, kind))
     match = URL_DATE.search(urlsplit(url or page.canonical or "").path)
     if match:
         try:
