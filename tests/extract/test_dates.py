@@ -346,3 +346,18 @@ def test_a_labelled_date_below_a_long_caption_is_read() -> None:
     assert labelled.sources["published"] == "byline:labelled"
     bare = extract_article(_captioned("March 9, 2025"), url="https://harbour.example/f")
     assert bare.published is None
+
+
+def test_a_labelled_date_across_the_byline_window_edge_is_read() -> None:
+    """A labelled date that the byline window's edge cuts in two is read whole."""
+    standfirst = "<p>" + "a" * 280 + "</p>"
+    html = (
+        "<html><head><title>Ferry fares</title></head><body><article>"
+        f"<h1>Ferry fares frozen for the winter</h1>{standfirst}"
+        "<p>Published March 9, 2025</p>"
+        + "<p>The ferry company froze its fares for the winter season. " * 5
+        + "</p></article></body></html>"
+    )
+    article = extract_article(html, url="https://harbour.example/fares")
+    assert article.published == datetime(2025, 3, 9, tzinfo=UTC)
+    assert article.sources["published"] == "byline:labelled"

@@ -435,17 +435,22 @@ def _text_date(match: re.Match[str]) -> date | None:
     return None
 
 
-def text_dates(text: str, *, labelled: bool = False) -> list[tuple[date, str]]:
+def text_dates(
+    text: str, *, labelled_beyond: int | None = None
+) -> list[tuple[date, str]]:
     """Dates written in ``text``, each with its kind (published, or modified when an
-    "Updated"-like word precedes it); with ``labelled``, only the dates that a
-    "Published", "Posted" or "Updated"-like word precedes."""
+    "Updated"-like word precedes it). With ``labelled_beyond``, only the dates
+    ending past that many characters that a "Published", "Posted" or
+    "Updated"-like word precedes."""
     found = []
     for match in TEXT_DATE.finditer(text):
         value = _text_date(match)
         if value is None:
             continue
         before = text[max(0, match.start() - LABEL_CHARS) : match.start()]
-        if labelled and not DATE_LABEL.search(before):
+        if labelled_beyond is not None and (
+            match.end() <= labelled_beyond or not DATE_LABEL.search(before)
+        ):
             continue
         kind = dates.Kind.MODIFIED if UPDATE_LABEL.search(before) else "published"
         found.append((value, kind))
@@ -479,7 +484,7 @@ class BylineWindow:
     text: str = ""
     times: tuple[tuple[str, str], ...] = ()
     above: str = ""
-    further: str = ""  # the text after ``text``, up to LABELLED_WINDOW_CHARS in all
+    reach: str = ""  # ``text`` and what follows, up to LABELLED_WINDOW_CHARS
 
 
 def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
@@ -540,7 +545,7 @@ def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
         text=text[:BYLINE_WINDOW_CHARS],
         times=tuple(times),
         above=above_text,
-        further=text[BYLINE_WINDOW_CHARS:LABELLED_WINDOW_CHARS],
+        reach=text[:LABELLED_WINDOW_CHARS],
     )
 
 
@@ -583,7 +588,8 @@ def page_date_candidates(
             found.append(dates.candidate("byline:text", value, kind))
         for value, kind in text_dates(window.above):
             found.append(dates.candidate("byline:above", value, kind))
-        for value, kind in text_dates(window.further, labelled=True):
+        beyond = len(window.text)
+        for value, kind in text_dates(window.reach, labelled_beyond=beyond):
             found.append(dates.candidate("byline:labelled", value, kind))
     match = URL_DATE.search(urlsplit(url or page.canonical or "").path)
     if match:
