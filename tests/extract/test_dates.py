@@ -361,3 +361,33 @@ def test_a_labelled_date_across_the_byline_window_edge_is_read() -> None:
     article = extract_article(html, url="https://harbour.example/fares")
     assert article.published == datetime(2025, 3, 9, tzinfo=UTC)
     assert article.sources["published"] == "byline:labelled"
+
+
+def test_a_date_in_a_sentence_under_the_headline_is_no_dateline() -> None:
+    """A date inside the article's first sentence is an event it reports; the same
+    date on a short line of its own is the page's date."""
+    sentence = (
+        "My story begins on Friday, November 7, 2025, when the ferry company "
+        "announced that its winter timetable would drop the early boat and that "
+        "the fares would stay as they were until the spring."
+    )
+    prose = extract_article(
+        _captioned("").replace("<p>By Ann Lee</p>", f"<p>{sentence}</p>"),
+        url="https://harbour.example/fares",
+    )
+    assert "byline:text" not in {c.source for c in prose.date_candidates}
+    assert text_dates("By Ann Lee\nNovember 7, 2025", datelines_only=True) == [
+        (date(2025, 11, 7), "published")
+    ]
+    assert text_dates(sentence, datelines_only=True) == []
+
+
+def test_a_labelled_date_in_a_sentence_further_down_is_not_read() -> None:
+    """ "was published on March 9, 2025" in the article's prose is not a label."""
+    sentence = (
+        "The report that the harbour authority published on March 9, 2025 said the "
+        "terminal had cost less than planned and would open before the summer, "
+        "when the first of the new boats arrives from the yard."
+    )
+    article = extract_article(_captioned(sentence), url="https://harbour.example/fares")
+    assert "byline:labelled" not in {c.source for c in article.date_candidates}

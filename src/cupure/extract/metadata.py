@@ -401,6 +401,10 @@ ABOVE_HEADLINE_CHARS = 80
 # BYLINE_WINDOW_CHARS; a date labelled "Published" or "Updated" is still read up to
 # this far after the headline.
 LABELLED_WINDOW_CHARS = 1000
+# A byline or date line is short ("By Ann Lee | Mar 11, 2023 | Brakes", at most
+# about 120 characters); a date in a longer line is in a sentence of the article
+# ("My story begins on Friday, November 7, 2025, when..."), an event it reports.
+DATELINE_MAX_CHARS = 150
 # Elements that do not break a line of text.
 INLINE_TAGS = frozenset(
     {"a", "span", "b", "strong", "em", "i", "u", "small", "abbr", "time", "sup"}
@@ -436,16 +440,19 @@ def _text_date(match: re.Match[str]) -> date | None:
 
 
 def text_dates(
-    text: str, *, labelled_beyond: int | None = None
+    text: str, *, labelled_beyond: int | None = None, datelines_only: bool = False
 ) -> list[tuple[date, str]]:
     """Dates written in ``text``, each with its kind (published, or modified when an
     "Updated"-like word precedes it). With ``labelled_beyond``, only the dates
     ending past that many characters that a "Published", "Posted" or
-    "Updated"-like word precedes."""
+    "Updated"-like word precedes; with ``datelines_only``, only the dates on a
+    line of at most :data:`DATELINE_MAX_CHARS`."""
     found = []
     for match in TEXT_DATE.finditer(text):
         value = _text_date(match)
         if value is None:
+            continue
+        if datelines_only and _line_length(text, match) > DATELINE_MAX_CHARS:
             continue
         before = text[max(0, match.start() - LABEL_CHARS) : match.start()]
         if labelled_beyond is not None and (
@@ -473,6 +480,12 @@ def shown_dates(tree: lxml_html.HtmlElement) -> frozenset[date]:
     """
     text = " ".join(_SHOWN_TEXT(tree))
     return frozenset(day for day, _ in text_dates(text))
+
+
+def _line_length(text: str, match: re.Match[str]) -> int:
+    start = text.rfind("\n", 0, match.start()) + 1
+    end = text.find("\n", match.end())
+    return (len(text) if end < 0 else end) - start
 
 
 @dataclass(frozen=True)
@@ -584,12 +597,14 @@ def page_date_candidates(
     if window is not None:
         for raw, kind in window.times:
             found.append(dates.candidate("byline:time", raw, kind))
-        for value, kind in text_dates(window.text):
+        for value, kind in text_dates(window.text, datelines_only=True):
             found.append(dates.candidate("byline:text", value, kind))
         for value, kind in text_dates(window.above):
             found.append(dates.candidate("byline:above", value, kind))
         beyond = len(window.text)
-        for value, kind in text_dates(window.reach, labelled_beyond=beyond):
+        for value, kind in text_dates(
+            window.reach, labelled_beyond=beyond, datelines_only=True
+        ):
             found.append(dates.candidate("byline:labelled", value, kind))
     match = URL_DATE.search(urlsplit(url or page.canonical or "").path)
     if match:
