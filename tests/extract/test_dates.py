@@ -249,9 +249,14 @@ def test_shown_dates_read_visible_text_only() -> None:
         "<html><head><title>2024-01-01</title></head><body><p>Get started"
         "<b>December 17, 2025</b></p><script>'2024-02-02'</script>"
         "<style>/* 2024-03-03 */</style><template>2024-04-04</template>"
-        "<p>Posted 2025.11.03</p></body></html>"
+        "<p>Posted 2025.11.03</p><p>21\n          February\n     2025</p>"
+        "<p>Ticket 115 March 2024, 2023 entries</p></body></html>"
     )
-    assert shown_dates(tree) == {date(2025, 12, 17), date(2025, 11, 3)}
+    assert shown_dates(tree) == {
+        date(2025, 12, 17),
+        date(2025, 11, 3),
+        date(2025, 2, 21),
+    }
 
 
 def test_year_first_dates_with_dots_or_slashes() -> None:
