@@ -396,3 +396,50 @@ def test_a_labelled_date_in_a_sentence_further_down_is_not_read() -> None:
     )
     article = extract_article(_captioned(sentence), url="https://harbour.example/fares")
     assert "byline:labelled" not in {c.source for c in article.date_candidates}
+
+
+def test_a_page_showing_only_its_update_is_dated_by_that_update() -> None:
+    """Published beats modified, except where the page shows its reader only the
+    update: a byline "Updated March 7, 2025", no written publication, and the
+    declared publication written nowhere. The written day takes the time of the
+    declared modification of that day."""
+    declared = candidate("jsonld:datePublished", "2018-06-12T07:00:00Z")
+    modified = candidate("jsonld:dateModified", "2025-03-07T15:20:00Z", Kind.MODIFIED)
+    update = candidate("byline:text", "2025-03-07", Kind.MODIFIED)
+    alone = choose_dates(
+        [declared, modified, update], now=NOW, shown={date(2025, 3, 7)}
+    )
+    assert alone.published == datetime(2025, 3, 7, 15, 20, tzinfo=UTC)
+    assert alone.published_source == "jsonld:dateModified"
+    assert alone.updated is None
+    bare = choose_dates([declared, update], now=NOW, shown={date(2025, 3, 7)})
+    assert bare.published_source == "byline:text"
+    # Left alone: the publication also written on the page, a written publication
+    # date beside the update, or what the page shows unknown.
+    for shown in ({date(2025, 3, 7), date(2018, 6, 12)}, None):
+        choice = choose_dates([declared, modified, update], now=NOW, shown=shown)
+        assert choice.published_source == "jsonld:datePublished"
+    written = candidate("byline:text", "2018-06-13")
+    choice = choose_dates(
+        [declared, modified, update, written], now=NOW, shown={date(2025, 3, 7)}
+    )
+    assert choice.published == datetime(2018, 6, 13, tzinfo=UTC)
+
+
+def test_a_page_showing_only_its_update_end_to_end() -> None:
+    """The byline shows "Updated March 7, 2025" and JSON-LD says the piece went
+    out in 2018, a day the page never writes."""
+    html = (
+        "<html><head><title>Ferry guide</title><script type='application/ld+json'>"
+        '{"@type": "Article", "datePublished": "2018-06-12T07:00:00Z"}</script>'
+        "</head><body><article><h1>The harbour ferry guide</h1>"
+        "<p>By Ann Lee · Updated March 7, 2025</p>"
+        + "<p>The ferry leaves the harbour every hour in the winter season. " * 5
+        + "</p></article></body></html>"
+    )
+    article = extract_article(html, url="https://harbour.example/guide")
+    assert article.published == datetime(2025, 3, 7, tzinfo=UTC)
+    assert article.sources["published"] == "byline:text"
+    shown = html.replace("</article>", "<p>First published June 12, 2018</p></article>")
+    kept = extract_article(shown, url="https://harbour.example/guide")
+    assert kept.published == datetime(2018, 6, 12, 7, 0, tzinfo=UTC)
