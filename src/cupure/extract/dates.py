@@ -2,10 +2,9 @@
 
 Witnesses ("candidates") come from the page (JSON-LD ``datePublished`` and
 ``dateModified``, ``article:published_time`` and other meta tags, ``<time>`` and
-date lines in the byline, the date line just above the headline (``byline:above``)
-and a labelled date a little further below it (``byline:labelled``), ranked with
-the byline's other dates, the date in the URL, htmldate's reading of
-the page), and, when the article came from a feed, from the feed entry
+date lines in the byline, with the date line just above the headline and a
+labelled date a little further below it, the date in the URL, htmldate's reading
+of the page), and, when the article came from a feed, from the feed entry
 (``published``, ``updated``), the page's HTTP ``Last-Modified`` and the moment we
 first saw the entry.
 
@@ -314,8 +313,9 @@ def choose_dates(
 
 
 def _declared_by_page(source: str) -> bool:
-    """Metadata the page declares (JSON-LD, meta, itemprop, htmldate's reading of
-    them), as against dates it writes in the byline or witnesses from outside."""
+    """A page witness other than a date written around the headline: its metadata
+    (JSON-LD, meta, itemprop), its URL, htmldate's reading of the page; as against
+    the byline's dates and witnesses from outside the page."""
     return _is_page(source) and not source.startswith("byline")
 
 

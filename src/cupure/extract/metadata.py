@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -524,7 +525,8 @@ def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
         return BylineWindow()
     parts: list[str] = []
     times: list[tuple[str, str]] = []
-    above: list[str] = []
+    # Each piece holds a character at least: this many pieces hold the text wanted.
+    above: deque[str] = deque(maxlen=ABOVE_HEADLINE_CHARS)
     size = 0
     position = "above"
     for event, element in etree.iterwalk(tree, events=("start", "end")):
@@ -568,7 +570,7 @@ def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
             parts.append(" ")
     lines = (clean_text(line) for line in "".join(parts).split("\n"))
     text = "\n".join(line for line in lines if line)
-    above_text = clean_text(" ".join(above[-8:]))[-ABOVE_HEADLINE_CHARS:]
+    above_text = clean_text(" ".join(above))[-ABOVE_HEADLINE_CHARS:]
     return BylineWindow(
         text=text[:BYLINE_WINDOW_CHARS],
         times=tuple(times),
