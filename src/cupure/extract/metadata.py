@@ -520,7 +520,9 @@ def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
     """Read the text (and ``<time>`` elements) just after ``heading``, in document
     order, up to :data:`BYLINE_WINDOW_CHARS`; block elements end a line, so a
     name is never run into the next element's words. The text just above the
-    heading (outside it) is kept too, up to :data:`ABOVE_HEADLINE_CHARS`."""
+    heading (outside it) is kept too, up to :data:`ABOVE_HEADLINE_CHARS`, and the
+    text after it up to :data:`LABELLED_WINDOW_CHARS`, where only labelled dates
+    are read."""
     if heading is None:
         return BylineWindow()
     parts: list[str] = []
