@@ -161,3 +161,33 @@ def test_name_next_to_the_date_under_the_headline() -> None:
 def test_bylines_as_pages_write_them(byline: str, expected: str) -> None:
     article = extract_article(page(byline=byline), url="https://harbour.example/f")
     assert article.byline == expected
+
+
+def test_site_name_after_the_reporter_is_cut() -> None:
+    """ "Ann Lee Harbour Post" (the publication printed after the reporter) is
+    the person Ann Lee; a name ending in a word of the site's name stays."""
+    article = extract_article(
+        page(byline="<p class='byline'>Ann Lee Harbour Post</p>"),
+        url="https://harbour.example/ferry",
+    )
+    assert article.byline == "Ann Lee"
+    personal = extract_article(
+        page(byline="<p class='byline'>Ann Lee Post</p>"),
+        url="https://harbour.example/ferry",
+    )
+    assert personal.byline == "Ann Lee Post"
+
+
+def test_the_host_names_the_site() -> None:
+    """With no declared site name, the host ("www.harbourpost.example") names the
+    site: a publication listed among the JSON-LD authors is the credit."""
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        '{"@type": "Person", "name": "Ann Lee and Bo Ek, The Harbour Post"}}'
+        "</script>"
+    )
+    html = page(head=ld).replace(
+        '<meta property="og:site_name" content="Harbour Post">', ""
+    )
+    article = extract_article(html, url="https://www.harbourpost.example/ferry")
+    assert article.byline == "Ann Lee, Bo Ek"

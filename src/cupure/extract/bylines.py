@@ -28,10 +28,12 @@ from .metadata import (
     PERSON_NAME,
     TEXT_DATE,
     PageMetadata,
+    _is_site_name,
     _jsonld_text,
     _names_site,
     _types,
     clean_byline,
+    host_label,
 )
 from .text import clean_text, comparable, plain_text
 
@@ -72,6 +74,8 @@ FOREIGN_CONTAINER = re.compile(
 FOREIGN_LEVELS = 6
 AUTHOR_ELEMENT_MAX_WORDS = 8
 AUTHOR_ELEMENTS_READ = 5
+# A person's name left when the site's name is cut off its end has this many words.
+MIN_NAME_WORDS = 2
 # A byline without "By" is looked for among this many lines under the headline.
 BYLINE_LINES = 6
 # What separates a name from its job title and the date on one byline line.
@@ -102,6 +106,16 @@ def is_organisation(name: str, site_keys: set[str]) -> bool:
     if not words:
         return False
     return words[-1] in ORGANISATION_WORDS or _names_site(name, site_keys)
+
+
+def without_site(name: str, site_keys: set[str]) -> str:
+    """``name`` without the site's name glued after it ("Ann Lee Harbour Post"
+    → "Ann Lee"): networks print the publication after the reporter."""
+    words = name.split()
+    for index in range(MIN_NAME_WORDS, len(words)):
+        if _is_site_name(" ".join(words[index:]), site_keys):
+            return " ".join(words[:index]).strip(" ,;:/|-–—·")
+    return name
 
 
 def _jsonld_authors(page: PageMetadata) -> tuple[str, str]:
@@ -195,7 +209,13 @@ def choose_byline(
     site_names: list[str],
 ) -> Byline:
     """Choose the byline by the module's order of witnesses."""
-    site_keys = {comparable(name) for name in site_names if name}
+    # A host ("www.harbourpost.example") names the site without "www." and its
+    # top-level domain.
+    site_keys = {
+        comparable(host_label(name) if " " not in name else name)
+        for name in site_names
+        if name
+    }
     site_keys.discard("")
     jsonld_people, jsonld_organisations = _jsonld_authors(page)
     witnesses: list[tuple[str, str]] = [("jsonld:author", jsonld_people)]
@@ -217,6 +237,7 @@ def choose_byline(
         for name in clean_byline(raw).split(", "):
             if not name:
                 continue
+            name = without_site(name, site_keys)
             if is_organisation(name, site_keys):
                 if not credit:
                     credit, credit_source = name, source

@@ -117,8 +117,17 @@ BYLINE_HINT_MAX_WORDS = 6
 # MAX_EXTRA_WORDS of label or date is that title ("Blog: …", "Dec 18 2025 …").
 MIN_INNER_WORDS = 2
 MAX_EXTRA_WORDS = 5
+# How a date line or byline printed after the headline inside its <h1> starts.
+DATELINE_START = re.compile(
+    r"(?:posted|published|updated|written|last\s+updated|by)\b", re.IGNORECASE
+)
 # Shorter parts of a title must equal the site name to be taken for it.
 MIN_SITE_CHARS = 5
+# A part containing the site's name ("DailyBugle.com", "Houstonia Magazine") is
+# that name only when the name is at least this share of it: a headline that
+# mentions the site ("Best Bugle Reader Offers" on bugle.example) is
+# not the site's name.
+MIN_SITE_SHARE = 0.5
 # Separators publishers put between the headline and the site name in <title>.
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|•|/|:)\s+")
 
@@ -555,6 +564,12 @@ def _strip_site(title: str, site_names: list[str]) -> str:
     return title[start:end] if start >= 0 and end > start else kept
 
 
+def host_label(host: str) -> str:
+    """The site's name as its host spells it: "www.dailybugle.com" → "dailybugle"
+    (the "www." and the top-level domain name no site)."""
+    return re.sub(r"^www\.", "", host).rsplit(".", 1)[0] if host else ""
+
+
 def _is_site_name(text: str, names: set[str]) -> bool:
     """True when ``text`` is exactly one of the site's names (spaces aside)."""
     squashed = comparable(text).replace(" ", "")
@@ -571,8 +586,12 @@ def _names_site(part: str, names: set[str]) -> bool:
         if key == name or squashed == bare:
             return True
         # "DailyBugle.com" names "Daily Bugle"; a word like "news" alone does not.
-        shorter = min(len(squashed), len(bare))
-        if shorter >= MIN_SITE_CHARS and (squashed in bare or bare in squashed):
+        shorter, longer = sorted((len(squashed), len(bare)))
+        if (
+            shorter >= MIN_SITE_CHARS
+            and shorter >= MIN_SITE_SHARE * longer
+            and (squashed in bare or bare in squashed)
+        ):
             return True
     return False
 
@@ -602,8 +621,7 @@ def choose_title_source(
     title after a label or a date ("Blog: …", "Dec 18 2025 …") gives way to that
     title.
     """
-    host_name = re.sub(r"^www\.", "", host).rsplit(".", 1)[0] if host else ""
-    sites = [site_name, page.meta.get("og:site_name", ""), host_name]
+    sites = [site_name, page.meta.get("og:site_name", ""), host_label(host)]
     site_keys = {comparable(name) for name in sites if name}
     named = [
         ("og:title", plain_text(page.meta.get("og:title"))),
@@ -635,9 +653,9 @@ def choose_title_source(
         if score >= HEADLINE_AGREEMENT:
             for source, text in named[:4]:
                 inner = _drop_pipe_tail(_strip_site(text, sites))
-                if _inside_with_extra(inner, best):
+                if _inside_with_extra(inner, best) or _before_dateline(inner, best):
                     return inner, f"{source} (inside h1)"
-            return _drop_pipe_tail(best), "h1"
+            return _drop_pipe_tail(_strip_site(best, sites)), "h1"
     for source, candidate in named:
         stripped = _drop_pipe_tail(_strip_site(candidate, sites))
         # The site's name alone ("Harbour Post") is never the headline.
@@ -659,6 +677,20 @@ def _inside_with_extra(inner: str, heading: str) -> bool:
     if not extra or len(extra.split()) > MAX_EXTRA_WORDS:
         return False
     return extra[-1] in ":|-–—»" or TEXT_DATE.fullmatch(extra) is not None
+
+
+def _before_dateline(inner: str, heading: str) -> bool:
+    """True when ``heading`` is ``inner`` followed by its date line or byline
+    ("… Posted on May 9, 2023 by ann", "… By Ann Lee"): themes that print the
+    post's meta inside its <h1>."""
+    if len(inner.split()) < MIN_INNER_WORDS:
+        return False
+    if not heading.casefold().startswith(inner.casefold()):
+        return False
+    rest = heading[len(inner) :].strip(" ,|-–—·")
+    return bool(rest) and (
+        DATELINE_START.match(rest) is not None or TEXT_DATE.match(rest) is not None
+    )
 
 
 def headline_element(tree: lxml_html.HtmlElement, page: PageMetadata) -> Any:
