@@ -191,3 +191,52 @@ def test_the_host_names_the_site() -> None:
     )
     article = extract_article(html, url="https://www.harbourpost.example/ferry")
     assert article.byline == "Ann Lee, Bo Ek"
+
+
+def test_a_declared_organisation_is_not_replaced_by_a_guess() -> None:
+    """When the metadata names a team as the author, a name in a related-story
+    card ("author" class) is not taken for the article's person."""
+    card = "<div class='story-author'>Bo Ek</div>"
+    article = extract_article(
+        page(head='<meta name="author" content="Harbour Ferry Team">', byline=card),
+        url="https://harbour.example/ferry",
+    )
+    assert article.byline == ""
+    assert article.credit == "Harbour Ferry Team"
+
+
+def test_the_site_as_declared_author_still_lets_a_person_be_found() -> None:
+    """A CMS that fills the author with the site's own name says nothing about who
+    wrote the piece: the page's author element still names the person."""
+    article = extract_article(
+        page(
+            head='<meta name="author" content="Harbour Post">',
+            byline="<div class='post-author'>Bo Ek</div>",
+        ),
+        url="https://harbour.example/ferry",
+    )
+    assert article.byline == "Bo Ek"
+    assert article.credit == "Harbour Post"
+
+
+def test_an_organisation_name_with_and_is_one_credit() -> None:
+    """A JSON-LD Organization author is one name, "and" included."""
+    ld = (
+        '<script type="application/ld+json">{"@type": "Article", "author": '
+        '{"@type": "Organization", "name": "Centre for Ports and Ferries"}}'
+        "</script>"
+    )
+    article = extract_article(page(head=ld), url="https://harbour.example/ferry")
+    assert article.credit == "Centre for Ports and Ferries"
+    assert article.byline == ""
+
+
+def test_a_written_byline_naming_a_team_is_the_credit() -> None:
+    """ "By The Harbour Desk Team" under the headline credits the team (a leading
+    "The" is no page furniture there)."""
+    article = extract_article(
+        page(byline="<p>By</p><p>The Harbour Desk Team</p>"),
+        url="https://harbour.example/ferry",
+    )
+    assert article.credit == "The Harbour Desk Team"
+    assert article.sources["credit"] == "byline:text"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from lxml import etree
@@ -90,6 +91,15 @@ NOT_NAME_WORDS = frozenset(
 )
 
 
+class Witness(Enum):
+    """How a witness knows the author: declared in the page's metadata, written
+    as "By …" under the headline, or guessed from the page's furniture."""
+
+    DECLARED = "declared"
+    WRITTEN = "written"
+    GUESSED = "guessed"
+
+
 @dataclass(frozen=True)
 class Byline:
     """The people who wrote the piece, the organisation credited, and where read."""
@@ -118,16 +128,18 @@ def without_site(name: str, site_keys: set[str]) -> str:
     return name
 
 
-def _jsonld_authors(page: PageMetadata) -> tuple[str, str]:
+def _jsonld_authors(page: PageMetadata) -> tuple[str, list[str]]:
+    """The JSON-LD authors: people as one comma-separated string, and the names
+    of the Organization authors."""
     authors = page.jsonld.get("author")
     authors = authors if isinstance(authors, list) else [authors]
     people, organisations = [], []
     for author in authors:
         if isinstance(author, dict) and "organization" in _types(author):
-            organisations.append(author)
+            organisations.append(_jsonld_text(author))
         elif author:
             people.append(author)
-    return _jsonld_text(people), _jsonld_text(organisations)
+    return _jsonld_text(people), [name for name in organisations if name]
 
 
 def _in_foreign(element: Any) -> bool:
@@ -218,21 +230,38 @@ def choose_byline(
     }
     site_keys.discard("")
     jsonld_people, jsonld_organisations = _jsonld_authors(page)
-    witnesses: list[tuple[str, str]] = [("jsonld:author", jsonld_people)]
+    witnesses: list[tuple[str, str, Witness]] = [
+        ("jsonld:author", jsonld_people, Witness.DECLARED)
+    ]
     witnesses += [
-        (f"meta:{key}", page.meta.get(key, ""))
+        (f"meta:{key}", page.meta.get(key, ""), Witness.DECLARED)
         for key in META_AUTHOR
         if "://" not in page.meta.get(key, "")
     ]
-    witnesses.append(("page:author", page.byline_hint))
-    found_on_page = [("byline:text", written_byline(byline_text))]
-    found_on_page.append(("byline:name-line", dated_name_line(byline_text)))
-    found_on_page += [("page:author-class", text) for text in author_texts]
-    witnesses += [(s, t) for s, t in found_on_page if _names_only(t)]
-    witnesses.append(("trafilatura", plain_text(extracted)))
-    credit = clean_byline(jsonld_organisations)
+    witnesses.append(("page:author", page.byline_hint, Witness.DECLARED))
+    witnesses.append(("byline:text", written_byline(byline_text), Witness.WRITTEN))
+    witnesses.append(
+        ("byline:name-line", dated_name_line(byline_text), Witness.GUESSED)
+    )
+    witnesses += [("page:author-class", text, Witness.GUESSED) for text in author_texts]
+    witnesses.append(("trafilatura", plain_text(extracted), Witness.GUESSED))
+    # An organisation's name is kept whole ("Centre for Ports and
+    # Ferries" is one author, not two).
+    credit = jsonld_organisations[0] if jsonld_organisations else ""
     credit_source = "jsonld:author" if credit else ""
-    for source, raw in witnesses:
+    for source, raw, witness in witnesses:
+        # A page that declares or writes its author to be an organisation
+        # ("Harbour Post Staff") has no person to guess from its furniture; the
+        # site's own name there is often a CMS default, and a person may follow.
+        if (
+            witness is Witness.GUESSED
+            and credit
+            and not _is_site_name(credit, site_keys)
+        ):
+            break
+        # Text read off the page names people only when it holds no furniture
+        # words ("Full Bio", "7 min read"); an organisation it names is a credit.
+        names_people = witness is Witness.DECLARED or _names_only(raw)
         people: list[str] = []
         for name in clean_byline(raw).split(", "):
             if not name:
@@ -241,7 +270,7 @@ def choose_byline(
             if is_organisation(name, site_keys):
                 if not credit:
                     credit, credit_source = name, source
-            else:
+            elif names_people:
                 people.append(name)
         if people:
             return Byline(", ".join(people), credit, source, credit_source)
