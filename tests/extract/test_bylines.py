@@ -240,3 +240,31 @@ def test_a_written_byline_naming_a_team_is_the_credit() -> None:
     )
     assert article.credit == "The Harbour Desk Team"
     assert article.sources["credit"] == "byline:text"
+
+
+def test_twitter_card_written_by() -> None:
+    """SEO plugins put the author in the Twitter card's "Written by" field; other
+    card fields ("Est. reading time") are no author."""
+    head = (
+        '<meta name="twitter:label1" content="Est. reading time">'
+        '<meta name="twitter:data1" content="4 minutes">'
+        '<meta name="twitter:label2" content="Written by">'
+        '<meta name="twitter:data2" content="Ann Lee">'
+    )
+    article = extract_article(page(head=head), url="https://harbour.example/ferry")
+    assert article.byline == "Ann Lee"
+    assert article.sources["byline"] == "meta:twitter:data"
+    timing = head.replace("Written by", "Reading level")
+    undated = extract_article(page(head=timing), url="https://harbour.example/ferry")
+    assert undated.byline == ""
+
+
+def test_article_author_meta_names_or_links() -> None:
+    """An OpenGraph article:author holding a name is the author; one holding a
+    profile link is not read."""
+    named = '<meta property="article:author" content="Ann Lee">'
+    article = extract_article(page(head=named), url="https://harbour.example/ferry")
+    assert article.byline == "Ann Lee"
+    linked = '<meta property="article:author" content="https://social.example/ann">'
+    article = extract_article(page(head=linked), url="https://harbour.example/ferry")
+    assert article.byline == ""

@@ -39,7 +39,18 @@ from .metadata import (
 from .text import clean_text, comparable, plain_text
 
 # Meta tags naming the author (not URLs: article:author is often a profile link).
-META_AUTHOR = ("author", "parsely-author", "sailthru.author", "dc.creator", "byl")
+META_AUTHOR = (
+    "author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "byl",
+    "article:author",
+)
+# Twitter's card labels ("twitter:label1" "Written by", "twitter:data1" "Ann
+# Lee"), which SEO plugins fill with the author.
+TWITTER_LABEL = re.compile(r"twitter:label(\d+)")
+TWITTER_AUTHOR_LABELS = frozenset({"written by", "author", "by", "authors"})
 # The last word of an organisation's name, never of a person's.
 ORGANISATION_WORDS = frozenset(
     {"team", "staff", "editors", "editorial", "desk", "newsroom", "inc", "llc"}
@@ -116,6 +127,15 @@ def is_organisation(name: str, site_keys: set[str]) -> bool:
     if not words:
         return False
     return words[-1] in ORGANISATION_WORDS or _names_site(name, site_keys)
+
+
+def twitter_author(meta: dict[str, str]) -> str:
+    """The value of the Twitter card field labelled "Written by", or ""."""
+    for key, label in meta.items():
+        match = TWITTER_LABEL.fullmatch(key)
+        if match and comparable(label) in TWITTER_AUTHOR_LABELS:
+            return meta.get(f"twitter:data{match.group(1)}", "")
+    return ""
 
 
 def without_site(name: str, site_keys: set[str]) -> str:
@@ -238,6 +258,7 @@ def choose_byline(
         for key in META_AUTHOR
         if "://" not in page.meta.get(key, "")
     ]
+    witnesses.append(("meta:twitter:data", twitter_author(page.meta), Witness.DECLARED))
     witnesses.append(("page:author", page.byline_hint, Witness.DECLARED))
     witnesses.append(("byline:text", written_byline(byline_text), Witness.WRITTEN))
     witnesses.append(
