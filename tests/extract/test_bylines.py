@@ -265,6 +265,7 @@ def test_article_author_meta_names_or_links() -> None:
     named = '<meta property="article:author" content="Ann Lee">'
     article = extract_article(page(head=named), url="https://harbour.example/ferry")
     assert article.byline == "Ann Lee"
+    assert article.sources["byline"] == "meta:article:author"
     linked = '<meta property="article:author" content="https://social.example/ann">'
     article = extract_article(page(head=linked), url="https://harbour.example/ferry")
     assert article.byline == ""
