@@ -269,3 +269,24 @@ def test_article_author_meta_names_or_links() -> None:
     linked = '<meta property="article:author" content="https://social.example/ann">'
     article = extract_article(page(head=linked), url="https://harbour.example/ferry")
     assert article.byline == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A reviewer or a photographer named before the author is skipped.
+        (
+            "Medically reviewed by Kay Moss — Written by Ann Lee — Updated",
+            "Ann Lee",
+        ),
+        ("Photos by Kay Moss\nBy Ann Lee", "Ann Lee"),
+        # A sentence's "by" names someone the article is about.
+        ("I tried a new tool by Ola Berg (via a friend)", ""),
+        # A label before a lower-case "by" keeps it a byline.
+        ("This post was written by Ann Lee, a nurse.", "Ann Lee"),
+        ("Travel | by Ann Lee", "Ann Lee"),
+        ("Authors: Ann Lee, Bo Ek", "Ann Lee, Bo Ek"),
+    ],
+)
+def test_written_byline_reads_who_wrote(text: str, expected: str) -> None:
+    assert written_byline(text) == expected

@@ -63,9 +63,23 @@ ORGANISATION_WORDS = frozenset(
 # capitalised words a name, several names joined by "," "and" "&".
 _NAME = r"[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|da|del|der|bin|al)){0,3}"
 BY_NAME = re.compile(
-    rf"(?:^|[\s|·•(])(?i:by|written by|words by|author)(?::\s*|\s+)"
+    rf"(?:^|[\s|·•(])(?i:by|written by|words by|authors?)(?::\s*|\s+)"
     rf"({_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)"
 )
+# The word before "by" when it names a reviewer, an editor or a photographer.
+NOT_AUTHOR_BY = frozenset(
+    {"reviewed", "checked", "fact-checked", "edited", "illustrated", "photos"}
+    | {"photo", "photographed", "illustration", "illustrations", "image", "images"}
+)
+# Words that make "… by" a byline's label ("Written by", "This post was written
+# by"); after any other word a lower-case "by" is a sentence's ("a tool by Ola
+# Berg"), not a byline.
+BY_LABEL_WORDS = frozenset(
+    {"written", "words", "posted", "story", "text", "article", "authored", "report"}
+    | {"published", "created", "contributed", "compiled", "recipe", "post", "video"}
+)
+# The word before "by" (sentence punctuation between them, not a separator).
+_WORD_BEFORE_BY = re.compile(r"([\w’'-]+)[,.;:!?\"”’)]*\s+by\W*$", re.IGNORECASE)
 # A month and a day after a name on a byline line ("Jan. 31", "September 4").
 MONTH_DAY = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
@@ -205,9 +219,26 @@ def written_byline(text: str) -> str:
     # "By Jonathan Sayers Jan. 31, 2026": the date is not part of the name.
     text = MONTH_DAY.sub(lambda match: "\n" + match.group(0), text)
     for match in BY_NAME.finditer(text):
-        if PERSON_NAME.match(match.group(1)):
+        if PERSON_NAME.match(match.group(1)) and not _by_names_someone_else(
+            text[: match.start(1)]
+        ):
             return match.group(1)
     return ""
+
+
+def _by_names_someone_else(before: str) -> bool:
+    """True when the "by" that ends ``before`` names a reviewer or a photographer
+    ("Medically reviewed by"), or is a sentence's "by" ("a library by"): its
+    line's word before it says so."""
+    line = before.rstrip().rsplit("\n", 1)[-1]
+    found = _WORD_BEFORE_BY.search(line)
+    if found is None:
+        return False
+    word = found.group(1).lower()
+    if word in NOT_AUTHOR_BY:
+        return True
+    lower_case_by = line.rstrip(" :").endswith("by")
+    return lower_case_by and word not in BY_LABEL_WORDS
 
 
 def dated_name_line(text: str) -> str:
