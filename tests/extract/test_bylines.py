@@ -290,3 +290,34 @@ def test_article_author_meta_names_or_links() -> None:
 )
 def test_written_byline_reads_who_wrote(text: str, expected: str) -> None:
     assert written_byline(text) == expected
+
+
+STANDFIRST = (
+    "<p class='dek'>" + "The harbour board met again to talk fares. " * 9 + "</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # Below a long standfirst and the lead picture, beyond the text read under
+        # the headline.
+        (
+            f"{STANDFIRST}<figure><img src='/a.jpg'><figcaption>By Kay Moss"
+            "</figcaption></figure><div>By <a href='/u/ann'>Ann Lee</a> · Review "
+            "Editor · Updated March 5, 2025</div>",
+            "Ann Lee",
+        ),
+        # The label and the name in elements of their own.
+        (f"{STANDFIRST}<div><span>By</span><span>Ann Lee</span></div>", "Ann Lee"),
+        # Menus, related-story cards and captions carry no byline of the article.
+        (
+            f"{STANDFIRST}<div class='dropdown-menu'><p>BY FLEET SIZE</p></div>"
+            "<div class='related-card'><p>By Bo Ek</p></div>",
+            "",
+        ),
+    ],
+)
+def test_by_line_anywhere_on_the_page(byline: str, expected: str) -> None:
+    article = extract_article(page(byline=byline), url="https://harbour.example/f")
+    assert article.byline == expected

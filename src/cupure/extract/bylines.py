@@ -35,6 +35,7 @@ from .metadata import (
     _types,
     clean_byline,
     host_label,
+    in_foreign,
 )
 from .text import clean_text, comparable, plain_text
 
@@ -92,12 +93,6 @@ AUTHOR_ELEMENTS = etree.XPath(
 )
 # Author boxes, avatars and bios carry names of other things too.
 AUTHOR_ELEMENT_SKIP = re.compile(r"bio|desc|avatar|image|img|photo|social|about", re.I)
-# Authors of comments, related stories and widgets are not the article's; an
-# element inside one (this many levels up) is skipped.
-FOREIGN_CONTAINER = re.compile(
-    r"comment|related|widget|sidebar|footer|card|recommend", re.I
-)
-FOREIGN_LEVELS = 6
 AUTHOR_ELEMENT_MAX_WORDS = 8
 AUTHOR_ELEMENTS_READ = 5
 # A person's name left when the site's name is cut off its end has this many words.
@@ -176,16 +171,6 @@ def _jsonld_authors(page: PageMetadata) -> tuple[str, list[str]]:
     return _jsonld_text(people), [name for name in organisations if name]
 
 
-def _in_foreign(element: Any) -> bool:
-    for level, node in enumerate((element, *element.iterancestors())):
-        if level > FOREIGN_LEVELS:
-            return False
-        names = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if node.tag in ("footer", "aside", "nav") or FOREIGN_CONTAINER.search(names):
-            return True
-    return False
-
-
 def author_elements(tree: Any) -> list[str]:
     """The texts of the first few short elements whose class or id name the
     author (read before the page is pruned for its body). Links to an author's
@@ -194,7 +179,7 @@ def author_elements(tree: Any) -> list[str]:
     texts: list[str] = []
     for element in AUTHOR_ELEMENTS(tree):
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if AUTHOR_ELEMENT_SKIP.search(names) or _in_foreign(element):
+        if AUTHOR_ELEMENT_SKIP.search(names) or in_foreign(element):
             continue
         text = clean_text(" ".join(element.itertext()))
         if 0 < len(text.split()) <= AUTHOR_ELEMENT_MAX_WORDS:
@@ -292,6 +277,7 @@ def choose_byline(
     witnesses.append(("meta:twitter:data", twitter_author(page.meta), Witness.DECLARED))
     witnesses.append(("page:author", page.byline_hint, Witness.DECLARED))
     witnesses.append(("byline:text", written_byline(byline_text), Witness.WRITTEN))
+    witnesses.append(("page:by-line", written_byline(page.by_line), Witness.WRITTEN))
     witnesses.append(
         ("byline:name-line", dated_name_line(byline_text), Witness.GUESSED)
     )

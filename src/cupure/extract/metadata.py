@@ -113,6 +113,23 @@ BYLINE_XPATH = etree.XPath(
 )
 # Longer "author" elements are author boxes with a biography, not a byline.
 BYLINE_HINT_MAX_WORDS = 6
+# Text nodes that may start a written byline ("By", "Written by"); the test that
+# they do is BY_LINE_START.
+_BY_TEXT_NODES = etree.XPath("//body//text()[contains(translate(., 'BY', 'by'), 'by')]")
+BY_LINE_START = re.compile(
+    r"^\s*(?:(?:written|words|story|text|article|posted)\s+)?by\b", re.IGNORECASE
+)
+# A byline element ("By Ann Lee · Review Editor · Updated March 5") is short.
+BY_LINE_MAX_WORDS = 12
+# "<span>By</span><span>Ann Lee</span>": a label alone is read with its parent,
+# this many levels up at most.
+BY_LINE_LEVELS = 2
+# Authors of comments, related stories and widgets are not the article's; an
+# element inside one (this many levels up) is skipped.
+FOREIGN_CONTAINER = re.compile(
+    r"comment|related|widget|sidebar|footer|card|recommend|menu|dropdown", re.I
+)
+FOREIGN_LEVELS = 6
 # An <h1> holding a declared title of at least MIN_INNER_WORDS words after at most
 # MAX_EXTRA_WORDS of label or date is that title ("Blog: …", "Dec 18 2025 …").
 MIN_INNER_WORDS = 2
@@ -141,6 +158,7 @@ class PageMetadata:
     html_title: str = ""
     headings: list[str] = field(default_factory=list)  # every <h1>, in order
     byline_hint: str = ""  # the text of a rel="author" / itemprop="author" element
+    by_line: str = ""  # the first short element of the page that starts with "By"
     canonical: str = ""
     lang: str = ""
 
@@ -228,6 +246,7 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
             break
     return PageMetadata(
         byline_hint=byline_hint,
+        by_line=_by_line(tree),
         meta=meta,
         jsonld=_article_jsonld(tree),
         html_title=html_title,
@@ -235,6 +254,52 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
         canonical=canonical,
         lang=lang,
     )
+
+
+def in_foreign(element: Any) -> bool:
+    """True for an element inside page furniture that carries other bylines:
+    comments, related stories, cards, widgets, sidebars, footers, navigation."""
+    for level, node in enumerate((element, *element.iterancestors())):
+        if level > FOREIGN_LEVELS:
+            return False
+        names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if node.tag in ("footer", "aside", "nav") or FOREIGN_CONTAINER.search(names):
+            return True
+    return False
+
+
+def _by_line(tree: lxml_html.HtmlElement) -> str:
+    """The text of the first short element that starts with "By" (or "Written
+    by"), outside furniture, figures and headings: the byline as the page shows
+    it, wherever the theme put it (above the headline, under the lead picture,
+    beside the author's photo).
+
+    Its pieces are joined with spaces ("<span>By</span><span>Ann Lee</span>" is
+    shown as "By Ann Lee").
+    """
+    for node in _BY_TEXT_NODES(tree):
+        if not BY_LINE_START.match(node):
+            continue
+        element = node.getparent()
+        if node.is_tail:
+            element = element.getparent()
+        text = ""
+        for _ in range(BY_LINE_LEVELS + 1):
+            if element is None:
+                break
+            text = clean_text(" ".join(element.itertext()))
+            if len(text.split()) > 1 and not BY_LINE_START.fullmatch(text.rstrip(":")):
+                break
+            element = element.getparent()
+        if element is None or not 1 < len(text.split()) <= BY_LINE_MAX_WORDS:
+            continue
+        if any(
+            node.tag in ("figure", "figcaption", "h1", "script", "style")
+            for node in (element, *element.iterancestors())
+        ) or in_foreign(element):
+            continue
+        return text
+    return ""
 
 
 def language_code(value: str) -> str:
