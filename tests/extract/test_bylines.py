@@ -310,6 +310,14 @@ STANDFIRST = (
         ),
         # The label and the name in elements of their own.
         (f"{STANDFIRST}<div><span>By</span><span>Ann Lee</span></div>", "Ann Lee"),
+        # The name ends with its link.
+        (
+            f"{STANDFIRST}<p>By <a href='/c/ann'>Ann Lee</a> Read The Print "
+            "Issue</p>",
+            "Ann Lee",
+        ),
+        # A book's "by" after its title is no byline.
+        (f"{STANDFIRST}<p><em>Salt Roads</em> by Ida Varn (June 2nd)</p>", ""),
         # Menus, related-story cards and captions carry no byline of the article.
         (
             f"{STANDFIRST}<div class='dropdown-menu'><p>BY FLEET SIZE</p></div>"

@@ -274,8 +274,9 @@ def _by_line(tree: lxml_html.HtmlElement) -> str:
     it, wherever the theme put it (above the headline, under the lead picture,
     beside the author's photo).
 
-    Its pieces are joined with spaces ("<span>By</span><span>Ann Lee</span>" is
-    shown as "By Ann Lee").
+    Each of its pieces is a line of its own ("<span>By</span><span>Ann Lee</span>"
+    is "By", "Ann Lee"), so a name stops where its link or element ends ("By
+    <a>Ann Lee</a> Read The Print Issue").
     """
     for node in _BY_TEXT_NODES(tree):
         if not BY_LINE_START.match(node):
@@ -287,11 +288,16 @@ def _by_line(tree: lxml_html.HtmlElement) -> str:
         for _ in range(BY_LINE_LEVELS + 1):
             if element is None:
                 break
-            text = clean_text(" ".join(element.itertext()))
-            if len(text.split()) > 1 and not BY_LINE_START.fullmatch(text.rstrip(":")):
+            pieces = (clean_text(piece) for piece in element.itertext())
+            text = "\n".join(piece for piece in pieces if piece)
+            label_only = BY_LINE_START.fullmatch(clean_text(text).rstrip(":"))
+            if len(text.split()) > 1 and not label_only:
                 break
             element = element.getparent()
         if element is None or not 1 < len(text.split()) <= BY_LINE_MAX_WORDS:
+            continue
+        # "<em>Salt Roads</em> by Ida Varn": a title's "by", not a byline.
+        if not BY_LINE_START.match(text):
             continue
         if any(
             node.tag in ("figure", "figcaption", "h1", "script", "style")
