@@ -329,3 +329,29 @@ STANDFIRST = (
 def test_by_line_anywhere_on_the_page(byline: str, expected: str) -> None:
     article = extract_article(page(byline=byline), url="https://harbour.example/f")
     assert article.byline == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # A job title under the name marks the byline; it is never the name.
+        ("<div>Ann Lee</div><div>Staff Writer</div>", "Ann Lee"),
+        (
+            "<div>Notes from</div><div>Ann Lee</div><div>Sales Director</div>"
+            "<div>May 9, 2025</div>",
+            "Ann Lee",
+        ),
+        # A date line whose date is not written out.
+        ("<div>Ann Lee</div><div>Last Updated:</div>", "Ann Lee"),
+        # A tag between the name and the date line.
+        (
+            "<div>Ann Lee</div><div>#Ferries</div><div>Published on Mar 3, 2025</div>",
+            "Ann Lee",
+        ),
+        # Two capitalised words with neither a date line nor a job title near.
+        ("<div>Quick Insight</div><div>Ferries ran late.</div>", ""),
+    ],
+)
+def test_name_lines_beside_a_date_or_a_job_title(byline: str, expected: str) -> None:
+    article = extract_article(page(byline=byline), url="https://harbour.example/f")
+    assert article.byline == expected

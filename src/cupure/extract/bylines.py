@@ -26,6 +26,7 @@ from lxml import etree
 
 from .metadata import (
     BYLINE_LABEL,
+    BYLINE_ROLE_WORDS,
     PERSON_NAME,
     TEXT_DATE,
     PageMetadata,
@@ -99,6 +100,12 @@ AUTHOR_ELEMENTS_READ = 5
 MIN_NAME_WORDS = 2
 # A byline without "By" is looked for among this many lines under the headline.
 BYLINE_LINES = 6
+# How a byline's date line starts when its date is not written out in full.
+DATE_LINE_START = re.compile(
+    r"\s*(?:last\s+updated|updated|published|posted)\b", re.IGNORECASE
+)
+# A job title under a name is short.
+ROLE_LINE_MAX_WORDS = 4
 # What separates a name from its job title and the date on one byline line.
 LINE_PARTS = re.compile(r"\s+[|·•]\s+")
 # Words of page furniture read from author boxes and bylines, never of a name
@@ -229,23 +236,43 @@ def _by_names_someone_else(before: str) -> bool:
 def dated_name_line(text: str) -> str:
     """A line that is only a person's name next to a date line among the first
     lines under the headline: a byline without "By" ("Dec 26, 2025" then
-    "Mahua Das in")."""
+    "Mahua Das in").
+
+    A date line is a date, or what a byline's date line starts with ("Last
+    Updated:", "Published on …"); the person's job title on the line under the
+    name ("Staff Writer") marks a byline too, and is never the name. The name may
+    also be the first line under the headline with a tag between it and the
+    date line ("Ann Lee", "#Ferries", "Published on Mar 3, 2025").
+    """
     lines = text.split("\n")[:BYLINE_LINES]
     for index, line in enumerate(lines):
-        if not TEXT_DATE.search(line):
+        if not (_is_date_line(line) or _is_role_line(line)):
             continue
         # "Aaron Ricadela | Senior Writer | July 2, 2025": name and date on one
         # line, the name first among its parts.
         parts = [part.strip() for part in LINE_PARTS.split(line)]
         if len(parts) > 1 and PERSON_NAME.fullmatch(parts[0]) and _names_only(parts[0]):
             return parts[0]
-        for near in (index - 1, index + 1):
-            if 0 <= near < len(lines):
+        nearby = [index - 1, index + 1] + ([0] if index == 2 else [])
+        for near in nearby:
+            if 0 <= near < len(lines) and not _is_role_line(lines[near]):
                 name = lines[near].strip(" ,·•|")
                 name = re.sub(r"^By(?=[A-Z])|\s+(?:in|on|at)$", "", name)
                 if PERSON_NAME.fullmatch(name) and _names_only(name):
                     return name
     return ""
+
+
+def _is_date_line(line: str) -> bool:
+    return bool(TEXT_DATE.search(line) or DATE_LINE_START.match(line))
+
+
+def _is_role_line(line: str) -> bool:
+    """A short line holding a job title ("Staff Writer", "Sales Director")."""
+    words = re.findall(r"[\w-]+", line.lower())
+    return 0 < len(words) <= ROLE_LINE_MAX_WORDS and any(
+        word in BYLINE_ROLE_WORDS for word in words
+    )
 
 
 def choose_byline(
