@@ -45,6 +45,10 @@ def page(head: str = "", byline: str = "", headline: str = "Ferry fares frozen")
         ("J.R.R. Tolkien", "J.R.R. Tolkien"),
         ("About the Author", ""),
         ("View more posts", ""),
+        # First names alone, when the byline starts with one.
+        ("Mira and Tom", "Mira, Tom"),
+        # A beat after a full name is still no name.
+        ("Ann Lee Writer; Gadgets", "Ann Lee"),
     ],
 )
 def test_clean_byline_people(raw: str, expected: str) -> None:

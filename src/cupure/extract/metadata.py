@@ -66,6 +66,8 @@ BYLINE_NAMES_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*", re.IGNORECASE)
 PERSON_NAME = re.compile(
     r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del|der|bin|al)){1,3}"
 )
+# A first name alone ("Mira"), as "Mira and Tom" bylines give them.
+FIRST_NAME = re.compile(r"[A-Z][a-z'’-]+")
 _MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
@@ -355,7 +357,9 @@ def clean_byline(value: str | None) -> str:
             part = part[: reviewer.start()]
         for index, piece in enumerate(BYLINE_NAMES_SPLIT.split(part)):
             name = BYLINE_DATE_TAIL.sub("", piece).strip(" ,;:|-–—©")
-            if (index > 0 or names) and not _person_like(name):
+            # "Mira and Tom": after a first name alone, first names follow.
+            first_names = bool(names) and FIRST_NAME.fullmatch(names[0]) is not None
+            if (index > 0 or names) and not _person_like(name, first_names):
                 continue
             name = _without_role(name)
             if BYLINE_DATE_ONLY.fullmatch(name):
@@ -367,8 +371,12 @@ def clean_byline(value: str | None) -> str:
     return ", ".join(names)
 
 
-def _person_like(name: str) -> bool:
-    if not PERSON_NAME.fullmatch(name):
+def _person_like(name: str, first_names: bool = False) -> bool:
+    """True for a name shaped like a person's: two to four capitalised words, or
+    one when the byline names people by their first names."""
+    if not PERSON_NAME.fullmatch(name) and not (
+        first_names and FIRST_NAME.fullmatch(name)
+    ):
         return False
     return not any(word.lower() in BYLINE_ROLE_WORDS for word in name.split())
 
