@@ -170,6 +170,7 @@ def test_language_code(raw: str, expected: str) -> None:
         ("Author: Bo Ek; Written By", "Bo Ek"),
         ("A One; B Two; A One", "A One, B Two"),
         ("undefined", ""),
+        ("Webmaster", ""),
         ("Keith Barry Senior Autos Reporter", "Keith Barry"),
         ("Zackery Cuevas Writer, Hardware", "Zackery Cuevas"),
         ("This post was written by Dana Pad", "Dana Pad"),

@@ -103,6 +103,7 @@ BYLINE_PLACEHOLDERS = frozenset(
     {"", "written by", "the author", "author", "undefined", "null", "none", "admin"}
     | {"updated", "published", "posted", "unknown", "anonymous", "guest", "editor"}
     | {"posted on", "about the author", "view more posts", "view all posts"}
+    | {"webmaster", "site admin", "administrator"}
 )
 # A template's unfilled key ("page.head.extra.author") or a web address is no name.
 BYLINE_NOT_A_NAME = re.compile(
