@@ -359,3 +359,29 @@ def test_by_line_anywhere_on_the_page(byline: str, expected: str) -> None:
 def test_name_lines_beside_a_date_or_a_job_title(byline: str, expected: str) -> None:
     article = extract_article(page(byline=byline), url="https://harbour.example/f")
     assert article.byline == expected
+
+
+BIO = "Ann writes about ports, ferries and the people who run them every day."
+
+
+@pytest.mark.parametrize(
+    ("box", "expected"),
+    [
+        # An author box: the name first, then the biography.
+        (
+            f"<div class='post-author-box'><div>Ann Lee</div><p>{BIO}</p></div>",
+            "Ann Lee",
+        ),
+        # A heading first is no name.
+        (
+            f"<div class='post-author-box'><h3>Author Corner</h3><p>{BIO}</p></div>",
+            "",
+        ),
+        # Nor is a sentence.
+        (f"<div class='post-author-box'><p>{BIO}</p></div>", ""),
+    ],
+)
+def test_author_box_names_its_author_first(box: str, expected: str) -> None:
+    html = page(byline=f"{STANDFIRST}{box}")
+    article = extract_article(html, url="https://harbour.example/f")
+    assert article.byline == expected

@@ -189,7 +189,14 @@ def author_elements(tree: Any) -> list[str]:
         if AUTHOR_ELEMENT_SKIP.search(names) or in_foreign(element):
             continue
         text = clean_text(" ".join(element.itertext()))
-        if 0 < len(text.split()) <= AUTHOR_ELEMENT_MAX_WORDS:
+        if len(text.split()) > AUTHOR_ELEMENT_MAX_WORDS:
+            # An author box: the name first, then the biography (a heading
+            # such as "Author Corner" first is no name).
+            pieces = (clean_text(piece) for piece in element.itertext())
+            text = next((piece for piece in pieces if piece), "")
+            if not PERSON_NAME.fullmatch(text) or BYLINE_LABEL.match(text):
+                continue
+        if text:
             texts.append(text)
             if len(texts) >= AUTHOR_ELEMENTS_READ:
                 break
