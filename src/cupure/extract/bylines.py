@@ -1,18 +1,26 @@
 """Who wrote the article: people in the byline, the site or agency as the credit.
 
-Witnesses, first useful one wins (WCXB dev, even ids):
+Witnesses, first useful one wins:
 
-1. JSON-LD ``author`` (people; an Organization author is a credit);
-2. ``<meta name="author">`` and its kin;
-3. ``itemprop="author"`` / ``rel="author"`` elements;
-4. "By Ann Lee" written under the headline, else a name alone on the line beside
-   the date line there (WCXB dev author 0.790 → 0.792 even ids, 0.743 → 0.753 odd);
-5. an element whose class or id names the author ("post-author", "byline");
-6. trafilatura's guess.
+1. declared: JSON-LD ``author`` (people; an Organization author is a credit),
+   ``<meta name="author">`` and its kin (``article:author`` when it holds a
+   name), the Twitter card's "Written by" field, ``itemprop="author"`` /
+   ``rel="author"`` elements;
+2. written: "By Ann Lee" under the headline, then the first short "By …"
+   element anywhere on the page (outside menus, cards, captions);
+3. guessed from the page's furniture: a name alone on the line beside the date
+   line or a job-title line under the headline, an element whose class or id
+   names the author ("post-author", "byline"; an author box's first line), and
+   trafilatura's guess.
 
 Each is cleaned (:func:`cupure.extract.metadata.clean_byline`), then split into
 people and organisations: a name that is the site's, or that ends in a word like
-"Team", "Staff" or "Inc", is the credit, never a person.
+"Team", "Staff" or "Inc", is the credit, never a person; the site's name printed
+after a reporter's is cut off. An organisation declared or written as the author
+("Harbour Post Staff") ends the search: furniture is not guessed from then (a
+credit that is only the site's own name, a CMS default, does not end it).
+Written bylines were tried before the meta tags: they are noisier (WCXB dev
+author 0.830 → 0.820 all ids), so declarations come first.
 """
 
 from __future__ import annotations
@@ -181,8 +189,9 @@ def _jsonld_authors(page: PageMetadata) -> tuple[str, list[str]]:
 def author_elements(tree: Any) -> list[str]:
     """The texts of the first few short elements whose class or id name the
     author (read before the page is pruned for its body). Links to an author's
-    page ("/author/ann-lee") were tried as a further witness: no net gain on
-    WCXB dev, so they are not read."""
+    page ("/author/ann-lee") were tried as a further witness, also when only the
+    name whose slug ends the address counts: no net gain on WCXB dev, so they
+    are not read."""
     texts: list[str] = []
     for element in AUTHOR_ELEMENTS(tree):
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
