@@ -256,3 +256,17 @@ HEADLINE = "Rain returns to the north as the dry summer ends at last"
 def test_date_line_inside_the_h1(body: str, expected: str) -> None:
     head = f'<meta property="og:title" content="{HEADLINE}">'
     assert choose_title(_page(head, body), "", "", "bugle.example") == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # The site's address before the headline, with no separator.
+        ("dailybugle.com Rain returns", "Rain returns"),
+        # Another site's address there is part of the headline.
+        ("example.org Rain returns", "example.org Rain returns"),
+    ],
+)
+def test_site_address_before_the_headline(title: str, expected: str) -> None:
+    head = f"<title>{title}</title>"
+    assert choose_title(_page(head, ""), "", "", "dailybugle.com") == expected

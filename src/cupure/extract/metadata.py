@@ -148,6 +148,8 @@ MIN_SITE_CHARS = 5
 # mentions the site ("Best Bugle Reader Offers" on bugle.example) is
 # not the site's name.
 MIN_SITE_SHARE = 0.5
+# A web address's host ("dailybugle.com", "www.bugle.co.uk").
+DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.IGNORECASE)
 # Separators publishers put between the headline and the site name in <title>.
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|•|/|:)\s+")
 
@@ -630,6 +632,11 @@ def _strip_site(title: str, site_names: list[str]) -> str:
     names.discard("")
     parts = TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
+        # "dailybugle.com Rain returns": the site's address before the headline,
+        # with no separator.
+        first, _, rest = title.partition(" ")
+        if rest and DOMAIN.fullmatch(first) and _names_site(first, names):
+            return rest
         return title
     while len(parts) > 1 and _names_site(parts[-1], names):
         parts.pop()
