@@ -316,8 +316,7 @@ STANDFIRST = (
         (f"{STANDFIRST}<div><span>By</span><span>Ann Lee</span></div>", "Ann Lee"),
         # The name ends with its link.
         (
-            f"{STANDFIRST}<p>By <a href='/c/ann'>Ann Lee</a> Read The Print "
-            "Issue</p>",
+            f"{STANDFIRST}<p>By <a href='/c/ann'>Ann Lee</a> Read The Print Issue</p>",
             "Ann Lee",
         ),
         # A book's "by" after its title is no byline.

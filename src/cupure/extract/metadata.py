@@ -301,7 +301,7 @@ def _by_line(tree: lxml_html.HtmlElement) -> str:
             element = element.getparent()
         if element is None or not 1 < len(text.split()) <= BY_LINE_MAX_WORDS:
             continue
-        # "<em>Salt Roads</em> by Ida Varn": a title's "by", not a byline.
+        # "<em>Salt Roads</em> by Ida Varn": a book's "by", not a byline.
         if not BY_LINE_START.match(text):
             continue
         if any(
