@@ -45,6 +45,10 @@ def page(head: str = "", byline: str = "", headline: str = "Ferry fares frozen")
         ("J.R.R. Tolkien", "J.R.R. Tolkien"),
         ("About the Author", ""),
         ("View more posts", ""),
+        # First names alone, when the byline starts with one.
+        ("Mira and Tom", "Mira, Tom"),
+        # A beat after a full name is still no name.
+        ("Ann Lee Writer; Gadgets", "Ann Lee"),
     ],
 )
 def test_clean_byline_people(raw: str, expected: str) -> None:
@@ -160,4 +164,223 @@ def test_name_next_to_the_date_under_the_headline() -> None:
 )
 def test_bylines_as_pages_write_them(byline: str, expected: str) -> None:
     article = extract_article(page(byline=byline), url="https://harbour.example/f")
+    assert article.byline == expected
+
+
+def test_site_name_after_the_reporter_is_cut() -> None:
+    """ "Ann Lee Harbour Post" (the publication printed after the reporter) is
+    the person Ann Lee; a name ending in a word of the site's name stays."""
+    article = extract_article(
+        page(byline="<p class='byline'>Ann Lee Harbour Post</p>"),
+        url="https://harbour.example/ferry",
+    )
+    assert article.byline == "Ann Lee"
+    personal = extract_article(
+        page(byline="<p class='byline'>Ann Lee Post</p>"),
+        url="https://harbour.example/ferry",
+    )
+    assert personal.byline == "Ann Lee Post"
+
+
+def test_the_host_names_the_site() -> None:
+    """With no declared site name, the host ("www.harbourpost.example") names the
+    site: a publication listed among the JSON-LD authors is the credit."""
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        '{"@type": "Person", "name": "Ann Lee and Bo Ek, The Harbour Post"}}'
+        "</script>"
+    )
+    html = page(head=ld).replace(
+        '<meta property="og:site_name" content="Harbour Post">', ""
+    )
+    article = extract_article(html, url="https://www.harbourpost.example/ferry")
+    assert article.byline == "Ann Lee, Bo Ek"
+
+
+def test_a_declared_organisation_is_not_replaced_by_a_guess() -> None:
+    """When the metadata names a team as the author, a name in a related-story
+    card ("author" class) is not taken for the article's person."""
+    card = "<div class='story-author'>Bo Ek</div>"
+    article = extract_article(
+        page(head='<meta name="author" content="Harbour Ferry Team">', byline=card),
+        url="https://harbour.example/ferry",
+    )
+    assert article.byline == ""
+    assert article.credit == "Harbour Ferry Team"
+
+
+def test_the_site_as_declared_author_still_lets_a_person_be_found() -> None:
+    """A CMS that fills the author with the site's own name says nothing about who
+    wrote the piece: the page's author element still names the person."""
+    article = extract_article(
+        page(
+            head='<meta name="author" content="Harbour Post">',
+            byline="<div class='post-author'>Bo Ek</div>",
+        ),
+        url="https://harbour.example/ferry",
+    )
+    assert article.byline == "Bo Ek"
+    assert article.credit == "Harbour Post"
+
+
+def test_an_organisation_name_with_and_is_one_credit() -> None:
+    """A JSON-LD Organization author is one name, "and" included."""
+    ld = (
+        '<script type="application/ld+json">{"@type": "Article", "author": '
+        '{"@type": "Organization", "name": "Centre for Ports and Ferries"}}'
+        "</script>"
+    )
+    article = extract_article(page(head=ld), url="https://harbour.example/ferry")
+    assert article.credit == "Centre for Ports and Ferries"
+    assert article.byline == ""
+
+
+def test_a_written_byline_naming_a_team_is_the_credit() -> None:
+    """ "By The Harbour Desk Team" under the headline credits the team (a leading
+    "The" is no page furniture there)."""
+    article = extract_article(
+        page(byline="<p>By</p><p>The Harbour Desk Team</p>"),
+        url="https://harbour.example/ferry",
+    )
+    assert article.credit == "The Harbour Desk Team"
+    assert article.sources["credit"] == "byline:text"
+
+
+def test_twitter_card_written_by() -> None:
+    """SEO plugins put the author in the Twitter card's "Written by" field; other
+    card fields ("Est. reading time") are no author."""
+    head = (
+        '<meta name="twitter:label1" content="Est. reading time">'
+        '<meta name="twitter:data1" content="4 minutes">'
+        '<meta name="twitter:label2" content="Written by">'
+        '<meta name="twitter:data2" content="Ann Lee">'
+    )
+    article = extract_article(page(head=head), url="https://harbour.example/ferry")
+    assert article.byline == "Ann Lee"
+    assert article.sources["byline"] == "meta:twitter:data"
+    timing = head.replace("Written by", "Reading level")
+    undated = extract_article(page(head=timing), url="https://harbour.example/ferry")
+    assert undated.byline == ""
+
+
+def test_article_author_meta_names_or_links() -> None:
+    """An OpenGraph article:author holding a name is the author; one holding a
+    profile link is not read."""
+    named = '<meta property="article:author" content="Ann Lee">'
+    article = extract_article(page(head=named), url="https://harbour.example/ferry")
+    assert article.byline == "Ann Lee"
+    assert article.sources["byline"] == "meta:article:author"
+    linked = '<meta property="article:author" content="https://social.example/ann">'
+    article = extract_article(page(head=linked), url="https://harbour.example/ferry")
+    assert article.byline == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A reviewer or a photographer named before the author is skipped.
+        (
+            "Medically reviewed by Kay Moss — Written by Ann Lee — Updated",
+            "Ann Lee",
+        ),
+        ("Photos by Kay Moss\nBy Ann Lee", "Ann Lee"),
+        # A sentence's "by" names someone the article is about.
+        ("I tried a new tool by Ola Berg (via a friend)", ""),
+        # A label before a lower-case "by" keeps it a byline.
+        ("This post was written by Ann Lee, a nurse.", "Ann Lee"),
+        ("Travel | by Ann Lee", "Ann Lee"),
+        ("Authors: Ann Lee, Bo Ek", "Ann Lee, Bo Ek"),
+    ],
+)
+def test_written_byline_reads_who_wrote(text: str, expected: str) -> None:
+    assert written_byline(text) == expected
+
+
+STANDFIRST = (
+    "<p class='dek'>" + "The harbour board met again to talk fares. " * 9 + "</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # Below a long standfirst and the lead picture, beyond the text read under
+        # the headline.
+        (
+            f"{STANDFIRST}<figure><img src='/a.jpg'><figcaption>By Kay Moss"
+            "</figcaption></figure><div>By <a href='/u/ann'>Ann Lee</a> · Review "
+            "Editor · Updated March 5, 2025</div>",
+            "Ann Lee",
+        ),
+        # The label and the name in elements of their own.
+        (f"{STANDFIRST}<div><span>By</span><span>Ann Lee</span></div>", "Ann Lee"),
+        # The name ends with its link.
+        (
+            f"{STANDFIRST}<p>By <a href='/c/ann'>Ann Lee</a> Read The Print Issue</p>",
+            "Ann Lee",
+        ),
+        # A book's "by" after its title is no byline.
+        (f"{STANDFIRST}<p><em>Salt Roads</em> by Ida Varn (June 2nd)</p>", ""),
+        # Menus, related-story cards and captions carry no byline of the article.
+        (
+            f"{STANDFIRST}<div class='dropdown-menu'><p>BY FLEET SIZE</p></div>"
+            "<div class='related-card'><p>By Bo Ek</p></div>",
+            "",
+        ),
+    ],
+)
+def test_by_line_anywhere_on_the_page(byline: str, expected: str) -> None:
+    article = extract_article(page(byline=byline), url="https://harbour.example/f")
+    assert article.byline == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # A job title under the name marks the byline; it is never the name.
+        ("<div>Ann Lee</div><div>Staff Writer</div>", "Ann Lee"),
+        (
+            "<div>Notes from</div><div>Ann Lee</div><div>Sales Director</div>"
+            "<div>May 9, 2025</div>",
+            "Ann Lee",
+        ),
+        # A date line whose date is not written out.
+        ("<div>Ann Lee</div><div>Last Updated:</div>", "Ann Lee"),
+        # A tag between the name and the date line.
+        (
+            "<div>Ann Lee</div><div>#Ferries</div><div>Published on Mar 3, 2025</div>",
+            "Ann Lee",
+        ),
+        # Two capitalised words with neither a date line nor a job title near.
+        ("<div>Quick Insight</div><div>Ferries ran late.</div>", ""),
+    ],
+)
+def test_name_lines_beside_a_date_or_a_job_title(byline: str, expected: str) -> None:
+    article = extract_article(page(byline=byline), url="https://harbour.example/f")
+    assert article.byline == expected
+
+
+BIO = "Ann writes about ports, ferries and the people who run them every day."
+
+
+@pytest.mark.parametrize(
+    ("box", "expected"),
+    [
+        # An author box: the name first, then the biography.
+        (
+            f"<div class='post-author-box'><div>Ann Lee</div><p>{BIO}</p></div>",
+            "Ann Lee",
+        ),
+        # A heading first is no name.
+        (
+            f"<div class='post-author-box'><h3>Author Corner</h3><p>{BIO}</p></div>",
+            "",
+        ),
+        # Nor is a sentence.
+        (f"<div class='post-author-box'><p>{BIO}</p></div>", ""),
+    ],
+)
+def test_author_box_names_its_author_first(box: str, expected: str) -> None:
+    html = page(byline=f"{STANDFIRST}{box}")
+    article = extract_article(html, url="https://harbour.example/f")
     assert article.byline == expected

@@ -170,6 +170,7 @@ def test_language_code(raw: str, expected: str) -> None:
         ("Author: Bo Ek; Written By", "Bo Ek"),
         ("A One; B Two; A One", "A One, B Two"),
         ("undefined", ""),
+        ("Webmaster", ""),
         ("Keith Barry Senior Autos Reporter", "Keith Barry"),
         ("Zackery Cuevas Writer, Hardware", "Zackery Cuevas"),
         ("This post was written by Dana Pad", "Dana Pad"),
@@ -190,3 +191,82 @@ def test_byline_hint_from_the_page() -> None:
     assert page.byline_hint == "Ann Lee"
     box = "<div itemprop='author'>" + "Ann Lee writes about ferries and ports. " * 3
     assert _page("", box + "</div>").byline_hint == ""
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        # A headline that mentions the site's name is no site name: it agrees
+        # with the JSON-LD headline and is the title.
+        (
+            '<meta property="og:title" content="Business classes worth taking">'
+            '<script type="application/ld+json">{"@type": "Article", "headline": '
+            '"Best Business Courses for Shop Owners Compared"}</script>',
+            "<h1>Best Business Courses for Shop Owners Compared</h1>",
+            "Best Business Courses for Shop Owners Compared",
+        ),
+        # A part that is mostly the site's name still is it.
+        (
+            "<title>Rain returns – Business.com</title>",
+            "",
+            "Rain returns",
+        ),
+    ],
+)
+def test_a_headline_mentioning_the_site_is_not_the_site(
+    head: str, body: str, expected: str
+) -> None:
+    assert choose_title(_page(head, body), "", "Business", "business.com") == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # The site's name after a dash inside the <h1> goes, as in <title>.
+        ("<h1>Rain returns to the north – BBC</h1>", "Rain returns to the north"),
+        # A dash inside the headline itself stays.
+        (
+            "<h1>Rain returns to the north – and stays</h1>",
+            "Rain returns to the north – and stays",
+        ),
+    ],
+)
+def test_site_suffix_inside_the_h1(body: str, expected: str) -> None:
+    head = "<title>Rain returns to the north – BBC</title>"
+    assert choose_title(_page(head, body), "", "BBC", "bbc.example") == expected
+
+
+HEADLINE = "Rain returns to the north as the dry summer ends at last"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A theme printing the post's date line inside the <h1>.
+        (
+            f"<h1>{HEADLINE} Posted on May 9, 2023 by ann</h1>",
+            HEADLINE,
+        ),
+        (f"<h1>{HEADLINE} March 5, 2024</h1>", HEADLINE),
+        # Words after the declared title that are no date line stay: declared
+        # titles are often the <h1> cut short.
+        (f"<h1>{HEADLINE} after a dry week</h1>", f"{HEADLINE} after a dry week"),
+    ],
+)
+def test_date_line_inside_the_h1(body: str, expected: str) -> None:
+    head = f'<meta property="og:title" content="{HEADLINE}">'
+    assert choose_title(_page(head, body), "", "", "bugle.example") == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # The site's address before the headline, with no separator.
+        ("dailybugle.com Rain returns", "Rain returns"),
+        # Another site's address there is part of the headline.
+        ("example.org Rain returns", "example.org Rain returns"),
+    ],
+)
+def test_site_address_before_the_headline(title: str, expected: str) -> None:
+    head = f"<title>{title}</title>"
+    assert choose_title(_page(head, ""), "", "", "dailybugle.com") == expected

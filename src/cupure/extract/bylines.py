@@ -1,42 +1,66 @@
 """Who wrote the article: people in the byline, the site or agency as the credit.
 
-Witnesses, first useful one wins (WCXB dev, even ids):
+Witnesses, first useful one wins:
 
-1. JSON-LD ``author`` (people; an Organization author is a credit);
-2. ``<meta name="author">`` and its kin;
-3. ``itemprop="author"`` / ``rel="author"`` elements;
-4. "By Ann Lee" written under the headline, else a name alone on the line beside
-   the date line there (WCXB dev author 0.790 → 0.792 even ids, 0.743 → 0.753 odd);
-5. an element whose class or id names the author ("post-author", "byline");
-6. trafilatura's guess.
+1. declared: JSON-LD ``author`` (people; an Organization author is a credit),
+   ``<meta name="author">`` and its kin (``article:author`` when it holds a
+   name), the Twitter card's "Written by" field, ``itemprop="author"`` /
+   ``rel="author"`` elements;
+2. written: "By Ann Lee" under the headline, then the first short "By …"
+   element anywhere on the page (outside menus, cards, captions);
+3. guessed from the page's furniture: a name alone on the line beside the date
+   line or a job-title line under the headline, an element whose class or id
+   names the author ("post-author", "byline"; an author box's first line), and
+   trafilatura's guess.
 
 Each is cleaned (:func:`cupure.extract.metadata.clean_byline`), then split into
 people and organisations: a name that is the site's, or that ends in a word like
-"Team", "Staff" or "Inc", is the credit, never a person.
+"Team", "Staff" or "Inc", is the credit, never a person; the site's name printed
+after a reporter's is cut off. An organisation declared or written as the author
+("Harbour Post Staff") ends the search: furniture is not guessed from then (a
+credit that is only the site's own name, a CMS default, does not end it).
+Written bylines were tried before the meta tags: they are noisier (WCXB dev
+author 0.827 → 0.820 all ids), so declarations come first.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from lxml import etree
 
 from .metadata import (
     BYLINE_LABEL,
+    BYLINE_ROLE_WORDS,
     PERSON_NAME,
     TEXT_DATE,
     PageMetadata,
+    _is_site_name,
     _jsonld_text,
     _names_site,
     _types,
     clean_byline,
+    host_label,
+    in_foreign,
 )
 from .text import clean_text, comparable, plain_text
 
 # Meta tags naming the author (not URLs: article:author is often a profile link).
-META_AUTHOR = ("author", "parsely-author", "sailthru.author", "dc.creator", "byl")
+META_AUTHOR = (
+    "author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "byl",
+    "article:author",
+)
+# Twitter's card labels ("twitter:label1" "Written by", "twitter:data1" "Ann
+# Lee"), which SEO plugins fill with the author.
+TWITTER_LABEL = re.compile(r"twitter:label(\d+)")
+TWITTER_AUTHOR_LABELS = frozenset({"written by", "author", "by", "authors"})
 # The last word of an organisation's name, never of a person's.
 ORGANISATION_WORDS = frozenset(
     {"team", "staff", "editors", "editorial", "desk", "newsroom", "inc", "llc"}
@@ -49,9 +73,23 @@ ORGANISATION_WORDS = frozenset(
 # capitalised words a name, several names joined by "," "and" "&".
 _NAME = r"[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|da|del|der|bin|al)){0,3}"
 BY_NAME = re.compile(
-    rf"(?:^|[\s|·•(])(?i:by|written by|words by|author)(?::\s*|\s+)"
+    rf"(?:^|[\s|·•(])(?i:by|written by|words by|authors?)(?::\s*|\s+)"
     rf"({_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)"
 )
+# The word before "by" when it names a reviewer, an editor or a photographer.
+NOT_AUTHOR_BY = frozenset(
+    {"reviewed", "checked", "fact-checked", "edited", "illustrated", "photos"}
+    | {"photo", "photographed", "illustration", "illustrations", "image", "images"}
+)
+# Words that make "… by" a byline's label ("Written by", "This post was written
+# by"); after any other word a lower-case "by" is a sentence's ("a tool by Ola
+# Berg"), not a byline.
+BY_LABEL_WORDS = frozenset(
+    {"written", "words", "posted", "story", "text", "article", "authored", "report"}
+    | {"published", "created", "contributed", "compiled", "recipe", "post", "video"}
+)
+# The word before "by" (sentence punctuation between them, not a separator).
+_WORD_BEFORE_BY = re.compile(r"([\w’'-]+)[,.;:!?\"”’)]*\s+by\W*$", re.IGNORECASE)
 # A month and a day after a name on a byline line ("Jan. 31", "September 4").
 MONTH_DAY = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
@@ -64,16 +102,18 @@ AUTHOR_ELEMENTS = etree.XPath(
 )
 # Author boxes, avatars and bios carry names of other things too.
 AUTHOR_ELEMENT_SKIP = re.compile(r"bio|desc|avatar|image|img|photo|social|about", re.I)
-# Authors of comments, related stories and widgets are not the article's; an
-# element inside one (this many levels up) is skipped.
-FOREIGN_CONTAINER = re.compile(
-    r"comment|related|widget|sidebar|footer|card|recommend", re.I
-)
-FOREIGN_LEVELS = 6
 AUTHOR_ELEMENT_MAX_WORDS = 8
 AUTHOR_ELEMENTS_READ = 5
+# A person's name left when the site's name is cut off its end has this many words.
+MIN_NAME_WORDS = 2
 # A byline without "By" is looked for among this many lines under the headline.
 BYLINE_LINES = 6
+# How a byline's date line starts when its date is not written out in full.
+DATE_LINE_START = re.compile(
+    r"\s*(?:last\s+updated|updated|published|posted)\b", re.IGNORECASE
+)
+# A job title under a name is short.
+ROLE_LINE_MAX_WORDS = 4
 # What separates a name from its job title and the date on one byline line.
 LINE_PARTS = re.compile(r"\s+[|·•]\s+")
 # Words of page furniture read from author boxes and bylines, never of a name
@@ -84,6 +124,15 @@ NOT_NAME_WORDS = frozenset(
     | {"subscribe", "search", "sector", "type", "platform", "finance", "the", "i"}
     | {"when", "our", "your", "for", "with", "in", "of", "to", "we"}
 )
+
+
+class Witness(Enum):
+    """How a witness knows the author: declared in the page's metadata, written
+    as "By …" under the headline, or guessed from the page's furniture."""
+
+    DECLARED = "declared"
+    WRITTEN = "written"
+    GUESSED = "guessed"
 
 
 @dataclass(frozen=True)
@@ -104,40 +153,59 @@ def is_organisation(name: str, site_keys: set[str]) -> bool:
     return words[-1] in ORGANISATION_WORDS or _names_site(name, site_keys)
 
 
-def _jsonld_authors(page: PageMetadata) -> tuple[str, str]:
+def twitter_author(meta: dict[str, str]) -> str:
+    """The value of the Twitter card field labelled "Written by", or ""."""
+    for key, label in meta.items():
+        match = TWITTER_LABEL.fullmatch(key)
+        if match and comparable(label) in TWITTER_AUTHOR_LABELS:
+            return meta.get(f"twitter:data{match.group(1)}", "")
+    return ""
+
+
+def without_site(name: str, site_keys: set[str]) -> str:
+    """``name`` without the site's name glued after it ("Ann Lee Harbour Post"
+    → "Ann Lee"): networks print the publication after the reporter."""
+    words = name.split()
+    for index in range(MIN_NAME_WORDS, len(words)):
+        if _is_site_name(" ".join(words[index:]), site_keys):
+            return " ".join(words[:index]).strip(" ,;:/|-–—·")
+    return name
+
+
+def _jsonld_authors(page: PageMetadata) -> tuple[str, list[str]]:
+    """The JSON-LD authors: people as one comma-separated string, and the names
+    of the Organization authors."""
     authors = page.jsonld.get("author")
     authors = authors if isinstance(authors, list) else [authors]
     people, organisations = [], []
     for author in authors:
         if isinstance(author, dict) and "organization" in _types(author):
-            organisations.append(author)
+            organisations.append(_jsonld_text(author))
         elif author:
             people.append(author)
-    return _jsonld_text(people), _jsonld_text(organisations)
-
-
-def _in_foreign(element: Any) -> bool:
-    for level, node in enumerate((element, *element.iterancestors())):
-        if level > FOREIGN_LEVELS:
-            return False
-        names = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if node.tag in ("footer", "aside", "nav") or FOREIGN_CONTAINER.search(names):
-            return True
-    return False
+    return _jsonld_text(people), [name for name in organisations if name]
 
 
 def author_elements(tree: Any) -> list[str]:
     """The texts of the first few short elements whose class or id name the
     author (read before the page is pruned for its body). Links to an author's
-    page ("/author/ann-lee") were tried as a further witness: no net gain on
-    WCXB dev, so they are not read."""
+    page ("/author/ann-lee") were tried as a further witness, also when only the
+    name whose slug ends the address counts: no net gain on WCXB dev, so they
+    are not read."""
     texts: list[str] = []
     for element in AUTHOR_ELEMENTS(tree):
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if AUTHOR_ELEMENT_SKIP.search(names) or _in_foreign(element):
+        if AUTHOR_ELEMENT_SKIP.search(names) or in_foreign(element):
             continue
         text = clean_text(" ".join(element.itertext()))
-        if 0 < len(text.split()) <= AUTHOR_ELEMENT_MAX_WORDS:
+        if len(text.split()) > AUTHOR_ELEMENT_MAX_WORDS:
+            # An author box: the name first, then the biography (a heading
+            # such as "Author Corner" first is no name).
+            pieces = (clean_text(piece) for piece in element.itertext())
+            text = next((piece for piece in pieces if piece), "")
+            if not PERSON_NAME.fullmatch(text) or BYLINE_LABEL.match(text):
+                continue
+        if text:
             texts.append(text)
             if len(texts) >= AUTHOR_ELEMENTS_READ:
                 break
@@ -159,31 +227,68 @@ def written_byline(text: str) -> str:
     # "By Jonathan Sayers Jan. 31, 2026": the date is not part of the name.
     text = MONTH_DAY.sub(lambda match: "\n" + match.group(0), text)
     for match in BY_NAME.finditer(text):
-        if PERSON_NAME.match(match.group(1)):
+        if PERSON_NAME.match(match.group(1)) and not _by_names_someone_else(
+            text[: match.start(1)]
+        ):
             return match.group(1)
     return ""
+
+
+def _by_names_someone_else(before: str) -> bool:
+    """True when the "by" that ends ``before`` names a reviewer or a photographer
+    ("Medically reviewed by"), or is a sentence's "by" ("a library by"): its
+    line's word before it says so."""
+    line = before.rstrip().rsplit("\n", 1)[-1]
+    found = _WORD_BEFORE_BY.search(line)
+    if found is None:
+        return False
+    word = found.group(1).lower()
+    if word in NOT_AUTHOR_BY:
+        return True
+    lower_case_by = line.rstrip(" :").endswith("by")
+    return lower_case_by and word not in BY_LABEL_WORDS
 
 
 def dated_name_line(text: str) -> str:
     """A line that is only a person's name next to a date line among the first
     lines under the headline: a byline without "By" ("Dec 26, 2025" then
-    "Mahua Das in")."""
+    "Mahua Das in").
+
+    A date line is a date, or what a byline's date line starts with ("Last
+    Updated:", "Published on …"); the person's job title on the line under the
+    name ("Staff Writer") marks a byline too, and is never the name. The name may
+    also be the first line under the headline with a tag between it and the
+    date line ("Ann Lee", "#Ferries", "Published on Mar 3, 2025").
+    """
     lines = text.split("\n")[:BYLINE_LINES]
     for index, line in enumerate(lines):
-        if not TEXT_DATE.search(line):
+        if not (_is_date_line(line) or _is_role_line(line)):
             continue
         # "Aaron Ricadela | Senior Writer | July 2, 2025": name and date on one
         # line, the name first among its parts.
         parts = [part.strip() for part in LINE_PARTS.split(line)]
         if len(parts) > 1 and PERSON_NAME.fullmatch(parts[0]) and _names_only(parts[0]):
             return parts[0]
-        for near in (index - 1, index + 1):
-            if 0 <= near < len(lines):
+        nearby = [index - 1, index + 1] + ([0] if index == 2 else [])
+        for near in nearby:
+            if 0 <= near < len(lines) and not _is_role_line(lines[near]):
                 name = lines[near].strip(" ,·•|")
                 name = re.sub(r"^By(?=[A-Z])|\s+(?:in|on|at)$", "", name)
                 if PERSON_NAME.fullmatch(name) and _names_only(name):
                     return name
     return ""
+
+
+def _is_date_line(line: str) -> bool:
+    return bool(TEXT_DATE.search(line) or DATE_LINE_START.match(line))
+
+
+def _is_role_line(line: str) -> bool:
+    """A short line holding a job title ("Staff Writer", "Sales Director")."""
+    words = re.findall(r"[\w-]+", line.lower())
+    return 0 < len(words) <= ROLE_LINE_MAX_WORDS and any(
+        word in BYLINE_ROLE_WORDS for word in words
+    )
 
 
 def choose_byline(
@@ -195,32 +300,58 @@ def choose_byline(
     site_names: list[str],
 ) -> Byline:
     """Choose the byline by the module's order of witnesses."""
-    site_keys = {comparable(name) for name in site_names if name}
+    # A host ("www.harbourpost.example") names the site without "www." and its
+    # top-level domain.
+    site_keys = {
+        comparable(host_label(name) if " " not in name else name)
+        for name in site_names
+        if name
+    }
     site_keys.discard("")
     jsonld_people, jsonld_organisations = _jsonld_authors(page)
-    witnesses: list[tuple[str, str]] = [("jsonld:author", jsonld_people)]
+    witnesses: list[tuple[str, str, Witness]] = [
+        ("jsonld:author", jsonld_people, Witness.DECLARED)
+    ]
     witnesses += [
-        (f"meta:{key}", page.meta.get(key, ""))
+        (f"meta:{key}", page.meta.get(key, ""), Witness.DECLARED)
         for key in META_AUTHOR
         if "://" not in page.meta.get(key, "")
     ]
-    witnesses.append(("page:author", page.byline_hint))
-    found_on_page = [("byline:text", written_byline(byline_text))]
-    found_on_page.append(("byline:name-line", dated_name_line(byline_text)))
-    found_on_page += [("page:author-class", text) for text in author_texts]
-    witnesses += [(s, t) for s, t in found_on_page if _names_only(t)]
-    witnesses.append(("trafilatura", plain_text(extracted)))
-    credit = clean_byline(jsonld_organisations)
+    witnesses.append(("meta:twitter:data", twitter_author(page.meta), Witness.DECLARED))
+    witnesses.append(("page:author", page.byline_hint, Witness.DECLARED))
+    witnesses.append(("byline:text", written_byline(byline_text), Witness.WRITTEN))
+    witnesses.append(("page:by-line", written_byline(page.by_line), Witness.WRITTEN))
+    witnesses.append(
+        ("byline:name-line", dated_name_line(byline_text), Witness.GUESSED)
+    )
+    witnesses += [("page:author-class", text, Witness.GUESSED) for text in author_texts]
+    witnesses.append(("trafilatura", plain_text(extracted), Witness.GUESSED))
+    # An organisation's name is kept whole ("Centre for Ports and
+    # Ferries" is one author, not two).
+    credit = jsonld_organisations[0] if jsonld_organisations else ""
     credit_source = "jsonld:author" if credit else ""
-    for source, raw in witnesses:
+    for source, raw, witness in witnesses:
+        # A page that declares or writes its author to be an organisation
+        # ("Harbour Post Staff") has no person to guess from its furniture; the
+        # site's own name there is often a CMS default, and a person may follow.
+        if (
+            witness is Witness.GUESSED
+            and credit
+            and not _is_site_name(credit, site_keys)
+        ):
+            break
+        # Text read off the page names people only when it holds no furniture
+        # words ("Full Bio", "7 min read"); an organisation it names is a credit.
+        names_people = witness is Witness.DECLARED or _names_only(raw)
         people: list[str] = []
         for name in clean_byline(raw).split(", "):
             if not name:
                 continue
+            name = without_site(name, site_keys)
             if is_organisation(name, site_keys):
                 if not credit:
                     credit, credit_source = name, source
-            else:
+            elif names_people:
                 people.append(name)
         if people:
             return Byline(", ".join(people), credit, source, credit_source)

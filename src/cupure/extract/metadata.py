@@ -67,6 +67,8 @@ BYLINE_NAMES_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*", re.IGNORECASE)
 PERSON_NAME = re.compile(
     r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del|der|bin|al)){1,3}"
 )
+# A first name alone ("Mira"), as "Mira and Tom" bylines give them.
+FIRST_NAME = re.compile(r"[A-Z][a-z'’-]+")
 _MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
@@ -102,6 +104,7 @@ BYLINE_PLACEHOLDERS = frozenset(
     {"", "written by", "the author", "author", "undefined", "null", "none", "admin"}
     | {"updated", "published", "posted", "unknown", "anonymous", "guest", "editor"}
     | {"posted on", "about the author", "view more posts", "view all posts"}
+    | {"webmaster", "site admin", "administrator"}
 )
 # A template's unfilled key ("page.head.extra.author") or a web address is no name.
 BYLINE_NOT_A_NAME = re.compile(
@@ -114,12 +117,40 @@ BYLINE_XPATH = etree.XPath(
 )
 # Longer "author" elements are author boxes with a biography, not a byline.
 BYLINE_HINT_MAX_WORDS = 6
+# Text nodes that may start a written byline ("By", "Written by"); the test that
+# they do is BY_LINE_START.
+_BY_TEXT_NODES = etree.XPath("//body//text()[contains(translate(., 'BY', 'by'), 'by')]")
+BY_LINE_START = re.compile(
+    r"^\s*(?:(?:written|words|story|text|article|posted)\s+)?by\b", re.IGNORECASE
+)
+# A byline element ("By Ann Lee · Review Editor · Updated March 5") is short.
+BY_LINE_MAX_WORDS = 12
+# "<span>By</span><span>Ann Lee</span>": a label alone is read with its parent,
+# this many levels up at most.
+BY_LINE_LEVELS = 2
+# Authors of comments, related stories and widgets are not the article's; an
+# element inside one (this many levels up) is skipped.
+FOREIGN_CONTAINER = re.compile(
+    r"comment|related|widget|sidebar|footer|card|recommend|menu|dropdown", re.I
+)
+FOREIGN_LEVELS = 6
 # An <h1> holding a declared title of at least MIN_INNER_WORDS words after at most
 # MAX_EXTRA_WORDS of label or date is that title ("Blog: …", "Dec 18 2025 …").
 MIN_INNER_WORDS = 2
 MAX_EXTRA_WORDS = 5
+# How a date line or byline printed after the headline inside its <h1> starts.
+DATELINE_START = re.compile(
+    r"(?:posted|published|updated|written|last\s+updated|by)\b", re.IGNORECASE
+)
 # Shorter parts of a title must equal the site name to be taken for it.
 MIN_SITE_CHARS = 5
+# A part containing the site's name ("DailyBugle.com", "Houstonia Magazine") is
+# that name only when the name is at least this share of it: a headline that
+# mentions the site ("Best Bugle Reader Offers" on bugle.example) is
+# not the site's name.
+MIN_SITE_SHARE = 0.5
+# A web address's host ("dailybugle.com", "www.bugle.co.uk").
+DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.IGNORECASE)
 # Separators publishers put between the headline and the site name in <title>.
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|•|/|:)\s+")
 
@@ -133,6 +164,7 @@ class PageMetadata:
     html_title: str = ""
     headings: list[str] = field(default_factory=list)  # every <h1>, in order
     byline_hint: str = ""  # the text of a rel="author" / itemprop="author" element
+    by_line: str = ""  # the first short element of the page that starts with "By"
     canonical: str = ""
     lang: str = ""
 
@@ -220,6 +252,7 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
             break
     return PageMetadata(
         byline_hint=byline_hint,
+        by_line=_by_line(tree),
         meta=meta,
         jsonld=_article_jsonld(tree),
         html_title=html_title,
@@ -227,6 +260,58 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
         canonical=canonical,
         lang=lang,
     )
+
+
+def in_foreign(element: Any) -> bool:
+    """True for an element inside page furniture that carries other bylines:
+    comments, related stories, cards, widgets, sidebars, footers, navigation."""
+    for level, node in enumerate((element, *element.iterancestors())):
+        if level > FOREIGN_LEVELS:
+            return False
+        names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if node.tag in ("footer", "aside", "nav") or FOREIGN_CONTAINER.search(names):
+            return True
+    return False
+
+
+def _by_line(tree: lxml_html.HtmlElement) -> str:
+    """The text of the first short element that starts with "By" (or "Written
+    by"), outside furniture, figures and headings: the byline as the page shows
+    it, wherever the theme put it (above the headline, under the lead picture,
+    beside the author's photo).
+
+    Each of its pieces is a line of its own ("<span>By</span><span>Ann Lee</span>"
+    is "By", "Ann Lee"), so a name stops where its link or element ends ("By
+    <a>Ann Lee</a> Read The Print Issue").
+    """
+    for node in _BY_TEXT_NODES(tree):
+        if not BY_LINE_START.match(node):
+            continue
+        element = node.getparent()
+        if node.is_tail:
+            element = element.getparent()
+        text = ""
+        for _ in range(BY_LINE_LEVELS + 1):
+            if element is None:
+                break
+            pieces = (clean_text(piece) for piece in element.itertext())
+            text = "\n".join(piece for piece in pieces if piece)
+            label_only = BY_LINE_START.fullmatch(clean_text(text).rstrip(":"))
+            if len(text.split()) > 1 and not label_only:
+                break
+            element = element.getparent()
+        if element is None or not 1 < len(text.split()) <= BY_LINE_MAX_WORDS:
+            continue
+        # "<em>Salt Roads</em> by Ida Varn": a book's "by", not a byline.
+        if not BY_LINE_START.match(text):
+            continue
+        if any(
+            node.tag in ("figure", "figcaption", "h1", "script", "style")
+            for node in (element, *element.iterancestors())
+        ) or in_foreign(element):
+            continue
+        return text
+    return ""
 
 
 def language_code(value: str) -> str:
@@ -276,7 +361,9 @@ def clean_byline(value: str | None) -> str:
             part = part[: reviewer.start()]
         for index, piece in enumerate(BYLINE_NAMES_SPLIT.split(part)):
             name = BYLINE_DATE_TAIL.sub("", piece).strip(" ,;:|-–—©")
-            if (index > 0 or names) and not _person_like(name):
+            # "Mira and Tom": after a first name alone, first names follow.
+            first_names = bool(names) and FIRST_NAME.fullmatch(names[0]) is not None
+            if (index > 0 or names) and not _person_like(name, first_names):
                 continue
             name = _without_role(name)
             if BYLINE_DATE_ONLY.fullmatch(name):
@@ -288,8 +375,12 @@ def clean_byline(value: str | None) -> str:
     return ", ".join(names)
 
 
-def _person_like(name: str) -> bool:
-    if not PERSON_NAME.fullmatch(name):
+def _person_like(name: str, first_names: bool = False) -> bool:
+    """True for a name shaped like a person's: two to four capitalised words, or
+    one when the byline names people by their first names."""
+    if not PERSON_NAME.fullmatch(name) and not (
+        first_names and FIRST_NAME.fullmatch(name)
+    ):
         return False
     return not any(word.lower() in BYLINE_ROLE_WORDS for word in name.split())
 
@@ -647,6 +738,11 @@ def _strip_site(title: str, site_names: list[str]) -> str:
     names.discard("")
     parts = TITLE_SEPARATORS.split(title)
     if len(parts) < 2:
+        # "dailybugle.com Rain returns": the site's address before the headline,
+        # with no separator.
+        first, _, rest = title.partition(" ")
+        if rest and DOMAIN.fullmatch(first) and _names_site(first, names):
+            return rest
         return title
     while len(parts) > 1 and _names_site(parts[-1], names):
         parts.pop()
@@ -659,6 +755,12 @@ def _strip_site(title: str, site_names: list[str]) -> str:
     start = title.find(parts[0])
     end = title.rfind(parts[-1]) + len(parts[-1])
     return title[start:end] if start >= 0 and end > start else kept
+
+
+def host_label(host: str) -> str:
+    """The site's name as its host spells it: "www.dailybugle.com" → "dailybugle"
+    (the "www." and the top-level domain name no site)."""
+    return re.sub(r"^www\.", "", host).rsplit(".", 1)[0] if host else ""
 
 
 def _is_site_name(text: str, names: set[str]) -> bool:
@@ -677,8 +779,12 @@ def _names_site(part: str, names: set[str]) -> bool:
         if key == name or squashed == bare:
             return True
         # "DailyBugle.com" names "Daily Bugle"; a word like "news" alone does not.
-        shorter = min(len(squashed), len(bare))
-        if shorter >= MIN_SITE_CHARS and (squashed in bare or bare in squashed):
+        shorter, longer = sorted((len(squashed), len(bare)))
+        if (
+            shorter >= MIN_SITE_CHARS
+            and shorter >= MIN_SITE_SHARE * longer
+            and (squashed in bare or bare in squashed)
+        ):
             return True
     return False
 
@@ -708,8 +814,7 @@ def choose_title_source(
     title after a label or a date ("Blog: …", "Dec 18 2025 …") gives way to that
     title.
     """
-    host_name = re.sub(r"^www\.", "", host).rsplit(".", 1)[0] if host else ""
-    sites = [site_name, page.meta.get("og:site_name", ""), host_name]
+    sites = [site_name, page.meta.get("og:site_name", ""), host_label(host)]
     site_keys = {comparable(name) for name in sites if name}
     named = [
         ("og:title", plain_text(page.meta.get("og:title"))),
@@ -741,9 +846,9 @@ def choose_title_source(
         if score >= HEADLINE_AGREEMENT:
             for source, text in named[:4]:
                 inner = _drop_pipe_tail(_strip_site(text, sites))
-                if _inside_with_extra(inner, best):
+                if _inside_with_extra(inner, best) or _before_dateline(inner, best):
                     return inner, f"{source} (inside h1)"
-            return _drop_pipe_tail(best), "h1"
+            return _drop_pipe_tail(_strip_site(best, sites)), "h1"
     for source, candidate in named:
         stripped = _drop_pipe_tail(_strip_site(candidate, sites))
         # The site's name alone ("Harbour Post") is never the headline.
@@ -765,6 +870,20 @@ def _inside_with_extra(inner: str, heading: str) -> bool:
     if not extra or len(extra.split()) > MAX_EXTRA_WORDS:
         return False
     return extra[-1] in ":|-–—»" or TEXT_DATE.fullmatch(extra) is not None
+
+
+def _before_dateline(inner: str, heading: str) -> bool:
+    """True when ``heading`` is ``inner`` followed by its date line or byline
+    ("… Posted on May 9, 2023 by ann", "… By Ann Lee"): themes that print the
+    post's meta inside its <h1>."""
+    if len(inner.split()) < MIN_INNER_WORDS:
+        return False
+    if not heading.casefold().startswith(inner.casefold()):
+        return False
+    rest = heading[len(inner) :].strip(" ,|-–—·")
+    return bool(rest) and (
+        DATELINE_START.match(rest) is not None or TEXT_DATE.match(rest) is not None
+    )
 
 
 def headline_element(tree: lxml_html.HtmlElement, page: PageMetadata) -> Any:
