@@ -311,3 +311,25 @@ def test_fuller_article_container_replaces_a_cut_body() -> None:
     assert len(_fuller_container(cut, tree).blocks) == 11
     other = Body(blocks=["The ferries ranked, from best to worst.", "Trains."])
     assert _fuller_container(other, tree) is other
+
+
+def test_fuller_container_reads_the_page_body_without_an_article_element() -> None:
+    """A page with neither <article> nor <main> (a theme's <div class="post">) is
+    read from <body>: the headings and list trafilatura left out between the
+    paragraphs come back, the menu before the first paragraph stays out."""
+    from cupure.extract.article import _fuller_container
+
+    items = "".join(f"<li>Step {n}: fold the map along line {n}</li>" for n in range(6))
+    tree = lxml_html.document_fromstring(
+        "<html><body><div class='menu'><p>Home</p><p>Maps</p></div>"
+        "<div class='post'><p>How to fold a city map the way it came.</p>"
+        f"<h2>The steps</h2><ul>{items}</ul><p>Practise twice.</p></div>"
+        "</body></html>"
+    )
+    cut = Body(blocks=["How to fold a city map the way it came.", "Practise twice."])
+    fuller = _fuller_container(cut, tree)
+    assert fuller.blocks[0] == "How to fold a city map the way it came."
+    assert fuller.blocks[1] == "The steps"
+    assert fuller.blocks[2] == "Step 0: fold the map along line 0"
+    assert fuller.blocks[-1] == "Practise twice."
+    assert len(fuller.blocks) == 9

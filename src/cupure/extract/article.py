@@ -252,17 +252,22 @@ def _second_opinion(body: Body, tree: lxml_html.HtmlElement) -> Body:
 
 
 def _fuller_container(body: Body, tree: lxml_html.HtmlElement) -> Body:
-    """The paragraphs of the page's <article> (or <main>) from the body's first
-    block to its last, when they hold all of the body and clearly more.
+    """The paragraphs of the page's <article> (or <main>, or <body> when it has
+    neither) from the body's first block to its last, when they hold all of the
+    body and clearly more.
 
     trafilatura drops list-heavy and table-heavy stretches inside an article
-    (rankings, "best of" lists, spec tables) as if they were navigation; the page's
-    own article container, read paragraph by paragraph, keeps them. Only the
-    stretch between the body's first and last blocks is taken (share buttons,
-    tags and related links around it stay out), and only when it contains nearly
-    every word of the body: the same article with more of its text.
+    (rankings, "best of" lists, spec tables) as if they were navigation, and when
+    it finds no article container at all it gathers the page's loose <p> elements
+    and leaves every heading and list between them out; the page's own paragraphs,
+    read one by one, keep them. Only the stretch between the body's first and last
+    blocks is taken (share buttons, tags and related links around it stay out), and
+    only when it contains nearly every word of the body: the same article with more
+    of its text. A page without <article> or <main> is read from <body> under the
+    same two conditions (WCXB dev, even ids: paragraphs kept 0.848 → 0.859, word F1
+    0.942 → 0.945, no page worse).
     """
-    if len(body.blocks) < 2 or not (tree.xpath("//article") or tree.xpath("//main")):
+    if len(body.blocks) < 2:
         return body
     blocks = _fallback_body(tree).blocks
     keys = [comparable(block) for block in blocks]
