@@ -311,3 +311,126 @@ def test_fuller_article_container_replaces_a_cut_body() -> None:
     assert len(_fuller_container(cut, tree).blocks) == 11
     other = Body(blocks=["The ferries ranked, from best to worst.", "Trains."])
     assert _fuller_container(other, tree) is other
+
+
+def test_fuller_container_reads_the_page_body_without_an_article_element() -> None:
+    """A page with neither <article> nor <main> (a theme's <div class="post">) is
+    read from <body>: the headings and list trafilatura left out between the
+    paragraphs come back, the menu before the first paragraph stays out."""
+    from cupure.extract.article import _fuller_container
+
+    items = "".join(f"<li>Step {n}: fold the map along line {n}</li>" for n in range(6))
+    tree = lxml_html.document_fromstring(
+        "<html><body><div class='menu'><p>Home</p><p>Maps</p></div>"
+        "<div class='post'><p>How to fold a city map the way it came.</p>"
+        f"<h2>The steps</h2><ul>{items}</ul><p>Practise twice.</p></div>"
+        "</body></html>"
+    )
+    cut = Body(blocks=["How to fold a city map the way it came.", "Practise twice."])
+    fuller = _fuller_container(cut, tree)
+    assert fuller.blocks[0] == "How to fold a city map the way it came."
+    assert fuller.blocks[1] == "The steps"
+    assert fuller.blocks[2] == "Step 0: fold the map along line 0"
+    assert fuller.blocks[-1] == "Practise twice."
+    assert len(fuller.blocks) == 9
+
+
+def _restored(html: str, blocks: list[str]) -> list[str]:
+    from cupure.extract.article import _restore_structure
+
+    tree = lxml_html.document_fromstring(f"<html><body>{html}</body></html>")
+    return _restore_structure(Body(blocks=blocks), tree).blocks
+
+
+def test_headings_and_list_items_between_body_paragraphs_come_back_in_place() -> None:
+    """A body of loose paragraphs gets back the subheading and list items the page
+    shows between them, in page order."""
+    html = (
+        "<div class='post'><p>The bakery opens at six.</p><h2>What to order</h2>"
+        "<ul><li>Rye loaf</li><li>Cardamom bun</li></ul>"
+        "<p>Queues are short before seven.</p></div>"
+    )
+    blocks = ["The bakery opens at six.", "Queues are short before seven."]
+    assert _restored(html, blocks) == [
+        "The bakery opens at six.",
+        "What to order",
+        "Rye loaf",
+        "Cardamom bun",
+        "Queues are short before seven.",
+    ]
+
+
+def test_links_and_teaser_cards_between_body_paragraphs_stay_out() -> None:
+    """A list of links (table of contents, related stories), a heading inside a
+    link (a teaser card) and a list of bare numbers (a rating widget) are not put
+    back; a list item with a link in running text is."""
+    html = (
+        "<p>The bakery opens at six.</p>"
+        "<ul><li><a href='#a'>Opening hours</a></li>"
+        "<li><a href='#b'>Prices</a></li></ul>"
+        "<a href='/other'><h3>Ten more bakeries to try</h3></a>"
+        "<ul><li>4</li><li>5</li></ul>"
+        "<ul><li>Ask for the <a href='/bun'>bun</a> of the day at the counter</li></ul>"
+        "<p>Queues are short before seven.</p>"
+    )
+    blocks = ["The bakery opens at six.", "Queues are short before seven."]
+    assert _restored(html, blocks) == [
+        "The bakery opens at six.",
+        "Ask for the bun of the day at the counter",
+        "Queues are short before seven.",
+    ]
+
+
+def test_nothing_is_put_back_where_the_body_order_is_not_the_page_order() -> None:
+    """Between two body blocks whose stretch of page holds another body block (the
+    body read the page out of order), no heading can be placed."""
+    html = (
+        "<p>First on the page.</p><h2>A heading</h2><p>Second on the page.</p>"
+        "<p>Third on the page.</p>"
+    )
+    blocks = ["First on the page.", "Third on the page.", "Second on the page."]
+    assert _restored(html, blocks) == blocks
+
+
+def test_pictures_keep_their_place_when_blocks_are_put_back() -> None:
+    """Picture positions count the restored blocks before them."""
+    from cupure.extract.article import _restore_structure
+
+    tree = lxml_html.document_fromstring(
+        "<html><body><p>One.</p><h2>Two</h2><p>Three.</p><p>Four.</p></body></html>"
+    )
+    body = Body(blocks=["One.", "Three.", "Four."], images=[("a.jpg", 2), ("b.jpg", 3)])
+    restored = _restore_structure(body, tree)
+    assert restored.blocks == ["One.", "Two", "Three.", "Four."]
+    assert restored.images == [("a.jpg", 3), ("b.jpg", 4)]
+
+
+def test_page_without_article_container_keeps_its_subheadings_and_lists() -> None:
+    """trafilatura reads a page with no article container as loose paragraphs; the
+    subheadings and list items between them are put back in place."""
+
+    def paragraphs(count: int, name: str) -> str:
+        return "".join(
+            f"<p>{name} paragraph {n} explains the matter at some length, with "
+            "enough words to read as article text.</p>"
+            for n in range(count)
+        )
+
+    html = (
+        "<html><head><title>Why small languages struggle</title></head><body>"
+        "<div class='top-bar'><a href='/'>Home</a> <a href='/essays'>Essays</a></div>"
+        "<div class='post-area'><h1>Why small languages struggle</h1>"
+        + paragraphs(3, "Opening")
+        + "<h2>Big languages grow</h2><ul><li>Many companies use them</li>"
+        "<li>Many people learn them</li></ul>"
+        + paragraphs(3, "Closing")
+        + "</div></body></html>"
+    )
+    article = extract_article(html, url="https://essays.example/small-languages")
+    assert article.paragraphs[3:6] == (
+        "Big languages grow",
+        "Many companies use them",
+        "Many people learn them",
+    )
+    assert len(article.paragraphs) == 9
+    assert "Home" not in article.text

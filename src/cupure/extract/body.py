@@ -61,6 +61,11 @@ class _Flow:
     item_tag: str = "item"
     preformatted: int = 0  # depth inside <code>/<pre>, where newlines are lines
     in_row: int = 0  # depth inside a table row, which is one block whatever it holds
+    # The innermost block element open while reading, and the one each block came
+    # from (parallel to body.blocks), for passes that judge blocks by their markup.
+    open_blocks: list[etree._Element] = field(default_factory=list)
+    origins: list[etree._Element | None] = field(default_factory=list)
+    skipped: frozenset[str] = frozenset()  # elements read as if absent
 
     def add(self, text: str | None) -> None:
         if not text:
@@ -82,6 +87,7 @@ class _Flow:
         self.buffer.clear()
         if text:
             self.body.blocks.append(text)
+            self.origins.append(self.open_blocks[-1] if self.open_blocks else None)
         # A picture met inside a paragraph is placed after that paragraph.
         position = len(self.body.blocks)
         self.body.images.extend((src, position) for src in self.pending)
@@ -100,7 +106,7 @@ class _Flow:
 
     def walk(self, element: etree._Element, number: int | None = None) -> None:
         tag = element.tag
-        if not isinstance(tag, str):
+        if not isinstance(tag, str) or tag in self.skipped:
             return
         if tag == self.picture_tag:
             self.picture(element.get("src", ""))
@@ -126,6 +132,7 @@ class _Flow:
         self.in_row += row
         if block:
             self.flush()
+            self.open_blocks.append(element)
         elif tag in self.cell_tags and self.has_text():
             self.add(CELL_SEPARATOR)
         if number is not None and tag == self.item_tag:
@@ -143,6 +150,7 @@ class _Flow:
         self.in_row -= row
         if block:
             self.flush()
+            self.open_blocks.pop()
         elif tag in self.cell_tags:
             self.add(" ")
 
@@ -163,6 +171,22 @@ def body_from_xml(root: etree._Element | None) -> Body:
 
 def body_from_html(root: etree._Element | None) -> Body:
     """Walk an HTML fragment (block elements, <img>, <br>) the same way."""
+    return _html_flow(root).body
+
+
+def html_blocks(
+    root: etree._Element, skipped: frozenset[str]
+) -> list[tuple[str, etree._Element | None]]:
+    """The blocks of an HTML tree read as :func:`body_from_html` reads them, leaving
+    the ``skipped`` elements out, each with the innermost block element its text
+    came from (``None`` for text directly under ``root``)."""
+    flow = _html_flow(root, skipped)
+    return list(zip(flow.body.blocks, flow.origins, strict=True))
+
+
+def _html_flow(
+    root: etree._Element | None, skipped: frozenset[str] = frozenset()
+) -> _Flow:
     flow = _Flow(
         blocks_tags=HTML_BLOCK_TAGS,
         picture_tag="img",
@@ -171,8 +195,9 @@ def body_from_html(root: etree._Element | None) -> Body:
         preformatted_tags=frozenset({"pre"}),
         row_tags=frozenset({"tr"}),
         item_tag="li",
+        skipped=skipped,
     )
     if root is not None:
         flow.walk(root)
         flow.flush()
-    return flow.body
+    return flow
