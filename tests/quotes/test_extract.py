@@ -214,10 +214,57 @@ def test_a_described_speaker_in_a_later_paragraph_is_not_the_earlier_person():
     assert second.speaker == "A spokeswoman for Northwind Rail"
 
 
-def test_a_naming_cue_quotes_the_name_without_its_object():
+def test_a_naming_cue_quotes_the_name_with_its_object():
+    """A naming cue's object belongs to the statement, pronoun or not: "calling it
+    “…”" says the words of "it", as "calling the rescue “…”" does of the rescue."""
     quote = only("Jonas Ekdahl said nobody was hurt, calling it “a small miracle”.")
     assert quote.speaker == "Jonas Ekdahl"
-    assert quote.text == "“a small miracle”"
+    assert quote.text == "it “a small miracle”"
+
+
+def test_an_addressee_is_not_part_of_the_statement():
+    """In "told him “…”", him is who heard the words, not what they are about."""
+    quote = only("Jonas Ekdahl told him “nobody was hurt.”")
+    assert quote.text == "“nobody was hurt.”"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Jane Doe attacked the fees, which she called “a tax on every ship.”",
+            "which she called “a tax on every ship.”",
+        ),
+        (
+            "Jane Doe attacked what she called “a tax on every ship.”",
+            "what she called “a tax on every ship.”",
+        ),
+        (
+            "The fees led to what union secretary Sam Lee described as “a tax on "
+            "every ship.”",
+            "what union secretary Sam Lee described as “a tax on every ship.”",
+        ),
+        # After a preposition, "which" is not what the cue reports ...
+        (
+            "It was an interview in which Jane Doe said the fees were “a tax on "
+            "every ship.”",
+            "the fees were “a tax on every ship.”",
+        ),
+        # ... nor is a relative clause closed by a comma before the cue.
+        (
+            "Jane Doe, who heads the board which the city owns, said “the fees "
+            "will go.”",
+            "“the fees will go.”",
+        ),
+    ],
+)
+def test_a_relative_pronoun_the_cue_reports_on_is_part_of_the_statement(
+    sentence, content
+):
+    """In "which she called “…”" and "what he described as “…”", the pronoun is
+    the cue's object, what the quoted words are said of."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content
 
 
 # --- boundaries and recall (#19, second pass) ---------------------------------------

@@ -1722,8 +1722,17 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
     between = text[cue_end:first]
     if re.search(r":\s*$", between):
         return first
-    if OBJECT_PRONOUN.fullmatch(between):
-        # "calling it “a small miracle”": the name, not "it", was said.
+    cue_start = cue_end - len(attribution.cue)
+    relative = RELATIVE_OBJECT.search(text, attribution.frame[0], cue_start)
+    if relative is not None and not re.search(r",\s*$", between):
+        # "the plan, which he called “a disgrace”", "what she described as “…”":
+        # the relative pronoun is the cue's object, what the words are said of,
+        # as "the plan" is in "called the plan “a disgrace”".
+        return relative.start("pronoun")
+    if OBJECT_PRONOUN.fullmatch(between) and not NAMING_CUE.match(attribution.cue):
+        # "told him “…”": the addressee, not what was said; but "called it “a
+        # disgrace”" says the words of "it", which belongs to them as "the plan"
+        # does in "called the plan “a disgrace”".
         return first
     if attribution.cue == "according to" and "," in between:
         # "According to Jane Doe, the port was “…”": the source, then the words.
@@ -1794,8 +1803,17 @@ FINITE_VERB = re.compile(
 )
 
 
-# The object of a naming cue ("calling it", "described them as"), not reported words.
+# A pronoun after a cue: its addressee ("told him") or what it names ("called it").
 OBJECT_PRONOUN = re.compile(r"\s*(?:it|them|him|her|this|that)(?:\s+as)?\s*")
+# A relative pronoun that is the object of the cue, then the cue's subject ("which
+# he called", "for what aide Sam Lee described"); "which" and "whom" not after a
+# preposition ("in which he says …": there the reported words follow the cue).
+RELATIVE_OBJECT = re.compile(
+    r"(?<![\w’'])(?P<pronoun>what|(?<!\bin\s)(?<!\bof\s)(?<!\bby\s)(?<!\bto\s)"
+    r"(?<!\bfor\s)(?<!\bwith\s)(?<!\babout\s)(?:which|whom))\s+"
+    r"(?=(?:he|she|they|it|we|I|you|the|an?|his|her|its|their|one|some|many)\s"
+    r"|(?:[a-z]+\s+){0,3}[A-Z])(?:(?!\b(?:what|which|whom|who)\b)[^,;:“”\"])*$"
+)
 
 
 def _skip_intro(text: str, start: int, end: int) -> int:
