@@ -820,3 +820,40 @@ def test_an_attribution_that_reports_more_starts_a_new_sentence():
         "that the union makes it “a threat to the port.”",
         "that “they are paid by the rival port.”",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "content"),
+    [
+        # The quote runs on into the sentence: the cue before it reports it, and
+        # a verb further on is part of the statement ("reporters", after
+        # "without", is not its subject).
+        (
+            "Jane Doe said she “cannot walk down the street” without reporters "
+            "asking her about the port.",
+            "Jane Doe",
+            "she “cannot walk down the street” without reporters asking her about "
+            "the port",
+        ),
+        # Punctuation closing the quote ends the reported words: the attribution
+        # after it is the quote's, whatever cue came before.
+        (
+            "Jane Doe said she was “tired,” Sam Lee said.",
+            "Sam Lee",
+            "she was “tired,”",
+        ),
+        (
+            "“The fees,” Sam Lee said, “will not be paid.”",
+            "Sam Lee",
+            "“The fees,” Sam Lee said, “will not be paid.”",
+        ),
+    ],
+)
+def test_an_attribution_after_a_quote_needs_the_quote_closed(
+    sentence, speaker, content
+):
+    """“…,” she said: the attribution follows reported words that end at the
+    quote; a quote that runs on into its sentence belongs to the cue before it."""
+    quote = only(sentence)
+    assert quote.speaker == speaker
+    assert sentence[quote.start : quote.end] == content

@@ -841,8 +841,13 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
             - len(last_clause)
             + description.start("desc"),
         )
-    if len(words) <= 3 and re.match(r"^[a-z][a-z]+s$|^(?:police|staff|people)$", last):
-        # A bare plural ("officials said", "analysts say").
+    if (
+        len(words) <= 3
+        and re.match(r"^[a-z][a-z]+s$|^(?:police|staff|people)$", last)
+        and words[0].lower() not in PREPOSITIONS
+    ):
+        # A bare plural ("officials said", "analysts say"); not one a preposition
+        # governs ("without reporters asking"), which is no subject.
         return _Speaker(
             description=last_clause.strip(),
             position=offset + len(stripped) - len(last_clause),
@@ -850,6 +855,11 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     return None
 
 
+# Words that make the phrase after them an object, never a subject.
+PREPOSITIONS = {
+    "about", "after", "against", "at", "before", "by", "for", "from", "in", "into",
+    "of", "on", "over", "than", "through", "to", "under", "with", "without",
+}  # fmt: skip
 # Words that end the role words read backwards from a name ("found", "by", "the").
 ROLE_STOP = {
     "the", "a", "an", "by", "from", "was", "were", "is", "are", "be", "been", "has",
@@ -1498,9 +1508,9 @@ class _Attribution:
 
 
 def _attribution(
-    masked: str, start: int, end: int, spans: list[_Span]
+    text: str, masked: str, start: int, end: int, spans: list[_Span]
 ) -> _Attribution | None:
-    """The cue and speaker of a sentence's quotes, read in ``masked`` (the text with
+    """The cue and speaker of a sentence's quotes, read in ``masked`` (``text`` with
     quoted words hidden): first an attribution right after a quote (“…,” she said),
     else a cue before a quote (Doe said the port was “closed”), else any cue."""
     after_frames = []
@@ -1526,7 +1536,12 @@ def _attribution(
         introduces = frame_end < end and masked[
             frame_start:frame_end
         ].rstrip().endswith(":")
-        if speaker is not None and words_before <= 9 and not introduces:
+        if (
+            speaker is not None
+            and words_before <= 9
+            and not introduces
+            and _closes_reported_words(text, frame_start)
+        ):
             return attribution
         loose.append(attribution)
     for span in spans:
@@ -1544,6 +1559,18 @@ def _attribution(
     if with_speaker:
         return with_speaker[0]
     return loose[0] if loose else None
+
+
+def _closes_reported_words(text: str, after: int) -> bool:
+    """Whether the quote closing just before ``after`` ends the reported words, as
+    a quote its attribution follows does (“…,” she said; “…?” he asked; “…” —
+    she said): with punctuation inside its closing mark or right after it. A
+    quote running on into the sentence (Doe said he would “bomb” the fields seized
+    by …) is reported by a cue before it, not by a verb further on."""
+    inside = text[max(0, after - 6) : after - 1].rstrip("’'\"”")  # “‘…,’”
+    return inside[-1:] in set(".,;:!?…—–-") or bool(
+        re.match(r"\s*[,;:—–(]|\s+-", text[after : after + 3])
+    )
 
 
 # The statement's words after a quote stop at a new clause about something else
@@ -1953,7 +1980,7 @@ def _group_quote(
     """One statement: the quote made of ``spans`` (within ``bounds`` of a sentence)
     with its attribution, or None and the spans when no cue is found."""
     start, end = bounds
-    attribution = _attribution(masked, start, end, spans)
+    attribution = _attribution(text, masked, start, end, spans)
     kept = [
         s
         for s in spans
@@ -1966,7 +1993,7 @@ def _group_quote(
     if attribution is None:
         return None, kept
     if len(kept) != len(spans):
-        attribution = _attribution(masked, start, end, kept) or attribution
+        attribution = _attribution(text, masked, start, end, kept) or attribution
     if not attribution.after_quote:
         # Quoted words before the cue are not what it reports ("chants of “…”,
         # the senator said his campaign was “…”").
