@@ -788,6 +788,48 @@ def test_a_participle_of_saying_after_a_quote_starts_a_second_statement():
     assert [q.speaker for q in found] == ["Jane Doe", "Jane Doe"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "contents"),
+    [
+        # The participle opens a clause of its own further on.
+        (
+            "Jane Doe said the union was “outraged” by the offer, arguing that "
+            "“the port cannot pay more.”",
+            [
+                "the union was “outraged” by the offer",
+                "that “the port cannot pay more.”",
+            ],
+        ),
+        (
+            "Jane Doe rejected the “final offer” on Tuesday, calling it “an insult.”",
+            ["the “final offer” on Tuesday", "it “an insult.”"],
+        ),
+        # A participle that is not of saying leaves the statement whole.
+        (
+            "Jane Doe said the union was “outraged” by the offer, making it "
+            "“the worst in years.”",
+            ["the union was “outraged” by the offer, making it “the worst in years.”"],
+        ),
+    ],
+)
+def test_a_participle_of_saying_after_a_comma_starts_a_second_statement(
+    sentence, contents
+):
+    """“…” by the offer, arguing that “…”: the participle clause reports a second
+    statement of the subject, though words come between it and the first quote."""
+    found = extract_quotes(sentence)
+    assert [sentence[q.start : q.end] for q in found] == contents
+    assert {q.speaker for q in found} == {"Jane Doe"}
+
+
+def test_that_before_a_quote_opens_the_reported_words():
+    """In "said that “…”", "that" is the reported clause's first word, not an
+    object like "him" in "told him “…”"."""
+    sentence = "Jane Doe said that “the port will close.”"
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == "that “the port will close.”"
+
+
 def test_a_participle_that_is_not_of_saying_goes_on_with_the_statement():
     """“… “reopen,” making it …” — not a verb of saying: one statement."""
     quote = only(

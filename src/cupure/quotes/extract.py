@@ -1616,7 +1616,7 @@ def _content(
             and not _tail_cue(text, parts[-1][1], parts[-1][1] + len(tail))
             and not _new_clause(tail)
         ):
-            parts[-1] = (parts[-1][0], parts[-1][1] + len(tail.rstrip().rstrip(".")))
+            parts[-1] = (parts[-1][0], parts[-1][1] + len(tail.rstrip().rstrip(".,;")))
     elif attribution is not None and attribution.after_quote:
         before = text[start:first]
         if len(before.split()) >= 2 and not re.search(r"[:]\s*$", before):
@@ -1831,7 +1831,7 @@ FINITE_VERB = re.compile(
 
 
 # A pronoun after a cue: its addressee ("told him") or what it names ("called it").
-OBJECT_PRONOUN = re.compile(r"\s*(?:it|them|him|her|this|that)(?:\s+as)?\s*")
+OBJECT_PRONOUN = re.compile(r"\s*(?:it|them|him|her|this)(?:\s+as)?\s*")
 # A relative pronoun that is the object of the cue, then the cue's subject ("which
 # he called", "for what aide Sam Lee described"); "which" and "whom" not after a
 # preposition ("in which he says …": there the reported words follow the cue).
@@ -1917,18 +1917,26 @@ def _coordinated_cue(masked: str, gap_start: int, gap_end: int) -> int:
         cue = _cue_in(masked[match.end() : gap_end], last=False)
         if cue is not None and cue.start() == 0:
             found = match.start()
-    participle = PARTICIPLE_NEXT.match(masked, gap_start, gap_end)
-    if found < 0 and participle is not None:
-        # "“…,” adding that …", "“…,” saying the city …": a participle of saying
-        # right after a quote reports a second statement.
+    if found >= 0:
+        return found
+    participles = [PARTICIPLE_NEXT.match(masked, gap_start, gap_end)]
+    participles += PARTICIPLE_CLAUSE.finditer(masked, gap_start, gap_end)
+    for participle in participles:
+        # "“…,” adding that …", "“…” to even hear of it, arguing that …": a
+        # participle of saying, right after a quote or opening a clause of its
+        # own, reports a second statement.
+        if participle is None:
+            continue
         cue = _cue_in(masked[participle.end() : gap_end], last=False)
         if cue is not None and cue.start() == 0:
             found = participle.end()
     return found
 
 
-# A participle right after a quote ("… “win,” adding that …").
+# A participle right after a quote ("… “win,” adding that …"), or after a comma
+# further on ("… “outraged” by it, arguing that …").
 PARTICIPLE_NEXT = re.compile(r"[\s,]*(?=[a-z]+ing\b)")
+PARTICIPLE_CLAUSE = re.compile(r",\s+(?=[a-z]+ing\b)")
 
 
 def _splits(masked: str, gap_start: int, gap_end: int) -> bool:
