@@ -830,6 +830,32 @@ def test_that_before_a_quote_opens_the_reported_words():
     assert sentence[quote.start : quote.end] == "that “the port will close.”"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # A clause comes first: its "that" is inside the reported words.
+        (
+            "Jane Doe said her union is the only one that “has beaten the port.”",
+            "her union is the only one that “has beaten the port.”",
+        ),
+        (
+            "Jane Doe said it was unrealistic to think that “the port will pay.”",
+            "it was unrealistic to think that “the port will pay.”",
+        ),
+        # Only an addressee, a time or a place before it: "that" opens them.
+        (
+            "Jane Doe told reporters on Tuesday that the port “will not pay.”",
+            "that the port “will not pay.”",
+        ),
+    ],
+)
+def test_the_reported_words_start_at_the_cues_own_that(sentence, content):
+    """The reported clause starts at the "that" of its cue, not at one further on
+    that belongs to the clause itself."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content
+
+
 def test_a_participle_that_is_not_of_saying_goes_on_with_the_statement():
     """“… “reopen,” making it …” — not a verb of saying: one statement."""
     quote = only(

@@ -1766,9 +1766,15 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         rest = between.split(",", 1)[1]
         return first - len(rest.lstrip())
     that = re.search(r"\bthat\b", between)
-    if that and not NAMING_CUE.match(attribution.cue):
+    if (
+        that
+        and not NAMING_CUE.match(attribution.cue)
+        and not CLAUSE.search(between, 0, that.start())
+    ):
         # (A naming verb takes an object, not a clause: in "called the strike
-        # that closed the port “a disgrace”", "that" opens a relative clause.)
+        # that closed the port “a disgrace”", "that" opens a relative clause; so
+        # does a "that" after a clause of the reported words' own, "said the union
+        # is the only one that “…”".)
         return cue_end + that.start()
     if not re.search(r"\w", between):
         return first
@@ -1822,6 +1828,11 @@ TIME_PHRASE = re.compile(
     + "|".join(calendar.day_name)
     + r"|night|morning|afternoon|evening|week|month|year|yesterday|today|tonight)"
     r"(?:\s+(?:night|morning|afternoon|evening))?\s+"
+)
+# A subject pronoun or a finite verb: the words after a cue already make a clause.
+CLAUSE = re.compile(
+    r"\b(?:he|she|they|we|I|it|is|are|was|were|has|have|had|will|would|can|could|"
+    r"should|may|might|must|did|does|do|\w+n't)\b"
 )
 # A finite verb: reported words, not an adjunct.
 FINITE_VERB = re.compile(
