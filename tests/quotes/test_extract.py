@@ -925,3 +925,33 @@ def test_an_attribution_after_a_quote_needs_the_quote_closed(
     quote = only(sentence)
     assert quote.speaker == speaker
     assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "statements"),
+    [
+        # Words set off by commas after the attribution: the quote goes on.
+        (
+            "“We want to stay,” Jane Doe said two days after the strike, “and we "
+            "will.”",
+            1,
+        ),
+        (
+            "“We want to stay,” said Jane Doe, the port’s chief executive in "
+            "Kessel, “and we will.”",
+            1,
+        ),
+        # A conjunction opens a clause of the writer's: two statements.
+        (
+            "“We want to stay,” Jane Doe said, but despite the long strike, “we "
+            "may have to go.”",
+            2,
+        ),
+    ],
+)
+def test_a_split_quote_goes_on_after_words_set_off_by_commas(sentence, statements):
+    """“…,” she said two days later, “…”: the attribution's adjuncts and
+    appositives between the halves of a quote do not end it."""
+    found = extract_quotes(sentence)
+    assert len(found) == statements
+    assert {q.speaker for q in found} == {"Jane Doe"}

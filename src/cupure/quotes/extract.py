@@ -1958,10 +1958,19 @@ def _splits(masked: str, gap_start: int, gap_end: int) -> bool:
         return False
     if CUE.search(masked, cue_end, gap_end):
         return True  # "she said, adding, “…”": a second statement
+    # “…,” he said two days later, “…”: words set off by a comma before the next
+    # quote say when or who, and the quote goes on after them; but a conjunction
+    # opens a clause of its own (“…,” she said, but despite it all, “…”).
+    rest = masked[cue_end:gap_end]
     return (
         len(masked[gap_start:cue_end].split()) <= 9
-        and len(masked[cue_end:gap_end].split()) > 4
+        and len(rest.split()) > 4
+        and (not rest.rstrip().endswith(",") or bool(CONJUNCTION_NEXT.match(rest)))
     )
+
+
+# A conjunction opening a clause after an attribution ("she said, but …").
+CONJUNCTION_NEXT = re.compile(r"\s*,?\s*(?:but|and|yet|so|while|although|though)\b")
 
 
 # A subject and its verb ("Trump also embraced"): where the reported words start
