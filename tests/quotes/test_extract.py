@@ -214,10 +214,57 @@ def test_a_described_speaker_in_a_later_paragraph_is_not_the_earlier_person():
     assert second.speaker == "A spokeswoman for Northwind Rail"
 
 
-def test_a_naming_cue_quotes_the_name_without_its_object():
+def test_a_naming_cue_quotes_the_name_with_its_object():
+    """A naming cue's object belongs to the statement, pronoun or not: "calling it
+    “…”" says the words of "it", as "calling the rescue “…”" does of the rescue."""
     quote = only("Jonas Ekdahl said nobody was hurt, calling it “a small miracle”.")
     assert quote.speaker == "Jonas Ekdahl"
-    assert quote.text == "“a small miracle”"
+    assert quote.text == "it “a small miracle”"
+
+
+def test_an_addressee_is_not_part_of_the_statement():
+    """In "told him “…”", him is who heard the words, not what they are about."""
+    quote = only("Jonas Ekdahl told him “nobody was hurt.”")
+    assert quote.text == "“nobody was hurt.”"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Jane Doe attacked the fees, which she called “a tax on every ship.”",
+            "which she called “a tax on every ship.”",
+        ),
+        (
+            "Jane Doe attacked what she called “a tax on every ship.”",
+            "what she called “a tax on every ship.”",
+        ),
+        (
+            "The fees led to what union secretary Sam Lee described as “a tax on "
+            "every ship.”",
+            "what union secretary Sam Lee described as “a tax on every ship.”",
+        ),
+        # After a preposition, "which" is not what the cue reports ...
+        (
+            "It was an interview in which Jane Doe said the fees were “a tax on "
+            "every ship.”",
+            "the fees were “a tax on every ship.”",
+        ),
+        # ... nor is a relative clause closed by a comma before the cue.
+        (
+            "Jane Doe, who heads the board which the city owns, said “the fees "
+            "will go.”",
+            "“the fees will go.”",
+        ),
+    ],
+)
+def test_a_relative_pronoun_the_cue_reports_on_is_part_of_the_statement(
+    sentence, content
+):
+    """In "which she called “…”" and "what he described as “…”", the pronoun is
+    the cue's object, what the quoted words are said of."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content
 
 
 # --- boundaries and recall (#19, second pass) ---------------------------------------
@@ -741,6 +788,74 @@ def test_a_participle_of_saying_after_a_quote_starts_a_second_statement():
     assert [q.speaker for q in found] == ["Jane Doe", "Jane Doe"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "contents"),
+    [
+        # The participle opens a clause of its own further on.
+        (
+            "Jane Doe said the union was “outraged” by the offer, arguing that "
+            "“the port cannot pay more.”",
+            [
+                "the union was “outraged” by the offer",
+                "that “the port cannot pay more.”",
+            ],
+        ),
+        (
+            "Jane Doe rejected the “final offer” on Tuesday, calling it “an insult.”",
+            ["the “final offer” on Tuesday", "it “an insult.”"],
+        ),
+        # A participle that is not of saying leaves the statement whole.
+        (
+            "Jane Doe said the union was “outraged” by the offer, making it "
+            "“the worst in years.”",
+            ["the union was “outraged” by the offer, making it “the worst in years.”"],
+        ),
+    ],
+)
+def test_a_participle_of_saying_after_a_comma_starts_a_second_statement(
+    sentence, contents
+):
+    """“…” by the offer, arguing that “…”: the participle clause reports a second
+    statement of the subject, though words come between it and the first quote."""
+    found = extract_quotes(sentence)
+    assert [sentence[q.start : q.end] for q in found] == contents
+    assert {q.speaker for q in found} == {"Jane Doe"}
+
+
+def test_that_before_a_quote_opens_the_reported_words():
+    """In "said that “…”", "that" is the reported clause's first word, not an
+    object like "him" in "told him “…”"."""
+    sentence = "Jane Doe said that “the port will close.”"
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == "that “the port will close.”"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # A clause comes first: its "that" is inside the reported words.
+        (
+            "Jane Doe said her union is the only one that “has beaten the port.”",
+            "her union is the only one that “has beaten the port.”",
+        ),
+        (
+            "Jane Doe said it was unrealistic to think that “the port will pay.”",
+            "it was unrealistic to think that “the port will pay.”",
+        ),
+        # Only an addressee, a time or a place before it: "that" opens them.
+        (
+            "Jane Doe told reporters on Tuesday that the port “will not pay.”",
+            "that the port “will not pay.”",
+        ),
+    ],
+)
+def test_the_reported_words_start_at_the_cues_own_that(sentence, content):
+    """The reported clause starts at the "that" of its cue, not at one further on
+    that belongs to the clause itself."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content
+
+
 def test_a_participle_that_is_not_of_saying_goes_on_with_the_statement():
     """“… “reopen,” making it …” — not a verb of saying: one statement."""
     quote = only(
@@ -773,3 +888,70 @@ def test_an_attribution_that_reports_more_starts_a_new_sentence():
         "that the union makes it “a threat to the port.”",
         "that “they are paid by the rival port.”",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "content"),
+    [
+        # The quote runs on into the sentence: the cue before it reports it, and
+        # a verb further on is part of the statement ("reporters", after
+        # "without", is not its subject).
+        (
+            "Jane Doe said she “cannot walk down the street” without reporters "
+            "asking her about the port.",
+            "Jane Doe",
+            "she “cannot walk down the street” without reporters asking her about "
+            "the port",
+        ),
+        # Punctuation closing the quote ends the reported words: the attribution
+        # after it is the quote's, whatever cue came before.
+        (
+            "Jane Doe said she was “tired,” Sam Lee said.",
+            "Sam Lee",
+            "she was “tired,”",
+        ),
+        (
+            "“The fees,” Sam Lee said, “will not be paid.”",
+            "Sam Lee",
+            "“The fees,” Sam Lee said, “will not be paid.”",
+        ),
+    ],
+)
+def test_an_attribution_after_a_quote_needs_the_quote_closed(
+    sentence, speaker, content
+):
+    """“…,” she said: the attribution follows reported words that end at the
+    quote; a quote that runs on into its sentence belongs to the cue before it."""
+    quote = only(sentence)
+    assert quote.speaker == speaker
+    assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "statements"),
+    [
+        # Words set off by commas after the attribution: the quote goes on.
+        (
+            "“We want to stay,” Jane Doe said two days after the strike, “and we "
+            "will.”",
+            1,
+        ),
+        (
+            "“We want to stay,” said Jane Doe, the port’s chief executive in "
+            "Kessel, “and we will.”",
+            1,
+        ),
+        # A conjunction opens a clause of the writer's: two statements.
+        (
+            "“We want to stay,” Jane Doe said, but despite the long strike, “we "
+            "may have to go.”",
+            2,
+        ),
+    ],
+)
+def test_a_split_quote_goes_on_after_words_set_off_by_commas(sentence, statements):
+    """“…,” she said two days later, “…”: the attribution's adjuncts and
+    appositives between the halves of a quote do not end it."""
+    found = extract_quotes(sentence)
+    assert len(found) == statements
+    assert {q.speaker for q in found} == {"Jane Doe"}

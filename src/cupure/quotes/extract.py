@@ -841,8 +841,13 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
             - len(last_clause)
             + description.start("desc"),
         )
-    if len(words) <= 3 and re.match(r"^[a-z][a-z]+s$|^(?:police|staff|people)$", last):
-        # A bare plural ("officials said", "analysts say").
+    if (
+        len(words) <= 3
+        and re.match(r"^[a-z][a-z]+s$|^(?:police|staff|people)$", last)
+        and words[0].lower() not in PREPOSITIONS
+    ):
+        # A bare plural ("officials said", "analysts say"); not one a preposition
+        # governs ("without reporters asking"), which is no subject.
         return _Speaker(
             description=last_clause.strip(),
             position=offset + len(stripped) - len(last_clause),
@@ -850,6 +855,11 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     return None
 
 
+# Words that make the phrase after them an object, never a subject.
+PREPOSITIONS = {
+    "about", "after", "against", "at", "before", "by", "for", "from", "in", "into",
+    "of", "on", "over", "than", "through", "to", "under", "with", "without",
+}  # fmt: skip
 # Words that end the role words read backwards from a name ("found", "by", "the").
 ROLE_STOP = {
     "the", "a", "an", "by", "from", "was", "were", "is", "are", "be", "been", "has",
@@ -1498,9 +1508,9 @@ class _Attribution:
 
 
 def _attribution(
-    masked: str, start: int, end: int, spans: list[_Span]
+    text: str, masked: str, start: int, end: int, spans: list[_Span]
 ) -> _Attribution | None:
-    """The cue and speaker of a sentence's quotes, read in ``masked`` (the text with
+    """The cue and speaker of a sentence's quotes, read in ``masked`` (``text`` with
     quoted words hidden): first an attribution right after a quote (“…,” she said),
     else a cue before a quote (Doe said the port was “closed”), else any cue."""
     after_frames = []
@@ -1526,7 +1536,12 @@ def _attribution(
         introduces = frame_end < end and masked[
             frame_start:frame_end
         ].rstrip().endswith(":")
-        if speaker is not None and words_before <= 9 and not introduces:
+        if (
+            speaker is not None
+            and words_before <= 9
+            and not introduces
+            and _closes_reported_words(text, frame_start)
+        ):
             return attribution
         loose.append(attribution)
     for span in spans:
@@ -1544,6 +1559,18 @@ def _attribution(
     if with_speaker:
         return with_speaker[0]
     return loose[0] if loose else None
+
+
+def _closes_reported_words(text: str, after: int) -> bool:
+    """Whether the quote closing just before ``after`` ends the reported words, as
+    a quote its attribution follows does (“…,” she said; “…?” he asked; “…” —
+    she said): with punctuation inside its closing mark or right after it. A
+    quote running on into the sentence (Doe said he would “bomb” the fields seized
+    by …) is reported by a cue before it, not by a verb further on."""
+    inside = text[max(0, after - 6) : after - 1].rstrip("’'\"”")  # “‘…,’”
+    return inside[-1:] in set(".,;:!?…—–-") or bool(
+        re.match(r"\s*[,;:—–(]|\s+-", text[after : after + 3])
+    )
 
 
 # The statement's words after a quote stop at a new clause about something else
@@ -1589,7 +1616,7 @@ def _content(
             and not _tail_cue(text, parts[-1][1], parts[-1][1] + len(tail))
             and not _new_clause(tail)
         ):
-            parts[-1] = (parts[-1][0], parts[-1][1] + len(tail.rstrip().rstrip(".")))
+            parts[-1] = (parts[-1][0], parts[-1][1] + len(tail.rstrip().rstrip(".,;")))
     elif attribution is not None and attribution.after_quote:
         before = text[start:first]
         if len(before.split()) >= 2 and not re.search(r"[:]\s*$", before):
@@ -1722,17 +1749,32 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
     between = text[cue_end:first]
     if re.search(r":\s*$", between):
         return first
-    if OBJECT_PRONOUN.fullmatch(between):
-        # "calling it “a small miracle”": the name, not "it", was said.
+    cue_start = cue_end - len(attribution.cue)
+    relative = RELATIVE_OBJECT.search(text, attribution.frame[0], cue_start)
+    if relative is not None and not re.search(r",\s*$", between):
+        # "the plan, which he called “a disgrace”", "what she described as “…”":
+        # the relative pronoun is the cue's object, what the words are said of,
+        # as "the plan" is in "called the plan “a disgrace”".
+        return relative.start("pronoun")
+    if OBJECT_PRONOUN.fullmatch(between) and not NAMING_CUE.match(attribution.cue):
+        # "told him “…”": the addressee, not what was said; but "called it “a
+        # disgrace”" says the words of "it", which belongs to them as "the plan"
+        # does in "called the plan “a disgrace”".
         return first
     if attribution.cue == "according to" and "," in between:
         # "According to Jane Doe, the port was “…”": the source, then the words.
         rest = between.split(",", 1)[1]
         return first - len(rest.lstrip())
     that = re.search(r"\bthat\b", between)
-    if that and not NAMING_CUE.match(attribution.cue):
+    if (
+        that
+        and not NAMING_CUE.match(attribution.cue)
+        and not CLAUSE.search(between, 0, that.start())
+    ):
         # (A naming verb takes an object, not a clause: in "called the strike
-        # that closed the port “a disgrace”", "that" opens a relative clause.)
+        # that closed the port “a disgrace”", "that" opens a relative clause; so
+        # does a "that" after a clause of the reported words' own, "said the union
+        # is the only one that “…”".)
         return cue_end + that.start()
     if not re.search(r"\w", between):
         return first
@@ -1787,6 +1829,11 @@ TIME_PHRASE = re.compile(
     + r"|night|morning|afternoon|evening|week|month|year|yesterday|today|tonight)"
     r"(?:\s+(?:night|morning|afternoon|evening))?\s+"
 )
+# A subject pronoun or a finite verb: the words after a cue already make a clause.
+CLAUSE = re.compile(
+    r"\b(?:he|she|they|we|I|it|is|are|was|were|has|have|had|will|would|can|could|"
+    r"should|may|might|must|did|does|do|\w+n't)\b"
+)
 # A finite verb: reported words, not an adjunct.
 FINITE_VERB = re.compile(
     r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|"
@@ -1794,8 +1841,17 @@ FINITE_VERB = re.compile(
 )
 
 
-# The object of a naming cue ("calling it", "described them as"), not reported words.
-OBJECT_PRONOUN = re.compile(r"\s*(?:it|them|him|her|this|that)(?:\s+as)?\s*")
+# A pronoun after a cue: its addressee ("told him") or what it names ("called it").
+OBJECT_PRONOUN = re.compile(r"\s*(?:it|them|him|her|this)(?:\s+as)?\s*")
+# A relative pronoun that is the object of the cue, then the cue's subject ("which
+# he called", "for what aide Sam Lee described"); "which" and "whom" not after a
+# preposition ("in which he says …": there the reported words follow the cue).
+RELATIVE_OBJECT = re.compile(
+    r"(?<![\w’'])(?P<pronoun>what|(?<!\bin\s)(?<!\bof\s)(?<!\bby\s)(?<!\bto\s)"
+    r"(?<!\bfor\s)(?<!\bwith\s)(?<!\babout\s)(?:which|whom))\s+"
+    r"(?=(?:he|she|they|it|we|I|you|the|an?|his|her|its|their|one|some|many)\s"
+    r"|(?:[a-z]+\s+){0,3}[A-Z])(?:(?!\b(?:what|which|whom|who)\b)[^,;:“”\"])*$"
+)
 
 
 def _skip_intro(text: str, start: int, end: int) -> int:
@@ -1872,18 +1928,26 @@ def _coordinated_cue(masked: str, gap_start: int, gap_end: int) -> int:
         cue = _cue_in(masked[match.end() : gap_end], last=False)
         if cue is not None and cue.start() == 0:
             found = match.start()
-    participle = PARTICIPLE_NEXT.match(masked, gap_start, gap_end)
-    if found < 0 and participle is not None:
-        # "“…,” adding that …", "“…,” saying the city …": a participle of saying
-        # right after a quote reports a second statement.
+    if found >= 0:
+        return found
+    participles = [PARTICIPLE_NEXT.match(masked, gap_start, gap_end)]
+    participles += PARTICIPLE_CLAUSE.finditer(masked, gap_start, gap_end)
+    for participle in participles:
+        # "“…,” adding that …", "“…” to even hear of it, arguing that …": a
+        # participle of saying, right after a quote or opening a clause of its
+        # own, reports a second statement.
+        if participle is None:
+            continue
         cue = _cue_in(masked[participle.end() : gap_end], last=False)
         if cue is not None and cue.start() == 0:
             found = participle.end()
     return found
 
 
-# A participle right after a quote ("… “win,” adding that …").
+# A participle right after a quote ("… “win,” adding that …"), or after a comma
+# further on ("… “outraged” by it, arguing that …").
 PARTICIPLE_NEXT = re.compile(r"[\s,]*(?=[a-z]+ing\b)")
+PARTICIPLE_CLAUSE = re.compile(r",\s+(?=[a-z]+ing\b)")
 
 
 def _splits(masked: str, gap_start: int, gap_end: int) -> bool:
@@ -1894,10 +1958,19 @@ def _splits(masked: str, gap_start: int, gap_end: int) -> bool:
         return False
     if CUE.search(masked, cue_end, gap_end):
         return True  # "she said, adding, “…”": a second statement
+    # “…,” he said two days later, “…”: words set off by a comma before the next
+    # quote say when or who, and the quote goes on after them; but a conjunction
+    # opens a clause of its own (“…,” she said, but despite it all, “…”).
+    rest = masked[cue_end:gap_end]
     return (
         len(masked[gap_start:cue_end].split()) <= 9
-        and len(masked[cue_end:gap_end].split()) > 4
+        and len(rest.split()) > 4
+        and (not rest.rstrip().endswith(",") or bool(CONJUNCTION_NEXT.match(rest)))
     )
+
+
+# A conjunction opening a clause after an attribution ("she said, but …").
+CONJUNCTION_NEXT = re.compile(r"\s*,?\s*(?:but|and|yet|so|while|although|though)\b")
 
 
 # A subject and its verb ("Trump also embraced"): where the reported words start
@@ -1935,7 +2008,7 @@ def _group_quote(
     """One statement: the quote made of ``spans`` (within ``bounds`` of a sentence)
     with its attribution, or None and the spans when no cue is found."""
     start, end = bounds
-    attribution = _attribution(masked, start, end, spans)
+    attribution = _attribution(text, masked, start, end, spans)
     kept = [
         s
         for s in spans
@@ -1948,7 +2021,7 @@ def _group_quote(
     if attribution is None:
         return None, kept
     if len(kept) != len(spans):
-        attribution = _attribution(masked, start, end, kept) or attribution
+        attribution = _attribution(text, masked, start, end, kept) or attribution
     if not attribution.after_quote:
         # Quoted words before the cue are not what it reports ("chants of “…”,
         # the senator said his campaign was “…”").
