@@ -26,10 +26,7 @@ The rule (:func:`choose_dates`):
    Witnesses that only guess or only record a save must be seen by the reader:
    htmldate's guess, and a modification date declared in metadata when it stands
    in for a missing publication, count only when the page writes that day in its
-   text (see :func:`choose_dates`'s ``shown``). The one exception to "published
-   beats modified": a page that writes only its update ("Updated March 7, 2025"
-   under the headline), no publication date, and nowhere the day its metadata
-   declares, gives its readers that update as its date, and so does cupure.
+   text (see :func:`choose_dates`'s ``shown``).
 4. The feed's ``published`` and the page's date agree when within
    :data:`AGREEMENT` (time zones and date-only values put honest dates a day
    apart): the page's value is kept when it has a time of day, else the feed's.
@@ -261,9 +258,6 @@ def choose_dates(
         for c in _without_shown_updates(page, kept)
         if c.source != "htmldate" or _is_shown(c, shown)
     ]
-    shown_alone = _update_shown_alone(page, kept, shown)
-    if shown_alone is not None:
-        page = [shown_alone, *page]
     feed = next((c for c in published if c.source == "feed:published"), None)
     chosen: DateCandidate | None
     if page and not page[0].has_time:
@@ -327,36 +321,6 @@ def _is_shown(candidate: DateCandidate, shown: Collection[date] | None) -> bool:
     day = candidate.value.date()
     slack = SHOWN_SLACK.days
     return any(day + timedelta(days=step) in shown for step in range(-slack, slack + 1))
-
-
-def _update_shown_alone(
-    page: list[DateCandidate],
-    kept: list[DateCandidate],
-    shown: Collection[date] | None,
-) -> DateCandidate | None:
-    """The latest update written in the byline when the page shows no publication:
-    no date in the byline is a publication, and the declared publication that
-    would be chosen is a day the page writes nowhere. (A declared publication the
-    page also writes, or any written publication date, keeps rule 2.) A written
-    day takes its time from the declared modification of that day, the same
-    update."""
-    if shown is None or not page or _family(page[0].source) != "declared":
-        return None
-    written = [c for c in kept if c.source.startswith("byline")]
-    if any(c.kind == Kind.PUBLISHED for c in written) or _is_shown(page[0], shown):
-        return None
-    update = max(written, key=lambda c: c.value, default=None)
-    if update is None or update.has_time:
-        return update
-    timed = (
-        c
-        for c in kept
-        if c.kind == Kind.MODIFIED
-        and c.has_time
-        and _declared_by_page(c.source)
-        and c.value.date() == update.value.date()
-    )
-    return next(timed, update)
 
 
 def _without_shown_updates(
