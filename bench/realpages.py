@@ -204,6 +204,9 @@ def run(args: argparse.Namespace) -> dict:
         "DJANGO_SETTINGS_MODULE": common.BENCH_SETTINGS,
         "CUPURE_FETCH_ALLOW_PRIVATE": "127.0.0.1/32",
         "CUPURE_ALLOWED_HOSTS": "127.0.0.1",
+        # Real pages' images live on their publishers' hosts, which a benchmark
+        # must never contact (only servers it starts on 127.0.0.1).
+        "CUPURE_IMAGES": "0",
     }
     code, out = run_cli(env, "manage", "migrate", "--verbosity", "0")
     if code:
