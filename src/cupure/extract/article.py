@@ -315,9 +315,10 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
     if root is None:
         return body
     page = html_blocks(root, FALLBACK_SKIP)
+    page_keys = [comparable(text) for text, _ in page]
     spots: dict[str, list[int]] = {}
-    for index, (text, _) in enumerate(page):
-        spots.setdefault(comparable(text), []).append(index)
+    for index, key in enumerate(page_keys):
+        spots.setdefault(key, []).append(index)
     keys = [comparable(block) for block in body.blocks]
     found: list[int | None] = []
     previous = -1
@@ -338,8 +339,7 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
         if spot is not None:
             if last is not None:
                 between = [
-                    (comparable(text), text, origin)
-                    for text, origin in page[last + 1 : spot]
+                    (page_keys[index], *page[index]) for index in range(last + 1, spot)
                 ]
                 if not any(key in misplaced for key, _, _ in between):
                     blocks.extend(
