@@ -1568,9 +1568,15 @@ def _closes_reported_words(text: str, after: int) -> bool:
     quote running on into the sentence (Doe said he would “bomb” the fields seized
     by …) is reported by a cue before it, not by a verb further on."""
     inside = text[max(0, after - 6) : after - 1].rstrip("’'\"”")  # “‘…,’”
-    return inside[-1:] in set(".,;:!?…—–-") or bool(
-        re.match(r"\s*[,;:—–(]|\s+-", text[after : after + 3])
+    return inside[-1:] in CLOSING_PUNCTUATION or bool(
+        PUNCTUATION_AFTER.match(text, after, after + 3)
     )
+
+
+# Punctuation inside a closing mark that ends the reported words (“…,”), and the
+# punctuation right after one that does (“…”, she said; “…” — he said).
+CLOSING_PUNCTUATION = frozenset(".,;:!?…—–-")
+PUNCTUATION_AFTER = re.compile(r"\s*[,;:—–(]|\s+-")
 
 
 # The statement's words after a quote stop at a new clause about something else
