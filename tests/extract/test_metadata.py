@@ -270,3 +270,33 @@ def test_date_line_inside_the_h1(body: str, expected: str) -> None:
 def test_site_address_before_the_headline(title: str, expected: str) -> None:
     head = f"<title>{title}</title>"
     assert choose_title(_page(head, ""), "", "", "dailybugle.com") == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # A headline-length <h1> reworded from the search title still shares
+        # close to half its words with it: it is the headline readers see...
+        (
+            "<h1>The Best Quiet Harbour Towns to Visit on a Slow Weekend</h1>",
+            "The Best Quiet Harbour Towns to Visit on a Slow Weekend",
+        ),
+        # ...but a short section name sharing a third of its words is not.
+        ("<h1>Harbour Life Today</h1>", "Best Harbour Towns to Visit This Year"),
+        # The first such <h1> is the article's; a later one heads a related story,
+        # even when it shares a little more.
+        (
+            "<h1>The Best Quiet Harbour Towns to Visit on a Slow Weekend</h1>"
+            "<h1>Next: the best harbour towns to visit this spring, in our weekend"
+            " guide</h1>",
+            "The Best Quiet Harbour Towns to Visit on a Slow Weekend",
+        ),
+    ],
+)
+def test_a_long_h1_reworded_from_the_declared_title(body: str, expected: str) -> None:
+    """A long <h1> agreeing loosely with og:title is the headline (#22)."""
+    head = (
+        '<meta property="og:title" content="Best Harbour Towns to Visit This Year">'
+        "<title>Best Harbour Towns to Visit This Year | Bugle</title>"
+    )
+    assert choose_title(_page(head, body), "", "Bugle", "bugle.example") == expected

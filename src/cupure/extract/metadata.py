@@ -44,6 +44,11 @@ MAX_HEADLINE_CHARS = 300
 # An <h1> sharing at least this share of its words with the <title>, og:title or
 # JSON-LD headline is the article's headline (and not the logo or a section name).
 HEADLINE_AGREEMENT = 0.5
+# A headline-length <h1> (at least this many words) needs only this share: it is the
+# headline the publisher reworded for search engines and social cards, while logos,
+# section names and menu labels are a few words long.
+LONG_HEADLINE_WORDS = 8
+LONG_HEADLINE_AGREEMENT = 0.3
 PIPE_TAIL = re.compile(r"\s+\|\s+")
 # A part before " | " shorter than this is a label ("News | ..."), not the headline.
 MIN_HEADLINE_WORDS = 3
@@ -809,7 +814,8 @@ def choose_title_source(
 
     The <h1> readers see wins when it agrees with <title>, og:title or the JSON-LD
     headline (publishers tune those for search engines and social cards, and the
-    logo is often an <h1> too); else og:title, JSON-LD headline or <title> without
+    logo is often an <h1> too; a headline-length <h1> needs to agree less, see
+    :data:`LONG_HEADLINE_WORDS`); else og:title, JSON-LD headline or <title> without
     the site name. A " | …" tail is cut from either. An <h1> that is a declared
     title after a label or a date ("Blog: …", "Dec 18 2025 …") gives way to that
     title.
@@ -841,20 +847,36 @@ def choose_title_source(
         (max((_agreement(h, c) for c in candidates), default=0.0), -index, h)
         for index, h in enumerate(headings)
     ]
-    if scored:
-        score, _, best = max(scored)
-        if score >= HEADLINE_AGREEMENT:
-            for source, text in named[:4]:
-                inner = _drop_pipe_tail(_strip_site(text, sites))
-                if _inside_with_extra(inner, best) or _before_dateline(inner, best):
-                    return inner, f"{source} (inside h1)"
-            return _drop_pipe_tail(_strip_site(best, sites)), "h1"
+    best = _agreeing_heading(scored)
+    if best:
+        for source, text in named[:4]:
+            inner = _drop_pipe_tail(_strip_site(text, sites))
+            if _inside_with_extra(inner, best) or _before_dateline(inner, best):
+                return inner, f"{source} (inside h1)"
+        return _drop_pipe_tail(_strip_site(best, sites)), "h1"
     for source, candidate in named:
         stripped = _drop_pipe_tail(_strip_site(candidate, sites))
         # The site's name alone ("Harbour Post") is never the headline.
         if stripped and not _is_site_name(stripped, site_keys):
             return stripped, source
     return (headings[0], "h1") if headings else ("", "")
+
+
+def _agreeing_heading(scored: list[tuple[float, int, str]]) -> str:
+    """The <h1> that agrees best with a declared title; failing that, the first
+    headline-length <h1> that agrees loosely with one."""
+    if not scored:
+        return ""
+    score, _, best = max(scored)
+    if score >= HEADLINE_AGREEMENT:
+        return best
+    for score, _, heading in scored:
+        if (
+            len(heading.split()) >= LONG_HEADLINE_WORDS
+            and score >= LONG_HEADLINE_AGREEMENT
+        ):
+            return heading
+    return ""
 
 
 def _inside_with_extra(inner: str, heading: str) -> bool:
