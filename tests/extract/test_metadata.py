@@ -251,6 +251,11 @@ HEADLINE = "Rain returns to the north as the dry summer ends at last"
         # Words after the declared title that are no date line stay: declared
         # titles are often the <h1> cut short.
         (f"<h1>{HEADLINE} after a dry week</h1>", f"{HEADLINE} after a dry week"),
+        # A link aggregator's source tag and comment count after the headline.
+        (f"<h1>{HEADLINE} (weather.example.org) 42</h1>", HEADLINE),
+        (f"<h1>{HEADLINE} (weather.example.org)</h1>", HEADLINE),
+        # Words in brackets are the headline's own.
+        (f"<h1>{HEADLINE} (for now)</h1>", f"{HEADLINE} (for now)"),
     ],
 )
 def test_date_line_inside_the_h1(body: str, expected: str) -> None:

@@ -156,6 +156,9 @@ MIN_SITE_CHARS = 5
 MIN_SITE_SHARE = 0.5
 # A web address's host ("dailybugle.com", "www.bugle.co.uk").
 DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.IGNORECASE)
+# What a link aggregator prints after a headline inside its <h1>: the linked
+# story's site in brackets, then the comment count ("… (example.com) 87").
+SOURCE_TAG = re.compile(rf"\(\s*{DOMAIN.pattern}\s*\)(?:\s+\d+)?", re.IGNORECASE)
 # Separators publishers put between the headline and the site name in <title>.
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|•|/|:)\s+")
 
@@ -896,15 +899,18 @@ def _inside_with_extra(inner: str, heading: str) -> bool:
 
 def _before_dateline(inner: str, heading: str) -> bool:
     """True when ``heading`` is ``inner`` followed by its date line or byline
-    ("… Posted on May 9, 2023 by ann", "… By Ann Lee"): themes that print the
-    post's meta inside its <h1>."""
+    ("… Posted on May 9, 2023 by ann", "… By Ann Lee"), or by a link aggregator's
+    source tag ("… (example.com) 87"): themes that print the post's meta inside
+    its <h1>."""
     if len(inner.split()) < MIN_INNER_WORDS:
         return False
     if not heading.casefold().startswith(inner.casefold()):
         return False
     rest = heading[len(inner) :].strip(" ,|-–—·")
     return bool(rest) and (
-        DATELINE_START.match(rest) is not None or TEXT_DATE.match(rest) is not None
+        DATELINE_START.match(rest) is not None
+        or TEXT_DATE.match(rest) is not None
+        or SOURCE_TAG.fullmatch(rest) is not None
     )
 
 
