@@ -305,3 +305,27 @@ def test_a_long_h1_reworded_from_the_declared_title(body: str, expected: str) ->
         "<title>Best Harbour Towns to Visit This Year | Bugle</title>"
     )
     assert choose_title(_page(head, body), "", "Bugle", "bugle.example") == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # The <h1> lost the colon and "'s" to "?": the declared title kept them.
+        (
+            "<h1>Planning a Picnic? A Beginner? Guide</h1>",
+            "Planning a Picnic: A Beginner's Guide",
+        ),
+        # A real question mark in the <h1> the declared title left out stays.
+        (
+            "<h1>Planning a Picnic: A Beginner's Guide?</h1>",
+            "Planning a Picnic: A Beginner's Guide?",
+        ),
+    ],
+)
+def test_question_marks_in_a_mis_encoded_h1(body: str, expected: str) -> None:
+    """An <h1> whose characters a template's charset turned into "?" gives way
+    to the declared title it otherwise equals (#22)."""
+    head = (
+        '<meta property="og:title" content="Planning a Picnic: A Beginner&#39;s Guide">'
+    )
+    assert choose_title(_page(head, body), "", "", "bugle.example") == expected

@@ -49,6 +49,9 @@ HEADLINE_AGREEMENT = 0.5
 # section names and menu labels are a few words long.
 LONG_HEADLINE_WORDS = 8
 LONG_HEADLINE_AGREEMENT = 0.3
+# What one "?" of a mis-encoded <h1> stands for in the declared title: one or two
+# characters ("Planning?" for "Planning:", "Beginner?" for "Beginner's").
+LOST_CHARACTERS = ".{1,2}"
 PIPE_TAIL = re.compile(r"\s+\|\s+")
 # A part before " | " shorter than this is a label ("News | ..."), not the headline.
 MIN_HEADLINE_WORDS = 3
@@ -856,6 +859,8 @@ def choose_title_source(
             inner = _drop_pipe_tail(_strip_site(text, sites))
             if _inside_with_extra(inner, best) or _before_dateline(inner, best):
                 return inner, f"{source} (inside h1)"
+            if _lost_to_question_marks(inner, best):
+                return inner, f"{source} (h1 mis-encoded)"
         return _drop_pipe_tail(_strip_site(best, sites)), "h1"
     for source, candidate in named:
         stripped = _drop_pipe_tail(_strip_site(candidate, sites))
@@ -863,6 +868,18 @@ def choose_title_source(
         if stripped and not _is_site_name(stripped, site_keys):
             return stripped, source
     return (headings[0], "h1") if headings else ("", "")
+
+
+def _lost_to_question_marks(declared: str, heading: str) -> bool:
+    """True when ``heading`` is ``declared`` with "?" in place of some of its
+    characters ("Beginner? Guide" for "Beginner's Guide"): a template written
+    in a charset that lacked them, where the declared title kept them."""
+    if "?" not in heading or declared == heading:
+        return False
+    pattern = "".join(
+        LOST_CHARACTERS if char == "?" else re.escape(char) for char in heading
+    )
+    return re.fullmatch(pattern, declared, re.IGNORECASE) is not None
 
 
 def _agreeing_heading(scored: list[tuple[float, int, str]]) -> str:
