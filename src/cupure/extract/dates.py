@@ -23,6 +23,9 @@ The rule (:func:`choose_dates`):
    date in the byline that is the page's declared modification day, while the
    declared publication is days away, is the update shown, not the publication;
    htmldate's guess on the declared modification day is that modification.
+   A declared publication that is the declared modification to the second is
+   the last save stamped in both fields: a date written around the headline
+   more than :data:`AGREEMENT` earlier goes before it.
    Witnesses that only guess or only record a save must be seen by the reader:
    htmldate's guess, and a modification date declared in metadata when it stands
    in for a missing publication, count only when the page writes that day in its
