@@ -396,3 +396,73 @@ def test_a_labelled_date_in_a_sentence_further_down_is_not_read() -> None:
     )
     article = extract_article(_captioned(sentence), url="https://harbour.example/fares")
     assert "byline:labelled" not in {c.source for c in article.date_candidates}
+
+
+def test_a_meta_date_written_as_text_is_read() -> None:
+    """A meta tag filled with the date as the page prints it ("Published" meta,
+    "April 9, 2024") declares the day; a meta value that is a sentence holding
+    several dates declares none."""
+    html = (
+        "<html><head><title>Allotments</title>"
+        "<meta name='published' content='April 9, 2024'>"
+        "<meta name='date' content='Open from March 1, 2024 to May 2, 2024'>"
+        "</head><body><article><h1>Allotment waiting list shortens</h1>"
+        + "<p>The town's allotment waiting list is shorter than last spring. " * 5
+        + "</p></article></body></html>"
+    )
+    article = extract_article(html, url="https://town.example/allotments")
+    assert article.published == datetime(2024, 4, 9, tzinfo=UTC)
+    assert article.sources["published"] == "meta:published"
+    assert "meta:date" not in {c.source for c in article.date_candidates}
+
+
+def test_the_metadata_settles_day_and_month_of_a_numeric_byline_date() -> None:
+    """ "04.07.2024" is the 4th of July or April 7th: the day the page's metadata
+    declares tells which order the page writes; without it, dots read day first
+    and slashes whose order cannot be told are no date."""
+    line = "By Ann Lee\n04.07.2024"
+    assert text_dates(line, declared={date(2024, 4, 7)}) == [
+        (date(2024, 4, 7), "published")
+    ]
+    assert text_dates(line) == [(date(2024, 7, 4), "published")]
+    assert text_dates("By Ann Lee\n04/07/2024") == []
+    assert text_dates("04/07/2024", declared={date(2024, 4, 7)}) == [
+        (date(2024, 4, 7), "published")
+    ]
+    # One order only names a day: the declared day does not matter.
+    assert text_dates("04.13.2024", declared={date(2024, 1, 1)}) == [
+        (date(2024, 4, 13), "published")
+    ]
+
+
+def test_a_numeric_byline_date_is_read_in_the_order_the_metadata_gives() -> None:
+    """The whole page: a byline "09.10.2024" under JSON-LD saying September 10
+    dates the article September 10."""
+    html = (
+        "<html><head><title>Kitchens</title><script type='application/ld+json'>"
+        '{"@type": "Article", "datePublished": "2024-09-10T16:07:00Z"}'
+        "</script></head><body><article><h1>Planning a kitchen refit</h1>"
+        "<p>By Fernhill Builders</p><p>09.10.2024</p>"
+        + "<p>A kitchen refit takes longer than most owners expect. " * 5
+        + "</p></article></body></html>"
+    )
+    article = extract_article(html, url="https://builders.example/kitchens")
+    assert article.published == datetime(2024, 9, 10, 16, 7, tzinfo=UTC)
+    written = [c for c in article.date_candidates if c.source == "byline:text"]
+    assert [c.value.date() for c in written] == [date(2024, 9, 10)]
+
+
+def test_a_headline_paragraph_inside_h1_still_anchors_the_byline() -> None:
+    """libxml2 closes an <h1> at a <p> start tag: "<h1><p>Headline</p></h1>"
+    parses as an empty <h1> before the headline's <p>. That paragraph is the
+    headline, and the date line after it is read."""
+    html = (
+        "<html><head><title>Testing queues</title></head><body><main>"
+        "<h1 class='display'><p>Testing message queues without a broker</p></h1>"
+        "<p>Odile Marchetti</p><p>Mar 3, 2025</p>"
+        + "<p>Queues are easier to test once the broker is an interface. " * 5
+        + "</p></main></body></html>"
+    )
+    article = extract_article(html, url="https://queues.example/testing")
+    assert article.published == datetime(2025, 3, 3, tzinfo=UTC)
+    assert article.sources["published"] == "byline:text"

@@ -209,6 +209,29 @@ def test_another_byline_date_is_not_declared_metadata() -> None:
     assert chosen(byline, older, modified)[0] == "byline:text"
 
 
+def test_a_publication_stamped_with_the_last_save_gives_way_to_an_earlier_byline():
+    """A declared publication equal to the declared modification, to the second,
+    is the last save stamped in both fields: the date written above the headline,
+    days earlier, is the publication. A later written date, or a declared
+    publication that is not the save, keeps the declared value first."""
+    save = DAY
+    stamped = at("meta:dc.date", save)
+    modified = at("meta:og:updated_time", save, Kind.MODIFIED)
+    above = at("byline:above", save - timedelta(days=120), has_time=False)
+    assert chosen(stamped, modified, above)[0] == "byline:above"
+    # The same clock reading, with a zone in one field and none in the other.
+    zoned = at(
+        "meta:og:updated_time",
+        save.replace(tzinfo=timezone(-timedelta(hours=4))),
+        Kind.MODIFIED,
+    )
+    assert chosen(stamped, zoned, above)[0] == "byline:above"
+    later = at("byline:above", save + timedelta(days=1), has_time=False)
+    assert chosen(stamped, modified, later)[0] == "meta:dc.date"
+    other_save = at("meta:og:updated_time", save + timedelta(hours=2), Kind.MODIFIED)
+    assert chosen(stamped, other_save, above)[0] == "meta:dc.date"
+
+
 # --- updated -------------------------------------------------------------------------
 
 

@@ -23,6 +23,9 @@ The rule (:func:`choose_dates`):
    date in the byline that is the page's declared modification day, while the
    declared publication is days away, is the update shown, not the publication;
    htmldate's guess on the declared modification day is that modification.
+   A declared publication that is the declared modification to the second is
+   the last save stamped in both fields: a date written around the headline
+   more than :data:`AGREEMENT` earlier goes before it.
    Witnesses that only guess or only record a save must be seen by the reader:
    htmldate's guess, and a modification date declared in metadata when it stands
    in for a missing publication, count only when the page writes that day in its
@@ -255,7 +258,7 @@ def choose_dates(
     )
     page = [
         c
-        for c in _without_shown_updates(page, kept)
+        for c in _without_save_stamps(_without_shown_updates(page, kept), kept)
         if c.source != "htmldate" or _is_shown(c, shown)
     ]
     feed = next((c for c in published if c.source == "feed:published"), None)
@@ -346,6 +349,35 @@ def _without_shown_updates(
         )
 
     return [c for c in page if not shows_update(c)]
+
+
+def _without_save_stamps(
+    page: list[DateCandidate], kept: list[DateCandidate]
+) -> list[DateCandidate]:
+    """Put last the declared publications that are the declared modification to
+    the second, when the byline writes an earlier day: such a value is the time
+    of the last save, stamped in both fields, and the written date is when the
+    piece went out (a page's publication is never after its own dates). One
+    stamp may carry its zone in one field and none in the other ("14:20:08" and
+    "14:20:08-04:00"): the clock reading is compared as well as the instant."""
+    saves = [
+        c.value for c in kept if c.kind == Kind.MODIFIED and _declared_by_page(c.source)
+    ]
+    written = [c for c in page if c.source.startswith("byline")]
+
+    def is_stamp(candidate: DateCandidate) -> bool:
+        value = candidate.value
+        return (
+            _declared_by_page(candidate.source)
+            and any(_same_stamp(value, save) for save in saves)
+            and any(value - w.value > AGREEMENT for w in written)
+        )
+
+    return [c for c in page if not is_stamp(c)] + [c for c in page if is_stamp(c)]
+
+
+def _same_stamp(a: datetime, b: datetime) -> bool:
+    return a == b or a.replace(tzinfo=None) == b.replace(tzinfo=None)
 
 
 def _settle(

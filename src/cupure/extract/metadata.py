@@ -6,7 +6,7 @@ import json
 import logging
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -429,6 +429,7 @@ META_PUBLISHED = (
     "published_date",
     "publication_date",
     "pubdate",
+    "published",
     "parsely-pub-date",
     "sailthru.date",
     "cxenseparse:publishtime",
@@ -513,11 +514,20 @@ INLINE_TAGS = frozenset(
     {"a", "span", "b", "strong", "em", "i", "u", "small", "abbr", "time", "sup"}
     | {"sub", "mark", "cite", "font", "bdi"}
 )
+# A meta value written as text is one date and perhaps its weekday and time
+# ("Thu, 09/25/2025 - 11:38"); a longer value is a sentence, not a date field.
+META_WRITTEN_MAX_CHARS = 40
 URL_DATE = re.compile(r"/(\d{4})[/-](\d{2})[/-](\d{2})(?:[/-]|$)")
 _TIME_ELEMENTS = etree.XPath("//time[@datetime] | //*[@itemprop][@datetime]")
 
 
-def _text_date(match: re.Match[str]) -> date | None:
+def _text_date(
+    match: re.Match[str], declared: Collection[date] = frozenset()
+) -> date | None:
+    """The day a :data:`TEXT_DATE` match writes. "05/03/2024" and "05.03.2024"
+    name two days: the one among ``declared`` (the page's metadata) is the order
+    the page writes; without it, slashes are read only when the day cannot be the
+    month, and dots day first."""
     g = match.groups()
     try:
         if g[0]:
@@ -527,14 +537,11 @@ def _text_date(match: re.Match[str]) -> date | None:
         if g[6]:
             return date(int(g[6]), int(g[7]), int(g[8]))
         if g[9]:
-            first, second, year = int(g[9]), int(g[10]), int(g[11])
-            if first > 12 >= second:
-                return date(year, second, first)
-            if second > 12 >= first:
-                return date(year, first, second)
-            return None
+            year, first, second = int(g[11]), int(g[9]), int(g[10])
+            return _numeric_date(year, first, second, declared, day_first=False)
         if g[12]:
-            return date(int(g[14]), int(g[13]), int(g[12]))
+            year, first, second = int(g[14]), int(g[12]), int(g[13])
+            return _numeric_date(year, first, second, declared, day_first=True)
         if g[15]:
             return date(int(g[15]), int(g[17]), int(g[18]))
     except (ValueError, KeyError):
@@ -542,17 +549,43 @@ def _text_date(match: re.Match[str]) -> date | None:
     return None
 
 
+def _numeric_date(
+    year: int, first: int, second: int, declared: Collection[date], *, day_first: bool
+) -> date | None:
+    """The day "first/second/year" writes. When both orders name a day, a
+    declared day settles which (a page writing "09.10.2024" whose metadata says
+    September 10 writes month first); else day first when ``day_first``, and no
+    date when the order cannot be told."""
+    readings = []
+    for day, month in ((first, second), (second, first)):
+        try:
+            readings.append(date(year, month, day))
+        except ValueError:
+            continue
+    if len(set(readings)) < 2:
+        return readings[0] if readings else None
+    named = [reading for reading in readings if reading in declared]
+    if len(named) == 1:
+        return named[0]
+    return readings[0] if day_first else None
+
+
 def text_dates(
-    text: str, *, labelled_beyond: int | None = None, datelines_only: bool = False
+    text: str,
+    *,
+    labelled_beyond: int | None = None,
+    datelines_only: bool = False,
+    declared: Collection[date] = frozenset(),
 ) -> list[tuple[date, str]]:
     """Dates written in ``text``, each with its kind (published, or modified when an
     "Updated"-like word precedes it). With ``labelled_beyond``, only the dates
     ending past that many characters that a "Published", "Posted" or
     "Updated"-like word precedes; with ``datelines_only``, only the dates on a
-    line of at most :data:`DATELINE_MAX_CHARS`."""
+    line of at most :data:`DATELINE_MAX_CHARS`. ``declared`` days settle the
+    order of day and month in numeric dates."""
     found = []
     for match in TEXT_DATE.finditer(text):
-        value = _text_date(match)
+        value = _text_date(match, declared)
         if value is None:
             continue
         if datelines_only and _line_length(text, match) > DATELINE_MAX_CHARS:
@@ -700,15 +733,15 @@ def page_date_candidates(
         raw = _jsonld_scalar(ld.get(key))
         found.append(dates.candidate(f"jsonld:{key}", raw, kind))
     found.append(
-        dates.candidate(
+        meta_date_candidate(
             "meta:article:published_time", page.meta.get("article:published_time")
         )
     )
     for key in META_PUBLISHED:
-        found.append(dates.candidate(f"meta:{key}", page.meta.get(key)))
+        found.append(meta_date_candidate(f"meta:{key}", page.meta.get(key)))
     for key in META_MODIFIED:
         found.append(
-            dates.candidate(f"meta:{key}", page.meta.get(key), dates.Kind.MODIFIED)
+            meta_date_candidate(f"meta:{key}", page.meta.get(key), dates.Kind.MODIFIED)
         )
     for element in _TIME_ELEMENTS(tree):
         prop = (element.get("itemprop") or "").strip()
@@ -716,15 +749,18 @@ def page_date_candidates(
             kind = "published" if prop == "datePublished" else dates.Kind.MODIFIED
             found.append(dates.candidate(f"time:{prop}", element.get("datetime"), kind))
     if window is not None:
+        declared = {c.value.date() for c in found if c is not None}
         for raw, kind in window.times:
             found.append(dates.candidate("byline:time", raw, kind))
-        for value, kind in text_dates(window.text, datelines_only=True):
+        for value, kind in text_dates(
+            window.text, datelines_only=True, declared=declared
+        ):
             found.append(dates.candidate("byline:text", value, kind))
-        for value, kind in text_dates(window.above):
+        for value, kind in text_dates(window.above, declared=declared):
             found.append(dates.candidate("byline:above", value, kind))
         beyond = len(window.text)
         for value, kind in text_dates(
-            window.reach, labelled_beyond=beyond, datelines_only=True
+            window.reach, labelled_beyond=beyond, datelines_only=True, declared=declared
         ):
             found.append(dates.candidate("byline:labelled", value, kind))
     match = URL_DATE.search(urlsplit(url or page.canonical or "").path)
@@ -735,6 +771,25 @@ def page_date_candidates(
             day = None
         found.append(dates.candidate("url", day))
     return found
+
+
+def meta_date_candidate(
+    source: str, raw: str | None, kind: str = dates.Kind.PUBLISHED
+) -> dates.DateCandidate | None:
+    """A date from a meta tag: ISO 8601, RFC 2822 or epoch seconds, else one
+    written the way bylines write it. Meta tags have no set format and some CMSs
+    fill them with the text they print ("July 17, 2025", "Dec 19th 2025",
+    "2025/12/18"); such a value holds the day only. (JSON-LD is not read so:
+    schema.org asks for ISO 8601, and the written JSON-LD dates seen were
+    template stamps, the same day for publication and update; WCXB dev, odd
+    ids, 3 pages lost.)"""
+    found = dates.candidate(source, raw, kind)
+    if found is not None or not raw or len(raw) > META_WRITTEN_MAX_CHARS:
+        return found
+    written = {value for value, _ in text_dates(raw)}
+    if len(written) != 1:
+        return None
+    return dates.candidate(source, written.pop(), kind)
 
 
 def _jsonld_scalar(value: Any) -> str | None:
@@ -942,7 +997,7 @@ def headline_element(tree: lxml_html.HtmlElement, page: PageMetadata) -> Any:
     # A logo <h1> ("Houstonia Magazine") agrees wholly with "Headline | Houstonia
     # Magazine" too: among equal agreements, the heading sharing more words wins.
     best, best_score = None, (-1.0, 0)
-    for element in tree.iter("h1"):
+    for element in headline_candidates(tree):
         text = element_text(element)
         if not text or len(text) > MAX_HEADLINE_CHARS:
             continue
@@ -953,6 +1008,26 @@ def headline_element(tree: lxml_html.HtmlElement, page: PageMetadata) -> Any:
         if score > best_score:
             best, best_score = element, score
     return best
+
+
+def headline_candidates(tree: lxml_html.HtmlElement) -> Iterator[Any]:
+    """Every <h1>, in order; for an empty one, the paragraph just after it.
+
+    libxml2 parses by HTML 4's rules, where a <p> start tag closes an open <h1>:
+    "<h1><p>Headline</p></h1>" becomes an empty <h1> followed by the headline's
+    <p>, and the page then seemed to have no headline (nor a byline after it).
+    """
+    for element in tree.iter("h1"):
+        following = element.getnext()
+        if (
+            not element_text(element)
+            and following is not None
+            and following.tag == "p"
+            and not (element.tail or "").strip()
+        ):
+            yield following
+        else:
+            yield element
 
 
 def _drop_pipe_tail(title: str) -> str:
