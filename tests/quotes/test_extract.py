@@ -955,3 +955,42 @@ def test_a_split_quote_goes_on_after_words_set_off_by_commas(sentence, statement
     found = extract_quotes(sentence)
     assert len(found) == statements
     assert {q.speaker for q in found} == {"Jane Doe"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "content"),
+    [
+        # The subject after its verb: the words before the comma name the
+        # quote's object, not its speaker, and belong to the statement.
+        (
+            "“It will be hard” for Mayor Lee Park, said Jane Doe, a port pilot.",
+            "Jane Doe",
+            "“It will be hard” for Mayor Lee Park",
+        ),
+        (
+            "“We never doubted it” after the vote, says Jane Doe.",
+            "Jane Doe",
+            "“We never doubted it” after the vote",
+        ),
+        # A day after the verb is when, not who.
+        (
+            "“We will stay,” Jane Doe, the port’s pilot, said Tuesday.",
+            "Jane Doe",
+            "“We will stay,”",
+        ),
+        # "told" takes its addressee after it: the speaker comes before.
+        (
+            "“We will stay,” Jane Doe, the port’s pilot, told Lee Park.",
+            "Jane Doe",
+            "“We will stay,”",
+        ),
+    ],
+)
+def test_an_inverted_attribution_names_its_speaker_after_the_verb(
+    sentence, speaker, content
+):
+    """“…” for the city, said Jane Doe: the speaker of an inverted attribution
+    follows its verb, and the words between quote and comma go on with it."""
+    quote = only(sentence)
+    assert quote.speaker == speaker
+    assert sentence[quote.start : quote.end] == content

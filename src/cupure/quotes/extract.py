@@ -1393,7 +1393,7 @@ def _names_someone(words: str) -> bool:
     run = NAME.match(words.strip())
     if run is None:
         return False
-    first = run.group(0).split()[0]
+    first = run.group(0).split()[0].rstrip(".,")  # "said Tuesday." names no one
     return first not in NOT_NAMES and first not in INTRO_WORDS
 
 
@@ -1435,6 +1435,25 @@ def _subject(phrase: str, offset: int) -> _Speaker | None:
     return None
 
 
+# Verbs of saying that put their subject after them ("…, said Jane Doe") and take
+# no person as object (unlike "told", "asked", "urged": "…, Doe told Lee").
+INVERTED_VERB = re.compile(
+    r"said|says|added|adds|wrote|writes|explained|noted|continued|argued|insisted|"
+    r"stated|recalled|replied|responded|countered"
+)
+
+
+def _inverted_attribution(before: str, verb: str, after: str) -> bool:
+    """Whether an attribution after a quote puts its speaker after the verb
+    ("“…” for the city, said Jane Doe"): the verb follows a comma and a name
+    follows the verb. Then the words before the comma are not its subject."""
+    return (
+        bool(re.search(r",\s*$", before))
+        and INVERTED_VERB.fullmatch(verb) is not None
+        and _names_someone(after)
+    )
+
+
 def _frame_speaker(
     text: str, frame_start: int, frame_end: int, *, after_quote: bool
 ) -> tuple[_Speaker | None, str, int]:
@@ -1472,7 +1491,17 @@ def _frame_speaker(
     if after_quote:
         # “…,” Jane Doe said / “…,” said Jane Doe / “…,” she told the BBC
         head = before.strip(" ,—–-")
-        if head:
+        inverted = (
+            _speaker_in(after, frame_start + cue.end(), before_cue=False)
+            if head and _inverted_attribution(before, verb, after)
+            else None
+        )
+        if inverted is not None and inverted.name:
+            # "“…” for the city, said Jane Doe": the subject comes after its verb;
+            # the words before the comma go on with the quote, whatever names
+            # they hold (#19).
+            speaker = inverted
+        elif head:
             speaker = _speaker_in(before, frame_start, before_cue=True)
             if speaker is None or len(head.split()) > 12:
                 speaker = _subject(before, frame_start)
