@@ -994,3 +994,17 @@ def test_an_inverted_attribution_names_its_speaker_after_the_verb(
     quote = only(sentence)
     assert quote.speaker == speaker
     assert sentence[quote.start : quote.end] == content
+
+
+def test_a_places_initials_before_a_quoted_sentence_end_the_sentence():
+    """“…,” she said in Kessel, N.Y. “…”: the initials close the sentence, and the
+    next quoted sentence goes on with the statement; the place is not quoted."""
+    text = (
+        "“We will stay,” Jane Doe said at a rally in Kessel, N.Y. “The port is "
+        "ours and it will stay ours.”"
+    )
+    quote = only(text)
+    assert [text[a:b] for a, b in quote.parts] == [
+        "“We will stay,”",
+        "“The port is ours and it will stay ours.”",
+    ]

@@ -230,6 +230,21 @@ ABBREVIATIONS = re.compile(
 )
 
 
+# A place's initials ("Binghamton, N.Y.") end a sentence when a quoted sentence
+# follows them: initials of a name are never followed by a quotation mark.
+PLACE_INITIALS = re.compile(r"\b[A-Z]\.[A-Z]\.$")
+QUOTED_SENTENCE_NEXT = re.compile(r"\s+[“\"][A-Z][^”\"\n]*?\s")
+
+
+def _place_ends_sentence(text: str, start: int, stop: int) -> bool:
+    """Whether the initials ending at ``stop`` close a sentence ("Lee said at a
+    rally in Binghamton, N.Y. “The port …”"), not a name ("C.L. “Butch” Otter")."""
+    return bool(
+        PLACE_INITIALS.search(text, start, stop)
+        and QUOTED_SENTENCE_NEXT.match(text, stop)
+    )
+
+
 def _sentences(
     text: str, start: int, end: int, quoted: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
@@ -242,7 +257,11 @@ def _sentences(
         gap = match.end() - 1
         if any(a <= gap < b for a, b in quoted):
             continue
-        if text[match.start()] == "." and ABBREVIATIONS.search(text, start, stop + 1):
+        if (
+            text[match.start()] == "."
+            and ABBREVIATIONS.search(text, start, stop + 1)
+            and not _place_ends_sentence(text, start, stop + 1)
+        ):
             continue
         attribution = (
             ATTRIBUTION_NEXT.match(text, match.end())
