@@ -1008,3 +1008,33 @@ def test_a_places_initials_before_a_quoted_sentence_end_the_sentence():
         "“We will stay,”",
         "“The port is ours and it will stay ours.”",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Jane Doe told a news conference they are “planting the seeds” of it.",
+            "they are “planting the seeds” of it",
+        ),
+        (
+            "Jane Doe told host Lee Park a strike is “increasingly likely.”",
+            "a strike is “increasingly likely.”",
+        ),
+        # Words with a verb of their own are reported already.
+        (
+            "Jane Doe told Lee Park the plan is dead and it will “never return.”",
+            "the plan is dead and it will “never return.”",
+        ),
+        # "that" still opens the reported words.
+        (
+            "Jane Doe told the crowd that the port is “closed for business.”",
+            "that the port is “closed for business.”",
+        ),
+    ],
+)
+def test_the_addressee_of_told_is_not_part_of_the_statement(sentence, content):
+    """told a news conference they are “…”: whom she told, up to the subject of
+    the reported words, is not what she said."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content

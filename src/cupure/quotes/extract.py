@@ -1841,7 +1841,16 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
             return first - len(lead_text)
         return first
     lead_text = between.lstrip()
-    if attribution.cue.startswith(("told", "tell", "ask")):
+    addressee = (
+        ADDRESSEE.match(lead_text)
+        if attribution.cue.startswith(("told", "tell"))
+        else None
+    )
+    if addressee is not None and not CLAUSE.search(addressee.group()):
+        # (Words with a verb of their own are already reported words: "told Lee
+        # the plan is dead and it will …".)
+        lead_text = lead_text[addressee.end() :]
+    elif attribution.cue.startswith(("told", "tell", "ask")):
         lead_text = re.sub(
             r"^(?:to\s+)?(?:reporters|journalists|(?:the\s+)?(?:[A-Z][\w'’.-]*\s+)+"
             r"|the\s+\w+\s+)",
@@ -1871,6 +1880,14 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
     return first - len(lead_text.lstrip())
 
 
+# Whom a verb of telling addresses, up to the subject of the reported words
+# ("told a news conference they are …", "told the crowd in Kessel she will …").
+ADDRESSEE = re.compile(
+    r"(?:to\s+)?(?:(?:a|an|the|his|her|their|its)\s+)?(?:[\w'’.-]+\s+){0,8}?"
+    r"(?=(?:he|she|they|we|I|it|there)\s)"
+    # "told host Jane Doe the …": a role and a name.
+    r"|[a-z]+\s+(?:[A-Z][\w'’.-]*\s+)+(?=(?:the|a|an)\s)"
+)
 # Words that open a phrase of time, place or medium after a cue.
 ADJUNCT_START = re.compile(
     r"(?:in|on|at|during|via|over|from|outside|inside|while|last|this|earlier|"
