@@ -1038,3 +1038,27 @@ def test_the_addressee_of_told_is_not_part_of_the_statement(sentence, content):
     the reported words, is not what she said."""
     quote = only(sentence)
     assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Jane Doe said the port is “closed for business” in a statement on Monday.",
+            "the port is “closed for business”",
+        ),
+        (
+            "Jane Doe called the plan “a disgrace” in her weekly column.",
+            "the plan “a disgrace”",
+        ),
+        # An event the words are about is part of them.
+        (
+            "Jane Doe said she did “great” in the last debate and will win.",
+            "she did “great” in the last debate and will win",
+        ),
+    ],
+)
+def test_where_the_words_were_said_is_not_part_of_them(sentence, content):
+    """“…” in a statement on Monday: the medium of the saying ends the statement."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content

@@ -1629,7 +1629,16 @@ PUNCTUATION_AFTER = re.compile(r"\s*[,;:—–(]|\s+-")
 
 # The statement's words after a quote stop at a new clause about something else
 # (", which …", ", elevating …", " — and …").
-TAIL_END = re.compile(r",\s+(?:which|where|who|whom|whose|but|and|\w+ing)\b|\s[-–—]\s")
+TAIL_END = re.compile(
+    r",\s+(?:which|where|who|whom|whose|but|and|\w+ing)\b|\s[-–—]\s"
+    # … or at where the words were said ("“…” in a statement on Monday"): the
+    # medium of the saying, not what was said.
+    r"|,?\s+(?=(?:in|during|at)\s+(?:a|an|his|her|their|its)\s+"
+    r"(?:[\w'’-]+\s+){0,3}?(?:statement|interview|tweet|post|blog|speech|letter|"
+    r"op-ed|column|appearance|press\s+release|(?:press|news)\s+conference|"
+    r"rally|debate|town\s+hall|video|memo|podcast|broadcast|briefing|hearing|"
+    r"remarks|message|book|essay|article|editorial)s?\b)"
+)
 
 
 def _content(
