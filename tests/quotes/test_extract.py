@@ -1062,3 +1062,27 @@ def test_where_the_words_were_said_is_not_part_of_them(sentence, content):
     """“…” in a statement on Monday: the medium of the saying ends the statement."""
     quote = only(sentence)
     assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Jane Doe told reporters on Friday that she thinks the plan is “a "
+            "great thing.”",
+            "that she thinks the plan is “a great thing.”",
+        ),
+        (
+            "Jane Doe said, however, that she hopes “someone takes up the cause.”",
+            "that she hopes “someone takes up the cause.”",
+        ),
+    ],
+)
+def test_the_speakers_own_thought_after_that_is_part_of_the_statement(
+    sentence, content
+):
+    """said … that she hopes “…”: what she hopes is what she said; the reported
+    words start at "that"."""
+    quote = only(sentence)
+    assert quote.speaker == "Jane Doe"
+    assert sentence[quote.start : quote.end] == content

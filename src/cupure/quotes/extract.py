@@ -1381,12 +1381,18 @@ def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
         if (
             last
             and found is not None
-            and match.group("verb").lower() in THOUGHT_VERBS
             and found.group("verb").lower() not in THOUGHT_VERBS
-            and REPORTED_THOUGHT.fullmatch(frame, found.end(), match.start())
+            and (
+                (
+                    match.group("verb").lower() in THOUGHT_VERBS
+                    and REPORTED_THOUGHT.fullmatch(frame, found.end(), match.start())
+                )
+                or SAYS_OWN_THOUGHT.search(frame, found.end(), match.start())
+            )
         ):
-            # "said that he believed …": the thought is part of what was said;
-            # the verb of saying is the cue (#19).
+            # "said that he believed …", "told reporters on Friday that he
+            # agrees …": the speaker's own thought or saying is part of what was
+            # said; the first verb of saying is the cue (#19).
             continue
         found = match
         if not last:
@@ -1394,6 +1400,10 @@ def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
     return found
 
 
+# "… that he believes": the speaker reporting a thought of their own, further on.
+SAYS_OWN_THOUGHT = re.compile(
+    r"\bthat\s+(?:he|she|they|we|I)\s+(?:(?:\w+ly|also|still|now)\s+)?$"
+)
 # Verbs of thinking, which a verb of saying may report ("said he believes").
 THOUGHT_VERBS = {
     "believes", "believed", "thinks", "thought", "hopes", "hoped", "fears",
