@@ -494,6 +494,17 @@ def test_a_headline_phrase_before_a_colon_is_not_a_speaker():
     assert quotes("Port Strike Ends: ‘We Won’ Say Dockers", BODY) == []
 
 
+def test_a_columns_label_before_a_headlines_colon_is_not_a_speaker():
+    """“The Latest: Doe Hails ‘Historic’ Deal”: a label a live blog repeats in
+    every headline, however often the article names it."""
+    found = quotes(
+        "The Latest: Doe Hails ‘Historic Deal’ for Port",
+        "The Latest updates follow. Jane Doe spoke at the port on Tuesday.",
+        "The Latest: more to come.",
+    )
+    assert all(q.speaker != "Latest" for q in found)
+
+
 @pytest.mark.parametrize(
     ("sentence", "content"),
     [

@@ -2240,6 +2240,10 @@ HEADLINE_CUE_AFTER = re.compile(
 )
 
 
+# A name with an article before a headline's colon labels a column or a series.
+LABEL = re.compile(r"(?:The|A|An)\s")
+
+
 def _headline_quote(
     text: str, bounds: tuple[int, int], paragraph: int, context: _Context
 ) -> Quote | None:
@@ -2266,6 +2270,9 @@ def _headline_quote(
     for pattern in patterns:
         match = pattern.match(line)
         if match is None or not MARK_CHARACTER.search(match.group("content")):
+            continue
+        if pattern is HEADLINE_COLON and LABEL.match(match.group("name")):
+            # "The Latest: …": a column's label, not a speaker.
             continue
         name, title, gender = _clean_name(
             HEADLINE_VERB_WORDS.sub("", match.group("name"))
