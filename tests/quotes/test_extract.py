@@ -1097,3 +1097,17 @@ def test_the_speakers_own_thought_after_that_is_part_of_the_statement(
     quote = only(sentence)
     assert quote.speaker == "Jane Doe"
     assert sentence[quote.start : quote.end] == content
+
+
+def test_an_abbreviation_before_a_sentence_opening_word_ends_the_sentence():
+    """“… at 7 p.m. He says “…”": "He" never continues a name, so the sentence
+    ends at the abbreviation and the next one is a statement of its own."""
+    text = (
+        "Jane Doe said the port will “stay open” until 7 p.m. She says “the ships "
+        "will wait for morning.”"
+    )
+    found = extract_quotes(text)
+    assert [text[q.start : q.end] for q in found] == [
+        "the port will “stay open” until 7 p.m.",
+        "“the ships will wait for morning.”",
+    ]

@@ -230,16 +230,22 @@ ABBREVIATIONS = re.compile(
 )
 
 
-# A place's initials ("Binghamton, N.Y.") end a sentence when a quoted sentence
-# follows them: initials of a name are never followed by a quotation mark.
+# An abbreviation ends a sentence when a word follows that opens sentences and
+# never continues a name ("… in Washington, D.C. He recalled …", "at 7 p.m. The
+# polls …"), or, after a place's initials, a quoted sentence ("Lee said at a
+# rally in Binghamton, N.Y. “The port …”": initials of a name are never followed
+# by a quotation mark; "C.L. “Butch” Otter" is no sentence).
+SENTENCE_OPENER_NEXT = re.compile(
+    r"\s+(?:He|She|They|It|We|I|The|This|That|These|Those|There|But|And|His|Her|"
+    r"Their|Its)\s"
+)
 PLACE_INITIALS = re.compile(r"\b[A-Z]\.[A-Z]\.$")
 QUOTED_SENTENCE_NEXT = re.compile(r"\s+[“\"][A-Z][^”\"\n]*?\s")
 
 
-def _place_ends_sentence(text: str, start: int, stop: int) -> bool:
-    """Whether the initials ending at ``stop`` close a sentence ("Lee said at a
-    rally in Binghamton, N.Y. “The port …”"), not a name ("C.L. “Butch” Otter")."""
-    return bool(
+def _abbreviation_ends_sentence(text: str, start: int, stop: int) -> bool:
+    """Whether the abbreviation ending at ``stop`` also closes its sentence."""
+    return bool(SENTENCE_OPENER_NEXT.match(text, stop)) or bool(
         PLACE_INITIALS.search(text, start, stop)
         and QUOTED_SENTENCE_NEXT.match(text, stop)
     )
@@ -260,7 +266,7 @@ def _sentences(
         if (
             text[match.start()] == "."
             and ABBREVIATIONS.search(text, start, stop + 1)
-            and not _place_ends_sentence(text, start, stop + 1)
+            and not _abbreviation_ends_sentence(text, start, stop + 1)
         ):
             continue
         attribution = (
@@ -1689,7 +1695,10 @@ def _content(
             and not _tail_cue(text, parts[-1][1], parts[-1][1] + len(tail))
             and not _new_clause(tail)
         ):
-            parts[-1] = (parts[-1][0], parts[-1][1] + len(tail.rstrip().rstrip(".,;")))
+            kept = tail.rstrip().rstrip(",;")
+            if not ABBREVIATIONS.search(kept):  # "… at 7 p.m." keeps its dot
+                kept = kept.rstrip(".,;")
+            parts[-1] = (parts[-1][0], parts[-1][1] + len(kept))
     elif attribution is not None and attribution.after_quote:
         before = text[start:first]
         if len(before.split()) >= 2 and not re.search(r"[:]\s*$", before):
