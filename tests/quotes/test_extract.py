@@ -1111,3 +1111,16 @@ def test_an_abbreviation_before_a_sentence_opening_word_ends_the_sentence():
         "the port will “stay open” until 7 p.m.",
         "“the ships will wait for morning.”",
     ]
+
+
+def test_a_that_clause_before_a_colon_is_part_of_the_statement():
+    """said that … two choices: “…”: the reported clause runs up to the quote it
+    introduces; after a bare cue and a colon, the statement is the quote."""
+    text = "Jane Doe said that the port has two choices: “Open or close.”"
+    quote = only(text)
+    assert text[quote.start : quote.end] == (
+        "that the port has two choices: “Open or close.”"
+    )
+    text = "Jane Doe said at the harbour: “Open or close.”"
+    quote = only(text)
+    assert text[quote.start : quote.end] == "“Open or close.”"

@@ -1829,7 +1829,9 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
             lead = attribution.frame[0] + len(lead_in) - len(lead_in.lstrip())
             return _skip_intro(text, lead, first)
     between = text[cue_end:first]
-    if re.search(r":\s*$", between):
+    if re.search(r":\s*$", between) and not re.match(r"\s*that\s", between):
+        # (But "said that the city has two choices: “…”" reports the words
+        # before the colon too.)
         return first
     cue_start = cue_end - len(attribution.cue)
     relative = RELATIVE_OBJECT.search(text, attribution.frame[0], cue_start)
