@@ -1124,3 +1124,32 @@ def test_a_that_clause_before_a_colon_is_part_of_the_statement():
     text = "Jane Doe said at the harbour: “Open or close.”"
     quote = only(text)
     assert text[quote.start : quote.end] == "“Open or close.”"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # A whole quoted sentence: the words before the attribution set the scene.
+        (
+            "Eyebrows raised, Jane Doe asked, “Was I going to stay behind alone?”",
+            "“Was I going to stay behind alone?”",
+        ),
+        # … unless they say what the words are about.
+        (
+            "As for the harbour, Jane Doe said, “It will stay open.”",
+            "As for the harbour, Jane Doe said, “It will stay open.”",
+        ),
+        # A quote going on with the words before it: they are reported too.
+        (
+            "The port, Jane Doe said, “will stay open.”",
+            "The port, Jane Doe said, “will stay open.”",
+        ),
+    ],
+)
+def test_a_quoted_sentence_after_a_parenthetical_attribution_stands_alone(
+    sentence, content
+):
+    """Lead-in, she said, “…”: only a topic or a clause the quote completes is
+    part of the statement."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content

@@ -1810,6 +1810,22 @@ NEW_CLAUSE = re.compile(
 )
 
 
+# A phrase giving what the words are about ("Of the plan, Doe said, “…”").
+TOPIC = re.compile(r"(?:Of|As\s+for|As\s+to|About|Regarding|On)\s")
+
+
+def _sentence_of_its_own(text: str, cue_end: int, first: int, lead_in: str) -> bool:
+    """Whether the quote after "…, Doe said," is a whole sentence of its own (a
+    capital right after the comma and the mark), so the words before the
+    attribution only set the scene ("Eyebrows raised, he asked, “…?”"), unless
+    they give the words' topic ("As for the port, she said, “…”")."""
+    return (
+        re.fullmatch(r"\s*,\s*", text[cue_end:first]) is not None
+        and text[first + 1 : first + 2].isupper()
+        and not TOPIC.match(lead_in.lstrip())
+    )
+
+
 def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
     """Where the reported words begin when the cue comes before the quote: at
     "that", after an addressee ("told reporters the …"), at the quote after a colon
@@ -1825,6 +1841,7 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
             and not SETTING.match(lead_in.lstrip())
             and len(text[speaker.position : cue_end].split()) <= PARENTHETICAL_WORDS
             and not re.search(r"\band\b", text[speaker.position : cue_end])
+            and not _sentence_of_its_own(text, cue_end, first, lead_in)
         ):
             lead = attribution.frame[0] + len(lead_in) - len(lead_in.lstrip())
             return _skip_intro(text, lead, first)
