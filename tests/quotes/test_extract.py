@@ -432,6 +432,11 @@ BODY = "Jane Doe, the port's chief executive, spoke to reporters on Tuesday."
          "Winter", ":"),
         ("Jane Doe Says Port ‘Will Not Close’", "Port ‘Will Not Close’", "says"),
         ("Port ‘Will Not Close,’ Jane Doe Says", "Port ‘Will Not Close,’", "says"),
+        # The speaker's second verb before the quote; a remark after a dash.
+        ("Jane Doe Says Strike Is Over, Calls Deal ‘Historic’", "Deal ‘Historic’",
+         "says"),
+        ("Jane Doe Says Port ‘Will Not Close’ – Here’s Why", "Port ‘Will Not "
+         "Close’", "says"),
     ],
 )  # fmt: skip
 def test_a_headline_attributes_its_quote_the_way_headlines_do(headline, content, cue):

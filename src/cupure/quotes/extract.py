@@ -2317,6 +2317,8 @@ def _headline_quote(
         if turn is not None:
             # "Doe: “…” Lee: “…”": the next speaker's turn ends this one.
             end = turn.start()
+        if pattern is HEADLINE_CUE:
+            start, end = _headline_content(text, start, end)
         cue = match.group("cue").lower() if "cue" in match.groupdict() else ":"
         return Quote(
             text=text[start:end],
@@ -2330,6 +2332,27 @@ def _headline_quote(
             speaker_kind=kind,
         )
     return None
+
+
+# A second verb of a headline's speaker before its quote ("Doe Says Port Will
+# Close, Calls Plan ‘A Disgrace’") and a dash closing the headline's words.
+HEADLINE_SECOND_CUE = re.compile(r",\s+(?i:" + CUE_VERBS + r")\s+")
+HEADLINE_DASH = re.compile(r"\s[–—-]\s")
+
+
+def _headline_content(text: str, start: int, end: int) -> tuple[int, int]:
+    """The words a headline's cue reports: from its second verb when one comes
+    before the quote, up to a dash that adds a remark of the headline's own
+    ("… – It May Surprise You")."""
+    mark = MARK_CHARACTER.search(text, start, end)
+    quoted_from = mark.start() if mark is not None else end
+    seconds = list(HEADLINE_SECOND_CUE.finditer(text, start, quoted_from))
+    if seconds:
+        start = seconds[-1].end()
+    dash = HEADLINE_DASH.search(text, quoted_from, end)
+    if dash is not None:
+        end = dash.start()
+    return start, end
 
 
 def _unquoted(line: str) -> str:
