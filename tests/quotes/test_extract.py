@@ -1158,3 +1158,27 @@ def test_a_quoted_sentence_after_a_parenthetical_attribution_stands_alone(
     part of the statement."""
     quote = only(sentence)
     assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # A comma and a clause with its own subject and verb end the statement.
+        (
+            "Jane Doe said it would be “very hard” to win the vote in May, her "
+            "union has argued that it could still win.",
+            "it would be “very hard” to win the vote in May",
+        ),
+        # A noun with a relative clause goes on with it.
+        (
+            "Jane Doe said the port is “closed” to Lee Park, a pilot who has "
+            "sailed there for years.",
+            "the port is “closed” to Lee Park, a pilot who has sailed there for years",
+        ),
+    ],
+)
+def test_a_new_clause_after_a_comma_ends_the_words_after_a_quote(sentence, content):
+    """“…” in May, her union has argued …: the sentence goes on about something
+    else."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content

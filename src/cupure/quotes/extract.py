@@ -1689,6 +1689,7 @@ def _content(
         # statement ("“…” for Clinton", "that he “supports” it, while …").
         tail = TAIL_END.split(text[parts[-1][1] : end], maxsplit=1)[0]
         tail = SECOND_VERB.split(tail, maxsplit=1)[0]
+        tail = _before_new_clause(tail)
         if (
             re.search(r"\w", tail)
             and not ASIDE_OPENS.match(tail)
@@ -1789,6 +1790,22 @@ SECOND_VERB = re.compile(
     r"\s+(?:and|but)\s+(?:(?:also|then|later|\w+ly)\s+)?"
     r"(?=(?i:" + CUE_VERBS + r")\b|\w+ed\b|\w+ing\b)"
 )
+
+
+def _before_new_clause(tail: str) -> str:
+    """The words after a quote up to a comma that opens a clause of its own
+    ("“…” in the waterway, while China’s ministry …", "“…” at the rally, many in
+    the audience appeared …"): the sentence goes on about something else."""
+    for comma in re.finditer(r",", tail):
+        clause = NEW_CLAUSE.match(tail, comma.end())
+        if (
+            comma.start()
+            and clause is not None
+            # "…, a supporter who has …": a noun and its relative clause.
+            and not re.search(r"\b(?:who|which|that|whose)\b", clause.group())
+        ):
+            return tail[: comma.start()]
+    return tail
 
 
 def _new_clause(tail: str) -> bool:
