@@ -1182,3 +1182,16 @@ def test_a_new_clause_after_a_comma_ends_the_words_after_a_quote(sentence, conte
     else."""
     quote = only(sentence)
     assert sentence[quote.start : quote.end] == content
+
+
+def test_the_writers_word_on_the_statement_is_not_part_of_it():
+    """“…” against him, a charge that …: a noun summing up the statement after a
+    comma is the writer's comment."""
+    sentence = (
+        "Jane Doe said the vote had been “rigged” against her, a charge that the "
+        "council denied."
+    )
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == (
+        "the vote had been “rigged” against her"
+    )

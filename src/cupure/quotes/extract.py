@@ -1647,6 +1647,9 @@ PUNCTUATION_AFTER = re.compile(r"\s*[,;:—–(]|\s+-")
 # (", which …", ", elevating …", " — and …").
 TAIL_END = re.compile(
     r",\s+(?:which|where|who|whom|whose|but|and|\w+ing)\b|\s[-–—]\s"
+    # … or at the writer's word on the whole statement (", a charge that …", ", a
+    # swipe at …", ", a reference to …").
+    r"|,\s+(?=(?:a|an)\s+\w+\s+(?:that|at|to|of)\b)"
     # … or at where the words were said ("“…” in a statement on Monday"): the
     # medium of the saying, not what was said.
     r"|,?\s+(?=(?:in|during|at)\s+(?:a|an|his|her|their|its)\s+"
