@@ -1195,3 +1195,25 @@ def test_the_writers_word_on_the_statement_is_not_part_of_it():
     assert sentence[quote.start : quote.end] == (
         "the vote had been “rigged” against her"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # Inside a reported clause, "and" + verb goes on with its subject.
+        (
+            "Jane Doe said the report was “flawed” and ignored the port's own figures.",
+            "the report was “flawed” and ignored the port's own figures",
+        ),
+        # After the cue's object, it is the speaker's next act.
+        (
+            "Jane Doe praised the “housing plan” and outlined her own.",
+            "the “housing plan”",
+        ),
+    ],
+)
+def test_a_second_verb_belongs_to_the_reported_clause_that_has_one(sentence, content):
+    """“…” and ignored …: the subject of a reported clause may have two verbs; a
+    cue's object has none, so the verb is the speaker's."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content

@@ -1691,7 +1691,10 @@ def _content(
         # Words after the last quote that are not its attribution belong to the
         # statement ("“…” for Clinton", "that he “supports” it, while …").
         tail = TAIL_END.split(text[parts[-1][1] : end], maxsplit=1)[0]
-        tail = SECOND_VERB.split(tail, maxsplit=1)[0]
+        second_verb = (
+            SECOND_CUE if _reports_a_clause(text, parts[0][0], first) else SECOND_VERB
+        )
+        tail = second_verb.split(tail, maxsplit=1)[0]
         tail = _before_new_clause(tail)
         if (
             re.search(r"\w", tail)
@@ -1809,6 +1812,21 @@ def _before_new_clause(tail: str) -> str:
         ):
             return tail[: comma.start()]
     return tail
+
+
+# Within a reported clause, only a verb of saying after "and" is the speaker's
+# second act ("… “intent” and indicated …" goes on with the clause's subject).
+SECOND_CUE = re.compile(
+    r"\s+(?:and|but)\s+(?:(?:also|then|later|\w+ly)\s+)?"
+    r"(?=(?i:" + CUE_VERBS + r")\b|\w+ing\b)"
+)
+
+
+def _reports_a_clause(text: str, start: int, first: int) -> bool:
+    """Whether the reported words before the first quote hold a clause of their
+    own (a finite verb: "that it showed “…”"), not only the cue's object ("the
+    issue of “…”")."""
+    return bool(FINITE_VERB.search(text, start, first))
 
 
 def _new_clause(tail: str) -> bool:
