@@ -1217,3 +1217,35 @@ def test_a_second_verb_belongs_to_the_reported_clause_that_has_one(sentence, con
     cue's object has none, so the verb is the speaker's."""
     quote = only(sentence)
     assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # A straight mark after a number closes the open quote …
+        (
+            'Jane Doe said the union took "about $200,000" from the port. Lee '
+            'Park called that "absurd."',
+            'the union took "about $200,000" from the port',
+        ),
+        # … but a height in feet and inches inside a quote does not.
+        (
+            "“He’s like 6’2”, taller than me,” Jane Doe said.",
+            "“He’s like 6’2”, taller than me,”",
+        ),
+    ],
+)
+def test_a_mark_after_a_number_closes_an_open_quote(text, content):
+    """“about $200,000”: with a quote open, the mark after the number closes it;
+    it is an inch mark only with no quote open or after feet (6’2”)."""
+    found = extract_quotes(text)
+    assert text[found[0].start : found[0].end] == content
+
+
+def test_the_reported_words_do_not_start_at_a_comma():
+    """As the Ledger reported, the port “…”: the words start after the comma."""
+    text = "As the Ledger reported, the port “gave between $1 and $5” to the club."
+    quote = only(text)
+    assert text[quote.start : quote.end] == (
+        "the port “gave between $1 and $5” to the club"
+    )

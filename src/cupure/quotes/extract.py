@@ -113,6 +113,15 @@ def _is_inch_mark(text: str, i: int) -> bool:
     return i > 0 and text[i - 1].isdigit() and not _opens_quote_after(text, i)
 
 
+def _closes_after_number(text: str, i: int, marks: list[tuple[int, str]]) -> bool:
+    """Whether a mark after a number closes the open quote ("accepted “about
+    $200,000” from …", "the “Fight for 15” movement"): a quote is open and the
+    number is not a height in feet and inches (“he’s like 6’2”,” …)."""
+    number = re.search(r"[\d.,]+$", text[max(0, i - 12) : i])
+    before = text[i - len(number.group()) - 1] if number else ""
+    return bool(marks) and marks[-1][1] == "open" and before not in "’'"
+
+
 def _opens_quote_after(text: str, i: int) -> bool:
     """Whether the mark at ``i`` is followed by words and preceded by a space."""
     before = text[i - 1] if i > 0 else " "
@@ -154,7 +163,11 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
             continue
         if ch not in DOUBLE:
             continue
-        if ch in '"”' and _is_inch_mark(text, i):
+        if (
+            ch in '"”'
+            and _is_inch_mark(text, i)
+            and not _closes_after_number(text, i, marks)
+        ):
             continue
         if ch in OPENING and _typed_for_closing(text, i, marks):
             # “We are closed,“ said Doe: an opening mark typed where a closing one
@@ -1925,7 +1938,7 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         if FRONTED_CLAUSE.match(lead_text) and lead_text.count(",") == 1:
             return first - len(lead_text)
         return first
-    lead_text = between.lstrip()
+    lead_text = between.lstrip(" ,")
     addressee = (
         ADDRESSEE.match(lead_text)
         if attribution.cue.startswith(("told", "tell"))
