@@ -1249,3 +1249,15 @@ def test_the_reported_words_do_not_start_at_a_comma():
     assert text[quote.start : quote.end] == (
         "the port “gave between $1 and $5” to the club"
     )
+
+
+def test_a_reply_written_back_after_a_question_is_its_own_statement():
+    """“…?” Lee writes back, “…”: the cue and its particle introduce a new quote,
+    they do not attribute the question."""
+    text = (
+        "“Why now? Was it on my way?” Jane Doe asked. “Why now?” Lee Park writes "
+        "back, “You look tired.”"
+    )
+    found = extract_quotes(text)
+    assert [text[q.start : q.end] for q in found][-1] == "“You look tired.”"
+    assert found[-1].speaker == "Lee Park"

@@ -373,8 +373,9 @@ CUE = re.compile(
 ATTRIBUTION_NEXT = re.compile(
     r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}|he|she|they|I|we)\s+"
     r"(?:\w+\s+)?(?i:" + CUE_VERBS + r")\b"
-    # … but not when the cue introduces a quote of its own ("He adds, “…”").
-    r"(?!\s*[,:]\s*[“\"‘])"
+    # … but not when the cue introduces a quote of its own ("He adds, “…”",
+    # "Lee writes back, “…”").
+    r"(?!(?:\s+(?:back|out|in|on|up|again))?\s*[,:]\s*[“\"‘])"
 )
 # What may follow the cue of an attribution that closes a quoted sentence ("Doe
 # said." / "Doe said on Tuesday."): a new clause ("He said the plan …", "Doe also
