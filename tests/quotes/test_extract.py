@@ -1261,3 +1261,15 @@ def test_a_reply_written_back_after_a_question_is_its_own_statement():
     found = extract_quotes(text)
     assert [text[q.start : q.end] for q in found][-1] == "“You look tired.”"
     assert found[-1].speaker == "Lee Park"
+
+
+def test_a_sentence_of_a_connective_and_a_quote_goes_on_with_the_last_speaker():
+    """“…,” she said. Instead, “…”: a connective alone before the quote, so the
+    quote is still hers and part of the same statement."""
+    text = (
+        "“The port should lead this country,” Jane Doe said. Instead, “it acts "
+        "like a tired old man.”"
+    )
+    quote = only(text)
+    assert quote.speaker == "Jane Doe"
+    assert (quote.start, quote.end) == (0, len(text))

@@ -2285,10 +2285,18 @@ def _with_parts(text: str, quote: Quote, spans: list[_Span]) -> Quote:
     )
 
 
+# A connective opening a sentence that goes on with the last speaker's words
+# ("“…,” Doe said. Instead, “…”").
+CONNECTIVE_ONLY = re.compile(
+    r"^\s*(?:Instead|Then|Still|Also|Indeed|However|Again|Later|Now|Yet|But|And|So)"
+    r"\s*,?\s*$"
+)
+
+
 def _whole_sentence(text: str, start: int, end: int, spans: list[_Span]) -> bool:
     """Whether the sentence is its quotes (no reporting words), or opens with
     one (“…” and other pocketbook issues)."""
-    if not text[start : spans[0].open - 1].strip():
+    if not CONNECTIVE_ONLY.sub("", text[start : spans[0].open - 1]).strip():
         return True
     rest = text[start:end]
     for span in spans:
