@@ -1273,3 +1273,14 @@ def test_a_sentence_of_a_connective_and_a_quote_goes_on_with_the_last_speaker():
     quote = only(text)
     assert quote.speaker == "Jane Doe"
     assert (quote.start, quote.end) == (0, len(text))
+
+
+def test_a_lead_in_that_is_the_subject_of_the_quoted_verb_is_reported():
+    """Judging by the polls, she said, “is …”: the quote opens with a verb whose
+    subject is the lead-in, however much it looks like a scene-setting phrase."""
+    text = (
+        "Judging the port by its tonnage, Jane Doe said, “is like judging a ship "
+        "by its paint.”"
+    )
+    quote = only(text)
+    assert (quote.start, quote.end) == (0, len(text))

@@ -1862,6 +1862,10 @@ NEW_CLAUSE = re.compile(
 )
 
 
+# Quoted words opening with a verb: the predicate of the words before them.
+PREDICATE_NEXT = re.compile(
+    r"(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|must)\b"
+)
 # A phrase giving what the words are about ("Of the plan, Doe said, “…”").
 TOPIC = re.compile(r"(?:Of|As\s+for|As\s+to|About|Regarding|On)\s")
 
@@ -1890,7 +1894,12 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         if (
             re.search(r",\s*$", lead_in)
             and re.search(r"\w", lead_in)
-            and not SETTING.match(lead_in.lstrip())
+            and (
+                not SETTING.match(lead_in.lstrip())
+                # "Evaluating the polls, Doe said, “is like …”": the lead-in is
+                # the subject of the quote's verb.
+                or PREDICATE_NEXT.match(text, first + 1)
+            )
             and len(text[speaker.position : cue_end].split()) <= PARENTHETICAL_WORDS
             and not re.search(r"\band\b", text[speaker.position : cue_end])
             and not _sentence_of_its_own(text, cue_end, first, lead_in)
