@@ -117,9 +117,8 @@ def _closes_after_number(text: str, i: int, marks: list[tuple[int, str]]) -> boo
     """Whether a mark after a number closes the open quote ("accepted “about
     $200,000” from …", "the “Fight for 15” movement"): a quote is open and the
     number is not a height in feet and inches (“he’s like 6’2”,” …)."""
-    number = re.search(r"[\d.,]+$", text[max(0, i - 12) : i])
-    before = text[i - len(number.group()) - 1] if number else ""
-    return bool(marks) and marks[-1][1] == "open" and before not in "’'"
+    feet = re.search(r"[’'][\d.,]+$", text[max(0, i - 12) : i])
+    return bool(marks) and marks[-1][1] == "open" and feet is None
 
 
 def _opens_quote_after(text: str, i: int) -> bool:
