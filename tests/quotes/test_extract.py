@@ -432,6 +432,11 @@ BODY = "Jane Doe, the port's chief executive, spoke to reporters on Tuesday."
          "Winter", ":"),
         ("Jane Doe Says Port ‘Will Not Close’", "Port ‘Will Not Close’", "says"),
         ("Port ‘Will Not Close,’ Jane Doe Says", "Port ‘Will Not Close,’", "says"),
+        # The speaker's second verb before the quote; a remark after a dash.
+        ("Jane Doe Says Strike Is Over, Calls Deal ‘Historic’", "Deal ‘Historic’",
+         "says"),
+        ("Jane Doe Says Port ‘Will Not Close’ – Here’s Why", "Port ‘Will Not "
+         "Close’", "says"),
     ],
 )  # fmt: skip
 def test_a_headline_attributes_its_quote_the_way_headlines_do(headline, content, cue):
@@ -492,6 +497,17 @@ def test_a_headline_phrase_before_a_colon_is_not_a_speaker():
     """“Port Strike Ends: ‘We Won’”: the words before the colon are not a name
     the article uses, so the headline has no speaker."""
     assert quotes("Port Strike Ends: ‘We Won’ Say Dockers", BODY) == []
+
+
+def test_a_columns_label_before_a_headlines_colon_is_not_a_speaker():
+    """“The Latest: Doe Hails ‘Historic’ Deal”: a label a live blog repeats in
+    every headline, however often the article names it."""
+    found = quotes(
+        "The Latest: Doe Hails ‘Historic Deal’ for Port",
+        "The Latest updates follow. Jane Doe spoke at the port on Tuesday.",
+        "The Latest: more to come.",
+    )
+    assert all(q.speaker != "Latest" for q in found)
 
 
 @pytest.mark.parametrize(
@@ -955,3 +971,316 @@ def test_a_split_quote_goes_on_after_words_set_off_by_commas(sentence, statement
     found = extract_quotes(sentence)
     assert len(found) == statements
     assert {q.speaker for q in found} == {"Jane Doe"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "content"),
+    [
+        # The subject after its verb: the words before the comma name the
+        # quote's object, not its speaker, and belong to the statement.
+        (
+            "“It will be hard” for Mayor Lee Park, said Jane Doe, a port pilot.",
+            "Jane Doe",
+            "“It will be hard” for Mayor Lee Park",
+        ),
+        (
+            "“We never doubted it” after the vote, says Jane Doe.",
+            "Jane Doe",
+            "“We never doubted it” after the vote",
+        ),
+        # A day after the verb is when, not who.
+        (
+            "“We will stay,” Jane Doe, the port’s pilot, said Tuesday.",
+            "Jane Doe",
+            "“We will stay,”",
+        ),
+        # "told" takes its addressee after it: the speaker comes before.
+        (
+            "“We will stay,” Jane Doe, the port’s pilot, told Lee Park.",
+            "Jane Doe",
+            "“We will stay,”",
+        ),
+    ],
+)
+def test_an_inverted_attribution_names_its_speaker_after_the_verb(
+    sentence, speaker, content
+):
+    """“…” for the city, said Jane Doe: the speaker of an inverted attribution
+    follows its verb, and the words between quote and comma go on with it."""
+    quote = only(sentence)
+    assert quote.speaker == speaker
+    assert sentence[quote.start : quote.end] == content
+
+
+def test_a_places_initials_before_a_quoted_sentence_end_the_sentence():
+    """“…,” she said in Kessel, N.Y. “…”: the initials close the sentence, and the
+    next quoted sentence goes on with the statement; the place is not quoted."""
+    text = (
+        "“We will stay,” Jane Doe said at a rally in Kessel, N.Y. “The port is "
+        "ours and it will stay ours.”"
+    )
+    quote = only(text)
+    assert [text[a:b] for a, b in quote.parts] == [
+        "“We will stay,”",
+        "“The port is ours and it will stay ours.”",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Jane Doe told a news conference they are “planting the seeds” of it.",
+            "they are “planting the seeds” of it",
+        ),
+        (
+            "Jane Doe told host Lee Park a strike is “increasingly likely.”",
+            "a strike is “increasingly likely.”",
+        ),
+        # Words with a verb of their own are reported already.
+        (
+            "Jane Doe told Lee Park the plan is dead and it will “never return.”",
+            "the plan is dead and it will “never return.”",
+        ),
+        # "that" still opens the reported words.
+        (
+            "Jane Doe told the crowd that the port is “closed for business.”",
+            "that the port is “closed for business.”",
+        ),
+    ],
+)
+def test_the_addressee_of_told_is_not_part_of_the_statement(sentence, content):
+    """told a news conference they are “…”: whom she told, up to the subject of
+    the reported words, is not what she said."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Jane Doe said the port is “closed for business” in a statement on Monday.",
+            "the port is “closed for business”",
+        ),
+        (
+            "Jane Doe called the plan “a disgrace” in her weekly column.",
+            "the plan “a disgrace”",
+        ),
+        # An event the words are about is part of them.
+        (
+            "Jane Doe said she did “great” in the last debate and will win.",
+            "she did “great” in the last debate and will win",
+        ),
+    ],
+)
+def test_where_the_words_were_said_is_not_part_of_them(sentence, content):
+    """“…” in a statement on Monday: the medium of the saying ends the statement."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Jane Doe told reporters on Friday that she thinks the plan is “a "
+            "great thing.”",
+            "that she thinks the plan is “a great thing.”",
+        ),
+        (
+            "Jane Doe said, however, that she hopes “someone takes up the cause.”",
+            "that she hopes “someone takes up the cause.”",
+        ),
+    ],
+)
+def test_the_speakers_own_thought_after_that_is_part_of_the_statement(
+    sentence, content
+):
+    """said … that she hopes “…”: what she hopes is what she said; the reported
+    words start at "that"."""
+    quote = only(sentence)
+    assert quote.speaker == "Jane Doe"
+    assert sentence[quote.start : quote.end] == content
+
+
+def test_an_abbreviation_before_a_sentence_opening_word_ends_the_sentence():
+    """“… at 7 p.m. He says “…”": "He" never continues a name, so the sentence
+    ends at the abbreviation and the next one is a statement of its own."""
+    text = (
+        "Jane Doe said the port will “stay open” until 7 p.m. She says “the ships "
+        "will wait for morning.”"
+    )
+    found = extract_quotes(text)
+    assert [text[q.start : q.end] for q in found] == [
+        "the port will “stay open” until 7 p.m.",
+        "“the ships will wait for morning.”",
+    ]
+
+
+def test_a_that_clause_before_a_colon_is_part_of_the_statement():
+    """said that … two choices: “…”: the reported clause runs up to the quote it
+    introduces; after a bare cue and a colon, the statement is the quote."""
+    text = "Jane Doe said that the port has two choices: “Open or close.”"
+    quote = only(text)
+    assert text[quote.start : quote.end] == (
+        "that the port has two choices: “Open or close.”"
+    )
+    text = "Jane Doe said at the harbour: “Open or close.”"
+    quote = only(text)
+    assert text[quote.start : quote.end] == "“Open or close.”"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # A whole quoted sentence: the words before the attribution set the scene.
+        (
+            "Eyebrows raised, Jane Doe asked, “Was I going to stay behind alone?”",
+            "“Was I going to stay behind alone?”",
+        ),
+        # … unless they say what the words are about.
+        (
+            "As for the harbour, Jane Doe said, “It will stay open.”",
+            "As for the harbour, Jane Doe said, “It will stay open.”",
+        ),
+        # A quote going on with the words before it: they are reported too.
+        (
+            "The port, Jane Doe said, “will stay open.”",
+            "The port, Jane Doe said, “will stay open.”",
+        ),
+    ],
+)
+def test_a_quoted_sentence_after_a_parenthetical_attribution_stands_alone(
+    sentence, content
+):
+    """Lead-in, she said, “…”: only a topic or a clause the quote completes is
+    part of the statement."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # A comma and a clause with its own subject and verb end the statement.
+        (
+            "Jane Doe said it would be “very hard” to win the vote in May, her "
+            "union has argued that it could still win.",
+            "it would be “very hard” to win the vote in May",
+        ),
+        # A noun with a relative clause goes on with it.
+        (
+            "Jane Doe said the port is “closed” to Lee Park, a pilot who has "
+            "sailed there for years.",
+            "the port is “closed” to Lee Park, a pilot who has sailed there for years",
+        ),
+    ],
+)
+def test_a_new_clause_after_a_comma_ends_the_words_after_a_quote(sentence, content):
+    """“…” in May, her union has argued …: the sentence goes on about something
+    else."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content
+
+
+def test_the_writers_word_on_the_statement_is_not_part_of_it():
+    """“…” against him, a charge that …: a noun summing up the statement after a
+    comma is the writer's comment."""
+    sentence = (
+        "Jane Doe said the vote had been “rigged” against her, a charge that the "
+        "council denied."
+    )
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == (
+        "the vote had been “rigged” against her"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        # Inside a reported clause, "and" + verb goes on with its subject.
+        (
+            "Jane Doe said the report was “flawed” and ignored the port's own figures.",
+            "the report was “flawed” and ignored the port's own figures",
+        ),
+        # After the cue's object, it is the speaker's next act.
+        (
+            "Jane Doe praised the “housing plan” and outlined her own.",
+            "the “housing plan”",
+        ),
+    ],
+)
+def test_a_second_verb_belongs_to_the_reported_clause_that_has_one(sentence, content):
+    """“…” and ignored …: the subject of a reported clause may have two verbs; a
+    cue's object has none, so the verb is the speaker's."""
+    quote = only(sentence)
+    assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # A straight mark after a number closes the open quote …
+        (
+            'Jane Doe said the union took "about $200,000" from the port. Lee '
+            'Park called that "absurd."',
+            'the union took "about $200,000" from the port',
+        ),
+        # … but a height in feet and inches inside a quote does not.
+        (
+            "“He’s like 6’2”, taller than me,” Jane Doe said.",
+            "“He’s like 6’2”, taller than me,”",
+        ),
+    ],
+)
+def test_a_mark_after_a_number_closes_an_open_quote(text, content):
+    """“about $200,000”: with a quote open, the mark after the number closes it;
+    it is an inch mark only with no quote open or after feet (6’2”)."""
+    found = extract_quotes(text)
+    assert text[found[0].start : found[0].end] == content
+
+
+def test_the_reported_words_do_not_start_at_a_comma():
+    """As the Ledger reported, the port “…”: the words start after the comma."""
+    text = "As the Ledger reported, the port “gave between $1 and $5” to the club."
+    quote = only(text)
+    assert text[quote.start : quote.end] == (
+        "the port “gave between $1 and $5” to the club"
+    )
+
+
+def test_a_reply_written_back_after_a_question_is_its_own_statement():
+    """“…?” Lee writes back, “…”: the cue and its particle introduce a new quote,
+    they do not attribute the question."""
+    text = (
+        "“Why now? Was it on my way?” Jane Doe asked. “Why now?” Lee Park writes "
+        "back, “You look tired.”"
+    )
+    found = extract_quotes(text)
+    assert [text[q.start : q.end] for q in found][-1] == "“You look tired.”"
+    assert found[-1].speaker == "Lee Park"
+
+
+def test_a_sentence_of_a_connective_and_a_quote_goes_on_with_the_last_speaker():
+    """“…,” she said. Instead, “…”: a connective alone before the quote, so the
+    quote is still hers and part of the same statement."""
+    text = (
+        "“The port should lead this country,” Jane Doe said. Instead, “it acts "
+        "like a tired old man.”"
+    )
+    quote = only(text)
+    assert quote.speaker == "Jane Doe"
+    assert (quote.start, quote.end) == (0, len(text))
+
+
+def test_a_lead_in_that_is_the_subject_of_the_quoted_verb_is_reported():
+    """Judging by the polls, she said, “is …”: the quote opens with a verb whose
+    subject is the lead-in, however much it looks like a scene-setting phrase."""
+    text = (
+        "Judging the port by its tonnage, Jane Doe said, “is like judging a ship "
+        "by its paint.”"
+    )
+    quote = only(text)
+    assert (quote.start, quote.end) == (0, len(text))

@@ -113,6 +113,14 @@ def _is_inch_mark(text: str, i: int) -> bool:
     return i > 0 and text[i - 1].isdigit() and not _opens_quote_after(text, i)
 
 
+def _closes_after_number(text: str, i: int, marks: list[tuple[int, str]]) -> bool:
+    """Whether a mark after a number closes the open quote ("accepted “about
+    $200,000” from …", "the “Fight for 15” movement"): a quote is open and the
+    number is not a height in feet and inches (“he’s like 6’2”,” …)."""
+    feet = re.search(r"[’'][\d.,]+$", text[max(0, i - 12) : i])
+    return bool(marks) and marks[-1][1] == "open" and feet is None
+
+
 def _opens_quote_after(text: str, i: int) -> bool:
     """Whether the mark at ``i`` is followed by words and preceded by a space."""
     before = text[i - 1] if i > 0 else " "
@@ -154,7 +162,11 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
             continue
         if ch not in DOUBLE:
             continue
-        if ch in '"”' and _is_inch_mark(text, i):
+        if (
+            ch in '"”'
+            and _is_inch_mark(text, i)
+            and not _closes_after_number(text, i, marks)
+        ):
             continue
         if ch in OPENING and _typed_for_closing(text, i, marks):
             # “We are closed,“ said Doe: an opening mark typed where a closing one
@@ -230,6 +242,27 @@ ABBREVIATIONS = re.compile(
 )
 
 
+# An abbreviation ends a sentence when a word follows that opens sentences and
+# never continues a name ("… in Washington, D.C. He recalled …", "at 7 p.m. The
+# polls …"), or, after a place's initials, a quoted sentence ("Lee said at a
+# rally in Binghamton, N.Y. “The port …”": initials of a name are never followed
+# by a quotation mark; "C.L. “Butch” Otter" is no sentence).
+SENTENCE_OPENER_NEXT = re.compile(
+    r"\s+(?:He|She|They|It|We|I|The|This|That|These|Those|There|But|And|His|Her|"
+    r"Their|Its)\s"
+)
+PLACE_INITIALS = re.compile(r"\b[A-Z]\.[A-Z]\.$")
+QUOTED_SENTENCE_NEXT = re.compile(r"\s+[“\"][A-Z][^”\"\n]*?\s")
+
+
+def _abbreviation_ends_sentence(text: str, start: int, stop: int) -> bool:
+    """Whether the abbreviation ending at ``stop`` also closes its sentence."""
+    return bool(SENTENCE_OPENER_NEXT.match(text, stop)) or bool(
+        PLACE_INITIALS.search(text, start, stop)
+        and QUOTED_SENTENCE_NEXT.match(text, stop)
+    )
+
+
 def _sentences(
     text: str, start: int, end: int, quoted: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
@@ -242,7 +275,11 @@ def _sentences(
         gap = match.end() - 1
         if any(a <= gap < b for a, b in quoted):
             continue
-        if text[match.start()] == "." and ABBREVIATIONS.search(text, start, stop + 1):
+        if (
+            text[match.start()] == "."
+            and ABBREVIATIONS.search(text, start, stop + 1)
+            and not _abbreviation_ends_sentence(text, start, stop + 1)
+        ):
             continue
         attribution = (
             ATTRIBUTION_NEXT.match(text, match.end())
@@ -335,8 +372,9 @@ CUE = re.compile(
 ATTRIBUTION_NEXT = re.compile(
     r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}|he|she|they|I|we)\s+"
     r"(?:\w+\s+)?(?i:" + CUE_VERBS + r")\b"
-    # … but not when the cue introduces a quote of its own ("He adds, “…”").
-    r"(?!\s*[,:]\s*[“\"‘])"
+    # … but not when the cue introduces a quote of its own ("He adds, “…”",
+    # "Lee writes back, “…”").
+    r"(?!(?:\s+(?:back|out|in|on|up|again))?\s*[,:]\s*[“\"‘])"
 )
 # What may follow the cue of an attribution that closes a quoted sentence ("Doe
 # said." / "Doe said on Tuesday."): a new clause ("He said the plan …", "Doe also
@@ -1362,12 +1400,18 @@ def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
         if (
             last
             and found is not None
-            and match.group("verb").lower() in THOUGHT_VERBS
             and found.group("verb").lower() not in THOUGHT_VERBS
-            and REPORTED_THOUGHT.fullmatch(frame, found.end(), match.start())
+            and (
+                (
+                    match.group("verb").lower() in THOUGHT_VERBS
+                    and REPORTED_THOUGHT.fullmatch(frame, found.end(), match.start())
+                )
+                or SAYS_OWN_THOUGHT.search(frame, found.end(), match.start())
+            )
         ):
-            # "said that he believed …": the thought is part of what was said;
-            # the verb of saying is the cue (#19).
+            # "said that he believed …", "told reporters on Friday that he
+            # agrees …": the speaker's own thought or saying is part of what was
+            # said; the first verb of saying is the cue (#19).
             continue
         found = match
         if not last:
@@ -1375,6 +1419,10 @@ def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
     return found
 
 
+# "… that he believes": the speaker reporting a thought of their own, further on.
+SAYS_OWN_THOUGHT = re.compile(
+    r"\bthat\s+(?:he|she|they|we|I)\s+(?:(?:\w+ly|also|still|now)\s+)?$"
+)
 # Verbs of thinking, which a verb of saying may report ("said he believes").
 THOUGHT_VERBS = {
     "believes", "believed", "thinks", "thought", "hopes", "hoped", "fears",
@@ -1393,7 +1441,7 @@ def _names_someone(words: str) -> bool:
     run = NAME.match(words.strip())
     if run is None:
         return False
-    first = run.group(0).split()[0]
+    first = run.group(0).split()[0].rstrip(".,")  # "said Tuesday." names no one
     return first not in NOT_NAMES and first not in INTRO_WORDS
 
 
@@ -1435,6 +1483,25 @@ def _subject(phrase: str, offset: int) -> _Speaker | None:
     return None
 
 
+# Verbs of saying that put their subject after them ("…, said Jane Doe") and take
+# no person as object (unlike "told", "asked", "urged": "…, Doe told Lee").
+INVERTED_VERB = re.compile(
+    r"said|says|added|adds|wrote|writes|explained|noted|continued|argued|insisted|"
+    r"stated|recalled|replied|responded|countered"
+)
+
+
+def _inverted_attribution(before: str, verb: str, after: str) -> bool:
+    """Whether an attribution after a quote puts its speaker after the verb
+    ("“…” for the city, said Jane Doe"): the verb follows a comma and a name
+    follows the verb. Then the words before the comma are not its subject."""
+    return (
+        bool(re.search(r",\s*$", before))
+        and INVERTED_VERB.fullmatch(verb) is not None
+        and _names_someone(after)
+    )
+
+
 def _frame_speaker(
     text: str, frame_start: int, frame_end: int, *, after_quote: bool
 ) -> tuple[_Speaker | None, str, int]:
@@ -1472,7 +1539,17 @@ def _frame_speaker(
     if after_quote:
         # “…,” Jane Doe said / “…,” said Jane Doe / “…,” she told the BBC
         head = before.strip(" ,—–-")
-        if head:
+        inverted = (
+            _speaker_in(after, frame_start + cue.end(), before_cue=False)
+            if head and _inverted_attribution(before, verb, after)
+            else None
+        )
+        if inverted is not None and inverted.name:
+            # "“…” for the city, said Jane Doe": the subject comes after its verb;
+            # the words before the comma go on with the quote, whatever names
+            # they hold (#19).
+            speaker = inverted
+        elif head:
             speaker = _speaker_in(before, frame_start, before_cue=True)
             if speaker is None or len(head.split()) > 12:
                 speaker = _subject(before, frame_start)
@@ -1581,7 +1658,19 @@ PUNCTUATION_AFTER = re.compile(r"\s*[,;:—–(]|\s+-")
 
 # The statement's words after a quote stop at a new clause about something else
 # (", which …", ", elevating …", " — and …").
-TAIL_END = re.compile(r",\s+(?:which|where|who|whom|whose|but|and|\w+ing)\b|\s[-–—]\s")
+TAIL_END = re.compile(
+    r",\s+(?:which|where|who|whom|whose|but|and|\w+ing)\b|\s[-–—]\s"
+    # … or at the writer's word on the whole statement (", a charge that …", ", a
+    # swipe at …", ", a reference to …").
+    r"|,\s+(?=(?:a|an)\s+\w+\s+(?:that|at|to|of)\b)"
+    # … or at where the words were said ("“…” in a statement on Monday"): the
+    # medium of the saying, not what was said.
+    r"|,?\s+(?=(?:in|during|at)\s+(?:a|an|his|her|their|its)\s+"
+    r"(?:[\w'’-]+\s+){0,3}?(?:statement|interview|tweet|post|blog|speech|letter|"
+    r"op-ed|column|appearance|press\s+release|(?:press|news)\s+conference|"
+    r"rally|debate|town\s+hall|video|memo|podcast|broadcast|briefing|hearing|"
+    r"remarks|message|book|essay|article|editorial)s?\b)"
+)
 
 
 def _content(
@@ -1615,14 +1704,21 @@ def _content(
         # Words after the last quote that are not its attribution belong to the
         # statement ("“…” for Clinton", "that he “supports” it, while …").
         tail = TAIL_END.split(text[parts[-1][1] : end], maxsplit=1)[0]
-        tail = SECOND_VERB.split(tail, maxsplit=1)[0]
+        second_verb = (
+            SECOND_CUE if _reports_a_clause(text, parts[0][0], first) else SECOND_VERB
+        )
+        tail = second_verb.split(tail, maxsplit=1)[0]
+        tail = _before_new_clause(tail)
         if (
             re.search(r"\w", tail)
             and not ASIDE_OPENS.match(tail)
             and not _tail_cue(text, parts[-1][1], parts[-1][1] + len(tail))
             and not _new_clause(tail)
         ):
-            parts[-1] = (parts[-1][0], parts[-1][1] + len(tail.rstrip().rstrip(".,;")))
+            kept = tail.rstrip().rstrip(",;")
+            if not ABBREVIATIONS.search(kept):  # "… at 7 p.m." keeps its dot
+                kept = kept.rstrip(".,;")
+            parts[-1] = (parts[-1][0], parts[-1][1] + len(kept))
     elif attribution is not None and attribution.after_quote:
         before = text[start:first]
         if len(before.split()) >= 2 and not re.search(r"[:]\s*$", before):
@@ -1715,6 +1811,37 @@ SECOND_VERB = re.compile(
 )
 
 
+def _before_new_clause(tail: str) -> str:
+    """The words after a quote up to a comma that opens a clause of its own
+    ("“…” in the waterway, while China’s ministry …", "“…” at the rally, many in
+    the audience appeared …"): the sentence goes on about something else."""
+    for comma in re.finditer(r",", tail):
+        clause = NEW_CLAUSE.match(tail, comma.end())
+        if (
+            comma.start()
+            and clause is not None
+            # "…, a supporter who has …": a noun and its relative clause.
+            and not re.search(r"\b(?:who|which|that|whose)\b", clause.group())
+        ):
+            return tail[: comma.start()]
+    return tail
+
+
+# Within a reported clause, only a verb of saying after "and" is the speaker's
+# second act ("… “intent” and indicated …" goes on with the clause's subject).
+SECOND_CUE = re.compile(
+    r"\s+(?:and|but)\s+(?:(?:also|then|later|\w+ly)\s+)?"
+    r"(?=(?i:" + CUE_VERBS + r")\b|\w+ing\b)"
+)
+
+
+def _reports_a_clause(text: str, start: int, first: int) -> bool:
+    """Whether the reported words before the first quote hold a clause of their
+    own (a finite verb: "that it showed “…”"), not only the cue's object ("the
+    issue of “…”")."""
+    return bool(FINITE_VERB.search(text, start, first))
+
+
 def _new_clause(tail: str) -> bool:
     """Whether the words after a quote open a clause of their own, with its own
     subject and verb (“…,” the senator has since said nothing; “…,” he sees …):
@@ -1734,6 +1861,26 @@ NEW_CLAUSE = re.compile(
 )
 
 
+# Quoted words opening with a verb: the predicate of the words before them.
+PREDICATE_NEXT = re.compile(
+    r"(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|must)\b"
+)
+# A phrase giving what the words are about ("Of the plan, Doe said, “…”").
+TOPIC = re.compile(r"(?:Of|As\s+for|As\s+to|About|Regarding|On)\s")
+
+
+def _sentence_of_its_own(text: str, cue_end: int, first: int, lead_in: str) -> bool:
+    """Whether the quote after "…, Doe said," is a whole sentence of its own (a
+    capital right after the comma and the mark), so the words before the
+    attribution only set the scene ("Eyebrows raised, he asked, “…?”"), unless
+    they give the words' topic ("As for the port, she said, “…”")."""
+    return (
+        re.fullmatch(r"\s*,\s*", text[cue_end:first]) is not None
+        and text[first + 1 : first + 2].isupper()
+        and not TOPIC.match(lead_in.lstrip())
+    )
+
+
 def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
     """Where the reported words begin when the cue comes before the quote: at
     "that", after an addressee ("told reporters the …"), at the quote after a colon
@@ -1746,14 +1893,22 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         if (
             re.search(r",\s*$", lead_in)
             and re.search(r"\w", lead_in)
-            and not SETTING.match(lead_in.lstrip())
+            and (
+                not SETTING.match(lead_in.lstrip())
+                # "Evaluating the polls, Doe said, “is like …”": the lead-in is
+                # the subject of the quote's verb.
+                or PREDICATE_NEXT.match(text, first + 1)
+            )
             and len(text[speaker.position : cue_end].split()) <= PARENTHETICAL_WORDS
             and not re.search(r"\band\b", text[speaker.position : cue_end])
+            and not _sentence_of_its_own(text, cue_end, first, lead_in)
         ):
             lead = attribution.frame[0] + len(lead_in) - len(lead_in.lstrip())
             return _skip_intro(text, lead, first)
     between = text[cue_end:first]
-    if re.search(r":\s*$", between):
+    if re.search(r":\s*$", between) and not re.match(r"\s*that\s", between):
+        # (But "said that the city has two choices: “…”" reports the words
+        # before the colon too.)
         return first
     cue_start = cue_end - len(attribution.cue)
     relative = RELATIVE_OBJECT.search(text, attribution.frame[0], cue_start)
@@ -1792,8 +1947,17 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         if FRONTED_CLAUSE.match(lead_text) and lead_text.count(",") == 1:
             return first - len(lead_text)
         return first
-    lead_text = between.lstrip()
-    if attribution.cue.startswith(("told", "tell", "ask")):
+    lead_text = between.lstrip(" ,")
+    addressee = (
+        ADDRESSEE.match(lead_text)
+        if attribution.cue.startswith(("told", "tell"))
+        else None
+    )
+    if addressee is not None and not CLAUSE.search(addressee.group()):
+        # (Words with a verb of their own are already reported words: "told Lee
+        # the plan is dead and it will …".)
+        lead_text = lead_text[addressee.end() :]
+    elif attribution.cue.startswith(("told", "tell", "ask")):
         lead_text = re.sub(
             r"^(?:to\s+)?(?:reporters|journalists|(?:the\s+)?(?:[A-Z][\w'’.-]*\s+)+"
             r"|the\s+\w+\s+)",
@@ -1823,6 +1987,14 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
     return first - len(lead_text.lstrip())
 
 
+# Whom a verb of telling addresses, up to the subject of the reported words
+# ("told a news conference they are …", "told the crowd in Kessel she will …").
+ADDRESSEE = re.compile(
+    r"(?:to\s+)?(?:(?:a|an|the|his|her|their|its)\s+)?(?:[\w'’.-]+\s+){0,8}?"
+    r"(?=(?:he|she|they|we|I|it|there)\s)"
+    # "told host Jane Doe the …": a role and a name.
+    r"|[a-z]+\s+(?:[A-Z][\w'’.-]*\s+)+(?=(?:the|a|an)\s)"
+)
 # Words that open a phrase of time, place or medium after a cue.
 ADJUNCT_START = re.compile(
     r"(?:in|on|at|during|via|over|from|outside|inside|while|last|this|earlier|"
@@ -2121,10 +2293,18 @@ def _with_parts(text: str, quote: Quote, spans: list[_Span]) -> Quote:
     )
 
 
+# A connective opening a sentence that goes on with the last speaker's words
+# ("“…,” Doe said. Instead, “…”").
+CONNECTIVE_ONLY = re.compile(
+    r"^\s*(?:Instead|Then|Still|Also|Indeed|However|Again|Later|Now|Yet|But|And|So)"
+    r"\s*,?\s*$"
+)
+
+
 def _whole_sentence(text: str, start: int, end: int, spans: list[_Span]) -> bool:
     """Whether the sentence is its quotes (no reporting words), or opens with
     one (“…” and other pocketbook issues)."""
-    if not text[start : spans[0].open - 1].strip():
+    if not CONNECTIVE_ONLY.sub("", text[start : spans[0].open - 1]).strip():
         return True
     rest = text[start:end]
     for span in spans:
@@ -2156,6 +2336,10 @@ HEADLINE_CUE_AFTER = re.compile(
 )
 
 
+# A name with an article before a headline's colon labels a column or a series.
+LABEL = re.compile(r"(?:The|A|An)\s")
+
+
 def _headline_quote(
     text: str, bounds: tuple[int, int], paragraph: int, context: _Context
 ) -> Quote | None:
@@ -2183,6 +2367,9 @@ def _headline_quote(
         match = pattern.match(line)
         if match is None or not MARK_CHARACTER.search(match.group("content")):
             continue
+        if pattern is HEADLINE_COLON and LABEL.match(match.group("name")):
+            # "The Latest: …": a column's label, not a speaker.
+            continue
         name, title, gender = _clean_name(
             HEADLINE_VERB_WORDS.sub("", match.group("name"))
         )
@@ -2198,6 +2385,8 @@ def _headline_quote(
         if turn is not None:
             # "Doe: “…” Lee: “…”": the next speaker's turn ends this one.
             end = turn.start()
+        if pattern is HEADLINE_CUE:
+            start, end = _headline_content(text, start, end)
         cue = match.group("cue").lower() if "cue" in match.groupdict() else ":"
         return Quote(
             text=text[start:end],
@@ -2211,6 +2400,27 @@ def _headline_quote(
             speaker_kind=kind,
         )
     return None
+
+
+# A second verb of a headline's speaker before its quote ("Doe Says Port Will
+# Close, Calls Plan ‘A Disgrace’") and a dash closing the headline's words.
+HEADLINE_SECOND_CUE = re.compile(r",\s+(?i:" + CUE_VERBS + r")\s+")
+HEADLINE_DASH = re.compile(r"\s[–—-]\s")
+
+
+def _headline_content(text: str, start: int, end: int) -> tuple[int, int]:
+    """The words a headline's cue reports: from its second verb when one comes
+    before the quote, up to a dash that adds a remark of the headline's own
+    ("… – It May Surprise You")."""
+    mark = MARK_CHARACTER.search(text, start, end)
+    quoted_from = mark.start() if mark is not None else end
+    seconds = list(HEADLINE_SECOND_CUE.finditer(text, start, quoted_from))
+    if seconds:
+        start = seconds[-1].end()
+    dash = HEADLINE_DASH.search(text, quoted_from, end)
+    if dash is not None:
+        end = dash.start()
+    return start, end
 
 
 def _unquoted(line: str) -> str:
