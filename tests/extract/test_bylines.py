@@ -384,3 +384,58 @@ def test_author_box_names_its_author_first(box: str, expected: str) -> None:
     html = page(byline=f"{STANDFIRST}{box}")
     article = extract_article(html, url="https://harbour.example/f")
     assert article.byline == expected
+
+
+def test_scholarly_listing_names_every_author() -> None:
+    """Scholarly metadata gives each author a tag of their own, often surname
+    first: every one is read, first name first."""
+    head = (
+        '<meta name="dc.creator" content="Ann Lee">'
+        '<meta name="citation_author" content="Lee, Ann">'
+        '<meta name="citation_author" content="Bo Ek">'
+        '<meta name="citation_author" content="Varn, Ida">'
+    )
+    article = extract_article(page(head=head), url="https://harbour.example/f")
+    assert article.byline == "Ann Lee, Bo Ek, Ida Varn"
+    assert article.sources["byline"] == "meta:citation_author"
+
+
+ARTICLE_FOOTER = (
+    "<footer><p>Posted by <a href='/author/ann'>Ann Lee</a> on "
+    "<time datetime='2025-03-04'>2025-03-04</time> in <a href='/c'>ferries</a>. "
+    "Tags: <a>ferries</a>, <a>fares</a>.</p></footer>"
+)
+
+
+def test_an_articles_own_footer_names_its_author() -> None:
+    """A <footer> inside the <article> belongs to it (HTML's rule): its "Posted
+    by" names the author, its stops and commas between tags being no words; the
+    page's own footer names no one."""
+    html = page(byline=STANDFIRST).replace("</article>", f"{ARTICLE_FOOTER}</article>")
+    article = extract_article(html, url="https://harbour.example/f")
+    assert article.byline == "Ann Lee"
+    assert article.sources["byline"] == "page:by-line"
+    outside = page(byline=STANDFIRST).replace(
+        "</article>", f"</article>{ARTICLE_FOOTER}"
+    )
+    assert extract_article(outside, url="https://harbour.example/f").byline == ""
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # A handle in its own element after the label.
+        ("<div>by <a href='/users/quayside7'>quayside7</a></div>", "quayside7"),
+        # A first name before the date the post went up.
+        ("<p>Posted by Mira at December 16, 2025 11:15 AM</p>", "Mira"),
+        # One word run on after "By" is a sort order or a section.
+        ("<p>By Category</p>", ""),
+    ],
+)
+def test_one_word_names_where_the_by_element_says_so(
+    byline: str, expected: str
+) -> None:
+    article = extract_article(
+        page(byline=f"{STANDFIRST}{byline}"), url="https://harbour.example/f"
+    )
+    assert article.byline == expected

@@ -3,11 +3,12 @@
 Witnesses, first useful one wins:
 
 1. declared: JSON-LD ``author`` (people; an Organization author is a credit),
-   ``<meta name="author">`` and its kin (``article:author`` when it holds a
-   name), the Twitter card's "Written by" field, ``itemprop="author"`` /
-   ``rel="author"`` elements;
+   scholarly ``citation_author`` tags (all of them), ``<meta name="author">``
+   and its kin (``article:author`` when it holds a name), the Twitter card's
+   "Written by" field, ``itemprop="author"`` / ``rel="author"`` elements;
 2. written: "By Ann Lee" under the headline, then the first short "By …"
-   element anywhere on the page (outside menus, cards, captions);
+   element anywhere on the page (outside menus, cards, captions; an article's
+   own <footer> counts), then a one-word name that element sets apart;
 3. guessed from the page's furniture: a name alone on the line beside the date
    line or a job-title line under the headline, an element whose class or id
    names the author ("post-author", "byline"; an author box's first line), and
@@ -33,6 +34,7 @@ from typing import Any
 from lxml import etree
 
 from .metadata import (
+    BY_LINE_START,
     BYLINE_LABEL,
     BYLINE_ROLE_WORDS,
     PERSON_NAME,
@@ -50,6 +52,8 @@ from .text import clean_text, comparable, plain_text
 
 # Meta tags naming the author (not URLs: article:author is often a profile link).
 META_AUTHOR = (
+    "citation_author",
+    "citation_authors",
     "author",
     "parsely-author",
     "sailthru.author",
@@ -123,6 +127,16 @@ NOT_NAME_WORDS = frozenset(
     | {"share", "about", "min", "minute", "minutes", "contact", "email", "menu"}
     | {"subscribe", "search", "sector", "type", "platform", "finance", "the", "i"}
     | {"when", "our", "your", "for", "with", "in", "of", "to", "we"}
+)
+
+
+# A name of one word: letters, digits and the marks handles hold ("h.lee",
+# "ann_lee"), a letter at least.
+ONE_WORD_NAME = re.compile(r"[\w.'’-]*[^\W\d_][\w.'’-]*")
+# "Posted by David at December 16, 2025": the word between "by" and the date.
+POSTED_BY_ON_DATE = re.compile(
+    rf"\s*(?:(?:written|posted)\s+)?by:?\s+(\S+)\s+(?:on|at)\s+(?:{TEXT_DATE.pattern})",
+    re.IGNORECASE,
 )
 
 
@@ -249,6 +263,25 @@ def _by_names_someone_else(before: str) -> bool:
     return lower_case_by and word not in BY_LABEL_WORDS
 
 
+def lone_name(by_line: str) -> str:
+    """The one word a "By" element names, or "": a blog's handle or first name
+    ("by <a>jsteinhardt</a>", "Posted by David at December 16, 2025").
+
+    One word after "by" is a name only where the page's structure says so: in an
+    element of its own after the label, or before the date the post went up; a
+    sort order or a section ("By Category") is neither.
+    """
+    label, _, rest = by_line.partition("\n")
+    if BY_LINE_START.fullmatch(label.rstrip(": ")):
+        word = rest.split("\n", 1)[0]
+    else:
+        dated = POSTED_BY_ON_DATE.match(by_line)
+        word = dated.group(1) if dated else ""
+    if ONE_WORD_NAME.fullmatch(word) and word.lower() not in NOT_NAME_WORDS:
+        return word
+    return ""
+
+
 def dated_name_line(text: str) -> str:
     """A line that is only a person's name next to a date line among the first
     lines under the headline: a byline without "By" ("Dec 26, 2025" then
@@ -321,6 +354,7 @@ def choose_byline(
     witnesses.append(("page:author", page.byline_hint, Witness.DECLARED))
     witnesses.append(("byline:text", written_byline(byline_text), Witness.WRITTEN))
     witnesses.append(("page:by-line", written_byline(page.by_line), Witness.WRITTEN))
+    witnesses.append(("page:by-line", lone_name(page.by_line), Witness.WRITTEN))
     witnesses.append(
         ("byline:name-line", dated_name_line(byline_text), Witness.GUESSED)
     )

@@ -115,6 +115,10 @@ BYLINE_XPATH = etree.XPath(
     "//*[@itemprop='author']//*[@itemprop='name'] | //a[@rel='author']"
     " | //*[@itemprop='author']"
 )
+# Scholarly metadata (the Highwire Press tags that Google Scholar reads) gives
+# each author a tag of their own, often as "Lee, Ann": every one is read, joined
+# with "; ", first name first.
+LISTED_META = frozenset({"citation_author", "citation_authors"})
 # Longer "author" elements are author boxes with a biography, not a byline.
 BYLINE_HINT_MAX_WORDS = 6
 # Text nodes that may start a written byline ("By", "Written by"); the test that
@@ -123,6 +127,7 @@ _BY_TEXT_NODES = etree.XPath("//body//text()[contains(translate(., 'BY', 'by'), 
 BY_LINE_START = re.compile(
     r"^\s*(?:(?:written|words|story|text|article|posted)\s+)?by\b", re.IGNORECASE
 )
+_WORD = re.compile(r"\S*\w\S*")
 # A byline element ("By Ann Lee · Review Editor · Updated March 5") is short.
 BY_LINE_MAX_WORDS = 12
 # "<span>By</span><span>Ann Lee</span>": a label alone is read with its parent,
@@ -134,6 +139,9 @@ FOREIGN_CONTAINER = re.compile(
     r"comment|related|widget|sidebar|footer|card|recommend|menu|dropdown", re.I
 )
 FOREIGN_LEVELS = 6
+# Elements that own the <footer> inside them (HTML's sectioning content and the
+# body).
+SECTIONING_TAGS = frozenset({"article", "section", "aside", "nav", "body"})
 # An <h1> holding a declared title of at least MIN_INNER_WORDS words after at most
 # MAX_EXTRA_WORDS of label or date is that title ("Blog: …", "Dec 18 2025 …").
 MIN_INNER_WORDS = 2
@@ -223,13 +231,20 @@ def element_text(element: Any) -> str:
 
 
 def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
-    """Collect meta tags (first value wins), JSON-LD, <title>, <h1>s, canonical."""
+    """Collect meta tags (first value wins; every author of a scholarly listing),
+    JSON-LD, <title>, <h1>s, canonical."""
     meta: dict[str, str] = {}
     for element in tree.iter("meta"):
         key = element.get("property") or element.get("name") or element.get("itemprop")
-        content = element.get("content")
-        if key and content and content.strip():
-            meta.setdefault(key.strip().lower(), content.strip())
+        content = (element.get("content") or "").strip()
+        if not (key and content):
+            continue
+        key = key.strip().lower()
+        if key in LISTED_META:
+            content = _first_name_first(content)
+            meta[key] = f"{meta[key]}; {content}" if key in meta else content
+        else:
+            meta.setdefault(key, content)
     title_el = tree.find(".//title")
     html_title = plain_text(title_el.text_content()) if title_el is not None else ""
     headings = [element_text(h) for h in tree.iter("h1")]
@@ -262,6 +277,14 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
     )
 
 
+def _first_name_first(name: str) -> str:
+    """ "Lee, Ann" → "Ann Lee"; a name without one comma is kept as it is."""
+    last, comma, first = name.partition(",")
+    if not comma or "," in first:
+        return name
+    return f"{first.strip()} {last.strip()}"
+
+
 def in_foreign(element: Any) -> bool:
     """True for an element inside page furniture that carries other bylines:
     comments, related stories, cards, widgets, sidebars, footers, navigation."""
@@ -269,8 +292,20 @@ def in_foreign(element: Any) -> bool:
         if level > FOREIGN_LEVELS:
             return False
         names = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if node.tag in ("footer", "aside", "nav") or FOREIGN_CONTAINER.search(names):
+        if node.tag in ("aside", "nav") or FOREIGN_CONTAINER.search(names):
             return True
+        if node.tag == "footer" and not _footer_of_article(node):
+            return True
+    return False
+
+
+def _footer_of_article(footer: Any) -> bool:
+    """True for a <footer> whose nearest sectioning element is an <article>: HTML
+    gives such a footer to its article ("Posted by Ann Lee on …"), where the
+    page's own footer carries the site's links."""
+    for ancestor in footer.iterancestors():
+        if ancestor.tag in SECTIONING_TAGS:
+            return ancestor.tag == "article"
     return False
 
 
@@ -300,7 +335,7 @@ def _by_line(tree: lxml_html.HtmlElement) -> str:
             if len(text.split()) > 1 and not label_only:
                 break
             element = element.getparent()
-        if element is None or not 1 < len(text.split()) <= BY_LINE_MAX_WORDS:
+        if element is None or not 1 < _word_count(text) <= BY_LINE_MAX_WORDS:
             continue
         # "<em>Salt Roads</em> by Ida Varn": a book's "by", not a byline.
         if not BY_LINE_START.match(text):
@@ -312,6 +347,12 @@ def _by_line(tree: lxml_html.HtmlElement) -> str:
             continue
         return text
     return ""
+
+
+def _word_count(text: str) -> int:
+    """Words in ``text``; the stops and commas between links are none ("Tags:
+    <a>ferries</a>, <a>fares</a>.")."""
+    return len(_WORD.findall(text))
 
 
 def language_code(value: str) -> str:
