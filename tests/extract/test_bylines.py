@@ -439,3 +439,23 @@ def test_one_word_names_where_the_by_element_says_so(
         page(byline=f"{STANDFIRST}{byline}"), url="https://harbour.example/f"
     )
     assert article.byline == expected
+
+
+def test_a_written_guest_beats_the_declared_poster() -> None:
+    """The account that posted a guest's piece is declared, the guest is written
+    under the headline: the written byline wins when it names none of the
+    declared people, and the declaration stands when it shares one."""
+    poster = page(
+        head='<meta name="author" content="Bo Ek">',
+        byline="<p class='meta'>By Ann Lee, Guest Columnist</p>",
+    )
+    article = extract_article(poster, url="https://harbour.example/f")
+    assert article.byline == "Ann Lee"
+    assert article.sources["byline"] == "byline:text"
+    shared = page(
+        head='<meta name="author" content="Ann Lee and Bo Ek">',
+        byline="<p class='meta'>By Ann Lee</p>",
+    )
+    article = extract_article(shared, url="https://harbour.example/f")
+    assert article.byline == "Ann Lee, Bo Ek"
+    assert article.sources["byline"] == "meta:author"
