@@ -41,6 +41,8 @@ def page(head: str = "", byline: str = "", headline: str = "Ferry fares frozen")
         ("Ann Lee Former Harbour Post", "Ann Lee"),
         ("Ann Lee https://annlee.example", "Ann Lee"),
         ("https://annlee.example", ""),
+        # A web address spelt as words, as trafilatura reads one.
+        ("Www Social Example Com; Ann Lee", "Ann Lee"),
         ("page.head.extra.author", ""),
         ("J.R.R. Tolkien", "J.R.R. Tolkien"),
         ("About the Author", ""),

@@ -106,9 +106,10 @@ BYLINE_PLACEHOLDERS = frozenset(
     | {"posted on", "about the author", "view more posts", "view all posts"}
     | {"webmaster", "site admin", "administrator"}
 )
-# A template's unfilled key ("page.head.extra.author") or a web address is no name.
+# A template's unfilled key ("page.head.extra.author") or a web address is no name,
+# nor is an address spelt as words ("Www Facebook Com", as trafilatura reads one).
 BYLINE_NOT_A_NAME = re.compile(
-    r"(?-i:[a-z_]+(?:\.[a-z_]+){2,})|\S*://\S*|www\.\S+", re.IGNORECASE
+    r"(?-i:[a-z_]+(?:\.[a-z_]+){2,})|\S*://\S*|\bwww\b.*", re.IGNORECASE
 )
 # Elements that name the author in the page itself (the first short one is used).
 BYLINE_XPATH = etree.XPath(
