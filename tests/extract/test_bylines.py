@@ -461,3 +461,23 @@ def test_a_written_guest_beats_the_declared_poster() -> None:
     article = extract_article(shared, url="https://harbour.example/f")
     assert article.byline == "Ann Lee, Bo Ek"
     assert article.sources["byline"] == "meta:author"
+
+
+def test_jsonld_author_given_by_reference() -> None:
+    """An SEO plugin's graph names the author by reference: the Person of that
+    @id is read; a reference to the publisher Organization credits no one."""
+
+    def graph(author_id: str) -> str:
+        return (
+            '<script type="application/ld+json">{"@graph": ['
+            f'{{"@type": "BlogPosting", "author": {{"@id": "{author_id}"}}}},'
+            '{"@type": "Person", "@id": "#ann", "name": "Ann Lee"},'
+            '{"@type": "Organization", "@id": "#org", "name": "Quay Media"}'
+            "]}</script>"
+        )
+
+    article = extract_article(page(head=graph("#ann")), url="https://harbour.example/f")
+    assert article.byline == "Ann Lee"
+    assert article.sources["byline"] == "jsonld:author"
+    article = extract_article(page(head=graph("#org")), url="https://harbour.example/f")
+    assert (article.byline, article.credit) == ("", "")

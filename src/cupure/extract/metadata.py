@@ -197,8 +197,11 @@ def _types(obj: dict[str, Any]) -> set[str]:
 
 
 def _article_jsonld(tree: lxml_html.HtmlElement) -> dict[str, Any]:
-    """Return the JSON-LD object describing the article (non-WebPage types first)."""
+    """Return the JSON-LD object describing the article (non-WebPage types first),
+    its authors given by reference resolved."""
     best: dict[str, Any] = {}
+    found = False  # an article type besides WebPage: the search is over
+    people: dict[str, dict[str, Any]] = {}
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         raw = script.text or ""
         try:
@@ -207,13 +210,32 @@ def _article_jsonld(tree: lxml_html.HtmlElement) -> dict[str, Any]:
             log.debug("Skipping unreadable JSON-LD block", extra={"chars": len(raw)})
             continue
         for obj in _iter_jsonld_objects(data):
+            if isinstance(obj.get("@id"), str) and "person" in _types(obj):
+                people.setdefault(obj["@id"], obj)
             kinds = _types(obj) & ARTICLE_TYPES
-            if not kinds:
-                continue
-            if kinds != {"webpage"}:
-                return obj
-            best = best or obj
-    return best
+            if kinds and not found and (kinds != {"webpage"} or not best):
+                best, found = obj, kinds != {"webpage"}
+    return _with_authors_resolved(best, people) if best else best
+
+
+def _with_authors_resolved(
+    article: dict[str, Any], people: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """The article with each author given only by reference ({"@id": …}, as SEO
+    plugins write a graph) replaced by the Person of that @id. A reference to an
+    Organization is left unread: plugins point the author at the publisher when
+    the site names no person."""
+    authors = article.get("author")
+    if not isinstance(authors, dict | list):
+        return article
+    listed = authors if isinstance(authors, list) else [authors]
+    resolved = [
+        people.get(author["@id"], author)
+        if isinstance(author, dict) and "@id" in author and not author.get("name")
+        else author
+        for author in listed
+    ]
+    return {**article, "author": resolved}
 
 
 def element_text(element: Any) -> str:
