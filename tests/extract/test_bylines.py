@@ -43,6 +43,7 @@ def page(head: str = "", byline: str = "", headline: str = "Ferry fares frozen")
         ("https://annlee.example", ""),
         # A web address spelt as words, as trafilatura reads one.
         ("Www Social Example Com; Ann Lee", "Ann Lee"),
+        ("HarbourPost com", ""),
         ("page.head.extra.author", ""),
         ("J.R.R. Tolkien", "J.R.R. Tolkien"),
         ("About the Author", ""),

@@ -107,9 +107,11 @@ BYLINE_PLACEHOLDERS = frozenset(
     | {"webmaster", "site admin", "administrator"}
 )
 # A template's unfilled key ("page.head.extra.author") or a web address is no name,
-# nor is an address spelt as words ("Www Facebook Com", as trafilatura reads one).
+# nor is an address spelt as words ("Www Facebook Com", "TopGear com", as
+# trafilatura reads one).
 BYLINE_NOT_A_NAME = re.compile(
-    r"(?-i:[a-z_]+(?:\.[a-z_]+){2,})|\S*://\S*|\bwww\b.*", re.IGNORECASE
+    r"(?-i:[a-z_]+(?:\.[a-z_]+){2,})|\S*://\S*|\bwww\b.*|^.*\s(?-i:com|org|net)$",
+    re.IGNORECASE,
 )
 # Elements that name the author in the page itself (the first short one is used).
 BYLINE_XPATH = etree.XPath(
