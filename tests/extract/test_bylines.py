@@ -482,3 +482,13 @@ def test_jsonld_author_given_by_reference() -> None:
     assert article.sources["byline"] == "jsonld:author"
     article = extract_article(page(head=graph("#org")), url="https://harbour.example/f")
     assert (article.byline, article.credit) == ("", "")
+
+
+def test_a_company_led_by_a_digit_is_the_credit() -> None:
+    """ "By 4q Harbour Works" credits a company (no person's name starts with a
+    digit); "By 2 Min Read" names no one."""
+    article = extract_article(
+        page(byline="<p>By 4q Harbour Works</p>"), url="https://harbour.example/f"
+    )
+    assert (article.byline, article.credit) == ("", "4q Harbour Works")
+    assert written_byline("By 2 Min Read") == ""

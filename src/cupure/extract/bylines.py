@@ -78,11 +78,17 @@ ORGANISATION_WORDS = frozenset(
 )
 # "By Ann Lee", "Written by Ann Lee and Bo Ek" under the headline: up to four
 # capitalised words a name, several names joined by "," "and" "&".
-_NAME = r"[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|da|del|der|bin|al)){0,3}"
+_NAME = (
+    r"(?:[A-Z]|\d+[a-z])[\w.'’-]*"
+    r"(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|da|del|der|bin|al)){0,3}"
+)
 BY_NAME = re.compile(
     rf"(?:^|[\s|·•(])(?i:by|written by|words by|authors?)(?::\s*|\s+)"
     rf"({_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)"
 )
+# A company's name led by a digit ("By 3i Global", "By 7seas Studio"): a person's
+# name never is; a number alone ("By 2 Min Read") is no name.
+DIGIT_LED_NAME = re.compile(r"\d+[a-z][\w.'’-]*\s+[A-Z]")
 # The word before "by" when it names a reviewer, an editor or a photographer.
 NOT_AUTHOR_BY = frozenset(
     {"reviewed", "checked", "fact-checked", "edited", "illustrated", "photos"}
@@ -163,11 +169,16 @@ class Byline:
 
 
 def is_organisation(name: str, site_keys: set[str]) -> bool:
-    """True for the site's own name or a name ending in an organisation's word."""
+    """True for the site's own name, a name ending in an organisation's word, or
+    one led by a digit ("3i Global")."""
     words = comparable(name).split()
     if not words:
         return False
-    return words[-1] in ORGANISATION_WORDS or _names_site(name, site_keys)
+    return (
+        words[-1] in ORGANISATION_WORDS
+        or DIGIT_LED_NAME.match(name) is not None
+        or _names_site(name, site_keys)
+    )
 
 
 def twitter_author(meta: dict[str, str]) -> str:
@@ -244,9 +255,10 @@ def written_byline(text: str) -> str:
     # "By Jonathan Sayers Jan. 31, 2026": the date is not part of the name.
     text = MONTH_DAY.sub(lambda match: "\n" + match.group(0), text)
     for match in BY_NAME.finditer(text):
-        if PERSON_NAME.match(match.group(1)) and not _by_names_someone_else(
-            text[: match.start(1)]
-        ):
+        named = PERSON_NAME.match(match.group(1)) or DIGIT_LED_NAME.match(
+            match.group(1)
+        )
+        if named and not _by_names_someone_else(text[: match.start(1)]):
             return match.group(1)
     return ""
 
