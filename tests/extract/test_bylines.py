@@ -492,3 +492,22 @@ def test_a_company_led_by_a_digit_is_the_credit() -> None:
     )
     assert (article.byline, article.credit) == ("", "4q Harbour Works")
     assert written_byline("By 2 Min Read") == ""
+
+
+def test_a_person_after_a_credited_team() -> None:
+    """A team credited at the top and the person who wrote the piece at its foot:
+    the person is the byline, the team the credit; a teaser of another story
+    names neither."""
+    teaser = (
+        "<div class='teaser-meta'><p>By <a href='/author/kay'>Kay Moss</a></p></div>"
+    )
+    html = page(byline="<p>By The Harbour Desk Team</p>").replace(
+        "</article>", "<p>Written by <a href='/u/ann'>Ann Lee</a></p></article>"
+    )
+    article = extract_article(html, url="https://harbour.example/f")
+    assert (article.byline, article.credit) == ("Ann Lee", "The Harbour Desk Team")
+    html = page(byline="<p>By The Harbour Desk Team</p>").replace(
+        "</article>", f"</article>{teaser}"
+    )
+    article = extract_article(html, url="https://harbour.example/f")
+    assert (article.byline, article.credit) == ("", "The Harbour Desk Team")

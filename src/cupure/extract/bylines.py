@@ -399,8 +399,13 @@ def choose_byline(
     witnesses.append(("meta:twitter:data", twitter_author(page.meta), Witness.DECLARED))
     witnesses.append(("page:author", page.byline_hint, Witness.DECLARED))
     witnesses.append(("byline:text", written_byline(byline_text), Witness.WRITTEN))
-    witnesses.append(("page:by-line", written_byline(page.by_line), Witness.WRITTEN))
-    witnesses.append(("page:by-line", lone_name(page.by_line), Witness.WRITTEN))
+    first_by_line = page.by_lines[0] if page.by_lines else ""
+    witnesses.append(("page:by-line", written_byline(first_by_line), Witness.WRITTEN))
+    witnesses.append(("page:by-line", lone_name(first_by_line), Witness.WRITTEN))
+    witnesses += [
+        ("page:by-line", written_byline(text), Witness.WRITTEN)
+        for text in page.by_lines[1:]
+    ]
     witnesses.append(
         ("byline:name-line", dated_name_line(byline_text), Witness.GUESSED)
     )
@@ -410,7 +415,7 @@ def choose_byline(
     # Ferries" is one author, not two).
     credit = jsonld_organisations[0] if jsonld_organisations else ""
     credit_source = "jsonld:author" if credit else ""
-    guests = _written_twice(byline_text, page.by_line, site_keys)
+    guests = _written_twice(byline_text, first_by_line, site_keys)
     for source, raw, witness in witnesses:
         # A page that declares or writes its author to be an organisation
         # ("Harbour Post Staff") has no person to guess from its furniture; the

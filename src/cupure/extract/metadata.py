@@ -133,13 +133,17 @@ BY_LINE_START = re.compile(
 _WORD = re.compile(r"\S*\w\S*")
 # A byline element ("By Ann Lee · Review Editor · Updated March 5") is short.
 BY_LINE_MAX_WORDS = 12
+# A team credited at the top, the person who wrote the piece at its foot ("By
+# Harbour Desk Team" … "Written by Ann Lee"): a few "By" elements are read.
+BY_LINES_READ = 3
 # "<span>By</span><span>Ann Lee</span>": a label alone is read with its parent,
 # this many levels up at most.
 BY_LINE_LEVELS = 2
-# Authors of comments, related stories and widgets are not the article's; an
-# element inside one (this many levels up) is skipped.
+# Authors of comments, related stories (cards, teasers) and widgets are not the
+# article's; an element inside one (this many levels up) is skipped.
 FOREIGN_CONTAINER = re.compile(
-    r"comment|related|widget|sidebar|footer|card|recommend|menu|dropdown", re.I
+    r"comment|related|widget|sidebar|footer|card|recommend|menu|dropdown|teaser",
+    re.I,
 )
 FOREIGN_LEVELS = 6
 # Elements that own the <footer> inside them (HTML's sectioning content and the
@@ -175,7 +179,8 @@ class PageMetadata:
     html_title: str = ""
     headings: list[str] = field(default_factory=list)  # every <h1>, in order
     byline_hint: str = ""  # the text of a rel="author" / itemprop="author" element
-    by_line: str = ""  # the first short element of the page that starts with "By"
+    # The first few short elements of the page that start with "By", in order.
+    by_lines: tuple[str, ...] = ()
     canonical: str = ""
     lang: str = ""
 
@@ -292,7 +297,7 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
             break
     return PageMetadata(
         byline_hint=byline_hint,
-        by_line=_by_line(tree),
+        by_lines=_by_lines(tree),
         meta=meta,
         jsonld=_article_jsonld(tree),
         html_title=html_title,
@@ -334,16 +339,17 @@ def _footer_of_article(footer: Any) -> bool:
     return False
 
 
-def _by_line(tree: lxml_html.HtmlElement) -> str:
-    """The text of the first short element that starts with "By" (or "Written
+def _by_lines(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
+    """The texts of the first short elements that start with "By" (or "Written
     by"), outside furniture, figures and headings: the byline as the page shows
     it, wherever the theme put it (above the headline, under the lead picture,
-    beside the author's photo).
+    beside the author's photo, after the last paragraph).
 
     Each of its pieces is a line of its own ("<span>By</span><span>Ann Lee</span>"
     is "By", "Ann Lee"), so a name stops where its link or element ends ("By
     <a>Ann Lee</a> Read The Print Issue").
     """
+    found: list[str] = []
     for node in _BY_TEXT_NODES(tree):
         if not BY_LINE_START.match(node):
             continue
@@ -370,8 +376,11 @@ def _by_line(tree: lxml_html.HtmlElement) -> str:
             for node in (element, *element.iterancestors())
         ) or in_foreign(element):
             continue
-        return text
-    return ""
+        if text not in found:
+            found.append(text)
+            if len(found) == BY_LINES_READ:
+                break
+    return tuple(found)
 
 
 def _word_count(text: str) -> int:
