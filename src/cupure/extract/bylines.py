@@ -8,7 +8,8 @@ Witnesses, first useful one wins:
    "Written by" field, ``itemprop="author"`` / ``rel="author"`` elements;
 2. written: "By Ann Lee" under the headline, then the first short "By …"
    element anywhere on the page (outside menus, cards, captions; an article's
-   own <footer> counts), then a one-word name that element sets apart;
+   own <footer> counts), a one-word name that element sets apart, and the next
+   two "By …" elements (a person at the foot after a team credited at the top);
 3. guessed from the page's furniture: a name alone on the line beside the date
    line or a job-title line under the headline, an element whose class or id
    names the author ("post-author", "byline"; an author box's first line), and
