@@ -138,14 +138,13 @@ NOT_NAME_WORDS = frozenset(
     | {"subscribe", "search", "sector", "type", "platform", "finance", "the", "i"}
     | {"when", "our", "your", "for", "with", "in", "of", "to", "we"}
 )
-
-
 # A name of one word: letters, digits and the marks handles hold ("h.lee",
 # "ann_lee"), a letter at least.
 ONE_WORD_NAME = re.compile(r"[\w.'’-]*[^\W\d_][\w.'’-]*")
 # "Posted by David at December 16, 2025": the word between "by" and the date.
 POSTED_BY_ON_DATE = re.compile(
-    rf"\s*(?:(?:written|posted)\s+)?by:?\s+(\S+)\s+(?:on|at)\s+(?:{TEXT_DATE.pattern})",
+    r"\s*(?:(?:written|posted)\s+)?by:?\s+(\S+)\s+(?:on|at)\s+"
+    rf"(?:{TEXT_DATE.pattern})",
     re.IGNORECASE,
 )
 

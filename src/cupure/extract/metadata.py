@@ -130,6 +130,7 @@ _BY_TEXT_NODES = etree.XPath("//body//text()[contains(translate(., 'BY', 'by'), 
 BY_LINE_START = re.compile(
     r"^\s*(?:(?:written|words|story|text|article|posted)\s+)?by\b", re.IGNORECASE
 )
+# A word of a byline element: punctuation alone ("." "," between links) is none.
 _WORD = re.compile(r"\S*\w\S*")
 # A byline element ("By Ann Lee · Review Editor · Updated March 5") is short.
 BY_LINE_MAX_WORDS = 12
