@@ -41,6 +41,9 @@ def page(head: str = "", byline: str = "", headline: str = "Ferry fares frozen")
         ("Ann Lee Former Harbour Post", "Ann Lee"),
         ("Ann Lee https://annlee.example", "Ann Lee"),
         ("https://annlee.example", ""),
+        # A web address spelt as words, as trafilatura reads one.
+        ("Www Social Example Com; Ann Lee", "Ann Lee"),
+        ("HarbourPost com", ""),
         ("page.head.extra.author", ""),
         ("J.R.R. Tolkien", "J.R.R. Tolkien"),
         ("About the Author", ""),
@@ -384,3 +387,127 @@ def test_author_box_names_its_author_first(box: str, expected: str) -> None:
     html = page(byline=f"{STANDFIRST}{box}")
     article = extract_article(html, url="https://harbour.example/f")
     assert article.byline == expected
+
+
+def test_scholarly_listing_names_every_author() -> None:
+    """Scholarly metadata gives each author a tag of their own, often surname
+    first: every one is read, first name first."""
+    head = (
+        '<meta name="dc.creator" content="Ann Lee">'
+        '<meta name="citation_author" content="Lee, Ann">'
+        '<meta name="citation_author" content="Bo Ek">'
+        '<meta name="citation_author" content="Varn, Ida">'
+    )
+    article = extract_article(page(head=head), url="https://harbour.example/f")
+    assert article.byline == "Ann Lee, Bo Ek, Ida Varn"
+    assert article.sources["byline"] == "meta:citation_author"
+
+
+ARTICLE_FOOTER = (
+    "<footer><p>Posted by <a href='/author/ann'>Ann Lee</a> on "
+    "<time datetime='2025-03-04'>2025-03-04</time> in <a href='/c'>ferries</a>. "
+    "Tags: <a>ferries</a>, <a>fares</a>.</p></footer>"
+)
+
+
+def test_an_articles_own_footer_names_its_author() -> None:
+    """A <footer> inside the <article> belongs to it (HTML's rule): its "Posted
+    by" names the author, its stops and commas between tags being no words; the
+    page's own footer names no one."""
+    html = page(byline=STANDFIRST).replace("</article>", f"{ARTICLE_FOOTER}</article>")
+    article = extract_article(html, url="https://harbour.example/f")
+    assert article.byline == "Ann Lee"
+    assert article.sources["byline"] == "page:by-line"
+    outside = page(byline=STANDFIRST).replace(
+        "</article>", f"</article>{ARTICLE_FOOTER}"
+    )
+    assert extract_article(outside, url="https://harbour.example/f").byline == ""
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # A handle in its own element after the label.
+        ("<div>by <a href='/users/quayside7'>quayside7</a></div>", "quayside7"),
+        # A first name before the date the post went up.
+        ("<p>Posted by Mira at December 16, 2025 11:15 AM</p>", "Mira"),
+        # One word run on after "By" is a sort order or a section.
+        ("<p>By Category</p>", ""),
+    ],
+)
+def test_one_word_names_where_the_by_element_says_so(
+    byline: str, expected: str
+) -> None:
+    article = extract_article(
+        page(byline=f"{STANDFIRST}{byline}"), url="https://harbour.example/f"
+    )
+    assert article.byline == expected
+
+
+def test_a_written_guest_beats_the_declared_poster() -> None:
+    """The account that posted a guest's piece is declared, the guest is written
+    under the headline: the written byline wins when it names none of the
+    declared people, and the declaration stands when it shares one."""
+    poster = page(
+        head='<meta name="author" content="Bo Ek">',
+        byline="<p class='meta'>By Ann Lee, Guest Columnist</p>",
+    )
+    article = extract_article(poster, url="https://harbour.example/f")
+    assert article.byline == "Ann Lee"
+    assert article.sources["byline"] == "byline:text"
+    shared = page(
+        head='<meta name="author" content="Ann Lee and Bo Ek">',
+        byline="<p class='meta'>By Ann Lee</p>",
+    )
+    article = extract_article(shared, url="https://harbour.example/f")
+    assert article.byline == "Ann Lee, Bo Ek"
+    assert article.sources["byline"] == "meta:author"
+
+
+def test_jsonld_author_given_by_reference() -> None:
+    """An SEO plugin's graph names the author by reference: the Person of that
+    @id is read; a reference to the publisher Organization credits no one."""
+
+    def graph(author_id: str) -> str:
+        return (
+            '<script type="application/ld+json">{"@graph": ['
+            f'{{"@type": "BlogPosting", "author": {{"@id": "{author_id}"}}}},'
+            '{"@type": "Person", "@id": "#ann", "name": "Ann Lee"},'
+            '{"@type": "Organization", "@id": "#org", "name": "Quay Media"}'
+            "]}</script>"
+        )
+
+    article = extract_article(page(head=graph("#ann")), url="https://harbour.example/f")
+    assert article.byline == "Ann Lee"
+    assert article.sources["byline"] == "jsonld:author"
+    article = extract_article(page(head=graph("#org")), url="https://harbour.example/f")
+    assert (article.byline, article.credit) == ("", "")
+
+
+def test_a_company_led_by_a_digit_is_the_credit() -> None:
+    """ "By 4q Harbour Works" credits a company (no person's name starts with a
+    digit); "By 2 Min Read" names no one."""
+    article = extract_article(
+        page(byline="<p>By 4q Harbour Works</p>"), url="https://harbour.example/f"
+    )
+    assert (article.byline, article.credit) == ("", "4q Harbour Works")
+    assert written_byline("By 2 Min Read") == ""
+
+
+def test_a_person_after_a_credited_team() -> None:
+    """A team credited at the top and the person who wrote the piece at its foot:
+    the person is the byline, the team the credit; a teaser of another story
+    names neither."""
+    teaser = (
+        "<div class='teaser-meta'><p>By <a href='/author/kay'>Kay Moss</a></p></div>"
+    )
+    html = page(byline="<p>By The Harbour Desk Team</p>").replace(
+        "</article>", "<p>Written by <a href='/u/ann'>Ann Lee</a></p></article>"
+    )
+    article = extract_article(html, url="https://harbour.example/f")
+    assert (article.byline, article.credit) == ("Ann Lee", "The Harbour Desk Team")
+    html = page(byline="<p>By The Harbour Desk Team</p>").replace(
+        "</article>", f"</article>{teaser}"
+    )
+    article = extract_article(html, url="https://harbour.example/f")
+    assert (article.byline, article.credit) == ("", "The Harbour Desk Team")

@@ -114,15 +114,22 @@ BYLINE_PLACEHOLDERS = frozenset(
     | {"posted on", "about the author", "view more posts", "view all posts"}
     | {"webmaster", "site admin", "administrator"}
 )
-# A template's unfilled key ("page.head.extra.author") or a web address is no name.
+# A template's unfilled key ("page.head.extra.author") or a web address is no name,
+# nor is an address spelt as words ("Www Facebook Com", "TopGear com", as
+# trafilatura reads one).
 BYLINE_NOT_A_NAME = re.compile(
-    r"(?-i:[a-z_]+(?:\.[a-z_]+){2,})|\S*://\S*|www\.\S+", re.IGNORECASE
+    r"(?-i:[a-z_]+(?:\.[a-z_]+){2,})|\S*://\S*|\bwww\b.*|^.*\s(?-i:com|org|net)$",
+    re.IGNORECASE,
 )
 # Elements that name the author in the page itself (the first short one is used).
 BYLINE_XPATH = etree.XPath(
     "//*[@itemprop='author']//*[@itemprop='name'] | //a[@rel='author']"
     " | //*[@itemprop='author']"
 )
+# Scholarly metadata (the Highwire Press tags that Google Scholar reads) gives
+# each author a tag of their own, often as "Lee, Ann": every one is read, joined
+# with "; ", first name first.
+LISTED_META = frozenset({"citation_author", "citation_authors"})
 # Longer "author" elements are author boxes with a biography, not a byline.
 BYLINE_HINT_MAX_WORDS = 6
 # Text nodes that may start a written byline ("By", "Written by"); the test that
@@ -131,17 +138,26 @@ _BY_TEXT_NODES = etree.XPath("//body//text()[contains(translate(., 'BY', 'by'), 
 BY_LINE_START = re.compile(
     r"^\s*(?:(?:written|words|story|text|article|posted)\s+)?by\b", re.IGNORECASE
 )
+# A word of a byline element: punctuation alone ("." "," between links) is none.
+_WORD = re.compile(r"\S*\w\S*")
 # A byline element ("By Ann Lee · Review Editor · Updated March 5") is short.
 BY_LINE_MAX_WORDS = 12
+# A team credited at the top, the person who wrote the piece at its foot ("By
+# Harbour Desk Team" … "Written by Ann Lee"): a few "By" elements are read.
+BY_LINES_READ = 3
 # "<span>By</span><span>Ann Lee</span>": a label alone is read with its parent,
 # this many levels up at most.
 BY_LINE_LEVELS = 2
-# Authors of comments, related stories and widgets are not the article's; an
-# element inside one (this many levels up) is skipped.
+# Authors of comments, related stories (cards, teasers) and widgets are not the
+# article's; an element inside one (this many levels up) is skipped.
 FOREIGN_CONTAINER = re.compile(
-    r"comment|related|widget|sidebar|footer|card|recommend|menu|dropdown", re.I
+    r"comment|related|widget|sidebar|footer|card|recommend|menu|dropdown|teaser",
+    re.I,
 )
 FOREIGN_LEVELS = 6
+# Elements that own the <footer> inside them (HTML's sectioning content and the
+# body).
+SECTIONING_TAGS = frozenset({"article", "section", "aside", "nav", "body"})
 # An <h1> holding a declared title of at least MIN_INNER_WORDS words after at most
 # MAX_EXTRA_WORDS of label or date is that title ("Blog: …", "Dec 18 2025 …").
 MIN_INNER_WORDS = 2
@@ -175,7 +191,8 @@ class PageMetadata:
     html_title: str = ""
     headings: list[str] = field(default_factory=list)  # every <h1>, in order
     byline_hint: str = ""  # the text of a rel="author" / itemprop="author" element
-    by_line: str = ""  # the first short element of the page that starts with "By"
+    # The first few short elements of the page that start with "By", in order.
+    by_lines: tuple[str, ...] = ()
     canonical: str = ""
     lang: str = ""
 
@@ -199,8 +216,11 @@ def _types(obj: dict[str, Any]) -> set[str]:
 
 
 def _article_jsonld(tree: lxml_html.HtmlElement) -> dict[str, Any]:
-    """Return the JSON-LD object describing the article (non-WebPage types first)."""
+    """Return the JSON-LD object describing the article (non-WebPage types first),
+    its authors given by reference resolved."""
     best: dict[str, Any] = {}
+    found = False  # an article type besides WebPage: the search is over
+    people: dict[str, dict[str, Any]] = {}
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         raw = script.text or ""
         try:
@@ -209,13 +229,32 @@ def _article_jsonld(tree: lxml_html.HtmlElement) -> dict[str, Any]:
             log.debug("Skipping unreadable JSON-LD block", extra={"chars": len(raw)})
             continue
         for obj in _iter_jsonld_objects(data):
+            if isinstance(obj.get("@id"), str) and "person" in _types(obj):
+                people.setdefault(obj["@id"], obj)
             kinds = _types(obj) & ARTICLE_TYPES
-            if not kinds:
-                continue
-            if kinds != {"webpage"}:
-                return obj
-            best = best or obj
-    return best
+            if kinds and not found and (kinds != {"webpage"} or not best):
+                best, found = obj, kinds != {"webpage"}
+    return _with_authors_resolved(best, people) if best else best
+
+
+def _with_authors_resolved(
+    article: dict[str, Any], people: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """The article with each author given only by reference ({"@id": …}, as SEO
+    plugins write a graph) replaced by the Person of that @id. A reference to an
+    Organization is left unread: plugins point the author at the publisher when
+    the site names no person."""
+    authors = article.get("author")
+    if not isinstance(authors, dict | list):
+        return article
+    listed = authors if isinstance(authors, list) else [authors]
+    resolved = [
+        people.get(author["@id"], author)
+        if isinstance(author, dict) and "@id" in author and not author.get("name")
+        else author
+        for author in listed
+    ]
+    return {**article, "author": resolved}
 
 
 def element_text(element: Any) -> str:
@@ -234,13 +273,20 @@ def element_text(element: Any) -> str:
 
 
 def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
-    """Collect meta tags (first value wins), JSON-LD, <title>, <h1>s, canonical."""
+    """Collect meta tags (first value wins; every author of a scholarly listing),
+    JSON-LD, <title>, <h1>s, canonical."""
     meta: dict[str, str] = {}
     for element in tree.iter("meta"):
         key = element.get("property") or element.get("name") or element.get("itemprop")
-        content = element.get("content")
-        if key and content and content.strip():
-            meta.setdefault(key.strip().lower(), content.strip())
+        content = (element.get("content") or "").strip()
+        if not (key and content):
+            continue
+        key = key.strip().lower()
+        if key in LISTED_META:
+            content = _first_name_first(content)
+            meta[key] = f"{meta[key]}; {content}" if key in meta else content
+        else:
+            meta.setdefault(key, content)
     title_el = tree.find(".//title")
     html_title = plain_text(title_el.text_content()) if title_el is not None else ""
     headings = [element_text(h) for h in tree.iter("h1")]
@@ -263,7 +309,7 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
             break
     return PageMetadata(
         byline_hint=byline_hint,
-        by_line=_by_line(tree),
+        by_lines=_by_lines(tree),
         meta=meta,
         jsonld=_article_jsonld(tree),
         html_title=html_title,
@@ -273,6 +319,14 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
     )
 
 
+def _first_name_first(name: str) -> str:
+    """ "Lee, Ann" → "Ann Lee"; a name without one comma is kept as it is."""
+    last, comma, first = name.partition(",")
+    if not comma or "," in first:
+        return name
+    return f"{first.strip()} {last.strip()}"
+
+
 def in_foreign(element: Any) -> bool:
     """True for an element inside page furniture that carries other bylines:
     comments, related stories, cards, widgets, sidebars, footers, navigation."""
@@ -280,21 +334,34 @@ def in_foreign(element: Any) -> bool:
         if level > FOREIGN_LEVELS:
             return False
         names = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if node.tag in ("footer", "aside", "nav") or FOREIGN_CONTAINER.search(names):
+        if node.tag in ("aside", "nav") or FOREIGN_CONTAINER.search(names):
+            return True
+        if node.tag == "footer" and not _footer_of_article(node):
             return True
     return False
 
 
-def _by_line(tree: lxml_html.HtmlElement) -> str:
-    """The text of the first short element that starts with "By" (or "Written
+def _footer_of_article(footer: Any) -> bool:
+    """True for a <footer> whose nearest sectioning element is an <article>: HTML
+    gives such a footer to its article ("Posted by Ann Lee on …"), where the
+    page's own footer carries the site's links."""
+    for ancestor in footer.iterancestors():
+        if ancestor.tag in SECTIONING_TAGS:
+            return ancestor.tag == "article"
+    return False
+
+
+def _by_lines(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
+    """The texts of the first short elements that start with "By" (or "Written
     by"), outside furniture, figures and headings: the byline as the page shows
     it, wherever the theme put it (above the headline, under the lead picture,
-    beside the author's photo).
+    beside the author's photo, after the last paragraph).
 
     Each of its pieces is a line of its own ("<span>By</span><span>Ann Lee</span>"
     is "By", "Ann Lee"), so a name stops where its link or element ends ("By
     <a>Ann Lee</a> Read The Print Issue").
     """
+    found: list[str] = []
     for node in _BY_TEXT_NODES(tree):
         if not BY_LINE_START.match(node):
             continue
@@ -311,7 +378,7 @@ def _by_line(tree: lxml_html.HtmlElement) -> str:
             if len(text.split()) > 1 and not label_only:
                 break
             element = element.getparent()
-        if element is None or not 1 < len(text.split()) <= BY_LINE_MAX_WORDS:
+        if element is None or not 1 < _word_count(text) <= BY_LINE_MAX_WORDS:
             continue
         # "<em>Salt Roads</em> by Ida Varn": a book's "by", not a byline.
         if not BY_LINE_START.match(text):
@@ -321,8 +388,17 @@ def _by_line(tree: lxml_html.HtmlElement) -> str:
             for node in (element, *element.iterancestors())
         ) or in_foreign(element):
             continue
-        return text
-    return ""
+        if text not in found:
+            found.append(text)
+            if len(found) == BY_LINES_READ:
+                break
+    return tuple(found)
+
+
+def _word_count(text: str) -> int:
+    """Words in ``text``; the stops and commas between links are none ("Tags:
+    <a>ferries</a>, <a>fares</a>.")."""
+    return len(_WORD.findall(text))
 
 
 def language_code(value: str) -> str:
