@@ -895,6 +895,22 @@ def test_a_nickname_a_speaker_gives_is_a_quote_though_in_title_case():
     assert quote.cue == "called"
 
 
+def test_referred_to_someone_as_names_them_in_the_speakers_words():
+    """Doe referred to Lee as “…”: like "called", a naming cue with a speaker."""
+    quote = only("Jane Doe referred to Lee Mole as “a bright, able leader” on Tuesday.")
+    assert quote.speaker == "Jane Doe"
+    assert quote.cue == "referred to"
+
+
+def test_referred_to_without_as_mentions_words_and_is_no_second_statement():
+    """ "… called Mole “rude” and referred to her “old tapes”": without its "as",
+    "referred to" mentions the words; the sentence holds one statement."""
+    text = (
+        "In her posts Jane Doe called Lee Mole “rude” and referred to her “old tapes.”"
+    )
+    assert len(quotes(text)) == 1
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

@@ -359,7 +359,11 @@ CUE_VERBS = (
     "alleges|alleging|implied|implies|implying|bemoaned|bemoans|decrying|"
     "characterized|characterizes|characterised|characterises|recounting|"
     "reiterating|emphasizing|emphasising|repeating|demanding|pleading|"
-    "threatening|reminding|revealing|predicting|hinting|cautioning"
+    "threatening|reminding|revealing|predicting|hinting|cautioning|"
+    # Naming what someone calls a thing ("referred to Lee as “…”"): a cue only
+    # with a speaker, like "called", and only with its "as" ("referred to her
+    # “…”" mentions the words rather than says them).
+    r"(?:referred|refers|referring)\s+to(?=\s[^#“”\"‘.;]{1,60}?\sas\b)"
 )
 CUE = re.compile(
     r"(?<![\w-])(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|"
@@ -388,9 +392,19 @@ ATTRIBUTION_ENDS = re.compile(
 REPORTS_MORE = re.compile(r"[^.!?“\"]*?(?:\bthat\b|[“\"])")
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 # Verbs that name or describe their object ("called the plan “a disgrace”").
-NAMING_CUE = re.compile(r"call|dub|label|brand|describ|characteri", re.IGNORECASE)
+NAMING_CUE = re.compile(r"call|dub|label|brand|describ|characteri|refer", re.IGNORECASE)
 # Verbs that also introduce titles and scare quotes: a cue only with a speaker.
-NAMING_VERBS = {"called", "calls", "dubbed", "labelled", "labeled", "branded"}
+NAMING_VERBS = {
+    "called",
+    "calls",
+    "dubbed",
+    "labelled",
+    "labeled",
+    "branded",
+    "referred to",
+    "refers to",
+    "referring to",
+}
 # A quote introduced by these is a name, a title or a term, not something said.
 SCARE_BEFORE = re.compile(
     r"(?:so-called|so called|dubbed|nicknamed|titled|entitled|headlined|named|"
@@ -1091,7 +1105,9 @@ def _is_naming_cue(before: str) -> bool:
 # name nobody is said to have said.
 NAMED_OBJECT = re.compile(
     r"(?<![\w-])(?<!,\s)(?<!\bbe\s)(?<!\bbeen\s)(?<!\bis\s)(?<!\bwas\s)(?<!\bare\s)"
-    r"(?<!\bwere\s)(?:called|calls|dubbed|dubs)(?:\s+[\w'’.-]+){1,4}\s*$"
+    r"(?<!\bwere\s)(?:(?:called|calls|dubbed|dubs)(?:\s+[\w'’.-]+){1,4}"
+    r"|(?:referred|refers|referring)\s+to\s[^“”\"‘.;]{1,60}?\sas(?:\s+(?:a|an|the))?)"
+    r"\s*$"
 )
 
 
