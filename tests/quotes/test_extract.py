@@ -887,6 +887,42 @@ def test_a_capitalised_small_word_does_not_make_a_title():
     assert quote.speaker == "Jane Doe"
 
 
+def test_a_nickname_a_speaker_gives_is_a_quote_though_in_title_case():
+    """Doe called Lee “Little Eddie”: a naming verb with its speaker and its
+    object before the quote; the nickname is Doe's words, not a title."""
+    quote = only("Jane Doe called Lee “Little Eddie” twice on Tuesday.")
+    assert quote.speaker == "Jane Doe"
+    assert quote.cue == "called"
+
+
+def test_referred_to_someone_as_names_them_in_the_speakers_words():
+    """Doe referred to Lee as “…”: like "called", a naming cue with a speaker."""
+    quote = only("Jane Doe referred to Lee Mole as “a bright, able leader” on Tuesday.")
+    assert quote.speaker == "Jane Doe"
+    assert quote.cue == "referred to"
+
+
+def test_referred_to_without_as_mentions_words_and_is_no_second_statement():
+    """ "… called Mole “rude” and referred to her “old tapes”": without its "as",
+    "referred to" mentions the words; the sentence holds one statement."""
+    text = (
+        "In her posts Jane Doe called Lee Mole “rude” and referred to her “old tapes.”"
+    )
+    assert len(quotes(text)) == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The ferry has been called the “Queen of the Harbour” for years.",
+        "Its old quay, called the “Gate of the North” by sailors, is closed.",
+    ],
+)
+def test_a_name_given_in_the_passive_or_a_participle_is_not_a_quote(sentence):
+    """Nobody is said to have said the name: a term, not speech."""
+    assert quotes(sentence) == []
+
+
 def test_a_title_in_title_case_is_still_not_a_quote():
     """Every word that matters capitalised: a title, not speech."""
     assert quotes("Jane Doe read from “The Long Goodbye of the Port” on stage.") == []

@@ -359,7 +359,11 @@ CUE_VERBS = (
     "alleges|alleging|implied|implies|implying|bemoaned|bemoans|decrying|"
     "characterized|characterizes|characterised|characterises|recounting|"
     "reiterating|emphasizing|emphasising|repeating|demanding|pleading|"
-    "threatening|reminding|revealing|predicting|hinting|cautioning"
+    "threatening|reminding|revealing|predicting|hinting|cautioning|"
+    # Naming what someone calls a thing ("referred to Lee as “…”"): a cue only
+    # with a speaker, like "called", and only with its "as" ("referred to her
+    # “…”" mentions the words rather than says them).
+    r"(?:referred|refers|referring)\s+to(?=\s[^#“”\"‘.;]{1,60}?\sas\b)"
 )
 CUE = re.compile(
     r"(?<![\w-])(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|"
@@ -388,9 +392,19 @@ ATTRIBUTION_ENDS = re.compile(
 REPORTS_MORE = re.compile(r"[^.!?“\"]*?(?:\bthat\b|[“\"])")
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 # Verbs that name or describe their object ("called the plan “a disgrace”").
-NAMING_CUE = re.compile(r"call|dub|label|brand|describ|characteri", re.IGNORECASE)
+NAMING_CUE = re.compile(r"call|dub|label|brand|describ|characteri|refer", re.IGNORECASE)
 # Verbs that also introduce titles and scare quotes: a cue only with a speaker.
-NAMING_VERBS = {"called", "calls", "dubbed", "labelled", "labeled", "branded"}
+NAMING_VERBS = {
+    "called",
+    "calls",
+    "dubbed",
+    "labelled",
+    "labeled",
+    "branded",
+    "referred to",
+    "refers to",
+    "referring to",
+}
 # A quote introduced by these is a name, a title or a term, not something said.
 SCARE_BEFORE = re.compile(
     r"(?:so-called|so called|dubbed|nicknamed|titled|entitled|headlined|named|"
@@ -1084,14 +1098,32 @@ def _is_naming_cue(before: str) -> bool:
     return found is not None and found.group(0).rstrip(" ,:").lower() in NAMING_VERBS
 
 
-def _rejected(text: str, span: _Span, sentence: tuple[int, int], has_cue: bool) -> bool:
-    """Whether the quoted span is a title, a scare quote or a term, not speech."""
+# A naming verb and its object right before a quote ("Doe called Lee “Little
+# Eddie”", "what she called the Soviet “Evil Empire”"): the name is the
+# speaker's own words, even in Title Case (#19). Not a passive or a participle
+# ("has been called the “…”", "the town, called the “…”"), which gives a
+# name nobody is said to have said.
+NAMED_OBJECT = re.compile(
+    r"(?<![\w-])(?<!,\s)(?<!\bbe\s)(?<!\bbeen\s)(?<!\bis\s)(?<!\bwas\s)(?<!\bare\s)"
+    r"(?<!\bwere\s)(?:(?:called|calls|dubbed|dubs)(?:\s+[\w'’.-]+){1,4}"
+    r"|(?:referred|refers|referring)\s+to\s[^“”\"‘.;]{1,60}?\sas(?:\s+(?:a|an|the))?)"
+    r"\s*$"
+)
+
+
+def _rejected(text: str, span: _Span, sentence: tuple[int, int], cue: str) -> bool:
+    """Whether the quoted span is a title, a scare quote or a term, not speech
+    (``cue`` is the verb of the sentence's attribution, if any)."""
     words = text[span.open : span.close]
     before = text[sentence[0] : span.open - 1]
     after = text[span.close + 1 : sentence[1]]
     alone = not re.search(r"\w", before) and not re.search(r"\w", after)
+    has_cue = bool(cue)
     if SCARE_BEFORE.search(before):
         return True
+    if cue in NAMING_VERBS and NAMED_OBJECT.search(before[-60:]):
+        # A naming verb is a cue only when someone does the naming.
+        return False
     if (
         re.search(r"[,:]\s*$", before)
         and INTRODUCED.search(before[-40:])
@@ -2190,7 +2222,9 @@ def _group_quote(
     kept = [
         s
         for s in spans
-        if not _rejected(text, s, (start, end), attribution is not None)
+        if not _rejected(
+            text, s, (start, end), attribution.cue if attribution is not None else ""
+        )
     ]
     if not kept:
         return None, []
