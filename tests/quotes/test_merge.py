@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from cupure.quotes.merge import (
@@ -87,3 +88,18 @@ def test_a_closing_comma_is_shown_as_a_full_stop():
 
 def test_quotes_without_a_speaker_are_left_out():
     assert merge_quotes([item("“Nobody said this,”", "", "Ledger", 1)]) == []
+
+
+def test_a_partial_statement_is_led_by_its_verb_and_a_whole_quote_is_not():
+    def lead(text: str, cue: str) -> str:
+        quote = item(text, "Jane Doe", "Post", 1)
+        return merge_quotes([replace(quote, cue=cue)])[0].quotes[0].lead
+
+    assert lead("it “a small miracle”", "calling") == "calling"
+    assert lead("the ferry “a lifeline” for the island", "called") == "called"
+    # Whole quotes, statements that start a sentence (their verb comes after)
+    # and "according to" (which follows its words) are shown alone.
+    assert lead("“We will not move,”", "said") == ""
+    assert lead("The plan is “dead,”", "said") == ""
+    assert lead("the plan is “dead,”", "according to") == ""
+    assert lead("the plan is “dead,”", "") == ""

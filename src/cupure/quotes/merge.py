@@ -36,6 +36,7 @@ class QuoteItem:
     published: datetime
     url: str  # the article page, with the paragraph's anchor
     article_id: int = 0
+    cue: str = ""
 
 
 @dataclass
@@ -51,6 +52,19 @@ class MergedQuote:
         """The first publisher's words, a sentence's comma before the closing mark
         (“…,” she said) shown as the full stop it stands for."""
         return re.sub(r",([”\"’]?)$", r".\1", self.first.text.rstrip())
+
+    @property
+    def lead(self) -> str:
+        """The verb that introduces a partial statement ("calling" it “a small
+        miracle”), so that words cut from mid-sentence read as what the speaker
+        did; empty for a whole quote. A statement that starts in lower case starts
+        after its verb; one that starts a sentence ("The plan is “dead,” Lee
+        said") or hangs on "according to" has its cue after it."""
+        text = self.first.text.lstrip()
+        cue = self.first.cue
+        if not text or not text[0].islower() or not cue or " " in cue:
+            return ""
+        return cue
 
     @property
     def publishers(self) -> list[str]:

@@ -18,6 +18,7 @@ PERSON_QUOTE_COUNT = 8
 PERSON_QUOTE_ROWS = 200
 QUOTE_ITEM_FIELDS = (
     "text",
+    "cue",
     "paragraph",
     "speaker",
     "role",
@@ -54,6 +55,7 @@ def _items(rows: QuerySet[Quote]) -> list[QuoteItem]:
             url=row.article.get_absolute_url()
             + paragraph_anchor(row.article, row.paragraph),
             article_id=row.article.pk,
+            cue=row.cue,
         )
         for row in rows
         if article_quote(row.article, row.text) == row.text
