@@ -392,6 +392,61 @@ def test_nothing_is_put_back_where_the_body_order_is_not_the_page_order() -> Non
     assert _restored(html, blocks) == blocks
 
 
+def test_paragraphs_between_body_paragraphs_come_back_but_not_div_text() -> None:
+    """A <p> the body left out between two of its paragraphs (a lead in a styled
+    box) is put back; bare <div> text there (a price tag, a toggle) is not."""
+    html = (
+        "<p>The ferry leaves at noon.</p>"
+        "<div class='box'><p>Tickets sell out by ten on summer weekends.</p></div>"
+        "<div class='price'>From 12 crowns</div>"
+        "<p>The crossing takes forty minutes.</p>"
+    )
+    blocks = ["The ferry leaves at noon.", "The crossing takes forty minutes."]
+    assert _restored(html, blocks) == [
+        "The ferry leaves at noon.",
+        "Tickets sell out by ten on summer weekends.",
+        "The crossing takes forty minutes.",
+    ]
+
+
+def test_paragraphs_in_ad_slots_and_bylines_are_not_put_back() -> None:
+    """A paragraph inside an element named as page furniture (an ad slot, a byline
+    box) stays out; a paragraph in an ordinary wrapper comes back."""
+    html = (
+        "<p>The ferry leaves at noon.</p>"
+        "<div class='ad-slot'><span>Advertisement</span>"
+        "<p>Half-price sofas, this weekend only.</p></div>"
+        "<p class='byline'>By Ona Vale</p>"
+        "<section class='story-part'><p>Tickets sell out by ten.</p></section>"
+        "<p>The crossing takes forty minutes.</p>"
+    )
+    blocks = ["The ferry leaves at noon.", "The crossing takes forty minutes."]
+    assert _restored(html, blocks) == [
+        "The ferry leaves at noon.",
+        "Tickets sell out by ten.",
+        "The crossing takes forty minutes.",
+    ]
+
+
+def test_nothing_is_put_back_beside_a_paragraph_the_body_wrote_another_way() -> None:
+    """When the body holds a paragraph without its citation marks, the page's
+    version (with them) is not found, and its stretch is left alone: putting it
+    back would show the paragraph twice."""
+    html = (
+        "<h2>Background</h2>"
+        "<p>Tides in the bay rise faster than the charts say [1, 2], and the old "
+        "harbour floods twice a year [3].</p>"
+        "<h2>Methods</h2>"
+    )
+    blocks = [
+        "Background",
+        "Tides in the bay rise faster than the charts say [], and the old harbour "
+        "floods twice a year [].",
+        "Methods",
+    ]
+    assert _restored(html, blocks) == blocks
+
+
 def test_pictures_keep_their_place_when_blocks_are_put_back() -> None:
     """Picture positions count the restored blocks before them."""
     from cupure.extract.article import _restore_structure

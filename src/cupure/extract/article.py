@@ -135,6 +135,26 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # A heading or list item whose text is more than this share links is navigation
 # (a table of contents, a related list), not article structure to put back.
 RESTORED_MAX_LINK_SHARE = 0.5
+# Page blocks put back between two body blocks: headings, list items and paragraphs.
+# Table rows and bare <div> text lost word F1 when put back (WCXB dev, even ids: half
+# the <div> blocks there are widgets, prices and toggles, not article text).
+RESTORED_TAGS = HEADINGS | {"p"}
+# Class or id words (one hyphen- or underscore-separated part of a name) of page
+# furniture set among the paragraphs: ad slots, bylines, newsletter and share boxes,
+# author bios. A paragraph is not put back from inside an element so named, looking
+# this many levels up from the paragraph. Headings and lists are not held to it: one
+# WCXB article sits in a wrapper named for its "post and ads", and lost 42 of them.
+FURNITURE_WORDS = frozenset(
+    {"ad", "ads", "advert", "advertisement", "sponsor", "sponsored", "promo"}
+    | {"byline", "newsletter", "subscribe", "signup", "cta", "banner", "bio"}
+    | {"share", "social", "disclaimer"}
+)
+FURNITURE_DEPTH = 4
+_NAME_PARTS = re.compile(r"[-_\s]+")
+# A page block sharing this share of its words (of the longer of the two) with a body
+# block not found on the page is that block written another way (citation marks or
+# links dropped by trafilatura): putting it back would show the paragraph twice.
+NEAR_COPY_SHARE = 0.8
 
 
 def _parse(html: str | bytes) -> lxml_html.HtmlElement:
@@ -294,20 +314,24 @@ def _fuller_container(body: Body, tree: lxml_html.HtmlElement) -> Body:
 
 
 def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
-    """Put back the headings and list items the page shows between two body
-    blocks that follow each other on the page.
+    """Put back the headings, list items and paragraphs the page shows between two
+    body blocks that follow each other on the page.
 
     trafilatura, when it finds no article container, collects the page's loose
     paragraphs and leaves out every subheading and list between them; it also
-    drops short lists inside an article as if they were navigation. The page is
-    read block by block, the body's blocks are found in it in order, and in each
-    stretch between two consecutive ones the headings and list items come back in
-    place, unless they are links (a table of contents, a teaser card, a related
-    list). A stretch holding text that the body has elsewhere is skipped: there
-    the body's order is not the page's, and nothing can be placed. (WCXB dev:
-    paragraphs kept even ids 0.859 → 0.889, odd 0.882 → 0.901; word F1 0.945 →
-    0.949 and 0.939 → 0.942. Table rows put back the same way lost word F1: most
-    tables skipped there are layout or widgets.)
+    drops short lists inside an article as if they were navigation, and short or
+    card-like paragraphs (a lead in a styled box, the entries of a guide). The page
+    is read block by block, the body's blocks are found in it in order, and in each
+    stretch between two consecutive ones the headings, list items and <p>
+    paragraphs come back in place, unless they are links (a table of contents, a
+    teaser card, a related list). A stretch holding text that the body has
+    elsewhere, or a near copy of a body block not found on the page, is skipped:
+    there the body's order is not the page's, or the body holds that text written
+    another way, and nothing can be placed. (WCXB dev: paragraphs kept even ids
+    0.859 → 0.889, odd 0.882 → 0.901; word F1 0.945 → 0.949 and 0.939 → 0.942.
+    Paragraphs too, with the near-copy test: even 0.889 → 0.893, odd 0.901 →
+    0.904; word F1 0.949 → 0.951 and 0.942 → 0.945. Table rows put back the same
+    way lost word F1: most tables skipped there are layout or widgets.)
     """
     if len(body.blocks) < 2:
         return body
@@ -332,6 +356,7 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
             found.append(None)
     in_body = set(keys)
     misplaced = {key for key, spot in zip(keys, found, strict=True) if spot is None}
+    unplaced = [Counter(key.split()) for key in misplaced]
     blocks: list[str] = []
     added_before: list[int] = []  # blocks added before each of the body's blocks
     last: int | None = None
@@ -341,11 +366,14 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
                 between = [
                     (page_keys[index], *page[index]) for index in range(last + 1, spot)
                 ]
-                if not any(key in misplaced for key, _, _ in between):
+                if not any(
+                    key in misplaced or _near_copy(key, unplaced)
+                    for key, _, _ in between
+                ):
                     blocks.extend(
                         text
                         for key, text, origin in between
-                        if key not in in_body and _structure_block(text, origin)
+                        if key not in in_body and _restorable(text, origin)
                     )
             last = spot
         added_before.append(len(blocks) - len(added_before))
@@ -362,13 +390,41 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
     )
 
 
-def _structure_block(text: str, origin: lxml_html.HtmlElement | None) -> bool:
-    """Whether a page block is a heading or a list item worth putting back: it has
-    words, and is not a link nor mostly links."""
+def _near_copy(key: str, others: list[Counter[str]]) -> bool:
+    """Whether the words of ``key`` are nearly those of one of ``others``."""
+    if not others:
+        return False
+    words = Counter(key.split())
+    size = sum(words.values())
+    for other in others:
+        larger = max(size, other.total())
+        if min(size, other.total()) >= NEAR_COPY_SHARE * larger and (
+            (words & other).total() >= NEAR_COPY_SHARE * larger
+        ):
+            return True
+    return False
+
+
+def _in_furniture(element: lxml_html.HtmlElement) -> bool:
+    """Whether the element or one of its nearest ancestors is named as furniture."""
+    for level, node in enumerate((element, *element.iterancestors())):
+        if level > FURNITURE_DEPTH:
+            return False
+        names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+        if FURNITURE_WORDS.intersection(_NAME_PARTS.split(names)):
+            return True
+    return False
+
+
+def _restorable(text: str, origin: lxml_html.HtmlElement | None) -> bool:
+    """Whether a page block is a heading, list item or paragraph worth putting back:
+    it has words, and is not a link nor mostly links."""
     if origin is None or not any(char.isalpha() for char in text):
         return False
     in_item = origin.tag == "li" or any(a.tag == "li" for a in origin.iterancestors())
-    if origin.tag not in HEADINGS and not in_item:
+    if origin.tag not in RESTORED_TAGS and not in_item:
+        return False
+    if origin.tag == "p" and _in_furniture(origin):
         return False
     if any(ancestor.tag == "a" for ancestor in origin.iterancestors()):
         return False
