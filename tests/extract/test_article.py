@@ -409,6 +409,32 @@ def test_paragraphs_between_body_paragraphs_come_back_but_not_div_text() -> None
     ]
 
 
+def test_repeated_headings_come_back_but_repeated_paragraphs_do_not() -> None:
+    """A heading the body already holds under an earlier section ("Pros" under each
+    product) is put back in its later place too; a paragraph the body holds
+    elsewhere (a page written twice) is not put back a second time."""
+    html = (
+        "<h2>Kettle A</h2><h3>Pros</h3><p>Boils a litre in two minutes.</p>"
+        "<h2>Kettle B</h2><h3>Pros</h3><p>Boils a litre in two minutes.</p>"
+        "<p>Quiet enough for a night shift.</p>"
+    )
+    blocks = [
+        "Kettle A",
+        "Pros",
+        "Boils a litre in two minutes.",
+        "Kettle B",
+        "Quiet enough for a night shift.",
+    ]
+    assert _restored(html, blocks) == [
+        "Kettle A",
+        "Pros",
+        "Boils a litre in two minutes.",
+        "Kettle B",
+        "Pros",
+        "Quiet enough for a night shift.",
+    ]
+
+
 def test_paragraphs_in_ad_slots_and_bylines_are_not_put_back() -> None:
     """A paragraph inside an element named as page furniture (an ad slot, a byline
     box) stays out; a paragraph in an ordinary wrapper comes back."""
