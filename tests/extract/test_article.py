@@ -435,6 +435,26 @@ def test_repeated_headings_come_back_but_repeated_paragraphs_do_not() -> None:
     ]
 
 
+def test_furniture_headings_are_not_put_back() -> None:
+    """Headings of a related list, a share bar or an author box between two body
+    blocks stay out; a heading that only starts with such a word comes back."""
+    html = (
+        "<p>The ferry leaves at noon.</p>"
+        "<h3>Related articles:</h3><h3>Share this story</h3><h3>About the author</h3>"
+        "<h3>More crossings to try this summer</h3><h3>Popular routes</h3>"
+        "<h3>Sharing a cabin</h3>"
+        "<p>The crossing takes forty minutes.</p>"
+    )
+    blocks = ["The ferry leaves at noon.", "The crossing takes forty minutes."]
+    assert _restored(html, blocks) == [
+        "The ferry leaves at noon.",
+        "More crossings to try this summer",
+        "Popular routes",
+        "Sharing a cabin",
+        "The crossing takes forty minutes.",
+    ]
+
+
 def test_paragraphs_in_ad_slots_and_bylines_are_not_put_back() -> None:
     """A paragraph inside an element named as page furniture (an ad slot, a byline
     box) stays out; a paragraph in an ordinary wrapper comes back."""

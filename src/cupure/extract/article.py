@@ -150,6 +150,18 @@ FURNITURE_WORDS = frozenset(
     | {"share", "social", "disclaimer"}
 )
 FURNITURE_DEPTH = 4
+# Headings of the page's own furniture after an article: related and latest lists,
+# share buttons, the author box, tags, comments. Not put back even between two body
+# blocks: the body may run on into that furniture (WCXB dev: 13 such headings were
+# put back on the even ids, 2 of them gold text; 9 and 1 on the odd ids). Matched
+# whole, on comparable() text.
+FURNITURE_HEADING = re.compile(
+    r"(?:related|more|recommended|popular|latest|recent|trending|featured|similar)"
+    r"(?: \w+){0,3} (?:posts?|articles?|stories|reads?|reading|news|content|topics"
+    r"|resources|guides)(?: \w+){0,3}"
+    r"|related|read next|up next|you (?:may|might) also like|share(?: this(?: \w+)?)?"
+    r"|about the author|tags|leave a (?:reply|comment)|comments"
+)
 _NAME_PARTS = re.compile(r"[-_\s]+")
 # A page block sharing this share of its words (of the longer of the two) with a body
 # block not found on the page is that block written another way (citation marks or
@@ -429,13 +441,15 @@ def _in_furniture(element: lxml_html.HtmlElement) -> bool:
 
 def _restorable(text: str, origin: lxml_html.HtmlElement | None) -> bool:
     """Whether a page block is a heading, list item or paragraph worth putting back:
-    it has words, and is not a link nor mostly links."""
+    it has words, is not a link nor mostly links, and is not page furniture."""
     if origin is None or not any(char.isalpha() for char in text):
         return False
     in_item = origin.tag == "li" or any(a.tag == "li" for a in origin.iterancestors())
     if origin.tag not in RESTORED_TAGS and not in_item:
         return False
     if origin.tag == "p" and _in_furniture(origin):
+        return False
+    if origin.tag in HEADINGS and FURNITURE_HEADING.fullmatch(comparable(text)):
         return False
     if any(ancestor.tag == "a" for ancestor in origin.iterancestors()):
         return False
