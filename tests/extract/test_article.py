@@ -535,3 +535,30 @@ def test_page_without_article_container_keeps_its_subheadings_and_lists() -> Non
     )
     assert len(article.paragraphs) == 9
     assert "Home" not in article.text
+
+
+def test_table_cells_read_as_loose_paragraphs_are_joined_back_into_rows() -> None:
+    """A run of body blocks that are a table's cells in order (trafilatura reads
+    <td><p>…</p></td> as loose paragraphs) becomes one block per row; cells that
+    appear in the body out of order are left alone."""
+    from cupure.extract.article import _regroup_table_cells
+
+    tree = lxml_html.document_fromstring(
+        "<html><body><p>Fares this winter:</p><table>"
+        "<tr><th><p>Route</p></th><th><p>Fare</p></th></tr>"
+        "<tr><td><p>North pier</p></td><td><p>4 crowns</p></td></tr>"
+        "<tr><td><p>Old town</p></td><td><p>6 crowns</p></td></tr>"
+        "</table></body></html>"
+    )
+    cells = ["Route", "Fare", "North pier", "4 crowns", "Old town", "6 crowns"]
+    body = Body(blocks=["Fares this winter:", *cells], images=[("map.png", 7)])
+    regrouped = _regroup_table_cells(body, tree)
+    assert regrouped.blocks == [
+        "Fares this winter:",
+        "Route | Fare",
+        "North pier | 4 crowns",
+        "Old town | 6 crowns",
+    ]
+    assert regrouped.images == [("map.png", 4)]
+    shuffled = Body(blocks=["Fare", "Route", "North pier", "4 crowns"])
+    assert _regroup_table_cells(shuffled, tree).blocks == shuffled.blocks
