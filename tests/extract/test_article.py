@@ -392,6 +392,107 @@ def test_nothing_is_put_back_where_the_body_order_is_not_the_page_order() -> Non
     assert _restored(html, blocks) == blocks
 
 
+def test_paragraphs_between_body_paragraphs_come_back_but_not_div_text() -> None:
+    """A <p> the body left out between two of its paragraphs (a lead in a styled
+    box) is put back; bare <div> text there (a price tag, a toggle) is not."""
+    html = (
+        "<p>The ferry leaves at noon.</p>"
+        "<div class='box'><p>Tickets sell out by ten on summer weekends.</p></div>"
+        "<div class='price'>From 12 crowns</div>"
+        "<p>The crossing takes forty minutes.</p>"
+    )
+    blocks = ["The ferry leaves at noon.", "The crossing takes forty minutes."]
+    assert _restored(html, blocks) == [
+        "The ferry leaves at noon.",
+        "Tickets sell out by ten on summer weekends.",
+        "The crossing takes forty minutes.",
+    ]
+
+
+def test_repeated_headings_come_back_but_repeated_paragraphs_do_not() -> None:
+    """A heading the body already holds under an earlier section ("Pros" under each
+    product) is put back in its later place too; a paragraph the body holds
+    elsewhere (a page written twice) is not put back a second time."""
+    html = (
+        "<h2>Kettle A</h2><h3>Pros</h3><p>Boils a litre in two minutes.</p>"
+        "<h2>Kettle B</h2><h3>Pros</h3><p>Boils a litre in two minutes.</p>"
+        "<p>Quiet enough for a night shift.</p>"
+    )
+    blocks = [
+        "Kettle A",
+        "Pros",
+        "Boils a litre in two minutes.",
+        "Kettle B",
+        "Quiet enough for a night shift.",
+    ]
+    assert _restored(html, blocks) == [
+        "Kettle A",
+        "Pros",
+        "Boils a litre in two minutes.",
+        "Kettle B",
+        "Pros",
+        "Quiet enough for a night shift.",
+    ]
+
+
+def test_furniture_headings_are_not_put_back() -> None:
+    """Headings of a related list, a share bar or an author box between two body
+    blocks stay out; a heading that only starts with such a word comes back."""
+    html = (
+        "<p>The ferry leaves at noon.</p>"
+        "<h3>Related articles:</h3><h3>Share this story</h3><h3>About the author</h3>"
+        "<h3>More crossings to try this summer</h3><h3>Popular routes</h3>"
+        "<h3>Sharing a cabin</h3>"
+        "<p>The crossing takes forty minutes.</p>"
+    )
+    blocks = ["The ferry leaves at noon.", "The crossing takes forty minutes."]
+    assert _restored(html, blocks) == [
+        "The ferry leaves at noon.",
+        "More crossings to try this summer",
+        "Popular routes",
+        "Sharing a cabin",
+        "The crossing takes forty minutes.",
+    ]
+
+
+def test_paragraphs_in_ad_slots_and_bylines_are_not_put_back() -> None:
+    """A paragraph inside an element named as page furniture (an ad slot, a byline
+    box) stays out; a paragraph in an ordinary wrapper comes back."""
+    html = (
+        "<p>The ferry leaves at noon.</p>"
+        "<div class='ad-slot'><span>Advertisement</span>"
+        "<p>Half-price sofas, this weekend only.</p></div>"
+        "<p class='byline'>By Ona Vale</p>"
+        "<section class='story-part'><p>Tickets sell out by ten.</p></section>"
+        "<p>The crossing takes forty minutes.</p>"
+    )
+    blocks = ["The ferry leaves at noon.", "The crossing takes forty minutes."]
+    assert _restored(html, blocks) == [
+        "The ferry leaves at noon.",
+        "Tickets sell out by ten.",
+        "The crossing takes forty minutes.",
+    ]
+
+
+def test_nothing_is_put_back_beside_a_paragraph_the_body_wrote_another_way() -> None:
+    """When the body holds a paragraph without its citation marks, the page's
+    version (with them) is not found, and its stretch is left alone: putting it
+    back would show the paragraph twice."""
+    html = (
+        "<h2>Background</h2>"
+        "<p>Tides in the bay rise faster than the charts say [1, 2], and the old "
+        "harbour floods twice a year [3].</p>"
+        "<h2>Methods</h2>"
+    )
+    blocks = [
+        "Background",
+        "Tides in the bay rise faster than the charts say [], and the old harbour "
+        "floods twice a year [].",
+        "Methods",
+    ]
+    assert _restored(html, blocks) == blocks
+
+
 def test_pictures_keep_their_place_when_blocks_are_put_back() -> None:
     """Picture positions count the restored blocks before them."""
     from cupure.extract.article import _restore_structure
@@ -434,3 +535,30 @@ def test_page_without_article_container_keeps_its_subheadings_and_lists() -> Non
     )
     assert len(article.paragraphs) == 9
     assert "Home" not in article.text
+
+
+def test_table_cells_read_as_loose_paragraphs_are_joined_back_into_rows() -> None:
+    """A run of body blocks that are a table's cells in order (trafilatura reads
+    <td><p>…</p></td> as loose paragraphs) becomes one block per row; cells that
+    appear in the body out of order are left alone."""
+    from cupure.extract.article import _regroup_table_cells
+
+    tree = lxml_html.document_fromstring(
+        "<html><body><p>Fares this winter:</p><table>"
+        "<tr><th><p>Route</p></th><th><p>Fare</p></th></tr>"
+        "<tr><td><p>North pier</p></td><td><p>4 crowns</p></td></tr>"
+        "<tr><td><p>Old town</p></td><td><p>6 crowns</p></td></tr>"
+        "</table></body></html>"
+    )
+    cells = ["Route", "Fare", "North pier", "4 crowns", "Old town", "6 crowns"]
+    body = Body(blocks=["Fares this winter:", *cells], images=[("map.png", 7)])
+    regrouped = _regroup_table_cells(body, tree)
+    assert regrouped.blocks == [
+        "Fares this winter:",
+        "Route | Fare",
+        "North pier | 4 crowns",
+        "Old town | 6 crowns",
+    ]
+    assert regrouped.images == [("map.png", 4)]
+    shuffled = Body(blocks=["Fare", "Route", "North pier", "4 crowns"])
+    assert _regroup_table_cells(shuffled, tree).blocks == shuffled.blocks

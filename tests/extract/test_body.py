@@ -108,3 +108,17 @@ def test_ordered_list_items_carry_their_numbers() -> None:
         '<div><ol start="4"><li>Four</li><li>Five</li></ol></div>'
     )
     assert body_from_html(fragment).blocks == ["4. Four", "5. Five"]
+
+
+def test_an_items_number_goes_with_the_paragraph_the_item_wraps() -> None:
+    """An ordered list item that wraps its text in a paragraph shows its number
+    before that text, not as a block of its own; an item with no text leaves no
+    number behind."""
+    fragment = lxml_html.fragment_fromstring(
+        "<div><ol><li><p>Stretch before the climb</p></li><li><p></p></li>"
+        "<li><p>Carry <em>two</em> litres of water</p></li></ol></div>"
+    )
+    assert body_from_html(fragment).blocks == [
+        "1. Stretch before the climb",
+        "3. Carry two litres of water",
+    ]

@@ -35,7 +35,7 @@ from readability.readability import Unparseable
 from cupure.text.mojibake import repair_mojibake
 
 from . import dates
-from .body import Body, body_from_html, body_from_xml, html_blocks
+from .body import CELL_SEPARATOR, Body, body_from_html, body_from_xml, html_blocks
 from .bylines import author_elements, choose_byline
 from .decode import decode_html
 from .figures import ANCHOR_CHARS, PageFigure, same_image, take_figures
@@ -135,6 +135,42 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # A heading or list item whose text is more than this share links is navigation
 # (a table of contents, a related list), not article structure to put back.
 RESTORED_MAX_LINK_SHARE = 0.5
+# Table cells, and the least rows (of two cells or more) a table needs for its cells
+# to be joined back into rows: a single row is a layout box, not data.
+CELLS = frozenset({"td", "th"})
+MIN_TABLE_ROWS = 2
+# Page blocks put back between two body blocks: headings, list items and paragraphs.
+# Table rows and bare <div> text lost word F1 when put back (WCXB dev, even ids: half
+# the <div> blocks there are widgets, prices and toggles, not article text).
+RESTORED_TAGS = HEADINGS | {"p"}
+# Class or id words (one hyphen- or underscore-separated part of a name) of page
+# furniture set among the paragraphs: ad slots, bylines, newsletter and share boxes,
+# author bios. A paragraph is not put back from inside an element so named, looking
+# this many levels up from the paragraph. Headings and lists are not held to it: one
+# WCXB article sits in a wrapper named for its "post and ads", and lost 42 of them.
+FURNITURE_WORDS = frozenset(
+    {"ad", "ads", "advert", "advertisement", "sponsor", "sponsored", "promo"}
+    | {"byline", "newsletter", "subscribe", "signup", "cta", "banner", "bio"}
+    | {"share", "social", "disclaimer"}
+)
+FURNITURE_DEPTH = 4
+# Headings of the page's own furniture after an article: related and latest lists,
+# share buttons, the author box, tags, comments. Not put back even between two body
+# blocks: the body may run on into that furniture (WCXB dev: 13 such headings were
+# put back on the even ids, 2 of them gold text; 9 and 1 on the odd ids). Matched
+# whole, on comparable() text.
+FURNITURE_HEADING = re.compile(
+    r"(?:related|more|recommended|popular|latest|recent|trending|featured|similar)"
+    r"(?: \w+){0,3} (?:posts?|articles?|stories|reads?|reading|news|content|topics"
+    r"|resources|guides)(?: \w+){0,3}"
+    r"|related|read next|up next|you (?:may|might) also like|share(?: this(?: \w+)?)?"
+    r"|about the author|tags|leave a (?:reply|comment)|comments"
+)
+_NAME_PARTS = re.compile(r"[-_\s]+")
+# A page block sharing this share of its words (of the longer of the two) with a body
+# block not found on the page is that block written another way (citation marks or
+# links dropped by trafilatura): putting it back would show the paragraph twice.
+NEAR_COPY_SHARE = 0.8
 
 
 def _parse(html: str | bytes) -> lxml_html.HtmlElement:
@@ -293,21 +329,87 @@ def _fuller_container(body: Body, tree: lxml_html.HtmlElement) -> Body:
     return other
 
 
+def _table_rows(table: lxml_html.HtmlElement) -> list[list[str]]:
+    """The non-empty cell texts of each row of a table holding no other table."""
+    rows = []
+    for row in table.iter("tr"):
+        cells = [clean_text(cell.text_content()) for cell in row if cell.tag in CELLS]
+        if any(cells):
+            rows.append([cell for cell in cells if cell])
+    return rows
+
+
+def _regroup_table_cells(body: Body, tree: lxml_html.HtmlElement) -> Body:
+    """Join back into rows the table cells the body holds one by one.
+
+    trafilatura reads a table whose cells wrap their text in paragraphs
+    (<td><p>…</p></td>, as WordPress's table block writes them) as a run of loose
+    paragraphs, one per cell: "CAPM", "PMI", "$225" instead of the row a reader
+    sees. Where the body holds a table's cells, in order and nothing else, that run
+    becomes one block per row, its cells joined as every other table row is (WCXB
+    dev, even ids: paragraphs kept 0.8962 → 0.8970, on the two pages with such
+    tables; the odd ids have none).
+    """
+    keys = [comparable(block) for block in body.blocks]
+    starts: dict[str, list[int]] = {}
+    for index, key in enumerate(keys):
+        starts.setdefault(key, []).append(index)
+    runs: dict[int, tuple[int, list[str]]] = {}  # start -> (end, rows)
+    for table in tree.iter("table"):
+        if next(table.iterdescendants("table"), None) is not None:
+            continue
+        rows = [row for row in _table_rows(table) if len(row) > 1]
+        if len(rows) < MIN_TABLE_ROWS:
+            continue
+        cells = [comparable(cell) for row in rows for cell in row]
+        for start in starts.get(cells[0], []):
+            if keys[start : start + len(cells)] == cells and start not in runs:
+                rows_text = [CELL_SEPARATOR.join(row) for row in rows]
+                runs[start] = (start + len(cells), rows_text)
+                break
+    if not runs:
+        return body
+    blocks: list[str] = []
+    moved: list[int] = []  # new position of each old position
+    index = 0
+    while index < len(body.blocks):
+        if index in runs:
+            end, rows_text = runs[index]
+            moved.extend([len(blocks)] * (end - index))
+            blocks.extend(rows_text)
+            index = end
+        else:
+            moved.append(len(blocks))
+            blocks.append(body.blocks[index])
+            index += 1
+    moved.append(len(blocks))
+    return Body(
+        blocks=blocks, images=[(src, moved[position]) for src, position in body.images]
+    )
+
+
 def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
-    """Put back the headings and list items the page shows between two body
-    blocks that follow each other on the page.
+    """Put back the headings, list items and paragraphs the page shows between two
+    body blocks that follow each other on the page.
 
     trafilatura, when it finds no article container, collects the page's loose
     paragraphs and leaves out every subheading and list between them; it also
-    drops short lists inside an article as if they were navigation. The page is
-    read block by block, the body's blocks are found in it in order, and in each
-    stretch between two consecutive ones the headings and list items come back in
-    place, unless they are links (a table of contents, a teaser card, a related
-    list). A stretch holding text that the body has elsewhere is skipped: there
-    the body's order is not the page's, and nothing can be placed. (WCXB dev:
-    paragraphs kept even ids 0.859 → 0.889, odd 0.882 → 0.901; word F1 0.945 →
-    0.949 and 0.939 → 0.942. Table rows put back the same way lost word F1: most
-    tables skipped there are layout or widgets.)
+    drops short lists inside an article as if they were navigation, and short or
+    card-like paragraphs (a lead in a styled box, the entries of a guide). The page
+    is read block by block, the body's blocks are found in it in order, and in each
+    stretch between two consecutive ones the headings, list items and <p>
+    paragraphs come back in place, unless they are links (a table of contents, a
+    teaser card, a related list). A stretch holding text that the body has
+    elsewhere, or a near copy of a body block not found on the page, is skipped:
+    there the body's order is not the page's, or the body holds that text written
+    another way, and nothing can be placed. (WCXB dev: paragraphs kept even ids
+    0.859 → 0.889, odd 0.882 → 0.901; word F1 0.945 → 0.949 and 0.939 → 0.942.
+    Paragraphs too, with the near-copy test: even 0.889 → 0.893, odd 0.901 →
+    0.904; word F1 0.949 → 0.951 and 0.942 → 0.945. A heading or list item the
+    body has elsewhere comes back too (a review's "Pros" and "Cons" under every
+    product), a paragraph it has elsewhere does not: even 0.8953 → 0.8963, odd
+    0.9079 → 0.9085, word F1 unchanged. Table rows put back the same way lost word F1:
+    most tables skipped there are layout or widgets.)
     """
     if len(body.blocks) < 2:
         return body
@@ -332,6 +434,7 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
             found.append(None)
     in_body = set(keys)
     misplaced = {key for key, spot in zip(keys, found, strict=True) if spot is None}
+    unplaced = [Counter(key.split()) for key in misplaced]
     blocks: list[str] = []
     added_before: list[int] = []  # blocks added before each of the body's blocks
     last: int | None = None
@@ -341,11 +444,15 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
                 between = [
                     (page_keys[index], *page[index]) for index in range(last + 1, spot)
                 ]
-                if not any(key in misplaced for key, _, _ in between):
+                if not any(
+                    key in misplaced or _near_copy(key, unplaced)
+                    for key, _, _ in between
+                ):
                     blocks.extend(
                         text
                         for key, text, origin in between
-                        if key not in in_body and _structure_block(text, origin)
+                        if (key not in in_body or _label(origin))
+                        and _restorable(text, origin)
                     )
             last = spot
         added_before.append(len(blocks) - len(added_before))
@@ -362,13 +469,50 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
     )
 
 
-def _structure_block(text: str, origin: lxml_html.HtmlElement | None) -> bool:
-    """Whether a page block is a heading or a list item worth putting back: it has
-    words, and is not a link nor mostly links."""
+def _label(origin: lxml_html.HtmlElement | None) -> bool:
+    """Whether a page block is a heading or list item, which a page may repeat
+    ("Pros", "Cons" under every product reviewed) where a paragraph it repeats is
+    a copy (a page written twice, for phones and for desktops)."""
+    return origin is not None and origin.tag != "p"
+
+
+def _near_copy(key: str, others: list[Counter[str]]) -> bool:
+    """Whether the words of ``key`` are nearly those of one of ``others``."""
+    if not others:
+        return False
+    words = Counter(key.split())
+    size = sum(words.values())
+    for other in others:
+        larger = max(size, other.total())
+        if min(size, other.total()) >= NEAR_COPY_SHARE * larger and (
+            (words & other).total() >= NEAR_COPY_SHARE * larger
+        ):
+            return True
+    return False
+
+
+def _in_furniture(element: lxml_html.HtmlElement) -> bool:
+    """Whether the element or one of its nearest ancestors is named as furniture."""
+    for level, node in enumerate((element, *element.iterancestors())):
+        if level > FURNITURE_DEPTH:
+            return False
+        names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+        if FURNITURE_WORDS.intersection(_NAME_PARTS.split(names)):
+            return True
+    return False
+
+
+def _restorable(text: str, origin: lxml_html.HtmlElement | None) -> bool:
+    """Whether a page block is a heading, list item or paragraph worth putting back:
+    it has words, is not a link nor mostly links, and is not page furniture."""
     if origin is None or not any(char.isalpha() for char in text):
         return False
     in_item = origin.tag == "li" or any(a.tag == "li" for a in origin.iterancestors())
-    if origin.tag not in HEADINGS and not in_item:
+    if origin.tag not in RESTORED_TAGS and not in_item:
+        return False
+    if origin.tag == "p" and _in_furniture(origin):
+        return False
+    if origin.tag in HEADINGS and FURNITURE_HEADING.fullmatch(comparable(text)):
         return False
     if any(ancestor.tag == "a" for ancestor in origin.iterancestors()):
         return False
@@ -516,6 +660,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     )
     body = _second_opinion(body, tree)
     body = _fuller_container(body, tree)
+    body = _regroup_table_cells(body, tree)
     body = _restore_structure(body, tree)
     if not body.blocks:
         body = _fallback_body(tree)

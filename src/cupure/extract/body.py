@@ -66,10 +66,17 @@ class _Flow:
     open_blocks: list[etree._Element] = field(default_factory=list)
     origins: list[etree._Element | None] = field(default_factory=list)
     skipped: frozenset[str] = frozenset()  # elements read as if absent
+    # The number of an ordered list's item, written before the item's first text:
+    # an item often wraps its text in a paragraph (<li><p>…</p></li>), which would
+    # otherwise leave the number alone as a block of its own.
+    marker: str = ""
 
     def add(self, text: str | None) -> None:
         if not text:
             return
+        if self.marker and text.strip():
+            self.buffer.append(self.marker)
+            self.marker = ""
         if not self.preformatted:
             self.buffer.append(text)
             return
@@ -136,7 +143,7 @@ class _Flow:
         elif tag in self.cell_tags and self.has_text():
             self.add(CELL_SEPARATOR)
         if number is not None and tag == self.item_tag:
-            self.add(f"{number}. ")
+            self.marker = f"{number}. "
         self.add(element.text)
         count = _list_start(element) if self._ordered(element) else None
         for child in element:
@@ -153,6 +160,8 @@ class _Flow:
             self.open_blocks.pop()
         elif tag in self.cell_tags:
             self.add(" ")
+        if number is not None:
+            self.marker = ""  # an item without text leaves no number behind
 
 
 def _list_start(element: etree._Element) -> int:
