@@ -8,6 +8,7 @@ import pytest
 from lxml import html as lxml_html
 
 from cupure.extract.metadata import (
+    _lost_to_question_marks,
     choose_title,
     clean_byline,
     jsonld_author,
@@ -329,3 +330,12 @@ def test_question_marks_in_a_mis_encoded_h1(body: str, expected: str) -> None:
         '<meta property="og:title" content="Planning a Picnic: A Beginner&#39;s Guide">'
     )
     assert choose_title(_page(head, body), "", "", "bugle.example") == expected
+
+
+def test_many_question_marks_are_not_lost_characters() -> None:
+    """An <h1> with many "?" (a heading in another script lost whole, or a hostile
+    page) is not read as a few lost characters: the test would backtrack
+    exponentially in the "?" count (40 here would not end)."""
+    assert _lost_to_question_marks("Beginner's Guide", "Beginner? Guide")
+    assert not _lost_to_question_marks("a" * 80 + "y", "?" * 40 + "x")
+    assert not _lost_to_question_marks("Planning a Picnic", "Planning a Picnic")

@@ -52,6 +52,9 @@ LONG_HEADLINE_AGREEMENT = 0.3
 # What one "?" of a mis-encoded <h1> stands for in the declared title: one or two
 # characters ("Planning?" for "Planning:", "Beginner?" for "Beginner's").
 LOST_CHARACTERS = ".{1,2}"
+# More "?" than this is a heading in another script lost whole, not a few quotes or
+# dashes lost; the test is also exponential in the count on a hostile page.
+MAX_LOST_CHARACTERS = 6
 PIPE_TAIL = re.compile(r"\s+\|\s+")
 # A part before " | " shorter than this is a label ("News | ..."), not the headline.
 MIN_HEADLINE_WORDS = 3
@@ -1005,7 +1008,7 @@ def _lost_to_question_marks(declared: str, heading: str) -> bool:
     """True when ``heading`` is ``declared`` with "?" in place of some of its
     characters ("Beginner? Guide" for "Beginner's Guide"): a template written
     in a charset that lacked them, where the declared title kept them."""
-    if "?" not in heading or declared == heading:
+    if not 0 < heading.count("?") <= MAX_LOST_CHARACTERS or declared == heading:
         return False
     pattern = "".join(
         LOST_CHARACTERS if char == "?" else re.escape(char) for char in heading
