@@ -353,6 +353,34 @@ def demo_merge() -> dict[str, int]:
     return counts
 
 
+# --- hostile text ---
+
+# Paragraphs of about 100,000 characters, each built to make one of the
+# extractor's patterns rescan what it has read (a sentence end after initials, a
+# name before a colon, a long sentence of short quotes, a headline-length word of
+# opening marks): their time shows whether the extractor stays linear on a page
+# written to stall it.
+HOSTILE = {
+    "initials (N.Y. …)": "N.Y. " * 20000 + "“x”",
+    "quotes in one sentence": "“a,” said Doe, “b,” " * 5000,
+    "abbreviations (7 p.m. He says …)": "7 p.m. He says " * 6500 + "“x,” he said.",
+    "capitalised cue words (Doe Says – …)": "Doe Says – " * 9000 + "‘x’",
+    "opening marks": "“" * 100000,
+    "nested reports (said that he thinks …)": "Doe said that he thinks " * 4000 + "“x”",
+}
+
+
+def hostile_seconds() -> list[tuple[str, int, float]]:
+    from cupure.quotes.extract import extract_quotes
+
+    timed = []
+    for name, text in HOSTILE.items():
+        started = time.perf_counter()
+        extract_quotes(text)
+        timed.append((name, len(text), time.perf_counter() - started))
+    return timed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -417,6 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     rate_on, rate_off = statistics.median(on), statistics.median(off)
     share = statistics.median(shares)
     merge = demo_merge()
+    hostile = hostile_seconds()
 
     merged_share = 100 * merge["merged"] / max(merge["reports"], 1)
     report = "\n\n".join(
@@ -442,6 +471,13 @@ def main(argv: list[str] | None = None) -> int:
             f"({merged_share:.0f}%) "
             "were the same words as another publisher's and are listed under it; "
             f"{merge['shared']} quotes were reported by more than one publisher.",
+            "Hostile text (one paragraph each, built to make a pattern rescan "
+            "what it has read): "
+            + "; ".join(
+                f"{name} {chars:,} characters {seconds:.2f} s"
+                for name, chars, seconds in hostile
+            )
+            + ".",
             "How to read it. PolNeAR annotates attributions, not quotes: a content "
             "holds the reported words around a partial quote and joins a speaker's "
             "sentences and paragraphs as the annotator saw fit. cupure's spans follow "

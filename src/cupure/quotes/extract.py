@@ -28,6 +28,7 @@ import calendar
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import pairwise
 
 # --- the quoted spans --------------------------------------------------------------
@@ -255,10 +256,23 @@ PLACE_INITIALS = re.compile(r"\b[A-Z]\.[A-Z]\.$")
 QUOTED_SENTENCE_NEXT = re.compile(r"\s+[“\"][A-Z][^”\"\n]*?\s")
 
 
+# The longest abbreviation ABBREVIATIONS knows, with its full stop: the patterns
+# anchored at a full stop are searched in this many characters before it only, so
+# a paragraph full of full stops costs linear time, not quadratic.
+ABBREVIATION_REACH = 8
+
+
+def _abbreviation_at(text: str, start: int, stop: int) -> bool:
+    """Whether an abbreviation ends at ``stop`` (just after its full stop)."""
+    reach = max(start, stop - ABBREVIATION_REACH)
+    return ABBREVIATIONS.search(text, reach, stop) is not None
+
+
 def _abbreviation_ends_sentence(text: str, start: int, stop: int) -> bool:
     """Whether the abbreviation ending at ``stop`` also closes its sentence."""
+    reach = max(start, stop - ABBREVIATION_REACH)
     return bool(SENTENCE_OPENER_NEXT.match(text, stop)) or bool(
-        PLACE_INITIALS.search(text, start, stop)
+        PLACE_INITIALS.search(text, reach, stop)
         and QUOTED_SENTENCE_NEXT.match(text, stop)
     )
 
@@ -277,7 +291,7 @@ def _sentences(
             continue
         if (
             text[match.start()] == "."
-            and ABBREVIATIONS.search(text, start, stop + 1)
+            and _abbreviation_at(text, start, stop + 1)
             and not _abbreviation_ends_sentence(text, start, stop + 1)
         ):
             continue
@@ -1111,6 +1125,10 @@ NAMED_OBJECT = re.compile(
 )
 
 
+# Longer than any of the phrases before a quote that :func:`_rejected` reads.
+REJECT_REACH = 120
+
+
 def _rejected(text: str, span: _Span, sentence: tuple[int, int], cue: str) -> bool:
     """Whether the quoted span is a title, a scare quote or a term, not speech
     (``cue`` is the verb of the sentence's attribution, if any)."""
@@ -1119,6 +1137,9 @@ def _rejected(text: str, span: _Span, sentence: tuple[int, int], cue: str) -> bo
     after = text[span.close + 1 : sentence[1]]
     alone = not re.search(r"\w", before) and not re.search(r"\w", after)
     has_cue = bool(cue)
+    # The patterns below end at the quote: read the words just before it only
+    # (searching a whole long sentence for each of its quotes is quadratic).
+    before = before[-REJECT_REACH:]
     if SCARE_BEFORE.search(before):
         return True
     if cue in NAMING_VERBS and NAMED_OBJECT.search(before[-60:]):
@@ -1395,6 +1416,7 @@ NOUN_BEFORE = re.compile(
 )
 
 
+@lru_cache(maxsize=64)
 def _title_case(words: str) -> bool:
     """Whether ``words`` are written in title case, as headlines are: every word of
     four letters or more capitalised but the prepositions."""
@@ -1414,7 +1436,9 @@ def _in_a_name(frame: str, cue: re.Match[str]) -> bool:
     verb = cue.group("verb")
     if not verb[0].isupper():
         return False
-    before = frame[: cue.start("verb")].split()
+    # The word before the cue (read in a short reach: a long frame has many cues);
+    # whether the frame is in title case is asked once per frame (cached).
+    before = frame[max(0, cue.start("verb") - 80) : cue.start("verb")].split()
     return bool(before) and before[-1][0].isupper() and not _title_case(frame)
 
 
@@ -1534,6 +1558,12 @@ def _inverted_attribution(before: str, verb: str, after: str) -> bool:
     )
 
 
+# "Jane Doe:" at the end of the words before a quote (a transcript's speaker); the
+# name with its colon is far shorter than this reach.
+NAME_COLON_END = re.compile(r"(?P<name>" + NAME.pattern + r")\s*:\s*$")
+NAME_COLON_REACH = 200
+
+
 def _frame_speaker(
     text: str, frame_start: int, frame_end: int, *, after_quote: bool
 ) -> tuple[_Speaker | None, str, int]:
@@ -1556,7 +1586,9 @@ def _frame_speaker(
         if speaker:
             return speaker, "according to", frame_start + according.end()
     if cue is None:
-        colon = re.search(r"(?P<name>" + NAME.pattern + r")\s*:\s*$", frame)
+        # Searched in the frame's tail only: at every start of a long frame the
+        # name pattern would be tried to its end (quadratic on a hostile page).
+        colon = NAME_COLON_END.search(frame, max(0, len(frame) - NAME_COLON_REACH))
         if colon and not after_quote:
             speaker = _speaker_in(
                 colon.group("name"), frame_start + colon.start("name"), before_cue=True
@@ -2348,6 +2380,8 @@ def _whole_sentence(text: str, start: int, end: int, spans: list[_Span]) -> bool
 
 # A headline is one short line in title case without a sentence break inside.
 HEADLINE_WORDS = 30
+# ... and of at most this many characters (its words are a headline's length).
+HEADLINE_CHARS = 300
 # "Doe: Port ‘Will Close’", "Doe Says Port ‘Will Close’", "Port ‘Will Close,’ Doe
 # Says": the attribution conventions of headlines, which drop "said" and "that".
 HEADLINE_NAME = r"(?P<name>(?:[A-Z][\w'’.-]*\s+){0,3}[A-Z][\w'’.-]*)"
@@ -2386,7 +2420,8 @@ def _headline_quote(
     p_start, p_end = bounds
     line = text[p_start:p_end]
     headline = (
-        len(line.split()) <= HEADLINE_WORDS
+        len(line) <= HEADLINE_CHARS
+        and len(line.split()) <= HEADLINE_WORDS
         and "\n" not in line
         and not SENTENCE_END.search(line.rstrip("."))
         and _title_case(_unquoted(line))
