@@ -97,6 +97,10 @@ def test_a_partial_statement_is_led_by_its_verb_and_a_whole_quote_is_not():
 
     assert lead("it “a small miracle”", "calling") == "calling"
     assert lead("the ferry “a lifeline” for the island", "called") == "called"
+    # A verb that names its object comes before it, whatever its case.
+    assert lead("Doe “Little Eddie”", "called") == "called"
+    assert lead("the tax as “a burden”", "referred to") == "referred to"
+    assert lead("“A burden,”", "called") == ""
     # Whole quotes, statements that start a sentence (their verb comes after)
     # and "according to" (which follows its words) are shown alone.
     assert lead("“We will not move,”", "said") == ""

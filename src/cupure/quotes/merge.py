@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .extract import NAMING_CUE
+
 # Two quotes are one when this share of the shorter one's word pairs is in the other.
 SAME_QUOTE_OVERLAP = 0.6
 QUOTED = re.compile(r"[“\"«„‘]([^“”\"«»„]*)[”\"»’]?")
@@ -57,14 +59,18 @@ class MergedQuote:
     def lead(self) -> str:
         """The verb that introduces a partial statement ("calling" it “a small
         miracle”), so that words cut from mid-sentence read as what the speaker
-        did; empty for a whole quote. A statement that starts in lower case starts
-        after its verb; one that starts a sentence ("The plan is “dead,” Lee
-        said") or hangs on "according to" has its cue after it."""
+        did; empty for a whole quote. A verb that names its object ("called" Doe
+        “Little Eddie”) always comes before it; otherwise a statement that starts
+        in lower case starts after its verb, while one that starts a sentence
+        ("The plan is “dead,” Lee said") or hangs on "according to" has its cue
+        after it."""
         text = self.first.text.lstrip()
         cue = self.first.cue
-        if not text or not text[0].islower() or not cue or " " in cue:
+        if not text or not cue or not text[0].isalnum():
             return ""
-        return cue
+        if NAMING_CUE.match(cue) or (text[0].islower() and " " not in cue):
+            return cue
+        return ""
 
     @property
     def publishers(self) -> list[str]:
