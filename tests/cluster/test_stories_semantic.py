@@ -311,3 +311,20 @@ def test_a_story_numbered_zero_is_found_by_meaning() -> None:
     clusterer = StoryClusterer(next_story_id=0, semantic=WordVectors())
     assert clusterer.assign(doc(1, "Walkout")).story_id == 0
     assert clusterer.assign(doc(2, "Strike")).story_id == 0
+
+
+def test_an_older_article_finds_the_story_open_at_its_time_by_meaning() -> None:
+    """An article that arrives after stories of later days (an import out of
+    order) joins by meaning the story open at its own time, even when more than
+    SEMANTIC_CANDIDATES stories of those later days are nearer in meaning."""
+    clusterer = StoryClusterer(semantic=WordVectors())
+    clusterer.assign(doc(1, "Zulu strike"))
+    # Three stories days apart, each past the window of the one before.
+    later = [
+        clusterer.assign(doc(i, "Kilo walkout wage", 100.0 * (i - 1)))
+        for i in (2, 3, 4)
+    ]
+    assert all(a.created for a in later)
+    assert clusterer.open_stories == 4
+    joined = clusterer.assign(doc(5, "Walkout wage", 1))
+    assert (joined.story_id, joined.created) == (1, False)

@@ -47,7 +47,7 @@ import heapq
 import logging
 import math
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import chain, islice
@@ -534,21 +534,41 @@ class StoryClusterer:
             and published <= story.last + self.window
         )
 
-    def _dense_candidates(self, dense: Any) -> dict[int, float]:
-        """The ``SEMANTIC_CANDIDATES`` open stories whose unit semantic centroid
-        is closest to ``dense``, with their cosines (one matrix product)."""
+    def _dense_candidates(self, dense: Any, published: datetime) -> dict[int, float]:
+        """The ``SEMANTIC_CANDIDATES`` stories open at ``published`` whose unit
+        semantic centroid is closest to ``dense``, with their cosines (one matrix
+        product)."""
         rows = len(self._row_story)
         if dense is None or rows == 0:
             return {}
         cosines = self._unit[:rows] @ dense
         k = min(SEMANTIC_CANDIDATES, rows)
-        top = np.argpartition(-cosines, k - 1)[:k] if k < rows else np.arange(rows)
-        out = {}
-        for row in top.tolist():
+        if k == rows:
+            return self._open_nearest(range(rows), cosines, published, k)
+        top = np.argpartition(-cosines, k - 1)[:k]
+        found = self._open_nearest(top.tolist(), cosines, published, k)
+        if len(found) < k and cosines[top].min() > 0.0:
+            # Some of the nearest are not open at ``published`` (an article older
+            # than them, imported out of order): look further, nearest first.
+            nearest_first = np.argsort(-cosines).tolist()
+            found = self._open_nearest(nearest_first, cosines, published, k)
+        return found
+
+    def _open_nearest(
+        self, rows: Iterable[int], cosines: Any, published: datetime, k: int
+    ) -> dict[int, float]:
+        """The first ``k`` of ``rows`` whose story is open at ``published`` and
+        near in meaning (cosine above 0), with their cosines."""
+        out: dict[int, float] = {}
+        for row in rows:
             story_id = self._row_story[row]
             cosine = float(cosines[row])
-            if story_id >= 0 and cosine > 0.0:
+            if story_id < 0 or cosine <= 0.0:
+                continue
+            if self._is_open_at(self._stories[story_id], published):
                 out[story_id] = cosine
+                if len(out) == k:
+                    break
         return out
 
     def _dense_cosine(self, story: _Story, dense: Any) -> float:
@@ -582,7 +602,7 @@ class StoryClusterer:
         # texts only, which spares long articles a matrix product and the
         # cosines of stories they cannot join.
         dense = (
-            self._dense_candidates(vectors.dense)
+            self._dense_candidates(vectors.dense, published)
             if terms <= SEMANTIC_LOOKUP_TERMS
             else {}
         )
