@@ -26,6 +26,11 @@ TITLE = re.compile(
 )
 
 
+# Cues whose addressee stands between them and the words ("told councillors that
+# …"): the statement leaves the addressee out, so the cue cannot lead it.
+ADDRESSED_CUES = {"told", "tells", "tell", "telling"}
+
+
 @dataclass(frozen=True)
 class QuoteItem:
     """One stored quote with what the page needs to credit and link it."""
@@ -67,6 +72,9 @@ class MergedQuote:
         text = self.first.text.lstrip()
         cue = self.first.cue
         if not text or not cue or not text[0].isalnum():
+            return ""
+        if cue.lower() in ADDRESSED_CUES:
+            # "told that …" without whom she told reads wrong; the words alone.
             return ""
         if NAMING_CUE.match(cue) or (text[0].islower() and " " not in cue):
             return cue
