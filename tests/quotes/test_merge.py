@@ -107,6 +107,7 @@ def test_a_partial_statement_is_led_by_its_verb_and_a_whole_quote_is_not():
     assert lead("The plan is “dead,”", "said") == ""
     assert lead("the plan is “dead,”", "according to") == ""
     assert lead("the plan is “dead,”", "") == ""
+    assert lead("we will not move", ":") == ""
     # "told" leaves its addressee out of the statement: "told that …" would not read.
     assert lead("that the streets were “never built for it”", "told") == ""
     assert lead("that the streets were “never built for it”", "said") == "said"

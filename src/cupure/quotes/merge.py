@@ -71,7 +71,8 @@ class MergedQuote:
         after it."""
         text = self.first.text.lstrip()
         cue = self.first.cue
-        if not text or not cue or not text[0].isalnum():
+        if not text or not text[0].isalnum() or not cue.replace(" ", "").isalpha():
+            # A whole quote, or a cue that is no word (a transcript's "Doe: …").
             return ""
         if cue.lower() in ADDRESSED_CUES:
             # "told that …" without whom she told reads wrong; the words alone.
