@@ -22,7 +22,7 @@ import copy
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -329,14 +329,13 @@ def _fuller_container(body: Body, tree: lxml_html.HtmlElement) -> Body:
     return other
 
 
-def _table_rows(table: lxml_html.HtmlElement) -> list[list[str]]:
-    """The non-empty cell texts of each row of a table holding no other table."""
-    rows = []
+def _table_rows(table: lxml_html.HtmlElement) -> Iterator[list[str]]:
+    """The non-empty cell texts of each row of a table holding no other table, read
+    row by row (a table whose first row the body lacks is not read further)."""
     for row in table.iter("tr"):
         cells = [clean_text(cell.text_content()) for cell in row if cell.tag in CELLS]
         if any(cells):
-            rows.append([cell for cell in cells if cell])
-    return rows
+            yield [cell for cell in cells if cell]
 
 
 def _regroup_table_cells(body: Body, tree: lxml_html.HtmlElement) -> Body:
@@ -358,7 +357,11 @@ def _regroup_table_cells(body: Body, tree: lxml_html.HtmlElement) -> Body:
     for table in tree.iter("table"):
         if next(table.iterdescendants("table"), None) is not None:
             continue
-        rows = [row for row in _table_rows(table) if len(row) > 1]
+        read = (row for row in _table_rows(table) if len(row) > 1)
+        first = next(read, None)
+        if first is None or comparable(first[0]) not in starts:
+            continue
+        rows = [first, *read]
         if len(rows) < MIN_TABLE_ROWS:
             continue
         cells = [comparable(cell) for row in rows for cell in row]
