@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -114,6 +115,14 @@ def test_extract_reports_a_bad_file_and_carries_on(tmp_path: Path) -> None:
     assert "missing.html" in result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [item["title"] for item in lines] == ["Library extends its opening hours"]
+
+
+def test_extract_reads_a_gzip_saved_page(tmp_path: Path) -> None:
+    page = tmp_path / "library.html.gz"
+    page.write_bytes(gzip.compress((FIXTURES / "article_library.html").read_bytes()))
+    result = cupure("extract", "--json", str(page), home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["title"] == "Library extends its opening hours"
 
 
 # --- feeds: add-feed, poll, feeds, import-opml, export-opml, worker -------------------

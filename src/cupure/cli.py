@@ -852,7 +852,9 @@ def _read_input(source: str) -> bytes:
         from cupure.sources.services import fetch_policy
 
         return fetch(source, policy=fetch_policy(), accept=HTML_ACCEPT).content
-    return Path(source).read_bytes()
+    from cupure.extract.decode import read_page_file
+
+    return read_page_file(Path(source))
 
 
 def cmd_import_jsonl(args: argparse.Namespace) -> int:

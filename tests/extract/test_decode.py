@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import codecs
+import gzip
+from pathlib import Path
+
+import pytest
 
 from cupure.extract import extract_article
-from cupure.extract.decode import decode_html
+from cupure.extract.decode import decode_html, read_page_file
 from tests.mojibake import read_as as served
 
 TEXT = "<html><body><p>Smörgåsbord – “quoted” café</p></body></html>"
@@ -86,3 +90,29 @@ def test_utf8_the_publisher_read_as_cp1252_is_repaired_in_the_article() -> None:
     assert article.paragraphs[0].startswith("The mayor’s “final offer” was")
     assert "Zürich" in article.paragraphs[1]
     assert "â" not in " ".join(article.paragraphs)
+
+
+def test_a_gzip_saved_page_is_read_as_the_page_inside(tmp_path: Path) -> None:
+    page = "<html><body><p>Ferry timetable changes on Monday.</p></body></html>"
+    saved = tmp_path / "page.html.gz"
+    saved.write_bytes(gzip.compress(page.encode()))
+    plain = tmp_path / "page.html"
+    plain.write_text(page)
+    assert read_page_file(saved) == page.encode()
+    assert read_page_file(plain) == page.encode()
+
+
+def test_a_gzip_page_is_cut_at_the_page_size_limit(tmp_path: Path) -> None:
+    """A small file that inflates to gigabytes is read only up to the limit."""
+    saved = tmp_path / "bomb.html.gz"
+    saved.write_bytes(gzip.compress(b"<p>" + b"a" * 5_000_000))
+    assert len(read_page_file(saved, max_bytes=100_000)) == 100_000
+
+
+def test_a_corrupt_gzip_file_says_so(tmp_path: Path) -> None:
+    data = bytearray(gzip.compress(b"<p>" + b"word " * 10_000))
+    data[20:40] = b"\xff" * 20
+    saved = tmp_path / "corrupt.html.gz"
+    saved.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="broken gzip file"):
+        read_page_file(saved)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from pathlib import Path
+
+from cupure.net.decoding import DECODE_ERRORS, decoded_body
 
 # Browsers only look for a <meta charset> in the first 1024 bytes (HTML spec,
 # "prescan a byte stream"); we look a little further for sloppy pages.
@@ -17,6 +20,30 @@ _BOMS = (
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)""", re.IGNORECASE
 )
+
+
+# A saved page may be gzip-compressed (wget, archives, corpora); the command line reads
+# the page inside, cut where a fetched page would be (net.fetch.FETCH_MAX_BYTES).
+GZIP_MAGIC = b"\x1f\x8b"
+PAGE_FILE_MAX_BYTES = 15 * 1024 * 1024
+
+
+def read_page_file(path: Path, max_bytes: int = PAGE_FILE_MAX_BYTES) -> bytes:
+    """A saved page's bytes, gunzipped when the file is gzip (at most ``max_bytes``
+    of the page, inflated in bounded steps). ``OSError`` when the file cannot be
+    read; ``ValueError`` saying so when it is a broken gzip file."""
+    data = path.read_bytes()
+    if not data.startswith(GZIP_MAGIC):
+        return data
+    page = bytearray()
+    try:
+        for piece in decoded_body(iter([data]), "gzip", str(path)):
+            page += piece
+            if len(page) >= max_bytes:
+                break
+    except DECODE_ERRORS as error:
+        raise ValueError(f"a broken gzip file ({error})") from error
+    return bytes(page[:max_bytes])
 
 
 def _known_codec(label: str) -> str | None:

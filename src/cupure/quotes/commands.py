@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cupure.extract.decode import read_page_file
+
 from .extract import extract_quotes
 
 # A file is read as HTML when it starts like a page; anything else is plain text.
@@ -26,9 +28,11 @@ def file_text(path: Path) -> str:
     separated by blank lines), or an HTML page's extracted paragraphs joined by
     blank lines. Offsets in the output point into this text."""
     try:
-        raw = path.read_bytes()
+        raw = read_page_file(path)
     except OSError as error:
         raise QuotesInputError(f"cannot read: {error.strerror or error}") from error
+    except ValueError as error:
+        raise QuotesInputError(str(error)) from error
     if HTML_START.match(raw[:2000]):
         from cupure.extract import ExtractionError, extract_article
         from cupure.extract.types import PARAGRAPH_SEPARATOR
