@@ -1320,3 +1320,17 @@ def test_a_lead_in_that_is_the_subject_of_the_quoted_verb_is_reported():
     )
     quote = only(text)
     assert (quote.start, quote.end) == (0, len(text))
+
+
+def test_a_second_that_clause_goes_on_with_the_reported_words():
+    """ "said that A “…” and that B": the cue reports both clauses, and a verb
+    inside the second ("the union fears") is reported, not a new speaker."""
+    text = (
+        "Jane Doe said the port was “closed for business,” and that the union "
+        "fears a long strike."
+    )
+    quote = only(text)
+    assert quote.speaker == "Jane Doe"
+    assert text[quote.start : quote.end] == (
+        "the port was “closed for business,” and that the union fears a long strike"
+    )
