@@ -212,13 +212,20 @@ def _quoted_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[_Span]:
         if not marks:
             marks = _single_marks(text, start, end)
         current: _Span | None = None
-        for position, kind in marks:
+        nested = 0
+        for k, (position, kind) in enumerate(marks):
             if kind == "open":
                 if current is not None:
-                    # Two openings in a row: the first was never closed; keep the
-                    # quote going (a stray mark inside a quote is not a new quote).
+                    # Two openings in a row: a quote inside the quote when two
+                    # closings follow (“He called it “a farce” and left.”), else
+                    # the first was never closed; either way the quote goes on
+                    # (a stray mark inside a quote is not a new quote).
+                    # (Two marks side by side, "“, are one opening typed twice.)
+                    nested += position > current.open and _pairs_inside(marks, k)
                     continue
                 current = _Span(open=position + 1, close=position + 1, paragraph=index)
+            elif nested:
+                nested -= 1  # the inner quote's closing mark
             elif current is not None:
                 current.close = position
                 current.closed = True
@@ -229,6 +236,14 @@ def _quoted_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[_Span]:
             current.closed = False
             spans.append(current)
     return spans
+
+
+def _pairs_inside(marks: list[tuple[int, str]], k: int) -> bool:
+    """Whether the opening mark ``marks[k]``, inside an open quote, opens a quote
+    within it: the next two marks close the inner quote and then the outer one."""
+    return (
+        k + 2 < len(marks) and marks[k + 1][1] == "close" and marks[k + 2][1] == "close"
+    )
 
 
 # --- sentences ---------------------------------------------------------------------
