@@ -1320,3 +1320,42 @@ def test_a_lead_in_that_is_the_subject_of_the_quoted_verb_is_reported():
     )
     quote = only(text)
     assert (quote.start, quote.end) == (0, len(text))
+
+
+def test_a_second_that_clause_goes_on_with_the_reported_words():
+    """ "said that A “…” and that B": the cue reports both clauses, and a verb
+    inside the second ("the union fears") is reported, not a new speaker."""
+    text = (
+        "Jane Doe said the port was “closed for business,” and that the union "
+        "fears a long strike."
+    )
+    quote = only(text)
+    assert quote.speaker == "Jane Doe"
+    assert text[quote.start : quote.end] == (
+        "the port was “closed for business,” and that the union fears a long strike"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“He called the offer “a farce” and left the room,” said Jane Doe.",
+        '“He called the offer "a farce" and left the room,” said Jane Doe.',
+        '"He called the offer "a farce" and left the room," said Jane Doe.',
+    ],
+)
+def test_a_quote_inside_a_quote_does_not_close_it(text):
+    """Double marks inside a quote that pair (an inner opening, then two closings)
+    quote words within it: the outer quote goes on to its own closing mark."""
+    quote = only(text)
+    assert quote.speaker == "Jane Doe"
+    assert text[quote.start : quote.end] == text[: text.index(" said")]
+
+
+def test_an_opening_typed_twice_is_no_quote_inside_a_quote():
+    """\"“…,” she said …": two marks side by side open one quote, the closing mark
+    after the first words closes it."""
+    text = '"“The port is closed,” Jane Doe said before adding that it may reopen."'
+    quote = only(text)
+    assert quote.speaker == "Jane Doe"
+    assert text[quote.start : quote.end] == '"“The port is closed,”'

@@ -212,13 +212,20 @@ def _quoted_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[_Span]:
         if not marks:
             marks = _single_marks(text, start, end)
         current: _Span | None = None
-        for position, kind in marks:
+        nested = 0
+        for k, (position, kind) in enumerate(marks):
             if kind == "open":
                 if current is not None:
-                    # Two openings in a row: the first was never closed; keep the
-                    # quote going (a stray mark inside a quote is not a new quote).
+                    # Two openings in a row: a quote inside the quote when two
+                    # closings follow (“He called it “a farce” and left.”), else
+                    # the first was never closed; either way the quote goes on
+                    # (a stray mark inside a quote is not a new quote).
+                    # (Two marks side by side, "“, are one opening typed twice.)
+                    nested += position > current.open and _pairs_inside(marks, k)
                     continue
                 current = _Span(open=position + 1, close=position + 1, paragraph=index)
+            elif nested:
+                nested -= 1  # the inner quote's closing mark
             elif current is not None:
                 current.close = position
                 current.closed = True
@@ -229,6 +236,14 @@ def _quoted_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[_Span]:
             current.closed = False
             spans.append(current)
     return spans
+
+
+def _pairs_inside(marks: list[tuple[int, str]], k: int) -> bool:
+    """Whether the opening mark ``marks[k]``, inside an open quote, opens a quote
+    within it: the next two marks close the inner quote and then the outer one."""
+    return (
+        k + 2 < len(marks) and marks[k + 1][1] == "close" and marks[k + 2][1] == "close"
+    )
 
 
 # --- sentences ---------------------------------------------------------------------
@@ -1662,7 +1677,9 @@ def _attribution(
         after_frames.append((span.close + 1, stop))
     loose: list[_Attribution] = []
     for frame_start, frame_end in after_frames:
-        if frame_end - frame_start < 2:
+        if frame_end - frame_start < 2 or AND_THAT.match(masked, frame_start):
+            # (“…,” and that the union fears …: a second reported clause, whose
+            # verbs are the reported words', not an attribution.)
             continue
         speaker, cue, cue_end = _frame_speaker(
             masked, frame_start, frame_end, after_quote=True
@@ -1767,6 +1784,10 @@ def _content(
     if attribution is not None and attribution.frame[0] < parts[-1][1]:
         # Words after the last quote that are not its attribution belong to the
         # statement ("“…” for Clinton", "that he “supports” it, while …").
+        continued = _second_that_clause(text, parts[-1][1], end, attribution)
+        if continued:
+            parts[-1] = (parts[-1][0], parts[-1][1] + continued)
+            return parts[0][0], parts[-1][1], tuple(parts)
         tail = TAIL_END.split(text[parts[-1][1] : end], maxsplit=1)[0]
         second_verb = (
             SECOND_CUE if _reports_a_clause(text, parts[0][0], first) else SECOND_VERB
@@ -1798,6 +1819,31 @@ def _content(
         if attribution.frame[0] >= parts[-1][1]:
             parts[-1] = (parts[-1][0], _reported_end(text, parts[-1][1], attribution))
     return parts[0][0], parts[-1][1], tuple(parts)
+
+
+# "… and that …" after the quote: a second clause the same cue reports ("said
+# that the port is “closed” and that the union will …"); not "and that was all".
+AND_THAT = re.compile(r",?\s+and\s+that\s+(?!(?:is|was|'s|’s|will|would)\b)")
+
+
+def _second_that_clause(
+    text: str, close: int, end: int, attribution: _Attribution
+) -> int:
+    """How many characters after the quote closing at ``close`` a second reported
+    clause runs ("said that A “…” and that B"), 0 when none follows: a cue before
+    the quote reports both that-clauses, and the verbs inside the second one ("and
+    that he fears …") are its words, not a new attribution."""
+    if attribution.after_quote:
+        return 0
+    continued = AND_THAT.match(text, close, end)
+    if continued is None:
+        return 0
+    rest = TAIL_END.split(text[continued.end() : end], maxsplit=1)[0]
+    rest = SECOND_VERB.split(rest, maxsplit=1)[0]
+    kept = (text[close : continued.end()] + rest).rstrip().rstrip(",;")
+    if not ABBREVIATIONS.search(kept):
+        kept = kept.rstrip(".,;")
+    return len(kept)
 
 
 # A dash, a parenthesis or a bracket setting the words after a quote apart.
