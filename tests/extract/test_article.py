@@ -392,6 +392,28 @@ def test_nothing_is_put_back_where_the_body_order_is_not_the_page_order() -> Non
     assert _restored(html, blocks) == blocks
 
 
+def test_blocks_are_placed_in_their_longest_page_order() -> None:
+    """A first body block found only far down the page (a line the body took from
+    a box under the article) does not leave the blocks after it unplaced: the
+    heading between them still comes back."""
+    html = (
+        "<p>The ferry leaves at noon.</p><h2>Tickets</h2>"
+        "<p>The crossing takes forty minutes.</p>"
+        "<div class='box'><p>Sign up for harbour news.</p></div>"
+    )
+    blocks = [
+        "Sign up for harbour news.",
+        "The ferry leaves at noon.",
+        "The crossing takes forty minutes.",
+    ]
+    assert _restored(html, blocks) == [
+        "Sign up for harbour news.",
+        "The ferry leaves at noon.",
+        "Tickets",
+        "The crossing takes forty minutes.",
+    ]
+
+
 def test_paragraphs_between_body_paragraphs_come_back_but_not_div_text() -> None:
     """A <p> the body left out between two of its paragraphs (a lead in a styled
     box) is put back; bare <div> text there (a price tag, a toggle) is not."""

@@ -171,6 +171,10 @@ _NAME_PARTS = re.compile(r"[-_\s]+")
 # block not found on the page is that block written another way (citation marks or
 # links dropped by trafilatura): putting it back would show the paragraph twice.
 NEAR_COPY_SHARE = 0.8
+# Body blocks are placed on the page in their best order only while they have at
+# most this many candidate spots between them (a page of thousands of repeated
+# blocks keeps the first-fit placement, and stays fast).
+MAX_PLACED_PAIRS = 20_000
 
 
 def _parse(html: str | bytes) -> lxml_html.HtmlElement:
@@ -425,16 +429,7 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
     for index, key in enumerate(page_keys):
         spots.setdefault(key, []).append(index)
     keys = [comparable(block) for block in body.blocks]
-    found: list[int | None] = []
-    previous = -1
-    for key in keys:
-        candidates = spots.get(key, [])
-        after = bisect.bisect_right(candidates, previous)
-        if after < len(candidates):
-            previous = candidates[after]
-            found.append(previous)
-        else:
-            found.append(None)
+    found = _page_spots(keys, spots)
     in_body = set(keys)
     misplaced = {key for key, spot in zip(keys, found, strict=True) if spot is None}
     unplaced = [Counter(key.split()) for key in misplaced]
@@ -470,6 +465,64 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
             (src, position + added_before[position]) for src, position in body.images
         ],
     )
+
+
+def _page_spots(keys: list[str], spots: dict[str, list[int]]) -> list[int | None]:
+    """Where each body block sits on the page (``None`` where it is not placed), with
+    as many blocks placed in page order as can be.
+
+    Each block is first placed at its first spot after the previous block's. That
+    misses when one early block matches text far down the page (a standfirst the
+    body took from a teaser further on, a heading repeated in a sidebar): every
+    block after it is then left unplaced, and nothing is put back around them. The
+    longest run of blocks in page order is taken instead when it places more
+    (unless the blocks have more than ``MAX_PLACED_PAIRS`` spots between them).
+    """
+    found: list[int | None] = []
+    previous = -1
+    for key in keys:
+        candidates = spots.get(key, [])
+        after = bisect.bisect_right(candidates, previous)
+        if after < len(candidates):
+            previous = candidates[after]
+            found.append(previous)
+        else:
+            found.append(None)
+    placed = sum(spot is not None for spot in found)
+    if placed == len(keys):
+        return found
+    pairs = sum(len(spots.get(key, ())) for key in keys)
+    if pairs > MAX_PLACED_PAIRS:
+        return found
+    best = _longest_page_order(keys, spots)
+    return best if sum(spot is not None for spot in best) > placed else found
+
+
+def _longest_page_order(
+    keys: list[str], spots: dict[str, list[int]]
+) -> list[int | None]:
+    """The longest choice of one spot per block, rising with the blocks' order
+    (a longest increasing subsequence over the blocks' candidate spots)."""
+    tails: list[int] = []  # smallest last spot of a run of each length
+    tail_pair: list[tuple[int, int]] = []  # (block, spot) ending that run
+    back: dict[tuple[int, int], tuple[int, int] | None] = {}
+    for index, key in enumerate(keys):
+        # Spots of one block are tried from the last, so a run never takes two.
+        for spot in reversed(spots.get(key, [])):
+            length = bisect.bisect_left(tails, spot)
+            back[(index, spot)] = tail_pair[length - 1] if length else None
+            if length == len(tails):
+                tails.append(spot)
+                tail_pair.append((index, spot))
+            else:
+                tails[length] = spot
+                tail_pair[length] = (index, spot)
+    found: list[int | None] = [None] * len(keys)
+    pair = tail_pair[-1] if tail_pair else None
+    while pair is not None:
+        found[pair[0]] = pair[1]
+        pair = back[pair]
+    return found
 
 
 def _label(origin: lxml_html.HtmlElement | None) -> bool:
