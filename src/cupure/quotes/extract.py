@@ -626,6 +626,9 @@ INTRO_WORDS = {
     "Addressing", "Without", "Under", "Over", "From", "Through", "Throughout",
     "Amid", "Unlike", "Like", "Although", "Though", "Because", "Once", "Until",
     "Within", "Outside", "Inside", "Across", "Around", "Near", "Before", "After",
+    "Early", "Late", "Shortly", "Hours", "Days", "Weeks", "Months", "Moments",
+    "Minutes", "Moreover", "Specifically", "Furthermore", "Indeed", "Finally",
+    "Similarly", "Separately", "Elsewhere", "Afterward", "Afterwards", "Wait",
 }  # fmt: skip
 # Words that make a name an organisation's.
 ORGANISATION_WORDS = re.compile(
@@ -1513,13 +1516,34 @@ def _names_someone(words: str) -> bool:
     if run is None:
         return False
     first = run.group(0).split()[0].rstrip(".,")  # "said Tuesday." names no one
-    return first not in NOT_NAMES and first not in INTRO_WORDS
+    if first in NOT_NAMES or first in INTRO_WORDS:
+        return False
+    # "Reached by the Ledger", "Shortly after the vote", "To wit": one capitalised
+    # word and lower-case words after it open a phrase (a participle, an adverb,
+    # a preposition); a name goes on with a name ("Jane Doe") or with "of" and
+    # the like ("Doe of the union").
+    return " " in run.group(0) or not PHRASE_AFTER_WORD.match(words.strip(), run.end())
+
+
+# A lower-case word after a single capitalised one: the phrase it opens goes on.
+PHRASE_AFTER_WORD = re.compile(
+    r"\s+(?!(?:of|from|at|for|and|or|himself|herself|themselves|itself|too|also|"
+    r"alone|however|though|meanwhile|" + PARTICLE[3:-1] + r")\b)[a-z]"
+)
+
+
+# An introductory phrase before a clause's subject ("Appearing before cheering
+# supporters at the party's headquarters, Doe …"), after a lone connective
+# ("Moreover, as part of the exchange, Doe …").
+INTRO_PHRASE = re.compile(
+    r"^\s*(?:[A-Z][a-z]+,\s+)?([^,]{0,100}),\s+(?=[A-Z]|(?:he|she|they)\b)"
+)
 
 
 def _subject(phrase: str, offset: int) -> _Speaker | None:
     """The subject opening a clause ("Jane Doe, 43, issued a statement"): a name or
     pronoun among its first words, an introductory phrase ("On Tuesday,") skipped."""
-    intro = re.match(r"^\s*([^,]{0,60}),\s+(?=[A-Z]|(?:he|she|they)\b)", phrase)
+    intro = INTRO_PHRASE.match(phrase)
     if intro and _names_someone(intro.group(1)):
         intro = None  # "Bush, Florida's former governor, …": the subject itself
     body = phrase[intro.end() :] if intro else phrase
