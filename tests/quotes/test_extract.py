@@ -1384,3 +1384,28 @@ def test_a_phrase_opening_the_sentence_is_not_the_speaker(sentence):
     the subject after them speaks."""
     found = quotes("Lee Park runs the port of Kessel.", sentence)
     assert [q.speaker for q in found] == ["Lee Park"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "“The port will stay closed until spring,” Park said on Monday, "
+            "according to the Kessel Ledger.",
+            "“The port will stay closed until spring,” Park said on Monday",
+        ),
+        (
+            "On Monday, Park said the port was “closed until spring,” according "
+            "to the Kessel Ledger.",
+            "On Monday, Park said the port was “closed until spring,”",
+        ),
+    ],
+)
+def test_a_source_closing_the_sentence_reports_all_of_it(sentence, content):
+    """ ", according to the Ledger." after the quotes: the source reports the whole
+    sentence before it, an attribution of its own included."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+    assert quote.speaker == "Kessel Ledger"
+    assert quote.cue == "according to"

@@ -2185,6 +2185,9 @@ def _sentence_quotes(
     may come from a neighbouring sentence). A sentence holds two statements when an
     attribution after a quote goes on into reported words before the next quote
     (“…,” he said, adding that the plan was “dead”)."""
+    sourced = _sourced_sentence(text, masked, (start, end), spans, paragraph, context)
+    if sourced is not None:
+        return [sourced], []
     groups: list[tuple[int, int, list[_Span]]] = []
     group_start, current = start, [spans[0]]
     for left, right in pairwise(spans):
@@ -2221,6 +2224,58 @@ def _sentence_quotes(
             quotes.append(quote)
         left_over.extend(rest)
     return quotes, left_over
+
+
+# ", according to the Ledger." closing a sentence after its last quote: the source
+# of everything the sentence reports.
+CLOSING_SOURCE = re.compile(
+    r"(?:,|(?<=,[”\"’]))\s+according\s+to\s+(?P<source>[^,;:“”\"#]{2,100}?)\s*[.!?]?[”\"’)]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _sourced_sentence(
+    text: str,
+    masked: str,
+    bounds: tuple[int, int],
+    spans: list[_Span],
+    paragraph: int,
+    context: _Context,
+) -> Quote | None:
+    """The statement of a sentence that closes with its source ("“…,” Doe said,
+    according to the Ledger." / "Doe said the port was “closed,” according to
+    …"): the whole sentence before ", according to", its quotes and any
+    attribution of their own, is what the source reports."""
+    start, end = bounds
+    last = spans[-1]
+    if not last.closed:
+        return None
+    # (Read in ``text``: no quote follows the last, and a comma may close it.)
+    found = CLOSING_SOURCE.search(text, last.close + 1, end)
+    if found is None:
+        return None
+    kept = [s for s in spans if not _rejected(text, s, bounds, "according to")]
+    if sum(len(text[s.open : s.close].split()) for s in kept) < 2:
+        return None
+    at = found.start("source")
+    speaker = _speaker_in(masked[at : found.end("source")], at, before_cue=False)
+    if speaker is None:
+        speaker = _Speaker(description=found.group("source"), position=at)
+    name, role, kind = _resolve(speaker, context, paragraph)
+    lead = start + len(text[start:end]) - len(text[start:end].lstrip())
+    lead = _skip_intro(text, lead, found.start())
+    close = found.start()
+    return Quote(
+        text=text[lead:close],
+        start=lead,
+        end=close,
+        speaker=name,
+        role=role,
+        cue="according to",
+        paragraph=paragraph,
+        parts=((lead, close),),
+        speaker_kind=kind,
+    )
 
 
 # "and insisted", "and later told", "but also said": a conjunction opening a second
