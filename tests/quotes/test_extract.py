@@ -1359,3 +1359,53 @@ def test_an_opening_typed_twice_is_no_quote_inside_a_quote():
     quote = only(text)
     assert quote.speaker == "Jane Doe"
     assert text[quote.start : quote.end] == '"“The port is closed,”'
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # A participle opening the sentence.
+        "Reached by the Ledger, Park denied the report, explaining that the port "
+        "was “closed for repairs.”",
+        # An adverb and its phrase.
+        "Shortly after the vote, Park issued a statement, saying the port was "
+        "“closed for repairs.”",
+        # A long scene-setting phrase.
+        "Appearing before cheering supporters on Monday morning at the party's "
+        "headquarters in Kessel, Park said it was too early but added, “The port "
+        "is closed for repairs.”",
+        # A connective, then a phrase.
+        "Moreover, as part of the exchange with the union, Park issued a "
+        "statement, saying the port was “closed for repairs.”",
+    ],
+)
+def test_a_phrase_opening_the_sentence_is_not_the_speaker(sentence):
+    """The words before the first comma open an introductory phrase, not a name:
+    the subject after them speaks."""
+    found = quotes("Lee Park runs the port of Kessel.", sentence)
+    assert [q.speaker for q in found] == ["Lee Park"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "“The port will stay closed until spring,” Park said on Monday, "
+            "according to the Kessel Ledger.",
+            "“The port will stay closed until spring,” Park said on Monday",
+        ),
+        (
+            "On Monday, Park said the port was “closed until spring,” according "
+            "to the Kessel Ledger.",
+            "On Monday, Park said the port was “closed until spring,”",
+        ),
+    ],
+)
+def test_a_source_closing_the_sentence_reports_all_of_it(sentence, content):
+    """ ", according to the Ledger." after the quotes: the source reports the whole
+    sentence before it, an attribution of its own included."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+    assert quote.speaker == "Kessel Ledger"
+    assert quote.cue == "according to"

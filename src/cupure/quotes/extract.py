@@ -626,6 +626,9 @@ INTRO_WORDS = {
     "Addressing", "Without", "Under", "Over", "From", "Through", "Throughout",
     "Amid", "Unlike", "Like", "Although", "Though", "Because", "Once", "Until",
     "Within", "Outside", "Inside", "Across", "Around", "Near", "Before", "After",
+    "Early", "Late", "Shortly", "Hours", "Days", "Weeks", "Months", "Moments",
+    "Minutes", "Moreover", "Specifically", "Furthermore", "Indeed", "Finally",
+    "Similarly", "Separately", "Elsewhere", "Afterward", "Afterwards", "Wait",
 }  # fmt: skip
 # Words that make a name an organisation's.
 ORGANISATION_WORDS = re.compile(
@@ -1513,13 +1516,34 @@ def _names_someone(words: str) -> bool:
     if run is None:
         return False
     first = run.group(0).split()[0].rstrip(".,")  # "said Tuesday." names no one
-    return first not in NOT_NAMES and first not in INTRO_WORDS
+    if first in NOT_NAMES or first in INTRO_WORDS:
+        return False
+    # "Reached by the Ledger", "Shortly after the vote", "To wit": one capitalised
+    # word and lower-case words after it open a phrase (a participle, an adverb,
+    # a preposition); a name goes on with a name ("Jane Doe") or with "of" and
+    # the like ("Doe of the union").
+    return " " in run.group(0) or not PHRASE_AFTER_WORD.match(words.strip(), run.end())
+
+
+# A lower-case word after a single capitalised one: the phrase it opens goes on.
+PHRASE_AFTER_WORD = re.compile(
+    r"\s+(?!(?:of|from|at|for|and|or|himself|herself|themselves|itself|too|also|"
+    r"alone|however|though|meanwhile|" + PARTICLE[3:-1] + r")\b)[a-z]"
+)
+
+
+# An introductory phrase before a clause's subject ("Appearing before cheering
+# supporters at the party's headquarters, Doe …"), after a lone connective
+# ("Moreover, as part of the exchange, Doe …").
+INTRO_PHRASE = re.compile(
+    r"^\s*(?:[A-Z][a-z]+,\s+)?([^,]{0,100}),\s+(?=[A-Z]|(?:he|she|they)\b)"
+)
 
 
 def _subject(phrase: str, offset: int) -> _Speaker | None:
     """The subject opening a clause ("Jane Doe, 43, issued a statement"): a name or
     pronoun among its first words, an introductory phrase ("On Tuesday,") skipped."""
-    intro = re.match(r"^\s*([^,]{0,60}),\s+(?=[A-Z]|(?:he|she|they)\b)", phrase)
+    intro = INTRO_PHRASE.match(phrase)
     if intro and _names_someone(intro.group(1)):
         intro = None  # "Bush, Florida's former governor, …": the subject itself
     body = phrase[intro.end() :] if intro else phrase
@@ -2161,6 +2185,9 @@ def _sentence_quotes(
     may come from a neighbouring sentence). A sentence holds two statements when an
     attribution after a quote goes on into reported words before the next quote
     (“…,” he said, adding that the plan was “dead”)."""
+    sourced = _sourced_sentence(text, masked, (start, end), spans, paragraph, context)
+    if sourced is not None:
+        return [sourced], []
     groups: list[tuple[int, int, list[_Span]]] = []
     group_start, current = start, [spans[0]]
     for left, right in pairwise(spans):
@@ -2197,6 +2224,58 @@ def _sentence_quotes(
             quotes.append(quote)
         left_over.extend(rest)
     return quotes, left_over
+
+
+# ", according to the Ledger." closing a sentence after its last quote: the source
+# of everything the sentence reports.
+CLOSING_SOURCE = re.compile(
+    r"(?:,|(?<=,[”\"’]))\s+according\s+to\s+(?P<source>[^,;:“”\"#]{2,100}?)\s*[.!?]?[”\"’)]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def _sourced_sentence(
+    text: str,
+    masked: str,
+    bounds: tuple[int, int],
+    spans: list[_Span],
+    paragraph: int,
+    context: _Context,
+) -> Quote | None:
+    """The statement of a sentence that closes with its source ("“…,” Doe said,
+    according to the Ledger." / "Doe said the port was “closed,” according to
+    …"): the whole sentence before ", according to", its quotes and any
+    attribution of their own, is what the source reports."""
+    start, end = bounds
+    last = spans[-1]
+    if not last.closed:
+        return None
+    # (Read in ``text``: no quote follows the last, and a comma may close it.)
+    found = CLOSING_SOURCE.search(text, last.close + 1, end)
+    if found is None:
+        return None
+    kept = [s for s in spans if not _rejected(text, s, bounds, "according to")]
+    if sum(len(text[s.open : s.close].split()) for s in kept) < 2:
+        return None
+    at = found.start("source")
+    speaker = _speaker_in(masked[at : found.end("source")], at, before_cue=False)
+    if speaker is None:
+        speaker = _Speaker(description=found.group("source"), position=at)
+    name, role, kind = _resolve(speaker, context, paragraph)
+    lead = start + len(text[start:end]) - len(text[start:end].lstrip())
+    lead = _skip_intro(text, lead, found.start())
+    close = found.start()
+    return Quote(
+        text=text[lead:close],
+        start=lead,
+        end=close,
+        speaker=name,
+        role=role,
+        cue="according to",
+        paragraph=paragraph,
+        parts=((lead, close),),
+        speaker_kind=kind,
+    )
 
 
 # "and insisted", "and later told", "but also said": a conjunction opening a second
