@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from cupure.extract import extract_article
@@ -511,3 +513,69 @@ def test_a_person_after_a_credited_team() -> None:
     )
     article = extract_article(html, url="https://harbour.example/f")
     assert (article.byline, article.credit) == ("", "The Harbour Desk Team")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # A serial comma before the last name.
+        ("Ann Lee, Bo Ek, and Cy Ng", "Ann Lee, Bo Ek, Cy Ng"),
+        # Reporters are the authors, the editor is not.
+        ("Reporting by Ann Lee; Editing by Bo Ek", "Ann Lee"),
+        ("Contributors: Ann Lee", "Ann Lee"),
+        # A social handle is no part of the name.
+        ("Ann Lee (@annlee)", "Ann Lee"),
+        ("Ann Lee @annlee", "Ann Lee"),
+        # Names may start with an accented capital.
+        ("Élodie Marchand and Łukasz Nowak", "Élodie Marchand, Łukasz Nowak"),
+    ],
+)
+def test_clean_byline_as_agencies_and_blogs_write_it(raw: str, expected: str) -> None:
+    assert clean_byline(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("By Ann Lee, Bo Ek, and Cy Ng", "Ann Lee, Bo Ek, and Cy Ng"),
+        ("Reporting by Ann Lee; Editing by Bo Ek", "Ann Lee"),
+        ("Posted on March 3, 2025 by Ann Lee", "Ann Lee"),
+        ("Contributors:\nAnn Lee\nSee the shop near you", "Ann Lee"),
+        ("By Élodie Marchand", "Élodie Marchand"),
+        # An editor's "by" is still not the author's.
+        ("Editing by Bo Ek", ""),
+    ],
+)
+def test_written_byline_labels(text: str, expected: str) -> None:
+    assert written_byline(text) == expected
+
+
+def test_name_beside_the_reading_time() -> None:
+    """ "Ann Lee · 5 min read" under the headline: the name beside a reading time
+    is the byline, as it is beside a date."""
+    article = extract_article(
+        page(byline="<p>Ann Lee · 5 min read</p>"), url="https://harbour.example/f"
+    )
+    assert article.byline == "Ann Lee"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "A" * 100_000,
+        "Ann " * 25_000,
+        "@a" * 50_000,
+        "a." * 50_000,
+        "By " + "x:/" * 30_000,
+    ],
+)
+def test_a_hostile_byline_stays_fast(content: str) -> None:
+    """A 100,000-character author tag is read in well under a second (tails of a
+    name compared with the site's name, and a web address looked for at every
+    letter, took minutes)."""
+    started = time.perf_counter()
+    extract_article(
+        page(head=f'<meta name="author" content="{content}">'),
+        url="https://harbour.example/f",
+    )
+    assert time.perf_counter() - started < 2

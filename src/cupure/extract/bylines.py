@@ -43,6 +43,7 @@ from .metadata import (
     BYLINE_ROLE_WORDS,
     PERSON_NAME,
     TEXT_DATE,
+    UPPER,
     PageMetadata,
     _is_site_name,
     _jsonld_text,
@@ -80,19 +81,22 @@ ORGANISATION_WORDS = frozenset(
 # "By Ann Lee", "Written by Ann Lee and Bo Ek" under the headline: up to four
 # capitalised words a name, several names joined by "," "and" "&".
 _NAME = (
-    r"(?:[A-Z]|\d+[a-z])[\w.'’-]*"
-    r"(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|da|del|der|bin|al)){0,3}"
+    rf"(?:[{UPPER}]|\d+[a-z])[\w.'’-]*"
+    rf"(?:[ \t]+(?:[{UPPER}][\w.'’-]*|de|van|von|da|del|der|bin|al)){{0,3}}"
 )
+# "Contributors: Ann Lee" and "Reporting by Ann Lee" label a byline too; a
+# serial comma may come before the last name ("Ann Lee, Bo Ek, and Cy Ng").
 BY_NAME = re.compile(
-    rf"(?:^|[\s|·•(])(?i:by|written by|words by|authors?)(?::\s*|\s+)"
-    rf"({_NAME}(?:\s*(?:,|\band\b|&)\s*{_NAME})*)"
+    r"(?:^|[\s|·•(])(?i:by|written by|words by|reporting by|authors?|contributors?)"
+    rf"(?::\s*|\s+)({_NAME}(?:\s*(?:,\s*(?:and\b|&)?|\band\b|&)\s*{_NAME})*)"
 )
 # A company's name led by a digit ("By 3i Global", "By 7seas Studio"): a person's
 # name never is; a number alone ("By 2 Min Read") is no name.
 DIGIT_LED_NAME = re.compile(r"\d+[a-z][\w.'’-]*\s+[A-Z]")
 # The word before "by" when it names a reviewer, an editor or a photographer.
 NOT_AUTHOR_BY = frozenset(
-    {"reviewed", "checked", "fact-checked", "edited", "illustrated", "photos"}
+    {"reviewed", "checked", "fact-checked", "edited", "editing", "illustrated"}
+    | {"photos"}
     | {"photo", "photographed", "illustration", "illustrations", "image", "images"}
 )
 # Words that make "… by" a byline's label ("Written by", "This post was written
@@ -101,6 +105,7 @@ NOT_AUTHOR_BY = frozenset(
 BY_LABEL_WORDS = frozenset(
     {"written", "words", "posted", "story", "text", "article", "authored", "report"}
     | {"published", "created", "contributed", "compiled", "recipe", "post", "video"}
+    | {"reporting"}
 )
 # The word before "by" (sentence punctuation between them, not a separator).
 _WORD_BEFORE_BY = re.compile(r"([\w’'-]+)[,.;:!?\"”’)]*\s+by\W*$", re.IGNORECASE)
@@ -120,12 +125,18 @@ AUTHOR_ELEMENT_MAX_WORDS = 8
 AUTHOR_ELEMENTS_READ = 5
 # A person's name left when the site's name is cut off its end has this many words.
 MIN_NAME_WORDS = 2
+# A site's name is at most this many words: only so long a tail is compared with
+# it (every tail of a hostile 25,000-word "name" took minutes).
+SITE_NAME_MAX_WORDS = 6
 # A byline without "By" is looked for among this many lines under the headline.
 BYLINE_LINES = 6
 # How a byline's date line starts when its date is not written out in full.
 DATE_LINE_START = re.compile(
     r"\s*(?:last\s+updated|updated|published|posted)\b", re.IGNORECASE
 )
+# How long the piece takes to read ("5 min read", "8 minutes read"): a byline's
+# line, as its date line is ("Ann Lee · 5 min read").
+READ_TIME = re.compile(r"\b\d+\s*(?:min|mins|minutes?)\.?\s+read\b", re.IGNORECASE)
 # A job title under a name is short.
 ROLE_LINE_MAX_WORDS = 4
 # What separates a name from its job title and the date on one byline line.
@@ -194,7 +205,8 @@ def without_site(name: str, site_keys: set[str]) -> str:
     """``name`` without the site's name glued after it ("Ann Lee Harbour Post"
     → "Ann Lee"): networks print the publication after the reporter."""
     words = name.split()
-    for index in range(MIN_NAME_WORDS, len(words)):
+    first = max(MIN_NAME_WORDS, len(words) - SITE_NAME_MAX_WORDS)
+    for index in range(first, len(words)):
         if _is_site_name(" ".join(words[index:]), site_keys):
             return " ".join(words[:index]).strip(" ,;:/|-–—·")
     return name
@@ -274,6 +286,11 @@ def _by_names_someone_else(before: str) -> bool:
     word = found.group(1).lower()
     if word in NOT_AUTHOR_BY:
         return True
+    # "Posted on March 3, 2025 by Ann Lee", "March 3, 2025 by Ann Lee": a date
+    # line's "by".
+    date = TEXT_DATE.search(line)
+    if date and (date.start() == 0 or DATE_LINE_START.match(line)):
+        return False
     lower_case_by = line.rstrip(" :").endswith("by")
     return lower_case_by and word not in BY_LABEL_WORDS
 
@@ -328,7 +345,9 @@ def dated_name_line(text: str) -> str:
 
 
 def _is_date_line(line: str) -> bool:
-    return bool(TEXT_DATE.search(line) or DATE_LINE_START.match(line))
+    return bool(
+        TEXT_DATE.search(line) or DATE_LINE_START.match(line) or READ_TIME.search(line)
+    )
 
 
 def _is_role_line(line: str) -> bool:

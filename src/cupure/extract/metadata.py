@@ -61,25 +61,37 @@ MIN_HEADLINE_WORDS = 3
 BYLINE_SPLIT = re.compile(r"\s*;\s*|\s+\|\s+")
 BYLINE_LABEL = re.compile(
     r"^(?:(?:written|posted|published|reviewed|edited|article|words|story|text"
-    r"|authored)\s+by|view\s+(?:all\s+)?posts\s+by"
-    r"|read\s+more\s+(?:about|from)|by|author|authors)\b[:\s]*",
+    r"|authored|reporting)\s+by|view\s+(?:all\s+)?posts\s+by"
+    r"|read\s+more\s+(?:about|from)|by|author|authors|contributors?)\b[:\s]*",
     re.IGNORECASE,
 )
 # "Shelby Loos Reviewed by Molly Price": a reviewer or editor is not an author.
 BYLINE_REVIEWER = re.compile(
-    r"\s*\b(?:medically\s+|expert\s+)?(?:reviewed|fact[- ]checked|edited)\s+by\b.*$",
+    r"\s*\b(?:medically\s+|expert\s+)?(?:reviewed|fact[- ]checked|edited|editing)"
+    r"\s+by\b.*$",
     re.IGNORECASE,
 )
-# Several names in one part: "Ann Lee and Bo Ek", "Ann Lee, Bo Ek".
-BYLINE_NAMES_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*", re.IGNORECASE)
+# Several names in one part: "Ann Lee and Bo Ek", "Ann Lee, Bo Ek", and with a
+# serial comma "Ann Lee, Bo Ek, and Cy Ng".
+BYLINE_NAMES_SPLIT = re.compile(
+    r"\s*,\s*(?:(?:and|&)\s+)?|\s+and\s+|\s*&\s*", re.IGNORECASE
+)
+# A social handle after a name ("Ann Lee @annlee", "Ann Lee (@annlee)") is no
+# part of it; an e-mail address's "@" follows a word and is left to the rest.
+BYLINE_HANDLE = re.compile(r"\(?(?<![\w.])@\w[\w.]*\)?")
 # A second name must look like one: two to four capitalised words (particles
 # allowed); "Hardware", "DVM" or "Digital Security Expert" after a comma are a
 # beat, a degree or a job title.
+# Capital and small letters a name is written with: A-Z and a-z, and the accented
+# letters of the Latin alphabets ("Élodie", "Łukasz Šťastný").
+UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
 PERSON_NAME = re.compile(
-    r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|del|der|bin|al)){1,3}"
+    rf"[{UPPER}][\w.'’-]*(?:\s+(?:[{UPPER}][\w.'’-]*|de|van|von|da|del|der|bin|al))"
+    r"{1,3}"
 )
 # A first name alone ("Mira"), as "Mira and Tom" bylines give them.
-FIRST_NAME = re.compile(r"[A-Z][a-z'’-]+")
+FIRST_NAME = re.compile(rf"[{UPPER}][{LOWER}'’-]+")
 _MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
@@ -119,9 +131,12 @@ BYLINE_PLACEHOLDERS = frozenset(
 )
 # A template's unfilled key ("page.head.extra.author") or a web address is no name,
 # nor is an address spelt as words ("Www Facebook Com", "TopGear com", as
-# trafilatura reads one).
+# trafilatura reads one). Each alternative starts only where its run of letters
+# or of non-spaces starts: tried inside the run, a hostile run of 100,000
+# letters took seconds.
 BYLINE_NOT_A_NAME = re.compile(
-    r"(?-i:[a-z_]+(?:\.[a-z_]+){2,})|\S*://\S*|\bwww\b.*|^.*\s(?-i:com|org|net)$",
+    r"(?-i:(?<![a-z_])[a-z_]+(?:\.[a-z_]+){2,})|(?<!\S)\S*://\S*|\bwww\b.*"
+    r"|^.*\s(?-i:com|org|net)$",
     re.IGNORECASE,
 )
 # Elements that name the author in the page itself (the first short one is used).
@@ -443,11 +458,13 @@ def clean_byline(value: str | None) -> str:
     job titles, placeholders ("Written By", "undefined"), and join several names
     with ", "."""
     names: list[str] = []
-    text = BYLINE_LEAD_IN.sub("", plain_text(value))
-    for part in BYLINE_SPLIT.split(text):
+    text = BYLINE_LEAD_IN.sub("", BYLINE_HANDLE.sub("", plain_text(value)))
+    parts = BYLINE_SPLIT.split(text)
+    for part in parts:
         part = BYLINE_LABEL.sub("", part).strip()
         reviewer = BYLINE_REVIEWER.search(part)
-        if reviewer and reviewer.start() > 0:
+        # "Reporting by Ann Lee; Editing by Bo Ek": the editor's part goes whole.
+        if reviewer and (reviewer.start() > 0 or len(parts) > 1):
             part = part[: reviewer.start()]
         for index, piece in enumerate(BYLINE_NAMES_SPLIT.split(part)):
             name = BYLINE_DATE_TAIL.sub("", piece).strip(" ,;:|-–—©")
