@@ -1409,3 +1409,23 @@ def test_a_source_closing_the_sentence_reports_all_of_it(sentence, content):
     assert text[quote.start : quote.end] == content
     assert quote.speaker == "Kessel Ledger"
     assert quote.cue == "according to"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It makes a difference, she said in an interview afterward, that the union "
+        "“does not forget the little people of the port.”",
+        "“If the port had not closed” by order of the council, she said at a town "
+        "hall on Monday, “we would be looking at a crisis now.”",
+    ],
+)
+def test_an_attribution_set_off_by_commas_with_where_it_was_said(sentence):
+    """ "…, she said in an interview afterward, …": where or when the words were
+    said does not end the parenthetical attribution; the words before it are
+    reported too, and the statement is one."""
+    found = quotes("Jane Doe runs the port of Kessel.", sentence)
+    assert len(found) == 1
+    text = "Jane Doe runs the port of Kessel.\n\n" + sentence
+    assert (found[0].start, found[0].end) == (text.index(sentence), len(text))
+    assert found[0].speaker == "Jane Doe"

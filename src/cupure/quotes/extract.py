@@ -2008,11 +2008,21 @@ def _sentence_of_its_own(text: str, cue_end: int, first: int, lead_in: str) -> b
     capital right after the comma and the mark), so the words before the
     attribution only set the scene ("Eyebrows raised, he asked, “…?”"), unless
     they give the words' topic ("As for the port, she said, “…”")."""
+    comma = PARENTHETICAL_END.match(text, cue_end, first)
     return (
-        re.fullmatch(r"\s*,\s*", text[cue_end:first]) is not None
+        comma is not None
+        and not text[comma.end() : first].strip()
         and text[first + 1 : first + 2].isupper()
         and not TOPIC.match(lead_in.lstrip())
     )
+
+
+# The comma closing a parenthetical attribution, after where or when the words
+# were said ("…, she said in an interview afterward, that …").
+PARENTHETICAL_END = re.compile(
+    r"(?:\s+(?:in|on|at|during|after|before|via|afterward|later|earlier)\b"
+    r"[^,“”\"#]{0,60})?\s*,"
+)
 
 
 def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
@@ -2022,7 +2032,7 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
     ("Donations are vetted, Strother said, but “…”")."""
     cue_end = attribution.cue_end
     speaker = attribution.speaker
-    if speaker is not None and re.match(r"\s*,", text[cue_end:first]):
+    if speaker is not None and PARENTHETICAL_END.match(text, cue_end, first):
         lead_in = text[attribution.frame[0] : speaker.position]
         if (
             re.search(r",\s*$", lead_in)
