@@ -452,6 +452,26 @@ def test_sentences_held_in_a_div_beside_body_paragraphs_come_back() -> None:
     ]
 
 
+def test_questions_and_answers_of_a_faq_come_back() -> None:
+    """A FAQ written in <div>s inside the body comes back, its short questions
+    too; a short line there that is no sentence (a toggle's label) stays out."""
+    html = (
+        "<p>The ferry leaves at noon.</p>"
+        "<div class='faq-list'><div class='faq-item'>"
+        "<div class='faq-question'>Can I bring a bike?</div>"
+        "<div class='faq-toggle'>Show answer</div>"
+        "<div class='faq-answer'>Yes, bikes ride free.</div></div></div>"
+        "<p>The crossing takes forty minutes.</p>"
+    )
+    blocks = ["The ferry leaves at noon.", "The crossing takes forty minutes."]
+    assert _restored(html, blocks) == [
+        "The ferry leaves at noon.",
+        "Can I bring a bike?",
+        "Yes, bikes ride free.",
+        "The crossing takes forty minutes.",
+    ]
+
+
 def test_repeated_headings_come_back_but_repeated_paragraphs_do_not() -> None:
     """A heading the body already holds under an earlier section ("Pros" under each
     product) is put back in its later place too; a paragraph the body holds

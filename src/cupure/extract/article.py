@@ -149,6 +149,13 @@ RESTORED_TAGS = HEADINGS | {"p"}
 # blurbs put back, paragraphs kept 0.8987 → 0.8997; odd 25 and 11, 0.9086 →
 # 0.9093; word F1 up on both: the widgets above are short and end in no full stop).
 DIV_PARAGRAPH_MIN_WORDS = 8
+# Questions and answers of a FAQ (an element so named, up to FURNITURE_DEPTH levels
+# up) are <div> text too, wherever they sit in the body: a question is short, but
+# ends in its question mark (WCXB dev: paragraphs kept even 0.8997 → 0.9005, odd
+# 0.9093 → 0.9094; word F1 even +0.0001, odd -0.00003 on one page whose gold leaves
+# its FAQ out).
+FAQ_NAME = re.compile(r"faqs?\d*")
+FAQ_MIN_WORDS = 3
 SENTENCE_ENDS = (".", "!", "?", "…")
 CLOSING_MARKS = "\"'”’)]» "
 # Class or id words (one hyphen- or underscore-separated part of a name) of page
@@ -580,13 +587,27 @@ def _div_paragraph(
     reads as a sentence (enough words, ending as sentences end) and sits beside the
     body's own blocks, under the same parent, outside page furniture. A price tag,
     a toggle or a widget's label is short and ends in no full stop."""
+    if origin.tag != "div" or not text.rstrip(CLOSING_MARKS).endswith(SENTENCE_ENDS):
+        return False
+    if _in_furniture(origin):
+        return False
+    if _in_faq(origin):
+        return len(text.split()) >= FAQ_MIN_WORDS
     return (
-        origin.tag == "div"
-        and origin.getparent() in parents
-        and len(text.split()) >= DIV_PARAGRAPH_MIN_WORDS
-        and text.rstrip(CLOSING_MARKS).endswith(SENTENCE_ENDS)
-        and not _in_furniture(origin)
+        origin.getparent() in parents and len(text.split()) >= DIV_PARAGRAPH_MIN_WORDS
     )
+
+
+def _in_faq(element: lxml_html.HtmlElement) -> bool:
+    """Whether the element or one of its nearest ancestors is named as a list of
+    questions and answers."""
+    for level, node in enumerate((element, *element.iterancestors())):
+        if level > FURNITURE_DEPTH:
+            return False
+        names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+        if any(FAQ_NAME.fullmatch(part) for part in _NAME_PARTS.split(names)):
+            return True
+    return False
 
 
 def _restorable(
