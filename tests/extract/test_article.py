@@ -431,6 +431,47 @@ def test_paragraphs_between_body_paragraphs_come_back_but_not_div_text() -> None
     ]
 
 
+def test_sentences_held_in_a_div_beside_body_paragraphs_come_back() -> None:
+    """Text written straight into a <div> beside the body's paragraphs comes back
+    when it reads as a sentence; a short label, a line ending in no full stop and a
+    sentence in a share box stay out."""
+    html = (
+        "<div class='story'><p>The ferry leaves at noon.</p>"
+        "<div>Tickets for the summer crossings sell out by ten on weekends.</div>"
+        "<div>From 12 crowns</div>"
+        "<div>Book a seat now for the longest crossing of the year</div>"
+        "<div class='share-box'>Tell your friends about this lovely island "
+        "ferry today.</div>"
+        "<p>The crossing takes forty minutes.</p></div>"
+    )
+    blocks = ["The ferry leaves at noon.", "The crossing takes forty minutes."]
+    assert _restored(html, blocks) == [
+        "The ferry leaves at noon.",
+        "Tickets for the summer crossings sell out by ten on weekends.",
+        "The crossing takes forty minutes.",
+    ]
+
+
+def test_questions_and_answers_of_a_faq_come_back() -> None:
+    """A FAQ written in <div>s inside the body comes back, its short questions
+    too; a short line there that is no sentence (a toggle's label) stays out."""
+    html = (
+        "<p>The ferry leaves at noon.</p>"
+        "<div class='faq-list'><div class='faq-item'>"
+        "<div class='faq-question'>Can I bring a bike?</div>"
+        "<div class='faq-toggle'>Show answer</div>"
+        "<div class='faq-answer'>Yes, bikes ride free.</div></div></div>"
+        "<p>The crossing takes forty minutes.</p>"
+    )
+    blocks = ["The ferry leaves at noon.", "The crossing takes forty minutes."]
+    assert _restored(html, blocks) == [
+        "The ferry leaves at noon.",
+        "Can I bring a bike?",
+        "Yes, bikes ride free.",
+        "The crossing takes forty minutes.",
+    ]
+
+
 def test_repeated_headings_come_back_but_repeated_paragraphs_do_not() -> None:
     """A heading the body already holds under an earlier section ("Pros" under each
     product) is put back in its later place too; a paragraph the body holds
