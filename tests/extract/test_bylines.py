@@ -579,3 +579,31 @@ def test_a_hostile_byline_stays_fast(content: str) -> None:
         url="https://harbour.example/f",
     )
     assert time.perf_counter() - started < 2
+
+
+def test_a_declared_login_is_no_person() -> None:
+    """A CMS login declared as the JSON-LD author ("ann.lee2"), and trafilatura's
+    capitalised echo of it, name no one: the name the page writes beside the date
+    is the byline."""
+    ld = (
+        '<script type="application/ld+json">{"@type": "BlogPosting", "author": '
+        '{"@type": "Person", "name": "bo.ek7"}}</script>'
+    )
+    article = extract_article(
+        page(head=ld, byline="<div>Ann Lee</div><div>March 3, 2025</div>"),
+        url="https://harbour.example/f",
+    )
+    assert article.byline == "Ann Lee"
+    assert clean_byline("NOC Admin") == ""
+
+
+def test_a_breadcrumb_naming_the_headline_is_no_byline() -> None:
+    """The headline repeated as a breadcrumb above the date line is not a name."""
+    article = extract_article(
+        page(
+            headline="Ferry Fares Frozen",
+            byline="<div>Ferry Fares Frozen</div><div>March 3, 2025</div>",
+        ),
+        url="https://harbour.example/f",
+    )
+    assert article.byline == ""

@@ -123,6 +123,11 @@ AUTHOR_ELEMENTS = etree.XPath(
 AUTHOR_ELEMENT_SKIP = re.compile(r"bio|desc|avatar|image|img|photo|social|about", re.I)
 AUTHOR_ELEMENT_MAX_WORDS = 8
 AUTHOR_ELEMENTS_READ = 5
+# A CMS login declared as the author ("andrew.keaveney", "brandon-peaktwo",
+# "mdelatorreq6vkpg2"): one lower-case word joined by dots, hyphens or
+# underscores, or holding digits. A blog's handle written on the page
+# ("by jsteinhardt") is the name readers see; a declared login is not.
+LOGIN_NAME = re.compile(r"[a-z0-9]+(?:[._-][a-z0-9]+)+|[a-z]+\d[a-z0-9]*")
 # A person's name left when the site's name is cut off its end has this many words.
 MIN_NAME_WORDS = 2
 # A site's name is at most this many words: only so long a tail is compared with
@@ -286,11 +291,14 @@ def _by_names_someone_else(before: str) -> bool:
     word = found.group(1).lower()
     if word in NOT_AUTHOR_BY:
         return True
-    # "Posted on March 3, 2025 by Ann Lee", "March 3, 2025 by Ann Lee": a date
-    # line's "by".
+    # "Posted on March 3, 2025 by Ann Lee": a date line's "by" (the date may
+    # have been set on a line of its own, after "Posted on").
     date = TEXT_DATE.search(line)
-    if date and (date.start() == 0 or DATE_LINE_START.match(line)):
-        return False
+    if date:
+        lines = before.rstrip().split("\n")
+        start = lines[-2] if date.start() == 0 and len(lines) > 1 else line
+        if DATE_LINE_START.match(start):
+            return False
     lower_case_by = line.rstrip(" :").endswith("by")
     return lower_case_by and word not in BY_LABEL_WORDS
 
@@ -380,6 +388,25 @@ def _written_twice(window_text: str, by_line: str, site_keys: set[str]) -> list[
     return people if people and _keys(people) == _keys(element) else []
 
 
+def _echoes_login(name: str, logins: list[str]) -> bool:
+    """True when ``name``'s letters start one of the logins' ("Mdelatorreq" for
+    "mdelatorreq6vkpg2")."""
+    letters = re.sub(r"[\W\d_]", "", name.lower())
+    return bool(letters) and any(
+        re.sub(r"[\W\d_]", "", login).startswith(letters) for login in logins
+    )
+
+
+def _not_title(name: str, page: PageMetadata) -> str:
+    """``name``, or "" when the page's headline or <title> holds it: a breadcrumb
+    or a section above the date line ("Cleaning Industry Trends") is no byline."""
+    key = comparable(name)
+    titles = (*page.headings, page.html_title, page.meta.get("og:title", ""))
+    if key and any(f" {key} " in f" {comparable(title)} " for title in titles):
+        return ""
+    return name
+
+
 def _share(names: list[str], others: list[str]) -> bool:
     """True when the two lists name a person in common."""
     return bool(_keys(names) & _keys(others))
@@ -426,7 +453,11 @@ def choose_byline(
         for text in page.by_lines[1:]
     ]
     witnesses.append(
-        ("byline:name-line", dated_name_line(byline_text), Witness.GUESSED)
+        (
+            "byline:name-line",
+            _not_title(dated_name_line(byline_text), page),
+            Witness.GUESSED,
+        )
     )
     witnesses += [("page:author-class", text, Witness.GUESSED) for text in author_texts]
     witnesses.append(("trafilatura", plain_text(extracted), Witness.GUESSED))
@@ -435,6 +466,7 @@ def choose_byline(
     credit = jsonld_organisations[0] if jsonld_organisations else ""
     credit_source = "jsonld:author" if credit else ""
     guests = _written_twice(byline_text, first_by_line, site_keys)
+    logins: list[str] = []
     for source, raw, witness in witnesses:
         # A page that declares or writes its author to be an organisation
         # ("Harbour Post Staff") has no person to guess from its furniture; the
@@ -446,6 +478,12 @@ def choose_byline(
         ):
             break
         people, organisations = _split_names(raw, site_keys)
+        if witness is Witness.DECLARED:
+            logins += [name for name in people if LOGIN_NAME.fullmatch(name)]
+            people = [name for name in people if name not in logins]
+        elif source == "trafilatura":
+            # trafilatura reads the same declaration, and capitalises the login.
+            people = [name for name in people if not _echoes_login(name, logins)]
         if organisations and not credit:
             credit, credit_source = organisations[0], source
         # Text read off the page names people only when it holds no furniture

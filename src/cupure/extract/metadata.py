@@ -129,6 +129,9 @@ BYLINE_PLACEHOLDERS = frozenset(
     | {"posted on", "about the author", "view more posts", "view all posts"}
     | {"webmaster", "site admin", "administrator"}
 )
+# A word that makes any name a CMS account, not a person ("NOC Admin", "Site
+# Administrator").
+ACCOUNT_WORDS = frozenset({"admin", "administrator", "webmaster"})
 # A template's unfilled key ("page.head.extra.author") or a web address is no name,
 # nor is an address spelt as words ("Www Facebook Com", "TopGear com", as
 # trafilatura reads one). Each alternative starts only where its run of letters
@@ -476,7 +479,10 @@ def clean_byline(value: str | None) -> str:
             if BYLINE_DATE_ONLY.fullmatch(name):
                 continue
             name = BYLINE_NOT_A_NAME.sub("", name).strip(" ,;:|-–—")
-            placeholder = comparable(name) in BYLINE_PLACEHOLDERS
+            key = comparable(name)
+            placeholder = key in BYLINE_PLACEHOLDERS or bool(
+                ACCOUNT_WORDS.intersection(key.split())
+            )
             if name and not placeholder and name not in names:
                 names.append(name)
     return ", ".join(names)
