@@ -1429,3 +1429,27 @@ def test_an_attribution_set_off_by_commas_with_where_it_was_said(sentence):
     text = "Jane Doe runs the port of Kessel.\n\n" + sentence
     assert (found[0].start, found[0].end) == (text.index(sentence), len(text))
     assert found[0].speaker == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park said that the mayor begged him for help and “would have done "
+            "anything” to keep the port.",
+            "that the mayor begged him for help and “would have done anything” to "
+            "keep the port",
+        ),
+        (
+            "Park told reporters he thought the mayor had “made up the story.”",
+            "he thought the mayor had “made up the story.”",
+        ),
+    ],
+)
+def test_a_report_inside_the_reported_words_is_part_of_them(sentence, content):
+    """ "Park said that the mayor begged …": the second verb stands inside what the
+    first one reports, so the first is the cue and its subject the speaker."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+    assert quote.speaker == "Lee Park"

@@ -1487,10 +1487,49 @@ def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
             # agrees …": the speaker's own thought or saying is part of what was
             # said; the first verb of saying is the cue (#19).
             continue
+        if last and found is not None and _nested_report(frame, found, match):
+            continue
         found = match
         if not last:
             break
     return found
+
+
+def _nested_report(frame: str, outer: re.Match[str], inner: re.Match[str]) -> bool:
+    """Whether the cue ``inner`` stands inside the words a verb of saying before it
+    reports ("Trump said that Romney begged him …", "told reporters he thought
+    Lee had …"): then ``outer`` is the sentence's cue, and its speaker speaks.
+    Read within a short reach of ``outer`` only (a page of nested reports stays
+    linear)."""
+    if inner.start() - outer.end() > NESTED_REACH:
+        return False
+    if outer.group("verb").lower() not in SAYING_VERBS:
+        return False
+    between = frame[outer.end() : inner.start()]
+    return bool(NESTED_THAT.fullmatch(between) or NESTED_SUBJECT.fullmatch(between))
+
+
+# Longer than a that-clause's subject or an addressee between two cues.
+NESTED_REACH = 80
+# The verbs of saying whose reported words may hold a report of their own.
+SAYING_VERBS = {
+    "said", "says", "told", "tells", "wrote", "writes", "added", "noted", "claimed",
+    "argued", "insisted", "explained", "stated", "acknowledged", "admitted",
+    "recalled", "contended", "asserted", "suggested", "warned",
+}  # fmt: skip
+# "… that Romney begged", "… told friends that the candidate knew": a that-clause
+# with a subject of a few words (a pronoun's own thought is SAYS_OWN_THOUGHT's).
+NESTED_THAT = re.compile(
+    r"\s+(?:(?:to\s+)?[\w’'.-]+\s+){0,4}?that\s+(?!(?:he|she|they|we|I)\s)"
+    r"(?:[\w’'.-]+\s+){1,5}?(?:(?:has|have|had|was|is|would|will|also|\w+ly)\s+)*"
+)
+# "… he’d asked", "told reporters he thought": a pronoun subject, after an
+# addressee at most.
+NESTED_SUBJECT = re.compile(
+    r"\s+(?:(?:to\s+)?(?:reporters|journalists|[A-Z][\w’'.-]*)\s+){0,3}?"
+    r"(?:that\s+)?(?:he|she|they|we|I|it)(?:[’']d)?\s+"
+    r"(?:(?:has|have|had|was|is|would|will|also|\w+ly)\s+)*"
+)
 
 
 # "… that he believes": the speaker reporting a thought of their own, further on.
