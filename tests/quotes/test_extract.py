@@ -1453,3 +1453,18 @@ def test_a_report_inside_the_reported_words_is_part_of_them(sentence, content):
     (quote,) = extract_quotes(text)
     assert text[quote.start : quote.end] == content
     assert quote.speaker == "Lee Park"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Much of the anger was aimed at the mayor, whom Park on Wednesday called "
+        "“a danger to the harbour.”",
+        "Park at the time said the mayor was “a danger to the harbour.”",
+    ],
+)
+def test_a_time_between_the_speaker_and_the_cue_is_not_the_speaker(sentence):
+    """ "Park on Wednesday called …", "Park at the time said …": the phrase of time
+    stands between the speaker and the cue."""
+    found = quotes("Lee Park runs the port of Kessel.", sentence)
+    assert [q.speaker for q in found] == ["Lee Park"]

@@ -821,6 +821,15 @@ TRAILING_ADVERB = re.compile(
 )
 
 
+# When, between a speaker and the cue ("Doe at the time said", "Doe on Wednesday
+# called"): not the speaker either.
+TRAILING_TIME = re.compile(
+    r"\s+(?:at\s+the\s+time|(?:on|last|this|early|late|that)\s+(?:"
+    + "|".join(calendar.day_name)
+    + r"|week|month|year|morning|afternoon|evening|night)|in\s+\d{4})$"
+)
+
+
 def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     """The speaker ending ``phrase`` ("… port chief executive Jane Doe", "he", "the
     union", "Jane Doe, the chief executive,")."""
@@ -859,7 +868,7 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     # "Trump further summed up", "Doe has repeatedly said": words between the
     # speaker and the cue are not the speaker.
     while True:
-        shorter = TRAILING_ADVERB.sub("", stripped)
+        shorter = TRAILING_TIME.sub("", TRAILING_ADVERB.sub("", stripped))
         if shorter == stripped:
             break
         stripped = shorter
