@@ -1468,3 +1468,16 @@ def test_a_time_between_the_speaker_and_the_cue_is_not_the_speaker(sentence):
     stands between the speaker and the cue."""
     found = quotes("Lee Park runs the port of Kessel.", sentence)
     assert [q.speaker for q in found] == ["Lee Park"]
+
+
+def test_a_second_verb_saying_what_about_does_not_split_the_quote():
+    """ "“…,” she wrote, explaining why she came, “…”": the participle says what
+    the writing was about; the quote goes on after it as one statement."""
+    text = (
+        "“Many people are unsure about the port,” Jane Doe wrote in a letter to the "
+        "Ledger explaining why she is leaving the board, “but most agree it needs "
+        "a new direction.”"
+    )
+    quote = only(text)
+    assert (quote.start, quote.end) == (0, len(text))
+    assert len(quote.parts) == 2

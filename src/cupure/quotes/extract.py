@@ -2381,7 +2381,8 @@ def _splits(masked: str, gap_start: int, gap_end: int) -> bool:
     speaker, cue, cue_end = _frame_speaker(masked, gap_start, gap_end, after_quote=True)
     if not cue or speaker is None:
         return False
-    if CUE.search(masked, cue_end, gap_end):
+    second = CUE.search(masked, cue_end, gap_end)
+    if second is not None and not WH_NEXT.match(masked, second.end(), gap_end):
         return True  # "she said, adding, “…”": a second statement
     # “…,” he said two days later, “…”: words set off by a comma before the next
     # quote say when or who, and the quote goes on after them; but a conjunction
@@ -2392,6 +2393,11 @@ def _splits(masked: str, gap_start: int, gap_end: int) -> bool:
         and len(rest.split()) > 4
         and (not rest.rstrip().endswith(",") or bool(CONJUNCTION_NEXT.match(rest)))
     )
+
+
+# A question word after a second cue ("…,” she wrote, explaining why she came,
+# “…”): the verb says what the writing was about, it reports no words.
+WH_NEXT = re.compile(r"\s+(?:why|how|whether|what|where|when)\b")
 
 
 # A conjunction opening a clause after an attribution ("she said, but …").
