@@ -1429,3 +1429,55 @@ def test_an_attribution_set_off_by_commas_with_where_it_was_said(sentence):
     text = "Jane Doe runs the port of Kessel.\n\n" + sentence
     assert (found[0].start, found[0].end) == (text.index(sentence), len(text))
     assert found[0].speaker == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park said that the mayor begged him for help and “would have done "
+            "anything” to keep the port.",
+            "that the mayor begged him for help and “would have done anything” to "
+            "keep the port",
+        ),
+        (
+            "Park told reporters he thought the mayor had “made up the story.”",
+            "he thought the mayor had “made up the story.”",
+        ),
+    ],
+)
+def test_a_report_inside_the_reported_words_is_part_of_them(sentence, content):
+    """ "Park said that the mayor begged …": the second verb stands inside what the
+    first one reports, so the first is the cue and its subject the speaker."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+    assert quote.speaker == "Lee Park"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Much of the anger was aimed at the mayor, whom Park on Wednesday called "
+        "“a danger to the harbour.”",
+        "Park at the time said the mayor was “a danger to the harbour.”",
+    ],
+)
+def test_a_time_between_the_speaker_and_the_cue_is_not_the_speaker(sentence):
+    """ "Park on Wednesday called …", "Park at the time said …": the phrase of time
+    stands between the speaker and the cue."""
+    found = quotes("Lee Park runs the port of Kessel.", sentence)
+    assert [q.speaker for q in found] == ["Lee Park"]
+
+
+def test_a_second_verb_saying_what_about_does_not_split_the_quote():
+    """ "“…,” she wrote, explaining why she came, “…”": the participle says what
+    the writing was about; the quote goes on after it as one statement."""
+    text = (
+        "“Many people are unsure about the port,” Jane Doe wrote in a letter to the "
+        "Ledger explaining why she is leaving the board, “but most agree it needs "
+        "a new direction.”"
+    )
+    quote = only(text)
+    assert (quote.start, quote.end) == (0, len(text))
+    assert len(quote.parts) == 2

@@ -821,6 +821,15 @@ TRAILING_ADVERB = re.compile(
 )
 
 
+# When, between a speaker and the cue ("Doe at the time said", "Doe on Wednesday
+# called"): not the speaker either.
+TRAILING_TIME = re.compile(
+    r"\s+(?:at\s+the\s+time|(?:on|last|this|early|late|that)\s+(?:"
+    + "|".join(calendar.day_name)
+    + r"|week|month|year|morning|afternoon|evening|night)|in\s+\d{4})$"
+)
+
+
 def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     """The speaker ending ``phrase`` ("… port chief executive Jane Doe", "he", "the
     union", "Jane Doe, the chief executive,")."""
@@ -859,7 +868,7 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     # "Trump further summed up", "Doe has repeatedly said": words between the
     # speaker and the cue are not the speaker.
     while True:
-        shorter = TRAILING_ADVERB.sub("", stripped)
+        shorter = TRAILING_TIME.sub("", TRAILING_ADVERB.sub("", stripped))
         if shorter == stripped:
             break
         stripped = shorter
@@ -1487,10 +1496,49 @@ def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
             # agrees …": the speaker's own thought or saying is part of what was
             # said; the first verb of saying is the cue (#19).
             continue
+        if last and found is not None and _nested_report(frame, found, match):
+            continue
         found = match
         if not last:
             break
     return found
+
+
+def _nested_report(frame: str, outer: re.Match[str], inner: re.Match[str]) -> bool:
+    """Whether the cue ``inner`` stands inside the words a verb of saying before it
+    reports ("Trump said that Romney begged him …", "told reporters he thought
+    Lee had …"): then ``outer`` is the sentence's cue, and its speaker speaks.
+    Read within a short reach of ``outer`` only (a page of nested reports stays
+    linear)."""
+    if inner.start() - outer.end() > NESTED_REACH:
+        return False
+    if outer.group("verb").lower() not in SAYING_VERBS:
+        return False
+    between = frame[outer.end() : inner.start()]
+    return bool(NESTED_THAT.fullmatch(between) or NESTED_SUBJECT.fullmatch(between))
+
+
+# Longer than a that-clause's subject or an addressee between two cues.
+NESTED_REACH = 80
+# The verbs of saying whose reported words may hold a report of their own.
+SAYING_VERBS = {
+    "said", "says", "told", "tells", "wrote", "writes", "added", "noted", "claimed",
+    "argued", "insisted", "explained", "stated", "acknowledged", "admitted",
+    "recalled", "contended", "asserted", "suggested", "warned",
+}  # fmt: skip
+# "… that Romney begged", "… told friends that the candidate knew": a that-clause
+# with a subject of a few words (a pronoun's own thought is SAYS_OWN_THOUGHT's).
+NESTED_THAT = re.compile(
+    r"\s+(?:(?:to\s+)?[\w’'.-]+\s+){0,4}?that\s+(?!(?:he|she|they|we|I)\s)"
+    r"(?:[\w’'.-]+\s+){1,5}?(?:(?:has|have|had|was|is|would|will|also|\w+ly)\s+)*"
+)
+# "… he’d asked", "told reporters he thought": a pronoun subject, after an
+# addressee at most.
+NESTED_SUBJECT = re.compile(
+    r"\s+(?:(?:to\s+)?(?:reporters|journalists|[A-Z][\w’'.-]*)\s+){0,3}?"
+    r"(?:that\s+)?(?:he|she|they|we|I|it)(?:[’']d)?\s+"
+    r"(?:(?:has|have|had|was|is|would|will|also|\w+ly)\s+)*"
+)
 
 
 # "… that he believes": the speaker reporting a thought of their own, further on.
@@ -2333,7 +2381,8 @@ def _splits(masked: str, gap_start: int, gap_end: int) -> bool:
     speaker, cue, cue_end = _frame_speaker(masked, gap_start, gap_end, after_quote=True)
     if not cue or speaker is None:
         return False
-    if CUE.search(masked, cue_end, gap_end):
+    second = CUE.search(masked, cue_end, gap_end)
+    if second is not None and not WH_NEXT.match(masked, second.end(), gap_end):
         return True  # "she said, adding, “…”": a second statement
     # “…,” he said two days later, “…”: words set off by a comma before the next
     # quote say when or who, and the quote goes on after them; but a conjunction
@@ -2344,6 +2393,11 @@ def _splits(masked: str, gap_start: int, gap_end: int) -> bool:
         and len(rest.split()) > 4
         and (not rest.rstrip().endswith(",") or bool(CONJUNCTION_NEXT.match(rest)))
     )
+
+
+# A question word after a second cue ("…,” she wrote, explaining why she came,
+# “…”): the verb says what the writing was about, it reports no words.
+WH_NEXT = re.compile(r"\s+(?:why|how|whether|what|where|when)\b")
 
 
 # A conjunction opening a clause after an attribution ("she said, but …").
