@@ -466,3 +466,12 @@ def test_a_headline_paragraph_inside_h1_still_anchors_the_byline() -> None:
     article = extract_article(html, url="https://queues.example/testing")
     assert article.published == datetime(2025, 3, 3, tzinfo=UTC)
     assert article.sources["published"] == "byline:text"
+
+
+def test_a_date_written_with_its_time_of_day() -> None:
+    """ "2022-11-23T08:10+02:00" written on the page is the 23rd of November; a
+    longer run of digits is no date."""
+    assert [d for d, _ in text_dates("Ann Lee 2022-11-23T08:10+02:00")] == [
+        date(2022, 11, 23)
+    ]
+    assert text_dates("ref 2022-11-230") == []

@@ -579,7 +579,7 @@ _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
 TEXT_DATE = re.compile(
     rf"\b{_MONTH_NAME}\s+{_ORDINAL},?\s+(\d{{4}})\b"
     rf"|\b{_ORDINAL}\s+{_MONTH_NAME},?\s+(\d{{4}})\b"
-    r"|\b(\d{4})-(\d{2})-(\d{2})\b"
+    r"|\b(\d{4})-(\d{2})-(\d{2})(?:\b|(?=T\d))"
     r"|\b(\d{1,2})/(\d{1,2})/(\d{4})\b"
     r"|\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"
     r"|\b(\d{4})([./])(\d{1,2})\17(\d{1,2})\b",
