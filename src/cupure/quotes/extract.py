@@ -1152,6 +1152,12 @@ NAMED_OBJECT = re.compile(
 )
 
 
+# The words SCARE_BEFORE and INTRODUCED end with are read in this many characters
+# before the quote only: each pattern is a long alternation tried at every start,
+# and a sentence of many short quotes tries it for each (longer than any of their
+# words with the comma or colon after them).
+SCARE_REACH = 40
+INTRODUCED_REACH = 30
 # Longer than any of the phrases before a quote that :func:`_rejected` reads.
 REJECT_REACH = 120
 
@@ -1167,15 +1173,15 @@ def _rejected(text: str, span: _Span, sentence: tuple[int, int], cue: str) -> bo
     # The patterns below end at the quote: read the words just before it only
     # (searching a whole long sentence for each of its quotes is quadratic).
     before = before[-REJECT_REACH:]
-    if SCARE_BEFORE.search(before):
+    if SCARE_BEFORE.search(before, max(0, len(before) - SCARE_REACH)):
         return True
     if cue in NAMING_VERBS and NAMED_OBJECT.search(before[-60:]):
         # A naming verb is a cue only when someone does the naming.
         return False
     if (
         re.search(r"[,:]\s*$", before)
-        and INTRODUCED.search(before[-40:])
-        and not _is_naming_cue(before[-40:])
+        and INTRODUCED.search(before, max(0, len(before) - INTRODUCED_REACH))
+        and not _is_naming_cue(before[-INTRODUCED_REACH:])
     ):
         # Lee said, “Tomorrow.”: a cue and a comma or colon introduce speech,
         # however short or capitalised.
