@@ -1403,10 +1403,22 @@ def test_a_phrase_opening_the_sentence_is_not_the_speaker(sentence):
 )
 def test_a_source_closing_the_sentence_reports_all_of_it(sentence, content):
     """ ", according to the Ledger." after the quotes: the source reports the whole
-    sentence before it, an attribution of its own included."""
+    sentence before it, an attribution of its own included; the person who said the
+    words is the speaker (a product decision: PolNeAR's gold names the source)."""
     text = "Lee Park runs the port of Kessel.\n\n" + sentence
     (quote,) = extract_quotes(text)
     assert text[quote.start : quote.end] == content
+    assert quote.speaker == "Lee Park"
+    assert quote.cue == "said"
+
+
+def test_a_source_closing_a_sentence_without_a_speaker_speaks():
+    """With no attribution of its own, the quote is the closing source's."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "The port will stay “closed until spring,” according to the Kessel Ledger."
+    )
+    (quote,) = extract_quotes(text)
     assert quote.speaker == "Kessel Ledger"
     assert quote.cue == "according to"
 

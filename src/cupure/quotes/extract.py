@@ -2309,7 +2309,9 @@ def _sourced_sentence(
     """The statement of a sentence that closes with its source ("“…,” Doe said,
     according to the Ledger." / "Doe said the port was “closed,” according to
     …"): the whole sentence before ", according to", its quotes and any
-    attribution of their own, is what the source reports."""
+    attribution of their own, is what the source reports. Its speaker is the one
+    that attribution names (the person who said the words, though PolNeAR's gold
+    names the outer source); the source only when there is none."""
     start, end = bounds
     last = spans[-1]
     if not last.closed:
@@ -2321,10 +2323,17 @@ def _sourced_sentence(
     kept = [s for s in spans if not _rejected(text, s, bounds, "according to")]
     if sum(len(text[s.open : s.close].split()) for s in kept) < 2:
         return None
-    at = found.start("source")
-    speaker = _speaker_in(masked[at : found.end("source")], at, before_cue=False)
-    if speaker is None:
-        speaker = _Speaker(description=found.group("source"), position=at)
+    cue = "according to"
+    # The person who said the words speaks, not the outlet that reported them: an
+    # attribution of the sentence's own ("“…,” Doe said, according to …") wins.
+    inner = _attribution(text, masked, start, found.start(), kept)
+    if inner is not None and inner.speaker is not None:
+        speaker, cue = inner.speaker, inner.cue
+    else:
+        at = found.start("source")
+        speaker = _speaker_in(masked[at : found.end("source")], at, before_cue=False)
+        if speaker is None:
+            speaker = _Speaker(description=found.group("source"), position=at)
     name, role, kind = _resolve(speaker, context, paragraph)
     lead = start + len(text[start:end]) - len(text[start:end].lstrip())
     lead = _skip_intro(text, lead, found.start())
@@ -2335,7 +2344,7 @@ def _sourced_sentence(
         end=close,
         speaker=name,
         role=role,
-        cue="according to",
+        cue=cue,
         paragraph=paragraph,
         parts=((lead, close),),
         speaker_kind=kind,
