@@ -1493,3 +1493,27 @@ def test_a_second_verb_saying_what_about_does_not_split_the_quote():
     quote = only(text)
     assert (quote.start, quote.end) == (0, len(text))
     assert len(quote.parts) == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Over 42% of shoppers said they pick jars with “natural” labels.", "shoppers"),
+        ("More than half of voters said the port was “a disgrace.”", "voters"),
+        ("About 300 people said the port was “a disgrace” to the town.", "people"),
+        ("However, 63 percent said the port was “a disgrace.”", ""),
+    ],
+)
+def test_a_quantity_opening_the_subject_is_not_a_name(sentence, speaker):
+    """A count opening the subject ("Over 42% of shoppers") is no name: the people
+    it counts speak, or no one; never "Over" or "More"."""
+    (quote,) = extract_quotes(sentence)
+    assert quote.speaker == speaker
+
+
+def test_a_name_that_opens_like_a_quantity_is_still_a_name():
+    """ "Half Moon Bay Mayor Jane Doe": capitalised words after "Half" are a name."""
+    (quote,) = extract_quotes(
+        "Half Moon Bay Mayor Jane Doe said the port was “a disgrace.”"
+    )
+    assert quote.speaker == "Jane Doe"

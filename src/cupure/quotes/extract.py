@@ -830,6 +830,37 @@ TRAILING_TIME = re.compile(
 )
 
 
+# A quantity opening a subject ("Over 42% of respondents", "More than half of
+# voters", "About 300 people"): the people counted speak, not the capitalised word
+# that opens the sentence ("Over", "More").
+QUANTITY = (
+    r"(?:(?:over|about|around|nearly|almost|roughly|approximately|only|just|some|"
+    r"more\s+than|fewer\s+than|less\s+than|at\s+least|up\s+to|as\s+many\s+as|"
+    r"close\s+to|well\s+over)\s+)?"
+    r"(?:\d[\d,.]*\s*(?:%|percent\b|per\s+cent\b|million\b|thousand\b)?|half|"
+    r"(?:a|one|two|three)[\s-](?:third|quarter|fifth)s?|(?:a|the)\s+majority|"
+    r"a\s+minority|a\s+handful|dozens|hundreds|thousands|millions|most|many)"
+)
+QUANTITY_SUBJECT = re.compile(
+    r"(?i:" + QUANTITY + r")(?:\s+of)?(?:\s+(?i:the|all|those|these|its|their))?"
+    r"\s+(?!(?i:percent|per\s+cent|million|thousand)\b)(?P<head>[A-Za-z][\w'’-]*(?:\s+[\w'’-]+){0,9})"
+)
+QUANTITY_START = re.compile(r"(?i:" + QUANTITY + r")\s")
+
+
+def _counted_speaker(clause: str, offset: int) -> _Speaker | None:
+    """The people a quantity counts ("Over 42% of respondents" → "respondents"),
+    when ``clause`` is such a phrase; None otherwise."""
+    counted = QUANTITY_SUBJECT.fullmatch(clause)
+    if counted is None or NOT_DESCRIPTION.search(counted.group("head")):
+        return None
+    if re.search(r"[A-Z]\w*\s+[A-Z]", counted.group("head")):
+        return None  # "Half Moon Bay Mayor Jane Doe": a name, not a count
+    return _Speaker(
+        description=counted.group("head"), position=offset + counted.start("head")
+    )
+
+
 def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     """The speaker ending ``phrase`` ("… port chief executive Jane Doe", "he", "the
     union", "Jane Doe, the chief executive,")."""
@@ -882,6 +913,9 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     last = words[-1].lower()
     if last in PRONOUNS and len(words) <= 3:
         return _Speaker(pronoun=last, position=offset + len(stripped) - len(last))
+    counted = _counted_speaker(last_clause, offset + len(stripped) - len(last_clause))
+    if counted is not None:
+        return counted
     of_org = re.search(
         r"(?P<first>" + NAME.pattern + r")\s+(?:of|for|from|at)\s+(?:the\s+)?"
         r"(?P<second>" + NAME.pattern + r")$",
@@ -1619,7 +1653,8 @@ def _subject(phrase: str, offset: int) -> _Speaker | None:
                 found.role = found.role or _role_before_name(stripped[: run.start()])
                 return found
             break
-    if NAME.match(stripped):
+    if NAME.match(stripped) and not QUANTITY_START.match(stripped):
+        # ("Over 42% of respondents said …": a quantity opens it, not a name.)
         return _speaker_after(stripped, offset + lead)
     description = re.match(
         r"^(?:the|a|an)\s+[\w'’ -]{1,60}?(?=\s+(?:has|had|was|is|issued|"
