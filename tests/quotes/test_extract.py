@@ -1517,3 +1517,25 @@ def test_a_name_that_opens_like_a_quantity_is_still_a_name():
         "Half Moon Bay Mayor Jane Doe said the port was “a disgrace.”"
     )
     assert quote.speaker == "Jane Doe"
+
+
+def test_a_participle_after_the_quote_does_not_outrank_the_cue_before_it():
+    """ "Park told the Ledger on Monday that … “…,” adding he would fight on": the
+    words after "adding" are what it reports ("he" is their subject, no speaker);
+    "told" reports the quote, so its addressee and the time are left out."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Park told the Ledger on Monday that the mayor was “a liar,” adding he "
+        "would fight on."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "that the mayor was “a liar,”"
+    assert (quote.speaker, quote.cue) == ("Lee Park", "told")
+
+
+def test_a_participle_after_the_quote_is_the_sentence_subjects():
+    """With no cue before the quote, ", saying …" is said by the sentence's
+    subject."""
+    text = "Gov. Lee Park blamed the press for “a lie,” saying Ann Holm would resign."
+    (quote,) = extract_quotes(text)
+    assert (quote.speaker, quote.cue) == ("Lee Park", "saying")

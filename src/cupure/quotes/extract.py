@@ -1748,7 +1748,9 @@ def _frame_speaker(
             if speaker is None and re.search(r",\s*$", before):
                 # "“…” would be needed, said Jane Doe": the speaker follows.
                 speaker = _speaker_in(after, frame_start + cue.end(), before_cue=False)
-        else:
+        elif not verb.endswith("ing"):
+            # (“…,” adding he would …: after a participle come the words it
+            # reports, their subject not the speaker; the sentence's is.)
             speaker = _speaker_in(after, frame_start + cue.end(), before_cue=False)
     elif verb.endswith("ing"):
         # "Jane Doe, the chief executive, issued a statement, saying …": the
@@ -1829,6 +1831,10 @@ def _attribution(
     with_speaker = [a for a in loose if a.speaker is not None]
     if with_speaker:
         return with_speaker[0]
+    if loose and loose[0].after_quote and loose[0].cue.endswith("ing"):
+        # "Pence blamed the media for “…,” saying …": the sentence's subject.
+        subject = _subject(masked[start : spans[0].open - 1], start)
+        return replace(loose[0], speaker=subject)
     return loose[0] if loose else None
 
 
