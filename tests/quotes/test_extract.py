@@ -1539,3 +1539,33 @@ def test_a_participle_after_the_quote_is_the_sentence_subjects():
     text = "Gov. Lee Park blamed the press for “a lie,” saying Ann Holm would resign."
     (quote,) = extract_quotes(text)
     assert (quote.speaker, quote.cue) == ("Lee Park", "saying")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park said the strike “should be over by spring,” referring to the wage "
+            "talks in Kessel.",
+            "the strike “should be over by spring,”",
+        ),
+        (
+            "Park said the strike was “a terrible mistake,” although he backs the "
+            "union now.",
+            "the strike was “a terrible mistake,”",
+        ),
+        (
+            "Park vowed to fight the “harbour barons,” many in the hall appeared to "
+            "cheer him.",
+            "to fight the “harbour barons,”",
+        ),
+    ],
+)
+def test_a_comma_inside_the_closing_mark_ends_the_words_like_one_after_it(
+    sentence, content
+):
+    """“…,” then the writer's gloss ("referring to …"), a concession or a new
+    subject: the comma inside the mark ends the reported words, as one after it
+    would."""
+    (quote,) = extract_quotes(sentence)
+    assert sentence[quote.start : quote.end] == content

@@ -1908,6 +1908,12 @@ def _content(
             parts[-1] = (parts[-1][0], parts[-1][1] + continued)
             return parts[0][0], parts[-1][1], tuple(parts)
         tail = TAIL_END.split(text[parts[-1][1] : end], maxsplit=1)[0]
+        if _comma_inside(text, parts[-1][1]) and (
+            COMMA_TAIL.match(tail) or _new_clause(tail)
+        ):
+            # “…,” referring to …: the comma inside the mark ends the words as one
+            # after it would.
+            tail = ""
         second_verb = (
             SECOND_CUE if _reports_a_clause(text, parts[0][0], first) else SECOND_VERB
         )
@@ -1943,6 +1949,23 @@ def _content(
 # "… and that …" after the quote: a second clause the same cue reports ("said
 # that the port is “closed” and that the union will …"); not "and that was all".
 AND_THAT = re.compile(r",?\s+and\s+that\s+(?!(?:is|was|'s|’s|will|would)\b)")
+
+
+# After a quote that closes on a comma (“…,”), words that end the reported words
+# there as after a comma: the writer's gloss on the words or their effect
+# ("referring to …", "sparking …"), a concession ("although he …"), a quantifier
+# subject ("many in the audience appeared"). (Not any participle: "were
+# “well-paid,” making $30,000 a year" goes on with the reported clause; nor
+# "because …" or "where …": the speaker's reason or a relative clause reads on.)
+COMMA_TAIL = re.compile(
+    r"\s+(?:(?:apparently\s+|an?\s+)?(?:referring|referencing|alluding|sparking|"
+    r"prompting|drawing|eliciting|triggering)|though|although|whereas|many|some|most)\b"
+)
+
+
+def _comma_inside(text: str, after: int) -> bool:
+    """Whether the quote closing just before ``after`` ends on a comma (“…,”)."""
+    return text[max(0, after - 3) : after - 1].rstrip("’'\"”").endswith(",")
 
 
 def _second_that_clause(
