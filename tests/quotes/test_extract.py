@@ -1569,3 +1569,27 @@ def test_a_comma_inside_the_closing_mark_ends_the_words_like_one_after_it(
     would."""
     (quote,) = extract_quotes(sentence)
     assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Although Park says that Holm “broke the story” of the strike in Kessel, "
+            "others argue that Holm caused it.",
+            "that Holm “broke the story” of the strike in Kessel",
+        ),
+        (
+            "While Park calls the plan a “terrific piece of work,” Holm fixates on "
+            "the cost.",
+            "the plan a “terrific piece of work,”",
+        ),
+    ],
+)
+def test_a_cue_in_an_opening_subordinate_clause_reports_up_to_its_comma(
+    sentence, content
+):
+    """ "Although Park says …, others argue …": the clause the cue stands in ends
+    at its comma; the main clause is the writer's."""
+    (quote,) = extract_quotes(sentence)
+    assert sentence[quote.start : quote.end] == content

@@ -1919,6 +1919,10 @@ def _content(
         )
         tail = second_verb.split(tail, maxsplit=1)[0]
         tail = _before_new_clause(tail)
+        if _in_subordinate_clause(text, start, attribution):
+            # "Although Doe says the port is “closed” in winter, others argue …":
+            # the clause the cue stands in ends at its comma.
+            tail = "" if _comma_inside(text, parts[-1][1]) else tail.split(",")[0]
         if (
             re.search(r"\w", tail)
             and not ASIDE_OPENS.match(tail)
@@ -1961,6 +1965,23 @@ COMMA_TAIL = re.compile(
     r"\s+(?:(?:apparently\s+|an?\s+)?(?:referring|referencing|alluding|sparking|"
     r"prompting|drawing|eliciting|triggering)|though|although|whereas|many|some|most)\b"
 )
+
+
+# A conjunction opening a subordinate clause at the start of a sentence.
+SUBORDINATE_OPENING = re.compile(
+    r"\s*(?:Although|Though|While|Whereas|Even\s+(?:though|as|if)|When|Whenever|"
+    r"As|Because|Since|If|Unless|After|Before|Until|Once)\s"
+)
+
+
+def _in_subordinate_clause(text: str, start: int, attribution: _Attribution) -> bool:
+    """Whether the cue before the quote stands in a subordinate clause opening the
+    sentence ("Although Doe says …", "While Lee calls …"): no comma comes
+    between the conjunction and the cue, so the clause ends at the next one."""
+    if attribution.after_quote:
+        return False
+    opening = SUBORDINATE_OPENING.match(text, start)
+    return opening is not None and "," not in text[opening.end() : attribution.cue_end]
 
 
 def _comma_inside(text: str, after: int) -> bool:
