@@ -42,6 +42,7 @@ publisher reported.
 
 ``--accuracy-only`` prints the accuracy table and the extractor's speed alone (no
 ingest rounds, demo merge or hostile text): the quick loop while developing rules.
+``--rounds 0`` skips the ingest rounds only (the report says so).
 
 ``--write`` replaces the "## Quotes" section of bench/README.md.
 """
@@ -387,11 +388,36 @@ def hostile_seconds() -> list[tuple[str, int, float]]:
     return timed
 
 
+def ingest_cost(documents: list[Document], rounds: int) -> str:
+    """The sentence on the cost of quotes at ingest, over ``rounds`` alternating
+    rounds each way; with no rounds, a sentence saying it was not measured."""
+    if rounds < 1:
+        return "Ingest cost not measured (`--rounds 0`)."
+    on, off, shares = [], [], []
+    for _ in range(rounds):
+        off.append(ingest_rate(documents, quotes=False)[0])
+        rate, share = ingest_rate(documents, quotes=True)
+        on.append(rate)
+        shares.append(share)
+    return (
+        f"Importing the {len(documents)} articles through `article_import` (store, "
+        "copies, story, topics, search index) on a fresh SQLite database: "
+        f"{statistics.median(off):.1f} articles/s with `CUPURE_QUOTES_AT_INGEST=0`, "
+        f"{statistics.median(on):.1f} with quotes on (median of {rounds} "
+        "alternating rounds each; the machine is shared, so the two rates move with "
+        "its load). Timed inside the same runs, finding and storing quotes takes "
+        f"**{100 * statistics.median(shares):.0f}%** of ingest time, so quotes on "
+        "costs about that share of throughput."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--split", default="dev", help="dev (reported) or train")
-    parser.add_argument("--rounds", type=int, default=3, help="ingest rounds each way")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="ingest rounds each way (0: skip)"
+    )
     parser.add_argument("--write", action="store_true", help="update bench/README.md")
     parser.add_argument(
         "--accuracy-only",
@@ -399,6 +425,8 @@ def main(argv: list[str] | None = None) -> int:
         help="print the accuracy table and the extractor's speed only",
     )
     args = parser.parse_args(argv)
+    if args.rounds < 0:
+        parser.error("--rounds must be 0 (skip the ingest cost) or more")
     if not (args.data / args.split / "attributions").is_dir():
         print(
             f"PolNeAR not found under {args.data} (expected {args.split}/text and "
@@ -455,14 +483,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PolNeAR {args.split}: {goals}.\n\n{accuracy}\n\n{speed}")
         return 0
 
-    on, off, shares = [], [], []
-    for _ in range(args.rounds):
-        off.append(ingest_rate(documents, quotes=False)[0])
-        rate, share = ingest_rate(documents, quotes=True)
-        on.append(rate)
-        shares.append(share)
-    rate_on, rate_off = statistics.median(on), statistics.median(off)
-    share = statistics.median(shares)
+    cost = ingest_cost(documents, args.rounds)
     merge = demo_merge()
     hostile = hostile_seconds()
 
@@ -475,15 +496,7 @@ def main(argv: list[str] | None = None) -> int:
             accuracy,
             f"Speed and cost: the extractor alone finds {found} quotes in "
             f"{seconds:.2f} s ({found / seconds:.0f} quotes/s, "
-            f"{len(documents) / seconds:.0f} articles/s, one process). Importing the "
-            f"{len(documents)} articles through `article_import` (store, copies, "
-            "story, topics, search index) on a fresh SQLite database: "
-            f"{rate_off:.1f} articles/s with `CUPURE_QUOTES_AT_INGEST=0`, "
-            f"{rate_on:.1f} with quotes on (median of {args.rounds} alternating "
-            "rounds each; the machine is shared, so the two rates move with its "
-            "load). Timed inside the same runs, finding and storing quotes takes "
-            f"**{100 * share:.0f}%** of ingest time, so quotes on costs about that "
-            "share of throughput.",
+            f"{len(documents) / seconds:.0f} articles/s, one process). {cost}",
             f"Merge rate on the demo ({merge['events']} events, the catalog's "
             f"ground-truth stories): {merge['reports']} attributed quotes became "
             f"{merge['quotes']} shown quotes; {merge['merged']} reports "

@@ -1403,10 +1403,22 @@ def test_a_phrase_opening_the_sentence_is_not_the_speaker(sentence):
 )
 def test_a_source_closing_the_sentence_reports_all_of_it(sentence, content):
     """ ", according to the Ledger." after the quotes: the source reports the whole
-    sentence before it, an attribution of its own included."""
+    sentence before it, an attribution of its own included; the person who said the
+    words is the speaker (a product decision: PolNeAR's gold names the source)."""
     text = "Lee Park runs the port of Kessel.\n\n" + sentence
     (quote,) = extract_quotes(text)
     assert text[quote.start : quote.end] == content
+    assert quote.speaker == "Lee Park"
+    assert quote.cue == "said"
+
+
+def test_a_source_closing_a_sentence_without_a_speaker_speaks():
+    """With no attribution of its own, the quote is the closing source's."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "The port will stay “closed until spring,” according to the Kessel Ledger."
+    )
+    (quote,) = extract_quotes(text)
     assert quote.speaker == "Kessel Ledger"
     assert quote.cue == "according to"
 
@@ -1481,3 +1493,103 @@ def test_a_second_verb_saying_what_about_does_not_split_the_quote():
     quote = only(text)
     assert (quote.start, quote.end) == (0, len(text))
     assert len(quote.parts) == 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Over 42% of shoppers said they pick jars with “natural” labels.", "shoppers"),
+        ("More than half of voters said the port was “a disgrace.”", "voters"),
+        ("About 300 people said the port was “a disgrace” to the town.", "people"),
+        ("However, 63 percent said the port was “a disgrace.”", ""),
+    ],
+)
+def test_a_quantity_opening_the_subject_is_not_a_name(sentence, speaker):
+    """A count opening the subject ("Over 42% of shoppers") is no name: the people
+    it counts speak, or no one; never "Over" or "More"."""
+    (quote,) = extract_quotes(sentence)
+    assert quote.speaker == speaker
+
+
+def test_a_name_that_opens_like_a_quantity_is_still_a_name():
+    """ "Half Moon Bay Mayor Jane Doe": capitalised words after "Half" are a name."""
+    (quote,) = extract_quotes(
+        "Half Moon Bay Mayor Jane Doe said the port was “a disgrace.”"
+    )
+    assert quote.speaker == "Jane Doe"
+
+
+def test_a_participle_after_the_quote_does_not_outrank_the_cue_before_it():
+    """ "Park told the Ledger on Monday that … “…,” adding he would fight on": the
+    words after "adding" are what it reports ("he" is their subject, no speaker);
+    "told" reports the quote, so its addressee and the time are left out."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Park told the Ledger on Monday that the mayor was “a liar,” adding he "
+        "would fight on."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "that the mayor was “a liar,”"
+    assert (quote.speaker, quote.cue) == ("Lee Park", "told")
+
+
+def test_a_participle_after_the_quote_is_the_sentence_subjects():
+    """With no cue before the quote, ", saying …" is said by the sentence's
+    subject."""
+    text = "Gov. Lee Park blamed the press for “a lie,” saying Ann Holm would resign."
+    (quote,) = extract_quotes(text)
+    assert (quote.speaker, quote.cue) == ("Lee Park", "saying")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park said the strike “should be over by spring,” referring to the wage "
+            "talks in Kessel.",
+            "the strike “should be over by spring,”",
+        ),
+        (
+            "Park said the strike was “a terrible mistake,” although he backs the "
+            "union now.",
+            "the strike was “a terrible mistake,”",
+        ),
+        (
+            "Park vowed to fight the “harbour barons,” many in the hall appeared to "
+            "cheer him.",
+            "to fight the “harbour barons,”",
+        ),
+    ],
+)
+def test_a_comma_inside_the_closing_mark_ends_the_words_like_one_after_it(
+    sentence, content
+):
+    """“…,” then the writer's gloss ("referring to …"), a concession or a new
+    subject: the comma inside the mark ends the reported words, as one after it
+    would."""
+    (quote,) = extract_quotes(sentence)
+    assert sentence[quote.start : quote.end] == content
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Although Park says that Holm “broke the story” of the strike in Kessel, "
+            "others argue that Holm caused it.",
+            "that Holm “broke the story” of the strike in Kessel",
+        ),
+        (
+            "While Park calls the plan a “terrific piece of work,” Holm fixates on "
+            "the cost.",
+            "the plan a “terrific piece of work,”",
+        ),
+    ],
+)
+def test_a_cue_in_an_opening_subordinate_clause_reports_up_to_its_comma(
+    sentence, content
+):
+    """ "Although Park says …, others argue …": the clause the cue stands in ends
+    at its comma; the main clause is the writer's."""
+    (quote,) = extract_quotes(sentence)
+    assert sentence[quote.start : quote.end] == content

@@ -830,6 +830,37 @@ TRAILING_TIME = re.compile(
 )
 
 
+# A quantity opening a subject ("Over 42% of respondents", "More than half of
+# voters", "About 300 people"): the people counted speak, not the capitalised word
+# that opens the sentence ("Over", "More").
+QUANTITY = (
+    r"(?:(?:over|about|around|nearly|almost|roughly|approximately|only|just|some|"
+    r"more\s+than|fewer\s+than|less\s+than|at\s+least|up\s+to|as\s+many\s+as|"
+    r"close\s+to|well\s+over)\s+)?"
+    r"(?:\d[\d,.]*\s*(?:%|percent\b|per\s+cent\b|million\b|thousand\b)?|half|"
+    r"(?:a|one|two|three)[\s-](?:third|quarter|fifth)s?|(?:a|the)\s+majority|"
+    r"a\s+minority|a\s+handful|dozens|hundreds|thousands|millions|most|many)"
+)
+QUANTITY_SUBJECT = re.compile(
+    r"(?i:" + QUANTITY + r")(?:\s+of)?(?:\s+(?i:the|all|those|these|its|their))?"
+    r"\s+(?!(?i:percent|per\s+cent|million|thousand)\b)(?P<head>[A-Za-z][\w'’-]*(?:\s+[\w'’-]+){0,9})"
+)
+QUANTITY_START = re.compile(r"(?i:" + QUANTITY + r")\s")
+
+
+def _counted_speaker(clause: str, offset: int) -> _Speaker | None:
+    """The people a quantity counts ("Over 42% of respondents" → "respondents"),
+    when ``clause`` is such a phrase; None otherwise."""
+    counted = QUANTITY_SUBJECT.fullmatch(clause)
+    if counted is None or NOT_DESCRIPTION.search(counted.group("head")):
+        return None
+    if re.search(r"[A-Z]\w*\s+[A-Z]", counted.group("head")):
+        return None  # "Half Moon Bay Mayor Jane Doe": a name, not a count
+    return _Speaker(
+        description=counted.group("head"), position=offset + counted.start("head")
+    )
+
+
 def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     """The speaker ending ``phrase`` ("… port chief executive Jane Doe", "he", "the
     union", "Jane Doe, the chief executive,")."""
@@ -882,6 +913,9 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     last = words[-1].lower()
     if last in PRONOUNS and len(words) <= 3:
         return _Speaker(pronoun=last, position=offset + len(stripped) - len(last))
+    counted = _counted_speaker(last_clause, offset + len(stripped) - len(last_clause))
+    if counted is not None:
+        return counted
     of_org = re.search(
         r"(?P<first>" + NAME.pattern + r")\s+(?:of|for|from|at)\s+(?:the\s+)?"
         r"(?P<second>" + NAME.pattern + r")$",
@@ -1619,7 +1653,8 @@ def _subject(phrase: str, offset: int) -> _Speaker | None:
                 found.role = found.role or _role_before_name(stripped[: run.start()])
                 return found
             break
-    if NAME.match(stripped):
+    if NAME.match(stripped) and not QUANTITY_START.match(stripped):
+        # ("Over 42% of respondents said …": a quantity opens it, not a name.)
         return _speaker_after(stripped, offset + lead)
     description = re.match(
         r"^(?:the|a|an)\s+[\w'’ -]{1,60}?(?=\s+(?:has|had|was|is|issued|"
@@ -1713,7 +1748,9 @@ def _frame_speaker(
             if speaker is None and re.search(r",\s*$", before):
                 # "“…” would be needed, said Jane Doe": the speaker follows.
                 speaker = _speaker_in(after, frame_start + cue.end(), before_cue=False)
-        else:
+        elif not verb.endswith("ing"):
+            # (“…,” adding he would …: after a participle come the words it
+            # reports, their subject not the speaker; the sentence's is.)
             speaker = _speaker_in(after, frame_start + cue.end(), before_cue=False)
     elif verb.endswith("ing"):
         # "Jane Doe, the chief executive, issued a statement, saying …": the
@@ -1794,6 +1831,10 @@ def _attribution(
     with_speaker = [a for a in loose if a.speaker is not None]
     if with_speaker:
         return with_speaker[0]
+    if loose and loose[0].after_quote and loose[0].cue.endswith("ing"):
+        # "Pence blamed the media for “…,” saying …": the sentence's subject.
+        subject = _subject(masked[start : spans[0].open - 1], start)
+        return replace(loose[0], speaker=subject)
     return loose[0] if loose else None
 
 
@@ -1867,11 +1908,21 @@ def _content(
             parts[-1] = (parts[-1][0], parts[-1][1] + continued)
             return parts[0][0], parts[-1][1], tuple(parts)
         tail = TAIL_END.split(text[parts[-1][1] : end], maxsplit=1)[0]
+        if _comma_inside(text, parts[-1][1]) and (
+            COMMA_TAIL.match(tail) or _new_clause(tail)
+        ):
+            # “…,” referring to …: the comma inside the mark ends the words as one
+            # after it would.
+            tail = ""
         second_verb = (
             SECOND_CUE if _reports_a_clause(text, parts[0][0], first) else SECOND_VERB
         )
         tail = second_verb.split(tail, maxsplit=1)[0]
         tail = _before_new_clause(tail)
+        if _in_subordinate_clause(text, start, attribution):
+            # "Although Doe says the port is “closed” in winter, others argue …":
+            # the clause the cue stands in ends at its comma.
+            tail = "" if _comma_inside(text, parts[-1][1]) else tail.split(",")[0]
         if (
             re.search(r"\w", tail)
             and not ASIDE_OPENS.match(tail)
@@ -1902,6 +1953,40 @@ def _content(
 # "… and that …" after the quote: a second clause the same cue reports ("said
 # that the port is “closed” and that the union will …"); not "and that was all".
 AND_THAT = re.compile(r",?\s+and\s+that\s+(?!(?:is|was|'s|’s|will|would)\b)")
+
+
+# After a quote that closes on a comma (“…,”), words that end the reported words
+# there as after a comma: the writer's gloss on the words or their effect
+# ("referring to …", "sparking …"), a concession ("although he …"), a quantifier
+# subject ("many in the audience appeared"). (Not any participle: "were
+# “well-paid,” making $30,000 a year" goes on with the reported clause; nor
+# "because …" or "where …": the speaker's reason or a relative clause reads on.)
+COMMA_TAIL = re.compile(
+    r"\s+(?:(?:apparently\s+|an?\s+)?(?:referring|referencing|alluding|sparking|"
+    r"prompting|drawing|eliciting|triggering)|though|although|whereas|many|some|most)\b"
+)
+
+
+# A conjunction opening a subordinate clause at the start of a sentence.
+SUBORDINATE_OPENING = re.compile(
+    r"\s*(?:Although|Though|While|Whereas|Even\s+(?:though|as|if)|When|Whenever|"
+    r"As|Because|Since|If|Unless|After|Before|Until|Once)\s"
+)
+
+
+def _in_subordinate_clause(text: str, start: int, attribution: _Attribution) -> bool:
+    """Whether the cue before the quote stands in a subordinate clause opening the
+    sentence ("Although Doe says …", "While Lee calls …"): no comma comes
+    between the conjunction and the cue, so the clause ends at the next one."""
+    if attribution.after_quote:
+        return False
+    opening = SUBORDINATE_OPENING.match(text, start)
+    return opening is not None and "," not in text[opening.end() : attribution.cue_end]
+
+
+def _comma_inside(text: str, after: int) -> bool:
+    """Whether the quote closing just before ``after`` ends on a comma (“…,”)."""
+    return text[max(0, after - 3) : after - 1].rstrip("’'\"”").endswith(",")
 
 
 def _second_that_clause(
@@ -2309,7 +2394,9 @@ def _sourced_sentence(
     """The statement of a sentence that closes with its source ("“…,” Doe said,
     according to the Ledger." / "Doe said the port was “closed,” according to
     …"): the whole sentence before ", according to", its quotes and any
-    attribution of their own, is what the source reports."""
+    attribution of their own, is what the source reports. Its speaker is the one
+    that attribution names (the person who said the words, though PolNeAR's gold
+    names the outer source); the source only when there is none."""
     start, end = bounds
     last = spans[-1]
     if not last.closed:
@@ -2321,10 +2408,17 @@ def _sourced_sentence(
     kept = [s for s in spans if not _rejected(text, s, bounds, "according to")]
     if sum(len(text[s.open : s.close].split()) for s in kept) < 2:
         return None
-    at = found.start("source")
-    speaker = _speaker_in(masked[at : found.end("source")], at, before_cue=False)
-    if speaker is None:
-        speaker = _Speaker(description=found.group("source"), position=at)
+    cue = "according to"
+    # The person who said the words speaks, not the outlet that reported them: an
+    # attribution of the sentence's own ("“…,” Doe said, according to …") wins.
+    inner = _attribution(text, masked, start, found.start(), kept)
+    if inner is not None and inner.speaker is not None:
+        speaker, cue = inner.speaker, inner.cue
+    else:
+        at = found.start("source")
+        speaker = _speaker_in(masked[at : found.end("source")], at, before_cue=False)
+        if speaker is None:
+            speaker = _Speaker(description=found.group("source"), position=at)
     name, role, kind = _resolve(speaker, context, paragraph)
     lead = start + len(text[start:end]) - len(text[start:end].lstrip())
     lead = _skip_intro(text, lead, found.start())
@@ -2335,7 +2429,7 @@ def _sourced_sentence(
         end=close,
         speaker=name,
         role=role,
-        cue="according to",
+        cue=cue,
         paragraph=paragraph,
         parts=((lead, close),),
         speaker_kind=kind,
