@@ -607,3 +607,40 @@ def test_a_breadcrumb_naming_the_headline_is_no_byline() -> None:
         url="https://harbour.example/f",
     )
     assert article.byline == ""
+
+
+@pytest.mark.parametrize(
+    ("head", "source"),
+    [
+        # A JSON-LD Person given by its parts.
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+            '{"@type": "Person", "givenName": "Ann", "familyName": "Lee"}}</script>',
+            "jsonld:author",
+        ),
+        # Dublin Core's "creator" where no author is given.
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "creator": '
+            '{"@type": "Person", "name": "Ann Lee"}}</script>',
+            "jsonld:author",
+        ),
+        # Open Graph's author tag.
+        ('<meta property="og:author" content="Ann Lee">', "meta:og:author"),
+    ],
+)
+def test_declared_authors_as_schemas_give_them(head: str, source: str) -> None:
+    article = extract_article(page(head=head), url="https://harbour.example/f")
+    assert article.byline == "Ann Lee"
+    assert article.sources["byline"] == source
+
+
+def test_every_article_author_tag_is_read() -> None:
+    """One article:author tag per author: all are read, a profile link skipped."""
+    head = (
+        '<meta property="article:author" content="https://social.example/annlee">'
+        '<meta property="article:author" content="Ann Lee">'
+        '<meta property="article:author" content="Bo Ek">'
+    )
+    article = extract_article(page(head=head), url="https://harbour.example/f")
+    assert article.byline == "Ann Lee, Bo Ek"
+    assert article.sources["byline"] == "meta:article:author"

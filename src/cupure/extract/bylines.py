@@ -60,6 +60,7 @@ META_AUTHOR = (
     "citation_author",
     "citation_authors",
     "author",
+    "og:author",
     "parsely-author",
     "sailthru.author",
     "dc.creator",

@@ -151,6 +151,8 @@ BYLINE_XPATH = etree.XPath(
 # each author a tag of their own, often as "Lee, Ann": every one is read, joined
 # with "; ", first name first.
 LISTED_META = frozenset({"citation_author", "citation_authors"})
+# Open Graph gives each author an article:author tag of their own: all are read.
+EVERY_VALUE_META = frozenset({"article:author"})
 # Longer "author" elements are author boxes with a biography, not a byline.
 BYLINE_HINT_MAX_WORDS = 6
 # Text nodes that may start a written byline ("By", "Written by"); the test that
@@ -265,9 +267,10 @@ def _with_authors_resolved(
     plugins write a graph) replaced by the Person of that @id. A reference to an
     Organization is left unread: plugins point the author at the publisher when
     the site names no person."""
-    authors = article.get("author")
+    # Dublin Core's "creator" stands for the author where none is given.
+    authors = article.get("author") or article.get("creator")
     if not isinstance(authors, dict | list):
-        return article
+        return {**article, "author": authors} if authors else article
     listed = authors if isinstance(authors, list) else [authors]
     resolved = [
         people.get(author["@id"], author)
@@ -306,6 +309,9 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
         if key in LISTED_META:
             content = _first_name_first(content)
             meta[key] = f"{meta[key]}; {content}" if key in meta else content
+        elif key in EVERY_VALUE_META and key in meta and "://" not in content:
+            # One tag per author; a profile link among them is no name.
+            meta[key] = content if "://" in meta[key] else f"{meta[key]}; {content}"
         else:
             meta.setdefault(key, content)
     title_el = tree.find(".//title")
@@ -430,7 +436,11 @@ def language_code(value: str) -> str:
 
 def _jsonld_text(value: Any) -> str:
     if isinstance(value, dict):
-        return plain_text(str(value.get("name", "")))
+        # A Person may be given by its parts only ("givenName", "familyName").
+        name = value.get("name") or " ".join(
+            str(value[key]) for key in ("givenName", "familyName") if value.get(key)
+        )
+        return plain_text(str(name))
     if isinstance(value, list):
         names = [_jsonld_text(item) for item in value]
         return ", ".join(name for name in names if name)
