@@ -366,3 +366,26 @@ def test_the_title_names_the_site_beside_the_declared_title(
     however the host spells it (#22)."""
     body = "<h1>Harbour Weather Notes</h1><h1>Small is the new large</h1>"
     assert choose_title(_page(head, body), "", "Bugle", "bugle.example") == expected
+
+
+@pytest.mark.parametrize(
+    ("og_title", "expected"),
+    [
+        # A sentence in og:title is the summary: the JSON-LD headline wins.
+        (
+            "Here are four ways to keep a harbour clean.",
+            "Four Ways to Keep a Harbour Clean",
+        ),
+        # A title ending with an abbreviation is no sentence.
+        ("The cleanest harbours in the U.S.", "The cleanest harbours in the U.S."),
+    ],
+)
+def test_a_sentence_in_a_title_field_gives_way(og_title: str, expected: str) -> None:
+    """Headlines do not end with a full stop; a declared title that does is the
+    description pasted there (#22)."""
+    head = (
+        f'<meta property="og:title" content="{og_title}">'
+        '<script type="application/ld+json">{"@type": "Article", '
+        '"headline": "Four Ways to Keep a Harbour Clean"}</script>'
+    )
+    assert choose_title(_page(head, ""), "", "", "bugle.example") == expected

@@ -1027,12 +1027,21 @@ def choose_title_source(
             if _lost_to_question_marks(inner, best):
                 return inner, f"{source} (h1 mis-encoded)"
         return _drop_pipe_tail(_strip_site(best, sites)), "h1"
-    for source, candidate in named:
+    # A sentence ("Here are the six types of HR outsourcing.") is the summary
+    # pasted into a title field: another declared title goes first.
+    for source, candidate in sorted(named, key=lambda item: _is_sentence(item[1])):
         stripped = _drop_pipe_tail(_strip_site(candidate, sites))
         # The site's name alone ("Harbour Post") is never the headline.
         if stripped and not _is_site_name(stripped, site_keys):
             return stripped, source
     return (headings[0], "h1") if headings else ("", "")
+
+
+def _is_sentence(title: str) -> bool:
+    """True when ``title`` ends with a full stop after a word: headlines do not
+    ("… in the U.S." ends with an abbreviation, "Wait..." with an ellipsis)."""
+    last = title.rsplit(maxsplit=1)[-1] if title.strip() else ""
+    return last.endswith(".") and "." not in last[:-1] and len(last) > 1
 
 
 def _title_site_names(html_title: str, declared: list[str]) -> list[str]:
