@@ -339,3 +339,53 @@ def test_many_question_marks_are_not_lost_characters() -> None:
     assert _lost_to_question_marks("Beginner's Guide", "Beginner? Guide")
     assert not _lost_to_question_marks("a" * 80 + "y", "?" * 40 + "x")
     assert not _lost_to_question_marks("Planning a Picnic", "Planning a Picnic")
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        # The <title> puts the blog's name before the og:title: the logo <h1>
+        # holding that name is no headline.
+        (
+            '<meta property="og:title" content="Rain returns to the north">'
+            "<title>Harbour Weather Notes: Rain returns to the north</title>",
+            "Rain returns to the north",
+        ),
+        # An og:title that is the site's name teaches nothing.
+        (
+            '<meta property="og:title" content="Bugle">'
+            "<title>Harbour Weather Notes | Bugle</title>",
+            "Harbour Weather Notes",
+        ),
+    ],
+)
+def test_the_title_names_the_site_beside_the_declared_title(
+    head: str, expected: str
+) -> None:
+    """What the <title> adds to the og:title by a separator is the site's name,
+    however the host spells it (#22)."""
+    body = "<h1>Harbour Weather Notes</h1><h1>Small is the new large</h1>"
+    assert choose_title(_page(head, body), "", "Bugle", "bugle.example") == expected
+
+
+@pytest.mark.parametrize(
+    ("og_title", "expected"),
+    [
+        # A sentence in og:title is the summary: the JSON-LD headline wins.
+        (
+            "Here are four ways to keep a harbour clean.",
+            "Four Ways to Keep a Harbour Clean",
+        ),
+        # A title ending with an abbreviation is no sentence.
+        ("The cleanest harbours in the U.S.", "The cleanest harbours in the U.S."),
+    ],
+)
+def test_a_sentence_in_a_title_field_gives_way(og_title: str, expected: str) -> None:
+    """Headlines do not end with a full stop; a declared title that does is the
+    description pasted there (#22)."""
+    head = (
+        f'<meta property="og:title" content="{og_title}">'
+        '<script type="application/ld+json">{"@type": "Article", '
+        '"headline": "Four Ways to Keep a Harbour Clean"}</script>'
+    )
+    assert choose_title(_page(head, ""), "", "", "bugle.example") == expected

@@ -203,6 +203,9 @@ DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.IGNORECASE)
 SOURCE_TAG = re.compile(rf"\(\s*{DOMAIN.pattern}\s*\)(?:\s+\d+)?", re.IGNORECASE)
 # Separators publishers put between the headline and the site name in <title>.
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|•|/|:)\s+")
+# The same, and a colon after a blog's name ("Bugle Blog: Rain returns"), where
+# the <title> is read beside a declared title it repeats.
+SITE_PREFIX_SEPARATORS = re.compile(rf"{TITLE_SEPARATORS.pattern}|:\s+")
 
 
 @dataclass
@@ -993,8 +996,6 @@ def choose_title_source(
     title after a label or a date ("Blog: …", "Dec 18 2025 …") gives way to that
     title.
     """
-    sites = [site_name, page.meta.get("og:site_name", ""), host_label(host)]
-    site_keys = {comparable(name) for name in sites if name}
     named = [
         ("og:title", plain_text(page.meta.get("og:title"))),
         ("jsonld:headline", _jsonld_text(page.jsonld.get("headline"))),
@@ -1003,6 +1004,13 @@ def choose_title_source(
         ("trafilatura", plain_text(extracted)),
     ]
     named = [(source, text) for source, text in named if text]
+    sites = [site_name, page.meta.get("og:site_name", ""), host_label(host)]
+    site_keys = {comparable(name) for name in sites if name}
+    sites += _title_site_names(
+        page.html_title,
+        [text for _, text in named[:3] if not _names_site(text, site_keys)],
+    )
+    site_keys = {comparable(name) for name in sites if name}
     # The <h1> must agree with what the page declares; trafilatura's title is often
     # read from that same <h1> (a blog's name, a logo), so it only counts when the
     # page declares nothing.
@@ -1029,12 +1037,38 @@ def choose_title_source(
             if _lost_to_question_marks(inner, best):
                 return inner, f"{source} (h1 mis-encoded)"
         return _drop_pipe_tail(_strip_site(best, sites)), "h1"
-    for source, candidate in named:
+    # A sentence ("Here are the six types of HR outsourcing.") is the summary
+    # pasted into a title field: another declared title goes first.
+    for source, candidate in sorted(named, key=lambda item: _is_sentence(item[1])):
         stripped = _drop_pipe_tail(_strip_site(candidate, sites))
         # The site's name alone ("Harbour Post") is never the headline.
         if stripped and not _is_site_name(stripped, site_keys):
             return stripped, source
     return (headings[0], "h1") if headings else ("", "")
+
+
+def _is_sentence(title: str) -> bool:
+    """True when ``title`` ends with a full stop after a word: headlines do not
+    ("… in the U.S." ends with an abbreviation, "Wait..." with an ellipsis)."""
+    last = title.rsplit(maxsplit=1)[-1] if title.strip() else ""
+    return last.endswith(".") and "." not in last[:-1] and len(last) > 1
+
+
+def _title_site_names(html_title: str, declared: list[str]) -> list[str]:
+    """What the <title> adds to a declared title by a separator: "Bugle Blog:
+    Rain returns" beside an og:title "Rain returns" names the site "Bugle Blog"
+    (whatever the host or og:site_name call it)."""
+    names = []
+    for text in declared:
+        if not text or comparable(text) == comparable(html_title):
+            continue
+        for match in SITE_PREFIX_SEPARATORS.finditer(html_title):
+            head, tail = html_title[: match.start()], html_title[match.end() :]
+            if comparable(head) == comparable(text):
+                names.append(tail)
+            elif comparable(tail) == comparable(text):
+                names.append(head)
+    return names
 
 
 def _lost_to_question_marks(declared: str, heading: str) -> bool:
