@@ -620,6 +620,8 @@ NOT_NAMES = {
     "Facebook",
 }
 NOT_NAMES |= set(calendar.day_name) | set(calendar.month_name[1:])
+# Conjunctions opening a subordinate clause ("Although Doe says …").
+NOT_NAMES |= {"Although", "Though", "Whereas", "Because", "Since", "Unless", "Until"}
 # Capitalised words that open an introductory phrase, not a name.
 INTRO_WORDS = {
     "During", "Since", "Despite", "Following", "Responding", "Writing",
