@@ -1603,3 +1603,17 @@ def test_a_conjunction_opening_the_sentence_is_not_part_of_the_name():
     )
     (quote,) = extract_quotes(text)
     assert quote.speaker == "Lee Park"
+
+
+def test_words_after_a_quote_go_on_up_to_the_clause_holding_a_cue():
+    """ "“…” with Senator Holm, in a race that he said …": the cue in the last
+    clause is not this statement's attribution, but the words before its comma
+    are the statement's."""
+    sentence = (
+        "Park says he is “effectively tied for second place” with Senator Ann "
+        "Holm, in a race that he said defied the polls."
+    )
+    (quote,) = extract_quotes(sentence)
+    assert sentence[quote.start : quote.end] == (
+        "he is “effectively tied for second place” with Senator Ann Holm"
+    )
