@@ -1593,3 +1593,27 @@ def test_a_cue_in_an_opening_subordinate_clause_reports_up_to_its_comma(
     at its comma; the main clause is the writer's."""
     (quote,) = extract_quotes(sentence)
     assert sentence[quote.start : quote.end] == content
+
+
+def test_a_conjunction_opening_the_sentence_is_not_part_of_the_name():
+    """ "Although Park says …": the conjunction is no first name."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Although Park says the port is “closed for good,” ships still come."
+    )
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Lee Park"
+
+
+def test_words_after_a_quote_go_on_up_to_the_clause_holding_a_cue():
+    """ "“…” with Senator Holm, in a race that he said …": the cue in the last
+    clause is not this statement's attribution, but the words before its comma
+    are the statement's."""
+    sentence = (
+        "Park says he is “effectively tied for second place” with Senator Ann "
+        "Holm, in a race that he said defied the polls."
+    )
+    (quote,) = extract_quotes(sentence)
+    assert sentence[quote.start : quote.end] == (
+        "he is “effectively tied for second place” with Senator Ann Holm"
+    )

@@ -620,6 +620,8 @@ NOT_NAMES = {
     "Facebook",
 }
 NOT_NAMES |= set(calendar.day_name) | set(calendar.month_name[1:])
+# Conjunctions opening a subordinate clause ("Although Doe says …").
+NOT_NAMES |= {"Although", "Though", "Whereas", "Because", "Since", "Unless", "Until"}
 # Capitalised words that open an introductory phrase, not a name.
 INTRO_WORDS = {
     "During", "Since", "Despite", "Following", "Responding", "Writing",
@@ -1923,6 +1925,7 @@ def _content(
             # "Although Doe says the port is “closed” in winter, others argue …":
             # the clause the cue stands in ends at its comma.
             tail = "" if _comma_inside(text, parts[-1][1]) else tail.split(",")[0]
+        tail = _before_tail_cue(text, parts[-1][1], tail)
         if (
             re.search(r"\w", tail)
             and not ASIDE_OPENS.match(tail)
@@ -2060,6 +2063,19 @@ PARENTHETICAL_WORDS = 12
 
 # A cue opening the words after a quote ("“…,” claiming that …").
 LEADING_CUE = re.compile(r"[\s,]*(?:" + CUE_VERBS + r")\b", re.IGNORECASE)
+
+
+def _before_tail_cue(text: str, start: int, tail: str) -> str:
+    """The words after a quote up to the comma before a cue of their own ("“…”
+    with Senator Lee, in a finish that he said …"): the words before that comma
+    go on with the statement; a cue opening them leaves none."""
+    if LEADING_CUE.match(tail) or not _tail_cue(text, start, start + len(tail)):
+        return tail
+    while "," in tail:
+        tail = tail[: tail.rindex(",")]
+        if not _tail_cue(text, start, start + len(tail)):
+            return tail
+    return tail
 
 
 def _tail_cue(text: str, start: int, end: int) -> bool:
