@@ -389,3 +389,16 @@ def test_a_sentence_in_a_title_field_gives_way(og_title: str, expected: str) -> 
         '"headline": "Four Ways to Keep a Harbour Clean"}</script>'
     )
     assert choose_title(_page(head, ""), "", "", "bugle.example") == expected
+
+
+def test_a_sentence_in_a_title_field_is_no_witness_for_the_h1() -> None:
+    """A summary in twitter:title shares a word with a section label <h1>; the
+    label must not pass for the headline (#22)."""
+    head = (
+        '<meta property="og:title" content="Harbour Dues Rise for Winter">'
+        '<meta name="twitter:title" content="Our harbour report covers the dues '
+        'and the winter updates. Read the report.">'
+    )
+    body = "<h1>Harbour Report Updates</h1>"
+    expected = "Harbour Dues Rise for Winter"
+    assert choose_title(_page(head, body), "", "", "bugle.example") == expected

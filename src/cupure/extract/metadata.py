@@ -1006,6 +1006,9 @@ def choose_title_source(
     # page declares nothing.
     declared = [text for source, text in named if source != "trafilatura"]
     candidates = declared or [text for _, text in named]
+    # A summary pasted into a title field agrees with any short label it shares
+    # a word with: it is no witness while a real title is declared.
+    candidates = [c for c in candidates if not _is_sentence(c)] or candidates
     # A one-word <h1> ("Discord") agrees with any title that uses the word: it
     # counts only when it is a whole declared title.
     headings = [
