@@ -402,3 +402,19 @@ def test_a_sentence_in_a_title_field_is_no_witness_for_the_h1() -> None:
     body = "<h1>Harbour Report Updates</h1>"
     expected = "Harbour Dues Rise for Winter"
     assert choose_title(_page(head, body), "", "", "bugle.example") == expected
+
+
+@pytest.mark.parametrize(
+    ("og_title", "expected"),
+    [
+        # The tail names the host: it is the site's section.
+        ("Harbour Cafe | Bugleshop Stories", "Harbour Cafe"),
+        # A short head before another tail is a label: the title stays whole.
+        ("Harbour Cafe | Winter Stories", "Harbour Cafe | Winter Stories"),
+    ],
+)
+def test_a_pipe_tail_naming_the_host(og_title: str, expected: str) -> None:
+    """A " | " tail holding the host's name is cut even after a short head
+    (#22)."""
+    head = f'<meta property="og:title" content="{og_title}">'
+    assert choose_title(_page(head, ""), "", "", "apps.bugleshop.com") == expected

@@ -996,6 +996,8 @@ def choose_title_source(
     named = [(source, text) for source, text in named if text]
     sites = [site_name, page.meta.get("og:site_name", ""), host_label(host)]
     site_keys = {comparable(name) for name in sites if name}
+    # The host's own name ("shopify" of apps.shopify.com) in a " | " tail.
+    brand = comparable(host_label(host).rsplit(".", 1)[-1])
     sites += _title_site_names(
         page.html_title,
         [text for _, text in named[:3] if not _names_site(text, site_keys)],
@@ -1024,16 +1026,16 @@ def choose_title_source(
     best = _agreeing_heading(scored)
     if best:
         for source, text in named[:4]:
-            inner = _drop_pipe_tail(_strip_site(text, sites))
+            inner = _drop_pipe_tail(_strip_site(text, sites), brand)
             if _inside_with_extra(inner, best) or _before_dateline(inner, best):
                 return inner, f"{source} (inside h1)"
             if _lost_to_question_marks(inner, best):
                 return inner, f"{source} (h1 mis-encoded)"
-        return _drop_pipe_tail(_strip_site(best, sites)), "h1"
+        return _drop_pipe_tail(_strip_site(best, sites), brand), "h1"
     # A sentence ("Here are the six types of HR outsourcing.") is the summary
     # pasted into a title field: another declared title goes first.
     for source, candidate in sorted(named, key=lambda item: _is_sentence(item[1])):
-        stripped = _drop_pipe_tail(_strip_site(candidate, sites))
+        stripped = _drop_pipe_tail(_strip_site(candidate, sites), brand)
         # The site's name alone ("Harbour Post") is never the headline.
         if stripped and not _is_site_name(stripped, site_keys):
             return stripped, source
@@ -1169,7 +1171,14 @@ def headline_candidates(tree: lxml_html.HtmlElement) -> Iterator[Any]:
             yield element
 
 
-def _drop_pipe_tail(title: str) -> str:
-    """Cut " | Top 19 Companies", " | Opinion": a pipe is never inside a headline."""
-    head = PIPE_TAIL.split(title, maxsplit=1)[0].strip()
-    return head if len(head.split()) >= MIN_HEADLINE_WORDS else title
+def _drop_pipe_tail(title: str, brand: str = "") -> str:
+    """Cut " | Top 19 Companies", " | Opinion": a pipe is never inside a headline.
+    A short head stays whole ("News | …" is a label), unless the tail holds the
+    host's name as a word ("Klatch Coffee | Shopify App Store" on
+    apps.shopify.com): that tail is the site's section, not the headline's end."""
+    head, *tail = PIPE_TAIL.split(title, maxsplit=1)
+    head = head.strip()
+    if len(head.split()) >= MIN_HEADLINE_WORDS:
+        return head
+    named = len(brand) >= MIN_SITE_CHARS and brand in comparable("".join(tail)).split()
+    return head if named and head else title
