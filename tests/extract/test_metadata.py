@@ -87,8 +87,15 @@ def test_choose_title(head: str, body: str, site: str, expected: str) -> None:
             "",
             "How we found a flaw in Discord, Vercel and Cursor",
         ),
-        # ...but one that is the whole title is.
+        # ...but one that is the whole title is,
         ("<title>Cheese</title>", "<h1>Cheese</h1>", "", "Cheese"),
+        # or opens it (a dictionary's headword).
+        (
+            "<title>CHEESE Definition &amp; Meaning | Wordbook</title>",
+            "<h1>cheese</h1>",
+            "",
+            "cheese",
+        ),
     ],
 )
 def test_the_h1_must_agree_with_a_declared_title(

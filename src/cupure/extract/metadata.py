@@ -1012,12 +1012,13 @@ def choose_title_source(
     # a word with: it is no witness while a real title is declared.
     candidates = [c for c in candidates if not _is_sentence(c)] or candidates
     # A one-word <h1> ("Discord") agrees with any title that uses the word: it
-    # counts only when it is a whole declared title.
+    # counts only when it is a whole declared title or opens one (a dictionary's
+    # headword: "Harbour" beside "HARBOUR Definition & Meaning").
     headings = [
         h
         for h in page.headings
         if not _names_site(h, site_keys)
-        and (len(h.split()) > 1 or comparable(h) in map(comparable, candidates))
+        and (len(h.split()) > 1 or _opens_a_title(h, candidates))
     ]
     scored = [
         (max((_agreement(h, c) for c in candidates), default=0.0), -index, h)
@@ -1040,6 +1041,12 @@ def choose_title_source(
         if stripped and not _is_site_name(stripped, site_keys):
             return stripped, source
     return (headings[0], "h1") if headings else ("", "")
+
+
+def _opens_a_title(word: str, titles: list[str]) -> bool:
+    """True when ``word`` is the first word of one of ``titles`` (or all of it)."""
+    key = comparable(word)
+    return any(comparable(title).split()[:1] == [key] for title in titles)
 
 
 def _is_sentence(title: str) -> bool:
