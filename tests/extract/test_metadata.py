@@ -425,3 +425,27 @@ def test_a_pipe_tail_naming_the_host(og_title: str, expected: str) -> None:
     (#22)."""
     head = f'<meta property="og:title" content="{og_title}">'
     assert choose_title(_page(head, ""), "", "", "apps.bugleshop.com") == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # The blog's name in <h1>, the post's title in an "entry-title" <h2>.
+        (
+            "<h1>Mira's Notebook</h1>"
+            '<h2 class="entry-title">Why the old harbour crane still turns</h2>',
+            "Why the old harbour crane still turns",
+        ),
+        # A post title that agrees with nothing declared (a related post) is not.
+        (
+            "<h1>Mira's Notebook</h1>"
+            '<h2 class="post-title">Ten soups for a cold week</h2>',
+            "The old harbour crane turns again",
+        ),
+    ],
+)
+def test_a_post_title_below_the_h1(body: str, expected: str) -> None:
+    """Themes that keep <h1> for the blog's name print the headline in an
+    <h2 class="entry-title"> (#22)."""
+    head = '<meta property="og:title" content="The old harbour crane turns again">'
+    assert choose_title(_page(head, body), "", "", "mira.example") == expected
