@@ -87,8 +87,15 @@ def test_choose_title(head: str, body: str, site: str, expected: str) -> None:
             "",
             "How we found a flaw in Discord, Vercel and Cursor",
         ),
-        # ...but one that is the whole title is.
+        # ...but one that is the whole title is,
         ("<title>Cheese</title>", "<h1>Cheese</h1>", "", "Cheese"),
+        # or opens it (a dictionary's headword).
+        (
+            "<title>CHEESE Definition &amp; Meaning | Wordbook</title>",
+            "<h1>cheese</h1>",
+            "",
+            "cheese",
+        ),
     ],
 )
 def test_the_h1_must_agree_with_a_declared_title(
@@ -389,3 +396,56 @@ def test_a_sentence_in_a_title_field_gives_way(og_title: str, expected: str) -> 
         '"headline": "Four Ways to Keep a Harbour Clean"}</script>'
     )
     assert choose_title(_page(head, ""), "", "", "bugle.example") == expected
+
+
+def test_a_sentence_in_a_title_field_is_no_witness_for_the_h1() -> None:
+    """A summary in twitter:title shares a word with a section label <h1>; the
+    label must not pass for the headline (#22)."""
+    head = (
+        '<meta property="og:title" content="Harbour Dues Rise for Winter">'
+        '<meta name="twitter:title" content="Our harbour report covers the dues '
+        'and the winter updates. Read the report.">'
+    )
+    body = "<h1>Harbour Report Updates</h1>"
+    expected = "Harbour Dues Rise for Winter"
+    assert choose_title(_page(head, body), "", "", "bugle.example") == expected
+
+
+@pytest.mark.parametrize(
+    ("og_title", "expected"),
+    [
+        # The tail names the host: it is the site's section.
+        ("Harbour Cafe | Bugleshop Stories", "Harbour Cafe"),
+        # A short head before another tail is a label: the title stays whole.
+        ("Harbour Cafe | Winter Stories", "Harbour Cafe | Winter Stories"),
+    ],
+)
+def test_a_pipe_tail_naming_the_host(og_title: str, expected: str) -> None:
+    """A " | " tail holding the host's name is cut even after a short head
+    (#22)."""
+    head = f'<meta property="og:title" content="{og_title}">'
+    assert choose_title(_page(head, ""), "", "", "apps.bugleshop.com") == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # The blog's name in <h1>, the post's title in an "entry-title" <h2>.
+        (
+            "<h1>Mira's Notebook</h1>"
+            '<h2 class="entry-title">Why the old harbour crane still turns</h2>',
+            "Why the old harbour crane still turns",
+        ),
+        # A post title that agrees with nothing declared (a related post) is not.
+        (
+            "<h1>Mira's Notebook</h1>"
+            '<h2 class="post-title">Ten soups for a cold week</h2>',
+            "The old harbour crane turns again",
+        ),
+    ],
+)
+def test_a_post_title_below_the_h1(body: str, expected: str) -> None:
+    """Themes that keep <h1> for the blog's name print the headline in an
+    <h2 class="entry-title"> (#22)."""
+    head = '<meta property="og:title" content="The old harbour crane turns again">'
+    assert choose_title(_page(head, body), "", "", "mira.example") == expected

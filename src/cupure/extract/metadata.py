@@ -201,6 +201,12 @@ DOMAIN = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}", re.IGNORECASE)
 # What a link aggregator prints after a headline inside its <h1>: the linked
 # story's site in brackets, then the comment count ("… (example.com) 87").
 SOURCE_TAG = re.compile(rf"\(\s*{DOMAIN.pattern}\s*\)(?:\s+\d+)?", re.IGNORECASE)
+# The classes a blog theme gives a post's title ("entry-title", "post-title",
+# "sa-post-title", "wp-block-post-title"): some themes print the headline in an
+# <h2> or <h3> and keep <h1> for the blog's name.
+POST_TITLE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:entry|post|article)[-_]title(?:\s|$)", re.I
+)
 # Separators publishers put between the headline and the site name in <title>.
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|•|/|:)\s+")
 # The same, and a colon after a blog's name ("Bugle Blog: Rain returns"), where
@@ -216,6 +222,9 @@ class PageMetadata:
     jsonld: dict[str, Any] = field(default_factory=dict)
     html_title: str = ""
     headings: list[str] = field(default_factory=list)  # every <h1>, in order
+    # Headings of another level that a blog theme marks as a post's title
+    # (class "entry-title", "post-title"), in order.
+    titled: list[str] = field(default_factory=list)
     byline_hint: str = ""  # the text of a rel="author" / itemprop="author" element
     # The first few short elements of the page that start with "By", in order.
     by_lines: tuple[str, ...] = ()
@@ -321,6 +330,12 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
     html_title = plain_text(title_el.text_content()) if title_el is not None else ""
     headings = [element_text(h) for h in tree.iter("h1")]
     headings = [h for h in headings if 0 < len(h) <= MAX_HEADLINE_CHARS]
+    titled = [
+        element_text(e)
+        for e in tree.iter("h2", "h3")
+        if POST_TITLE_CLASS.search(e.get("class") or "")
+    ]
+    titled = [t for t in titled if 0 < len(t) <= MAX_HEADLINE_CHARS]
     canonical = ""
     for link in tree.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
@@ -344,6 +359,7 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
         jsonld=_article_jsonld(tree),
         html_title=html_title,
         headings=headings,
+        titled=titled,
         canonical=canonical,
         lang=lang,
     )
@@ -991,7 +1007,8 @@ def choose_title_source(
     The <h1> readers see wins when it agrees with <title>, og:title or the JSON-LD
     headline (publishers tune those for search engines and social cards, and the
     logo is often an <h1> too; a headline-length <h1> needs to agree less, see
-    :data:`LONG_HEADLINE_WORDS`); else og:title, JSON-LD headline or <title> without
+    :data:`LONG_HEADLINE_WORDS`); else a post title of another level that agrees
+    (a theme's "entry-title" <h2>); else og:title, JSON-LD headline or <title> without
     the site name. A " | …" tail is cut from either. An <h1> that is a declared
     title after a label or a date ("Blog: …", "Dec 18 2025 …") gives way to that
     title.
@@ -1006,6 +1023,8 @@ def choose_title_source(
     named = [(source, text) for source, text in named if text]
     sites = [site_name, page.meta.get("og:site_name", ""), host_label(host)]
     site_keys = {comparable(name) for name in sites if name}
+    # The host's own name ("shopify" of apps.shopify.com) in a " | " tail.
+    brand = comparable(host_label(host).rsplit(".", 1)[-1])
     sites += _title_site_names(
         page.html_title,
         [text for _, text in named[:3] if not _names_site(text, site_keys)],
@@ -1016,35 +1035,72 @@ def choose_title_source(
     # page declares nothing.
     declared = [text for source, text in named if source != "trafilatura"]
     candidates = declared or [text for _, text in named]
-    # A one-word <h1> ("Discord") agrees with any title that uses the word: it
-    # counts only when it is a whole declared title.
-    headings = [
-        h
-        for h in page.headings
-        if not _names_site(h, site_keys)
-        and (len(h.split()) > 1 or comparable(h) in map(comparable, candidates))
-    ]
-    scored = [
-        (max((_agreement(h, c) for c in candidates), default=0.0), -index, h)
-        for index, h in enumerate(headings)
-    ]
-    best = _agreeing_heading(scored)
+    # A summary pasted into a title field agrees with any short label it shares
+    # a word with: it is no witness while a real title is declared.
+    candidates = [c for c in candidates if not _is_sentence(c)] or candidates
+    best, best_source = _shown_headline(page, candidates, site_keys)
     if best:
         for source, text in named[:4]:
-            inner = _drop_pipe_tail(_strip_site(text, sites))
+            inner = _drop_pipe_tail(_strip_site(text, sites), brand)
             if _inside_with_extra(inner, best) or _before_dateline(inner, best):
                 return inner, f"{source} (inside h1)"
             if _lost_to_question_marks(inner, best):
                 return inner, f"{source} (h1 mis-encoded)"
-        return _drop_pipe_tail(_strip_site(best, sites)), "h1"
+        return _drop_pipe_tail(_strip_site(best, sites), brand), best_source
     # A sentence ("Here are the six types of HR outsourcing.") is the summary
     # pasted into a title field: another declared title goes first.
     for source, candidate in sorted(named, key=lambda item: _is_sentence(item[1])):
-        stripped = _drop_pipe_tail(_strip_site(candidate, sites))
+        stripped = _drop_pipe_tail(_strip_site(candidate, sites), brand)
         # The site's name alone ("Harbour Post") is never the headline.
         if stripped and not _is_site_name(stripped, site_keys):
             return stripped, source
+    headings = _h1s(page, candidates, site_keys)
     return (headings[0], "h1") if headings else ("", "")
+
+
+def _shown_headline(
+    page: PageMetadata, candidates: list[str], site_keys: set[str]
+) -> tuple[str, str]:
+    """The <h1> agreeing with the declared titles (see :func:`_agreeing_heading`);
+    failing that, a post title of another level that does ("h1" or "post title"),
+    or ("", "")."""
+    best = _agreeing_heading(_scored(_h1s(page, candidates, site_keys), candidates))
+    if best:
+        return best, "h1"
+    # Some themes keep <h1> for the blog's name and print the post's title in an
+    # <h2> or <h3>.
+    titled = [
+        t for t in page.titled if len(t.split()) > 1 and not _names_site(t, site_keys)
+    ]
+    best = _agreeing_heading(_scored(titled, candidates))
+    return (best, "post title") if best else ("", "")
+
+
+def _h1s(page: PageMetadata, candidates: list[str], site_keys: set[str]) -> list[str]:
+    """The <h1>s that may be the headline: not the site's name; and a one-word
+    <h1> ("Discord"), which agrees with any title that uses the word, only when it
+    is a whole declared title or opens one (a dictionary's headword: "Harbour"
+    beside "HARBOUR Definition & Meaning")."""
+    return [
+        h
+        for h in page.headings
+        if not _names_site(h, site_keys)
+        and (len(h.split()) > 1 or _opens_a_title(h, candidates))
+    ]
+
+
+def _scored(headings: list[str], candidates: list[str]) -> list[tuple[float, int, str]]:
+    """Each heading with its best agreement and its rank (earlier first on ties)."""
+    return [
+        (max((_agreement(h, c) for c in candidates), default=0.0), -index, h)
+        for index, h in enumerate(headings)
+    ]
+
+
+def _opens_a_title(word: str, titles: list[str]) -> bool:
+    """True when ``word`` is the first word of one of ``titles`` (or all of it)."""
+    key = comparable(word)
+    return any(comparable(title).split()[:1] == [key] for title in titles)
 
 
 def _is_sentence(title: str) -> bool:
@@ -1176,7 +1232,14 @@ def headline_candidates(tree: lxml_html.HtmlElement) -> Iterator[Any]:
             yield element
 
 
-def _drop_pipe_tail(title: str) -> str:
-    """Cut " | Top 19 Companies", " | Opinion": a pipe is never inside a headline."""
-    head = PIPE_TAIL.split(title, maxsplit=1)[0].strip()
-    return head if len(head.split()) >= MIN_HEADLINE_WORDS else title
+def _drop_pipe_tail(title: str, brand: str = "") -> str:
+    """Cut " | Top 19 Companies", " | Opinion": a pipe is never inside a headline.
+    A short head stays whole ("News | …" is a label), unless the tail holds the
+    host's name as a word ("Klatch Coffee | Shopify App Store" on
+    apps.shopify.com): that tail is the site's section, not the headline's end."""
+    head, *tail = PIPE_TAIL.split(title, maxsplit=1)
+    head = head.strip()
+    if len(head.split()) >= MIN_HEADLINE_WORDS:
+        return head
+    named = len(brand) >= MIN_SITE_CHARS and brand in comparable("".join(tail)).split()
+    return head if named and head else title
