@@ -2071,11 +2071,20 @@ def _before_tail_cue(text: str, start: int, tail: str) -> str:
     go on with the statement; a cue opening them leaves none."""
     if LEADING_CUE.match(tail) or not _tail_cue(text, start, start + len(tail)):
         return tail
-    while "," in tail:
-        tail = tail[: tail.rindex(",")]
-        if not _tail_cue(text, start, start + len(tail)):
-            return tail
+    shorter = tail
+    for _ in range(TAIL_CLAUSES_TRIED):
+        if "," not in shorter:
+            break
+        shorter = shorter[: shorter.rindex(",")]
+        if not _tail_cue(text, start, start + len(shorter)):
+            return shorter
     return tail
+
+
+# Clauses dropped from the end of the words after a quote, looking for the cue's
+# comma: each try reads the words again, so a run of commas must not make it
+# quadratic.
+TAIL_CLAUSES_TRIED = 3
 
 
 def _tail_cue(text: str, start: int, end: int) -> bool:
