@@ -1511,13 +1511,20 @@ def _in_a_name(frame: str, cue: re.Match[str]) -> bool:
     return bool(before) and before[-1][0].isupper() and not _title_case(frame)
 
 
+# How far before a quote its cue is looked for: a sentence of many statements
+# ("Doe says … “…” and says … “…” and …") reads the whole sentence before each
+# quote, and reading all of it every time made a long one quadratic.
+CUE_REACH = 600
+
+
 def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
     """The cue nearest the quote in a stretch of non-quoted words: the first one
     after a quote, the last one before it. Nouns spelt like cues are skipped."""
     found = None
     if not CUE_WORD.search(frame):
         return None
-    for match in CUE.finditer(frame):
+    reach = max(0, len(frame) - CUE_REACH) if last else 0
+    for match in CUE.finditer(frame, reach):
         if NOUN_BEFORE.search(frame[max(0, match.start() - 40) : match.start()]):
             continue
         if _in_a_name(frame, match):
@@ -2346,6 +2353,11 @@ def _skip_intro(text: str, start: int, end: int) -> int:
     return start + match.end() if match else start
 
 
+# How long a sentence before a coordinated statement is read again for its
+# subject; far longer than a real sentence.
+COORDINATED_REACH = 1000
+
+
 def _sentence_quotes(
     text: str,
     masked: str,
@@ -2374,9 +2386,12 @@ def _sentence_quotes(
             and (coordinated := _coordinated_cue(masked, gap_start, gap_end)) >= 0
         ):
             # The second statement's frame is the whole sentence before its quote:
-            # its subject is the sentence's ("Doe said … and insisted …").
+            # its subject is the sentence's ("Doe said … and insisted …"); in a
+            # long sentence, only its own words (the subject is then the last
+            # statement's), so that a chain of statements stays linear.
             groups.append((group_start, coordinated, current))
-            group_start, current = start, []
+            near = coordinated - start <= COORDINATED_REACH
+            group_start, current = (start if near else gap_start), []
         current.append(right)
     groups.append((group_start, end, current))
     quotes: list[Quote] = []
