@@ -1631,3 +1631,10 @@ def test_a_long_chain_of_statements_stays_linear_and_keeps_its_speaker():
     assert time.perf_counter() - started < 5
     assert len(found) == 600
     assert {q.speaker for q in found} == {"Lee Park"}
+
+
+def test_a_word_opening_a_phrase_is_not_part_of_the_name_after_it():
+    """ "Despite Ted Cruz …", "From Jane Doe, writing …": the preposition is no
+    first name; a one-word name that is such a word stays ("From said")."""
+    (quote,) = extract_quotes("Despite Lee Park says the port is “closed for good.”")
+    assert quote.speaker == "Lee Park"

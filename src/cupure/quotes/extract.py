@@ -747,7 +747,12 @@ def _clean_name(raw: str) -> tuple[str, str, str]:
         if TITLE_WORD.match(words[i]) or words[i] in ROLE_NOUNS:
             words = words[i:] if TITLE_WORD.match(words[i]) else words[i + 1 :]
             break
-    while words and (TITLE_WORD.match(words[0]) or words[0] in NOT_NAMES):
+    while words and (
+        TITLE_WORD.match(words[0])
+        or words[0] in NOT_NAMES
+        # "Despite Ted Cruz", "From Jane Doe"; not a name of one word ("From said").
+        or (words[0] in INTRO_WORDS and len(words) > 1)
+    ):
         if TITLE_WORD.match(words[0]):
             bare = words[0].rstrip(".")
             title = f"{title} {bare}".strip()
