@@ -1937,11 +1937,11 @@ def _content(
             # "Although Doe says the port is “closed” in winter, others argue …":
             # the clause the cue stands in ends at its comma.
             tail = "" if _comma_inside(text, parts[-1][1]) else tail.split(",")[0]
-        tail = _before_tail_cue(text, parts[-1][1], tail)
+        tail, cued = _before_tail_cue(text, parts[-1][1], tail)
         if (
             re.search(r"\w", tail)
             and not ASIDE_OPENS.match(tail)
-            and not _tail_cue(text, parts[-1][1], parts[-1][1] + len(tail))
+            and not cued
             and not _new_clause(tail)
         ):
             kept = tail.rstrip().rstrip(",;")
@@ -2077,20 +2077,23 @@ PARENTHETICAL_WORDS = 12
 LEADING_CUE = re.compile(r"[\s,]*(?:" + CUE_VERBS + r")\b", re.IGNORECASE)
 
 
-def _before_tail_cue(text: str, start: int, tail: str) -> str:
+def _before_tail_cue(text: str, start: int, tail: str) -> tuple[str, bool]:
     """The words after a quote up to the comma before a cue of their own ("“…”
     with Senator Lee, in a finish that he said …"): the words before that comma
-    go on with the statement; a cue opening them leaves none."""
-    if LEADING_CUE.match(tail) or not _tail_cue(text, start, start + len(tail)):
-        return tail
+    go on with the statement; a cue opening them leaves none. Also whether the
+    words returned still hold a cue."""
+    if not _tail_cue(text, start, start + len(tail)):
+        return tail, False
+    if LEADING_CUE.match(tail):
+        return tail, True
     shorter = tail
     for _ in range(TAIL_CLAUSES_TRIED):
         if "," not in shorter:
             break
         shorter = shorter[: shorter.rindex(",")]
         if not _tail_cue(text, start, start + len(shorter)):
-            return shorter
-    return tail
+            return shorter, False
+    return tail, True
 
 
 # Clauses dropped from the end of the words after a quote, looking for the cue's
