@@ -1638,3 +1638,15 @@ def test_a_word_opening_a_phrase_is_not_part_of_the_name_after_it():
     first name; a one-word name that is such a word stays ("From said")."""
     (quote,) = extract_quotes("Despite Lee Park says the port is “closed for good.”")
     assert quote.speaker == "Lee Park"
+
+
+def test_a_dateline_is_neither_the_speaker_nor_the_words():
+    """ "KESSEL, Sweden — Gov. Lee Park blamed …, saying …": the dateline says
+    where the story was filed."""
+    text = (
+        "KESSEL, Sweden — Gov. Lee Park on Thursday blamed the press for “a lie,” "
+        "saying he would fight on."
+    )
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Lee Park"
+    assert text[quote.start : quote.end].startswith("Gov. Lee Park")

@@ -1642,9 +1642,19 @@ INTRO_PHRASE = re.compile(
 )
 
 
+# A dateline opening an article's first sentence ("LA CROSSE, Wis. — ").
+DATELINE = re.compile(
+    r"\s*[A-Z][A-Z .'’-]{2,40}(?:,\s+[\w.]+(?:\s+[\w.]+){0,2})?\s+[—–-]+\s+"
+)
+
+
 def _subject(phrase: str, offset: int) -> _Speaker | None:
     """The subject opening a clause ("Jane Doe, 43, issued a statement"): a name or
     pronoun among its first words, an introductory phrase ("On Tuesday,") skipped."""
+    dateline = DATELINE.match(phrase)
+    if dateline:
+        # "KESSEL, Sweden — Jane Doe said …": where the story was filed.
+        return _subject(phrase[dateline.end() :], offset + dateline.end())
     intro = INTRO_PHRASE.match(phrase)
     if intro and _names_someone(intro.group(1)):
         intro = None  # "Bush, Florida's former governor, …": the subject itself
@@ -2356,7 +2366,11 @@ RELATIVE_OBJECT = re.compile(
 
 
 def _skip_intro(text: str, start: int, end: int) -> int:
-    """Skip a leading conjunction of the reported words ("And …", "But …")."""
+    """Skip a leading conjunction of the reported words ("And …", "But …") and a
+    dateline ("KESSEL, Sweden — …")."""
+    dateline = DATELINE.match(text, start, end)
+    if dateline:
+        start = dateline.end()
     match = re.match(r"(?:And|But|So|Yet)\s+", text[start:end])
     return start + match.end() if match else start
 
