@@ -1654,7 +1654,7 @@ def _subject(phrase: str, offset: int) -> _Speaker | None:
     dateline = DATELINE.match(phrase)
     if dateline:
         # "KESSEL, Sweden — Jane Doe said …": where the story was filed.
-        return _subject(phrase[dateline.end() :], offset + dateline.end())
+        phrase, offset = phrase[dateline.end() :], offset + dateline.end()
     intro = INTRO_PHRASE.match(phrase)
     if intro and _names_someone(intro.group(1)):
         intro = None  # "Bush, Florida's former governor, …": the subject itself
