@@ -374,6 +374,8 @@ HOSTILE = {
     "capitalised cue words (Doe Says – …)": "Doe Says – " * 9000 + "‘x’",
     "opening marks": "“" * 100000,
     "nested reports (said that he thinks …)": "Doe said that he thinks " * 4000 + "“x”",
+    "statements joined by and (Doe says … “x” and …)": "Doe says the port is “x” and "
+    * 3400,
 }
 
 

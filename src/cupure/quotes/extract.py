@@ -747,7 +747,12 @@ def _clean_name(raw: str) -> tuple[str, str, str]:
         if TITLE_WORD.match(words[i]) or words[i] in ROLE_NOUNS:
             words = words[i:] if TITLE_WORD.match(words[i]) else words[i + 1 :]
             break
-    while words and (TITLE_WORD.match(words[0]) or words[0] in NOT_NAMES):
+    while words and (
+        TITLE_WORD.match(words[0])
+        or words[0] in NOT_NAMES
+        # "Despite Ted Cruz", "From Jane Doe"; not a name of one word ("From said").
+        or (words[0] in INTRO_WORDS and len(words) > 1)
+    ):
         if TITLE_WORD.match(words[0]):
             bare = words[0].rstrip(".")
             title = f"{title} {bare}".strip()
@@ -1511,13 +1516,20 @@ def _in_a_name(frame: str, cue: re.Match[str]) -> bool:
     return bool(before) and before[-1][0].isupper() and not _title_case(frame)
 
 
+# How far before a quote its cue is looked for: a sentence of many statements
+# ("Doe says … “…” and says … “…” and …") reads the whole sentence before each
+# quote, and reading all of it every time made a long one quadratic.
+CUE_REACH = 600
+
+
 def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
     """The cue nearest the quote in a stretch of non-quoted words: the first one
     after a quote, the last one before it. Nouns spelt like cues are skipped."""
     found = None
     if not CUE_WORD.search(frame):
         return None
-    for match in CUE.finditer(frame):
+    reach = max(0, len(frame) - CUE_REACH) if last else 0
+    for match in CUE.finditer(frame, reach):
         if NOUN_BEFORE.search(frame[max(0, match.start() - 40) : match.start()]):
             continue
         if _in_a_name(frame, match):
@@ -1630,9 +1642,19 @@ INTRO_PHRASE = re.compile(
 )
 
 
+# A dateline opening an article's first sentence ("LA CROSSE, Wis. — ").
+DATELINE = re.compile(
+    r"\s*[A-Z][A-Z .'’-]{2,40}(?:,\s+[\w.]+(?:\s+[\w.]+){0,2})?\s+[—–-]+\s+"
+)
+
+
 def _subject(phrase: str, offset: int) -> _Speaker | None:
     """The subject opening a clause ("Jane Doe, 43, issued a statement"): a name or
     pronoun among its first words, an introductory phrase ("On Tuesday,") skipped."""
+    dateline = DATELINE.match(phrase)
+    if dateline:
+        # "KESSEL, Sweden — Jane Doe said …": where the story was filed.
+        phrase, offset = phrase[dateline.end() :], offset + dateline.end()
     intro = INTRO_PHRASE.match(phrase)
     if intro and _names_someone(intro.group(1)):
         intro = None  # "Bush, Florida's former governor, …": the subject itself
@@ -1925,11 +1947,11 @@ def _content(
             # "Although Doe says the port is “closed” in winter, others argue …":
             # the clause the cue stands in ends at its comma.
             tail = "" if _comma_inside(text, parts[-1][1]) else tail.split(",")[0]
-        tail = _before_tail_cue(text, parts[-1][1], tail)
+        tail, cued = _before_tail_cue(text, parts[-1][1], tail)
         if (
             re.search(r"\w", tail)
             and not ASIDE_OPENS.match(tail)
-            and not _tail_cue(text, parts[-1][1], parts[-1][1] + len(tail))
+            and not cued
             and not _new_clause(tail)
         ):
             kept = tail.rstrip().rstrip(",;")
@@ -2065,17 +2087,29 @@ PARENTHETICAL_WORDS = 12
 LEADING_CUE = re.compile(r"[\s,]*(?:" + CUE_VERBS + r")\b", re.IGNORECASE)
 
 
-def _before_tail_cue(text: str, start: int, tail: str) -> str:
+def _before_tail_cue(text: str, start: int, tail: str) -> tuple[str, bool]:
     """The words after a quote up to the comma before a cue of their own ("“…”
     with Senator Lee, in a finish that he said …"): the words before that comma
-    go on with the statement; a cue opening them leaves none."""
-    if LEADING_CUE.match(tail) or not _tail_cue(text, start, start + len(tail)):
-        return tail
-    while "," in tail:
-        tail = tail[: tail.rindex(",")]
-        if not _tail_cue(text, start, start + len(tail)):
-            return tail
-    return tail
+    go on with the statement; a cue opening them leaves none. Also whether the
+    words returned still hold a cue."""
+    if not _tail_cue(text, start, start + len(tail)):
+        return tail, False
+    if LEADING_CUE.match(tail):
+        return tail, True
+    shorter = tail
+    for _ in range(TAIL_CLAUSES_TRIED):
+        if "," not in shorter:
+            break
+        shorter = shorter[: shorter.rindex(",")]
+        if not _tail_cue(text, start, start + len(shorter)):
+            return shorter, False
+    return tail, True
+
+
+# Clauses dropped from the end of the words after a quote, looking for the cue's
+# comma: each try reads the words again, so a run of commas must not make it
+# quadratic.
+TAIL_CLAUSES_TRIED = 3
 
 
 def _tail_cue(text: str, start: int, end: int) -> bool:
@@ -2332,9 +2366,18 @@ RELATIVE_OBJECT = re.compile(
 
 
 def _skip_intro(text: str, start: int, end: int) -> int:
-    """Skip a leading conjunction of the reported words ("And …", "But …")."""
+    """Skip a leading conjunction of the reported words ("And …", "But …") and a
+    dateline ("KESSEL, Sweden — …")."""
+    dateline = DATELINE.match(text, start, end)
+    if dateline:
+        start = dateline.end()
     match = re.match(r"(?:And|But|So|Yet)\s+", text[start:end])
     return start + match.end() if match else start
+
+
+# How long a sentence before a coordinated statement is read again for its
+# subject; far longer than a real sentence.
+COORDINATED_REACH = 1000
 
 
 def _sentence_quotes(
@@ -2365,9 +2408,12 @@ def _sentence_quotes(
             and (coordinated := _coordinated_cue(masked, gap_start, gap_end)) >= 0
         ):
             # The second statement's frame is the whole sentence before its quote:
-            # its subject is the sentence's ("Doe said … and insisted …").
+            # its subject is the sentence's ("Doe said … and insisted …"); in a
+            # long sentence, only its own words (the subject is then the last
+            # statement's), so that a chain of statements stays linear.
             groups.append((group_start, coordinated, current))
-            group_start, current = start, []
+            near = coordinated - start <= COORDINATED_REACH
+            group_start, current = (start if near else gap_start), []
         current.append(right)
     groups.append((group_start, end, current))
     quotes: list[Quote] = []
