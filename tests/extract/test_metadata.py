@@ -449,3 +449,12 @@ def test_a_post_title_below_the_h1(body: str, expected: str) -> None:
     <h2 class="entry-title"> (#22)."""
     head = '<meta property="og:title" content="The old harbour crane turns again">'
     assert choose_title(_page(head, body), "", "", "mira.example") == expected
+
+
+def test_a_long_part_the_title_adds_is_no_site_name() -> None:
+    """A long part the <title> adds to the og:title is the headline's subtitle:
+    the <h1> keeps it (#22)."""
+    headline = "Rain returns - what it means for the farms"
+    head = f'<meta property="og:title" content="Rain returns"><title>{headline}</title>'
+    body = f"<h1>{headline}</h1>"
+    assert choose_title(_page(head, body), "", "Bugle", "bugle.example") == headline

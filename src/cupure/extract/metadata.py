@@ -207,6 +207,9 @@ SOURCE_TAG = re.compile(rf"\(\s*{DOMAIN.pattern}\s*\)(?:\s+\d+)?", re.IGNORECASE
 POST_TITLE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:entry|post|article)[-_]title(?:\s|$)", re.I
 )
+# A site's name is a few words: a longer part the <title> adds to the og:title
+# ("Rain returns - what it means for the farms") is the headline's own subtitle.
+MAX_SITE_NAME_WORDS = 5
 # Separators publishers put between the headline and the site name in <title>.
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|·|•|/|:)\s+")
 # The same, and a colon after a blog's name ("Bugle Blog: Rain returns"), where
@@ -1124,7 +1127,7 @@ def _title_site_names(html_title: str, declared: list[str]) -> list[str]:
                 names.append(tail)
             elif comparable(tail) == comparable(text):
                 names.append(head)
-    return names
+    return [name for name in names if len(name.split()) <= MAX_SITE_NAME_WORDS]
 
 
 def _lost_to_question_marks(declared: str, heading: str) -> bool:
