@@ -2474,13 +2474,13 @@ def _sourced_sentence(
     # The person who said the words speaks, not the outlet that reported them: an
     # attribution of the sentence's own ("“…,” Doe said, according to …") wins.
     inner = _attribution(text, masked, start, found.start(), kept)
+    speaker: _Speaker
     if inner is not None and inner.speaker is not None:
         speaker, cue = inner.speaker, inner.cue
     else:
         at = found.start("source")
-        speaker = _speaker_in(masked[at : found.end("source")], at, before_cue=False)
-        if speaker is None:
-            speaker = _Speaker(description=found.group("source"), position=at)
+        named = _speaker_in(masked[at : found.end("source")], at, before_cue=False)
+        speaker = named or _Speaker(description=found.group("source"), position=at)
     name, role, kind = _resolve(speaker, context, paragraph)
     lead = start + len(text[start:end]) - len(text[start:end].lstrip())
     lead = _skip_intro(text, lead, found.start())
