@@ -2481,19 +2481,32 @@ def _sourced_sentence(
         at = found.start("source")
         named = _speaker_in(masked[at : found.end("source")], at, before_cue=False)
         speaker = named or _Speaker(description=found.group("source"), position=at)
-    name, role, kind = _resolve(speaker, context, paragraph)
     lead = start + len(text[start:end]) - len(text[start:end].lstrip())
     lead = _skip_intro(text, lead, found.start())
-    close = found.start()
+    who = _resolve(speaker, context, paragraph)
+    return _one_piece(text, (lead, found.start()), who, cue, paragraph)
+
+
+def _one_piece(
+    text: str,
+    bounds: tuple[int, int],
+    who: tuple[str, str, str],
+    cue: str,
+    paragraph: int,
+) -> Quote:
+    """A quote of one piece, ``text[start:end]``, by ``who`` (name, role, kind as
+    ``_resolve`` gives them)."""
+    start, end = bounds
+    name, role, kind = who
     return Quote(
-        text=text[lead:close],
-        start=lead,
-        end=close,
+        text=text[start:end],
+        start=start,
+        end=end,
         speaker=name,
         role=role,
         cue=cue,
         paragraph=paragraph,
-        parts=((lead, close),),
+        parts=((start, end),),
         speaker_kind=kind,
     )
 
@@ -2798,7 +2811,7 @@ def _headline_quote(
         speaker = _Speaker(
             name=name, title=title, gender=gender, position=p_start + match.start()
         )
-        speaker_name, role, kind = _resolve(speaker, context, paragraph)
+        who = _resolve(speaker, context, paragraph)
         start = p_start + match.start("content")
         end = p_start + match.end("content")
         turn = NEXT_TURN.search(text, start, end)
@@ -2808,17 +2821,7 @@ def _headline_quote(
         if pattern is HEADLINE_CUE:
             start, end = _headline_content(text, start, end)
         cue = match.group("cue").lower() if "cue" in match.groupdict() else ":"
-        return Quote(
-            text=text[start:end],
-            start=start,
-            end=end,
-            speaker=speaker_name,
-            role=role,
-            cue=cue,
-            paragraph=paragraph,
-            parts=((start, end),),
-            speaker_kind=kind,
-        )
+        return _one_piece(text, (start, end), who, cue, paragraph)
     return None
 
 
