@@ -22,7 +22,7 @@ import copy
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -567,15 +567,23 @@ def _near_copy(key: str, others: list[Counter[str]]) -> bool:
     return False
 
 
-def _in_furniture(element: lxml_html.HtmlElement) -> bool:
-    """Whether the element or one of its nearest ancestors is named as furniture."""
+def _named_near(
+    element: lxml_html.HtmlElement, named: Callable[[list[str]], bool]
+) -> bool:
+    """Whether the element or one of its ``FURNITURE_DEPTH`` nearest ancestors has a
+    class or id whose name parts ``named`` accepts."""
     for level, node in enumerate((element, *element.iterancestors())):
         if level > FURNITURE_DEPTH:
             return False
         names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
-        if FURNITURE_WORDS.intersection(_NAME_PARTS.split(names)):
+        if named(_NAME_PARTS.split(names)):
             return True
     return False
+
+
+def _in_furniture(element: lxml_html.HtmlElement) -> bool:
+    """Whether the element or one of its nearest ancestors is named as furniture."""
+    return _named_near(element, lambda parts: bool(FURNITURE_WORDS.intersection(parts)))
 
 
 def _div_paragraph(
@@ -601,13 +609,9 @@ def _div_paragraph(
 def _in_faq(element: lxml_html.HtmlElement) -> bool:
     """Whether the element or one of its nearest ancestors is named as a list of
     questions and answers."""
-    for level, node in enumerate((element, *element.iterancestors())):
-        if level > FURNITURE_DEPTH:
-            return False
-        names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
-        if any(FAQ_NAME.fullmatch(part) for part in _NAME_PARTS.split(names)):
-            return True
-    return False
+    return _named_near(
+        element, lambda parts: any(FAQ_NAME.fullmatch(part) for part in parts)
+    )
 
 
 def _restorable(
