@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from typing import TypeVar
 
 import pytest
 from django.utils import timezone
@@ -23,29 +24,35 @@ from tests.sources.conftest import subscribe
 # A database of its own on the shared Redis, flushed before and after the test.
 REDIS_URL = "redis://127.0.0.1:6379/15"
 WAIT_SECONDS = 30.0
+T = TypeVar("T")
 
 
 def wait_until(condition: Callable[[], bool], what: str) -> None:
     deadline = time.monotonic() + WAIT_SECONDS
-    while not _holds(condition):
+    while not _unlocked(condition, default=False):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {WAIT_SECONDS}s waiting for {what}")
         time.sleep(0.05)
 
 
-def _holds(condition: Callable[[], bool]) -> bool:
-    """The condition, read while the worker thread writes: the in-memory SQLite test
-    database shares one cache between connections and locks whole tables, so a read
+def _unlocked(call: Callable[[], T], *, default: T) -> T:
+    """``call``, made while the worker thread writes: the in-memory SQLite test
+    database shares one cache between connections and locks whole tables, so a query
     during the worker's transaction fails at once instead of waiting ("database table
-    is locked"); that read is simply made again."""
+    is locked"); ``default`` is returned then, so the caller asks again."""
     from django.db import OperationalError
 
     try:
-        return condition()
+        return call()
     except OperationalError as error:
         if "locked" not in str(error):
             raise
-        return False
+        return default
+
+
+def write_unlocked(write: Callable[[], object], what: str) -> None:
+    """``write``, made again while a worker's transaction holds the table."""
+    wait_until(lambda: _unlocked(lambda: write() or True, default=False), what)
 
 
 @pytest.mark.django_db
@@ -103,14 +110,20 @@ def test_poll_task_runs_on_a_real_celery_worker_once(
     ):
         assert feed_poll_dispatch(feed) is None, "enqueued, not run here"
         wait_until(
-            lambda: Entry.objects.filter(status=Entry.Status.INGESTED).count() == 2,
-            "the worker to ingest both entries",
+            lambda: (
+                Entry.objects.filter(status=Entry.Status.INGESTED).count() == 2
+                and Feed.objects.get(pk=feed.pk).poll_lease_until is None
+            ),
+            "the worker to ingest both entries and finish its poll",
         )
 
         # Later, as if the schedule came round again: the first repeat polls, the
         # second finds a poll finished moments ago and asks nothing (see below).
-        Feed.objects.filter(pk=feed.pk).update(
-            last_polled_at=timezone.now() - timedelta(hours=1)
+        write_unlocked(
+            lambda: Feed.objects.filter(pk=feed.pk).update(
+                last_polled_at=timezone.now() - timedelta(hours=1)
+            ),
+            "the feed's last poll to be moved an hour back",
         )
         feed_poll_task.delay(feed.pk)
         feed_poll_task.delay(feed.pk)
