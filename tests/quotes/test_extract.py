@@ -1650,3 +1650,14 @@ def test_a_dateline_is_neither_the_speaker_nor_the_words():
     (quote,) = extract_quotes(text)
     assert quote.speaker == "Lee Park"
     assert text[quote.start : quote.end].startswith("Gov. Lee Park")
+
+
+def test_quoted_words_ending_a_sentence_inside_are_no_title():
+    """“Like Kessel. Or Brno,” Doe said: capitalised words with a sentence's full
+    stop inside are sentences, not a title; an abbreviation ends none ("“Mrs.
+    Holm,”" stays a name)."""
+    text = "“Like Kessel. Or Brno,” Doe said. “The queues are longer.”"
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Doe"
+    assert quote.start == 0
+    assert not extract_quotes("He writes to her as “Mrs. Holm,” a friend said.")

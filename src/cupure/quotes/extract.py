@@ -1158,8 +1158,10 @@ def _looks_like_title(words: str) -> bool:
     capitalised = [t for t in significant if t[0].isupper() or t[0].isdigit()]
     if not significant:
         return False
-    if re.search(r"[!?]\s*$", words) or (
-        words.rstrip().endswith(".") and len(significant) > 3
+    if (
+        re.search(r"[!?]\s*$", words)
+        or (words.rstrip().endswith(".") and len(significant) > 3)
+        or _holds_full_stop(words)
     ):
         # A sentence; but “This Week.” before a full stop is a short title.
         return False
@@ -1167,6 +1169,20 @@ def _looks_like_title(words: str) -> bool:
     # is more likely said.
     return len(capitalised) >= len(significant) and (
         not words.rstrip().endswith(",") or len(significant) >= 2
+    )
+
+
+# A full stop ending a word inside quoted words, and a capital after it.
+INNER_FULL_STOP = re.compile(r"[a-z]{2}\.\s+(?=[A-Z])")
+
+
+def _holds_full_stop(words: str) -> bool:
+    """Whether the quoted words end a sentence inside them (“Like Oakland. Or
+    Ferguson,”): sentences, which a title is not; an abbreviation ("“Mrs.
+    Doe,”") ends none."""
+    return any(
+        not ABBREVIATIONS.search(words, 0, stop.start() + 3)
+        for stop in INNER_FULL_STOP.finditer(words)
     )
 
 
