@@ -1661,3 +1661,28 @@ def test_quoted_words_ending_a_sentence_inside_are_no_title():
     assert quote.speaker == "Doe"
     assert quote.start == 0
     assert not extract_quotes("He writes to her as “Mrs. Holm,” a friend said.")
+
+
+def test_a_dash_and_a_name_under_a_quoted_paragraph_sign_it():
+    """A fact-check lists the claims it checks as quoted paragraphs, each signed on
+    the line below ("- Lee Park."); a byline under a paragraph of news signs
+    nothing."""
+    found = quotes(
+        "Lee Park and Ann Holm met in Kessel on Monday.",
+        "“The port has never handled more ships than this year.”",
+        "- Park.",
+        "The port handled fewer ships than in 2012.",
+        "- Ann Holm.",
+    )
+    assert [(q.text, q.speaker) for q in found] == [
+        ("“The port has never handled more ships than this year.”", "Lee Park")
+    ]
+
+
+def test_a_long_run_of_names_under_a_quote_stays_fast():
+    """The signature's name is read in a short reach: a paragraph of 20,000
+    capitalised words after a dash does not backtrack."""
+    text = "“The port is closed.”\n\n- " + "McLee " * 20000 + "x"
+    started = time.perf_counter()
+    extract_quotes(text)
+    assert time.perf_counter() - started < 2

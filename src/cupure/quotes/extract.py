@@ -3013,8 +3013,15 @@ def extract_quotes(text: str) -> list[Quote]:
                     touched = index
                 else:
                     waiting.extend(left)
+        signed = (
+            _signature(text, paragraphs, index, context)
+            if waiting and from_before is None
+            else None
+        )
         if waiting and from_before is not None:
             quotes.extend(_unattributed(text, waiting, index, from_before))
+        elif waiting and signed is not None:
+            quotes.extend(_unattributed(text, waiting, index, signed))
         elif (
             waiting
             and quotes
@@ -3031,6 +3038,41 @@ def extract_quotes(text: str) -> list[Quote]:
             touched = index
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+# A paragraph that is only a dash and a name, with a role after a comma ("- Jane
+# Doe.", "— Doe, port chief"): the signature under the quote above it.
+# (The name is read as at most 60 characters, then checked word by word: a run of
+# NAME's words before a paragraph's end would backtrack exponentially.)
+SIGNATURE = re.compile(
+    r"[-—–]+[ \t]*(?P<name>[A-Z][\w'’. -]{0,60}?)(?:,[^.\n]{1,80})?\.?"
+)
+SIGNATURE_WORD = re.compile(NAME_WORD + "|" + PARTICLE)
+
+
+def _signature(
+    text: str, paragraphs: list[tuple[int, int]], index: int, context: _Context
+) -> _Who | None:
+    """The speaker that signs the quote of paragraph ``index`` from the paragraph
+    after it, as fact-checks and epigraphs do (“…”, then "- Jane Doe."): only
+    under a paragraph that is all quote, so a reporter's byline under a paragraph
+    of news signs nothing."""
+    if index + 1 >= len(paragraphs):
+        return None
+    p_start, p_end = paragraphs[index]
+    if text[p_start] not in DOUBLE or text[p_end - 1] not in DOUBLE + ".":
+        return None
+    signed = SIGNATURE.fullmatch(text, *paragraphs[index + 1])
+    if signed is None or not all(
+        SIGNATURE_WORD.fullmatch(w) for w in signed.group("name").split()
+    ):
+        return None
+    name, title, gender = _clean_name(signed.group("name").rstrip("."))
+    if not name:
+        return None
+    speaker = _Speaker(name=name, title=title, gender=gender, position=signed.start())
+    name, role, kind = _resolve(speaker, context, index)
+    return _Who(name, role, kind, "—") if name else None
 
 
 def _mask(text: str, spans: list[_Span]) -> str:
