@@ -1686,3 +1686,17 @@ def test_a_long_run_of_names_under_a_quote_stays_fast():
     started = time.perf_counter()
     extract_quotes(text)
     assert time.perf_counter() - started < 2
+
+
+def test_what_a_crowd_chants_is_a_quote():
+    """ "chanting “…”", "chants of “…” and “…”": a crowd said the words, however
+    short or capitalised; a sign reading them stays a slogan."""
+    text = (
+        "Dock workers marched to the ferry terminal, chanting “Open the Gates” and "
+        "“No Deal.” Others carried a sign reading “Kessel Works.”"
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "“Open the Gates” and “No Deal.”"
+    assert quote.cue == "chant"
+    (quote,) = extract_quotes("The count was met with chants of “Holm! Holm!”")
+    assert quote.text == "“Holm! Holm!”"

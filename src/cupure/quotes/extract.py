@@ -2450,7 +2450,48 @@ def _sentence_quotes(
                 )
             quotes.append(quote)
         left_over.extend(rest)
+    chanted = _chanted(text, start, spans, quotes)
+    if chanted:
+        quotes.extend(
+            _one_piece(text, bounds, ("", "", ""), "chant", paragraph)
+            for bounds in chanted
+        )
+        left_over = [
+            s for s in left_over if not any(a < s.open < b for a, b in chanted)
+        ]
     return quotes, left_over
+
+
+# Words that give what a crowd called out ("chanting", "chants of", "shouts of"):
+# the quote after them is speech, however short, capitalised or unattributed.
+CHANT_BEFORE = re.compile(
+    r"(?<![\w-])(?:chant(?:s|ed|ing)?|shout(?:s|ed|ing)?|cries|chorus|"
+    r"yell(?:s|ed|ing))(?:\s+of)?\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+# Between two chants of one crowd ("chanting “…” and “…”").
+CHANT_JOIN = re.compile(r"\s*(?:,\s*)?(?:and|or)?\s*")
+CHANT_REACH = 20
+
+
+def _chanted(
+    text: str, start: int, spans: list[_Span], quotes: list[Quote]
+) -> list[tuple[int, int]]:
+    """The chants of a sentence no statement took in: quoted words right after
+    "chanting", "chants of", "shouted" (with the next quote joined to them by
+    "and"), as ``(start, end)`` with their marks. The other rules leave them out as
+    too short to be said or as slogans; a crowd chanting them said them."""
+    taken = [part for quote in quotes for part in quote.parts]
+    chants: list[tuple[int, int]] = []
+    for span in spans:
+        a, b = span.open - 1, span.close + (1 if span.closed else 0)
+        if any(x <= a < y for x, y in taken):
+            continue
+        if chants and CHANT_JOIN.fullmatch(text, chants[-1][1], a):
+            chants[-1] = (chants[-1][0], b)
+        elif CHANT_BEFORE.search(text, max(start, a - CHANT_REACH), a):
+            chants.append((a, b))
+    return chants
 
 
 # ", according to the Ledger." closing a sentence after its last quote: the source
