@@ -1700,3 +1700,17 @@ def test_what_a_crowd_chants_is_a_quote():
     assert quote.cue == "chant"
     (quote,) = extract_quotes("The count was met with chants of “Holm! Holm!”")
     assert quote.text == "“Holm! Holm!”"
+
+
+def test_a_colon_introduces_the_quoted_sentence_after_it():
+    """ "The chief could only shrug: “…”", "A note in the file makes it plain:
+    “…”": a colon before a quoted sentence introduces it, with no verb of saying
+    and whoever the subject is; a term after a colon stays a term."""
+    text = (
+        "The ferry was late again, and the harbour chief could only shrug: “The "
+        "tide does not read our timetable.”"
+    )
+    (quote,) = extract_quotes(text)
+    assert quote.text == "“The tide does not read our timetable.”"
+    assert quote.cue == ":"
+    assert not extract_quotes("The port has one export: “steel” and little else.")

@@ -2645,14 +2645,25 @@ SUBJECT_VERB = re.compile(
 )
 
 
+# A colon after a word, and a quoted sentence (a capital after the mark) after it.
+COLON_BEFORE_SENTENCE = re.compile(r"(?<=\w):\s*#")
+
+
 def _subject_attribution(
-    masked: str, start: int, spans: list[_Span]
+    text: str, masked: str, start: int, spans: list[_Span]
 ) -> _Attribution | None:
     """No cue: the sentence's named subject, when it has one ("Trump also embraced
     enhanced interrogation — “…”"). Short quotes without a cue were already left
     out as scare quotes."""
     first = spans[0].open - 1
     speaker = _subject(masked[start:first], start)
+    if COLON_BEFORE_SENTENCE.search(masked, max(start, first - 3), first + 1) and (
+        masked[spans[0].open : spans[0].open + 1] == "#"
+        and text[spans[0].open : spans[0].open + 1].isupper()
+    ):
+        # "Doe could only quip: “…”", "A footnote makes it clear: “…”": a colon
+        # introduces the quoted sentence, whoever the subject is.
+        return _Attribution(speaker, ":", (start, first), first, False)
     if speaker is None or not (speaker.name or speaker.pronoun):
         return None
     verb = SUBJECT_VERB.match(masked, speaker.position)
@@ -2682,7 +2693,7 @@ def _group_quote(
     if not kept:
         return None, []
     if attribution is None:
-        attribution = _subject_attribution(masked, start, kept)
+        attribution = _subject_attribution(text, masked, start, kept)
     if attribution is None:
         return None, kept
     if len(kept) != len(spans):
