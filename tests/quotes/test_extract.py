@@ -1714,3 +1714,21 @@ def test_a_colon_introduces_the_quoted_sentence_after_it():
     assert quote.text == "“The tide does not read our timetable.”"
     assert quote.cue == ":"
     assert not extract_quotes("The port has one export: “steel” and little else.")
+
+
+def test_a_headline_verb_of_any_meaning_attributes_its_quote():
+    """A headline drops "said" and often uses a verb that is not one of saying
+    ("Holm Takes …", "Park Addresses …:"): the speaker is the longest name the
+    article uses elsewhere; after a colon, the words are the quote."""
+    found = quotes(
+        "Ann Holm Takes Talk Of A Port Strike ‘Very Seriously.’",
+        "The union leader Ann Holm spoke to reporters on Monday.",
+    )
+    assert [(q.text, q.speaker) for q in found] == [
+        ("Talk Of A Port Strike ‘Very Seriously.’", "Ann Holm")
+    ]
+    found = quotes(
+        "Park Addresses Ferry Strike: ‘This Cannot Go On.’",
+        "The mayor, Lee Park, spoke on Friday.",
+    )
+    assert [(q.text, q.speaker) for q in found] == [("‘This Cannot Go On.’", "Park")]

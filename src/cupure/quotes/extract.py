@@ -2860,12 +2860,16 @@ def _headline_quote(
     )
     # "Doe: …" also opens the paragraphs of a transcript, headline or not.
     patterns = (
-        (HEADLINE_COLON, HEADLINE_CUE, HEADLINE_CUE_AFTER)
+        (HEADLINE_COLON, HEADLINE_CUE, HEADLINE_CUE_AFTER, HEADLINE_VERB)
         if headline
         else (HEADLINE_COLON,)
     )
     for pattern in patterns:
-        match = pattern.match(line)
+        match = (
+            _headline_verb(text, line, bounds)
+            if pattern is HEADLINE_VERB
+            else pattern.match(line)
+        )
         if match is None or not MARK_CHARACTER.search(match.group("content")):
             continue
         if pattern is HEADLINE_COLON and LABEL.match(match.group("name")):
@@ -2886,10 +2890,39 @@ def _headline_quote(
         if turn is not None:
             # "Doe: “…” Lee: “…”": the next speaker's turn ends this one.
             end = turn.start()
-        if pattern is HEADLINE_CUE:
+        if pattern is HEADLINE_CUE or pattern is HEADLINE_VERB:
             start, end = _headline_content(text, start, end)
+        if pattern is HEADLINE_VERB and (colon := COLON_QUOTE.search(text, start, end)):
+            # "Doe Addresses The Strike: ‘…’": the words after the colon.
+            start = colon.end()
         cue = match.group("cue").lower() if "cue" in match.groupdict() else ":"
         return _one_piece(text, (start, end), who, cue, paragraph)
+    return None
+
+
+# A headline's verb in title case, of any meaning ("Doe Endorses Lee: Port ‘Will
+# Close’", "Doe Takes Talk Of A Strike ‘Very Seriously’"): a capitalised word
+# ending in -s (not -ss) or -ed after the speaker's name.
+HEADLINE_VERB = re.compile(
+    r"(?P<name>(?:[A-Z][\w'’.-]*\s+){%d}[A-Z][\w'’.-]*)\s+"
+    r"(?P<cue>[A-Z][a-z]*(?:[^\Ws]s|ed))\s+(?P<content>.+?)\.?$"
+)
+COLON_QUOTE = re.compile(r":\s+(?=[‘“\"])")
+HEADLINE_VERBS = [re.compile(HEADLINE_VERB.pattern % n) for n in range(3, -1, -1)]
+
+
+def _headline_verb(
+    text: str, line: str, bounds: tuple[int, int]
+) -> re.Match[str] | None:
+    """A headline's speaker and verb when the verb is not a cue, the longest name
+    the article uses elsewhere ("Jane Doe Wins …" rather than "Jane" and
+    "Doe")."""
+    for pattern in HEADLINE_VERBS:
+        match = pattern.match(line)
+        if match is not None and _named_elsewhere(
+            text, match.group("name").split()[-1], bounds
+        ):
+            return match
     return None
 
 
