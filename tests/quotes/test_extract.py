@@ -1732,3 +1732,15 @@ def test_a_headline_verb_of_any_meaning_attributes_its_quote():
         "The mayor, Lee Park, spoke on Friday.",
     )
     assert [(q.text, q.speaker) for q in found] == [("‘This Cannot Go On.’", "Park")]
+
+
+def test_a_numbered_list_item_under_its_number_is_a_headline():
+    """A listicle puts each item's number on a line of its own above the item's
+    headline ("4\\nHolm Asked Dockers To “Hold The Line.”")."""
+    found = quotes(
+        "4\nAnn Holm Asked Dockers To “Hold The Line.”",
+        "The union leader Ann Holm spoke on Monday.",
+    )
+    assert [(q.text, q.speaker) for q in found] == [
+        ("Dockers To “Hold The Line.”", "Ann Holm")
+    ]

@@ -2836,6 +2836,10 @@ HEADLINE_CUE_AFTER = re.compile(
 )
 
 
+# The number of a list's item on a line of its own above the item's headline.
+LIST_NUMBER = re.compile(r"\d{1,3}[ \t]*\n[ \t]*")
+
+
 # A name with an article before a headline's colon labels a column or a series.
 LABEL = re.compile(r"(?:The|A|An)\s")
 
@@ -2850,6 +2854,10 @@ def _headline_quote(
     headline naming no one is left to the rules for sentences (a quoted headline
     is not a quote)."""
     p_start, p_end = bounds
+    number = LIST_NUMBER.match(text, p_start, p_end)
+    if number is not None:
+        # "4\nDoe Asked …": an item of a numbered list, under its number.
+        p_start = number.end()
     line = text[p_start:p_end]
     headline = (
         len(line) <= HEADLINE_CHARS
