@@ -1744,3 +1744,15 @@ def test_a_numbered_list_item_under_its_number_is_a_headline():
     assert [(q.text, q.speaker) for q in found] == [
         ("Dockers To “Hold The Line.”", "Ann Holm")
     ]
+
+
+def test_a_headline_cue_after_the_words_may_take_an_object():
+    """ "‘…,’ Ann Holm Tells Union Congress": the verb's object closes the
+    headline after the attribution."""
+    found = quotes(
+        "Ports Are ‘The Heart Of The Country,’ Ann Holm Tells Union Congress.",
+        "The union leader Ann Holm spoke on Monday.",
+    )
+    assert [(q.text, q.speaker) for q in found] == [
+        ("Ports Are ‘The Heart Of The Country,’", "Ann Holm")
+    ]

@@ -2827,12 +2827,13 @@ HEADLINE_COLON = re.compile(HEADLINE_NAME + r":\s+(?P<content>.+?)\.?$", re.DOTA
 HEADLINE_CUE = re.compile(
     HEADLINE_NAME + r"\s+(?P<cue>(?i:" + CUE_VERBS + r"))\s+(?P<content>.+?)\.?$"
 )
+# ("…, Doe Tells Convention": the verb's object may close the headline.)
 HEADLINE_CUE_AFTER = re.compile(
     r"(?P<content>.+?,[’”\"]?)\s+"
     + HEADLINE_NAME
     + r"\s+(?P<cue>(?i:"
     + CUE_VERBS
-    + r"))\.?$"
+    + r"))(?:\s+[A-Z][\w'’.-]*){0,3}\.?$"
 )
 
 
