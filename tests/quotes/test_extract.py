@@ -1756,3 +1756,15 @@ def test_a_headline_cue_after_the_words_may_take_an_object():
     assert [(q.text, q.speaker) for q in found] == [
         ("Ports Are ‘The Heart Of The Country,’", "Ann Holm")
     ]
+
+
+def test_an_invisible_mark_before_a_quote_is_no_word():
+    """A comment pasted from a social network keeps its direction mark (U+202A)
+    before the quotation mark, here a ” typed for the opening one."""
+    text = (
+        "Readers replied at once.\n\n\u202a”The ferry is never on time!” wrote "
+        "Ann Holm."
+    )
+    (quote,) = extract_quotes(text)
+    assert quote.text == "”The ferry is never on time!”"
+    assert quote.speaker == "Ann Holm"

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -126,7 +127,12 @@ def _opens_quote_after(text: str, i: int) -> bool:
     """Whether the mark at ``i`` is followed by words and preceded by a space."""
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{—–-/:") and not after.isspace()
+    # An invisible formatting mark (a direction mark pasted with a social media
+    # post) stands where nothing does: ‪”Sorry …” opens a quote.
+    invisible = unicodedata.category(before) == "Cf"
+    return (
+        before.isspace() or before in "([{—–-/:" or invisible
+    ) and not after.isspace()
 
 
 def _typed_for_closing(text: str, i: int, marks: list[tuple[int, str]]) -> bool:
