@@ -1768,3 +1768,17 @@ def test_an_invisible_mark_before_a_quote_is_no_word():
     (quote,) = extract_quotes(text)
     assert quote.text == "”The ferry is never on time!”"
     assert quote.speaker == "Ann Holm"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The way I see it,” she elaborated, “the port owes us nothing.”",
+        "“This is wonderful!” beamed Ann Holm of Kessel.",
+        "The crowd answered by softly echoing “not again.”",
+    ],
+)
+def test_verbs_of_saying_the_cue_list_lacked(text):
+    """ "elaborated", "beamed", "echoing", "mouthing", "reacted", "interjecting"
+    report words too."""
+    assert len(extract_quotes(text)) == 1

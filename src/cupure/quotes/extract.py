@@ -385,6 +385,8 @@ CUE_VERBS = (
     "stammered|asserted|asserts|posited|reasoned|theori[sz]ed|speculated|"
     "speculates|surmises|recalls|insists|maintains|contends|charges|writes|"
     "barked|growled|fumed|raged|ranted|cheered|crowed|gloated|vented|"
+    "elaborated|elaborates|elaborating|beamed|reacted|quips|interjecting|echoed|"
+    "echoing|mouthed|mouthing|"
     # The participles of the reporting verbs above ("…, accusing him of …"), and
     # the verbs of saying missing from them (#19).
     "asserting|accusing|attacking|questioning|condemning|criticizing|"
