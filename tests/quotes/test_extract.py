@@ -1782,3 +1782,17 @@ def test_verbs_of_saying_the_cue_list_lacked(text):
     """ "elaborated", "beamed", "echoing", "mouthing", "reacted", "interjecting"
     report words too."""
     assert len(extract_quotes(text)) == 1
+
+
+def test_a_subordinate_clause_after_a_partial_quote_goes_on_with_it():
+    """ "Doe said that she has “no plan” if the union told her …": the verb of
+    saying inside the clause after the quote is the reported words', not a new
+    attribution."""
+    text = (
+        "Ann Holm said that she has “no plan” if the union told her to close the "
+        "port on Monday."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == (
+        "that she has “no plan” if the union told her to close the port on Monday"
+    )

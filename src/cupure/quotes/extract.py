@@ -2147,7 +2147,18 @@ def _tail_cue(text: str, start: int, end: int) -> bool:
     if not cue or speaker is None:
         return False
     before = text[start : cue_end - len(cue)]
+    if SUBORDINATE_BEFORE.match(before):
+        # "“no idea” if he would have told her …", "“cool” had Clinton
+        # congratulated him": a clause of the reported words, with its own verb.
+        return False
     return not re.search(r"\b(?:by|for|of|about|without)\s+$", before)
+
+
+# A subordinate clause opening the words after a quote.
+SUBORDINATE_BEFORE = re.compile(
+    r"\s+(?:if|because|when|whenever|unless|whether|although|though|since|had|"
+    r"every\s+time|once|until)\s"
+)
 
 
 # A second verb phrase of the subject after a quote ("“…” and said …", "“…” but
