@@ -1796,3 +1796,17 @@ def test_a_subordinate_clause_after_a_partial_quote_goes_on_with_it():
     assert text[quote.start : quote.end] == (
         "that she has “no plan” if the union told her to close the port on Monday"
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Holm had said, “We shall see,” when asked whether the port would reopen.",
+        "Holm cautioned “let us not hurry,” before cheerfully predicting a deal.",
+    ],
+)
+def test_when_the_words_were_said_is_not_part_of_them(sentence):
+    """ "“…,” when asked whether …", "“…,” before predicting …": the occasion of
+    the saying, after the comma inside the closing mark, is not reported words."""
+    (quote,) = extract_quotes(sentence)
+    assert quote.text.endswith(",”")

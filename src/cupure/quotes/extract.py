@@ -2012,7 +2012,10 @@ AND_THAT = re.compile(r",?\s+and\s+that\s+(?!(?:is|was|'s|’s|will|would)\b)")
 # "because …" or "where …": the speaker's reason or a relative clause reads on.)
 COMMA_TAIL = re.compile(
     r"\s+(?:(?:apparently\s+|an?\s+)?(?:referring|referencing|alluding|sparking|"
-    r"prompting|drawing|eliciting|triggering)|though|although|whereas|many|some|most)\b"
+    r"prompting|drawing|eliciting|triggering)|though|although|whereas|many|some|most"
+    # … or when and on what occasion it was said ("“…,” when asked whether …",
+    # "“…,” before predicting …").
+    r"|when\s+(?:asked|pressed|questioned)|(?:before|after)\s+(?:\w+ly\s+)?\w+ing)\b"
 )
 
 
