@@ -1810,3 +1810,13 @@ def test_when_the_words_were_said_is_not_part_of_them(sentence):
     the saying, after the comma inside the closing mark, is not reported words."""
     (quote,) = extract_quotes(sentence)
     assert quote.text.endswith(",”")
+
+
+def test_initials_in_a_headline_end_no_sentence():
+    """ "Holm Sides With Lee J. Park On ‘Port Fees.’" is one headline: the
+    initial's full stop ends no sentence."""
+    found = quotes(
+        "Ann Holm Sides With Lee J. Park On ‘Higher Port Fees.’",
+        "The union leader Ann Holm spoke on Monday.",
+    )
+    assert [q.speaker for q in found] == ["Ann Holm"]

@@ -2886,7 +2886,7 @@ def _headline_quote(
         len(line) <= HEADLINE_CHARS
         and len(line.split()) <= HEADLINE_WORDS
         and "\n" not in line
-        and not SENTENCE_END.search(line.rstrip("."))
+        and not _ends_a_sentence_inside(line.rstrip("."))
         and _title_case(_unquoted(line))
     )
     # "Doe: …" also opens the paragraphs of a transcript, headline or not.
@@ -2976,6 +2976,15 @@ def _headline_content(text: str, start: int, end: int) -> tuple[int, int]:
     if dash is not None:
         end = dash.start()
     return start, end
+
+
+def _ends_a_sentence_inside(line: str) -> bool:
+    """Whether a sentence ends inside ``line``; initials and abbreviations
+    ("George W. Bush", "Gov. Lee") end none."""
+    return any(
+        line[found.start()] != "." or not _abbreviation_at(line, 0, found.start() + 1)
+        for found in SENTENCE_END.finditer(line)
+    )
 
 
 def _unquoted(line: str) -> str:
