@@ -1820,3 +1820,13 @@ def test_initials_in_a_headline_end_no_sentence():
         "The union leader Ann Holm spoke on Monday.",
     )
     assert [q.speaker for q in found] == ["Ann Holm"]
+
+
+def test_a_headline_verb_after_just_names_the_speaker_before_it():
+    """ "Holm Just Trashed …": "Just" between the speaker and the verb is not part of
+    the name."""
+    found = quotes(
+        "Holm Just Trashed The Ferry Timetable — ‘A Work Of Fiction.’",
+        "The union leader Ann Holm spoke on Monday.",
+    )
+    assert [q.speaker for q in found] == ["Holm"]

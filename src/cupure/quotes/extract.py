@@ -2950,9 +2950,8 @@ def _headline_verb(
     "Doe")."""
     for pattern in HEADLINE_VERBS:
         match = pattern.match(line)
-        if match is not None and _named_elsewhere(
-            text, match.group("name").split()[-1], bounds
-        ):
+        name = HEADLINE_VERB_WORDS.sub("", match.group("name")) if match else ""
+        if name and _named_elsewhere(text, name.split()[-1], bounds):
             return match
     return None
 
