@@ -1830,3 +1830,14 @@ def test_a_headline_verb_after_just_names_the_speaker_before_it():
         "The union leader Ann Holm spoke on Monday.",
     )
     assert [q.speaker for q in found] == ["Holm"]
+
+
+def test_a_verb_presenting_its_object_as_something_is_a_cue_with_its_as():
+    """ "Holm portrayed the ferry company as “a cartel”", "heralded the deal as a
+    “breakthrough”": the words are the speaker's; without "as" the verb reports
+    nothing ("Holm painted the “Blue Door” cafe")."""
+    text = "Ann Holm portrayed the ferry company as “a cartel.”"
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Ann Holm"
+    assert text[quote.start : quote.end].startswith("the ferry company as")
+    assert not extract_quotes("Ann Holm painted the “Blue Door” cafe last summer.")

@@ -400,7 +400,13 @@ CUE_VERBS = (
     # Naming what someone calls a thing ("referred to Lee as “…”"): a cue only
     # with a speaker, like "called", and only with its "as" ("referred to her
     # “…”" mentions the words rather than says them).
-    r"(?:referred|refers|referring)\s+to(?=\s[^#“”\"‘.;]{1,60}?\sas\b)"
+    r"(?:referred|refers|referring)\s+to(?=\s[^#“”\"‘.;]{1,60}?\sas\b)|"
+    # Verbs that present their object as something ("portrayed Lee as “…”",
+    # "heralded the deal as a “…”"): a cue only with their "as".
+    r"(?:portray(?:s|ed|ing)?|herald(?:s|ed|ing)|hail(?:s|ed|ing)|"
+    r"identif(?:y|ies|ied|ying)|cast(?:s|ing)|paint(?:s|ed|ing)|"
+    r"present(?:s|ed|ing)|address(?:es|ed|ing))"
+    r"(?=\s[^#“”\"‘.;]{1,60}?\sas\b)"
 )
 CUE = re.compile(
     r"(?<![\w-])(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|"
