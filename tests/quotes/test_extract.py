@@ -1650,3 +1650,25 @@ def test_a_dateline_is_neither_the_speaker_nor_the_words():
     (quote,) = extract_quotes(text)
     assert quote.speaker == "Lee Park"
     assert text[quote.start : quote.end].startswith("Gov. Lee Park")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park said the harbour clerks were calling “every ten minutes.”",
+            "the harbour clerks were calling “every ten minutes.”",
+        ),
+        (
+            "Park said Mayor Lund called on the crews to stay “calm and patient.”",
+            "Mayor Lund called on the crews to stay “calm and patient.”",
+        ),
+    ],
+)
+def test_a_report_by_a_named_subject_inside_the_reported_words(sentence, content):
+    """ "Park said the clerks were calling …": a subject without "that" opens the
+    clause the first verb reports, so its verb is part of the reported words."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+    assert quote.speaker == "Lee Park"

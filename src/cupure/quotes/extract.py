@@ -1569,7 +1569,11 @@ def _nested_report(frame: str, outer: re.Match[str], inner: re.Match[str]) -> bo
     if outer.group("verb").lower() not in SAYING_VERBS:
         return False
     between = frame[outer.end() : inner.start()]
-    return bool(NESTED_THAT.fullmatch(between) or NESTED_SUBJECT.fullmatch(between))
+    return bool(
+        NESTED_THAT.fullmatch(between)
+        or NESTED_SUBJECT.fullmatch(between)
+        or NESTED_NOUN.fullmatch(between)
+    )
 
 
 # Longer than a that-clause's subject or an addressee between two cues.
@@ -1592,6 +1596,13 @@ NESTED_SUBJECT = re.compile(
     r"\s+(?:(?:to\s+)?(?:reporters|journalists|[A-Z][\w’'.-]*)\s+){0,3}?"
     r"(?:that\s+)?(?:he|she|they|we|I|it)(?:[’']d)?\s+"
     r"(?:(?:has|have|had|was|is|would|will|also|\w+ly)\s+)*"
+)
+# "… the clerks were calling", "… Mayor Lund called on": a subject of a few words
+# (a name, or a noun after its determiner) without "that".
+NESTED_NOUN = re.compile(
+    r"\s+(?:(?:the|a|an|his|her|their|its|our|this|these|those)\s+|(?=[A-Z]))"
+    r"(?:[\w’'.-]+\s+){1,5}?"
+    r"(?:(?:has|have|had|was|were|is|are|would|will|also|\w+ly)\s+)*"
 )
 
 
