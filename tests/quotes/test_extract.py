@@ -1672,3 +1672,15 @@ def test_a_report_by_a_named_subject_inside_the_reported_words(sentence, content
     (quote,) = extract_quotes(text)
     assert text[quote.start : quote.end] == content
     assert quote.speaker == "Lee Park"
+
+
+def test_a_that_clause_of_a_report_inside_the_reported_words():
+    """ "Park said the city assured them that …": the words the first verb reports
+    begin at the inner report's subject, not at the "that" it is followed by."""
+    sentence = "Park said the city assured them that the ferry would run “all winter.”"
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == (
+        "the city assured them that the ferry would run “all winter.”"
+    )
+    assert quote.speaker == "Lee Park"

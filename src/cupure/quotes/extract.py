@@ -2275,11 +2275,13 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         that
         and not NAMING_CUE.match(attribution.cue)
         and not CLAUSE.search(between, 0, that.start())
+        and not _verb_of_saying(between[: that.start()])
     ):
         # (A naming verb takes an object, not a clause: in "called the strike
         # that closed the port “a disgrace”", "that" opens a relative clause; so
         # does a "that" after a clause of the reported words' own, "said the union
-        # is the only one that “…”".)
+        # is the only one that “…”", and one a report inside the reported words
+        # opens, "said the city assured them that “…”".)
         return cue_end + that.start()
     if not re.search(r"\w", between):
         return first
@@ -2329,6 +2331,14 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         else:
             lead_text = TIME_PHRASE.sub("", lead_text)
     return first - len(lead_text.lstrip())
+
+
+def _verb_of_saying(words: str) -> bool:
+    """Whether ``words`` hold a cue used as a verb (not a noun: "the attacks")."""
+    return any(
+        not NOUN_BEFORE.search(words[max(0, cue.start() - 40) : cue.start()])
+        for cue in CUE.finditer(words)
+    )
 
 
 # Whom a verb of telling addresses, up to the subject of the reported words
