@@ -1684,3 +1684,30 @@ def test_a_that_clause_of_a_report_inside_the_reported_words():
         "the city assured them that the ferry would run “all winter.”"
     )
     assert quote.speaker == "Lee Park"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "first", "second"),
+    [
+        (
+            "Park called the levy “a gift to the rich,” but she also praised the "
+            "“steady work” of the harbour council.",
+            "the levy “a gift to the rich,”",
+            "the “steady work” of the harbour council",
+        ),
+        (
+            "Park promised to fix the “broken” ferry timetable and she, once again, "
+            "promised a “fresh start” for the docks.",
+            "to fix the “broken” ferry timetable",
+            "a “fresh start” for the docks",
+        ),
+    ],
+)
+def test_a_second_cue_after_its_subject_and_an_adverb_or_aside(sentence, first, second):
+    """ "… but she also praised …", "… and she, once again, promised …": the
+    conjunction opens a second statement even with words between the subject
+    and its verb."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    quotes = extract_quotes(text)
+    assert [text[q.start : q.end] for q in quotes] == [first, second]
+    assert {q.speaker for q in quotes} == {"Lee Park"}

@@ -2536,7 +2536,11 @@ def _one_piece(
 # speech act of the sentence.
 COORDINATED = re.compile(
     r"\b(?:and|but)\s+(?:(?:also|then|later|again|\w+ly)\s+)?"
-    r"(?:(?:" + NAME.pattern + r"|he|she|they|it)\s+)?(?=(?i:" + CUE_VERBS + r")\b)"
+    # The subject may be followed by an adverb or an aside ("and he also noted",
+    # "and he, once again, pledged").
+    r"(?:(?:" + NAME.pattern + r"|he|she|they|it)"
+    r"(?:\s+(?:also|then|later|again|\w+ly)|\s*,[^,“”\"]{1,30},)?\s+)?"
+    r"(?=(?i:" + CUE_VERBS + r")\b)"
 )
 
 
