@@ -1711,3 +1711,44 @@ def test_a_second_cue_after_its_subject_and_an_adverb_or_aside(sentence, first, 
     quotes = extract_quotes(text)
     assert [text[q.start : q.end] for q in quotes] == [first, second]
     assert {q.speaker for q in quotes} == {"Lee Park"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park said she would sit the mayor down and tell him “no more delays.”",
+            "she would sit the mayor down and tell him “no more delays.”",
+        ),
+        (
+            "Park said the mayor is to blame for the delays and accused him of "
+            "“sleeping at the wheel.”",
+            "the mayor is to blame for the delays and accused him of “sleeping at "
+            "the wheel.”",
+        ),
+        # The subject's second statement, not one inside the first.
+        (
+            "Park said the ferry is late and said that the crews are “worn out.”",
+            "that the crews are “worn out.”",
+        ),
+    ],
+)
+def test_a_report_further_inside_the_reported_words(sentence, content):
+    """ "Park said she would sit the mayor down and tell him “…”": the second verb
+    stands further inside the clause the first one reports; "… and said that …"
+    is a second statement of the same speaker."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+    assert quote.speaker == "Lee Park"
+
+
+def test_a_cue_after_a_phrase_of_where_or_when_is_the_main_verb():
+    """ "The crews who wrote to her on Tuesday say …": "say" is the sentence's
+    verb, not a report inside what "wrote" reports."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "The crews who wrote to her on Tuesday say they are “worn out.”"
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "they are “worn out.”"

@@ -1569,11 +1569,31 @@ def _nested_report(frame: str, outer: re.Match[str], inner: re.Match[str]) -> bo
     if outer.group("verb").lower() not in SAYING_VERBS:
         return False
     between = frame[outer.end() : inner.start()]
+    verb = inner.group("verb")
+    if COORDINATED_AFTER.search(between) and (
+        verb.lower() in SAYING_VERBS or NAMING_CUE.match(verb)
+    ):
+        # "said the ferry is late and said that …", "… and calls her “…”": the
+        # subject's second statement, not one inside the first.
+        return False
     return bool(
         NESTED_THAT.fullmatch(between)
         or NESTED_SUBJECT.fullmatch(between)
-        or NESTED_NOUN.fullmatch(between)
+        or NESTED_CLAUSE.fullmatch(between)
     )
+
+
+# "… the clerks were calling", "… she would sit the mayor down and tell him", "…
+# the mayor is to blame and accused him": the reported clause goes on to the second
+# verb, within one stretch of words (no comma, colon or dash); not after a phrase
+# of where or when ("wrote to her on Tuesday say": the verb of a relative clause,
+# then the main one).
+NESTED_CLAUSE = re.compile(
+    r"\s+(?!(?:to|on|in|at|for|with|about|of|from|during|after|before|over|via|"
+    r"last|this|yesterday|today)\s)[^,;:—–()#]+?\s+"
+)
+# A conjunction right before the second verb.
+COORDINATED_AFTER = re.compile(r"\b(?:and|but)\s+$")
 
 
 # Longer than a that-clause's subject or an addressee between two cues.
@@ -1596,13 +1616,6 @@ NESTED_SUBJECT = re.compile(
     r"\s+(?:(?:to\s+)?(?:reporters|journalists|[A-Z][\w’'.-]*)\s+){0,3}?"
     r"(?:that\s+)?(?:he|she|they|we|I|it)(?:[’']d)?\s+"
     r"(?:(?:has|have|had|was|is|would|will|also|\w+ly)\s+)*"
-)
-# "… the clerks were calling", "… Mayor Lund called on": a subject of a few words
-# (a name, or a noun after its determiner) without "that".
-NESTED_NOUN = re.compile(
-    r"\s+(?:(?:the|a|an|his|her|their|its|our|this|these|those)\s+|(?=[A-Z]))"
-    r"(?:[\w’'.-]+\s+){1,5}?"
-    r"(?:(?:has|have|had|was|were|is|are|would|will|also|\w+ly)\s+)*"
 )
 
 
