@@ -1752,3 +1752,31 @@ def test_a_cue_after_a_phrase_of_where_or_when_is_the_main_verb():
     )
     (quote,) = extract_quotes(text)
     assert text[quote.start : quote.end] == "they are “worn out.”"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park challenged the claim that the ferry had ever “run late.”",
+            "the claim that the ferry had ever “run late.”",
+        ),
+        # The addressee of a verb of telling is not what was said.
+        (
+            "Park told the crowd that the ferry would run “all winter.”",
+            "that the ferry would run “all winter.”",
+        ),
+        # Nor is a time.
+        (
+            "Park said the next morning that the ferry would run “all winter.”",
+            "that the ferry would run “all winter.”",
+        ),
+    ],
+)
+def test_a_that_clause_completing_the_object_of_the_cue(sentence, content):
+    """ "Park challenged the claim that …": the that-clause completes the noun the
+    cue takes, so the reported words start at the noun."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+    assert quote.speaker == "Lee Park"

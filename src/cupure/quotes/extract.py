@@ -2289,12 +2289,17 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         and not NAMING_CUE.match(attribution.cue)
         and not CLAUSE.search(between, 0, that.start())
         and not _verb_of_saying(between[: that.start()])
+        and not (
+            NOUN_OBJECT.match(between)
+            and not attribution.cue.lower().startswith(TELLING)
+        )
     ):
         # (A naming verb takes an object, not a clause: in "called the strike
         # that closed the port “a disgrace”", "that" opens a relative clause; so
         # does a "that" after a clause of the reported words' own, "said the union
-        # is the only one that “…”", and one a report inside the reported words
-        # opens, "said the city assured them that “…”".)
+        # is the only one that “…”", one a report inside the reported words
+        # opens, "said the city assured them that “…”", and one completing the
+        # cue's object, "challenged the claim that “…”".)
         return cue_end + that.start()
     if not re.search(r"\w", between):
         return first
@@ -2344,6 +2349,19 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         else:
             lead_text = TIME_PHRASE.sub("", lead_text)
     return first - len(lead_text.lstrip())
+
+
+# A noun with its determiner after the cue: the object a that-clause completes
+# ("challenged the assertion that …", "stressed the threat that …"), or the subject
+# of the reported words ("said the areas that were hacked suggested …"); not a
+# time ("said the next morning that …").
+NOUN_OBJECT = re.compile(
+    r"\s*(?:the|a|an|his|her|their|its)\s+"
+    r"(?!(?:\w+\s+)?(?:night|morning|afternoon|evening|day|week|month|year)\b)"
+)
+# Verbs whose object is the addressee ("told the crowd that …", "emailed his
+# aides that …"): the reported words start at "that".
+TELLING = ("told", "tell", "assur", "remind", "inform", "warn", "email", "text")
 
 
 def _verb_of_saying(words: str) -> bool:
