@@ -1650,3 +1650,133 @@ def test_a_dateline_is_neither_the_speaker_nor_the_words():
     (quote,) = extract_quotes(text)
     assert quote.speaker == "Lee Park"
     assert text[quote.start : quote.end].startswith("Gov. Lee Park")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park said the harbour clerks were calling “every ten minutes.”",
+            "the harbour clerks were calling “every ten minutes.”",
+        ),
+        (
+            "Park said Mayor Lund called on the crews to stay “calm and patient.”",
+            "Mayor Lund called on the crews to stay “calm and patient.”",
+        ),
+    ],
+)
+def test_a_report_by_a_named_subject_inside_the_reported_words(sentence, content):
+    """ "Park said the clerks were calling …": a subject without "that" opens the
+    clause the first verb reports, so its verb is part of the reported words."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+    assert quote.speaker == "Lee Park"
+
+
+def test_a_that_clause_of_a_report_inside_the_reported_words():
+    """ "Park said the city assured them that …": the words the first verb reports
+    begin at the inner report's subject, not at the "that" it is followed by."""
+    sentence = "Park said the city assured them that the ferry would run “all winter.”"
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == (
+        "the city assured them that the ferry would run “all winter.”"
+    )
+    assert quote.speaker == "Lee Park"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "first", "second"),
+    [
+        (
+            "Park called the levy “a gift to the rich,” but she also praised the "
+            "“steady work” of the harbour council.",
+            "the levy “a gift to the rich,”",
+            "the “steady work” of the harbour council",
+        ),
+        (
+            "Park promised to fix the “broken” ferry timetable and she, once again, "
+            "promised a “fresh start” for the docks.",
+            "to fix the “broken” ferry timetable",
+            "a “fresh start” for the docks",
+        ),
+    ],
+)
+def test_a_second_cue_after_its_subject_and_an_adverb_or_aside(sentence, first, second):
+    """ "… but she also praised …", "… and she, once again, promised …": the
+    conjunction opens a second statement even with words between the subject
+    and its verb."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    quotes = extract_quotes(text)
+    assert [text[q.start : q.end] for q in quotes] == [first, second]
+    assert {q.speaker for q in quotes} == {"Lee Park"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park said she would sit the mayor down and tell him “no more delays.”",
+            "she would sit the mayor down and tell him “no more delays.”",
+        ),
+        (
+            "Park said the mayor is to blame for the delays and accused him of "
+            "“sleeping at the wheel.”",
+            "the mayor is to blame for the delays and accused him of “sleeping at "
+            "the wheel.”",
+        ),
+        # The subject's second statement, not one inside the first.
+        (
+            "Park said the ferry is late and said that the crews are “worn out.”",
+            "that the crews are “worn out.”",
+        ),
+    ],
+)
+def test_a_report_further_inside_the_reported_words(sentence, content):
+    """ "Park said she would sit the mayor down and tell him “…”": the second verb
+    stands further inside the clause the first one reports; "… and said that …"
+    is a second statement of the same speaker."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+    assert quote.speaker == "Lee Park"
+
+
+def test_a_cue_after_a_phrase_of_where_or_when_is_the_main_verb():
+    """ "The crews who wrote to her on Tuesday say …": "say" is the sentence's
+    verb, not a report inside what "wrote" reports."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "The crews who wrote to her on Tuesday say they are “worn out.”"
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "they are “worn out.”"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park challenged the claim that the ferry had ever “run late.”",
+            "the claim that the ferry had ever “run late.”",
+        ),
+        # The addressee of a verb of telling is not what was said.
+        (
+            "Park told the crowd that the ferry would run “all winter.”",
+            "that the ferry would run “all winter.”",
+        ),
+        # Nor is a time.
+        (
+            "Park said the next morning that the ferry would run “all winter.”",
+            "that the ferry would run “all winter.”",
+        ),
+    ],
+)
+def test_a_that_clause_completing_the_object_of_the_cue(sentence, content):
+    """ "Park challenged the claim that …": the that-clause completes the noun the
+    cue takes, so the reported words start at the noun."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+    assert quote.speaker == "Lee Park"

@@ -1569,7 +1569,31 @@ def _nested_report(frame: str, outer: re.Match[str], inner: re.Match[str]) -> bo
     if outer.group("verb").lower() not in SAYING_VERBS:
         return False
     between = frame[outer.end() : inner.start()]
-    return bool(NESTED_THAT.fullmatch(between) or NESTED_SUBJECT.fullmatch(between))
+    verb = inner.group("verb")
+    if COORDINATED_AFTER.search(between) and (
+        verb.lower() in SAYING_VERBS or NAMING_CUE.match(verb)
+    ):
+        # "said the ferry is late and said that …", "… and calls her “…”": the
+        # subject's second statement, not one inside the first.
+        return False
+    return bool(
+        NESTED_THAT.fullmatch(between)
+        or NESTED_SUBJECT.fullmatch(between)
+        or NESTED_CLAUSE.fullmatch(between)
+    )
+
+
+# "… the clerks were calling", "… she would sit the mayor down and tell him", "…
+# the mayor is to blame and accused him": the reported clause goes on to the second
+# verb, within one stretch of words (no comma, colon or dash); not after a phrase
+# of where or when ("wrote to her on Tuesday say": the verb of a relative clause,
+# then the main one).
+NESTED_CLAUSE = re.compile(
+    r"\s+(?!(?:to|on|in|at|for|with|about|of|from|during|after|before|over|via|"
+    r"last|this|yesterday|today)\s)[^,;:—–()#]+?\s+"
+)
+# A conjunction right before the second verb.
+COORDINATED_AFTER = re.compile(r"\b(?:and|but)\s+$")
 
 
 # Longer than a that-clause's subject or an addressee between two cues.
@@ -2264,11 +2288,18 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         that
         and not NAMING_CUE.match(attribution.cue)
         and not CLAUSE.search(between, 0, that.start())
+        and not _verb_of_saying(between[: that.start()])
+        and not (
+            NOUN_OBJECT.match(between)
+            and not attribution.cue.lower().startswith(TELLING)
+        )
     ):
         # (A naming verb takes an object, not a clause: in "called the strike
         # that closed the port “a disgrace”", "that" opens a relative clause; so
         # does a "that" after a clause of the reported words' own, "said the union
-        # is the only one that “…”".)
+        # is the only one that “…”", one a report inside the reported words
+        # opens, "said the city assured them that “…”", and one completing the
+        # cue's object, "challenged the claim that “…”".)
         return cue_end + that.start()
     if not re.search(r"\w", between):
         return first
@@ -2318,6 +2349,27 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         else:
             lead_text = TIME_PHRASE.sub("", lead_text)
     return first - len(lead_text.lstrip())
+
+
+# A noun with its determiner after the cue: the object a that-clause completes
+# ("challenged the assertion that …", "stressed the threat that …"), or the subject
+# of the reported words ("said the areas that were hacked suggested …"); not a
+# time ("said the next morning that …").
+NOUN_OBJECT = re.compile(
+    r"\s*(?:the|a|an|his|her|their|its)\s+"
+    r"(?!(?:\w+\s+)?(?:night|morning|afternoon|evening|day|week|month|year)\b)"
+)
+# Verbs whose object is the addressee ("told the crowd that …", "emailed his
+# aides that …"): the reported words start at "that".
+TELLING = ("told", "tell", "assur", "remind", "inform", "warn", "email", "text")
+
+
+def _verb_of_saying(words: str) -> bool:
+    """Whether ``words`` hold a cue used as a verb (not a noun: "the attacks")."""
+    return any(
+        not NOUN_BEFORE.search(words[max(0, cue.start() - 40) : cue.start()])
+        for cue in CUE.finditer(words)
+    )
 
 
 # Whom a verb of telling addresses, up to the subject of the reported words
@@ -2515,7 +2567,11 @@ def _one_piece(
 # speech act of the sentence.
 COORDINATED = re.compile(
     r"\b(?:and|but)\s+(?:(?:also|then|later|again|\w+ly)\s+)?"
-    r"(?:(?:" + NAME.pattern + r"|he|she|they|it)\s+)?(?=(?i:" + CUE_VERBS + r")\b)"
+    # The subject may be followed by an adverb or an aside ("and he also noted",
+    # "and he, once again, pledged").
+    r"(?:(?:" + NAME.pattern + r"|he|she|they|it)"
+    r"(?:\s+(?:also|then|later|again|\w+ly)|\s*,[^,“”\"]{1,30},)?\s+)?"
+    r"(?=(?i:" + CUE_VERBS + r")\b)"
 )
 
 
