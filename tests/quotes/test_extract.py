@@ -1780,3 +1780,67 @@ def test_a_that_clause_completing_the_object_of_the_cue(sentence, content):
     (quote,) = extract_quotes(text)
     assert text[quote.start : quote.end] == content
     assert quote.speaker == "Lee Park"
+
+
+def test_quoted_words_ending_a_sentence_inside_are_no_title():
+    """“Like Kessel. Or Brno,” Doe said: capitalised words with a sentence's full
+    stop inside are sentences, not a title; an abbreviation ends none ("“Mrs.
+    Holm,”" stays a name)."""
+    text = "“Like Kessel. Or Brno,” Doe said. “The queues are longer.”"
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Doe"
+    assert quote.start == 0
+    assert not extract_quotes("He writes to her as “Mrs. Holm,” a friend said.")
+
+
+def test_a_dash_and_a_name_under_a_quoted_paragraph_sign_it():
+    """A fact-check lists the claims it checks as quoted paragraphs, each signed on
+    the line below ("- Lee Park."); a byline under a paragraph of news signs
+    nothing."""
+    found = quotes(
+        "Lee Park and Ann Holm met in Kessel on Monday.",
+        "“The port has never handled more ships than this year.”",
+        "- Park.",
+        "The port handled fewer ships than in 2012.",
+        "- Ann Holm.",
+    )
+    assert [(q.text, q.speaker) for q in found] == [
+        ("“The port has never handled more ships than this year.”", "Lee Park")
+    ]
+
+
+def test_a_long_run_of_names_under_a_quote_stays_fast():
+    """The signature's name is read in a short reach: a paragraph of 20,000
+    capitalised words after a dash does not backtrack."""
+    text = "“The port is closed.”\n\n- " + "McLee " * 20000 + "x"
+    started = time.perf_counter()
+    extract_quotes(text)
+    assert time.perf_counter() - started < 2
+
+
+def test_what_a_crowd_chants_is_a_quote():
+    """ "chanting “…”", "chants of “…” and “…”": a crowd said the words, however
+    short or capitalised; a sign reading them stays a slogan."""
+    text = (
+        "Dock workers marched to the ferry terminal, chanting “Open the Gates” and "
+        "“No Deal.” Others carried a sign reading “Kessel Works.”"
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "“Open the Gates” and “No Deal.”"
+    assert quote.cue == "chant"
+    (quote,) = extract_quotes("The count was met with chants of “Holm! Holm!”")
+    assert quote.text == "“Holm! Holm!”"
+
+
+def test_a_colon_introduces_the_quoted_sentence_after_it():
+    """ "The chief could only shrug: “…”", "A note in the file makes it plain:
+    “…”": a colon before a quoted sentence introduces it, with no verb of saying
+    and whoever the subject is; a term after a colon stays a term."""
+    text = (
+        "The ferry was late again, and the harbour chief could only shrug: “The "
+        "tide does not read our timetable.”"
+    )
+    (quote,) = extract_quotes(text)
+    assert quote.text == "“The tide does not read our timetable.”"
+    assert quote.cue == ":"
+    assert not extract_quotes("The port has one export: “steel” and little else.")

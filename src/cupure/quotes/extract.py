@@ -1158,8 +1158,10 @@ def _looks_like_title(words: str) -> bool:
     capitalised = [t for t in significant if t[0].isupper() or t[0].isdigit()]
     if not significant:
         return False
-    if re.search(r"[!?]\s*$", words) or (
-        words.rstrip().endswith(".") and len(significant) > 3
+    if (
+        re.search(r"[!?]\s*$", words)
+        or (words.rstrip().endswith(".") and len(significant) > 3)
+        or _holds_full_stop(words)
     ):
         # A sentence; but “This Week.” before a full stop is a short title.
         return False
@@ -1167,6 +1169,20 @@ def _looks_like_title(words: str) -> bool:
     # is more likely said.
     return len(capitalised) >= len(significant) and (
         not words.rstrip().endswith(",") or len(significant) >= 2
+    )
+
+
+# A full stop ending a word inside quoted words, and a capital after it.
+INNER_FULL_STOP = re.compile(r"[a-z]{2}\.\s+(?=[A-Z])")
+
+
+def _holds_full_stop(words: str) -> bool:
+    """Whether the quoted words end a sentence inside them (“Like Oakland. Or
+    Ferguson,”): sentences, which a title is not; an abbreviation ("“Mrs.
+    Doe,”") ends none."""
+    return any(
+        not ABBREVIATIONS.search(words, 0, stop.start() + 3)
+        for stop in INNER_FULL_STOP.finditer(words)
     )
 
 
@@ -2486,7 +2502,48 @@ def _sentence_quotes(
                 )
             quotes.append(quote)
         left_over.extend(rest)
+    chanted = _chanted(text, start, spans, quotes)
+    if chanted:
+        quotes.extend(
+            _one_piece(text, bounds, ("", "", ""), "chant", paragraph)
+            for bounds in chanted
+        )
+        left_over = [
+            s for s in left_over if not any(a < s.open < b for a, b in chanted)
+        ]
     return quotes, left_over
+
+
+# Words that give what a crowd called out ("chanting", "chants of", "shouts of"):
+# the quote after them is speech, however short, capitalised or unattributed.
+CHANT_BEFORE = re.compile(
+    r"(?<![\w-])(?:chant(?:s|ed|ing)?|shout(?:s|ed|ing)?|cries|chorus|"
+    r"yell(?:s|ed|ing))(?:\s+of)?\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+# Between two chants of one crowd ("chanting “…” and “…”").
+CHANT_JOIN = re.compile(r"\s*(?:,\s*)?(?:and|or)?\s*")
+CHANT_REACH = 20
+
+
+def _chanted(
+    text: str, start: int, spans: list[_Span], quotes: list[Quote]
+) -> list[tuple[int, int]]:
+    """The chants of a sentence no statement took in: quoted words right after
+    "chanting", "chants of", "shouted" (with the next quote joined to them by
+    "and"), as ``(start, end)`` with their marks. The other rules leave them out as
+    too short to be said or as slogans; a crowd chanting them said them."""
+    taken = [part for quote in quotes for part in quote.parts]
+    chants: list[tuple[int, int]] = []
+    for span in spans:
+        a, b = span.open - 1, span.close + (1 if span.closed else 0)
+        if any(x <= a < y for x, y in taken):
+            continue
+        if chants and CHANT_JOIN.fullmatch(text, chants[-1][1], a):
+            chants[-1] = (chants[-1][0], b)
+        elif CHANT_BEFORE.search(text, max(start, a - CHANT_REACH), a):
+            chants.append((a, b))
+    return chants
 
 
 # ", according to the Ledger." closing a sentence after its last quote: the source
@@ -2644,14 +2701,25 @@ SUBJECT_VERB = re.compile(
 )
 
 
+# A colon after a word, and a quoted sentence (a capital after the mark) after it.
+COLON_BEFORE_SENTENCE = re.compile(r"(?<=\w):\s*#")
+
+
 def _subject_attribution(
-    masked: str, start: int, spans: list[_Span]
+    text: str, masked: str, start: int, spans: list[_Span]
 ) -> _Attribution | None:
     """No cue: the sentence's named subject, when it has one ("Trump also embraced
     enhanced interrogation — “…”"). Short quotes without a cue were already left
     out as scare quotes."""
     first = spans[0].open - 1
     speaker = _subject(masked[start:first], start)
+    if COLON_BEFORE_SENTENCE.search(masked, max(start, first - 3), first + 1) and (
+        masked[spans[0].open : spans[0].open + 1] == "#"
+        and text[spans[0].open : spans[0].open + 1].isupper()
+    ):
+        # "Doe could only quip: “…”", "A footnote makes it clear: “…”": a colon
+        # introduces the quoted sentence, whoever the subject is.
+        return _Attribution(speaker, ":", (start, first), first, False)
     if speaker is None or not (speaker.name or speaker.pronoun):
         return None
     verb = SUBJECT_VERB.match(masked, speaker.position)
@@ -2681,7 +2749,7 @@ def _group_quote(
     if not kept:
         return None, []
     if attribution is None:
-        attribution = _subject_attribution(masked, start, kept)
+        attribution = _subject_attribution(text, masked, start, kept)
     if attribution is None:
         return None, kept
     if len(kept) != len(spans):
@@ -3053,8 +3121,15 @@ def extract_quotes(text: str) -> list[Quote]:
                     touched = index
                 else:
                     waiting.extend(left)
+        signed = (
+            _signature(text, paragraphs, index, context)
+            if waiting and from_before is None
+            else None
+        )
         if waiting and from_before is not None:
             quotes.extend(_unattributed(text, waiting, index, from_before))
+        elif waiting and signed is not None:
+            quotes.extend(_unattributed(text, waiting, index, signed))
         elif (
             waiting
             and quotes
@@ -3071,6 +3146,41 @@ def extract_quotes(text: str) -> list[Quote]:
             touched = index
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+# A paragraph that is only a dash and a name, with a role after a comma ("- Jane
+# Doe.", "— Doe, port chief"): the signature under the quote above it.
+# (The name is read as at most 60 characters, then checked word by word: a run of
+# NAME's words before a paragraph's end would backtrack exponentially.)
+SIGNATURE = re.compile(
+    r"[-—–]+[ \t]*(?P<name>[A-Z][\w'’. -]{0,60}?)(?:,[^.\n]{1,80})?\.?"
+)
+SIGNATURE_WORD = re.compile(NAME_WORD + "|" + PARTICLE)
+
+
+def _signature(
+    text: str, paragraphs: list[tuple[int, int]], index: int, context: _Context
+) -> _Who | None:
+    """The speaker that signs the quote of paragraph ``index`` from the paragraph
+    after it, as fact-checks and epigraphs do (“…”, then "- Jane Doe."): only
+    under a paragraph that is all quote, so a reporter's byline under a paragraph
+    of news signs nothing."""
+    if index + 1 >= len(paragraphs):
+        return None
+    p_start, p_end = paragraphs[index]
+    if text[p_start] not in DOUBLE or text[p_end - 1] not in DOUBLE + ".":
+        return None
+    signed = SIGNATURE.fullmatch(text, *paragraphs[index + 1])
+    if signed is None or not all(
+        SIGNATURE_WORD.fullmatch(w) for w in signed.group("name").split()
+    ):
+        return None
+    name, title, gender = _clean_name(signed.group("name").rstrip("."))
+    if not name:
+        return None
+    speaker = _Speaker(name=name, title=title, gender=gender, position=signed.start())
+    name, role, kind = _resolve(speaker, context, index)
+    return _Who(name, role, kind, "—") if name else None
 
 
 def _mask(text: str, spans: list[_Span]) -> str:
