@@ -1780,3 +1780,19 @@ def test_a_that_clause_completing_the_object_of_the_cue(sentence, content):
     (quote,) = extract_quotes(text)
     assert text[quote.start : quote.end] == content
     assert quote.speaker == "Lee Park"
+
+
+def test_words_reported_before_a_closing_attribution_start_as_after_any_cue():
+    """ "Park admitted to the newspaper that …“…,” she …": the cue before the quote
+    reports it from "that" on, as it would without the attribution after it; the
+    addressee is not what was said."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Although Park admitted to the newspaper that she and the mayor had “been "
+        "friends for years,” she denied any deal."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == (
+        "that she and the mayor had “been friends for years,”"
+    )
+    assert quote.speaker == "Lee Park"

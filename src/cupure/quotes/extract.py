@@ -1989,9 +1989,16 @@ def _content(
             reported = _cue_in(before, last=True)
             if reported is not None:
                 # "Carter said the approach remained “…”, officials added": the
-                # statement starts after the first cue.
-                rest = before[reported.end() :]
-                lead = start + reported.end() + len(rest) - len(rest.lstrip(" ,:"))
+                # statement starts where the first cue's reported words do ("told
+                # the Ledger that …" at "that").
+                inner = _Attribution(
+                    None,
+                    reported.group("verb").lower(),
+                    (start, first),
+                    start + reported.end(),
+                    False,
+                )
+                lead = _reported_start(text, inner, first)
             lead = _skip_intro(text, lead, first)
             parts[0] = (lead, parts[0][1])
         if attribution.frame[0] >= parts[-1][1]:
