@@ -1796,3 +1796,15 @@ def test_words_reported_before_a_closing_attribution_start_as_after_any_cue():
         "that she and the mayor had “been friends for years,”"
     )
     assert quote.speaker == "Lee Park"
+
+
+def test_a_second_verb_in_an_irregular_past_ends_the_reported_words():
+    """ "… “the best in years” and set a new timetable": a past tense without -ed
+    after "and" is the subject's second act, as "and announced" is."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Park promised to be “the best harbour master in years” and set a new "
+        "timetable for the ferry."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "to be “the best harbour master in years”"

@@ -2157,11 +2157,20 @@ def _tail_cue(text: str, start: int, end: int) -> bool:
     return not re.search(r"\b(?:by|for|of|about|without)\s+$", before)
 
 
+# Past tenses not ending in -ed ("“…” and took aim at …", "and set …").
+IRREGULAR_PAST = (
+    r"(?:took|made|gave|went|came|got|held|kept|left|met|ran|saw|sent|spent|stood|"
+    r"won|brought|bought|cast|set|put|sought|fought|thought|threw|drew|struck|"
+    r"began|became|found|led|paid|sat|shook|broke|chose|rose|fell|hit|cut|let|"
+    r"knew|grew|flew|wore|tore|swore|spoke|stole|woke|drove|rode|wrote|forgot)"
+)
+
+
 # A second verb phrase of the subject after a quote ("“…” and said …", "“…” but
 # argues …", "“…” and threatened …"): the reported words stop before it.
 SECOND_VERB = re.compile(
     r"\s+(?:and|but)\s+(?:(?:also|then|later|\w+ly)\s+)?"
-    r"(?=(?i:" + CUE_VERBS + r")\b|\w+ed\b|\w+ing\b)"
+    r"(?=(?i:" + CUE_VERBS + r")\b|\w+ed\b|\w+ing\b|" + IRREGULAR_PAST + r"\b)"
 )
 
 
