@@ -1808,3 +1808,15 @@ def test_a_second_verb_in_an_irregular_past_ends_the_reported_words():
     )
     (quote,) = extract_quotes(text)
     assert text[quote.start : quote.end] == "to be “the best harbour master in years”"
+
+
+def test_a_possessive_before_the_quote_belongs_to_the_statement():
+    """ "Lund’s “excesses” are sickening, Park said": the possessive is the quoted
+    noun's, so the words reported start with it."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Lund’s “excesses” are sickening, Park said on Tuesday."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "Lund’s “excesses” are sickening"
+    assert quote.speaker == "Lee Park"

@@ -1984,7 +1984,11 @@ def _content(
             parts[-1] = (parts[-1][0], parts[-1][1] + len(kept))
     elif attribution is not None and attribution.after_quote:
         before = text[start:first]
-        if len(before.split()) >= 2 and not re.search(r"[:]\s*$", before):
+        # (One word is a connective, "But “…,” she said", unless it is a
+        # possessive, whose noun the quote is: "Doe’s “excesses” are …".)
+        if (len(before.split()) >= 2 or POSSESSIVE_END.search(before)) and not (
+            re.search(r"[:]\s*$", before)
+        ):
             lead = start + len(before) - len(before.lstrip())
             reported = _cue_in(before, last=True)
             if reported is not None:
@@ -2004,6 +2008,10 @@ def _content(
         if attribution.frame[0] >= parts[-1][1]:
             parts[-1] = (parts[-1][0], _reported_end(text, parts[-1][1], attribution))
     return parts[0][0], parts[-1][1], tuple(parts)
+
+
+# A possessive right before a quote ("Doe’s “…”").
+POSSESSIVE_END = re.compile(r"\w[’']s\s*$")
 
 
 # "… and that …" after the quote: a second clause the same cue reports ("said
