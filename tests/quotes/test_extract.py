@@ -1820,3 +1820,27 @@ def test_a_possessive_before_the_quote_belongs_to_the_statement():
     (quote,) = extract_quotes(text)
     assert text[quote.start : quote.end] == "Lund’s “excesses” are sickening"
     assert quote.speaker == "Lee Park"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park said that “every ferry on the river” — the old ones included — "
+            "runs late in winter.",
+            "that “every ferry on the river” — the old ones included — runs late in "
+            "winter",
+        ),
+        # A dash with no second one sets the rest apart.
+        (
+            "Park said that “every ferry on the river” — the old ones included.",
+            "that “every ferry on the river”",
+        ),
+    ],
+)
+def test_an_aside_between_dashes_after_a_quote(sentence, content):
+    """ "“every ferry” — the old ones included — runs late": the reported clause
+    goes on after an aside set between two dashes."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content

@@ -1955,7 +1955,12 @@ def _content(
         if continued:
             parts[-1] = (parts[-1][0], parts[-1][1] + continued)
             return parts[0][0], parts[-1][1], tuple(parts)
-        tail = TAIL_END.split(text[parts[-1][1] : end], maxsplit=1)[0]
+        close = parts[-1][1]
+        aside = PAIRED_ASIDE.match(text, close, end)
+        # "… “whole again” — itself a rebuttal — was an inferior slogan": an aside
+        # between two dashes, after which the reported clause goes on.
+        skip = aside.end() - close if aside is not None else 0
+        tail = TAIL_END.split(text[close + skip : end], maxsplit=1)[0]
         if _comma_inside(text, parts[-1][1]) and (
             COMMA_TAIL.match(tail) or _new_clause(tail)
         ):
@@ -1971,7 +1976,7 @@ def _content(
             # "Although Doe says the port is “closed” in winter, others argue …":
             # the clause the cue stands in ends at its comma.
             tail = "" if _comma_inside(text, parts[-1][1]) else tail.split(",")[0]
-        tail, cued = _before_tail_cue(text, parts[-1][1], tail)
+        tail, cued = _before_tail_cue(text, close + skip, tail)
         if (
             re.search(r"\w", tail)
             and not ASIDE_OPENS.match(tail)
@@ -1981,7 +1986,7 @@ def _content(
             kept = tail.rstrip().rstrip(",;")
             if not ABBREVIATIONS.search(kept):  # "… at 7 p.m." keeps its dot
                 kept = kept.rstrip(".,;")
-            parts[-1] = (parts[-1][0], parts[-1][1] + len(kept))
+            parts[-1] = (parts[-1][0], close + skip + len(kept))
     elif attribution is not None and attribution.after_quote:
         before = text[start:first]
         # (One word is a connective, "But “…,” she said", unless it is a
@@ -2071,6 +2076,13 @@ def _second_that_clause(
     if not ABBREVIATIONS.search(kept):
         kept = kept.rstrip(".,;")
     return len(kept)
+
+
+# An aside between two dashes right after a quote, the clause going on in lower
+# case after it ("“…” — itself a rebuttal — was …", "“…” -- her name -- whenever").
+PAIRED_ASIDE = re.compile(
+    r"\s*(?P<dash>—|–|--|\s-)[^—–“”\"#\n]{1,150}?(?P=dash)\s*(?=[a-z])"
+)
 
 
 # A dash, a parenthesis or a bracket setting the words after a quote apart.
