@@ -1844,3 +1844,15 @@ def test_an_aside_between_dashes_after_a_quote(sentence, content):
     text = "Lee Park runs the port of Kessel.\n\n" + sentence
     (quote,) = extract_quotes(text)
     assert text[quote.start : quote.end] == content
+
+
+def test_words_before_an_attribution_with_a_role_before_the_name():
+    """ "“Open borders” would be a disaster, harbour chief Lee Park said": the role
+    opens the attribution, so the words before its comma are still reported."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "“Open borders” would be a disaster, harbour chief Lee Park said on Monday."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "“Open borders” would be a disaster"
+    assert quote.speaker == "Lee Park"

@@ -2098,6 +2098,11 @@ def _reported_end(text: str, close: int, attribution: _Attribution) -> int:
     cue_start = attribution.cue_end - len(attribution.cue)
     head = speaker.position if speaker and speaker.position < cue_start else cue_start
     between = text[close:head]
+    described = SPEAKER_DESCRIPTION.search(between)
+    if described is not None and not _comma_inside(text, close):
+        # "…, Republican candidate Ben Carson said": the words before the
+        # speaker's description.
+        between = between[: described.start() + 1]
     if (
         not re.search(r"\w", between)
         or not re.search(r",\s*$", between)
@@ -2108,6 +2113,13 @@ def _reported_end(text: str, close: int, attribution: _Attribution) -> int:
     ):
         return close
     return close + len(between.rstrip().rstrip(","))
+
+
+# The comma before a description that opens the speaker's name ("…, harbour chief
+# Lee Park said"): a few words up to the name, no conjunction.
+SPEAKER_DESCRIPTION = re.compile(
+    r",(?=\s+(?:[\w'’.-]+\s+){1,4}$)(?![^,]*\b(?:and|or|but)\b)"
+)
 
 
 # A subordinate clause put before the main clause of the reported words.
