@@ -569,10 +569,11 @@ def test_words_between_a_quote_and_a_closing_attribution(sentence, content):
             "deal.",
             "she was “still on the fence” about the deal",
         ),
-        # "called on" is a verb of its own: its object is reported.
+        # "called on" is a verb of its own: its object is reported, not its
+        # preposition.
         (
             "Jane Doe called on the council to “stop the dredging at once.”",
-            "on the council to “stop the dredging at once.”",
+            "the council to “stop the dredging at once.”",
         ),
     ],
 )
@@ -1856,3 +1857,29 @@ def test_words_before_an_attribution_with_a_role_before_the_name():
     (quote,) = extract_quotes(text)
     assert text[quote.start : quote.end] == "“Open borders” would be a disaster"
     assert quote.speaker == "Lee Park"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park boasted about a plan to make the port “the busiest in the north.”",
+            "a plan to make the port “the busiest in the north.”",
+        ),
+        (
+            "Park warned of a “long and bitter” winter for the ferries.",
+            "a “long and bitter” winter for the ferries",
+        ),
+        # "on" after another verb says when.
+        (
+            "Park said on Tuesday the port was “closed for good.”",
+            "the port was “closed for good.”",
+        ),
+    ],
+)
+def test_the_preposition_a_verb_of_saying_takes_is_not_reported(sentence, content):
+    """ "boasted about a plan …", "called on the council …": the preposition is
+    the verb's; what was said is its object."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content

@@ -2376,6 +2376,13 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
             "",
             lead_text,
         )
+    preposition = VERB_PREPOSITION.match(lead_text)
+    if preposition is not None and (
+        preposition.group(1) != "on" or attribution.cue.startswith("call")
+    ):
+        # "boasted about a plan to …", "warned of a “…”", "called on the council
+        # to …": the preposition belongs to the verb; its object is what was said.
+        return first - len(lead_text) + preposition.end()
     if ADJUNCT_START.match(lead_text) and not (
         attribution.cue.startswith(("call", "went", "go"))
         and re.match(r"(?:on|upon|for)\b", lead_text)
@@ -2418,6 +2425,11 @@ def _verb_of_saying(words: str) -> bool:
         not NOUN_BEFORE.search(words[max(0, cue.start() - 40) : cue.start()])
         for cue in CUE.finditer(words)
     )
+
+
+# A preposition that a verb of saying takes for its object ("boasted about",
+# "warned of", "called for", "called on", "warned against").
+VERB_PREPOSITION = re.compile(r"(about|of|for|against|upon|on)\s+")
 
 
 # Whom a verb of telling addresses, up to the subject of the reported words
