@@ -569,10 +569,11 @@ def test_words_between_a_quote_and_a_closing_attribution(sentence, content):
             "deal.",
             "she was “still on the fence” about the deal",
         ),
-        # "called on" is a verb of its own: its object is reported.
+        # "called on" is a verb of its own: its object is reported, not its
+        # preposition.
         (
             "Jane Doe called on the council to “stop the dredging at once.”",
-            "on the council to “stop the dredging at once.”",
+            "the council to “stop the dredging at once.”",
         ),
     ],
 )
@@ -1844,3 +1845,105 @@ def test_a_colon_introduces_the_quoted_sentence_after_it():
     assert quote.text == "“The tide does not read our timetable.”"
     assert quote.cue == ":"
     assert not extract_quotes("The port has one export: “steel” and little else.")
+
+
+def test_words_reported_before_a_closing_attribution_start_as_after_any_cue():
+    """ "Park admitted to the newspaper that …“…,” she …": the cue before the quote
+    reports it from "that" on, as it would without the attribution after it; the
+    addressee is not what was said."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Although Park admitted to the newspaper that she and the mayor had “been "
+        "friends for years,” she denied any deal."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == (
+        "that she and the mayor had “been friends for years,”"
+    )
+    assert quote.speaker == "Lee Park"
+
+
+def test_a_second_verb_in_an_irregular_past_ends_the_reported_words():
+    """ "… “the best in years” and set a new timetable": a past tense without -ed
+    after "and" is the subject's second act, as "and announced" is."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Park promised to be “the best harbour master in years” and set a new "
+        "timetable for the ferry."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "to be “the best harbour master in years”"
+
+
+def test_a_possessive_before_the_quote_belongs_to_the_statement():
+    """ "Lund’s “excesses” are sickening, Park said": the possessive is the quoted
+    noun's, so the words reported start with it."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Lund’s “excesses” are sickening, Park said on Tuesday."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "Lund’s “excesses” are sickening"
+    assert quote.speaker == "Lee Park"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park said that “every ferry on the river” — the old ones included — "
+            "runs late in winter.",
+            "that “every ferry on the river” — the old ones included — runs late in "
+            "winter",
+        ),
+        # A dash with no second one sets the rest apart.
+        (
+            "Park said that “every ferry on the river” — the old ones included.",
+            "that “every ferry on the river”",
+        ),
+    ],
+)
+def test_an_aside_between_dashes_after_a_quote(sentence, content):
+    """ "“every ferry” — the old ones included — runs late": the reported clause
+    goes on after an aside set between two dashes."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+
+
+def test_words_before_an_attribution_with_a_role_before_the_name():
+    """ "“Open borders” would be a disaster, harbour chief Lee Park said": the role
+    opens the attribution, so the words before its comma are still reported."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "“Open borders” would be a disaster, harbour chief Lee Park said on Monday."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "“Open borders” would be a disaster"
+    assert quote.speaker == "Lee Park"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park boasted about a plan to make the port “the busiest in the north.”",
+            "a plan to make the port “the busiest in the north.”",
+        ),
+        (
+            "Park warned of a “long and bitter” winter for the ferries.",
+            "a “long and bitter” winter for the ferries",
+        ),
+        # "on" after another verb says when.
+        (
+            "Park said on Tuesday the port was “closed for good.”",
+            "the port was “closed for good.”",
+        ),
+    ],
+)
+def test_the_preposition_a_verb_of_saying_takes_is_not_reported(sentence, content):
+    """ "boasted about a plan …", "called on the council …": the preposition is
+    the verb's; what was said is its object."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
