@@ -1947,3 +1947,119 @@ def test_the_preposition_a_verb_of_saying_takes_is_not_reported(sentence, conten
     text = "Lee Park runs the port of Kessel.\n\n" + sentence
     (quote,) = extract_quotes(text)
     assert text[quote.start : quote.end] == content
+
+
+def test_a_headline_verb_of_any_meaning_attributes_its_quote():
+    """A headline drops "said" and often uses a verb that is not one of saying
+    ("Holm Takes …", "Park Addresses …:"): the speaker is the longest name the
+    article uses elsewhere; after a colon, the words are the quote."""
+    found = quotes(
+        "Ann Holm Takes Talk Of A Port Strike ‘Very Seriously.’",
+        "The union leader Ann Holm spoke to reporters on Monday.",
+    )
+    assert [(q.text, q.speaker) for q in found] == [
+        ("Talk Of A Port Strike ‘Very Seriously.’", "Ann Holm")
+    ]
+    found = quotes(
+        "Park Addresses Ferry Strike: ‘This Cannot Go On.’",
+        "The mayor, Lee Park, spoke on Friday.",
+    )
+    assert [(q.text, q.speaker) for q in found] == [("‘This Cannot Go On.’", "Park")]
+
+
+def test_a_numbered_list_item_under_its_number_is_a_headline():
+    """A listicle puts each item's number on a line of its own above the item's
+    headline ("4\\nHolm Asked Dockers To “Hold The Line.”")."""
+    found = quotes(
+        "4\nAnn Holm Asked Dockers To “Hold The Line.”",
+        "The union leader Ann Holm spoke on Monday.",
+    )
+    assert [(q.text, q.speaker) for q in found] == [
+        ("Dockers To “Hold The Line.”", "Ann Holm")
+    ]
+
+
+def test_a_headline_cue_after_the_words_may_take_an_object():
+    """ "‘…,’ Ann Holm Tells Union Congress": the verb's object closes the
+    headline after the attribution."""
+    found = quotes(
+        "Ports Are ‘The Heart Of The Country,’ Ann Holm Tells Union Congress.",
+        "The union leader Ann Holm spoke on Monday.",
+    )
+    assert [(q.text, q.speaker) for q in found] == [
+        ("Ports Are ‘The Heart Of The Country,’", "Ann Holm")
+    ]
+
+
+def test_an_invisible_mark_before_a_quote_is_no_word():
+    """A comment pasted from a social network keeps its direction mark (U+202A)
+    before the quotation mark, here a ” typed for the opening one."""
+    text = (
+        "Readers replied at once.\n\n\u202a”The ferry is never on time!” wrote "
+        "Ann Holm."
+    )
+    (quote,) = extract_quotes(text)
+    assert quote.text == "”The ferry is never on time!”"
+    assert quote.speaker == "Ann Holm"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The way I see it,” she elaborated, “the port owes us nothing.”",
+        "“This is wonderful!” beamed Ann Holm of Kessel.",
+        "The crowd answered by softly echoing “not again.”",
+    ],
+)
+def test_verbs_of_saying_the_cue_list_lacked(text):
+    """ "elaborated", "beamed", "echoing", "mouthing", "reacted", "interjecting"
+    report words too."""
+    assert len(extract_quotes(text)) == 1
+
+
+def test_a_subordinate_clause_after_a_partial_quote_goes_on_with_it():
+    """ "Doe said that she has “no plan” if the union told her …": the verb of
+    saying inside the clause after the quote is the reported words', not a new
+    attribution."""
+    text = (
+        "Ann Holm said that she has “no plan” if the union told her to close the "
+        "port on Monday."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == (
+        "that she has “no plan” if the union told her to close the port on Monday"
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Holm had said, “We shall see,” when asked whether the port would reopen.",
+        "Holm cautioned “let us not hurry,” before cheerfully predicting a deal.",
+    ],
+)
+def test_when_the_words_were_said_is_not_part_of_them(sentence):
+    """ "“…,” when asked whether …", "“…,” before predicting …": the occasion of
+    the saying, after the comma inside the closing mark, is not reported words."""
+    (quote,) = extract_quotes(sentence)
+    assert quote.text.endswith(",”")
+
+
+def test_initials_in_a_headline_end_no_sentence():
+    """ "Holm Sides With Lee J. Park On ‘Port Fees.’" is one headline: the
+    initial's full stop ends no sentence."""
+    found = quotes(
+        "Ann Holm Sides With Lee J. Park On ‘Higher Port Fees.’",
+        "The union leader Ann Holm spoke on Monday.",
+    )
+    assert [q.speaker for q in found] == ["Ann Holm"]
+
+
+def test_a_headline_verb_after_just_names_the_speaker_before_it():
+    """ "Holm Just Trashed …": "Just" between the speaker and the verb is not part of
+    the name."""
+    found = quotes(
+        "Holm Just Trashed The Ferry Timetable — ‘A Work Of Fiction.’",
+        "The union leader Ann Holm spoke on Monday.",
+    )
+    assert [q.speaker for q in found] == ["Holm"]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -126,7 +127,12 @@ def _opens_quote_after(text: str, i: int) -> bool:
     """Whether the mark at ``i`` is followed by words and preceded by a space."""
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{—–-/:") and not after.isspace()
+    # An invisible formatting mark (a direction mark pasted with a social media
+    # post) stands where nothing does: ‪”Sorry …” opens a quote.
+    invisible = unicodedata.category(before) == "Cf"
+    return (
+        before.isspace() or before in "([{—–-/:" or invisible
+    ) and not after.isspace()
 
 
 def _typed_for_closing(text: str, i: int, marks: list[tuple[int, str]]) -> bool:
@@ -379,6 +385,8 @@ CUE_VERBS = (
     "stammered|asserted|asserts|posited|reasoned|theori[sz]ed|speculated|"
     "speculates|surmises|recalls|insists|maintains|contends|charges|writes|"
     "barked|growled|fumed|raged|ranted|cheered|crowed|gloated|vented|"
+    "elaborated|elaborates|elaborating|beamed|reacted|quips|interjecting|echoed|"
+    "echoing|mouthed|mouthing|"
     # The participles of the reporting verbs above ("…, accusing him of …"), and
     # the verbs of saying missing from them (#19).
     "asserting|accusing|attacking|questioning|condemning|criticizing|"
@@ -2048,7 +2056,10 @@ AND_THAT = re.compile(r",?\s+and\s+that\s+(?!(?:is|was|'s|’s|will|would)\b)")
 # "because …" or "where …": the speaker's reason or a relative clause reads on.)
 COMMA_TAIL = re.compile(
     r"\s+(?:(?:apparently\s+|an?\s+)?(?:referring|referencing|alluding|sparking|"
-    r"prompting|drawing|eliciting|triggering)|though|although|whereas|many|some|most)\b"
+    r"prompting|drawing|eliciting|triggering)|though|although|whereas|many|some|most"
+    # … or when and on what occasion it was said ("“…,” when asked whether …",
+    # "“…,” before predicting …").
+    r"|when\s+(?:asked|pressed|questioned)|(?:before|after)\s+(?:\w+ly\s+)?\w+ing)\b"
 )
 
 
@@ -2202,6 +2213,10 @@ def _tail_cue(text: str, start: int, end: int) -> bool:
     if not cue or speaker is None:
         return False
     before = text[start : cue_end - len(cue)]
+    if SUBORDINATE_BEFORE.match(before):
+        # "“no idea” if he would have told her …", "“cool” had Clinton
+        # congratulated him": a clause of the reported words, with its own verb.
+        return False
     return not re.search(r"\b(?:by|for|of|about|without)\s+$", before)
 
 
@@ -2211,6 +2226,13 @@ IRREGULAR_PAST = (
     r"won|brought|bought|cast|set|put|sought|fought|thought|threw|drew|struck|"
     r"began|became|found|led|paid|sat|shook|broke|chose|rose|fell|hit|cut|let|"
     r"knew|grew|flew|wore|tore|swore|spoke|stole|woke|drove|rode|wrote|forgot)"
+)
+
+
+# A subordinate clause opening the words after a quote.
+SUBORDINATE_BEFORE = re.compile(
+    r"\s+(?:if|because|when|whenever|unless|whether|although|though|since|had|"
+    r"every\s+time|once|until)\s"
 )
 
 
@@ -2943,13 +2965,18 @@ HEADLINE_COLON = re.compile(HEADLINE_NAME + r":\s+(?P<content>.+?)\.?$", re.DOTA
 HEADLINE_CUE = re.compile(
     HEADLINE_NAME + r"\s+(?P<cue>(?i:" + CUE_VERBS + r"))\s+(?P<content>.+?)\.?$"
 )
+# ("…, Doe Tells Convention": the verb's object may close the headline.)
 HEADLINE_CUE_AFTER = re.compile(
     r"(?P<content>.+?,[’”\"]?)\s+"
     + HEADLINE_NAME
     + r"\s+(?P<cue>(?i:"
     + CUE_VERBS
-    + r"))\.?$"
+    + r"))(?:\s+[A-Z][\w'’.-]*){0,3}\.?$"
 )
+
+
+# The number of a list's item on a line of its own above the item's headline.
+LIST_NUMBER = re.compile(r"\d{1,3}[ \t]*\n[ \t]*")
 
 
 # A name with an article before a headline's colon labels a column or a series.
@@ -2966,22 +2993,30 @@ def _headline_quote(
     headline naming no one is left to the rules for sentences (a quoted headline
     is not a quote)."""
     p_start, p_end = bounds
+    number = LIST_NUMBER.match(text, p_start, p_end)
+    if number is not None:
+        # "4\nDoe Asked …": an item of a numbered list, under its number.
+        p_start = number.end()
     line = text[p_start:p_end]
     headline = (
         len(line) <= HEADLINE_CHARS
         and len(line.split()) <= HEADLINE_WORDS
         and "\n" not in line
-        and not SENTENCE_END.search(line.rstrip("."))
+        and not _ends_a_sentence_inside(line.rstrip("."))
         and _title_case(_unquoted(line))
     )
     # "Doe: …" also opens the paragraphs of a transcript, headline or not.
     patterns = (
-        (HEADLINE_COLON, HEADLINE_CUE, HEADLINE_CUE_AFTER)
+        (HEADLINE_COLON, HEADLINE_CUE, HEADLINE_CUE_AFTER, HEADLINE_VERB)
         if headline
         else (HEADLINE_COLON,)
     )
     for pattern in patterns:
-        match = pattern.match(line)
+        match = (
+            _headline_verb(text, line, bounds)
+            if pattern is HEADLINE_VERB
+            else pattern.match(line)
+        )
         if match is None or not MARK_CHARACTER.search(match.group("content")):
             continue
         if pattern is HEADLINE_COLON and LABEL.match(match.group("name")):
@@ -3002,10 +3037,38 @@ def _headline_quote(
         if turn is not None:
             # "Doe: “…” Lee: “…”": the next speaker's turn ends this one.
             end = turn.start()
-        if pattern is HEADLINE_CUE:
+        if pattern is HEADLINE_CUE or pattern is HEADLINE_VERB:
             start, end = _headline_content(text, start, end)
+        if pattern is HEADLINE_VERB and (colon := COLON_QUOTE.search(text, start, end)):
+            # "Doe Addresses The Strike: ‘…’": the words after the colon.
+            start = colon.end()
         cue = match.group("cue").lower() if "cue" in match.groupdict() else ":"
         return _one_piece(text, (start, end), who, cue, paragraph)
+    return None
+
+
+# A headline's verb in title case, of any meaning ("Doe Endorses Lee: Port ‘Will
+# Close’", "Doe Takes Talk Of A Strike ‘Very Seriously’"): a capitalised word
+# ending in -s (not -ss) or -ed after the speaker's name.
+HEADLINE_VERB = re.compile(
+    r"(?P<name>(?:[A-Z][\w'’.-]*\s+){%d}[A-Z][\w'’.-]*)\s+"
+    r"(?P<cue>[A-Z][a-z]*(?:[^\Ws]s|ed))\s+(?P<content>.+?)\.?$"
+)
+COLON_QUOTE = re.compile(r":\s+(?=[‘“\"])")
+HEADLINE_VERBS = [re.compile(HEADLINE_VERB.pattern % n) for n in range(3, -1, -1)]
+
+
+def _headline_verb(
+    text: str, line: str, bounds: tuple[int, int]
+) -> re.Match[str] | None:
+    """A headline's speaker and verb when the verb is not a cue, the longest name
+    the article uses elsewhere ("Jane Doe Wins …" rather than "Jane" and
+    "Doe")."""
+    for pattern in HEADLINE_VERBS:
+        match = pattern.match(line)
+        name = HEADLINE_VERB_WORDS.sub("", match.group("name")) if match else ""
+        if name and _named_elsewhere(text, name.split()[-1], bounds):
+            return match
     return None
 
 
@@ -3028,6 +3091,15 @@ def _headline_content(text: str, start: int, end: int) -> tuple[int, int]:
     if dash is not None:
         end = dash.start()
     return start, end
+
+
+def _ends_a_sentence_inside(line: str) -> bool:
+    """Whether a sentence ends inside ``line``; initials and abbreviations
+    ("George W. Bush", "Gov. Lee") end none."""
+    return any(
+        line[found.start()] != "." or not _abbreviation_at(line, 0, found.start() + 1)
+        for found in SENTENCE_END.finditer(line)
+    )
 
 
 def _unquoted(line: str) -> str:
