@@ -381,6 +381,35 @@ def test_links_and_teaser_cards_between_body_paragraphs_stay_out() -> None:
     ]
 
 
+def test_linked_items_of_a_plain_list_come_back_but_not_a_styled_one() -> None:
+    """Items written as a bare list come back even when each is a link (the
+    article's own sources, the shops it compares); a styled list of links (a
+    template's related stories) and links within the page (a table of contents)
+    stay out."""
+    html = (
+        "<p>We asked three tea shops about their oolong.</p>"
+        "<ul><li><a href='https://leaf.example/'>Green Leaf House</a></li>"
+        "<li><a href='/shops/kettle'>Kettle and Stone</a></li></ul>"
+        "<ul class='related-list'><li><a href='/story/1'>Ten teapots we loved</a></li>"
+        "<li><a href='/story/2'>Why cups matter</a></li></ul>"
+        "<ul><li><a href='#prices'>Prices</a></li>"
+        "<li><a href='#tips'>Tips</a></li></ul>"
+        "<h3><a href='https://moss.example/'>Moss Teahouse</a></h3>"
+        "<p>All three brew it twice.</p>"
+    )
+    blocks = [
+        "We asked three tea shops about their oolong.",
+        "All three brew it twice.",
+    ]
+    assert _restored(html, blocks) == [
+        "We asked three tea shops about their oolong.",
+        "Green Leaf House",
+        "Kettle and Stone",
+        "Moss Teahouse",
+        "All three brew it twice.",
+    ]
+
+
 def test_nothing_is_put_back_where_the_body_order_is_not_the_page_order() -> None:
     """Between two body blocks whose stretch of page holds another body block (the
     body read the page out of order), no heading can be placed."""

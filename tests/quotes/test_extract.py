@@ -569,10 +569,11 @@ def test_words_between_a_quote_and_a_closing_attribution(sentence, content):
             "deal.",
             "she was “still on the fence” about the deal",
         ),
-        # "called on" is a verb of its own: its object is reported.
+        # "called on" is a verb of its own: its object is reported, not its
+        # preposition.
         (
             "Jane Doe called on the council to “stop the dredging at once.”",
-            "on the council to “stop the dredging at once.”",
+            "the council to “stop the dredging at once.”",
         ),
     ],
 )
@@ -1652,6 +1653,136 @@ def test_a_dateline_is_neither_the_speaker_nor_the_words():
     assert text[quote.start : quote.end].startswith("Gov. Lee Park")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park said the harbour clerks were calling “every ten minutes.”",
+            "the harbour clerks were calling “every ten minutes.”",
+        ),
+        (
+            "Park said Mayor Lund called on the crews to stay “calm and patient.”",
+            "Mayor Lund called on the crews to stay “calm and patient.”",
+        ),
+    ],
+)
+def test_a_report_by_a_named_subject_inside_the_reported_words(sentence, content):
+    """ "Park said the clerks were calling …": a subject without "that" opens the
+    clause the first verb reports, so its verb is part of the reported words."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+    assert quote.speaker == "Lee Park"
+
+
+def test_a_that_clause_of_a_report_inside_the_reported_words():
+    """ "Park said the city assured them that …": the words the first verb reports
+    begin at the inner report's subject, not at the "that" it is followed by."""
+    sentence = "Park said the city assured them that the ferry would run “all winter.”"
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == (
+        "the city assured them that the ferry would run “all winter.”"
+    )
+    assert quote.speaker == "Lee Park"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "first", "second"),
+    [
+        (
+            "Park called the levy “a gift to the rich,” but she also praised the "
+            "“steady work” of the harbour council.",
+            "the levy “a gift to the rich,”",
+            "the “steady work” of the harbour council",
+        ),
+        (
+            "Park promised to fix the “broken” ferry timetable and she, once again, "
+            "promised a “fresh start” for the docks.",
+            "to fix the “broken” ferry timetable",
+            "a “fresh start” for the docks",
+        ),
+    ],
+)
+def test_a_second_cue_after_its_subject_and_an_adverb_or_aside(sentence, first, second):
+    """ "… but she also praised …", "… and she, once again, promised …": the
+    conjunction opens a second statement even with words between the subject
+    and its verb."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    quotes = extract_quotes(text)
+    assert [text[q.start : q.end] for q in quotes] == [first, second]
+    assert {q.speaker for q in quotes} == {"Lee Park"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park said she would sit the mayor down and tell him “no more delays.”",
+            "she would sit the mayor down and tell him “no more delays.”",
+        ),
+        (
+            "Park said the mayor is to blame for the delays and accused him of "
+            "“sleeping at the wheel.”",
+            "the mayor is to blame for the delays and accused him of “sleeping at "
+            "the wheel.”",
+        ),
+        # The subject's second statement, not one inside the first.
+        (
+            "Park said the ferry is late and said that the crews are “worn out.”",
+            "that the crews are “worn out.”",
+        ),
+    ],
+)
+def test_a_report_further_inside_the_reported_words(sentence, content):
+    """ "Park said she would sit the mayor down and tell him “…”": the second verb
+    stands further inside the clause the first one reports; "… and said that …"
+    is a second statement of the same speaker."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+    assert quote.speaker == "Lee Park"
+
+
+def test_a_cue_after_a_phrase_of_where_or_when_is_the_main_verb():
+    """ "The crews who wrote to her on Tuesday say …": "say" is the sentence's
+    verb, not a report inside what "wrote" reports."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "The crews who wrote to her on Tuesday say they are “worn out.”"
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "they are “worn out.”"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park challenged the claim that the ferry had ever “run late.”",
+            "the claim that the ferry had ever “run late.”",
+        ),
+        # The addressee of a verb of telling is not what was said.
+        (
+            "Park told the crowd that the ferry would run “all winter.”",
+            "that the ferry would run “all winter.”",
+        ),
+        # Nor is a time.
+        (
+            "Park said the next morning that the ferry would run “all winter.”",
+            "that the ferry would run “all winter.”",
+        ),
+    ],
+)
+def test_a_that_clause_completing_the_object_of_the_cue(sentence, content):
+    """ "Park challenged the claim that …": the that-clause completes the noun the
+    cue takes, so the reported words start at the noun."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+    assert quote.speaker == "Lee Park"
+
+
 def test_quoted_words_ending_a_sentence_inside_are_no_title():
     """“Like Kessel. Or Brno,” Doe said: capitalised words with a sentence's full
     stop inside are sentences, not a title; an abbreviation ends none ("“Mrs.
@@ -1714,6 +1845,108 @@ def test_a_colon_introduces_the_quoted_sentence_after_it():
     assert quote.text == "“The tide does not read our timetable.”"
     assert quote.cue == ":"
     assert not extract_quotes("The port has one export: “steel” and little else.")
+
+
+def test_words_reported_before_a_closing_attribution_start_as_after_any_cue():
+    """ "Park admitted to the newspaper that …“…,” she …": the cue before the quote
+    reports it from "that" on, as it would without the attribution after it; the
+    addressee is not what was said."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Although Park admitted to the newspaper that she and the mayor had “been "
+        "friends for years,” she denied any deal."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == (
+        "that she and the mayor had “been friends for years,”"
+    )
+    assert quote.speaker == "Lee Park"
+
+
+def test_a_second_verb_in_an_irregular_past_ends_the_reported_words():
+    """ "… “the best in years” and set a new timetable": a past tense without -ed
+    after "and" is the subject's second act, as "and announced" is."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Park promised to be “the best harbour master in years” and set a new "
+        "timetable for the ferry."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "to be “the best harbour master in years”"
+
+
+def test_a_possessive_before_the_quote_belongs_to_the_statement():
+    """ "Lund’s “excesses” are sickening, Park said": the possessive is the quoted
+    noun's, so the words reported start with it."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Lund’s “excesses” are sickening, Park said on Tuesday."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "Lund’s “excesses” are sickening"
+    assert quote.speaker == "Lee Park"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park said that “every ferry on the river” — the old ones included — "
+            "runs late in winter.",
+            "that “every ferry on the river” — the old ones included — runs late in "
+            "winter",
+        ),
+        # A dash with no second one sets the rest apart.
+        (
+            "Park said that “every ferry on the river” — the old ones included.",
+            "that “every ferry on the river”",
+        ),
+    ],
+)
+def test_an_aside_between_dashes_after_a_quote(sentence, content):
+    """ "“every ferry” — the old ones included — runs late": the reported clause
+    goes on after an aside set between two dashes."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+
+
+def test_words_before_an_attribution_with_a_role_before_the_name():
+    """ "“Open borders” would be a disaster, harbour chief Lee Park said": the role
+    opens the attribution, so the words before its comma are still reported."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "“Open borders” would be a disaster, harbour chief Lee Park said on Monday."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "“Open borders” would be a disaster"
+    assert quote.speaker == "Lee Park"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park boasted about a plan to make the port “the busiest in the north.”",
+            "a plan to make the port “the busiest in the north.”",
+        ),
+        (
+            "Park warned of a “long and bitter” winter for the ferries.",
+            "a “long and bitter” winter for the ferries",
+        ),
+        # "on" after another verb says when.
+        (
+            "Park said on Tuesday the port was “closed for good.”",
+            "the port was “closed for good.”",
+        ),
+    ],
+)
+def test_the_preposition_a_verb_of_saying_takes_is_not_reported(sentence, content):
+    """ "boasted about a plan …", "called on the council …": the preposition is
+    the verb's; what was said is its object."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
 
 
 def test_a_headline_verb_of_any_meaning_attributes_its_quote():

@@ -638,8 +638,29 @@ def _restorable(
     if any(ancestor.tag == "a" for ancestor in origin.iterancestors()):
         return False
     chars = len(clean_text(origin.text_content()))
-    linked = sum(len(clean_text(link.text_content())) for link in origin.iter("a"))
+    links = origin.iter("a")
+    if _plain_label(origin):
+        links = (link for link in links if (link.get("href") or "").startswith("#"))
+    linked = sum(len(clean_text(link.text_content())) for link in links)
     return linked <= RESTORED_MAX_LINK_SHARE * chars
+
+
+def _plain_label(origin: lxml_html.HtmlElement) -> bool:
+    """Whether a heading or list item is written as bare markup: no class on it, nor
+    on the list holding an item.
+
+    Its links then count as navigation only when they lead to a place on the same
+    page (a table of contents). Lists and headings an author writes into the text
+    carry no class (a list of sources, of the products or companies compared, each
+    linked), while the related-story cards, tag lists and menus a template adds
+    around an article are styled by class names (WCXB dev, paragraphs kept: even
+    ids 0.9005 → 0.9039, odd 0.9094 → 0.9170; word F1 0.9515 → 0.9517 and 0.9452
+    → 0.9453).
+    """
+    if origin.tag == "p" or origin.get("class"):
+        return False
+    parent = origin.getparent()
+    return origin.tag != "li" or parent is None or not parent.get("class")
 
 
 def _figure_for(src: str, page_figures: list[PageFigure]) -> PageFigure | None:

@@ -1599,7 +1599,31 @@ def _nested_report(frame: str, outer: re.Match[str], inner: re.Match[str]) -> bo
     if outer.group("verb").lower() not in SAYING_VERBS:
         return False
     between = frame[outer.end() : inner.start()]
-    return bool(NESTED_THAT.fullmatch(between) or NESTED_SUBJECT.fullmatch(between))
+    verb = inner.group("verb")
+    if COORDINATED_AFTER.search(between) and (
+        verb.lower() in SAYING_VERBS or NAMING_CUE.match(verb)
+    ):
+        # "said the ferry is late and said that …", "… and calls her “…”": the
+        # subject's second statement, not one inside the first.
+        return False
+    return bool(
+        NESTED_THAT.fullmatch(between)
+        or NESTED_SUBJECT.fullmatch(between)
+        or NESTED_CLAUSE.fullmatch(between)
+    )
+
+
+# "… the clerks were calling", "… she would sit the mayor down and tell him", "…
+# the mayor is to blame and accused him": the reported clause goes on to the second
+# verb, within one stretch of words (no comma, colon or dash); not after a phrase
+# of where or when ("wrote to her on Tuesday say": the verb of a relative clause,
+# then the main one).
+NESTED_CLAUSE = re.compile(
+    r"\s+(?!(?:to|on|in|at|for|with|about|of|from|during|after|before|over|via|"
+    r"last|this|yesterday|today)\s)[^,;:—–()#]+?\s+"
+)
+# A conjunction right before the second verb.
+COORDINATED_AFTER = re.compile(r"\b(?:and|but)\s+$")
 
 
 # Longer than a that-clause's subject or an addressee between two cues.
@@ -1961,7 +1985,12 @@ def _content(
         if continued:
             parts[-1] = (parts[-1][0], parts[-1][1] + continued)
             return parts[0][0], parts[-1][1], tuple(parts)
-        tail = TAIL_END.split(text[parts[-1][1] : end], maxsplit=1)[0]
+        close = parts[-1][1]
+        aside = PAIRED_ASIDE.match(text, close, end)
+        # "… “whole again” — itself a rebuttal — was an inferior slogan": an aside
+        # between two dashes, after which the reported clause goes on.
+        skip = aside.end() - close if aside is not None else 0
+        tail = TAIL_END.split(text[close + skip : end], maxsplit=1)[0]
         if _comma_inside(text, parts[-1][1]) and (
             COMMA_TAIL.match(tail) or _new_clause(tail)
         ):
@@ -1977,7 +2006,7 @@ def _content(
             # "Although Doe says the port is “closed” in winter, others argue …":
             # the clause the cue stands in ends at its comma.
             tail = "" if _comma_inside(text, parts[-1][1]) else tail.split(",")[0]
-        tail, cued = _before_tail_cue(text, parts[-1][1], tail)
+        tail, cued = _before_tail_cue(text, close + skip, tail)
         if (
             re.search(r"\w", tail)
             and not ASIDE_OPENS.match(tail)
@@ -1987,22 +2016,37 @@ def _content(
             kept = tail.rstrip().rstrip(",;")
             if not ABBREVIATIONS.search(kept):  # "… at 7 p.m." keeps its dot
                 kept = kept.rstrip(".,;")
-            parts[-1] = (parts[-1][0], parts[-1][1] + len(kept))
+            parts[-1] = (parts[-1][0], close + skip + len(kept))
     elif attribution is not None and attribution.after_quote:
         before = text[start:first]
-        if len(before.split()) >= 2 and not re.search(r"[:]\s*$", before):
+        # (One word is a connective, "But “…,” she said", unless it is a
+        # possessive, whose noun the quote is: "Doe’s “excesses” are …".)
+        if (len(before.split()) >= 2 or POSSESSIVE_END.search(before)) and not (
+            re.search(r"[:]\s*$", before)
+        ):
             lead = start + len(before) - len(before.lstrip())
             reported = _cue_in(before, last=True)
             if reported is not None:
                 # "Carter said the approach remained “…”, officials added": the
-                # statement starts after the first cue.
-                rest = before[reported.end() :]
-                lead = start + reported.end() + len(rest) - len(rest.lstrip(" ,:"))
+                # statement starts where the first cue's reported words do ("told
+                # the Ledger that …" at "that").
+                inner = _Attribution(
+                    None,
+                    reported.group("verb").lower(),
+                    (start, first),
+                    start + reported.end(),
+                    False,
+                )
+                lead = _reported_start(text, inner, first)
             lead = _skip_intro(text, lead, first)
             parts[0] = (lead, parts[0][1])
         if attribution.frame[0] >= parts[-1][1]:
             parts[-1] = (parts[-1][0], _reported_end(text, parts[-1][1], attribution))
     return parts[0][0], parts[-1][1], tuple(parts)
+
+
+# A possessive right before a quote ("Doe’s “…”").
+POSSESSIVE_END = re.compile(r"\w[’']s\s*$")
 
 
 # "… and that …" after the quote: a second clause the same cue reports ("said
@@ -2067,6 +2111,13 @@ def _second_that_clause(
     return len(kept)
 
 
+# An aside between two dashes right after a quote, the clause going on in lower
+# case after it ("“…” — itself a rebuttal — was …", "“…” -- her name -- whenever").
+PAIRED_ASIDE = re.compile(
+    r"\s*(?P<dash>—|–|--|\s-)[^—–“”\"#\n]{1,150}?(?P=dash)\s*(?=[a-z])"
+)
+
+
 # A dash, a parenthesis or a bracket setting the words after a quote apart.
 ASIDE_OPENS = re.compile(r"\s*[—–(\[]|\s*--")
 
@@ -2080,6 +2131,11 @@ def _reported_end(text: str, close: int, attribution: _Attribution) -> int:
     cue_start = attribution.cue_end - len(attribution.cue)
     head = speaker.position if speaker and speaker.position < cue_start else cue_start
     between = text[close:head]
+    described = SPEAKER_DESCRIPTION.search(between)
+    if described is not None and not _comma_inside(text, close):
+        # "…, Republican candidate Ben Carson said": the words before the
+        # speaker's description.
+        between = between[: described.start() + 1]
     if (
         not re.search(r"\w", between)
         or not re.search(r",\s*$", between)
@@ -2090,6 +2146,13 @@ def _reported_end(text: str, close: int, attribution: _Attribution) -> int:
     ):
         return close
     return close + len(between.rstrip().rstrip(","))
+
+
+# The comma before a description that opens the speaker's name ("…, harbour chief
+# Lee Park said"): a few words up to the name, no conjunction.
+SPEAKER_DESCRIPTION = re.compile(
+    r",(?=\s+(?:[\w'’.-]+\s+){1,4}$)(?![^,]*\b(?:and|or|but)\b)"
+)
 
 
 # A subordinate clause put before the main clause of the reported words.
@@ -2163,6 +2226,15 @@ def _tail_cue(text: str, start: int, end: int) -> bool:
     return not re.search(r"\b(?:by|for|of|about|without)\s+$", before)
 
 
+# Past tenses not ending in -ed ("“…” and took aim at …", "and set …").
+IRREGULAR_PAST = (
+    r"(?:took|made|gave|went|came|got|held|kept|left|met|ran|saw|sent|spent|stood|"
+    r"won|brought|bought|cast|set|put|sought|fought|thought|threw|drew|struck|"
+    r"began|became|found|led|paid|sat|shook|broke|chose|rose|fell|hit|cut|let|"
+    r"knew|grew|flew|wore|tore|swore|spoke|stole|woke|drove|rode|wrote|forgot)"
+)
+
+
 # A subordinate clause opening the words after a quote.
 SUBORDINATE_BEFORE = re.compile(
     r"\s+(?:if|because|when|whenever|unless|whether|although|though|since|had|"
@@ -2174,7 +2246,7 @@ SUBORDINATE_BEFORE = re.compile(
 # argues …", "“…” and threatened …"): the reported words stop before it.
 SECOND_VERB = re.compile(
     r"\s+(?:and|but)\s+(?:(?:also|then|later|\w+ly)\s+)?"
-    r"(?=(?i:" + CUE_VERBS + r")\b|\w+ed\b|\w+ing\b)"
+    r"(?=(?i:" + CUE_VERBS + r")\b|\w+ed\b|\w+ing\b|" + IRREGULAR_PAST + r"\b)"
 )
 
 
@@ -2308,11 +2380,18 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         that
         and not NAMING_CUE.match(attribution.cue)
         and not CLAUSE.search(between, 0, that.start())
+        and not _verb_of_saying(between[: that.start()])
+        and not (
+            NOUN_OBJECT.match(between)
+            and not attribution.cue.lower().startswith(TELLING)
+        )
     ):
         # (A naming verb takes an object, not a clause: in "called the strike
         # that closed the port “a disgrace”", "that" opens a relative clause; so
         # does a "that" after a clause of the reported words' own, "said the union
-        # is the only one that “…”".)
+        # is the only one that “…”", one a report inside the reported words
+        # opens, "said the city assured them that “…”", and one completing the
+        # cue's object, "challenged the claim that “…”".)
         return cue_end + that.start()
     if not re.search(r"\w", between):
         return first
@@ -2341,6 +2420,13 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
             "",
             lead_text,
         )
+    preposition = VERB_PREPOSITION.match(lead_text)
+    if preposition is not None and (
+        preposition.group(1) != "on" or attribution.cue.startswith("call")
+    ):
+        # "boasted about a plan to …", "warned of a “…”", "called on the council
+        # to …": the preposition belongs to the verb; its object is what was said.
+        return first - len(lead_text) + preposition.end()
     if ADJUNCT_START.match(lead_text) and not (
         attribution.cue.startswith(("call", "went", "go"))
         and re.match(r"(?:on|upon|for)\b", lead_text)
@@ -2362,6 +2448,32 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         else:
             lead_text = TIME_PHRASE.sub("", lead_text)
     return first - len(lead_text.lstrip())
+
+
+# A noun with its determiner after the cue: the object a that-clause completes
+# ("challenged the assertion that …", "stressed the threat that …"), or the subject
+# of the reported words ("said the areas that were hacked suggested …"); not a
+# time ("said the next morning that …").
+NOUN_OBJECT = re.compile(
+    r"\s*(?:the|a|an|his|her|their|its)\s+"
+    r"(?!(?:\w+\s+)?(?:night|morning|afternoon|evening|day|week|month|year)\b)"
+)
+# Verbs whose object is the addressee ("told the crowd that …", "emailed his
+# aides that …"): the reported words start at "that".
+TELLING = ("told", "tell", "assur", "remind", "inform", "warn", "email", "text")
+
+
+def _verb_of_saying(words: str) -> bool:
+    """Whether ``words`` hold a cue used as a verb (not a noun: "the attacks")."""
+    return any(
+        not NOUN_BEFORE.search(words[max(0, cue.start() - 40) : cue.start()])
+        for cue in CUE.finditer(words)
+    )
+
+
+# A preposition that a verb of saying takes for its object ("boasted about",
+# "warned of", "called for", "called on", "warned against").
+VERB_PREPOSITION = re.compile(r"(about|of|for|against|upon|on)\s+")
 
 
 # Whom a verb of telling addresses, up to the subject of the reported words
@@ -2600,7 +2712,11 @@ def _one_piece(
 # speech act of the sentence.
 COORDINATED = re.compile(
     r"\b(?:and|but)\s+(?:(?:also|then|later|again|\w+ly)\s+)?"
-    r"(?:(?:" + NAME.pattern + r"|he|she|they|it)\s+)?(?=(?i:" + CUE_VERBS + r")\b)"
+    # The subject may be followed by an adverb or an aside ("and he also noted",
+    # "and he, once again, pledged").
+    r"(?:(?:" + NAME.pattern + r"|he|she|they|it)"
+    r"(?:\s+(?:also|then|later|again|\w+ly)|\s*,[^,“”\"]{1,30},)?\s+)?"
+    r"(?=(?i:" + CUE_VERBS + r")\b)"
 )
 
 
