@@ -2074,3 +2074,11 @@ def test_a_verb_presenting_its_object_as_something_is_a_cue_with_its_as():
     assert quote.speaker == "Ann Holm"
     assert text[quote.start : quote.end].startswith("the ferry company as")
     assert not extract_quotes("Ann Holm painted the “Blue Door” cafe last summer.")
+
+
+def test_as_someone_put_it_attributes_the_quote():
+    """ "As the Ledger put it, “…”", "as she puts it, “…”": the writer gives the
+    words as someone's."""
+    (quote,) = extract_quotes("As the Kessel Ledger put it, “No ferry, no town.”")
+    assert quote.text == "“No ferry, no town.”"
+    assert quote.cue == "put it"

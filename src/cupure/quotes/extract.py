@@ -386,7 +386,7 @@ CUE_VERBS = (
     "speculates|surmises|recalls|insists|maintains|contends|charges|writes|"
     "barked|growled|fumed|raged|ranted|cheered|crowed|gloated|vented|"
     "elaborated|elaborates|elaborating|beamed|reacted|quips|interjecting|echoed|"
-    "echoing|mouthed|mouthing|"
+    r"echoing|mouthed|mouthing|puts\s+it|put\s+it|"
     # The participles of the reporting verbs above ("…, accusing him of …"), and
     # the verbs of saying missing from them (#19).
     "asserting|accusing|attacking|questioning|condemning|criticizing|"
