@@ -2082,3 +2082,10 @@ def test_as_someone_put_it_attributes_the_quote():
     (quote,) = extract_quotes("As the Kessel Ledger put it, “No ferry, no town.”")
     assert quote.text == "“No ferry, no town.”"
     assert quote.cue == "put it"
+
+
+def test_calls_and_cheers_of_a_crowd_are_quotes():
+    """ "calls of “…” and “…”", "cheers of “…”": what a crowd called out."""
+    text = "There were constant calls of “Go Holm” and “Open it” along the quay."
+    (quote,) = extract_quotes(text)
+    assert quote.text == "“Go Holm” and “Open it”"

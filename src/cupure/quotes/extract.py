@@ -2605,8 +2605,8 @@ def _sentence_quotes(
 # Words that give what a crowd called out ("chanting", "chants of", "shouts of"):
 # the quote after them is speech, however short, capitalised or unattributed.
 CHANT_BEFORE = re.compile(
-    r"(?<![\w-])(?:chant(?:s|ed|ing)?|shout(?:s|ed|ing)?|cries|chorus|"
-    r"yell(?:s|ed|ing))(?:\s+of)?\s*[,:]?\s*$",
+    r"(?<![\w-])(?:(?:chant(?:s|ed|ing)?|shout(?:s|ed|ing)?|cries|chorus|"
+    r"yell(?:s|ed|ing))(?:\s+of)?|(?:calls|cheers|screams)\s+of)\s*[,:]?\s*$",
     re.IGNORECASE,
 )
 # Between two chants of one crowd ("chanting “…” and “…”").
