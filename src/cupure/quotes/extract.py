@@ -3078,6 +3078,32 @@ def _headline_verb(
     return None
 
 
+def _next_turns(
+    text: str, turn: Quote, p_end: int, paragraph: int, context: _Context
+) -> list[Quote]:
+    """The turns after the first of a transcript's paragraph ("Doe: “…” Lee:
+    “…”"), each its speaker's: at most ``TURNS`` of them, each read up to the
+    next (a paragraph of thousands of turns stays linear)."""
+    turns: list[Quote] = []
+    found = NEXT_TURN.match(text, turn.end, p_end)
+    while found is not None and len(turns) < TURNS:
+        after = NEXT_TURN.search(text, found.end(), p_end)
+        end = after.start() if after is not None else p_end
+        following = _headline_quote(
+            text, (found.start("name"), end), paragraph, context
+        )
+        if following is None or following.end <= turn.end:
+            break
+        turns.append(following)
+        turn = following
+        found = NEXT_TURN.match(text, turn.end, p_end)
+    return turns
+
+
+# How many speakers' turns after the first one paragraph is read for.
+TURNS = 20
+
+
 # A second verb of a headline's speaker before its quote ("Doe Says Port Will
 # Close, Calls Plan ‘A Disgrace’") and a dash closing the headline's words.
 HEADLINE_SECOND_CUE = re.compile(r",\s+(?i:" + CUE_VERBS + r")\s+")
@@ -3203,6 +3229,7 @@ def extract_quotes(text: str) -> list[Quote]:
         headline = _headline_quote(text, (p_start, p_end), index, context)
         if headline is not None:
             quotes.append(headline)
+            quotes.extend(_next_turns(text, headline, p_end, index, context))
             touched = index
             continue
         count = len(quotes)
