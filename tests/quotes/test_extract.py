@@ -2106,3 +2106,13 @@ def test_each_turn_of_a_transcript_paragraph_is_its_speakers():
     started = time.perf_counter()
     extract_quotes(text)
     assert time.perf_counter() - started < 2
+
+
+def test_a_long_sentence_of_quotes_without_a_cue_stays_linear():
+    """Before each quote only the cue's reach is read: a sentence of 1,000 short
+    quotes and no verb of saying (18,500 characters) took about 13 s when each
+    quote reread the sentence before it; about 1 s now."""
+    text = "Dockers kept singing “a” and “b” and " * 500 + "left."
+    started = time.perf_counter()
+    extract_quotes(text)
+    assert time.perf_counter() - started < 4

@@ -1556,9 +1556,11 @@ def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
     """The cue nearest the quote in a stretch of non-quoted words: the first one
     after a quote, the last one before it. Nouns spelt like cues are skipped."""
     found = None
-    if not CUE_WORD.search(frame):
-        return None
     reach = max(0, len(frame) - CUE_REACH) if last else 0
+    # (The quick test reads the reach only too: a sentence of many quotes and no
+    # cue reread its whole beginning before each quote.)
+    if not CUE_WORD.search(frame, reach):
+        return None
     for match in CUE.finditer(frame, reach):
         if NOUN_BEFORE.search(frame[max(0, match.start() - 40) : match.start()]):
             continue
@@ -1776,7 +1778,11 @@ def _frame_speaker(
     """The speaker and cue in the non-quoted words ``frame_start:frame_end``:
     ``(speaker, cue, cue_end)``, or ``(None, "", -1)``."""
     frame = text[frame_start:frame_end]
-    according = ACCORDING_TO.search(frame)
+    # (Before a quote, read in the cue's reach: a long sentence of quotes reread
+    # its beginning before each one.)
+    according = ACCORDING_TO.search(
+        frame, 0 if after_quote else max(0, len(frame) - CUE_REACH)
+    )
     cue = _cue_in(frame, last=not after_quote)
     speaker: _Speaker | None = None
     if according and (cue is None or according.start() < cue.start()):
