@@ -1883,3 +1883,16 @@ def test_the_preposition_a_verb_of_saying_takes_is_not_reported(sentence, conten
     text = "Lee Park runs the port of Kessel.\n\n" + sentence
     (quote,) = extract_quotes(text)
     assert text[quote.start : quote.end] == content
+
+
+def test_a_naming_verb_in_the_infinitive_reports_its_object():
+    """ "went on to portray the crews as “…”": the infinitive names, as "called"
+    does, and its object is what the words were said of."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Park went on to portray the striking crews as “a menace to the town.”"
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == (
+        "the striking crews as “a menace to the town.”"
+    )

@@ -2376,6 +2376,10 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
             "",
             lead_text,
         )
+    infinitive = INFINITIVE_CUE.match(lead_text)
+    if infinitive is not None:
+        # (Reported as the object of "called" is: "called the plan “…”".)
+        return first - len(lead_text) + infinitive.end()
     preposition = VERB_PREPOSITION.match(lead_text)
     if preposition is not None and (
         preposition.group(1) != "on" or attribution.cue.startswith("call")
@@ -2425,6 +2429,14 @@ def _verb_of_saying(words: str) -> bool:
         not NOUN_BEFORE.search(words[max(0, cue.start() - 40) : cue.start()])
         for cue in CUE.finditer(words)
     )
+
+
+# A naming verb in the infinitive after the cue ("went on to call Lee “…”",
+# "continued to portray the crews as “…”"): its object is what was named, as after
+# "called".
+INFINITIVE_CUE = re.compile(
+    r"to\s+(?:call|describe|portray|label|brand|dub|characteri[sz]e|refer\s+to)\s+"
+)
 
 
 # A preposition that a verb of saying takes for its object ("boasted about",
