@@ -1896,3 +1896,28 @@ def test_a_naming_verb_in_the_infinitive_reports_its_object():
     assert text[quote.start : quote.end] == (
         "the striking crews as “a menace to the town.”"
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park said the crews are “worn out” after the strike, and that the ferry "
+            "will run again in May.",
+            "the crews are “worn out” after the strike, and that the ferry will run "
+            "again in May",
+        ),
+        # "and that is …": a new clause of the writer's.
+        (
+            "Park said the crews are “worn out” after the strike, and that is all "
+            "she said.",
+            "the crews are “worn out” after the strike",
+        ),
+    ],
+)
+def test_a_second_that_clause_after_the_words_following_a_quote(sentence, content):
+    """ "said the crews are “…” after the strike, and that …": the cue reports the
+    second that-clause too, after words of the first."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content

@@ -1904,10 +1904,16 @@ CLOSING_PUNCTUATION = frozenset(".,;:!?…—–-")
 PUNCTUATION_AFTER = re.compile(r"\s*[,;:—–(]|\s+-")
 
 
+# "that" opening a second reported clause after "and"/"but" (not "and that is
+# all").
+THAT_CLAUSE = r"\s+that\s+(?!(?:is|was|'s|’s|will|would)\b)"
+
+
 # The statement's words after a quote stop at a new clause about something else
 # (", which …", ", elevating …", " — and …").
 TAIL_END = re.compile(
-    r",\s+(?:which|where|who|whom|whose|but|and|\w+ing)\b|\s[-–—]\s"
+    r",\s+(?:which|where|who|whom|whose|\w+ing|(?:but|and)(?!" + THAT_CLAUSE + r"))\b"
+    r"|\s[-–—]\s"
     # … or at the writer's word on the whole statement (", a charge that …", ", a
     # swipe at …", ", a reference to …").
     r"|,\s+(?=(?:a|an)\s+\w+\s+(?:that|at|to|of)\b)"
