@@ -1921,3 +1921,16 @@ def test_a_second_that_clause_after_the_words_following_a_quote(sentence, conten
     text = "Lee Park runs the port of Kessel.\n\n" + sentence
     (quote,) = extract_quotes(text)
     assert text[quote.start : quote.end] == content
+
+
+def test_a_time_after_the_cue_is_left_out_and_the_clause_kept_whole():
+    """ "said Thursday her biggest worry is that she …": only the time is left out;
+    the reported clause starts at its subject, not at a pronoun further on."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Park said Thursday her biggest worry is that she is “running out of time.”"
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == (
+        "her biggest worry is that she is “running out of time.”"
+    )

@@ -2400,10 +2400,18 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         # "said in a radio interview on Monday “…”", "wrote in the Ledger, the …",
         # "vowed at a rally to end “…”": where and when it was said, not what ("called
         # on" is a verb of its own).
+        time = TIME_PHRASE.match(lead_text)
         subject = re.search(r"\b(?:he|she|they|it|we|I|there)\b", lead_text)
         infinitive = re.search(r"\bto\s+[a-z]", lead_text)
         comma = list(re.finditer(r",\s+", lead_text))
-        if subject:
+        if (
+            time is not None
+            and not ADJUNCT_START.match(lead_text, time.end())
+            and re.search(r"\w", lead_text[time.end() :])
+        ):
+            # "said Thursday his worry is that he …": only when it was said.
+            lead_text = lead_text[time.end() :]
+        elif subject:
             lead_text = lead_text[subject.start() :]
         elif infinitive:
             lead_text = lead_text[infinitive.start() :]
