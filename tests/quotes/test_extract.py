@@ -1934,3 +1934,17 @@ def test_a_time_after_the_cue_is_left_out_and_the_clause_kept_whole():
     assert text[quote.start : quote.end] == (
         "her biggest worry is that she is “running out of time.”"
     )
+
+
+def test_a_clause_before_the_comma_ahead_of_a_quote_is_reported():
+    """ "said she rarely asks for help, “except …”": the words between the cue and
+    the comma are a clause of the reported words, not where or when."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Park said she rarely asks the council for help, “except when the ferry "
+        "breaks down.”"
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == (
+        "she rarely asks the council for help, “except when the ferry breaks down.”"
+    )

@@ -2364,6 +2364,10 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         lead_text = between.lstrip(" ,")
         if FRONTED_CLAUSE.match(lead_text) and lead_text.count(",") == 1:
             return first - len(lead_text)
+        if PRONOUN_CLAUSE.match(lead_text):
+            # "said he rarely asks for help, “except …”": a clause of the
+            # reported words' own before the comma.
+            return first - len(lead_text)
         return first
     lead_text = between.lstrip(" ,")
     addressee = (
@@ -2456,6 +2460,10 @@ INFINITIVE_CUE = re.compile(
 # A preposition that a verb of saying takes for its object ("boasted about",
 # "warned of", "called for", "called on", "warned against").
 VERB_PREPOSITION = re.compile(r"(about|of|for|against|upon|on)\s+")
+
+
+# A subject pronoun and a verb opening the words after a cue.
+PRONOUN_CLAUSE = re.compile(r"(?:he|she|they|we|I)\s+(?:\w+ly\s+)?[a-z]\w+\s")
 
 
 # Whom a verb of telling addresses, up to the subject of the reported words
