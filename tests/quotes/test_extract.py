@@ -1948,3 +1948,16 @@ def test_a_clause_before_the_comma_ahead_of_a_quote_is_reported():
     assert text[quote.start : quote.end] == (
         "she rarely asks the council for help, “except when the ferry breaks down.”"
     )
+
+
+def test_a_clause_before_the_colon_ahead_of_a_quote_is_reported():
+    """ "said she often thinks of her father's advice: “…”": a clause of the
+    reported words introduces the quote; "said: “…”" alone does not."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Park said she often thinks of her father’s advice: “Never sell the boat.”"
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == (
+        "she often thinks of her father’s advice: “Never sell the boat.”"
+    )

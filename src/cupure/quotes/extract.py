@@ -2317,7 +2317,11 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
             lead = attribution.frame[0] + len(lead_in) - len(lead_in.lstrip())
             return _skip_intro(text, lead, first)
     between = text[cue_end:first]
-    if re.search(r":\s*$", between) and not re.match(r"\s*that\s", between):
+    if (
+        re.search(r":\s*$", between)
+        and not re.match(r"\s*that\s", between)
+        and not PRONOUN_CLAUSE.match(between.lstrip())
+    ):
         # (But "said that the city has two choices: “…”" reports the words
         # before the colon too.)
         return first
