@@ -1936,18 +1936,32 @@ def test_a_time_after_the_cue_is_left_out_and_the_clause_kept_whole():
     )
 
 
-def test_a_clause_before_the_comma_ahead_of_a_quote_is_reported():
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park said she rarely asks the council for help, “except when the ferry "
+            "breaks down.”",
+            "she rarely asks the council for help, “except when the ferry breaks "
+            "down.”",
+        ),
+        (
+            "Park said the ferry is late this week, “but not for long.”",
+            "the ferry is late this week, “but not for long.”",
+        ),
+        # Where it was said is not reported.
+        (
+            "Park told the crowd, “The ferry is late.”",
+            "“The ferry is late.”",
+        ),
+    ],
+)
+def test_a_clause_before_the_comma_ahead_of_a_quote_is_reported(sentence, content):
     """ "said she rarely asks for help, “except …”": the words between the cue and
     the comma are a clause of the reported words, not where or when."""
-    text = (
-        "Lee Park runs the port of Kessel.\n\n"
-        "Park said she rarely asks the council for help, “except when the ferry "
-        "breaks down.”"
-    )
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
     (quote,) = extract_quotes(text)
-    assert text[quote.start : quote.end] == (
-        "she rarely asks the council for help, “except when the ferry breaks down.”"
-    )
+    assert text[quote.start : quote.end] == content
 
 
 def test_a_clause_before_the_colon_ahead_of_a_quote_is_reported():

@@ -2368,9 +2368,12 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         lead_text = between.lstrip(" ,")
         if FRONTED_CLAUSE.match(lead_text) and lead_text.count(",") == 1:
             return first - len(lead_text)
-        if PRONOUN_CLAUSE.match(lead_text):
-            # "said he rarely asks for help, “except …”": a clause of the
-            # reported words' own before the comma.
+        if PRONOUN_CLAUSE.match(lead_text) or (
+            NOUN_OBJECT.match(lead_text) and CLAUSE.search(lead_text)
+        ):
+            # "said he rarely asks for help, “except …”", "said the port is
+            # closed for now, “but …”": a clause of the reported words' own
+            # before the comma.
             return first - len(lead_text)
         return first
     lead_text = between.lstrip(" ,")
