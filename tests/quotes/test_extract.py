@@ -1975,3 +1975,23 @@ def test_a_clause_before_the_colon_ahead_of_a_quote_is_reported():
     assert text[quote.start : quote.end] == (
         "she often thinks of her father’s advice: “Never sell the boat.”"
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Park pointed out that the mayor calls the levy “a tax on fish.”",
+        "The ferry is late, Park noted, adding that the mayor calls the levy “a tax "
+        "on fish.”",
+    ],
+)
+def test_a_report_inside_the_words_of_other_forms_of_saying(sentence):
+    """ "pointed out that the mayor calls …", "adding that the mayor calls …": the
+    verb inside what is reported is part of it, whatever the form of the verb of
+    saying."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    quote = extract_quotes(text)[-1]
+    assert text[quote.start : quote.end] == (
+        "that the mayor calls the levy “a tax on fish.”"
+    )
+    assert quote.speaker == "Lee Park"

@@ -1571,7 +1571,8 @@ def _nested_report(frame: str, outer: re.Match[str], inner: re.Match[str]) -> bo
     between = frame[outer.end() : inner.start()]
     verb = inner.group("verb")
     if COORDINATED_AFTER.search(between) and (
-        verb.lower() in SAYING_VERBS or NAMING_CUE.match(verb)
+        (verb.lower() in SAYING_VERBS and not NONFINITE.fullmatch(verb.lower()))
+        or NAMING_CUE.match(verb)
     ):
         # "said the ferry is late and said that …", "… and calls her “…”": the
         # subject's second statement, not one inside the first.
@@ -1592,6 +1593,9 @@ NESTED_CLAUSE = re.compile(
     r"\s+(?!(?:to|on|in|at|for|with|about|of|from|during|after|before|over|via|"
     r"last|this|yesterday|today)\s)[^,;:—–()#]+?\s+"
 )
+# A verb of saying that is no finite verb ("… would sit the mayor down and tell
+# him": the reported clause's own verb, not the subject's second statement).
+NONFINITE = re.compile(r"say|tell|\w+ing")
 # A conjunction right before the second verb.
 COORDINATED_AFTER = re.compile(r"\b(?:and|but)\s+$")
 
@@ -1603,6 +1607,13 @@ SAYING_VERBS = {
     "said", "says", "told", "tells", "wrote", "writes", "added", "noted", "claimed",
     "argued", "insisted", "explained", "stated", "acknowledged", "admitted",
     "recalled", "contended", "asserted", "suggested", "warned",
+    # Their other forms ("adding that …", "does say that …", "pointed out that …").
+    "say", "tell", "saying", "telling", "writing", "adding", "noting", "claiming",
+    "arguing", "insisting", "explaining", "stating", "acknowledging", "admitting",
+    "recalling", "asserting", "suggesting", "warning", "adds", "notes", "claims",
+    "argues", "insists", "explains", "states", "acknowledges", "admits", "recalls",
+    "contends", "asserts", "suggests", "warns", "pointed out", "points out",
+    "pointing out",
 }  # fmt: skip
 # "… that Romney begged", "… told friends that the candidate knew": a that-clause
 # with a subject of a few words (a pronoun's own thought is SAYS_OWN_THOUGHT's).
