@@ -1995,3 +1995,16 @@ def test_a_report_inside_the_words_of_other_forms_of_saying(sentence):
         "that the mayor calls the levy “a tax on fish.”"
     )
     assert quote.speaker == "Lee Park"
+
+
+def test_a_report_a_long_clause_inside_the_reported_words():
+    """A report standing a long clause into what the first verb reports is still
+    part of it (the reach is longer than a that-clause's subject)."""
+    sentence = (
+        "Park said that if the ferry company keeps its oldest boats on the river "
+        "through another long winter the mayor has called the plan “a disgrace.”"
+    )
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == sentence[len("Park said ") : -1] + "”"
+    assert quote.speaker == "Lee Park"

@@ -1601,7 +1601,7 @@ COORDINATED_AFTER = re.compile(r"\b(?:and|but)\s+$")
 
 
 # Longer than a that-clause's subject or an addressee between two cues.
-NESTED_REACH = 80
+NESTED_REACH = 120
 # The verbs of saying whose reported words may hold a report of their own.
 SAYING_VERBS = {
     "said", "says", "told", "tells", "wrote", "writes", "added", "noted", "claimed",
