@@ -2008,3 +2008,15 @@ def test_a_report_a_long_clause_inside_the_reported_words():
     (quote,) = extract_quotes(text)
     assert text[quote.start : quote.end] == sentence[len("Park said ") : -1] + "”"
     assert quote.speaker == "Lee Park"
+
+
+def test_a_quote_closing_on_its_own_exclamation_ends_the_words():
+    """ "“Resign now!” the furious harbour chief, Lee Park, shouted": the words
+    after a quote that ends its own sentence describe the speaker."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "“Resign now!” the furious harbour chief, Lee Park, shouted at the mayor."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "“Resign now!”"
+    assert quote.speaker == "Lee Park"

@@ -2123,6 +2123,9 @@ def _reported_end(text: str, close: int, attribution: _Attribution) -> int:
     if (
         not re.search(r"\w", between)
         or not re.search(r",\s*$", between)
+        # (A quote closing on its own full stop, "!" or "?" ends the words: the
+        # ones after it describe the speaker, “…!” the furious chief, Doe, said.)
+        or re.search(r"[.!?][’'\"”]*$", text[max(0, close - 4) : close])
         or ASIDE_OPENS.match(between)
         or MARK_CHARACTER.search(between)
         or CUE.search(between)
