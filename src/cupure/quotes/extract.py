@@ -2209,7 +2209,7 @@ def _tail_cue(text: str, start: int, end: int) -> bool:
     return not re.search(r"\b(?:by|for|of|about|without)\s+$", before)
 
 
-# Past tenses not ending in -ed ("“…” and took aim at …", "and set …").
+# Past tenses not ending in -ed ("“…” and set …", "and cast doubt on …").
 IRREGULAR_PAST = (
     r"(?:took|made|gave|went|came|got|held|kept|left|met|ran|saw|sent|spent|stood|"
     r"won|brought|bought|cast|set|put|sought|fought|thought|threw|drew|struck|"
