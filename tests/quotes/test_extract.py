@@ -2020,3 +2020,15 @@ def test_a_quote_closing_on_its_own_exclamation_ends_the_words():
     (quote,) = extract_quotes(text)
     assert text[quote.start : quote.end] == "“Resign now!”"
     assert quote.speaker == "Lee Park"
+
+
+def test_a_relative_clause_holding_the_cue_ends_at_the_quote_comma():
+    """ "Park, who boasted about “record profits,” left early": the relative
+    clause the cue stands in ends at the comma inside the quote; the main verb
+    after it is the writer's."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Park, who boasted about “record profits,” left the meeting early."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "“record profits,”"

@@ -1989,6 +1989,12 @@ def _content(
         )
         tail = second_verb.split(tail, maxsplit=1)[0]
         tail = _before_new_clause(tail)
+        if _comma_inside(text, close) and RELATIVE_CUE.search(
+            text, max(start, attribution.cue_end - 120), attribution.cue_end
+        ):
+            # "Doe, who boasted about “record profits,” left early": the relative
+            # clause the cue stands in ends at the quote's comma.
+            tail = ""
         if _in_subordinate_clause(text, start, attribution):
             # "Although Doe says the port is “closed” in winter, others argue …":
             # the clause the cue stands in ends at its comma.
@@ -2050,6 +2056,12 @@ AND_THAT = re.compile(r",?\s+and\s+that\s+(?!(?:is|was|'s|’s|will|would)\b)")
 COMMA_TAIL = re.compile(
     r"\s+(?:(?:apparently\s+|an?\s+)?(?:referring|referencing|alluding|sparking|"
     r"prompting|drawing|eliciting|triggering)|though|although|whereas|many|some|most)\b"
+)
+
+
+# A cue in a relative clause after a comma (", who boasted", ", which he called").
+RELATIVE_CUE = re.compile(
+    r",\s+(?:who|which|whom)\s+(?:[\w'’.-]+\s+){0,4}?(?i:" + CUE_VERBS + r")\s*$"
 )
 
 
