@@ -2022,13 +2022,23 @@ def test_a_quote_closing_on_its_own_exclamation_ends_the_words():
     assert quote.speaker == "Lee Park"
 
 
-def test_a_relative_clause_holding_the_cue_ends_at_the_quote_comma():
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park, who boasted about “record profits,” left the meeting early.",
+            "“record profits,”",
+        ),
+        (
+            "The levy, which Park called “a tax on fish” in March, was dropped.",
+            "which Park called “a tax on fish” in March",
+        ),
+    ],
+)
+def test_a_relative_clause_holding_the_cue_ends_at_its_comma(sentence, content):
     """ "Park, who boasted about “record profits,” left early": the relative
-    clause the cue stands in ends at the comma inside the quote; the main verb
-    after it is the writer's."""
-    text = (
-        "Lee Park runs the port of Kessel.\n\n"
-        "Park, who boasted about “record profits,” left the meeting early."
-    )
+    clause the cue stands in ends at its comma (inside the quote or after it);
+    the main verb after it is the writer's."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
     (quote,) = extract_quotes(text)
-    assert text[quote.start : quote.end] == "“record profits,”"
+    assert text[quote.start : quote.end] == content

@@ -1989,15 +1989,12 @@ def _content(
         )
         tail = second_verb.split(tail, maxsplit=1)[0]
         tail = _before_new_clause(tail)
-        if _comma_inside(text, close) and RELATIVE_CUE.search(
+        if _in_subordinate_clause(text, start, attribution) or RELATIVE_CUE.search(
             text, max(start, attribution.cue_end - 120), attribution.cue_end
         ):
-            # "Doe, who boasted about “record profits,” left early": the relative
-            # clause the cue stands in ends at the quote's comma.
-            tail = ""
-        if _in_subordinate_clause(text, start, attribution):
-            # "Although Doe says the port is “closed” in winter, others argue …":
-            # the clause the cue stands in ends at its comma.
+            # "Although Doe says the port is “closed” in winter, others argue …",
+            # "Doe, who boasted about “record profits,” left early": the clause
+            # the cue stands in ends at its comma.
             tail = "" if _comma_inside(text, parts[-1][1]) else tail.split(",")[0]
         tail, cued = _before_tail_cue(text, close + skip, tail)
         if (
