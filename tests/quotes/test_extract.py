@@ -2222,3 +2222,46 @@ def test_a_relative_clause_holding_the_cue_ends_at_its_comma(sentence, content):
     text = "Lee Park runs the port of Kessel.\n\n" + sentence
     (quote,) = extract_quotes(text)
     assert text[quote.start : quote.end] == content
+
+
+def test_a_verb_presenting_its_object_as_something_is_a_cue_with_its_as():
+    """ "Holm portrayed the ferry company as “a cartel”", "heralded the deal as a
+    “breakthrough”": the words are the speaker's; without "as" the verb reports
+    nothing ("Holm painted the “Blue Door” cafe")."""
+    text = "Ann Holm portrayed the ferry company as “a cartel.”"
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Ann Holm"
+    assert text[quote.start : quote.end].startswith("the ferry company as")
+    assert not extract_quotes("Ann Holm painted the “Blue Door” cafe last summer.")
+
+
+def test_as_someone_put_it_attributes_the_quote():
+    """ "As the Ledger put it, “…”", "as she puts it, “…”": the writer gives the
+    words as someone's."""
+    (quote,) = extract_quotes("As the Kessel Ledger put it, “No ferry, no town.”")
+    assert quote.text == "“No ferry, no town.”"
+    assert quote.cue == "put it"
+
+
+def test_calls_and_cheers_of_a_crowd_are_quotes():
+    """ "calls of “…” and “…”", "cheers of “…”": what a crowd called out."""
+    text = "There were constant calls of “Go Holm” and “Open it” along the quay."
+    (quote,) = extract_quotes(text)
+    assert quote.text == "“Go Holm” and “Open it”"
+
+
+def test_each_turn_of_a_transcript_paragraph_is_its_speakers():
+    """ "Holm: “…” Park: “…”": the second speaker's turn is a quote of its own;
+    a paragraph of thousands of turns is read for a few and stays fast."""
+    found = quotes(
+        "Ann Holm and Lee Park met on the quay.",
+        "Holm: “The port stays open.” Park: “The port closes at noon.”",
+    )
+    assert [(q.text, q.speaker) for q in found] == [
+        ("“The port stays open.”", "Ann Holm"),
+        ("“The port closes at noon.”", "Lee Park"),
+    ]
+    text = "Ann Holm and Lee Park met.\n\n" + "Holm: “Yes.” Park: “No.” " * 3000
+    started = time.perf_counter()
+    extract_quotes(text)
+    assert time.perf_counter() - started < 2

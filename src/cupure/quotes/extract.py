@@ -386,7 +386,7 @@ CUE_VERBS = (
     "speculates|surmises|recalls|insists|maintains|contends|charges|writes|"
     "barked|growled|fumed|raged|ranted|cheered|crowed|gloated|vented|"
     "elaborated|elaborates|elaborating|beamed|reacted|quips|interjecting|echoed|"
-    "echoing|mouthed|mouthing|"
+    r"echoing|mouthed|mouthing|puts\s+it|put\s+it|"
     # The participles of the reporting verbs above ("…, accusing him of …"), and
     # the verbs of saying missing from them (#19).
     "asserting|accusing|attacking|questioning|condemning|criticizing|"
@@ -400,7 +400,13 @@ CUE_VERBS = (
     # Naming what someone calls a thing ("referred to Lee as “…”"): a cue only
     # with a speaker, like "called", and only with its "as" ("referred to her
     # “…”" mentions the words rather than says them).
-    r"(?:referred|refers|referring)\s+to(?=\s[^#“”\"‘.;]{1,60}?\sas\b)"
+    r"(?:referred|refers|referring)\s+to(?=\s[^#“”\"‘.;]{1,60}?\sas\b)|"
+    # Verbs that present their object as something ("portrayed Lee as “…”",
+    # "heralded the deal as a “…”"): a cue only with their "as".
+    r"(?:portray(?:s|ed|ing)?|herald(?:s|ed|ing)|hail(?:s|ed|ing)|"
+    r"identif(?:y|ies|ied|ying)|cast(?:s|ing)|paint(?:s|ed|ing)|"
+    r"present(?:s|ed|ing)|address(?:es|ed|ing))"
+    r"(?=\s[^#“”\"‘.;]{1,60}?\sas\b)"
 )
 CUE = re.compile(
     r"(?<![\w-])(?:(?:has|have|had|was|were|is|are|will|would|also|later|then|"
@@ -2663,8 +2669,8 @@ def _sentence_quotes(
 # Words that give what a crowd called out ("chanting", "chants of", "shouts of"):
 # the quote after them is speech, however short, capitalised or unattributed.
 CHANT_BEFORE = re.compile(
-    r"(?<![\w-])(?:chant(?:s|ed|ing)?|shout(?:s|ed|ing)?|cries|chorus|"
-    r"yell(?:s|ed|ing))(?:\s+of)?\s*[,:]?\s*$",
+    r"(?<![\w-])(?:(?:chant(?:s|ed|ing)?|shout(?:s|ed|ing)?|cries|chorus|"
+    r"yell(?:s|ed|ing))(?:\s+of)?|(?:calls|cheers|screams)\s+of)\s*[,:]?\s*$",
     re.IGNORECASE,
 )
 # Between two chants of one crowd ("chanting “…” and “…”").
@@ -3136,6 +3142,32 @@ def _headline_verb(
     return None
 
 
+def _next_turns(
+    text: str, turn: Quote, p_end: int, paragraph: int, context: _Context
+) -> list[Quote]:
+    """The turns after the first of a transcript's paragraph ("Doe: “…” Lee:
+    “…”"), each its speaker's: at most ``TURNS`` of them, each read up to the
+    next (a paragraph of thousands of turns stays linear)."""
+    turns: list[Quote] = []
+    found = NEXT_TURN.match(text, turn.end, p_end)
+    while found is not None and len(turns) < TURNS:
+        after = NEXT_TURN.search(text, found.end(), p_end)
+        end = after.start() if after is not None else p_end
+        following = _headline_quote(
+            text, (found.start("name"), end), paragraph, context
+        )
+        if following is None or following.end <= turn.end:
+            break
+        turns.append(following)
+        turn = following
+        found = NEXT_TURN.match(text, turn.end, p_end)
+    return turns
+
+
+# How many speakers' turns after the first one paragraph is read for.
+TURNS = 20
+
+
 # A second verb of a headline's speaker before its quote ("Doe Says Port Will
 # Close, Calls Plan ‘A Disgrace’") and a dash closing the headline's words.
 HEADLINE_SECOND_CUE = re.compile(r",\s+(?i:" + CUE_VERBS + r")\s+")
@@ -3261,6 +3293,7 @@ def extract_quotes(text: str) -> list[Quote]:
         headline = _headline_quote(text, (p_start, p_end), index, context)
         if headline is not None:
             quotes.append(headline)
+            quotes.extend(_next_turns(text, headline, p_end, index, context))
             touched = index
             continue
         count = len(quotes)
