@@ -436,6 +436,36 @@ def test_rows_of_a_data_table_come_back_but_not_a_layout_table() -> None:
     ]
 
 
+def test_a_repeated_label_paragraph_comes_back_under_each_product() -> None:
+    """A short paragraph ending in a colon ("Pros:") labels the list after it, like
+    a heading: it comes back under the second product although the body already
+    has it under the first."""
+    html = (
+        "<p>Two kettles went on our stove.</p><h3>Copper kettle</h3>"
+        "<p><strong>Pros:</strong></p><ul><li>Heats fast</li></ul>"
+        "<h3>Steel kettle</h3><p><strong>Pros:</strong></p>"
+        "<ul><li>Never rusts</li></ul>"
+        "<p>Both whistle loudly.</p>"
+    )
+    blocks = [
+        "Two kettles went on our stove.",
+        "Copper kettle",
+        "Pros:",
+        "Heats fast",
+        "Both whistle loudly.",
+    ]
+    assert _restored(html, blocks) == [
+        "Two kettles went on our stove.",
+        "Copper kettle",
+        "Pros:",
+        "Heats fast",
+        "Steel kettle",
+        "Pros:",
+        "Never rusts",
+        "Both whistle loudly.",
+    ]
+
+
 def test_nothing_is_put_back_where_the_body_order_is_not_the_page_order() -> None:
     """Between two body blocks whose stretch of page holds another body block (the
     body read the page out of order), no heading can be placed."""
