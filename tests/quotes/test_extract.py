@@ -2265,3 +2265,16 @@ def test_each_turn_of_a_transcript_paragraph_is_its_speakers():
     started = time.perf_counter()
     extract_quotes(text)
     assert time.perf_counter() - started < 2
+
+
+def test_a_cue_after_a_conjunction_is_no_report_inside_the_first():
+    """ "Park said as the mayor shouted: “…”": "as" opens a clause of its own, so
+    the second verb is the next quote's cue and its subject the speaker."""
+    text = (
+        "Lee Park runs the port of Kessel. Tom Lund is the mayor.\n\n"
+        "“We are ready,” Park said as the mayor shouted: “Resign!”"
+    )
+    first, second = extract_quotes(text)
+    assert first.speaker == "Lee Park"
+    assert text[second.start : second.end] == "“Resign!”"
+    assert second.speaker != "Lee Park"

@@ -1618,10 +1618,12 @@ def _nested_report(frame: str, outer: re.Match[str], inner: re.Match[str]) -> bo
 # the mayor is to blame and accused him": the reported clause goes on to the second
 # verb, within one stretch of words (no comma, colon or dash); not after a phrase
 # of where or when ("wrote to her on Tuesday say": the verb of a relative clause,
-# then the main one).
+# then the main one) nor a conjunction opening a clause of its own ("said as the
+# mayor shouted").
 NESTED_CLAUSE = re.compile(
     r"\s+(?!(?:to|on|in|at|for|with|about|of|from|during|after|before|over|via|"
-    r"last|this|yesterday|today)\s)[^,;:—–()#]+?\s+"
+    r"last|this|yesterday|today|as|while|when|whenever|because|since|until|"
+    r"although|though|whereas|once)\s)[^,;:—–()#]+?\s+"
 )
 # A verb of saying that is no finite verb ("… would sit the mayor down and tell
 # him": the reported clause's own verb, not the subject's second statement).
