@@ -410,6 +410,62 @@ def test_linked_items_of_a_plain_list_come_back_but_not_a_styled_one() -> None:
     ]
 
 
+def test_rows_of_a_data_table_come_back_but_not_a_layout_table() -> None:
+    """The rows of a table with a header between two body paragraphs (a ranking the
+    body skipped) come back one per row; a table without a header (a layout grid, a
+    widget) stays out."""
+    html = (
+        "<p>We timed four ferries across the bay.</p>"
+        "<table><thead><tr><th>Ferry</th><th>Minutes</th></tr></thead>"
+        "<tbody><tr><td>Blue Heron</td><td>41</td></tr>"
+        "<tr><td>Old Pike</td><td>55</td></tr></tbody></table>"
+        "<table><tr><td>Share</td><td>Print</td></tr>"
+        "<tr><td>Save</td><td>Email</td></tr></table>"
+        "<p>The Blue Heron also ran on time.</p>"
+    )
+    blocks = [
+        "We timed four ferries across the bay.",
+        "The Blue Heron also ran on time.",
+    ]
+    assert _restored(html, blocks) == [
+        "We timed four ferries across the bay.",
+        "Ferry | Minutes",
+        "Blue Heron | 41",
+        "Old Pike | 55",
+        "The Blue Heron also ran on time.",
+    ]
+
+
+def test_a_repeated_label_paragraph_comes_back_under_each_product() -> None:
+    """A short paragraph ending in a colon ("Pros:") labels the list after it, like
+    a heading: it comes back under the second product although the body already
+    has it under the first."""
+    html = (
+        "<p>Two kettles went on our stove.</p><h3>Copper kettle</h3>"
+        "<p><strong>Pros:</strong></p><ul><li>Heats fast</li></ul>"
+        "<h3>Steel kettle</h3><p><strong>Pros:</strong></p>"
+        "<ul><li>Never rusts</li></ul>"
+        "<p>Both whistle loudly.</p>"
+    )
+    blocks = [
+        "Two kettles went on our stove.",
+        "Copper kettle",
+        "Pros:",
+        "Heats fast",
+        "Both whistle loudly.",
+    ]
+    assert _restored(html, blocks) == [
+        "Two kettles went on our stove.",
+        "Copper kettle",
+        "Pros:",
+        "Heats fast",
+        "Steel kettle",
+        "Pros:",
+        "Never rusts",
+        "Both whistle loudly.",
+    ]
+
+
 def test_nothing_is_put_back_where_the_body_order_is_not_the_page_order() -> None:
     """Between two body blocks whose stretch of page holds another body block (the
     body read the page out of order), no heading can be placed."""

@@ -2065,6 +2065,165 @@ def test_a_headline_verb_after_just_names_the_speaker_before_it():
     assert [q.speaker for q in found] == ["Holm"]
 
 
+def test_a_naming_verb_in_the_infinitive_reports_its_object():
+    """ "went on to portray the crews as “…”": the infinitive names, as "called"
+    does, and its object is what the words were said of."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Park went on to portray the striking crews as “a menace to the town.”"
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == (
+        "the striking crews as “a menace to the town.”"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park said the crews are “worn out” after the strike, and that the ferry "
+            "will run again in May.",
+            "the crews are “worn out” after the strike, and that the ferry will run "
+            "again in May",
+        ),
+        # "and that is …": a new clause of the writer's.
+        (
+            "Park said the crews are “worn out” after the strike, and that is all "
+            "she said.",
+            "the crews are “worn out” after the strike",
+        ),
+    ],
+)
+def test_a_second_that_clause_after_the_words_following_a_quote(sentence, content):
+    """ "said the crews are “…” after the strike, and that …": the cue reports the
+    second that-clause too, after words of the first."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+
+
+def test_a_time_after_the_cue_is_left_out_and_the_clause_kept_whole():
+    """ "said Thursday her biggest worry is that she …": only the time is left out;
+    the reported clause starts at its subject, not at a pronoun further on."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Park said Thursday her biggest worry is that she is “running out of time.”"
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == (
+        "her biggest worry is that she is “running out of time.”"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park said she rarely asks the council for help, “except when the ferry "
+            "breaks down.”",
+            "she rarely asks the council for help, “except when the ferry breaks "
+            "down.”",
+        ),
+        (
+            "Park said the ferry is late this week, “but not for long.”",
+            "the ferry is late this week, “but not for long.”",
+        ),
+        # Where it was said is not reported.
+        (
+            "Park told the crowd, “The ferry is late.”",
+            "“The ferry is late.”",
+        ),
+    ],
+)
+def test_a_clause_before_the_comma_ahead_of_a_quote_is_reported(sentence, content):
+    """ "said she rarely asks for help, “except …”": the words between the cue and
+    the comma are a clause of the reported words, not where or when."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+
+
+def test_a_clause_before_the_colon_ahead_of_a_quote_is_reported():
+    """ "said she often thinks of her father's advice: “…”": a clause of the
+    reported words introduces the quote; "said: “…”" alone does not."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "Park said she often thinks of her father’s advice: “Never sell the boat.”"
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == (
+        "she often thinks of her father’s advice: “Never sell the boat.”"
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Park pointed out that the mayor calls the levy “a tax on fish.”",
+        "The ferry is late, Park noted, adding that the mayor calls the levy “a tax "
+        "on fish.”",
+    ],
+)
+def test_a_report_inside_the_words_of_other_forms_of_saying(sentence):
+    """ "pointed out that the mayor calls …", "adding that the mayor calls …": the
+    verb inside what is reported is part of it, whatever the form of the verb of
+    saying."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    quote = extract_quotes(text)[-1]
+    assert text[quote.start : quote.end] == (
+        "that the mayor calls the levy “a tax on fish.”"
+    )
+    assert quote.speaker == "Lee Park"
+
+
+def test_a_report_a_long_clause_inside_the_reported_words():
+    """A report standing a long clause into what the first verb reports is still
+    part of it (the reach is longer than a that-clause's subject)."""
+    sentence = (
+        "Park said that if the ferry company keeps its oldest boats on the river "
+        "through another long winter the mayor has called the plan “a disgrace.”"
+    )
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == sentence[len("Park said ") : -1] + "”"
+    assert quote.speaker == "Lee Park"
+
+
+def test_a_quote_closing_on_its_own_exclamation_ends_the_words():
+    """ "“Resign now!” the furious harbour chief, Lee Park, shouted": the words
+    after a quote that ends its own sentence describe the speaker."""
+    text = (
+        "Lee Park runs the port of Kessel.\n\n"
+        "“Resign now!” the furious harbour chief, Lee Park, shouted at the mayor."
+    )
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == "“Resign now!”"
+    assert quote.speaker == "Lee Park"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content"),
+    [
+        (
+            "Park, who boasted about “record profits,” left the meeting early.",
+            "“record profits,”",
+        ),
+        (
+            "The levy, which Park called “a tax on fish” in March, was dropped.",
+            "which Park called “a tax on fish” in March",
+        ),
+    ],
+)
+def test_a_relative_clause_holding_the_cue_ends_at_its_comma(sentence, content):
+    """ "Park, who boasted about “record profits,” left early": the relative
+    clause the cue stands in ends at its comma (inside the quote or after it);
+    the main verb after it is the writer's."""
+    text = "Lee Park runs the port of Kessel.\n\n" + sentence
+    (quote,) = extract_quotes(text)
+    assert text[quote.start : quote.end] == content
+
+
 def test_a_verb_presenting_its_object_as_something_is_a_cue_with_its_as():
     """ "Holm portrayed the ferry company as “a cartel”", "heralded the deal as a
     “breakthrough”": the words are the speaker's; without "as" the verb reports
@@ -2116,3 +2275,16 @@ def test_a_long_sentence_of_quotes_without_a_cue_stays_linear():
     started = time.perf_counter()
     extract_quotes(text)
     assert time.perf_counter() - started < 4
+
+
+def test_a_cue_after_a_conjunction_is_no_report_inside_the_first():
+    """ "Park said as the mayor shouted: “…”": "as" opens a clause of its own, so
+    the second verb is the next quote's cue and its subject the speaker."""
+    text = (
+        "Lee Park runs the port of Kessel. Tom Lund is the mayor.\n\n"
+        "“We are ready,” Park said as the mayor shouted: “Resign!”"
+    )
+    first, second = extract_quotes(text)
+    assert first.speaker == "Lee Park"
+    assert text[second.start : second.end] == "“Resign!”"
+    assert second.speaker != "Lee Park"

@@ -1603,7 +1603,8 @@ def _nested_report(frame: str, outer: re.Match[str], inner: re.Match[str]) -> bo
     between = frame[outer.end() : inner.start()]
     verb = inner.group("verb")
     if COORDINATED_AFTER.search(between) and (
-        verb.lower() in SAYING_VERBS or NAMING_CUE.match(verb)
+        (verb.lower() in SAYING_VERBS and not NONFINITE.fullmatch(verb.lower()))
+        or NAMING_CUE.match(verb)
     ):
         # "said the ferry is late and said that …", "… and calls her “…”": the
         # subject's second statement, not one inside the first.
@@ -1619,22 +1620,34 @@ def _nested_report(frame: str, outer: re.Match[str], inner: re.Match[str]) -> bo
 # the mayor is to blame and accused him": the reported clause goes on to the second
 # verb, within one stretch of words (no comma, colon or dash); not after a phrase
 # of where or when ("wrote to her on Tuesday say": the verb of a relative clause,
-# then the main one).
+# then the main one) nor a conjunction opening a clause of its own ("said as the
+# mayor shouted").
 NESTED_CLAUSE = re.compile(
     r"\s+(?!(?:to|on|in|at|for|with|about|of|from|during|after|before|over|via|"
-    r"last|this|yesterday|today)\s)[^,;:—–()#]+?\s+"
+    r"last|this|yesterday|today|as|while|when|whenever|because|since|until|"
+    r"although|though|whereas|once)\s)[^,;:—–()#]+?\s+"
 )
+# A verb of saying that is no finite verb ("… would sit the mayor down and tell
+# him": the reported clause's own verb, not the subject's second statement).
+NONFINITE = re.compile(r"say|tell|\w+ing")
 # A conjunction right before the second verb.
 COORDINATED_AFTER = re.compile(r"\b(?:and|but)\s+$")
 
 
 # Longer than a that-clause's subject or an addressee between two cues.
-NESTED_REACH = 80
+NESTED_REACH = 120
 # The verbs of saying whose reported words may hold a report of their own.
 SAYING_VERBS = {
     "said", "says", "told", "tells", "wrote", "writes", "added", "noted", "claimed",
     "argued", "insisted", "explained", "stated", "acknowledged", "admitted",
     "recalled", "contended", "asserted", "suggested", "warned",
+    # Their other forms ("adding that …", "does say that …", "pointed out that …").
+    "say", "tell", "saying", "telling", "writing", "adding", "noting", "claiming",
+    "arguing", "insisting", "explaining", "stating", "acknowledging", "admitting",
+    "recalling", "asserting", "suggesting", "warning", "adds", "notes", "claims",
+    "argues", "insists", "explains", "states", "acknowledges", "admits", "recalls",
+    "contends", "asserts", "suggests", "warns", "pointed out", "points out",
+    "pointing out",
 }  # fmt: skip
 # "… that Romney begged", "… told friends that the candidate knew": a that-clause
 # with a subject of a few words (a pronoun's own thought is SAYS_OWN_THOUGHT's).
@@ -1940,10 +1953,16 @@ CLOSING_PUNCTUATION = frozenset(".,;:!?…—–-")
 PUNCTUATION_AFTER = re.compile(r"\s*[,;:—–(]|\s+-")
 
 
+# "that" opening a second reported clause after "and"/"but" (not "and that is
+# all").
+THAT_CLAUSE = r"\s+that\s+(?!(?:is|was|'s|’s|will|would)\b)"
+
+
 # The statement's words after a quote stop at a new clause about something else
 # (", which …", ", elevating …", " — and …").
 TAIL_END = re.compile(
-    r",\s+(?:which|where|who|whom|whose|but|and|\w+ing)\b|\s[-–—]\s"
+    r",\s+(?:which|where|who|whom|whose|\w+ing|(?:but|and)(?!" + THAT_CLAUSE + r"))\b"
+    r"|\s[-–—]\s"
     # … or at the writer's word on the whole statement (", a charge that …", ", a
     # swipe at …", ", a reference to …").
     r"|,\s+(?=(?:a|an)\s+\w+\s+(?:that|at|to|of)\b)"
@@ -2008,9 +2027,12 @@ def _content(
         )
         tail = second_verb.split(tail, maxsplit=1)[0]
         tail = _before_new_clause(tail)
-        if _in_subordinate_clause(text, start, attribution):
-            # "Although Doe says the port is “closed” in winter, others argue …":
-            # the clause the cue stands in ends at its comma.
+        if _in_subordinate_clause(text, start, attribution) or RELATIVE_CUE.search(
+            text, max(start, attribution.cue_end - 120), attribution.cue_end
+        ):
+            # "Although Doe says the port is “closed” in winter, others argue …",
+            # "Doe, who boasted about “record profits,” left early": the clause
+            # the cue stands in ends at its comma.
             tail = "" if _comma_inside(text, parts[-1][1]) else tail.split(",")[0]
         tail, cued = _before_tail_cue(text, close + skip, tail)
         if (
@@ -2072,6 +2094,12 @@ COMMA_TAIL = re.compile(
     # … or when and on what occasion it was said ("“…,” when asked whether …",
     # "“…,” before predicting …").
     r"|when\s+(?:asked|pressed|questioned)|(?:before|after)\s+(?:\w+ly\s+)?\w+ing)\b"
+)
+
+
+# A cue in a relative clause after a comma (", who boasted", ", which he called").
+RELATIVE_CUE = re.compile(
+    r",\s+(?:who|which|whom)\s+(?:[\w'’.-]+\s+){0,4}?(?i:" + CUE_VERBS + r")\s*$"
 )
 
 
@@ -2145,6 +2173,9 @@ def _reported_end(text: str, close: int, attribution: _Attribution) -> int:
     if (
         not re.search(r"\w", between)
         or not re.search(r",\s*$", between)
+        # (A quote closing on its own full stop, "!" or "?" ends the words: the
+        # ones after it describe the speaker, “…!” the furious chief, Doe, said.)
+        or re.search(r"[.!?][’'\"”]*$", text[max(0, close - 4) : close])
         or ASIDE_OPENS.match(between)
         or MARK_CHARACTER.search(between)
         or CUE.search(between)
@@ -2232,7 +2263,7 @@ def _tail_cue(text: str, start: int, end: int) -> bool:
     return not re.search(r"\b(?:by|for|of|about|without)\s+$", before)
 
 
-# Past tenses not ending in -ed ("“…” and took aim at …", "and set …").
+# Past tenses not ending in -ed ("“…” and set …", "and cast doubt on …").
 IRREGULAR_PAST = (
     r"(?:took|made|gave|went|came|got|held|kept|left|met|ran|saw|sent|spent|stood|"
     r"won|brought|bought|cast|set|put|sought|fought|thought|threw|drew|struck|"
@@ -2361,7 +2392,11 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
             lead = attribution.frame[0] + len(lead_in) - len(lead_in.lstrip())
             return _skip_intro(text, lead, first)
     between = text[cue_end:first]
-    if re.search(r":\s*$", between) and not re.match(r"\s*that\s", between):
+    if (
+        re.search(r":\s*$", between)
+        and not re.match(r"\s*that\s", between)
+        and not PRONOUN_CLAUSE.match(between.lstrip())
+    ):
         # (But "said that the city has two choices: “…”" reports the words
         # before the colon too.)
         return first
@@ -2408,6 +2443,13 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         lead_text = between.lstrip(" ,")
         if FRONTED_CLAUSE.match(lead_text) and lead_text.count(",") == 1:
             return first - len(lead_text)
+        if PRONOUN_CLAUSE.match(lead_text) or (
+            NOUN_OBJECT.match(lead_text) and CLAUSE.search(lead_text)
+        ):
+            # "said he rarely asks for help, “except …”", "said the port is
+            # closed for now, “but …”": a clause of the reported words' own
+            # before the comma.
+            return first - len(lead_text)
         return first
     lead_text = between.lstrip(" ,")
     addressee = (
@@ -2426,6 +2468,10 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
             "",
             lead_text,
         )
+    infinitive = INFINITIVE_CUE.match(lead_text)
+    if infinitive is not None:
+        # (Reported as the object of "called" is: "called the plan “…”".)
+        return first - len(lead_text) + infinitive.end()
     preposition = VERB_PREPOSITION.match(lead_text)
     if preposition is not None and (
         preposition.group(1) != "on" or attribution.cue.startswith("call")
@@ -2440,10 +2486,18 @@ def _reported_start(text: str, attribution: _Attribution, first: int) -> int:
         # "said in a radio interview on Monday “…”", "wrote in the Ledger, the …",
         # "vowed at a rally to end “…”": where and when it was said, not what ("called
         # on" is a verb of its own).
+        time = TIME_PHRASE.match(lead_text)
         subject = re.search(r"\b(?:he|she|they|it|we|I|there)\b", lead_text)
         infinitive = re.search(r"\bto\s+[a-z]", lead_text)
         comma = list(re.finditer(r",\s+", lead_text))
-        if subject:
+        if (
+            time is not None
+            and not ADJUNCT_START.match(lead_text, time.end())
+            and re.search(r"\w", lead_text[time.end() :])
+        ):
+            # "said Thursday his worry is that he …": only when it was said.
+            lead_text = lead_text[time.end() :]
+        elif subject:
             lead_text = lead_text[subject.start() :]
         elif infinitive:
             lead_text = lead_text[infinitive.start() :]
@@ -2477,9 +2531,21 @@ def _verb_of_saying(words: str) -> bool:
     )
 
 
+# A naming verb in the infinitive after the cue ("went on to call Lee “…”",
+# "continued to portray the crews as “…”"): its object is what was named, as after
+# "called".
+INFINITIVE_CUE = re.compile(
+    r"to\s+(?:call|describe|portray|label|brand|dub|characteri[sz]e|refer\s+to)\s+"
+)
+
+
 # A preposition that a verb of saying takes for its object ("boasted about",
 # "warned of", "called for", "called on", "warned against").
 VERB_PREPOSITION = re.compile(r"(about|of|for|against|upon|on)\s+")
+
+
+# A subject pronoun and a verb opening the words after a cue.
+PRONOUN_CLAUSE = re.compile(r"(?:he|she|they|we|I)\s+(?:\w+ly\s+)?[a-z]\w+\s")
 
 
 # Whom a verb of telling addresses, up to the subject of the reported words
