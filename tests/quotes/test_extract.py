@@ -2288,3 +2288,13 @@ def test_a_cue_after_a_conjunction_is_no_report_inside_the_first():
     assert first.speaker == "Lee Park"
     assert text[second.start : second.end] == "“Resign!”"
     assert second.speaker != "Lee Park"
+
+
+def test_a_headline_verb_whose_whole_object_is_quoted_names_a_thing():
+    """ "Holm Renames ‘Blue Star’": a quote that is all a non-speech verb's object
+    in a headline is a name or a title, not words Holm said."""
+    found = quotes(
+        "Ann Holm Renames ‘Blue Star’",
+        "The ferry owner Ann Holm gave the boat a new name on Monday.",
+    )
+    assert found == []

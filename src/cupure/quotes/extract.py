@@ -3141,11 +3141,16 @@ def _headline_verb(
 ) -> re.Match[str] | None:
     """A headline's speaker and verb when the verb is not a cue, the longest name
     the article uses elsewhere ("Jane Doe Wins …" rather than "Jane" and
-    "Doe")."""
+    "Doe"). A quote that is the verb's whole object is a name, not words said
+    ("Kessel Ferries Renames ‘Blue Star’"), unless a colon introduces it."""
     for pattern in HEADLINE_VERBS:
         match = pattern.match(line)
         name = HEADLINE_VERB_WORDS.sub("", match.group("name")) if match else ""
         if name and _named_elsewhere(text, name.split()[-1], bounds):
+            assert match is not None
+            content = match.group("content")
+            if ":" not in content and not re.search(r"\w", _unquoted(content)):
+                return None
             return match
     return None
 
