@@ -2298,3 +2298,14 @@ def test_a_headline_verb_whose_whole_object_is_quoted_names_a_thing():
         "The ferry owner Ann Holm gave the boat a new name on Monday.",
     )
     assert found == []
+
+
+def test_a_credit_line_under_a_continued_quote_signs_nothing():
+    """The next paragraph of a speaker's words keeps its speaker when a wire
+    credit follows it ("- Kessel Wire.")."""
+    found = quotes(
+        "“The port stays open,” said Ann Holm, the union leader.",
+        "“We will not move until the owners talk to us.”",
+        "- Kessel Wire.",
+    )
+    assert [q.speaker for q in found] == ["Ann Holm"]

@@ -3363,15 +3363,8 @@ def extract_quotes(text: str) -> list[Quote]:
                     touched = index
                 else:
                     waiting.extend(left)
-        signed = (
-            _signature(text, paragraphs, index, context)
-            if waiting and from_before is None
-            else None
-        )
         if waiting and from_before is not None:
             quotes.extend(_unattributed(text, waiting, index, from_before))
-        elif waiting and signed is not None:
-            quotes.extend(_unattributed(text, waiting, index, signed))
         elif (
             waiting
             and quotes
@@ -3382,8 +3375,11 @@ def extract_quotes(text: str) -> list[Quote]:
             # The next paragraph of the same speaker's words, opening with a
             # quotation mark as the convention has it: one statement. A paragraph
             # that first narrates (“Lee seemed taken aback. “…?””) is not.
+            # (So a credit line under it, "- Reuters.", signs nothing.)
             quotes[-1] = _with_parts(text, quotes[-1], waiting)
             touched = index
+        elif waiting and (signed := _signature(text, paragraphs, index, context)):
+            quotes.extend(_unattributed(text, waiting, index, signed))
         if len(quotes) > count:
             touched = index
     quotes.sort(key=lambda q: q.start)
