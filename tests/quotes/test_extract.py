@@ -2309,3 +2309,9 @@ def test_a_credit_line_under_a_continued_quote_signs_nothing():
         "- Kessel Wire.",
     )
     assert [q.speaker for q in found] == ["Ann Holm"]
+
+
+def test_a_wire_credit_under_a_quoted_paragraph_signs_nothing():
+    """ "- Reuters." under a quoted paragraph is the story's credit, not the
+    speaker's signature."""
+    assert not quotes("The port closed.", "“Nobody told us anything.”", "- Reuters.")

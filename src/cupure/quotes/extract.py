@@ -3414,7 +3414,8 @@ def _signature(
     ):
         return None
     name, title, gender = _clean_name(signed.group("name").rstrip("."))
-    if not name:
+    if not name or ORGANISATION_WORDS.search(name):
+        # "- Reuters.", "— Kessel Wire": the credit of a wire or a paper.
         return None
     speaker = _Speaker(name=name, title=title, gender=gender, position=signed.start())
     name, role, kind = _resolve(speaker, context, index)
