@@ -1556,9 +1556,11 @@ def _cue_in(frame: str, *, last: bool) -> re.Match[str] | None:
     """The cue nearest the quote in a stretch of non-quoted words: the first one
     after a quote, the last one before it. Nouns spelt like cues are skipped."""
     found = None
-    if not CUE_WORD.search(frame):
-        return None
     reach = max(0, len(frame) - CUE_REACH) if last else 0
+    # (The quick test reads the reach only too: a sentence of many quotes and no
+    # cue reread its whole beginning before each quote.)
+    if not CUE_WORD.search(frame, reach):
+        return None
     for match in CUE.finditer(frame, reach):
         if NOUN_BEFORE.search(frame[max(0, match.start() - 40) : match.start()]):
             continue
@@ -1789,7 +1791,11 @@ def _frame_speaker(
     """The speaker and cue in the non-quoted words ``frame_start:frame_end``:
     ``(speaker, cue, cue_end)``, or ``(None, "", -1)``."""
     frame = text[frame_start:frame_end]
-    according = ACCORDING_TO.search(frame)
+    # (Before a quote, read in the cue's reach: a long sentence of quotes reread
+    # its beginning before each one.)
+    according = ACCORDING_TO.search(
+        frame, 0 if after_quote else max(0, len(frame) - CUE_REACH)
+    )
     cue = _cue_in(frame, last=not after_quote)
     speaker: _Speaker | None = None
     if according and (cue is None or according.start() < cue.start()):
@@ -3135,11 +3141,16 @@ def _headline_verb(
 ) -> re.Match[str] | None:
     """A headline's speaker and verb when the verb is not a cue, the longest name
     the article uses elsewhere ("Jane Doe Wins …" rather than "Jane" and
-    "Doe")."""
+    "Doe"). A quote that is the verb's whole object is a name, not words said
+    ("Kessel Ferries Renames ‘Blue Star’"), unless a colon introduces it."""
     for pattern in HEADLINE_VERBS:
         match = pattern.match(line)
         name = HEADLINE_VERB_WORDS.sub("", match.group("name")) if match else ""
         if name and _named_elsewhere(text, name.split()[-1], bounds):
+            assert match is not None
+            content = match.group("content")
+            if ":" not in content and not re.search(r"\w", _unquoted(content)):
+                return None
             return match
     return None
 
@@ -3352,15 +3363,8 @@ def extract_quotes(text: str) -> list[Quote]:
                     touched = index
                 else:
                     waiting.extend(left)
-        signed = (
-            _signature(text, paragraphs, index, context)
-            if waiting and from_before is None
-            else None
-        )
         if waiting and from_before is not None:
             quotes.extend(_unattributed(text, waiting, index, from_before))
-        elif waiting and signed is not None:
-            quotes.extend(_unattributed(text, waiting, index, signed))
         elif (
             waiting
             and quotes
@@ -3371,8 +3375,11 @@ def extract_quotes(text: str) -> list[Quote]:
             # The next paragraph of the same speaker's words, opening with a
             # quotation mark as the convention has it: one statement. A paragraph
             # that first narrates (“Lee seemed taken aback. “…?””) is not.
+            # (So a credit line under it, "- Reuters.", signs nothing.)
             quotes[-1] = _with_parts(text, quotes[-1], waiting)
             touched = index
+        elif waiting and (signed := _signature(text, paragraphs, index, context)):
+            quotes.extend(_unattributed(text, waiting, index, signed))
         if len(quotes) > count:
             touched = index
     quotes.sort(key=lambda q: q.start)
@@ -3407,7 +3414,8 @@ def _signature(
     ):
         return None
     name, title, gender = _clean_name(signed.group("name").rstrip("."))
-    if not name:
+    if not name or ORGANISATION_WORDS.search(name):
+        # "- Reuters.", "— Kessel Wire": the credit of a wire or a paper.
         return None
     speaker = _Speaker(name=name, title=title, gender=gender, position=signed.start())
     name, role, kind = _resolve(speaker, context, index)
