@@ -2278,3 +2278,21 @@ def test_a_cue_after_a_conjunction_is_no_report_inside_the_first():
     assert first.speaker == "Lee Park"
     assert text[second.start : second.end] == "“Resign!”"
     assert second.speaker != "Lee Park"
+
+
+def test_a_clause_after_said_is_no_speaker():
+    """ "Park, who called the strike “a disgrace,” said the crews would be paid":
+    what follows "said" is a clause (it has a verb), not the speaker; the quote
+    stays, given to the subject before the cue. A relative clause after a described
+    speaker is dropped from the label; a clause opening the sentence gives its
+    subject ("The harbour master has called …")."""
+    _, second = quotes(
+        "“The strike is over,” Lee Park said.",
+        "Park, who called the strike “a disgrace,” said the crews would be paid.",
+    )
+    assert second.text == "the strike “a disgrace,”"
+    assert second.speaker == "Lee Park"
+    quote = only("“We stay,” said a port official who was not allowed to speak.")
+    assert quote.speaker == "a port official"
+    quote = only("The harbour master has called the plan “a folly” on the radio.")
+    assert quote.speaker == "The harbour master"

@@ -675,6 +675,25 @@ NOT_DESCRIPTION = re.compile(
     re.IGNORECASE,
 )
 AGE_DESCRIPTION = re.compile(r"\b(\d{1,3})-year-old\b")
+# An auxiliary or modal: words holding one, outside a relative clause, are a
+# clause ("the crews would be paid"), never a speaker.
+AUXILIARY = re.compile(
+    r"\b(?:will|would|can|could|should|may|might|must|shall|is|are|was|were|has|"
+    r"have|had|did|does|do|\w+n['’]t)\b",
+    re.IGNORECASE,
+)
+RELATIVE_PRONOUN = re.compile(r",?\s+(?:who|whom|whose|that|which)\b", re.IGNORECASE)
+
+
+def _noun_phrase(words: str) -> str:
+    """The noun phrase ``words`` open, its relative clause dropped ("a port official
+    who was not authorised to speak" → "a port official"); "" when the words are a
+    clause ("the crews would be paid"), which names nobody."""
+    relative = RELATIVE_PRONOUN.search(words)
+    head = words[: relative.start()] if relative else words
+    if AUXILIARY.search(head):
+        return ""
+    return head.strip()
 
 
 @dataclass
@@ -1139,7 +1158,10 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
         re.IGNORECASE,
     )
     if description:
-        desc = description.group("desc")
+        desc = _noun_phrase(description.group("desc"))
+        if not desc:
+            # "…,” said the crews would be paid": reported words, no speaker.
+            return None
         inner = NAME.search(desc)
         if inner and inner.end() == len(desc):
             name, title, gender = _clean_name(inner.group(0))
@@ -1746,7 +1768,11 @@ def _subject(phrase: str, offset: int) -> _Speaker | None:
             break
     if NAME.match(stripped) and not QUANTITY_START.match(stripped):
         # ("Over 42% of respondents said …": a quantity opens it, not a name.)
-        return _speaker_after(stripped, offset + lead)
+        found = _speaker_after(stripped, offset + lead)
+        if found is not None:
+            return found
+        # "The candidate has mocked …": read as a clause after a cue, no speaker;
+        # opening the sentence, its subject (below).
     description = re.match(
         r"^(?:the|a|an)\s+[\w'’ -]{1,60}?(?=\s+(?:has|had|was|is|issued|"
         r"released|gave|made|took|went|posted|put|sent)\b)",
