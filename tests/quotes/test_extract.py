@@ -2296,3 +2296,30 @@ def test_a_clause_after_said_is_no_speaker():
     assert quote.speaker == "a port official"
     quote = only("The harbour master has called the plan “a folly” on the radio.")
     assert quote.speaker == "The harbour master"
+
+
+def test_a_place_is_no_speaker_and_no_one_a_pronoun_means():
+    """ "a woman in Holmsund, Vermont, told him": the town (a state follows it; "in"
+    comes before it) is where the speaker is from, not who speaks; a place named
+    in the article is never the person a later "he" refers to."""
+    woman, park = quotes(
+        "Lee Park is assuring voters he is tough after a woman in Holmsund, "
+        "Vermont, told him he is “too kind” to lead.",
+        "He tells the crowd: “I can be kind and tough.”",
+    )
+    assert woman.speaker == "a woman"
+    assert park.speaker == "Lee Park"
+    quote = only("Mira Holm, 41, of Kessel, Mich., said the port was “ready to sail.”")
+    assert quote.speaker == "Mira Holm"
+    quote = only(
+        "Lee Park spoke at the port of Kessel.",
+        "On Monday he toured Salem, New Hampshire. “The ferries will run,” he said.",
+    )
+    assert quote.speaker == "Lee Park"
+    # A state after a name and before a role is the role's ("Jane Doe, Ohio
+    # Secretary of State"), not where she is.
+    quote = only(
+        "Mira Holm, Vermont harbour chief, spoke on Monday.",
+        "“We will sail,” she said.",
+    )
+    assert quote.speaker == "Mira Holm"
