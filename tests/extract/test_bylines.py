@@ -644,3 +644,23 @@ def test_every_article_author_tag_is_read() -> None:
     article = extract_article(page(head=head), url="https://harbour.example/f")
     assert article.byline == "Ann Lee, Bo Ek"
     assert article.sources["byline"] == "meta:article:author"
+
+
+def test_a_written_byline_overrules_a_declared_person_never_shown() -> None:
+    """The page shows "Harbour Desk Team" as its byline and never the person its
+    JSON-LD declares (a CMS account): readers see the team, so it is the credit
+    and no person is named; a declared person the page shows stays the byline."""
+    ld = (
+        '<script type="application/ld+json">{"@type": "BlogPosting", "author": '
+        '{"@type": "Person", "name": "Bo Ekdahl"}}</script>'
+    )
+    team = '<div class="post-author">Harbour Desk Team</div>'
+    article = extract_article(
+        page(head=ld, byline=team), url="https://harbour.example/f"
+    )
+    assert (article.byline, article.credit) == ("", "Harbour Desk Team")
+    shown = team + "<p>Bo Ekdahl reports from the quay.</p>"
+    article = extract_article(
+        page(head=ld, byline=shown), url="https://harbour.example/f"
+    )
+    assert article.byline == "Bo Ekdahl"

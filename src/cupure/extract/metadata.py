@@ -747,6 +747,11 @@ _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _BEFORE_YEAR, _AFTER_YEAR = 30, 12
 
 
+def shown_text(tree: lxml_html.HtmlElement) -> str:
+    """The page's visible text, its text nodes joined by one space."""
+    return " ".join(" ".join(_SHOWN_TEXT(tree)).split())
+
+
 def shown_dates(tree: lxml_html.HtmlElement) -> frozenset[date]:
     """Every day written anywhere in the page's visible text, whatever its label.
 
@@ -755,7 +760,7 @@ def shown_dates(tree: lxml_html.HtmlElement) -> frozenset[date]:
     The pattern runs only around four-digit numbers (word-aligned), not along the
     whole text: a page's text is long and its dates few.
     """
-    text = " ".join(" ".join(_SHOWN_TEXT(tree)).split())
+    text = shown_text(tree)
     days = set()
     for year in _YEAR.finditer(text):
         start = text.rfind(" ", 0, max(0, year.start() - _BEFORE_YEAR)) + 1
