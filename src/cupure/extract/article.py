@@ -50,6 +50,7 @@ from .metadata import (
     page_date_candidates,
     read_metadata,
     shown_dates,
+    shown_text,
 )
 from .text import clean_text, comparable, plain_text
 from .types import ExtractedArticle, ExtractionError, Figure, Image
@@ -825,6 +826,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     author_texts = author_elements(tree)
     page_dates = page_date_candidates(tree, page, url, window)
     written_days = shown_dates(tree)
+    page_text = shown_text(tree)
     base_url = url or page.canonical or None
     base = tree.find(".//base")
     if base is not None and base.get("href"):
@@ -889,6 +891,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         page=page,
         author_texts=author_texts,
         byline_text=window.text,
+        page_text=page_text,
         extracted=getattr(document, "author", None) or "",
         site_names=[site_name, meta.get("og:site_name", ""), host],
     )
