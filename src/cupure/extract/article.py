@@ -273,6 +273,27 @@ def _prune_boilerplate(tree: lxml_html.HtmlElement) -> None:
         element.drop_tree()
 
 
+def _break_preformatted_lines(tree: lxml_html.HtmlElement) -> None:
+    """End each line of a plain-text <pre> with a <br>.
+
+    A <pre> shows its lines as written (a poem, a list, an address, console
+    output), but trafilatura reads one it does not take for code as a quotation,
+    whose newlines then collapse into spaces like any other text's; a <br> keeps
+    each line a line (WCXB dev, paragraphs kept: even ids 0.9067 → 0.9070, odd
+    0.9174 → 0.9224; word F1 unchanged on the even ids, odd +0.00002). A <pre>
+    holding markup (highlighted code) is left to trafilatura, which reads it as code
+    and keeps its lines.
+    """
+    for pre in list(tree.iter("pre")):
+        text = (pre.text or "").strip("\n")
+        if len(pre) or "\n" not in text:
+            continue
+        first, *rest = text.split("\n")
+        pre.text = first
+        for line in rest:
+            etree.SubElement(pre, "br").tail = line
+
+
 def _word_count(texts: Iterable[str]) -> int:
     return sum(len(text.split()) for text in texts)
 
@@ -831,6 +852,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         base_url = urljoin(base_url or "", base.get("href", ""))
     page_figures = take_figures(tree, base_url)
     _prune_boilerplate(tree)
+    _break_preformatted_lines(tree)
     document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     # bare_extraction returns a Document (never the dict form, without as_dict).
     body = (
