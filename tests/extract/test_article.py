@@ -204,6 +204,23 @@ we wave her off again
     assert "we wave her off again" in article.paragraphs
 
 
+def test_the_fallback_body_reads_a_pre_line_by_line() -> None:
+    """The page's own paragraphs, read when trafilatura's body falls short, keep
+    each line of a <pre> (commands in a code block) a block of its own."""
+    from cupure.extract.article import _fallback_body
+
+    tree = lxml_html.document_fromstring(
+        "<html><body><article><p>Open the two ports first.</p>"
+        "<pre><code>sudo open-port 8080\nsudo open-port 8443\n</code></pre>"
+        "</article></body></html>"
+    )
+    assert _fallback_body(tree).blocks == [
+        "Open the two ports first.",
+        "sudo open-port 8080",
+        "sudo open-port 8443",
+    ]
+
+
 def test_fields_hold_no_markup() -> None:
     """Escaped markup in metadata (og:title, author) comes out as plain text."""
     html = """<html><head><title>x</title>

@@ -220,7 +220,12 @@ def _parse(html: str | bytes) -> lxml_html.HtmlElement:
 
 
 def _fallback_body(tree: lxml_html.HtmlElement) -> Body:
-    """Paragraph-like elements of <article>, <main> or <body>, outside page chrome."""
+    """Paragraph-like elements of <article>, <main> or <body>, outside page chrome.
+
+    A <pre> gives one block per line, as the page shows it: a shell session read
+    as one paragraph ran its commands together (WCXB dev, paragraphs kept: even
+    ids 0.9070 → 0.9072, odd unchanged; word F1 unchanged).
+    """
     body = Body()
     roots = tree.xpath("//article") or tree.xpath("//main") or tree.xpath("//body")
     if not roots:
@@ -231,7 +236,10 @@ def _fallback_body(tree: lxml_html.HtmlElement) -> Body:
         for child in element:
             if not isinstance(child.tag, str) or child.tag in FALLBACK_SKIP:
                 continue
-            if child.tag in FALLBACK_BLOCKS:
+            if child.tag == "pre":
+                lines = (clean_text(line) for line in child.text_content().split("\n"))
+                body.blocks.extend(line for line in lines if line)
+            elif child.tag in FALLBACK_BLOCKS:
                 text = clean_text(child.text_content())
                 if text:
                     body.blocks.append(text)
@@ -291,7 +299,7 @@ def _break_preformatted_lines(tree: lxml_html.HtmlElement) -> None:
         first, *rest = text.split("\n")
         pre.text = first
         for line in rest:
-            etree.SubElement(pre, "br").tail = line
+            etree.SubElement(pre, "br").tail = "\n" + line
 
 
 def _word_count(texts: Iterable[str]) -> int:
