@@ -183,6 +183,44 @@ def test_invalid_bytes_never_crash() -> None:
     assert "\ufffd" in article.paragraphs[0]
 
 
+def test_lines_of_a_plain_pre_stay_lines() -> None:
+    """A <pre> of plain lines (a short poem) keeps one block per line, though
+    trafilatura reads it as a quotation whose newlines would run together."""
+    html = """<html><head><title>Harbour song</title></head><body><article>
+    <h1>Harbour song</h1>
+    <p>The harbour choir wrote a short song for the new ferry and sang it on the
+    quay on Saturday, to the crew's surprise and the gulls' dismay.</p>
+    <pre>
+the ferry leaves at noon
+the gulls all follow soon
+the quay is wet with rain
+we wave her off again
+</pre>
+    <p>The choir will sing it again when the ferry returns from its first
+    crossing of the season next month.</p>
+    </article></body></html>"""
+    article = extract_article(html)
+    assert "the ferry leaves at noon" in article.paragraphs
+    assert "we wave her off again" in article.paragraphs
+
+
+def test_the_fallback_body_reads_a_pre_line_by_line() -> None:
+    """The page's own paragraphs, read when trafilatura's body falls short, keep
+    each line of a <pre> (commands in a code block) a block of its own."""
+    from cupure.extract.article import _fallback_body
+
+    tree = lxml_html.document_fromstring(
+        "<html><body><article><p>Open the two ports first.</p>"
+        "<pre><code>sudo open-port 8080\nsudo open-port 8443\n</code></pre>"
+        "</article></body></html>"
+    )
+    assert _fallback_body(tree).blocks == [
+        "Open the two ports first.",
+        "sudo open-port 8080",
+        "sudo open-port 8443",
+    ]
+
+
 def test_fields_hold_no_markup() -> None:
     """Escaped markup in metadata (og:title, author) comes out as plain text."""
     html = """<html><head><title>x</title>

@@ -644,3 +644,38 @@ def test_every_article_author_tag_is_read() -> None:
     article = extract_article(page(head=head), url="https://harbour.example/f")
     assert article.byline == "Ann Lee, Bo Ek"
     assert article.sources["byline"] == "meta:article:author"
+
+
+def test_a_written_byline_overrules_a_declared_person_never_shown() -> None:
+    """The page shows "Harbour Desk Team" as its byline and never the person its
+    JSON-LD declares (a CMS account): readers see the team, so it is the credit
+    and no person is named; a declared person the page shows stays the byline."""
+    ld = (
+        '<script type="application/ld+json">{"@type": "BlogPosting", "author": '
+        '{"@type": "Person", "name": "Bo Ekdahl"}}</script>'
+    )
+    team = '<div class="post-author">Harbour Desk Team</div>'
+    article = extract_article(
+        page(head=ld, byline=team), url="https://harbour.example/f"
+    )
+    assert (article.byline, article.credit) == ("", "Harbour Desk Team")
+    shown = team + "<p>Bo Ekdahl reports from the quay.</p>"
+    article = extract_article(
+        page(head=ld, byline=shown), url="https://harbour.example/f"
+    )
+    assert article.byline == "Bo Ekdahl"
+
+
+def test_a_byline_block_linking_each_author_gives_them() -> None:
+    """ "Written by" set apart, then each author linked with a few words about
+    them (here at the article's foot): too long for a "By" line, the linked
+    names are the byline."""
+    block = PARAGRAPHS * 2 + (
+        '<div class="credits"><strong>Written by</strong><br>'
+        '<a href="/people/ann-lee">Ann Lee</a>, eight years covering ferries, '
+        "tides and the harbour's budget for the paper<br>"
+        '<a href="/people/bo-ek">Bo Ek</a>, deputy editor and keen sailor</div>'
+    )
+    article = extract_article(page(byline=block), url="https://harbour.example/f")
+    assert article.byline == "Ann Lee, Bo Ek"
+    assert article.sources["byline"] == "page:by-line"

@@ -2326,3 +2326,48 @@ def test_a_name_opening_a_reporting_sentence_speaks_past_a_long_appositive():
         "said in a statement. “There are no ferries to cancel. The strike is over.”"
     )
     assert [q.speaker for q in found] == ["Ann Holm"]
+
+
+def test_a_clause_after_said_is_no_speaker():
+    """ "Park, who called the strike “a disgrace,” said the crews would be paid":
+    what follows "said" is a clause (it has a verb), not the speaker; the quote
+    stays, given to the subject before the cue. A relative clause after a described
+    speaker is dropped from the label; a clause opening the sentence gives its
+    subject ("The harbour master has called …")."""
+    _, second = quotes(
+        "“The strike is over,” Lee Park said.",
+        "Park, who called the strike “a disgrace,” said the crews would be paid.",
+    )
+    assert second.text == "the strike “a disgrace,”"
+    assert second.speaker == "Lee Park"
+    quote = only("“We stay,” said a port official who was not allowed to speak.")
+    assert quote.speaker == "a port official"
+    quote = only("The harbour master has called the plan “a folly” on the radio.")
+    assert quote.speaker == "The harbour master"
+
+
+def test_a_place_is_no_speaker_and_no_one_a_pronoun_means():
+    """ "a woman in Holmsund, Vermont, told him": the town (a state follows it; "in"
+    comes before it) is where the speaker is from, not who speaks; a place named
+    in the article is never the person a later "he" refers to."""
+    woman, park = quotes(
+        "Lee Park is assuring voters he is tough after a woman in Holmsund, "
+        "Vermont, told him he is “too kind” to lead.",
+        "He tells the crowd: “I can be kind and tough.”",
+    )
+    assert woman.speaker == "a woman"
+    assert park.speaker == "Lee Park"
+    quote = only("Mira Holm, 41, of Kessel, Mich., said the port was “ready to sail.”")
+    assert quote.speaker == "Mira Holm"
+    quote = only(
+        "Lee Park spoke at the port of Kessel.",
+        "On Monday he toured Salem, New Hampshire. “The ferries will run,” he said.",
+    )
+    assert quote.speaker == "Lee Park"
+    # A state after a name and before a role is the role's ("Jane Doe, Ohio
+    # Secretary of State"), not where she is.
+    quote = only(
+        "Mira Holm, Vermont harbour chief, spoke on Monday.",
+        "“We will sail,” she said.",
+    )
+    assert quote.speaker == "Mira Holm"

@@ -25,7 +25,10 @@ Written bylines were tried before the meta tags: they are noisier (WCXB dev
 author 0.827 → 0.820 all ids), so declarations come first, but for one case: a
 "By" line under the headline that is also the page's first "By" element and names
 none of the declared people is a guest's byline, the declaration the account
-that posted it (WCXB dev author even 0.873 → 0.878, odd 0.814 → 0.819).
+that posted it (WCXB dev author even 0.873 → 0.878, odd 0.814 → 0.819). Nor
+does a declared person the page never shows win over a byline the page writes
+("By …", an element named "author"): readers see the written one (a team's
+name, where the declaration is the account that posted).
 """
 
 from __future__ import annotations
@@ -164,6 +167,11 @@ POSTED_BY_ON_DATE = re.compile(
     rf"(?:{TEXT_DATE.pattern})",
     re.IGNORECASE,
 )
+
+
+# Witnesses that write the byline on the page in so many words: they overrule a
+# declared person the page never shows.
+OVERRULING_SOURCES = frozenset({"byline:text", "page:by-line", "page:author-class"})
 
 
 class Witness(Enum):
@@ -423,6 +431,7 @@ def choose_byline(
     author_texts: list[str],
     byline_text: str,
     extracted: str,
+    page_text: str = "",
     site_names: list[str],
 ) -> Byline:
     """Choose the byline by the module's order of witnesses."""
@@ -468,7 +477,23 @@ def choose_byline(
     credit_source = "jsonld:author" if credit else ""
     guests = _written_twice(byline_text, first_by_line, site_keys)
     logins: list[str] = []
+    hidden: Byline | None = None
+    shown = _Shown(page_text)
     for source, raw, witness in witnesses:
+        if hidden is not None:
+            # A byline the page writes ("By …", an element named "author"),
+            # beside a declared person it never shows: the page's byline is
+            # what readers see (the declaration is a CMS account's).
+            people, organisations = _split_names(raw, site_keys)
+            if (
+                source in OVERRULING_SOURCES
+                and (people or organisations)
+                and _names_only(raw)
+            ):
+                if people:
+                    return Byline(", ".join(people), "", source)
+                return Byline("", organisations[0], "", source)
+            continue
         # A page that declares or writes its author to be an organisation
         # ("Harbour Post Staff") has no person to guess from its furniture; the
         # site's own name there is often a CMS default, and a person may follow.
@@ -494,5 +519,27 @@ def choose_byline(
         # The account that posted a guest's piece is declared, the guest written.
         if witness is Witness.DECLARED and guests and not _share(guests, people):
             return Byline(", ".join(guests), credit, "byline:text", credit_source)
-        return Byline(", ".join(people), credit, source, credit_source)
-    return Byline("", credit, "", credit_source)
+        found = Byline(", ".join(people), credit, source, credit_source)
+        if witness is not Witness.DECLARED or not page_text:
+            return found
+        if any(shown(name) for name in people):
+            return found
+        # A declared person the page never shows is held while the witnesses
+        # that follow are searched for a byline the page writes.
+        hidden = found
+    return hidden or Byline("", credit, "", credit_source)
+
+
+class _Shown:
+    """Whether the page's visible text holds a name (the text is folded for
+    comparison once, when first asked)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded = ""
+
+    def __call__(self, name: str) -> bool:
+        if not self.folded:
+            self.folded = f" {comparable(self.text)} "
+        key = comparable(name)
+        return bool(key) and f" {key} " in self.folded

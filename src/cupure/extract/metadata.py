@@ -165,6 +165,9 @@ BY_LINE_START = re.compile(
 _WORD = re.compile(r"\S*\w\S*")
 # A byline element ("By Ann Lee · Review Editor · Updated March 5") is short.
 BY_LINE_MAX_WORDS = 12
+# A byline block that links each author and says a few words about them is at
+# most this long ("Written by Ann Lee, six years covering ferries, …").
+LINKED_BYLINE_WORDS = 50
 # A team credited at the top, the person who wrote the piece at its foot ("By
 # Harbour Desk Team" … "Written by Ann Lee"): a few "By" elements are read.
 BY_LINES_READ = 3
@@ -427,6 +430,8 @@ def _by_lines(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
             if len(text.split()) > 1 and not label_only:
                 break
             element = element.getparent()
+        if element is not None and _word_count(text) > BY_LINE_MAX_WORDS:
+            text = _linked_byline(node, element, text)
         if element is None or not 1 < _word_count(text) <= BY_LINE_MAX_WORDS:
             continue
         # "<em>Salt Roads</em> by Ida Varn": a book's "by", not a byline.
@@ -442,6 +447,22 @@ def _by_lines(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
             if len(found) == BY_LINES_READ:
                 break
     return tuple(found)
+
+
+def _linked_byline(label: str, element: Any, text: str) -> str:
+    """ "Written by Ann Lee, Bo Ek" from a byline block that sets its label apart
+    and links each author, a few words about them after the link ("<b>Written
+    by</b> <a>Ann Lee</a>, six years covering ferries <a>Bo Ek</a>, editor"), or
+    ``text`` unchanged: such a block is too long to be read as a "By" line."""
+    label = clean_text(label).rstrip(": ")
+    if not BY_LINE_START.fullmatch(label) or _word_count(text) > LINKED_BYLINE_WORDS:
+        return text
+    names: list[str] = []
+    for link in element.iter("a"):
+        name = clean_text(link.text_content())
+        if PERSON_NAME.fullmatch(name) and name not in names:
+            names.append(name)
+    return f"{label} {', '.join(names)}" if names else text
 
 
 def _word_count(text: str) -> int:
@@ -747,6 +768,11 @@ _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _BEFORE_YEAR, _AFTER_YEAR = 30, 12
 
 
+def shown_text(tree: lxml_html.HtmlElement) -> str:
+    """The page's visible text, its text nodes joined by one space."""
+    return " ".join(" ".join(_SHOWN_TEXT(tree)).split())
+
+
 def shown_dates(tree: lxml_html.HtmlElement) -> frozenset[date]:
     """Every day written anywhere in the page's visible text, whatever its label.
 
@@ -755,7 +781,7 @@ def shown_dates(tree: lxml_html.HtmlElement) -> frozenset[date]:
     The pattern runs only around four-digit numbers (word-aligned), not along the
     whole text: a page's text is long and its dates few.
     """
-    text = " ".join(" ".join(_SHOWN_TEXT(tree)).split())
+    text = shown_text(tree)
     days = set()
     for year in _YEAR.finditer(text):
         start = text.rfind(" ", 0, max(0, year.start() - _BEFORE_YEAR)) + 1

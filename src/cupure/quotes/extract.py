@@ -646,6 +646,60 @@ INTRO_WORDS = {
     "Minutes", "Moreover", "Specifically", "Furthermore", "Indeed", "Finally",
     "Similarly", "Separately", "Elsewhere", "Afterward", "Afterwards", "Wait",
 }  # fmt: skip
+# Places a name may be: the US states and the countries most in the news. A place
+# is no person: a pronoun never refers to it, and "a woman in Worcester,
+# Massachusetts, told him" is the woman speaking. ("Washington" is left out: a
+# name too, and the government's metonym.)
+US_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|"
+    "Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|"
+    "Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|"
+    "Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|"
+    "North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|"
+    "South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|West Virginia|Wisconsin|"
+    "Wyoming"
+)
+COUNTRIES = (
+    "America|United States|Canada|Mexico|Cuba|Brazil|Argentina|Chile|Colombia|"
+    "Venezuela|Peru|Britain|Great Britain|England|Scotland|Wales|Ireland|France|"
+    "Germany|Italy|Spain|Portugal|Netherlands|Belgium|Switzerland|Austria|Sweden|"
+    "Norway|Denmark|Finland|Iceland|Poland|Greece|Turkey|Russia|Ukraine|Belarus|"
+    "Hungary|Romania|Bulgaria|Serbia|Croatia|Israel|Palestine|Lebanon|Syria|Iraq|"
+    "Iran|Saudi Arabia|Yemen|Egypt|Libya|Tunisia|Algeria|Morocco|Nigeria|Kenya|"
+    "Ethiopia|Somalia|Sudan|South Africa|Afghanistan|Pakistan|India|Bangladesh|"
+    "China|Japan|Taiwan|North Korea|South Korea|Vietnam|Thailand|Indonesia|"
+    "Malaysia|Philippines|Australia|New Zealand|Europe|Africa|Asia"
+)
+PLACE_NAMES = frozenset((US_STATES + "|" + COUNTRIES).split("|"))
+# A state or country after a name ("Worcester, Massachusetts,", "Kessel, Sweden",
+# "La Crosse, Wis."): the name is a town's. Not one a word follows ("Jane Doe,
+# Ohio Secretary of State", "Doe, South Carolina state director"): her role.
+PLACE_AFTER = re.compile(
+    r"\s*,\s*(?:(?:" + US_STATES + "|" + COUNTRIES + r"|Washington|D\.C\.)"
+    r"(?=\s*(?:[,.;:!?)—–-]|$))"
+    r"|(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|"
+    r"Minn|Miss|Mo|Mont|Neb|Nev|N\.[HJMYCD]|Okla|Ore|Pa|R\.I|S\.[CD]|Tenn|Vt|Va|"
+    r"Wash|W\.Va|Wis|Wyo)\.)(?![\w’'])"
+)
+# "in Worcester", "near Kessel": a place follows.
+PLACE_BEFORE = re.compile(r"\b(?:in|near)\s+(?:the\s+)?$")
+POSSESSIVE_NEXT = re.compile(r"['’]s?\b")
+
+
+def _is_place(name: str, before: str, after: str) -> bool:
+    """Whether the capitalised ``name``, between the words ``before`` and ``after``
+    it, is a place: a state or country, a town a state or country follows, or a
+    name after "in" (not a possessive: "in Doe's view" names her)."""
+    return (
+        name in PLACE_NAMES
+        or PLACE_AFTER.match(after) is not None
+        or (
+            PLACE_BEFORE.search(before[-12:]) is not None
+            and not POSSESSIVE_NEXT.match(after)
+        )
+    )
+
+
 # Words that make a name an organisation's.
 ORGANISATION_WORDS = re.compile(
     r"\b(?:Ministry|Department|Dept|Party|Company|Inc|Corp|Corporation|Ltd|LLC|"
@@ -675,6 +729,25 @@ NOT_DESCRIPTION = re.compile(
     re.IGNORECASE,
 )
 AGE_DESCRIPTION = re.compile(r"\b(\d{1,3})-year-old\b")
+# An auxiliary or modal: words holding one, outside a relative clause, are a
+# clause ("the crews would be paid"), never a speaker.
+AUXILIARY = re.compile(
+    r"\b(?:will|would|can|could|should|may|might|must|shall|is|are|was|were|has|"
+    r"have|had|did|does|do|\w+n['’]t)\b",
+    re.IGNORECASE,
+)
+RELATIVE_PRONOUN = re.compile(r",?\s+(?:who|whom|whose|that|which)\b", re.IGNORECASE)
+
+
+def _noun_phrase(words: str) -> str:
+    """The noun phrase ``words`` open, its relative clause dropped ("a port official
+    who was not authorised to speak" → "a port official"); "" when the words are a
+    clause ("the crews would be paid"), which names nobody."""
+    relative = RELATIVE_PRONOUN.search(words)
+    head = words[: relative.start()] if relative else words
+    if AUXILIARY.search(head):
+        return ""
+    return head.strip()
 
 
 @dataclass
@@ -882,6 +955,21 @@ def _counted_speaker(clause: str, offset: int) -> _Speaker | None:
     )
 
 
+# Where the speaker is from, ending the words before a cue ("a woman in Worcester,
+# Massachusetts", "Jane Doe of Flint, Mich."): a place when a state or country
+# follows the name, or the name is one, or "in" comes before it ("a man at Kessel
+# Rail" speaks for it). Read in the last PLACE_REACH characters (longer than any
+# place's name).
+PLACE_REACH = 120
+TRAILING_PLACE = re.compile(
+    r"\s+(?P<preposition>in|from|near|at|of)\s+(?:the\s+)?(?P<place>"
+    + NAME.pattern
+    + r")(?P<rest>(?:\s*,\s*"
+    + NAME.pattern
+    + r")?)$"
+)
+
+
 def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     """The speaker ending ``phrase`` ("… port chief executive Jane Doe", "he", "the
     union", "Jane Doe, the chief executive,")."""
@@ -899,7 +987,12 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
     )
     if appositive:
         name, title, gender = _clean_name(appositive.group("name"))
-        if name and name.split()[0] not in NOT_NAMES:
+        place = _is_place(
+            name,
+            stripped[: appositive.start("name")],
+            stripped[appositive.end("name") :],
+        )
+        if name and name.split()[0] not in NOT_NAMES and not place:
             return _described_speaker(
                 (name, title, gender),
                 appositive.group("role"),
@@ -917,6 +1010,15 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
                 (name, title, gender), aside, offset + described.start("name")
             )
     stripped = stripped.rstrip(" ,")
+    where = TRAILING_PLACE.search(stripped, max(0, len(stripped) - PLACE_REACH))
+    if where and (
+        PLACE_AFTER.match(where.group("rest"))
+        if where.group("rest")
+        else where.group("place") in PLACE_NAMES
+        or where.group("preposition") in {"in", "near"}
+    ):
+        # "a woman in Worcester, Massachusetts, told": the woman speaks.
+        stripped = stripped[: where.start()]
     # "Trump further summed up", "Doe has repeatedly said": words between the
     # speaker and the cue are not the speaker.
     while True:
@@ -980,6 +1082,8 @@ def _speaker_before(phrase: str, offset: int) -> _Speaker | None:
         description
         and len(description.group("desc").split()) <= 8
         and not NOT_DESCRIPTION.search(description.group("desc"))
+        # ("Doe, during a town hall meeting, said": a preposition's object.)
+        and not PREPOSITION_END.search(last_clause[: description.start("desc")])
     ):
         desc = LEADING_JUNK.sub("", description.group("desc").strip())
         return _Speaker(
@@ -1008,6 +1112,11 @@ PREPOSITIONS = {
     "about", "after", "against", "at", "before", "by", "for", "from", "in", "into",
     "of", "on", "over", "than", "through", "to", "under", "with", "without",
 }  # fmt: skip
+# A preposition opening the clause a description ends ("Doe, during a town hall
+# meeting, said"): its object, no subject.
+PREPOSITION_END = re.compile(
+    r"^\s*(?:during|" + "|".join(sorted(PREPOSITIONS)) + r")\s+$", re.IGNORECASE
+)
 # Words that end the role words read backwards from a name ("found", "by", "the").
 ROLE_STOP = {
     "the", "a", "an", "by", "from", "was", "were", "is", "are", "be", "been", "has",
@@ -1139,7 +1248,10 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
         re.IGNORECASE,
     )
     if description:
-        desc = description.group("desc")
+        desc = _noun_phrase(description.group("desc"))
+        if not desc:
+            # "…,” said the crews would be paid": reported words, no speaker.
+            return None
         inner = NAME.search(desc)
         if inner and inner.end() == len(desc):
             name, title, gender = _clean_name(inner.group(0))
@@ -1283,6 +1395,9 @@ def _register_people(segment: str, start: int, context: _Context) -> None:
             continue  # one capitalised word nobody is known by, not speaking
         name, title, gender = _clean_name(raw)
         if not name or len(name) < 2:
+            continue
+        if _is_place(name, segment[: run.start()], segment[run.end() : run.end() + 20]):
+            # "Salem, New Hampshire": no one a pronoun may refer to.
             continue
         organisation = bool(ORGANISATION_WORDS.search(raw)) or raw.startswith("The ")
         if (
@@ -1748,7 +1863,11 @@ def _subject(phrase: str, offset: int) -> _Speaker | None:
             break
     if NAME.match(stripped) and not QUANTITY_START.match(stripped):
         # ("Over 42% of respondents said …": a quantity opens it, not a name.)
-        return _speaker_after(stripped, offset + lead)
+        found = _speaker_after(stripped, offset + lead)
+        if found is not None:
+            return found
+        # "The candidate has mocked …": read as a clause after a cue, no speaker;
+        # opening the sentence, its subject (below).
     description = re.match(
         r"^(?:the|a|an)\s+[\w'’ -]{1,60}?(?=\s+(?:has|had|was|is|issued|"
         r"released|gave|made|took|went|posted|put|sent)\b)",
