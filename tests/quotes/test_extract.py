@@ -2317,6 +2317,17 @@ def test_a_wire_credit_under_a_quoted_paragraph_signs_nothing():
     assert not quotes("The port closed.", "“Nobody told us anything.”", "- Reuters.")
 
 
+def test_a_name_opening_a_reporting_sentence_speaks_past_a_long_appositive():
+    """ "Ann Holm, the spokeswoman for the Kessel Port Authority said in a
+    statement. “…”": the appositive's closing comma is missing; the name opening
+    the sentence is still its subject."""
+    found = quotes(
+        "Ann Holm, the chief spokeswoman for the union of the Kessel Port Authority "
+        "said in a statement. “There are no ferries to cancel. The strike is over.”"
+    )
+    assert [q.speaker for q in found] == ["Ann Holm"]
+
+
 def test_a_clause_after_said_is_no_speaker():
     """ "Park, who called the strike “a disgrace,” said the crews would be paid":
     what follows "said" is a clause (it has a verb), not the speaker; the quote

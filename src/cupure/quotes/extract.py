@@ -3353,6 +3353,16 @@ def _reporting_sentence(masked: str, start: int, end: int) -> _Attribution | Non
     subject speaks ("Doe agreed.", "She says people should …")."""
     speaker, cue, cue_end = _frame_speaker(masked, start, end, after_quote=False)
     if (
+        speaker is not None
+        and cue
+        and len(masked[start : speaker.position].split()) > REPORTING_SUBJECT_WORDS
+    ):
+        # "Sam Doe, the director of the Port Authority said …" (the appositive's
+        # closing comma left out): the name opening the sentence is its subject.
+        subject = _subject(masked[start:end], start)
+        if subject is not None and subject.name and subject.position < cue_end:
+            speaker = subject
+    if (
         speaker is None
         or not cue
         or not (speaker.name or speaker.pronoun)
