@@ -2371,3 +2371,30 @@ def test_a_place_is_no_speaker_and_no_one_a_pronoun_means():
         "“We will sail,” she said.",
     )
     assert quote.speaker == "Mira Holm"
+
+
+def test_a_stored_body_is_read_for_quotes_up_to_its_bound(monkeypatch):
+    """A body longer than QUOTES_MAX_CHARS (a page built to hold a worker) is read
+    for quotes in its whole paragraphs within the bound; the paragraph indices of
+    those quotes stay the body's own."""
+    from cupure.quotes import extract
+
+    paragraphs = [
+        "The port of Kessel reopened on Monday.",
+        "“The queues are gone,” Lee Park said.",
+        "The ferries ran late all week, and the crews were paid overtime.",
+        "“We will sail at dawn,” Mira Holm said.",
+    ]
+    everything = extract.quotes_from_paragraphs(paragraphs)
+    assert [(q.speaker, q.paragraph) for q in everything] == [
+        ("Lee Park", 1),
+        ("Mira Holm", 3),
+    ]
+
+    monkeypatch.setattr(extract, "QUOTES_MAX_CHARS", 100)
+    (first,) = extract.quotes_from_paragraphs(paragraphs)
+    assert (first.speaker, first.paragraph, first.text) == (
+        "Lee Park",
+        1,
+        "“The queues are gone,”",
+    )
