@@ -2323,3 +2323,17 @@ def test_a_place_is_no_speaker_and_no_one_a_pronoun_means():
         "“We will sail,” she said.",
     )
     assert quote.speaker == "Mira Holm"
+
+
+def test_a_place_naming_which_one_is_not_the_speaker():
+    """ "The Vermont senator said": the state says which senator, the senator
+    speaks; a role after the owner's role ("Park’s deputy, harbour pilot Mira
+    Holm") comes before the name of who speaks."""
+    quote = only(
+        "Mira Holm spoke on Monday.",
+        "The Vermont senator sought to calm the crews, saying they would be “paid "
+        "in full.”",
+    )
+    assert quote.speaker == "The Vermont senator"
+    quote = only("“We will sail,” said Lee Park’s deputy, harbour pilot Mira Holm.")
+    assert quote.speaker == "Mira Holm"

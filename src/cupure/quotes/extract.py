@@ -1174,8 +1174,40 @@ DESCRIBED_NAME = re.compile(
 POSSESSIVE_ROLE = re.compile(
     r"(?P<role>(?:(?:the|a|an)\s+)?(?:" + NAME.pattern + r"|[a-z][\w-]*)['’]s?"
     r"\s+(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*)"
-    r"\s*,\s+(?P<name>" + NAME.pattern + r")"
+    r"\s*,\s+(?P<also>(?:[a-z][\w-]*\s+){0,3})(?P<name>" + NAME.pattern + r")"
 )
+
+
+HEAD_NOUN_WORD = re.compile(r"[a-z][\w'’-]*")
+POSSESSIVE_END_WORD = re.compile(r"['’]s?$")
+HEAD_NOUN_STOP = {"and", "but", "or", "who", "that", "which", "whose", "sought"}
+
+
+def _head_noun(rest: str) -> str:
+    """The lower-case noun (and the words modifying it) opening ``rest``: "senator"
+    of "senator sought to …", "harbour pilot" of "harbour pilot, who …"; "" when
+    a verb or other word comes first. A verb (a modal, a past in "-ed", a cue, a
+    word in "-s" after the noun) ends it."""
+    words: list[str] = []
+    for word in rest.split()[:4]:
+        bare = word.rstrip(",.;:")
+        if (
+            not HEAD_NOUN_WORD.fullmatch(bare)
+            or AUXILIARY.fullmatch(bare)
+            or bare in VERBS
+            or bare in HEAD_NOUN_STOP
+            or bare in PREPOSITIONS
+            or bare.endswith("ed")
+            or CUE_WORD.fullmatch(bare)
+            or (words and bare.endswith("s"))
+        ):
+            break
+        owner = POSSESSIVE_END_WORD.sub("", bare)
+        words.append(owner)
+        if bare != word or owner != bare:
+            # "the senator’s answer": the owner speaks for it.
+            break
+    return " ".join(words)
 
 
 def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
@@ -1204,7 +1236,8 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
             return found
     run = NAME.match(body)
     owner = POSSESSIVE_ROLE.match(body)
-    if owner:
+    if owner and _role_words(owner.group("also")):
+        # ("Doe’s introducer, actress Jamie Lee": a second role before the name.)
         # "said the union’s deputy press officer, Rich Olsen, who …": the name
         # after the role speaks, not its owner.
         found = _speaker_after(
@@ -1213,6 +1246,19 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
         if found is not None and found.name:
             found.role = found.role or _tidy_role(owner.group("role"))
             return found
+    place = _clean_name(run.group(0))[0] if run else ""
+    if run and place in PLACE_NAMES:
+        # "The Florida senator", "Wisconsin voters": the place says which; the
+        # noun after it is who speaks (or what: "Under Florida law, …").
+        rest = body[run.end() :]
+        head = _head_noun(rest) if rest[:1] == " " else ""
+        named = NAME.match(rest.lstrip()[len(head) :].lstrip()) if head else None
+        if head and not named:
+            article = re.match(r"(?:The|A|An)\s", run.group(0))
+            return _Speaker(
+                description=(article.group(0) if article else "") + place + " " + head,
+                position=offset + lead,
+            )
     if run:
         titled = re.match(
             r"\s+((?:[a-z][\w'’-]*\s+){1,3})(" + NAME.pattern + ")", body[run.end() :]
@@ -2978,6 +3024,13 @@ SUBJECT_VERB = re.compile(
 COLON_BEFORE_SENTENCE = re.compile(r"(?<=\w):\s*#")
 
 
+# A description a place names ("The Florida senator", "Iowa political hands"): as
+# good a subject as the place's name was.
+NAMED_DESCRIPTION = re.compile(
+    r"(?:(?:The|A|An)\s+)?(?:" + "|".join(sorted(PLACE_NAMES)) + r")\s"
+)
+
+
 def _subject_attribution(
     text: str, masked: str, start: int, spans: list[_Span]
 ) -> _Attribution | None:
@@ -2993,7 +3046,9 @@ def _subject_attribution(
         # "Doe could only quip: “…”", "A footnote makes it clear: “…”": a colon
         # introduces the quoted sentence, whoever the subject is.
         return _Attribution(speaker, ":", (start, first), first, False)
-    if speaker is None or not (speaker.name or speaker.pronoun):
+    if speaker is None or not (
+        speaker.name or speaker.pronoun or NAMED_DESCRIPTION.match(speaker.description)
+    ):
         return None
     verb = SUBJECT_VERB.match(masked, speaker.position)
     cue_end = verb.end() if verb else speaker.position
