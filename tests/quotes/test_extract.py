@@ -2337,3 +2337,19 @@ def test_a_place_naming_which_one_is_not_the_speaker():
     assert quote.speaker == "The Vermont senator"
     quote = only("“We will sail,” said Lee Park’s deputy, harbour pilot Mira Holm.")
     assert quote.speaker == "Mira Holm"
+
+
+def test_a_headline_is_no_one_and_a_long_run_ends_with_the_name():
+    """A headline in Title Case or in capitals is not a person a later "Holm" or
+    "she" refers to; a run too long for a name, with no headline's small words,
+    is a role before the name ("Kessel City Public Advocate Mira Holm")."""
+    quote = only(
+        "Why The Ferry Strike Is Not Over For Mira Holm",
+        "The crews met on Monday.",
+        "“We will sail,” Holm said.",
+    )
+    assert quote.speaker == "Holm"
+    quote = only("FERRY CREWS RETURN TO THE QUAY", "“We sail at dawn,” she said.")
+    assert quote.speaker == ""
+    quote = only("“We sail at dawn,” said Kessel City Public Advocate Mira Holm.")
+    assert quote.speaker == "Mira Holm"

@@ -822,6 +822,40 @@ class _Context:
         return person
 
 
+# The most words a person's or organisation's name has; a longer capitalised run is
+# a headline's words ("Networks Didn’t Cut From Trump Speech To Air Clinton"), or
+# a role and a name ("New York City Public Advocate Trish James").
+NAME_WORDS = 5
+CAPITALS_WORD = re.compile(r"[‘’']?[A-Z]{3,}(?:[’'][A-Z]*)?[’',.:]*")
+# Small words a headline capitalises and a name never holds.
+HEADLINE_WORD = re.compile(
+    r"\b(?:To|For|Of|The|And|A|An|In|On|At|From|With|Is|Are|Was|Be|Not|Does|Do|"
+    r"Just|Wants|Her|His|Their|Its|Our|My|\w+n[’']t)\b"
+)
+
+
+def _heading_words(name: str) -> bool:
+    """Whether a capitalised run is a headline's or a section heading's words (in
+    capitals: "HOW CHINA’S DECLINE AFFECTS THE WORLD"; too long for a name and
+    holding a headline's small words), not someone's name."""
+    words = name.split()
+    capitals = [w for w in words if CAPITALS_WORD.fullmatch(w)]
+    if len(capitals) >= 2 and 2 * len(capitals) > len(words):
+        # (Not "DNC CEO Amy Dacey", "AFL-CIO President Richard Trumka".)
+        return True
+    return (
+        len(words) > NAME_WORDS
+        and HEADLINE_WORD.search(" ".join(words[1:])) is not None
+    )
+
+
+def _long_name(name: str) -> str:
+    """A run too long for a name that is no headline ends with the name, its role
+    before it ("United Auto Workers Secretary-Treasurer Gary Casteel")."""
+    words = name.split()
+    return " ".join(words[-2:]) if len(words) > NAME_WORDS else name
+
+
 def _clean_name(raw: str) -> tuple[str, str, str]:
     """``(name, title, gender)`` from a capitalised run: titles and leading
     non-name words dropped ("Gov. Mike Pence" → "Mike Pence", "Gov")."""
@@ -1442,7 +1476,11 @@ def _register_people(segment: str, start: int, context: _Context) -> None:
         name, title, gender = _clean_name(raw)
         if not name or len(name) < 2:
             continue
-        if _is_place(name, segment[: run.start()], segment[run.end() : run.end() + 20]):
+        if not ORGANISATION_WORDS.search(name):
+            name = _long_name(name)
+        if _heading_words(raw) or _is_place(
+            name, segment[: run.start()], segment[run.end() : run.end() + 20]
+        ):
             # "Salem, New Hampshire": no one a pronoun may refer to.
             continue
         organisation = bool(ORGANISATION_WORDS.search(raw)) or raw.startswith("The ")
@@ -1523,6 +1561,10 @@ def _resolve(
 ) -> tuple[str, str, str]:
     """``(name, role, kind)`` for a speaker phrase, pronouns and descriptions resolved
     to the person they refer to when the article named one."""
+    if speaker.name and _heading_words(speaker.name):
+        return "", "", ""
+    if speaker.name and not ORGANISATION_WORDS.search(speaker.name):
+        speaker = replace(speaker, name=_long_name(speaker.name))
     if speaker.name:
         organisation = bool(ORGANISATION_WORDS.search(speaker.name))
         person = context.mention(
