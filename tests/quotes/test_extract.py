@@ -2353,3 +2353,16 @@ def test_a_headline_is_no_one_and_a_long_run_ends_with_the_name():
     assert quote.speaker == ""
     quote = only("“We sail at dawn,” said Kessel City Public Advocate Mira Holm.")
     assert quote.speaker == "Mira Holm"
+
+
+def test_a_state_ending_an_introductory_phrase_is_not_the_subject():
+    """ "Speaking in Salem, New Hampshire, Lee Park went after Tom Lund, calling
+    him “…”": the state closes the phrase before the subject, who speaks (and
+    whom the next "he" means)."""
+    first, second = quotes(
+        "Speaking at a town hall in Salem, New Hampshire, Lee Park went after Tom "
+        "Lund, calling him “a stiff.”",
+        "He says, “Lund is no leader.”",
+    )
+    assert first.speaker == "Lee Park"
+    assert second.speaker == "Lee Park"

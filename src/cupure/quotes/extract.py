@@ -1918,6 +1918,11 @@ DATELINE = re.compile(
 )
 
 
+# A state or country opening the words after an introductory phrase, a comma after
+# it.
+PLACE_OPENING = re.compile(r"(?P<place>" + NAME.pattern + r")\s*,\s+")
+
+
 def _subject(phrase: str, offset: int) -> _Speaker | None:
     """The subject opening a clause ("Jane Doe, 43, issued a statement"): a name or
     pronoun among its first words, an introductory phrase ("On Tuesday,") skipped."""
@@ -1932,6 +1937,12 @@ def _subject(phrase: str, offset: int) -> _Speaker | None:
     skipped = len(phrase) - len(body)
     stripped = body.lstrip()
     lead = skipped + len(body) - len(stripped)
+    place = PLACE_OPENING.match(stripped)
+    if place and place.group("place") in PLACE_NAMES:
+        # "Speaking in Salem, New Hampshire, Trump …": the introductory phrase
+        # ends with the state; the subject follows it.
+        lead += place.end()
+        stripped = stripped[place.end() :]
     first = stripped.split()[0].lower() if stripped.split() else ""
     if first in PRONOUNS:
         return _Speaker(pronoun=first, position=offset + lead)
