@@ -2366,3 +2366,21 @@ def test_a_state_ending_an_introductory_phrase_is_not_the_subject():
     )
     assert first.speaker == "Lee Park"
     assert second.speaker == "Lee Park"
+
+
+def test_a_possessive_name_owns_the_speaker_and_is_not_it():
+    """ "“…,” Park’s deputy said": Park is whose deputy, not who speaks; the
+    deputy is the speaker, or the person the article made Park's deputy. What
+    Park owns that is no person ("Park’s letter") speaks for Park."""
+    quote = only("Lee Park spoke on Monday.", "“We will win,” Park’s deputy said.")
+    assert quote.speaker == "Park’s deputy"
+    quote = only(
+        "Mira Holm, the deputy, stood by Lee Park.",
+        "“We will win,” said Park’s deputy.",
+    )
+    assert quote.speaker == "Mira Holm"
+    quote = only(
+        "Lee Park wrote on Monday.",
+        "Park’s letter makes the case: “The port is the town.”",
+    )
+    assert quote.speaker == "Lee Park"

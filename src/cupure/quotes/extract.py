@@ -1212,6 +1212,18 @@ POSSESSIVE_ROLE = re.compile(
 )
 
 
+# Nouns for people or a group of them ("deputy", "campaign manager", "aides").
+PERSON_NOUN = re.compile(
+    r"\b(?:deputy|aide|adviser|advisor|spokesman|spokeswoman|spokesperson|"
+    r"staffer|manager|chairman|chairwoman|chair|"
+    r"director|secretary|chief|lawyer|attorney|counsel|wife|husband|son|"
+    r"daughter|father|mother|brother|sister|friend|ally|allies|rival|"
+    r"opponent|critic|supporter|backer|surrogate|official|minister|senator|"
+    r"governor|mayor|president|leader|strategist|pollster|representative|"
+    r"introducer|questioner|agent|partner|colleague|successor|predecessor|"
+    r"voter|resident|lawmaker|delegate|democrat|republican|worker|student|"
+    r"parent|people|police|\w+(?:man|woman|person|ist|ian))s?$"
+)
 HEAD_NOUN_WORD = re.compile(r"[a-z][\w'’-]*")
 POSSESSIVE_END_WORD = re.compile(r"['’]s?$")
 HEAD_NOUN_STOP = {"and", "but", "or", "who", "that", "which", "whose", "sought"}
@@ -1292,6 +1304,16 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
             return _Speaker(
                 description=(article.group(0) if article else "") + place + " " + head,
                 position=offset + lead,
+            )
+    if run and POSSESSIVE_END_WORD.search(run.group(0)):
+        # "Park’s deputy said": the owner says whose; the deputy speaks (not
+        # "Park’s letter": what Park wrote speaks for her).
+        rest = body[run.end() :]
+        head = _head_noun(rest)
+        named = NAME.match(rest.lstrip()[len(head) :].lstrip()) if head else None
+        if head and PERSON_NOUN.search(head) and not named:
+            return _Speaker(
+                description=run.group(0) + " " + head, position=offset + lead
             )
     if run:
         titled = re.match(
@@ -1680,10 +1702,18 @@ def _resolve_pronoun(pronoun: str, context: _Context, position: int) -> _Person 
     return chosen
 
 
+# The owner opening a description ("Lee Park’s deputy").
+OWNER = re.compile(NAME.pattern + r"['’]s?\s+")
+
+
 def _resolve_description(description: str, context: _Context) -> _Person | None:
     """The person "the mayor" or "the 43-year-old" refers to, when one has that role
     or age; None for an unknown "a spokesman"."""
     lowered = description.lower()
+    owner = OWNER.match(description)
+    if owner:
+        # "Park’s deputy": whoever the article gave that role.
+        lowered = "the " + lowered[owner.end() :]
     if not re.match(r"^(?:the|his|her|their)\s", lowered):
         return None
     age = AGE_DESCRIPTION.search(lowered)
