@@ -2384,3 +2384,19 @@ def test_a_possessive_name_owns_the_speaker_and_is_not_it():
         "Park’s letter makes the case: “The port is the town.”",
     )
     assert quote.speaker == "Lee Park"
+
+
+def test_a_subject_is_read_up_to_its_verb():
+    """ "The harbour master changed her story …, saying": the subject ends where a
+    past tense with its object begins; the speaker is "The harbour master", not
+    the clause."""
+    quote = only(
+        "The harbour master changed her story a week later, saying the ferries "
+        "were “never late.”"
+    )
+    assert quote.speaker == "The harbour master"
+    quote = only(
+        "The harbour master began by talking about the strike, saying the crews "
+        "were “tired.”"
+    )
+    assert quote.speaker == "The harbour master"

@@ -739,13 +739,22 @@ AUXILIARY = re.compile(
 RELATIVE_PRONOUN = re.compile(r",?\s+(?:who|whom|whose|that|which)\b", re.IGNORECASE)
 
 
+# A past tense and what it governs ("changed her story", "began by talking"): a
+# verb, where a participle before a noun ("an unnamed official") is none.
+PAST_WITH_OBJECT = re.compile(
+    r"\s(?:began|ran|took|made|gave|said|told|went|came|won|lost)\b|\s[a-z]+ed\s+"
+    r"(?:the|a|an|her|his|their|its|our|my|to|about|with|that|on|up|out)\b"
+    # (Not "by": "a court document filed by Jane Doe" names her.)
+)
+
+
 def _noun_phrase(words: str) -> str:
     """The noun phrase ``words`` open, its relative clause dropped ("a port official
     who was not authorised to speak" → "a port official"); "" when the words are a
     clause ("the crews would be paid"), which names nobody."""
     relative = RELATIVE_PRONOUN.search(words)
     head = words[: relative.start()] if relative else words
-    if AUXILIARY.search(head):
+    if AUXILIARY.search(head) or PAST_WITH_OBJECT.search(head):
         return ""
     return head.strip()
 
@@ -1997,7 +2006,8 @@ def _subject(phrase: str, offset: int) -> _Speaker | None:
         # opening the sentence, its subject (below).
     description = re.match(
         r"^(?:the|a|an)\s+[\w'’ -]{1,60}?(?=\s+(?:has|had|was|is|issued|"
-        r"released|gave|made|took|went|posted|put|sent)\b)",
+        r"released|gave|made|took|went|posted|put|sent|began|[a-z]+ed\s+"
+        r"(?:the|a|an|her|his|their|its|our|my|to|about|with|that|on|up|out))\b)",
         stripped,
         re.IGNORECASE,
     )
