@@ -1235,6 +1235,8 @@ PERSON_NOUN = re.compile(
 )
 HEAD_NOUN_WORD = re.compile(r"[a-z][\w'’-]*")
 POSSESSIVE_END_WORD = re.compile(r"['’]s?$")
+# Longer than the four words read.
+HEAD_NOUN_REACH = 120
 HEAD_NOUN_STOP = {"and", "but", "or", "who", "that", "which", "whose", "sought"}
 
 
@@ -1244,7 +1246,7 @@ def _head_noun(rest: str) -> str:
     a verb or other word comes first. A verb (a modal, a past in "-ed", a cue, a
     word in "-s" after the noun) ends it."""
     words: list[str] = []
-    for word in rest.split()[:4]:
+    for word in rest[:HEAD_NOUN_REACH].split()[:4]:
         bare = word.rstrip(",.;:")
         if (
             not HEAD_NOUN_WORD.fullmatch(bare)
@@ -1305,7 +1307,7 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
     if run and place in PLACE_NAMES:
         # "The Florida senator", "Wisconsin voters": the place says which; the
         # noun after it is who speaks (or what: "Under Florida law, …").
-        rest = body[run.end() :]
+        rest = body[run.end() : run.end() + HEAD_NOUN_REACH]
         head = _head_noun(rest) if rest[:1] == " " else ""
         named = NAME.match(rest.lstrip()[len(head) :].lstrip()) if head else None
         if head and not named:
@@ -1317,7 +1319,7 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
     if run and POSSESSIVE_END_WORD.search(run.group(0)):
         # "Park’s deputy said": the owner says whose; the deputy speaks (not
         # "Park’s letter": what Park wrote speaks for her).
-        rest = body[run.end() :]
+        rest = body[run.end() : run.end() + HEAD_NOUN_REACH]
         head = _head_noun(rest)
         named = NAME.match(rest.lstrip()[len(head) :].lstrip()) if head else None
         if head and PERSON_NOUN.search(head) and not named:
