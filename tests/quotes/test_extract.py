@@ -2398,3 +2398,80 @@ def test_a_stored_body_is_read_for_quotes_up_to_its_bound(monkeypatch):
         1,
         "“The queues are gone,”",
     )
+
+
+def test_a_place_naming_which_one_is_not_the_speaker():
+    """ "The Vermont senator said": the state says which senator, the senator
+    speaks; a role after the owner's role ("Park’s deputy, harbour pilot Mira
+    Holm") comes before the name of who speaks."""
+    quote = only(
+        "Mira Holm spoke on Monday.",
+        "The Vermont senator sought to calm the crews, saying they would be “paid "
+        "in full.”",
+    )
+    assert quote.speaker == "The Vermont senator"
+    quote = only("“We will sail,” said Lee Park’s deputy, harbour pilot Mira Holm.")
+    assert quote.speaker == "Mira Holm"
+
+
+def test_a_headline_is_no_one_and_a_long_run_ends_with_the_name():
+    """A headline in Title Case or in capitals is not a person a later "Holm" or
+    "she" refers to; a run too long for a name, with no headline's small words,
+    is a role before the name ("Kessel City Public Advocate Mira Holm")."""
+    quote = only(
+        "Why The Ferry Strike Is Not Over For Mira Holm",
+        "The crews met on Monday.",
+        "“We will sail,” Holm said.",
+    )
+    assert quote.speaker == "Holm"
+    quote = only("FERRY CREWS RETURN TO THE QUAY", "“We sail at dawn,” she said.")
+    assert quote.speaker == ""
+    quote = only("“We sail at dawn,” said Kessel City Public Advocate Mira Holm.")
+    assert quote.speaker == "Mira Holm"
+
+
+def test_a_state_ending_an_introductory_phrase_is_not_the_subject():
+    """ "Speaking in Salem, New Hampshire, Lee Park went after Tom Lund, calling
+    him “…”": the state closes the phrase before the subject, who speaks (and
+    whom the next "he" means)."""
+    first, second = quotes(
+        "Speaking at a town hall in Salem, New Hampshire, Lee Park went after Tom "
+        "Lund, calling him “a stiff.”",
+        "He says, “Lund is no leader.”",
+    )
+    assert first.speaker == "Lee Park"
+    assert second.speaker == "Lee Park"
+
+
+def test_a_possessive_name_owns_the_speaker_and_is_not_it():
+    """ "“…,” Park’s deputy said": Park is whose deputy, not who speaks; the
+    deputy is the speaker, or the person the article made Park's deputy. What
+    Park owns that is no person ("Park’s letter") speaks for Park."""
+    quote = only("Lee Park spoke on Monday.", "“We will win,” Park’s deputy said.")
+    assert quote.speaker == "Park’s deputy"
+    quote = only(
+        "Mira Holm, the deputy, stood by Lee Park.",
+        "“We will win,” said Park’s deputy.",
+    )
+    assert quote.speaker == "Mira Holm"
+    quote = only(
+        "Lee Park wrote on Monday.",
+        "Park’s letter makes the case: “The port is the town.”",
+    )
+    assert quote.speaker == "Lee Park"
+
+
+def test_a_subject_is_read_up_to_its_verb():
+    """ "The harbour master changed her story …, saying": the subject ends where a
+    past tense with its object begins; the speaker is "The harbour master", not
+    the clause."""
+    quote = only(
+        "The harbour master changed her story a week later, saying the ferries "
+        "were “never late.”"
+    )
+    assert quote.speaker == "The harbour master"
+    quote = only(
+        "The harbour master began by talking about the strike, saying the crews "
+        "were “tired.”"
+    )
+    assert quote.speaker == "The harbour master"

@@ -745,13 +745,22 @@ AUXILIARY = re.compile(
 RELATIVE_PRONOUN = re.compile(r",?\s+(?:who|whom|whose|that|which)\b", re.IGNORECASE)
 
 
+# A past tense and what it governs ("changed her story", "began by talking"): a
+# verb, where a participle before a noun ("an unnamed official") is none.
+PAST_WITH_OBJECT = re.compile(
+    r"\s(?:began|ran|took|made|gave|said|told|went|came|won|lost)\b|\s[a-z]+ed\s+"
+    r"(?:the|a|an|her|his|their|its|our|my|to|about|with|that|on|up|out)\b"
+    # (Not "by": "a court document filed by Jane Doe" names her.)
+)
+
+
 def _noun_phrase(words: str) -> str:
     """The noun phrase ``words`` open, its relative clause dropped ("a port official
     who was not authorised to speak" → "a port official"); "" when the words are a
     clause ("the crews would be paid"), which names nobody."""
     relative = RELATIVE_PRONOUN.search(words)
     head = words[: relative.start()] if relative else words
-    if AUXILIARY.search(head):
+    if AUXILIARY.search(head) or PAST_WITH_OBJECT.search(head):
         return ""
     return head.strip()
 
@@ -826,6 +835,40 @@ class _Context:
         person.last_seen = position
         self.here.append((position, person))
         return person
+
+
+# The most words a person's or organisation's name has; a longer capitalised run is
+# a headline's words ("Networks Didn’t Cut From Trump Speech To Air Clinton"), or
+# a role and a name ("New York City Public Advocate Trish James").
+NAME_WORDS = 5
+CAPITALS_WORD = re.compile(r"[‘’']?[A-Z]{3,}(?:[’'][A-Z]*)?[’',.:]*")
+# Small words a headline capitalises and a name never holds.
+HEADLINE_WORD = re.compile(
+    r"\b(?:To|For|Of|The|And|A|An|In|On|At|From|With|Is|Are|Was|Be|Not|Does|Do|"
+    r"Just|Wants|Her|His|Their|Its|Our|My|\w+n[’']t)\b"
+)
+
+
+def _heading_words(name: str) -> bool:
+    """Whether a capitalised run is a headline's or a section heading's words (in
+    capitals: "HOW CHINA’S DECLINE AFFECTS THE WORLD"; too long for a name and
+    holding a headline's small words), not someone's name."""
+    words = name.split()
+    capitals = [w for w in words if CAPITALS_WORD.fullmatch(w)]
+    if len(capitals) >= 2 and 2 * len(capitals) > len(words):
+        # (Not "DNC CEO Amy Dacey", "AFL-CIO President Richard Trumka".)
+        return True
+    return (
+        len(words) > NAME_WORDS
+        and HEADLINE_WORD.search(" ".join(words[1:])) is not None
+    )
+
+
+def _long_name(name: str) -> str:
+    """A run too long for a name that is no headline ends with the name, its role
+    before it ("United Auto Workers Secretary-Treasurer Gary Casteel")."""
+    words = name.split()
+    return " ".join(words[-2:]) if len(words) > NAME_WORDS else name
 
 
 def _clean_name(raw: str) -> tuple[str, str, str]:
@@ -1180,8 +1223,54 @@ DESCRIBED_NAME = re.compile(
 POSSESSIVE_ROLE = re.compile(
     r"(?P<role>(?:(?:the|a|an)\s+)?(?:" + NAME.pattern + r"|[a-z][\w-]*)['’]s?"
     r"\s+(?:[a-z][\w-]*\s+){0,4}[a-z][\w-]*)"
-    r"\s*,\s+(?P<name>" + NAME.pattern + r")"
+    r"\s*,\s+(?P<also>(?:[a-z][\w-]*\s+){0,3})(?P<name>" + NAME.pattern + r")"
 )
+
+
+# Nouns for people or a group of them ("deputy", "campaign manager", "aides").
+PERSON_NOUN = re.compile(
+    r"\b(?:deputy|aide|adviser|advisor|spokesman|spokeswoman|spokesperson|"
+    r"staffer|manager|chairman|chairwoman|chair|"
+    r"director|secretary|chief|lawyer|attorney|counsel|wife|husband|son|"
+    r"daughter|father|mother|brother|sister|friend|ally|allies|rival|"
+    r"opponent|critic|supporter|backer|surrogate|official|minister|senator|"
+    r"governor|mayor|president|leader|strategist|pollster|representative|"
+    r"introducer|questioner|agent|partner|colleague|successor|predecessor|"
+    r"voter|resident|lawmaker|delegate|democrat|republican|worker|student|"
+    r"parent|people|police|\w+(?:man|woman|person|ist|ian))s?$"
+)
+HEAD_NOUN_WORD = re.compile(r"[a-z][\w'’-]*")
+POSSESSIVE_END_WORD = re.compile(r"['’]s?$")
+# Longer than the four words read.
+HEAD_NOUN_REACH = 120
+HEAD_NOUN_STOP = {"and", "but", "or", "who", "that", "which", "whose", "sought"}
+
+
+def _head_noun(rest: str) -> str:
+    """The lower-case noun (and the words modifying it) opening ``rest``: "senator"
+    of "senator sought to …", "harbour pilot" of "harbour pilot, who …"; "" when
+    a verb or other word comes first. A verb (a modal, a past in "-ed", a cue, a
+    word in "-s" after the noun) ends it."""
+    words: list[str] = []
+    for word in rest[:HEAD_NOUN_REACH].split()[:4]:
+        bare = word.rstrip(",.;:")
+        if (
+            not HEAD_NOUN_WORD.fullmatch(bare)
+            or AUXILIARY.fullmatch(bare)
+            or bare in VERBS
+            or bare in HEAD_NOUN_STOP
+            or bare in PREPOSITIONS
+            or bare.endswith("ed")
+            or CUE_WORD.fullmatch(bare)
+            or (words and bare.endswith("s"))
+        ):
+            break
+        owner = POSSESSIVE_END_WORD.sub("", bare)
+        words.append(owner)
+        if bare != word or owner != bare:
+            # "the senator’s answer": the owner speaks for it.
+            break
+    return " ".join(words)
 
 
 def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
@@ -1210,7 +1299,8 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
             return found
     run = NAME.match(body)
     owner = POSSESSIVE_ROLE.match(body)
-    if owner:
+    if owner and _role_words(owner.group("also")):
+        # ("Doe’s introducer, actress Jamie Lee": a second role before the name.)
         # "said the union’s deputy press officer, Rich Olsen, who …": the name
         # after the role speaks, not its owner.
         found = _speaker_after(
@@ -1219,6 +1309,29 @@ def _speaker_after(phrase: str, offset: int) -> _Speaker | None:
         if found is not None and found.name:
             found.role = found.role or _tidy_role(owner.group("role"))
             return found
+    place = _clean_name(run.group(0))[0] if run else ""
+    if run and place in PLACE_NAMES:
+        # "The Florida senator", "Wisconsin voters": the place says which; the
+        # noun after it is who speaks (or what: "Under Florida law, …").
+        rest = body[run.end() : run.end() + HEAD_NOUN_REACH]
+        head = _head_noun(rest) if rest[:1] == " " else ""
+        named = NAME.match(rest.lstrip()[len(head) :].lstrip()) if head else None
+        if head and not named:
+            article = re.match(r"(?:The|A|An)\s", run.group(0))
+            return _Speaker(
+                description=(article.group(0) if article else "") + place + " " + head,
+                position=offset + lead,
+            )
+    if run and POSSESSIVE_END_WORD.search(run.group(0)):
+        # "Park’s deputy said": the owner says whose; the deputy speaks (not
+        # "Park’s letter": what Park wrote speaks for her).
+        rest = body[run.end() : run.end() + HEAD_NOUN_REACH]
+        head = _head_noun(rest)
+        named = NAME.match(rest.lstrip()[len(head) :].lstrip()) if head else None
+        if head and PERSON_NOUN.search(head) and not named:
+            return _Speaker(
+                description=run.group(0) + " " + head, position=offset + lead
+            )
     if run:
         titled = re.match(
             r"\s+((?:[a-z][\w'’-]*\s+){1,3})(" + NAME.pattern + ")", body[run.end() :]
@@ -1402,7 +1515,11 @@ def _register_people(segment: str, start: int, context: _Context) -> None:
         name, title, gender = _clean_name(raw)
         if not name or len(name) < 2:
             continue
-        if _is_place(name, segment[: run.start()], segment[run.end() : run.end() + 20]):
+        if not ORGANISATION_WORDS.search(name):
+            name = _long_name(name)
+        if _heading_words(raw) or _is_place(
+            name, segment[: run.start()], segment[run.end() : run.end() + 20]
+        ):
             # "Salem, New Hampshire": no one a pronoun may refer to.
             continue
         organisation = bool(ORGANISATION_WORDS.search(raw)) or raw.startswith("The ")
@@ -1483,6 +1600,10 @@ def _resolve(
 ) -> tuple[str, str, str]:
     """``(name, role, kind)`` for a speaker phrase, pronouns and descriptions resolved
     to the person they refer to when the article named one."""
+    if speaker.name and _heading_words(speaker.name):
+        return "", "", ""
+    if speaker.name and not ORGANISATION_WORDS.search(speaker.name):
+        speaker = replace(speaker, name=_long_name(speaker.name))
     if speaker.name:
         organisation = bool(ORGANISATION_WORDS.search(speaker.name))
         person = context.mention(
@@ -1598,10 +1719,18 @@ def _resolve_pronoun(pronoun: str, context: _Context, position: int) -> _Person 
     return chosen
 
 
+# The owner opening a description ("Lee Park’s deputy").
+OWNER = re.compile(NAME.pattern + r"['’]s?\s+")
+
+
 def _resolve_description(description: str, context: _Context) -> _Person | None:
     """The person "the mayor" or "the 43-year-old" refers to, when one has that role
     or age; None for an unknown "a spokesman"."""
     lowered = description.lower()
+    owner = OWNER.match(description)
+    if owner:
+        # "Park’s deputy": whoever the article gave that role.
+        lowered = "the " + lowered[owner.end() :]
     if not re.match(r"^(?:the|his|her|their)\s", lowered):
         return None
     age = AGE_DESCRIPTION.search(lowered)
@@ -1838,6 +1967,11 @@ DATELINE = re.compile(
 )
 
 
+# A state or country opening the words after an introductory phrase, a comma after
+# it.
+PLACE_OPENING = re.compile(r"(?P<place>" + NAME.pattern + r")\s*,\s+")
+
+
 def _subject(phrase: str, offset: int) -> _Speaker | None:
     """The subject opening a clause ("Jane Doe, 43, issued a statement"): a name or
     pronoun among its first words, an introductory phrase ("On Tuesday,") skipped."""
@@ -1852,6 +1986,12 @@ def _subject(phrase: str, offset: int) -> _Speaker | None:
     skipped = len(phrase) - len(body)
     stripped = body.lstrip()
     lead = skipped + len(body) - len(stripped)
+    place = PLACE_OPENING.match(stripped)
+    if place and place.group("place") in PLACE_NAMES:
+        # "Speaking in Salem, New Hampshire, Trump …": the introductory phrase
+        # ends with the state; the subject follows it.
+        lead += place.end()
+        stripped = stripped[place.end() :]
     first = stripped.split()[0].lower() if stripped.split() else ""
     if first in PRONOUNS:
         return _Speaker(pronoun=first, position=offset + lead)
@@ -1876,7 +2016,8 @@ def _subject(phrase: str, offset: int) -> _Speaker | None:
         # opening the sentence, its subject (below).
     description = re.match(
         r"^(?:the|a|an)\s+[\w'’ -]{1,60}?(?=\s+(?:has|had|was|is|issued|"
-        r"released|gave|made|took|went|posted|put|sent)\b)",
+        r"released|gave|made|took|went|posted|put|sent|began|[a-z]+ed\s+"
+        r"(?:the|a|an|her|his|their|its|our|my|to|about|with|that|on|up|out))\b)",
         stripped,
         re.IGNORECASE,
     )
@@ -2990,6 +3131,13 @@ SUBJECT_VERB = re.compile(
 COLON_BEFORE_SENTENCE = re.compile(r"(?<=\w):\s*#")
 
 
+# A description a place names ("The Florida senator", "Iowa political hands"): as
+# good a subject as the place's name was.
+NAMED_DESCRIPTION = re.compile(
+    r"(?:(?:The|A|An)\s+)?(?:" + "|".join(sorted(PLACE_NAMES)) + r")\s"
+)
+
+
 def _subject_attribution(
     text: str, masked: str, start: int, spans: list[_Span]
 ) -> _Attribution | None:
@@ -3005,7 +3153,9 @@ def _subject_attribution(
         # "Doe could only quip: “…”", "A footnote makes it clear: “…”": a colon
         # introduces the quoted sentence, whoever the subject is.
         return _Attribution(speaker, ":", (start, first), first, False)
-    if speaker is None or not (speaker.name or speaker.pronoun):
+    if speaker is None or not (
+        speaker.name or speaker.pronoun or NAMED_DESCRIPTION.match(speaker.description)
+    ):
         return None
     verb = SUBJECT_VERB.match(masked, speaker.position)
     cue_end = verb.end() if verb else speaker.position
