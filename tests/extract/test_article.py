@@ -504,6 +504,27 @@ def test_a_repeated_label_paragraph_comes_back_under_each_product() -> None:
     ]
 
 
+def test_an_accordion_question_in_a_button_comes_back() -> None:
+    """A FAQ's question written as the button that opens its answer comes back
+    before the answer; an ordinary button's label does not."""
+    html = (
+        "<p>Our guide to oolong ends with your questions.</p>"
+        "<button type='button'>Save this guide</button>"
+        "<div class='accordion'><button aria-controls='a1' aria-expanded='false'>"
+        "<h3>How hot should the water be?</h3></button>"
+        "<div id='a1'><p>Just under boiling, about ninety degrees.</p></div></div>"
+    )
+    blocks = [
+        "Our guide to oolong ends with your questions.",
+        "Just under boiling, about ninety degrees.",
+    ]
+    assert _restored(html, blocks) == [
+        "Our guide to oolong ends with your questions.",
+        "How hot should the water be?",
+        "Just under boiling, about ninety degrees.",
+    ]
+
+
 def test_nothing_is_put_back_where_the_body_order_is_not_the_page_order() -> None:
     """Between two body blocks whose stretch of page holds another body block (the
     body read the page out of order), no heading can be placed."""
