@@ -376,6 +376,8 @@ HOSTILE = {
     "nested reports (said that he thinks …)": "Doe said that he thinks " * 4000 + "“x”",
     "statements joined by and (Doe says … “x” and …)": "Doe says the port is “x” and "
     * 3400,
+    # The slowest shape known: stored bodies are read up to QUOTES_MAX_CHARS.
+    "short quotes between words (“ab” cd …)": "“ab” cd " * 12500,
 }
 
 
