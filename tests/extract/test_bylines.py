@@ -291,6 +291,13 @@ def test_article_author_meta_names_or_links() -> None:
         ("Photos by Kay Moss\nBy Ann Lee", "Ann Lee"),
         # A sentence's "by" names someone the article is about.
         ("I tried a new tool by Ola Berg (via a friend)", ""),
+        # Far into a sentence, even a label's word before "by" is the sentence's:
+        # the byline is the line under it.
+        (
+            "Short on time this week? Try the five suppers in this plan created "
+            "by Harbour Kitchen Cook Mira. Shop once.\nBy\nMira Olsen",
+            "Mira Olsen",
+        ),
         # A label before a lower-case "by" keeps it a byline.
         ("This post was written by Ann Lee, a nurse.", "Ann Lee"),
         ("Travel | by Ann Lee", "Ann Lee"),

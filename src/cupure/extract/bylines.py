@@ -111,6 +111,9 @@ BY_LABEL_WORDS = frozenset(
     | {"published", "created", "contributed", "compiled", "recipe", "post", "video"}
     | {"reporting"}
 )
+# A byline's label before a lower-case "by" is a few words ("This post was
+# written by"); more than this many words on its line before it are a sentence.
+SENTENCE_BY_WORDS = 10
 # The word before "by" (sentence punctuation between them, not a separator).
 _WORD_BEFORE_BY = re.compile(r"([\w’'-]+)[,.;:!?\"”’)]*\s+by\W*$", re.IGNORECASE)
 # A month and a day after a name on a byline line ("Jan. 31", "September 4").
@@ -309,6 +312,10 @@ def _by_names_someone_else(before: str) -> bool:
         if DATE_LINE_START.match(start):
             return False
     lower_case_by = line.rstrip(" :").endswith("by")
+    # "… try this meal plan created by our dietitian Ann Lee": a lower-case "by"
+    # far into a sentence is the sentence's, whatever the word before it.
+    if lower_case_by and len(line.split()) > SENTENCE_BY_WORDS:
+        return True
     return lower_case_by and word not in BY_LABEL_WORDS
 
 
