@@ -7,8 +7,8 @@ import time
 import pytest
 
 from cupure.extract import extract_article
-from cupure.extract.bylines import written_byline
-from cupure.extract.metadata import clean_byline
+from cupure.extract.bylines import choose_byline, written_byline
+from cupure.extract.metadata import PageMetadata, clean_byline
 
 PARAGRAPHS = (
     "<p>The ferry company froze its fares for the winter season again. </p>" * 4
@@ -686,3 +686,16 @@ def test_a_byline_block_linking_each_author_gives_them() -> None:
     article = extract_article(page(byline=block), url="https://harbour.example/f")
     assert article.byline == "Ann Lee, Bo Ek"
     assert article.sources["byline"] == "page:by-line"
+
+
+def test_trafilatura_cutting_the_credit_short_names_no_one() -> None:
+    """trafilatura reads the declared author "Tide in the Bay" (the site's own
+    name, a credit) as "Tide": the first word of a credit is no person."""
+    byline = choose_byline(
+        page=PageMetadata(meta={"author": "Tide in the Bay"}),
+        author_texts=[],
+        byline_text="",
+        extracted="Tide",
+        site_names=["Tide in the Bay", "tideinthebay.example"],
+    )
+    assert (byline.people, byline.credit) == ("", "Tide in the Bay")

@@ -413,6 +413,12 @@ def _echoes_login(name: str, logins: list[str]) -> bool:
     )
 
 
+def _opens(name: str, credit: str) -> bool:
+    """True when ``name`` is the first words of ``credit``, and shorter."""
+    key = comparable(name)
+    return bool(key) and comparable(credit).startswith(f"{key} ")
+
+
 def _not_title(name: str, page: PageMetadata) -> str:
     """``name``, or "" when the page's headline or <title> holds it: a breadcrumb
     or a section above the date line ("Cleaning Industry Trends") is no byline."""
@@ -517,6 +523,9 @@ def choose_byline(
         elif source == "trafilatura":
             # trafilatura reads the same declaration, and capitalises the login.
             people = [name for name in people if not _echoes_login(name, logins)]
+            # It also cuts a credit down to its first words ("Human" of the
+            # site "Human in the Loop"): that is no person.
+            people = [name for name in people if not _opens(name, credit)]
         if organisations and not credit:
             credit, credit_source = organisations[0], source
         # Text read off the page names people only when it holds no furniture
