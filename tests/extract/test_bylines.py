@@ -54,6 +54,9 @@ def page(head: str = "", byline: str = "", headline: str = "Ferry fares frozen")
         ("Mira and Tom", "Mira, Tom"),
         # A beat after a full name is still no name.
         ("Ann Lee Writer; Gadgets", "Ann Lee"),
+        # A job title of two joined with "&" goes whole, its first half too.
+        ("Ann Lee, Certified Baker & Bread Educator", "Ann Lee"),
+        ("Ann Lee, Bo Ek & Cy Ng", "Ann Lee, Bo Ek, Cy Ng"),
     ],
 )
 def test_clean_byline_people(raw: str, expected: str) -> None:
