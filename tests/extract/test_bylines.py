@@ -7,8 +7,8 @@ import time
 import pytest
 
 from cupure.extract import extract_article
-from cupure.extract.bylines import written_byline
-from cupure.extract.metadata import clean_byline
+from cupure.extract.bylines import choose_byline, written_byline
+from cupure.extract.metadata import PageMetadata, clean_byline
 
 PARAGRAPHS = (
     "<p>The ferry company froze its fares for the winter season again. </p>" * 4
@@ -54,6 +54,9 @@ def page(head: str = "", byline: str = "", headline: str = "Ferry fares frozen")
         ("Mira and Tom", "Mira, Tom"),
         # A beat after a full name is still no name.
         ("Ann Lee Writer; Gadgets", "Ann Lee"),
+        # A job title of two joined with "&" goes whole, its first half too.
+        ("Ann Lee, Certified Baker & Bread Educator", "Ann Lee"),
+        ("Ann Lee, Bo Ek & Cy Ng", "Ann Lee, Bo Ek, Cy Ng"),
     ],
 )
 def test_clean_byline_people(raw: str, expected: str) -> None:
@@ -291,6 +294,13 @@ def test_article_author_meta_names_or_links() -> None:
         ("Photos by Kay Moss\nBy Ann Lee", "Ann Lee"),
         # A sentence's "by" names someone the article is about.
         ("I tried a new tool by Ola Berg (via a friend)", ""),
+        # Far into a sentence, even a label's word before "by" is the sentence's:
+        # the byline is the line under it.
+        (
+            "Short on time this week? Try the five suppers in this plan created "
+            "by Harbour Kitchen Cook Mira. Shop once.\nBy\nMira Olsen",
+            "Mira Olsen",
+        ),
         # A label before a lower-case "by" keeps it a byline.
         ("This post was written by Ann Lee, a nurse.", "Ann Lee"),
         ("Travel | by Ann Lee", "Ann Lee"),
@@ -679,3 +689,16 @@ def test_a_byline_block_linking_each_author_gives_them() -> None:
     article = extract_article(page(byline=block), url="https://harbour.example/f")
     assert article.byline == "Ann Lee, Bo Ek"
     assert article.sources["byline"] == "page:by-line"
+
+
+def test_trafilatura_cutting_the_credit_short_names_no_one() -> None:
+    """trafilatura reads the declared author "Tide in the Bay" (the site's own
+    name, a credit) as "Tide": the first word of a credit is no person."""
+    byline = choose_byline(
+        page=PageMetadata(meta={"author": "Tide in the Bay"}),
+        author_texts=[],
+        byline_text="",
+        extracted="Tide",
+        site_names=["Tide in the Bay", "tideinthebay.example"],
+    )
+    assert (byline.people, byline.credit) == ("", "Tide in the Bay")

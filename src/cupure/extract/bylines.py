@@ -111,6 +111,9 @@ BY_LABEL_WORDS = frozenset(
     | {"published", "created", "contributed", "compiled", "recipe", "post", "video"}
     | {"reporting"}
 )
+# A byline's label before a lower-case "by" is a few words ("This post was
+# written by"); more than this many words on its line before it are a sentence.
+SENTENCE_BY_WORDS = 10
 # The word before "by" (sentence punctuation between them, not a separator).
 _WORD_BEFORE_BY = re.compile(r"([\w’'-]+)[,.;:!?\"”’)]*\s+by\W*$", re.IGNORECASE)
 # A month and a day after a name on a byline line ("Jan. 31", "September 4").
@@ -309,6 +312,10 @@ def _by_names_someone_else(before: str) -> bool:
         if DATE_LINE_START.match(start):
             return False
     lower_case_by = line.rstrip(" :").endswith("by")
+    # "… try this meal plan created by our dietitian Ann Lee": a lower-case "by"
+    # far into a sentence is the sentence's, whatever the word before it.
+    if lower_case_by and len(line.split()) > SENTENCE_BY_WORDS:
+        return True
     return lower_case_by and word not in BY_LABEL_WORDS
 
 
@@ -404,6 +411,12 @@ def _echoes_login(name: str, logins: list[str]) -> bool:
     return bool(letters) and any(
         re.sub(r"[\W\d_]", "", login).startswith(letters) for login in logins
     )
+
+
+def _opens(name: str, credit: str) -> bool:
+    """True when ``name`` is the first words of ``credit``, and shorter."""
+    key = comparable(name)
+    return bool(key) and comparable(credit).startswith(f"{key} ")
 
 
 def _not_title(name: str, page: PageMetadata) -> str:
@@ -510,6 +523,9 @@ def choose_byline(
         elif source == "trafilatura":
             # trafilatura reads the same declaration, and capitalises the login.
             people = [name for name in people if not _echoes_login(name, logins)]
+            # It also cuts a credit down to its first words ("Human" of the
+            # site "Human in the Loop"): that is no person.
+            people = [name for name in people if not _opens(name, credit)]
         if organisations and not credit:
             credit, credit_source = organisations[0], source
         # Text read off the page names people only when it holds no furniture

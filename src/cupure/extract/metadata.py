@@ -76,6 +76,9 @@ BYLINE_REVIEWER = re.compile(
 BYLINE_NAMES_SPLIT = re.compile(
     r"\s*,\s*(?:(?:and|&)\s+)?|\s+and\s+|\s*&\s*", re.IGNORECASE
 )
+# The same part cut at its commas only, and a comma's group at "and" or "&".
+BYLINE_COMMA = re.compile(r"\s*,\s*")
+BYLINE_JOINED = re.compile(r"^(?:and|&)\s+|\s+and\s+|\s*&\s*", re.IGNORECASE)
 # A social handle after a name ("Ann Lee @annlee", "Ann Lee (@annlee)") is no
 # part of it; an e-mail address's "@" follows a word and is left to the rest.
 BYLINE_HANDLE = re.compile(r"\(?(?<![\w.])@\w[\w.]*\)?")
@@ -522,7 +525,10 @@ def clean_byline(value: str | None) -> str:
         # "Reporting by Ann Lee; Editing by Bo Ek": the editor's part goes whole.
         if reviewer and (reviewer.start() > 0 or len(parts) > 1):
             part = part[: reviewer.start()]
+        titles = _joined_titles(part)
         for index, piece in enumerate(BYLINE_NAMES_SPLIT.split(part)):
+            if piece in titles:
+                continue
             name = BYLINE_DATE_TAIL.sub("", piece).strip(" ,;:|-–—©")
             # "Mira and Tom": after a first name alone, first names follow.
             first_names = bool(names) and FIRST_NAME.fullmatch(names[0]) is not None
@@ -539,6 +545,22 @@ def clean_byline(value: str | None) -> str:
             if name and not placeholder and name not in names:
                 names.append(name)
     return ", ".join(names)
+
+
+def _joined_titles(part: str) -> set[str]:
+    """The pieces of a job title that joins two with "&" or "and" after a name
+    ("Ann Lee, Master Gardener & Garden Educator"): when one of them is a title
+    (a job's word among its first two words), its partners are too."""
+    titles: set[str] = set()
+    for group in BYLINE_COMMA.split(part)[1:]:
+        pieces = BYLINE_JOINED.split(group)
+        if len(pieces) > 1 and any(
+            word.lower() in BYLINE_ROLE_WORDS
+            for piece in pieces
+            for word in piece.split()[:2]
+        ):
+            titles.update(pieces)
+    return titles
 
 
 def _person_like(name: str, first_names: bool = False) -> bool:
