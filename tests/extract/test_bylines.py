@@ -205,6 +205,22 @@ def test_the_host_names_the_site() -> None:
     assert article.byline == "Ann Lee, Bo Ek"
 
 
+def test_a_subdomain_host_names_the_site_by_its_brand() -> None:
+    """On "guides.kelphub.example" (site "KelpHub Guides") a JSON-LD "Person"
+    named "KelpHub", the logo's word, is the site's brand: the credit, not a
+    person."""
+    html = (
+        "<html><head><title>Ferry fares frozen</title>"
+        '<meta property="og:site_name" content="KelpHub Guides">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        '{"@type": "Person", "name": "KelpHub"}}</script>'
+        "</head><body><header>KelpHub</header><article>"
+        f"<h1>Ferry fares frozen</h1>{PARAGRAPHS}</article></body></html>"
+    )
+    article = extract_article(html, url="https://guides.kelphub.example/ferry")
+    assert (article.byline, article.credit) == ("", "KelpHub")
+
+
 def test_a_declared_organisation_is_not_replaced_by_a_guess() -> None:
     """When the metadata names a team as the author, a name in a related-story
     card ("author" class) is not taken for the article's person."""

@@ -449,11 +449,17 @@ def choose_byline(
 ) -> Byline:
     """Choose the byline by the module's order of witnesses."""
     # A host ("www.harbourpost.example") names the site without "www." and its
-    # top-level domain.
+    # top-level domain; a subdomain's host ("help.harbourpost.example") also by
+    # its brand alone.
     site_keys = {
         comparable(host_label(name) if " " not in name else name)
         for name in site_names
         if name
+    }
+    site_keys |= {
+        comparable(host_label(name).rsplit(".", 1)[-1])
+        for name in site_names
+        if name and " " not in name and "." in name
     }
     site_keys.discard("")
     jsonld_people, jsonld_organisations = _jsonld_authors(page)
