@@ -2475,3 +2475,25 @@ def test_a_subject_is_read_up_to_its_verb():
         "were “tired.”"
     )
     assert quote.speaker == "The harbour master"
+
+
+def test_a_name_never_runs_across_a_full_stop():
+    # "Dan Ross. Holm" is two people; initials and titles keep a name whole.
+    quote = only(
+        "Lee Park met Mira Holm at the port of Kessel on Monday. The plan was "
+        "drafted by Dan Ross. Holm then left.",
+        "“We will reopen it,” she said.",
+    )
+    assert quote.speaker == "Mira Holm"
+    assert only("“We will reopen it,” said Lee W. Park.").speaker == "Lee W. Park"
+    assert only("“We will reopen it,” said Mr. Park.").speaker == "Park"
+    quote = only("“We will reopen it,” said Mira Holm, the mayor of St. Kessel.")
+    assert quote.speaker == "Mira Holm"
+
+
+def test_a_run_of_capitalised_words_is_read_in_linear_time():
+    # "McA" could be read as one word two ways: 30 of them took minutes.
+    text = "McA " * 30 + "x said “yes” to it."
+    started = time.perf_counter()
+    extract_quotes(text)
+    assert time.perf_counter() - started < 1

@@ -565,7 +565,16 @@ TITLE_WORD = re.compile(r"^(?:" + TITLES + r")\.?$")
 MALE_TITLES = {"Mr", "Sir", "Lord", "King", "Prince", "Father", "Councilman"}
 FEMALE_TITLES = {"Mrs", "Ms", "Miss", "Dame", "Lady", "Queen", "Princess"}
 # A capitalised word of a name; lower-case particles may sit between two of them.
-NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:Mc|Mac|O’|O')[A-Z][\w'’-]*)"
+# A word ends at a full stop (a run never crosses a sentence's end: "… said Lee
+# Park. Holm then …" names two people) unless the word is an initial ("W."), a
+# title that comes before a name ("Mr.", "Sen.", "St. Louis") or dotted
+# initials ("U.S.", "J.K."). No two alternatives match the same characters (a
+# title or an initial without its full stop is another's, one character shorter),
+# so a run of words that fails after the run backtracks in linear time.
+NAME_WORD = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Col|Lt|Sgt|Capt|Rev|St|Mt|Ft)\."
+    r"|[A-Z]\.(?![\w'’-])|[A-Z][\w'’-]*(?:(?:\.[\w'’-]+)+\.?)?)"
+)
 PARTICLE = r"(?:de|da|del|della|der|van|von|bin|al|el|la|le|du|dos|di|ter|ten)"
 NAME = re.compile(
     r"(?<![\w’'])"
