@@ -2497,3 +2497,13 @@ def test_a_run_of_capitalised_words_is_read_in_linear_time():
     started = time.perf_counter()
     extract_quotes(text)
     assert time.perf_counter() - started < 1
+
+
+def test_a_pronoun_after_another_name_tells_nothing_of_the_subject_gender():
+    # "her" is Holm's: Park is not known to be a woman, and "he" can be Park.
+    quote = only(
+        "Lee Park and Mira Holm are running for mayor of Kessel.",
+        "Park went after Holm on Monday, calling her a friend of the port owners.",
+        "“The port is not for sale,” he said.",
+    )
+    assert quote.speaker == "Lee Park"

@@ -1561,8 +1561,29 @@ def _register_people(segment: str, start: int, context: _Context) -> None:
             if role:
                 person.role = role
         pronoun = re.match(r"^[^.]{0,80}?\b(his|her)\b", rest)
-        if pronoun and not person.gender and not person.organisation:
+        if (
+            pronoun
+            and not person.gender
+            and not person.organisation
+            and not _names_another(rest[: pronoun.start(1)], context)
+        ):
             person.gender = "m" if pronoun.group(1) == "his" else "f"
+
+
+def _names_another(words: str, context: _Context) -> bool:
+    """Whether ``words`` name a person ("Doe went after Holm, calling her …"): a
+    "his" or "her" after them may be that person's, and tells nothing of the
+    gender of the name before."""
+    for run in NAME.finditer(words):
+        name = _clean_name(run.group(0))[0]
+        if (
+            name
+            and name not in PLACE_NAMES
+            and not ORGANISATION_WORDS.search(name)
+            and (len(name.split()) > 1 or context.find(name) is not None)
+        ):
+            return True
+    return False
 
 
 # Words that open an aside between commas that is not a role ("Doe, however,").
