@@ -2507,3 +2507,12 @@ def test_a_pronoun_after_another_name_tells_nothing_of_the_subject_gender():
         "“The port is not for sale,” he said.",
     )
     assert quote.speaker == "Lee Park"
+
+
+def test_a_name_then_an_aside_ending_with_a_place_is_the_subject():
+    # "Holm," is no opening connective ("Moreover,"): she speaks.
+    quote = only(
+        "Holm, during a meeting in Kessel, Sweden, said the port “is not for sale.”"
+    )
+    assert quote.speaker == "Holm"
+    assert quote.role == ""

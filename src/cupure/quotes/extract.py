@@ -1591,7 +1591,7 @@ NOT_ROLE_START = re.compile(
     r"^(?:however|meanwhile|too|though|instead|also|then|now|in|at|on|for|to|"
     r"according|speaking|after|before|when|while|if|and|but|who|which|whose|"
     r"said|says|not|still|again|once|later|earlier|he|she|they|it|I|we|from|by|"
-    r"with|of|as|whose|where)\b",
+    r"with|of|as|whose|where|during|amid|despite|ahead|throughout)\b",
     re.IGNORECASE,
 )
 
@@ -1987,8 +1987,23 @@ PHRASE_AFTER_WORD = re.compile(
 # supporters at the party's headquarters, Doe …"), after a lone connective
 # ("Moreover, as part of the exchange, Doe …").
 INTRO_PHRASE = re.compile(
-    r"^\s*(?:[A-Z][a-z]+,\s+)?([^,]{0,100}),\s+(?=[A-Z]|(?:he|she|they)\b)"
+    r"^\s*(?:(?P<lead>[A-Z][a-z]+),\s+)?([^,]{0,100}),\s+(?=[A-Z]|(?:he|she|they)\b)"
 )
+
+
+def _name_before_aside(intro: re.Match[str], phrase: str) -> bool:
+    """Whether the word before an introductory phrase is the subject, the phrase
+    an aside between commas ending with a place before the cue ("Holm, during a
+    visit to Kessel, Sweden, said …"), not a connective ("Moreover, …")."""
+    lead = intro.group("lead")
+    if lead is None or lead in NOT_NAMES or lead in INTRO_WORDS or lead.endswith("ly"):
+        return False
+    rest = phrase[intro.end() :]
+    place = PLACE_OPENING.match(rest)
+    if place and place.group("place") in PLACE_NAMES:
+        rest = rest[place.end() :]
+    # (A phrase read before its cue ends where the cue begins.)
+    return not rest.strip() or CUE.match(rest) is not None
 
 
 # A dateline opening an article's first sentence ("LA CROSSE, Wis. — ").
@@ -2010,7 +2025,7 @@ def _subject(phrase: str, offset: int) -> _Speaker | None:
         # "KESSEL, Sweden — Jane Doe said …": where the story was filed.
         phrase, offset = phrase[dateline.end() :], offset + dateline.end()
     intro = INTRO_PHRASE.match(phrase)
-    if intro and _names_someone(intro.group(1)):
+    if intro and (_names_someone(intro.group(2)) or _name_before_aside(intro, phrase)):
         intro = None  # "Bush, Florida's former governor, …": the subject itself
     body = phrase[intro.end() :] if intro else phrase
     skipped = len(phrase) - len(body)
