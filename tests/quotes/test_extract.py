@@ -2516,3 +2516,12 @@ def test_a_name_then_an_aside_ending_with_a_place_is_the_subject():
     )
     assert quote.speaker == "Holm"
     assert quote.role == ""
+
+
+def test_an_owner_speaks_for_its_answer_and_the_quote_starts_after_it():
+    quote = only("The Oregon mayor’s answer was that “the port is not for sale.”")
+    assert quote.speaker == "The Oregon mayor"
+    assert quote.text == "that “the port is not for sale.”"
+    quote = only("Mira Holm’s answer was that “the port is not for sale.”")
+    assert quote.speaker == "Mira Holm"
+    assert quote.text == "that “the port is not for sale.”"

@@ -3172,6 +3172,11 @@ SUBJECT_VERB = re.compile(
 )
 
 
+# After a subject, the possessive's noun (when the subject read ends with the
+# owner) and a copula: "[the mayor]’s answer was", "[Lee Park’s answer] was".
+OWNED_NOUN = re.compile(r"(?:['’]s?\s+[a-z]+)?\s+(?:was|is|has\s+been|had\s+been)\b")
+
+
 # A colon after a word, and a quoted sentence (a capital after the mark) after it.
 COLON_BEFORE_SENTENCE = re.compile(r"(?<=\w):\s*#")
 
@@ -3204,6 +3209,11 @@ def _subject_attribution(
         return None
     verb = SUBJECT_VERB.match(masked, speaker.position)
     cue_end = verb.end() if verb else speaker.position
+    owned = OWNED_NOUN.match(masked, cue_end) if verb else None
+    if owned:
+        # "The Kessel mayor’s answer was that …": the owner speaks; the quote's
+        # words start after the noun and its verb.
+        cue_end = owned.end()
     return _Attribution(speaker, "", (start, first), cue_end, False)
 
 
