@@ -2525,3 +2525,8 @@ def test_an_owner_speaks_for_its_answer_and_the_quote_starts_after_it():
     quote = only("Mira Holm’s answer was that “the port is not for sale.”")
     assert quote.speaker == "Mira Holm"
     assert quote.text == "that “the port is not for sale.”"
+
+
+def test_dotted_initials_keep_their_last_full_stop():
+    quote = only("“The port is not for sale,” said J.K. Holm, the mayor.")
+    assert quote.speaker == "J.K. Holm"

@@ -908,7 +908,7 @@ def _clean_name(raw: str) -> tuple[str, str, str]:
     while words and words[-1] in NOT_NAMES:
         words.pop()
     name = " ".join(
-        w.rstrip(".,") if not re.match(r"^[A-Z]\.$", w) else w for w in words
+        w.rstrip(".,") if not re.match(r"^(?:[A-Z]\.)+$", w) else w for w in words
     )
     return name, title, gender
 
