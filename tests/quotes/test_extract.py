@@ -2530,3 +2530,13 @@ def test_an_owner_speaks_for_its_answer_and_the_quote_starts_after_it():
 def test_dotted_initials_keep_their_last_full_stop():
     quote = only("“The port is not for sale,” said J.K. Holm, the mayor.")
     assert quote.speaker == "J.K. Holm"
+
+
+def test_a_participle_opening_a_sentence_is_no_speaker():
+    # "Informed" opens the sentence; "Early" (a surname here) is read as a word
+    # opening a phrase, so at worst the speaker is left blank.
+    quote = only(
+        "Mira Early runs the port of Kessel. Informed of the losses, Early "
+        "described them as “a disgrace.”"
+    )
+    assert quote.speaker in {"Mira Early", ""}

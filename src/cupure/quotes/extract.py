@@ -1630,7 +1630,9 @@ def _resolve(
 ) -> tuple[str, str, str]:
     """``(name, role, kind)`` for a speaker phrase, pronouns and descriptions resolved
     to the person they refer to when the article named one."""
-    if speaker.name and _heading_words(speaker.name):
+    if speaker.name and (
+        _heading_words(speaker.name) or _opening_word(speaker.name, context)
+    ):
         return "", "", ""
     if speaker.name and not ORGANISATION_WORDS.search(speaker.name):
         speaker = replace(speaker, name=_long_name(speaker.name))
@@ -1668,6 +1670,21 @@ def _resolve(
         # "a spokesman for the ministry" speaks for the ministry: keep the words.
         return description, "", "other"
     return "", "", ""
+
+
+# A capitalised participle or adverb ("Informed of …, Early described", "Hastily
+# …", "Doing so …"), not a surname ending the same way ("Kelly", "Reed").
+OPENING_WORD = re.compile(r"[A-Z][a-z]{3,}(?:ing|ally|(?<![le])ly|(?<!e)ed)")
+
+
+def _opening_word(name: str, context: _Context) -> bool:
+    """Whether a one-word speaker nobody in the article is known by is a
+    participle or an adverb opening a sentence, read as a name."""
+    return (
+        " " not in name
+        and OPENING_WORD.fullmatch(name) is not None
+        and context.find(name) is None
+    )
 
 
 # "A spokeswoman for Northwind Rail said …": a described speaker a later "she"
