@@ -565,7 +565,16 @@ TITLE_WORD = re.compile(r"^(?:" + TITLES + r")\.?$")
 MALE_TITLES = {"Mr", "Sir", "Lord", "King", "Prince", "Father", "Councilman"}
 FEMALE_TITLES = {"Mrs", "Ms", "Miss", "Dame", "Lady", "Queen", "Princess"}
 # A capitalised word of a name; lower-case particles may sit between two of them.
-NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:Mc|Mac|O’|O')[A-Z][\w'’-]*)"
+# A word ends at a full stop (a run never crosses a sentence's end: "… said Lee
+# Park. Holm then …" names two people) unless the word is an initial ("W."), a
+# title that comes before a name ("Mr.", "Sen.", "St. Louis") or dotted
+# initials ("U.S.", "J.K."). No two alternatives match the same characters (a
+# title or an initial without its full stop is another's, one character shorter),
+# so a run of words that fails after the run backtracks in linear time.
+NAME_WORD = (
+    r"(?:(?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Col|Lt|Sgt|Capt|Rev|St|Mt|Ft)\."
+    r"|[A-Z]\.(?![\w'’-])|[A-Z][\w'’-]*(?:(?:\.[\w'’-]+)+\.?)?)"
+)
 PARTICLE = r"(?:de|da|del|della|der|van|von|bin|al|el|la|le|du|dos|di|ter|ten)"
 NAME = re.compile(
     r"(?<![\w’'])"
@@ -899,7 +908,7 @@ def _clean_name(raw: str) -> tuple[str, str, str]:
     while words and words[-1] in NOT_NAMES:
         words.pop()
     name = " ".join(
-        w.rstrip(".,") if not re.match(r"^[A-Z]\.$", w) else w for w in words
+        w.rstrip(".,") if not re.match(r"^(?:[A-Z]\.)+$", w) else w for w in words
     )
     return name, title, gender
 
@@ -1552,8 +1561,29 @@ def _register_people(segment: str, start: int, context: _Context) -> None:
             if role:
                 person.role = role
         pronoun = re.match(r"^[^.]{0,80}?\b(his|her)\b", rest)
-        if pronoun and not person.gender and not person.organisation:
+        if (
+            pronoun
+            and not person.gender
+            and not person.organisation
+            and not _names_another(rest[: pronoun.start(1)], context)
+        ):
             person.gender = "m" if pronoun.group(1) == "his" else "f"
+
+
+def _names_another(words: str, context: _Context) -> bool:
+    """Whether ``words`` name a person ("Doe went after Holm, calling her …"): a
+    "his" or "her" after them may be that person's, and tells nothing of the
+    gender of the name before."""
+    for run in NAME.finditer(words):
+        name = _clean_name(run.group(0))[0]
+        if (
+            name
+            and name not in PLACE_NAMES
+            and not ORGANISATION_WORDS.search(name)
+            and (len(name.split()) > 1 or context.find(name) is not None)
+        ):
+            return True
+    return False
 
 
 # Words that open an aside between commas that is not a role ("Doe, however,").
@@ -1561,7 +1591,7 @@ NOT_ROLE_START = re.compile(
     r"^(?:however|meanwhile|too|though|instead|also|then|now|in|at|on|for|to|"
     r"according|speaking|after|before|when|while|if|and|but|who|which|whose|"
     r"said|says|not|still|again|once|later|earlier|he|she|they|it|I|we|from|by|"
-    r"with|of|as|whose|where)\b",
+    r"with|of|as|whose|where|during|amid|despite|ahead|throughout)\b",
     re.IGNORECASE,
 )
 
@@ -1600,7 +1630,9 @@ def _resolve(
 ) -> tuple[str, str, str]:
     """``(name, role, kind)`` for a speaker phrase, pronouns and descriptions resolved
     to the person they refer to when the article named one."""
-    if speaker.name and _heading_words(speaker.name):
+    if speaker.name and (
+        _heading_words(speaker.name) or _opening_word(speaker.name, context)
+    ):
         return "", "", ""
     if speaker.name and not ORGANISATION_WORDS.search(speaker.name):
         speaker = replace(speaker, name=_long_name(speaker.name))
@@ -1638,6 +1670,21 @@ def _resolve(
         # "a spokesman for the ministry" speaks for the ministry: keep the words.
         return description, "", "other"
     return "", "", ""
+
+
+# A capitalised participle or adverb ("Informed of …, Early described", "Hastily
+# …", "Doing so …"), not a surname ending the same way ("Kelly", "Reed").
+OPENING_WORD = re.compile(r"[A-Z][a-z]{3,}(?:ing|ally|(?<![le])ly|(?<!e)ed)")
+
+
+def _opening_word(name: str, context: _Context) -> bool:
+    """Whether a one-word speaker nobody in the article is known by is a
+    participle or an adverb opening a sentence, read as a name."""
+    return (
+        " " not in name
+        and OPENING_WORD.fullmatch(name) is not None
+        and context.find(name) is None
+    )
 
 
 # "A spokeswoman for Northwind Rail said …": a described speaker a later "she"
@@ -1957,8 +2004,23 @@ PHRASE_AFTER_WORD = re.compile(
 # supporters at the party's headquarters, Doe …"), after a lone connective
 # ("Moreover, as part of the exchange, Doe …").
 INTRO_PHRASE = re.compile(
-    r"^\s*(?:[A-Z][a-z]+,\s+)?([^,]{0,100}),\s+(?=[A-Z]|(?:he|she|they)\b)"
+    r"^\s*(?:(?P<lead>[A-Z][a-z]+),\s+)?([^,]{0,100}),\s+(?=[A-Z]|(?:he|she|they)\b)"
 )
+
+
+def _name_before_aside(intro: re.Match[str], phrase: str) -> bool:
+    """Whether the word before an introductory phrase is the subject, the phrase
+    an aside between commas ending with a place before the cue ("Holm, during a
+    visit to Kessel, Sweden, said …"), not a connective ("Moreover, …")."""
+    lead = intro.group("lead")
+    if lead is None or lead in NOT_NAMES or lead in INTRO_WORDS or lead.endswith("ly"):
+        return False
+    rest = phrase[intro.end() :]
+    place = PLACE_OPENING.match(rest)
+    if place and place.group("place") in PLACE_NAMES:
+        rest = rest[place.end() :]
+    # (A phrase read before its cue ends where the cue begins.)
+    return not rest.strip() or CUE.match(rest) is not None
 
 
 # A dateline opening an article's first sentence ("LA CROSSE, Wis. — ").
@@ -1980,7 +2042,7 @@ def _subject(phrase: str, offset: int) -> _Speaker | None:
         # "KESSEL, Sweden — Jane Doe said …": where the story was filed.
         phrase, offset = phrase[dateline.end() :], offset + dateline.end()
     intro = INTRO_PHRASE.match(phrase)
-    if intro and _names_someone(intro.group(1)):
+    if intro and (_names_someone(intro.group(2)) or _name_before_aside(intro, phrase)):
         intro = None  # "Bush, Florida's former governor, …": the subject itself
     body = phrase[intro.end() :] if intro else phrase
     skipped = len(phrase) - len(body)
@@ -3127,6 +3189,11 @@ SUBJECT_VERB = re.compile(
 )
 
 
+# After a subject, the possessive's noun (when the subject read ends with the
+# owner) and a copula: "[the mayor]’s answer was", "[Lee Park’s answer] was".
+OWNED_NOUN = re.compile(r"(?:['’]s?\s+[a-z]+)?\s+(?:was|is|has\s+been|had\s+been)\b")
+
+
 # A colon after a word, and a quoted sentence (a capital after the mark) after it.
 COLON_BEFORE_SENTENCE = re.compile(r"(?<=\w):\s*#")
 
@@ -3159,6 +3226,11 @@ def _subject_attribution(
         return None
     verb = SUBJECT_VERB.match(masked, speaker.position)
     cue_end = verb.end() if verb else speaker.position
+    owned = OWNED_NOUN.match(masked, cue_end) if verb else None
+    if owned:
+        # "The Kessel mayor’s answer was that …": the owner speaks; the quote's
+        # words start after the noun and its verb.
+        cue_end = owned.end()
     return _Attribution(speaker, "", (start, first), cue_end, False)
 
 
