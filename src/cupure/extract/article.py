@@ -482,6 +482,7 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
         spots.setdefault(key, []).append(index)
     keys = [comparable(block) for block in body.blocks]
     found = _page_spots(keys, spots)
+    body = _place_near_copies(body, keys, found, page, page_keys)
     in_body = set(keys)
     parents = {
         origin.getparent()
@@ -523,6 +524,43 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
             (src, position + added_before[position]) for src, position in body.images
         ],
     )
+
+
+def _place_near_copies(
+    body: Body,
+    keys: list[str],
+    found: list[int | None],
+    page: list[tuple[str, etree._Element | None]],
+    page_keys: list[str],
+) -> Body:
+    """Place a body block not found on the page on its near copy, read as the page
+    writes it, when it is the only block between two placed ones and the stretch
+    of page between them holds exactly one near copy of it.
+
+    trafilatura rewrites some paragraphs (citation marks and numbers left out,
+    inline code split off), so they match no page block; their stretch was then
+    skipped whole, and the paragraph kept trafilatura's wording (WCXB dev,
+    paragraphs kept: even ids 0.9076 → 0.9083, odd 0.9226 → 0.9227; word F1 even
+    0.95171 → 0.95172, odd 0.94545 → 0.94546). ``keys`` and ``found`` are updated
+    in place.
+    """
+    blocks: list[str] | None = None
+    placed = [index for index, spot in enumerate(found) if spot is not None]
+    for before, after in itertools.pairwise(placed):
+        low, high = found[before], found[after]
+        if after - before != 2 or low is None or high is None:
+            continue
+        index = before + 1
+        words = [Counter(keys[index].split())]
+        copies = [
+            spot for spot in range(low + 1, high) if _near_copy(page_keys[spot], words)
+        ]
+        if len(copies) == 1:
+            blocks = blocks or list(body.blocks)
+            found[index] = copies[0]
+            blocks[index] = page[copies[0]][0]
+            keys[index] = comparable(blocks[index])
+    return body if blocks is None else Body(blocks=blocks, images=body.images)
 
 
 def _page_spots(keys: list[str], spots: dict[str, list[int]]) -> list[int | None]:
