@@ -681,12 +681,66 @@ def test_paragraphs_in_ad_slots_and_bylines_are_not_put_back() -> None:
     ]
 
 
-def test_nothing_is_put_back_beside_a_paragraph_the_body_wrote_another_way() -> None:
-    """When the body holds a paragraph without its citation marks, the page's
-    version (with them) is not found, and its stretch is left alone: putting it
-    back would show the paragraph twice."""
+def test_nothing_is_put_back_beside_a_paragraph_the_page_writes_twice() -> None:
+    """When the body holds a paragraph without its citation marks and the page
+    writes it twice (with them), neither page version is found, nor can one be
+    chosen: the stretch is left alone, as putting it back would show the paragraph
+    twice."""
+    cited = (
+        "<p>Tides in the bay rise faster than the charts say [1, 2], and the old "
+        "harbour floods twice a year [3].</p>"
+    )
+    html = f"<h2>Background</h2>{cited}<h3>The bay</h3>{cited}<h2>Methods</h2>"
+    blocks = [
+        "Background",
+        "Tides in the bay rise faster than the charts say [], and the old harbour "
+        "floods twice a year [].",
+        "Methods",
+    ]
+    assert _restored(html, blocks) == blocks
+
+
+def test_paragraphs_the_body_wrote_another_way_are_read_as_the_page_writes_them() -> (
+    None
+):
+    """Body paragraphs between two placed blocks, each with one near copy between
+    their places on the page, in the same order, are those paragraphs: they are
+    read with their citation marks, and the stretch gets its heading back."""
     html = (
         "<h2>Background</h2>"
+        "<p>Tides in the bay rise faster than the charts say [1, 2], and the old "
+        "harbour floods twice a year [3].</p>"
+        "<h3>Earlier surveys</h3>"
+        "<p>Divers measured the silt by hand in the spring of each year [4], and "
+        "found it deeper near the pier [5].</p>"
+        "<h2>Methods</h2>"
+    )
+    blocks = [
+        "Background",
+        "Tides in the bay rise faster than the charts say [], and the old harbour "
+        "floods twice a year [].",
+        "Divers measured the silt by hand in the spring of each year [], and found "
+        "it deeper near the pier [].",
+        "Methods",
+    ]
+    assert _restored(html, blocks) == [
+        "Background",
+        "Tides in the bay rise faster than the charts say [1, 2], and the old "
+        "harbour floods twice a year [3].",
+        "Earlier surveys",
+        "Divers measured the silt by hand in the spring of each year [4], and "
+        "found it deeper near the pier [5].",
+        "Methods",
+    ]
+
+
+def test_a_paragraph_the_body_wrote_another_way_is_read_as_the_page_writes_it() -> None:
+    """A lone body paragraph between two placed blocks whose one near copy sits
+    between their places on the page is that paragraph: it is read with its
+    citation marks, and the stretch around it gets its heading back."""
+    html = (
+        "<h2>Background</h2>"
+        "<h3>The bay</h3>"
         "<p>Tides in the bay rise faster than the charts say [1, 2], and the old "
         "harbour floods twice a year [3].</p>"
         "<h2>Methods</h2>"
@@ -697,7 +751,13 @@ def test_nothing_is_put_back_beside_a_paragraph_the_body_wrote_another_way() -> 
         "floods twice a year [].",
         "Methods",
     ]
-    assert _restored(html, blocks) == blocks
+    assert _restored(html, blocks) == [
+        "Background",
+        "The bay",
+        "Tides in the bay rise faster than the charts say [1, 2], and the old "
+        "harbour floods twice a year [3].",
+        "Methods",
+    ]
 
 
 def test_pictures_keep_their_place_when_blocks_are_put_back() -> None:

@@ -482,6 +482,7 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
         spots.setdefault(key, []).append(index)
     keys = [comparable(block) for block in body.blocks]
     found = _page_spots(keys, spots)
+    body = _place_near_copies(body, keys, found, page, page_keys)
     in_body = set(keys)
     parents = {
         origin.getparent()
@@ -523,6 +524,57 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
             (src, position + added_before[position]) for src, position in body.images
         ],
     )
+
+
+def _place_near_copies(
+    body: Body,
+    keys: list[str],
+    found: list[int | None],
+    page: list[tuple[str, etree._Element | None]],
+    page_keys: list[str],
+) -> Body:
+    """Place the body blocks not found on the page on their near copies, read as
+    the page writes them, when the stretch of page between the two placed blocks
+    around them holds exactly one near copy of each, in the body's order.
+
+    trafilatura rewrites some paragraphs (citation marks and numbers left out,
+    inline code split off), so they match no page block; their stretch was then
+    skipped whole, and the paragraph kept trafilatura's wording. One block
+    between two placed ones (WCXB dev, paragraphs kept: even ids 0.9076 → 0.9083,
+    odd 0.9226 → 0.9227; word F1 even 0.95171 → 0.95172, odd 0.94545 →
+    0.94546); any number of them: even 0.9083 → 0.9095, odd 0.9227 → 0.9228, word
+    F1 unchanged. A block with two near copies there (a page written twice) is
+    left as it is. ``keys`` and ``found`` are updated in place; a stretch of more
+    than ``MAX_PLACED_PAIRS`` block-spot pairs is not searched.
+    """
+    blocks: list[str] | None = None
+    placed = [index for index, spot in enumerate(found) if spot is not None]
+    for before, after in itertools.pairwise(placed):
+        low, high = found[before], found[after]
+        lone = range(before + 1, after)
+        if not lone or low is None or high is None:
+            continue
+        if len(lone) * (high - low) > MAX_PLACED_PAIRS:
+            continue
+        copies: list[int] = []
+        for index in lone:
+            words = [Counter(keys[index].split())]
+            near = [
+                spot
+                for spot in range(low + 1, high)
+                if _near_copy(page_keys[spot], words)
+            ]
+            if len(near) != 1 or (copies and near[0] <= copies[-1]):
+                break
+            copies.append(near[0])
+        if len(copies) < len(lone):
+            continue
+        blocks = blocks or list(body.blocks)
+        for index, spot in zip(lone, copies, strict=True):
+            found[index] = spot
+            blocks[index] = page[spot][0]
+            keys[index] = page_keys[spot]
+    return body if blocks is None else Body(blocks=blocks, images=body.images)
 
 
 def _page_spots(keys: list[str], spots: dict[str, list[int]]) -> list[int | None]:
