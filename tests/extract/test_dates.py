@@ -9,7 +9,7 @@ from lxml import html as lxml_html
 
 from cupure.extract import extract_article
 from cupure.extract.dates import Kind, candidate, choose_dates, parse_datetime
-from cupure.extract.metadata import shown_dates, text_dates
+from cupure.extract.metadata import shown_dates, shown_text, text_dates
 
 NOW = datetime(2026, 6, 10, 12, 0, tzinfo=UTC)
 
@@ -252,7 +252,7 @@ def test_shown_dates_read_visible_text_only() -> None:
         "<p>Posted 2025.11.03</p><p>21\n          February\n     2025</p>"
         "<p>Ticket 115 March 2024, 2023 entries</p></body></html>"
     )
-    assert shown_dates(tree) == {
+    assert shown_dates(shown_text(tree)) == {
         date(2025, 12, 17),
         date(2025, 11, 3),
         date(2025, 2, 21),

@@ -906,8 +906,8 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     window = byline_window(tree, headline)
     author_texts = author_elements(tree)
     page_dates = page_date_candidates(tree, page, url, window)
-    written_days = shown_dates(tree)
     page_text = shown_text(tree)
+    written_days = shown_dates(page_text)
     base_url = url or page.canonical or None
     base = tree.find(".//base")
     if base is not None and base.get("href"):

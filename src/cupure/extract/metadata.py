@@ -795,15 +795,15 @@ def shown_text(tree: lxml_html.HtmlElement) -> str:
     return " ".join(" ".join(_SHOWN_TEXT(tree)).split())
 
 
-def shown_dates(tree: lxml_html.HtmlElement) -> frozenset[date]:
-    """Every day written anywhere in the page's visible text, whatever its label.
+def shown_dates(text: str) -> frozenset[date]:
+    """Every day written anywhere in the page's visible ``text`` (:func:`shown_text`),
+    whatever its label.
 
-    Text nodes are joined with a space so that "Get started" and "December 17,
-    2025" in two elements do not run together into one word the pattern misses.
-    The pattern runs only around four-digit numbers (word-aligned), not along the
-    whole text: a page's text is long and its dates few.
+    Text nodes are joined with a space (by shown_text) so that "Get started" and
+    "December 17, 2025" in two elements do not run together into one word the
+    pattern misses. The pattern runs only around four-digit numbers (word-aligned),
+    not along the whole text: a page's text is long and its dates few.
     """
-    text = shown_text(tree)
     days = set()
     for year in _YEAR.finditer(text):
         start = text.rfind(" ", 0, max(0, year.start() - _BEFORE_YEAR)) + 1
