@@ -53,6 +53,7 @@ from .metadata import (
     _names_site,
     _types,
     clean_byline,
+    host_brand,
     host_label,
     in_foreign,
 )
@@ -457,7 +458,7 @@ def choose_byline(
         if name
     }
     site_keys |= {
-        comparable(host_label(name).rsplit(".", 1)[-1])
+        comparable(host_brand(name))
         for name in site_names
         if name and " " not in name and "." in name
     }

@@ -1011,6 +1011,11 @@ def host_label(host: str) -> str:
     return re.sub(r"^www\.", "", host).rsplit(".", 1)[0] if host else ""
 
 
+def host_brand(host: str) -> str:
+    """The host's own name, subdomains aside: "apps.shopify.com" → "shopify"."""
+    return host_label(host).rsplit(".", 1)[-1]
+
+
 def _is_site_name(text: str, names: set[str]) -> bool:
     """True when ``text`` is exactly one of the site's names (spaces aside)."""
     squashed = comparable(text).replace(" ", "")
@@ -1075,7 +1080,7 @@ def choose_title_source(
     sites = [site_name, page.meta.get("og:site_name", ""), host_label(host)]
     site_keys = {comparable(name) for name in sites if name}
     # The host's own name ("shopify" of apps.shopify.com) in a " | " tail.
-    brand = comparable(host_label(host).rsplit(".", 1)[-1])
+    brand = comparable(host_brand(host))
     sites += _title_site_names(
         page.html_title,
         [text for _, text in named[:3] if not _names_site(text, site_keys)],
