@@ -829,3 +829,35 @@ def test_table_cells_read_as_loose_paragraphs_are_joined_back_into_rows() -> Non
     assert regrouped.images == [("map.png", 4)]
     shuffled = Body(blocks=["Fare", "Route", "North pier", "4 crowns"])
     assert _regroup_table_cells(shuffled, tree).blocks == shuffled.blocks
+
+
+def test_an_article_written_after_the_documents_end_is_read() -> None:
+    """A broken theme closes the document after its header ("</body></html>") and
+    writes the article, its JSON-LD and its byline after that; a browser shows them
+    as the body, and so must the extractor (libxml2 hangs them beside the root)."""
+    story = [
+        "The harbour ferry to Kessel island resumes its winter timetable on Monday,"
+        " the operator said after a week of repairs to the north pier.",
+        "Crossings leave every forty minutes from six in the morning, and the last"
+        " boat back now sails at eleven at night instead of ten.",
+        "Season tickets bought for the autumn stay valid until the end of March,"
+        " and holders can ride the new late boat at no extra charge.",
+    ]
+    html = (
+        "<!DOCTYPE html><html><head><title>Ferry resumes winter timetable"
+        "</title></head><body><header><a href='/'>Harbour Post</a>"
+        "<nav><a href='/news'>News</a> <a href='/sport'>Sport</a></nav></header>"
+        "</body></html>\n"
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "headline": "Ferry resumes winter timetable",'
+        ' "datePublished": "2025-11-03T08:00:00Z",'
+        ' "author": {"@type": "Person", "name": "Ines Varga"}}</script>'
+        "<main><article><h1>Ferry resumes winter timetable</h1>"
+        + "".join(f"<p>{paragraph}</p>" for paragraph in story)
+        + "</article></main><footer>© Harbour Post</footer>"
+    )
+    article = extract_article(html, url="https://harbourpost.example/ferry")
+    assert article.title == "Ferry resumes winter timetable"
+    assert list(article.paragraphs) == story
+    assert article.byline == "Ines Varga"
+    assert article.published == datetime(2025, 11, 3, 8, tzinfo=UTC)

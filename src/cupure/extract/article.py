@@ -213,11 +213,41 @@ def _parse(html: str | bytes) -> lxml_html.HtmlElement:
             "archive?)"
         )
     try:
-        return lxml_html.document_fromstring(text, parser=HTML_PARSER)
+        root = lxml_html.document_fromstring(text, parser=HTML_PARSER)
     except (etree.ParserError, ValueError) as error:
         raise ExtractionError(
             f"unreadable HTML ({error}); is this an HTML page?"
         ) from error
+    _adopt_trailing_roots(root)
+    return root
+
+
+def _adopt_trailing_roots(root: lxml_html.HtmlElement) -> None:
+    """Put what a page writes after its ``</html>`` back into its body and head.
+
+    Broken themes close the document early ("</body></html>" after the header,
+    then the article); a browser shows what follows as part of the body, but
+    libxml2 hangs it beside the root, where nothing is read: the article, its
+    JSON-LD and its byline were lost (WCXB 0310: a whole article read as its
+    related-post teasers).
+    """
+    head = root.find("head")
+    body = root.find("body")
+    if body is None:
+        return
+    sibling = root.getnext()
+    while sibling is not None:
+        following = sibling.getnext()
+        if isinstance(sibling.tag, str):
+            children = [sibling] if sibling.tag not in ("html", "body") else sibling
+            for child in list(children):
+                if child.tag == "head" and head is not None:
+                    head.extend(list(child))
+                elif child.tag == "body":
+                    body.extend(list(child))
+                else:
+                    body.append(child)
+        sibling = following
 
 
 def _fallback_body(tree: lxml_html.HtmlElement) -> Body:
