@@ -861,3 +861,41 @@ def test_an_article_written_after_the_documents_end_is_read() -> None:
     assert list(article.paragraphs) == story
     assert article.byline == "Ines Varga"
     assert article.published == datetime(2025, 11, 3, 8, tzinfo=UTC)
+
+
+def test_streamed_sections_are_read_in_their_place_without_their_fallback() -> None:
+    """React's streaming server rendering sends a placeholder and a "Loading…"
+    fallback where a section goes, and the section itself at the end of the body in
+    a hidden <div>; the browser's script moves it into place. The extractor reads
+    it where the reader sees it, nested sections too, and never the fallback."""
+    first = (
+        "The city's night buses will run every fifteen minutes from January, the"
+        " transport board decided on Tuesday after a year of complaints."
+    )
+    streamed = [
+        "Which routes change",
+        "Lines N1 and N4 get the new timetable first, because they carry most of"
+        " the late shift workers from the hospital and the port.",
+        "The other night lines follow in March, once twelve more drivers have"
+        " finished their training at the depot in Kessel.",
+    ]
+    last = (
+        "Tickets keep their price, and the board said it would report on the"
+        " first months of the new timetable in the summer."
+    )
+    html = (
+        "<html><head><title>Night buses every fifteen minutes</title></head><body>"
+        "<main><article><h1>Night buses every fifteen minutes</h1>"
+        f"<p>{first}</p>"
+        '<!--$?--><template id="B:0"></template>'
+        "<div>Loading <!-- -->section<!-- -->...</div><!--/$-->"
+        f"<p>{last}</p></article></main><footer>© City Post</footer>"
+        f'<div hidden id="S:0"><h2>{streamed[0]}</h2><p>{streamed[1]}</p>'
+        '<!--$?--><template id="B:1"></template><p>Loading…</p><!--/$--></div>'
+        '<script>$RC("B:0","S:0")</script>'
+        f'<div hidden id="S:1"><p>{streamed[2]}</p></div>'
+        '<script>$RC("B:1","S:1")</script></body></html>'
+    )
+    article = extract_article(html, url="https://citypost.example/night-buses")
+    assert list(article.paragraphs) == [first, *streamed, last]
+    assert "Loading" not in article.text

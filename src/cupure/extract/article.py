@@ -52,6 +52,7 @@ from .metadata import (
     shown_dates,
     shown_text,
 )
+from .repair import repair_tree, streams_sections
 from .text import clean_text, comparable, plain_text
 from .types import ExtractedArticle, ExtractionError, Figure, Image
 
@@ -74,6 +75,9 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
 # the tree change its choice of body (WCXB 0091 lost every <h3> with them).
 HTML_PARSER = lxml_html.HTMLParser(
     collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True
+)
+STREAMED_PARSER = lxml_html.HTMLParser(
+    collect_ids=False, default_doctype=False, remove_comments=False, remove_pis=True
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Pages whose first characters are more than this share of control characters or
@@ -212,42 +216,16 @@ def _parse(html: str | bytes) -> lxml_html.HtmlElement:
             "not an HTML page: the document is binary data (an image, a PDF or an "
             "archive?)"
         )
+    # Streamed sections are found by the comments around their placeholders.
+    parser = STREAMED_PARSER if streams_sections(text) else HTML_PARSER
     try:
-        root = lxml_html.document_fromstring(text, parser=HTML_PARSER)
+        root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as error:
         raise ExtractionError(
             f"unreadable HTML ({error}); is this an HTML page?"
         ) from error
-    _adopt_trailing_roots(root)
+    repair_tree(root)
     return root
-
-
-def _adopt_trailing_roots(root: lxml_html.HtmlElement) -> None:
-    """Put what a page writes after its ``</html>`` back into its body and head.
-
-    Broken themes close the document early ("</body></html>" after the header,
-    then the article); a browser shows what follows as part of the body, but
-    libxml2 hangs it beside the root, where nothing is read: the article, its
-    JSON-LD and its byline were lost (WCXB 0310: a whole article read as its
-    related-post teasers).
-    """
-    head = root.find("head")
-    body = root.find("body")
-    if body is None:
-        return
-    sibling = root.getnext()
-    while sibling is not None:
-        following = sibling.getnext()
-        if isinstance(sibling.tag, str):
-            children = [sibling] if sibling.tag not in ("html", "body") else sibling
-            for child in list(children):
-                if child.tag == "head" and head is not None:
-                    head.extend(list(child))
-                elif child.tag == "body":
-                    body.extend(list(child))
-                else:
-                    body.append(child)
-        sibling = following
 
 
 def _fallback_body(tree: lxml_html.HtmlElement) -> Body:
