@@ -718,3 +718,29 @@ def test_trafilatura_cutting_the_credit_short_names_no_one() -> None:
         site_names=["Tide in the Bay", "tideinthebay.example"],
     )
     assert (byline.people, byline.credit) == ("", "Tide in the Bay")
+
+
+def test_an_authors_microdata_gives_the_name_not_the_whole_card() -> None:
+    """A forum's post card declares its author as microdata (itemprop="author"
+    with an itemprop="name" inside) beside the reputation and badges it shows;
+    the name is the byline. The card's text ("Ola Berg 1,655 1 gold badge 6
+    silver badges") once came out as the byline or, over six words, was skipped
+    for a commenter's card further down."""
+    question = (
+        '<div class="post"><div itemprop="author" itemscope'
+        ' itemtype="https://schema.org/Person"><a href="/users/7/ola">Ola Berg</a>'
+        '<meta itemprop="name" content="Ola Berg"><div class="flair">'
+        "<span>1,655</span><span>1 gold badge</span><span>6 silver badges</span>"
+        "</div></div></div>"
+    )
+    comment = (
+        '<div class="comment"><span>Better asked on the ferries forum</span>'
+        '<div itemprop="author" itemscope itemtype="https://schema.org/Person">'
+        '<div hidden itemprop="name">Bo Ek</div> – <a href="/users/9/bo">Bo Ek'
+        "</a></div></div>"
+    )
+    article = extract_article(
+        page(byline=question + comment), url="https://harbour.example/q/1"
+    )
+    assert article.byline == "Ola Berg"
+    assert article.sources["byline"] == "page:author"

@@ -146,10 +146,11 @@ BYLINE_NOT_A_NAME = re.compile(
     re.IGNORECASE,
 )
 # Elements that name the author in the page itself (the first short one is used).
-BYLINE_XPATH = etree.XPath(
-    "//*[@itemprop='author']//*[@itemprop='name'] | //a[@rel='author']"
-    " | //*[@itemprop='author']"
-)
+BYLINE_XPATH = etree.XPath("//a[@rel='author'] | //*[@itemprop='author']")
+# The name inside an author's microdata (itemprop="author" itemscope): its text
+# or, on a <meta>, its content. The whole element holds the person's card too
+# ("KumikoGoingCrAzY 159 1 silver badge 6 bronze badges" on Stack Exchange).
+MICRODATA_NAME = etree.XPath(".//*[@itemprop='name']")
 # Scholarly metadata (the Highwire Press tags that Google Scholar reads) gives
 # each author a tag of their own, often as "Lee, Ann": every one is read, joined
 # with "; ", first name first.
@@ -358,6 +359,9 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
     byline_hint = ""
     for element in BYLINE_XPATH(tree):
         text = clean_text(element.text_content())
+        # An author the page does not show (only <meta> inside) is another
+        # post's, on a card in a list of posts.
+        text = text and (_microdata_name(element) or text)
         if 0 < len(text.split()) <= BYLINE_HINT_MAX_WORDS:
             byline_hint = text
             break
@@ -1242,6 +1246,17 @@ def _before_dateline(inner: str, heading: str) -> bool:
         or TEXT_DATE.match(rest) is not None
         or SOURCE_TAG.fullmatch(rest) is not None
     )
+
+
+def _microdata_name(element: Any) -> str:
+    """The name an author's microdata gives (its first ``itemprop="name"``); ""
+    when it gives none."""
+    for name in MICRODATA_NAME(element):
+        text = clean_text(name.get("content") if name.tag == "meta" else None)
+        text = text or clean_text(name.text_content())
+        if text:
+            return text
+    return ""
 
 
 def headline_element(tree: lxml_html.HtmlElement, page: PageMetadata) -> Any:
