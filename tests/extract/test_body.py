@@ -122,3 +122,20 @@ def test_an_items_number_goes_with_the_paragraph_the_item_wraps() -> None:
         "1. Stretch before the climb",
         "3. Carry two litres of water",
     ]
+
+
+def test_an_item_that_prints_its_own_number_shows_it_once() -> None:
+    """A step list that prints each item's number in an element of its own
+    ("<div class=stepnum>1</div>") reads "1. Look for a deal", not a block "1. 1"
+    and the step's text apart; a number that is not the item's stays text."""
+    fragment = lxml_html.fragment_fromstring(
+        '<div><ol><li><div class="stepnum">1</div><p><strong>Look for a deal.'
+        "</strong> Book online.</p></li><li><div>02.</div><p>Pick it up at the"
+        " airport.</p></li><li><div>7</div><p>Check the fuel.</p></li></ol></div>"
+    )
+    assert body_from_html(fragment).blocks == [
+        "1. Look for a deal. Book online.",
+        "2. Pick it up at the airport.",
+        "3. 7",
+        "Check the fuel.",
+    ]

@@ -75,6 +75,10 @@ class _Flow:
         if not text:
             return
         if self.marker and text.strip():
+            # An item that prints its own number ("<li><div class=stepnum>1</div>
+            # <p>Look for a deal…") shows it once, before its text, not "1. 1".
+            if text.strip().rstrip(".):").lstrip("0") == self.marker.rstrip(". "):
+                return
             self.buffer.append(self.marker)
             self.marker = ""
         if not self.preformatted:
