@@ -899,3 +899,29 @@ def test_streamed_sections_are_read_in_their_place_without_their_fallback() -> N
     article = extract_article(html, url="https://citypost.example/night-buses")
     assert list(article.paragraphs) == [first, *streamed, last]
     assert "Loading" not in article.text
+
+
+def test_a_streamed_section_without_a_closing_comment_drops_nothing_after_it() -> None:
+    """Where a placeholder's boundary is never closed, there is no telling where
+    its fallback ends: the section goes in its place and everything after the
+    placeholder stays (only a fallback up to ``<!--/$-->`` is dropped)."""
+    opening = (
+        "Ferry crossings to Kessel island are cancelled until Friday while divers"
+        " inspect the damaged north pier, the harbour authority said."
+    )
+    streamed = (
+        "Passengers with season tickets can take the coastal bus to Marn instead,"
+        " where a temporary landing stage opens on Wednesday."
+    )
+    after = (
+        "The authority expects the pier to reopen next week if the divers find no"
+        " damage below the waterline."
+    )
+    html = (
+        "<html><head><title>Kessel ferry cancelled</title></head><body><main>"
+        f"<article><h1>Kessel ferry cancelled</h1><p>{opening}</p>"
+        f'<!--$?--><template id="B:0"></template><p>{after}</p></article></main>'
+        f'<div hidden id="S:0"><p>{streamed}</p></div></body></html>'
+    )
+    article = extract_article(html, url="https://harbourpost.example/kessel")
+    assert list(article.paragraphs) == [opening, streamed, after]

@@ -29,6 +29,10 @@ BOUNDARY_OPEN = frozenset({"$", "$?", "$!"})
 BOUNDARY_CLOSE = "/$"
 # How a page that streams sections shows it in its source, checked before parsing.
 STREAMED_MARK = re.compile(r"<div hidden[^>]*\bid=\"S:")
+# A fallback is a spinner or a line of text: a placeholder whose closing comment
+# is not among this many nodes after it has none (a page of thousands of
+# unclosed placeholders would otherwise be read end to end for each).
+FALLBACK_MAX_NODES = 50
 
 
 def streams_sections(html: str) -> bool:
@@ -103,9 +107,9 @@ def _drop_fallback(placeholder: etree._Element) -> bool:
     (the fallback, "Loading…"); without a closing comment nothing is removed, as
     there is no telling where the fallback ends."""
     depth = 0
-    fallback = []
+    fallback: list[etree._Element] = []
     node = placeholder.getnext()
-    while node is not None:
+    while node is not None and len(fallback) < FALLBACK_MAX_NODES:
         if node.tag is etree.Comment:
             text = (node.text or "").strip()
             if text == BOUNDARY_CLOSE and depth == 0:
@@ -117,7 +121,7 @@ def _drop_fallback(placeholder: etree._Element) -> bool:
         fallback.append(node)
         node = node.getnext()
     else:
-        return False
+        return False  # no closing comment near enough
     for node in fallback:
         node.tail = None
         node.getparent().remove(node)
