@@ -804,6 +804,24 @@ def test_page_without_article_container_keeps_its_subheadings_and_lists() -> Non
     assert "Home" not in article.text
 
 
+def test_a_newsletter_form_is_pruned_but_not_a_wrapper_named_for_newsletters() -> None:
+    """A sign-up box (named for a newsletter, holding a form field) is furniture; an
+    element so named without a form field may be the article's own wrapper."""
+    from cupure.extract.article import _prune_boilerplate
+
+    story = "<p>" + "The ferry to Varnholm runs twice a day in winter. " * 20 + "</p>"
+    tree = lxml_html.document_fromstring(
+        "<html><body><main>" + story + "<div class='nl-signup'><p>The best of "
+        "Varnholm in your inbox.</p><input type='email'></div>"
+        "<p class='newsletter-note'>Read last week's letter online.</p>"
+        "</main></body></html>"
+    )
+    _prune_boilerplate(tree)
+    assert "inbox" not in tree.text_content()
+    assert "last week's letter" in tree.text_content()
+    assert "twice a day" in tree.text_content()
+
+
 def test_table_cells_read_as_loose_paragraphs_are_joined_back_into_rows() -> None:
     """A run of body blocks that are a table's cells in order (trafilatura reads
     <td><p>…</p></td> as loose paragraphs) becomes one block per row; cells that
