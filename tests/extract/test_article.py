@@ -943,3 +943,30 @@ def test_a_streamed_section_without_a_closing_comment_drops_nothing_after_it() -
     )
     article = extract_article(html, url="https://harbourpost.example/kessel")
     assert list(article.paragraphs) == [opening, streamed, after]
+
+
+def test_a_related_box_after_the_article_is_dropped_with_its_heading() -> None:
+    """A "Related articles" heading the body holds goes with the teasers under it in
+    its box; an "About the author" heading whose box holds nothing else stays, as
+    the text after it is outside the box."""
+    from cupure.extract.article import _restore_structure
+
+    text = [
+        f"Paragraph {n} of the story about the harbour ferry, long enough to read."
+        for n in range(3)
+    ]
+    teasers = ["Lighthouse keepers return to Varnholm.", "A new bakery on Pier 9."]
+    tree = lxml_html.document_fromstring(
+        "<html><body><article>"
+        + "".join(f"<p>{p}</p>" for p in text[:2])
+        + "<div class='box'><h3>About the author</h3></div>"
+        + f"<p>{text[2]}</p></article><section class='more'><div class='head'>"
+        "<h2>Related articles</h2></div><div class='cards'>"
+        + "".join(f"<p>{t}</p>" for t in teasers)
+        + "</div></section></body></html>"
+    )
+    blocks = [*text[:2], "About the author", text[2], "Related articles", *teasers]
+    body = Body(blocks=blocks, images=[("map.png", 3), ("card.png", 5)])
+    kept = _restore_structure(body, tree)
+    assert kept.blocks == [*text[:2], "About the author", text[2]]
+    assert kept.images == [("map.png", 3), ("card.png", 4)]

@@ -505,6 +505,7 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
     keys = [comparable(block) for block in body.blocks]
     found = _page_spots(keys, spots)
     body = _place_near_copies(body, keys, found, page, page_keys)
+    body, keys, found = _drop_furniture_boxes(body, keys, found, page)
     in_body = set(keys)
     parents = {
         origin.getparent()
@@ -545,6 +546,76 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
         images=[
             (src, position + added_before[position]) for src, position in body.images
         ],
+    )
+
+
+def _drop_furniture_boxes(
+    body: Body,
+    keys: list[str],
+    found: list[int | None],
+    page: list[tuple[str, etree._Element | None]],
+) -> tuple[Body, list[str], list[int | None]]:
+    """Drop a furniture heading the body holds ("Related articles", "About the
+    author") with the body blocks after it that sit in the same box on the page.
+
+    trafilatura keeps some of these boxes as body text after the article: teasers
+    of other posts, an author's biography and links. The box is the heading's
+    largest ancestor holding none of the body's blocks before it; the heading and
+    the body blocks after it inside that box go, when there is at least one. A
+    heading whose box holds nothing else stays: the article's text goes on after
+    it (WCXB dev, word F1: even ids 0.95487 → 0.95509, odd 0.94539 → 0.94613, 13
+    pages better; paragraphs kept even unchanged, odd one fewer (0.9228 →
+    0.9227), a two-word heading its gold keeps. Dropping a lone heading too lost
+    five more paragraphs on the odd ids).
+    """
+    drop: set[int] = set()
+    previous: etree._Element | None = None
+    index = 0
+    while index < len(keys):
+        spot = found[index]
+        origin = page[spot][1] if spot is not None else None
+        if origin is None:
+            index += 1
+            continue
+        if (
+            previous is None
+            or origin.tag not in HEADINGS
+            or not FURNITURE_HEADING.fullmatch(keys[index])
+        ):
+            previous = origin
+            index += 1
+            continue
+        box = origin
+        holding_previous = {previous, *previous.iterancestors()}
+        for ancestor in origin.iterancestors():
+            if ancestor.tag in ("body", "html") or ancestor in holding_previous:
+                break
+            box = ancestor
+        start = index
+        index += 1
+        while index < len(keys):
+            spot = found[index]
+            inner = page[spot][1] if spot is not None else None
+            if inner is None or box not in inner.iterancestors():
+                break
+            index += 1
+        if index > start + 1:
+            drop.update(range(start, index))
+        else:
+            previous = origin
+    if not drop:
+        return body, keys, found
+    kept_before = [0]
+    for position in range(len(keys)):
+        kept_before.append(kept_before[-1] + (position not in drop))
+    kept = [position for position in range(len(keys)) if position not in drop]
+    return (
+        Body(
+            blocks=[body.blocks[position] for position in kept],
+            images=[(src, kept_before[position]) for src, position in body.images],
+        ),
+        [keys[position] for position in kept],
+        [found[position] for position in kept],
     )
 
 
