@@ -321,6 +321,11 @@ def test_article_author_meta_names_or_links() -> None:
         ("This post was written by Ann Lee, a nurse.", "Ann Lee"),
         ("Travel | by Ann Lee", "Ann Lee"),
         ("Authors: Ann Lee, Bo Ek", "Ann Lee, Bo Ek"),
+        # A shop's sort and filter controls and a software credit are no byline.
+        ("12 items\nSort By\nBest Match\nLowest Priced", ""),
+        ("Sort By:\nSort By:\nFeatured", ""),
+        ("Filter By Brand Name", ""),
+        ("Powered By Harbour Press", ""),
     ],
 )
 def test_written_byline_reads_who_wrote(text: str, expected: str) -> None:

@@ -104,6 +104,12 @@ NOT_AUTHOR_BY = frozenset(
     | {"photos"}
     | {"photo", "photographed", "illustration", "illustrations", "image", "images"}
 )
+# The word before "by" when it is a page control's or the software's ("Sort By
+# Best Match", "Filter by Brand", "Powered by Hugo"), never a byline's label.
+CONTROL_BY = frozenset(
+    {"sort", "sorted", "filter", "filtered", "refine", "shop", "browse", "search"}
+    | {"order", "ordered", "group", "grouped", "powered"}
+)
 # Words that make "… by" a byline's label ("Written by", "This post was written
 # by"); after any other word a lower-case "by" is a sentence's ("a tool by Ola
 # Berg"), not a byline.
@@ -302,7 +308,7 @@ def _by_names_someone_else(before: str) -> bool:
     if found is None:
         return False
     word = found.group(1).lower()
-    if word in NOT_AUTHOR_BY:
+    if word in NOT_AUTHOR_BY or word in CONTROL_BY:
         return True
     # "Posted on March 3, 2025 by Ann Lee": a date line's "by" (the date may
     # have been set on a line of its own, after "Posted on").
