@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from lxml import html as lxml_html
 
 from cupure.extract import extract_article
-from cupure.extract.bylines import choose_byline, written_byline
+from cupure.extract.bylines import author_elements, choose_byline, written_byline
 from cupure.extract.metadata import PageMetadata, clean_byline
 
 PARAGRAPHS = (
@@ -749,3 +750,19 @@ def test_an_authors_microdata_gives_the_name_not_the_whole_card() -> None:
     )
     assert article.byline == "Ola Berg"
     assert article.sources["byline"] == "page:author"
+
+
+def test_testimonials_and_pricing_tables_name_no_author() -> None:
+    """A customer quoted in a testimonial or a carousel, or a pricing table's
+    "byline", is not the article's author."""
+    blocks = (
+        '<div class="pricing-table"><p class="pricing-table-byline">billed '
+        "annually</p></div>"
+        '<div class="testimonial"><p>Lovely ferries, always on time.</p>'
+        '<div class="author-details">Mira Olsen</div></div>'
+        '<div class="review-slider"><p>Great fares.</p>'
+        '<div class="quote__author">Bo Ek</div></div>'
+    )
+    html = page(byline='<p class="post-author">Ann Lee</p>')
+    tree = lxml_html.fromstring(html.replace("</article>", f"</article>{blocks}"))
+    assert author_elements(tree) == ["Ann Lee"]
