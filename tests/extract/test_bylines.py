@@ -766,3 +766,14 @@ def test_testimonials_and_pricing_tables_name_no_author() -> None:
     html = page(byline='<p class="post-author">Ann Lee</p>')
     tree = lxml_html.fromstring(html.replace("</article>", f"</article>{blocks}"))
     assert author_elements(tree) == ["Ann Lee"]
+
+
+def test_an_authorized_dealer_is_no_author_element() -> None:
+    """Classes holding "authorized", "authoring" or "authority" name other things
+    than the author."""
+    html = page(
+        byline='<div class="authorized-dealer">Mira Olsen</div>'
+        '<h4 class="authoring-tools">Authoring Tools</h4>'
+        '<p class="entry-author">Ann Lee</p>'
+    )
+    assert author_elements(lxml_html.fromstring(html)) == ["Ann Lee"]

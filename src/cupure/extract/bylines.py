@@ -133,6 +133,10 @@ AUTHOR_ELEMENTS = etree.XPath(
     "//body//*[contains(@class, 'author') or contains(@class, 'byline')"
     " or contains(@id, 'author') or contains(@id, 'byline')]"
 )
+# The XPath above also finds "authorized-dealer", "authoring-tools" and
+# "authorization": other words than "author"; an element is read only when a
+# class or id names the author itself.
+AUTHOR_CLASS = re.compile(r"author(?!i[sz]|ing|ity)|byline", re.I)
 # Author boxes, avatars and bios carry names of other things too.
 AUTHOR_ELEMENT_SKIP = re.compile(r"bio|desc|avatar|image|img|photo|social|about", re.I)
 AUTHOR_ELEMENT_MAX_WORDS = 8
@@ -259,7 +263,11 @@ def author_elements(tree: Any) -> list[str]:
     texts: list[str] = []
     for element in AUTHOR_ELEMENTS(tree):
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if AUTHOR_ELEMENT_SKIP.search(names) or in_foreign(element):
+        if (
+            not AUTHOR_CLASS.search(names)
+            or AUTHOR_ELEMENT_SKIP.search(names)
+            or in_foreign(element)
+        ):
             continue
         text = clean_text(" ".join(element.itertext()))
         if len(text.split()) > AUTHOR_ELEMENT_MAX_WORDS:
