@@ -777,3 +777,27 @@ def test_an_authorized_dealer_is_no_author_element() -> None:
         '<p class="entry-author">Ann Lee</p>'
     )
     assert author_elements(lxml_html.fromstring(html)) == ["Ann Lee"]
+
+
+@pytest.mark.parametrize(
+    "guess",
+    [
+        "Mira Olsen Testimonial",
+        "Bo Ek Google review",
+        "Cy Ng Trustpilot",
+        "Authorized Reseller",
+        "This review is posted",
+        "Get",
+    ],
+)
+def test_a_guess_holding_no_names_words_is_no_byline(guess: str) -> None:
+    """A testimonial's or review's signature, a class matched for "authorized",
+    a sentence: words no name holds."""
+    byline = choose_byline(
+        page=PageMetadata(),
+        author_texts=[guess],
+        byline_text="",
+        extracted=guess,
+        site_names=["Harbour Post"],
+    )
+    assert (byline.people, byline.credit) == ("", "")

@@ -165,12 +165,18 @@ ROLE_LINE_MAX_WORDS = 4
 # What separates a name from its job title and the date on one byline line.
 LINE_PARTS = re.compile(r"\s+[|·•]\s+")
 # Words of page furniture read from author boxes and bylines, never of a name
-# ("Full Bio", "View posts", "7 min read", "Personal finance").
+# ("Full Bio", "View posts", "7 min read", "Personal finance"), nor of a
+# customer's signature ("Ann Lee Google review", "… Trustpilot") or of what
+# a class matched for "authorized" or "authoring" holds ("Authorized Dealer"):
+# trafilatura guessed such 9 times on WCXB dev non-article pages, now none.
 NOT_NAME_WORDS = frozenset(
     {"bio", "full", "follow", "view", "home", "read", "more", "posts", "profile"}
     | {"share", "about", "min", "minute", "minutes", "contact", "email", "menu"}
     | {"subscribe", "search", "sector", "type", "platform", "finance", "the", "i"}
     | {"when", "our", "your", "for", "with", "in", "of", "to", "we"}
+    | {"authorized", "authorised", "authoring", "authorization", "authorisation"}
+    | {"testimonial", "testimonials", "review", "reviews", "trustpilot"}
+    | {"this", "is", "get"}
 )
 # A name of one word: letters, digits and the marks handles hold ("h.lee",
 # "ann_lee"), a letter at least.
