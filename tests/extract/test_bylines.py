@@ -801,3 +801,15 @@ def test_a_guess_holding_no_names_words_is_no_byline(guess: str) -> None:
         site_names=["Harbour Post"],
     )
     assert (byline.people, byline.credit) == ("", "")
+
+
+def test_a_name_led_by_the_sites_brand_is_its_desk() -> None:
+    """ "Tide Springfield" on tide.example is the site's edition, a credit."""
+    byline = choose_byline(
+        page=PageMetadata(meta={"author": "Tide Springfield"}),
+        author_texts=[],
+        byline_text="",
+        extracted="",
+        site_names=["tide.example"],
+    )
+    assert (byline.people, byline.credit) == ("", "Tide Springfield")

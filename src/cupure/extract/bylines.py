@@ -214,8 +214,10 @@ class Byline:
 
 
 def is_organisation(name: str, site_keys: set[str]) -> bool:
-    """True for the site's own name, a name ending in an organisation's word, or
-    one led by a digit ("3i Global")."""
+    """True for the site's own name, a name ending in an organisation's word, one
+    led by a digit ("3i Global"), or one led by the site's one-word brand (its
+    desk or edition: "Illinois Admissions" on illinois.example; WCXB dev: an
+    article and a non-article page, author figures unchanged)."""
     words = comparable(name).split()
     if not words:
         return False
@@ -223,6 +225,7 @@ def is_organisation(name: str, site_keys: set[str]) -> bool:
         words[-1] in ORGANISATION_WORDS
         or DIGIT_LED_NAME.match(name) is not None
         or _names_site(name, site_keys)
+        or (len(words) > 1 and words[0] in site_keys)
     )
 
 
