@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from lxml import html as lxml_html
 
 from cupure.extract import extract_article
-from cupure.extract.bylines import choose_byline, written_byline
+from cupure.extract.bylines import author_elements, choose_byline, written_byline
 from cupure.extract.metadata import PageMetadata, clean_byline
 
 PARAGRAPHS = (
@@ -321,6 +322,11 @@ def test_article_author_meta_names_or_links() -> None:
         ("This post was written by Ann Lee, a nurse.", "Ann Lee"),
         ("Travel | by Ann Lee", "Ann Lee"),
         ("Authors: Ann Lee, Bo Ek", "Ann Lee, Bo Ek"),
+        # A shop's sort and filter controls and a software credit are no byline.
+        ("12 items\nSort By\nBest Match\nLowest Priced", ""),
+        ("Sort By:\nSort By:\nFeatured", ""),
+        ("Filter By Brand Name", ""),
+        ("Powered By Harbour Press", ""),
     ],
 )
 def test_written_byline_reads_who_wrote(text: str, expected: str) -> None:
@@ -744,3 +750,66 @@ def test_an_authors_microdata_gives_the_name_not_the_whole_card() -> None:
     )
     assert article.byline == "Ola Berg"
     assert article.sources["byline"] == "page:author"
+
+
+def test_testimonials_and_pricing_tables_name_no_author() -> None:
+    """A customer quoted in a testimonial or a carousel, or a pricing table's
+    "byline", is not the article's author."""
+    blocks = (
+        '<div class="pricing-table"><p class="pricing-table-byline">billed '
+        "annually</p></div>"
+        '<div class="testimonial"><p>Lovely ferries, always on time.</p>'
+        '<div class="author-details">Mira Olsen</div></div>'
+        '<div class="review-slider"><p>Great fares.</p>'
+        '<div class="quote__author">Bo Ek</div></div>'
+    )
+    html = page(byline='<p class="post-author">Ann Lee</p>')
+    tree = lxml_html.fromstring(html.replace("</article>", f"</article>{blocks}"))
+    assert author_elements(tree) == ["Ann Lee"]
+
+
+def test_an_authorized_dealer_is_no_author_element() -> None:
+    """Classes holding "authorized", "authoring" or "authority" name other things
+    than the author."""
+    html = page(
+        byline='<div class="authorized-dealer">Mira Olsen</div>'
+        '<h4 class="authoring-tools">Authoring Tools</h4>'
+        '<p class="entry-author">Ann Lee</p>'
+    )
+    assert author_elements(lxml_html.fromstring(html)) == ["Ann Lee"]
+
+
+@pytest.mark.parametrize(
+    "guess",
+    [
+        "Mira Olsen Testimonial",
+        "Bo Ek Google review",
+        "Cy Ng Trustpilot",
+        "Authorized Reseller",
+        "This review is posted",
+        "Get",
+    ],
+)
+def test_a_guess_holding_no_names_words_is_no_byline(guess: str) -> None:
+    """A testimonial's or review's signature, a class matched for "authorized",
+    a sentence: words no name holds."""
+    byline = choose_byline(
+        page=PageMetadata(),
+        author_texts=[guess],
+        byline_text="",
+        extracted=guess,
+        site_names=["Harbour Post"],
+    )
+    assert (byline.people, byline.credit) == ("", "")
+
+
+def test_a_name_led_by_the_sites_brand_is_its_desk() -> None:
+    """ "Tide Springfield" on tide.example is the site's edition, a credit."""
+    byline = choose_byline(
+        page=PageMetadata(meta={"author": "Tide Springfield"}),
+        author_texts=[],
+        byline_text="",
+        extracted="",
+        site_names=["tide.example"],
+    )
+    assert (byline.people, byline.credit) == ("", "Tide Springfield")

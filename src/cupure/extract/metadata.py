@@ -179,9 +179,14 @@ BY_LINES_READ = 3
 # this many levels up at most.
 BY_LINE_LEVELS = 2
 # Authors of comments, related stories (cards, teasers) and widgets are not the
-# article's; an element inside one (this many levels up) is skipped.
+# article's; an element inside one (this many levels up) is skipped. Nor are the
+# customers quoted in testimonials, carousels and pricing tables ("billed
+# annually" under a price, "Gregory, Trustpilot"): WCXB dev non-article pages
+# credited 7 such, articles unchanged. A bare "review" is not among them: a
+# review's byline is its author's.
 FOREIGN_CONTAINER = re.compile(
-    r"comment|related|widget|sidebar|footer|card|recommend|menu|dropdown|teaser",
+    r"comment|related|widget|sidebar|footer|card|recommend|menu|dropdown|teaser"
+    r"|testimonial|pricing|customer|quote|slider|carousel",
     re.I,
 )
 FOREIGN_LEVELS = 6
