@@ -227,14 +227,16 @@ def _parse(html: str | bytes) -> lxml_html.HtmlElement:
             "archive?)"
         )
     # Streamed sections are found by the comments around their placeholders.
-    parser = STREAMED_PARSER if streams_sections(text) else HTML_PARSER
+    streamed = streams_sections(text)
     try:
-        root = lxml_html.document_fromstring(text, parser=parser)
+        root = lxml_html.document_fromstring(
+            text, parser=STREAMED_PARSER if streamed else HTML_PARSER
+        )
     except (etree.ParserError, ValueError) as error:
         raise ExtractionError(
             f"unreadable HTML ({error}); is this an HTML page?"
         ) from error
-    repair_tree(root)
+    repair_tree(root, streamed=streamed)
     return root
 
 

@@ -40,13 +40,15 @@ def streams_sections(html: str) -> bool:
     return STREAMED_MARK.search(html) is not None
 
 
-def repair_tree(root: lxml_html.HtmlElement) -> None:
-    """Put streamed sections in place and the text after ``</html>`` in the body,
-    then drop the comments the first needed (the rest of the extractor reads a tree
-    without comments, as trafilatura parses)."""
+def repair_tree(root: lxml_html.HtmlElement, *, streamed: bool = False) -> None:
+    """Put the text after ``</html>`` in the body and, on a page parsed with its
+    comments because it ``streamed`` sections (:func:`streams_sections`), the
+    sections in place, then drop those comments (the rest of the extractor reads a
+    tree without comments, as trafilatura parses)."""
     _adopt_trailing_roots(root)
-    _place_streamed_sections(root)
-    etree.strip_tags(root, etree.Comment)
+    if streamed:
+        _place_streamed_sections(root)
+        etree.strip_tags(root, etree.Comment)
 
 
 def _adopt_trailing_roots(root: lxml_html.HtmlElement) -> None:
@@ -98,8 +100,8 @@ def _place_streamed_sections(root: lxml_html.HtmlElement) -> None:
             placeholder.tail = None  # fallback text ("Loading…")
         for child in list(section):
             placeholder.addprevious(child)
-        _remove_keeping_tail(section)
-        _remove_keeping_tail(placeholder)
+        section.drop_tree()  # lxml.html: its tail stays in place
+        placeholder.drop_tree()
 
 
 def _drop_fallback(placeholder: etree._Element) -> bool:
@@ -126,17 +128,3 @@ def _drop_fallback(placeholder: etree._Element) -> bool:
         node.tail = None
         node.getparent().remove(node)
     return True
-
-
-def _remove_keeping_tail(element: etree._Element) -> None:
-    parent = element.getparent()
-    if parent is None:
-        return
-    tail = element.tail
-    previous = element.getprevious()
-    if tail:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(element)
