@@ -423,6 +423,33 @@ def test_author_box_names_its_author_first(box: str, expected: str) -> None:
     assert article.byline == expected
 
 
+def test_a_page_builders_widget_wrappers_hide_no_byline() -> None:
+    """Elementor wraps every block of the article in "elementor-widget-…"
+    containers: a "Written by" heading at the foot of the text is the byline, not
+    a sidebar widget's."""
+    block = (
+        "<div class='elementor-widget elementor-widget-text-editor'>"
+        "<div class='elementor-widget-container'>{}</div></div>"
+    )
+    foot = block.format(f"<h3>Written by Ann Lee</h3><p>{BIO}</p>")
+    html = page().replace("</article>", f"{PARAGRAPHS * 4}{foot}</article>")
+    article = extract_article(html, url="https://harbour.example/f")
+    assert article.byline == "Ann Lee"
+
+
+def test_an_author_box_under_a_reviewer_label_is_the_reviewer() -> None:
+    """ "Reviewed by," and then an author box: the box shows the reviewer; the
+    declared author stands."""
+    box = (
+        "<p>Reviewed by,</p><div class='author-box'><a href='/kay'><img src='k.jpg'"
+        " alt=''></a><div class='author-box__text'><h4 class='author-box__name'>"
+        f"Kay Moss</h4><p>{BIO}</p></div></div>"
+    )
+    html = page(head='<meta name="author" content="Ann Lee">', byline=box)
+    article = extract_article(html, url="https://harbour.example/f")
+    assert article.byline == "Ann Lee"
+
+
 def test_scholarly_listing_names_every_author() -> None:
     """Scholarly metadata gives each author a tag of their own, often surname
     first: every one is read, first name first."""
@@ -648,6 +675,12 @@ def test_a_breadcrumb_naming_the_headline_is_no_byline() -> None:
         (
             '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
             '{"@type": "Person", "givenName": "Ann", "familyName": "Lee"}}</script>',
+            "jsonld:author",
+        ),
+        # A Person whose name is given as a list of one.
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+            '{"@type": "Person", "name": ["Ann Lee"]}}</script>',
             "jsonld:author",
         ),
         # Dublin Core's "creator" where no author is given.

@@ -141,6 +141,12 @@ AUTHOR_CLASS = re.compile(r"author(?!i[sz]|ing|ity)|byline", re.I)
 AUTHOR_ELEMENT_SKIP = re.compile(r"bio|desc|avatar|image|img|photo|social|about", re.I)
 AUTHOR_ELEMENT_MAX_WORDS = 8
 AUTHOR_ELEMENTS_READ = 5
+# A label just before an author box that makes its person a reviewer ("Reviewed
+# by,", "Medically reviewed by:"), looked for this many levels up.
+REVIEWER_LABEL = re.compile(
+    r"\b(?:reviewed|fact[- ]checked|edited|approved)\s+by\W*$", re.IGNORECASE
+)
+REVIEWER_LABEL_LEVELS = 6
 # A CMS login declared as the author ("andrew.keaveney", "brandon-peaktwo",
 # "mdelatorreq6vkpg2"): one lower-case word joined by dots, hyphens or
 # underscores, or holding digits. A blog's handle written on the page
@@ -276,6 +282,7 @@ def author_elements(tree: Any) -> list[str]:
             not AUTHOR_CLASS.search(names)
             or AUTHOR_ELEMENT_SKIP.search(names)
             or in_foreign(element)
+            or _after_reviewer_label(element)
         ):
             continue
         text = clean_text(" ".join(element.itertext()))
@@ -291,6 +298,19 @@ def author_elements(tree: Any) -> list[str]:
             if len(texts) >= AUTHOR_ELEMENTS_READ:
                 break
     return texts
+
+
+def _after_reviewer_label(element: Any) -> bool:
+    """True when the nearest text before the author element (or before one of its
+    nearest containers) is a reviewer's label: the box shows who reviewed."""
+    for node in (element, *element.iterancestors())[: REVIEWER_LABEL_LEVELS + 1]:
+        for before in node.itersiblings(preceding=True):
+            if not isinstance(before.tag, str):
+                continue
+            text = clean_text(before.text_content())
+            if text:  # the nearest text before it (an avatar shows none)
+                return bool(REVIEWER_LABEL.search(text))
+    return False
 
 
 def _names_only(text: str) -> bool:

@@ -190,6 +190,10 @@ FOREIGN_CONTAINER = re.compile(
     re.I,
 )
 FOREIGN_LEVELS = 6
+# Page builders name every block a widget: Elementor's "elementor-widget-wrap"
+# and "elementor-widget-container" wrap the article's own text as much as a
+# sidebar's; "elementor-widget-posts" is the widget "posts".
+BUILDER_WIDGET = re.compile(r"\belementor-widget(?:-(?:wrap|container)\b|-|\b)", re.I)
 # Elements that own the <footer> inside them (HTML's sectioning content and the
 # body).
 SECTIONING_TAGS = frozenset({"article", "section", "aside", "nav", "body"})
@@ -398,6 +402,7 @@ def in_foreign(element: Any) -> bool:
         if level > FOREIGN_LEVELS:
             return False
         names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        names = BUILDER_WIDGET.sub(" ", names)
         if node.tag in ("aside", "nav") or FOREIGN_CONTAINER.search(names):
             return True
         if node.tag == "footer" and not _footer_of_article(node):
@@ -495,7 +500,8 @@ def _jsonld_text(value: Any) -> str:
         name = value.get("name") or " ".join(
             str(value[key]) for key in ("givenName", "familyName") if value.get(key)
         )
-        return plain_text(str(name))
+        # Some plugins write the name as a list of one (["Ann Lee"]).
+        return _jsonld_text(name) if isinstance(name, list) else plain_text(str(name))
     if isinstance(value, list):
         names = [_jsonld_text(item) for item in value]
         return ", ".join(name for name in names if name)
