@@ -303,6 +303,20 @@ def test_the_date_line_just_above_the_headline_is_read() -> None:
     assert article.sources["published"] == "byline:above"
 
 
+def test_a_time_element_just_above_the_headline_gives_its_instant() -> None:
+    """A <time> set above the headline whose text is ambiguous ("10/12/2023" may
+    be 10 December) gives the instant its datetime attribute declares, time of
+    day included."""
+    line = (
+        "<small class='post-date'><time datetime='2023-10-12T19:38:01.0870000Z'>"
+        "10/12/2023 7:38:01 PM</time></small>"
+    )
+    html = _dated_above("Home").replace("<p class='date'>Dec 12, 2025</p>", line)
+    article = extract_article(html, url="https://chips.example/rust")
+    assert article.published == datetime(2023, 10, 12, 19, 38, 1, 87000, tzinfo=UTC)
+    assert article.sources["published"] == "byline:above"
+
+
 def test_dates_further_above_the_headline_are_not_the_page_date() -> None:
     """Only the text just above the headline counts: a menu or a list of other
     posts higher up has dates of its own."""

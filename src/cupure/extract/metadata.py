@@ -846,6 +846,9 @@ class BylineWindow:
     times: tuple[tuple[str, str], ...] = ()
     above: str = ""
     reach: str = ""  # ``text`` and what follows, up to LABELLED_WINDOW_CHARS
+    # The datetime of each <time> element in ``above`` (a date line set above
+    # the headline: "<time datetime=…>10/12/2023 7:38 PM</time>").
+    above_times: tuple[str, ...] = ()
 
 
 def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
@@ -861,6 +864,9 @@ def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
     times: list[tuple[str, str]] = []
     # Each piece holds a character at least: this many pieces hold the text wanted.
     above: deque[str] = deque(maxlen=ABOVE_HEADLINE_CHARS)
+    # <time> elements above the heading, with the characters of text before them.
+    above_times: list[tuple[str, int]] = []
+    above_chars = 0
     size = 0
     position = "above"
     for event, element in etree.iterwalk(tree, events=("start", "end")):
@@ -874,9 +880,12 @@ def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
         if element.tag in ("script", "style", "noscript", "template"):
             continue
         if position == "above":
+            if event == "start" and element.tag == "time" and element.get("datetime"):
+                above_times.append((element.get("datetime", ""), above_chars))
             piece = element.text if event == "start" else element.tail
             if piece and piece.strip():
                 above.append(piece)
+                above_chars += len(piece.strip())
             continue
         if (
             event == "start"
@@ -909,6 +918,11 @@ def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
         text=text[:BYLINE_WINDOW_CHARS],
         times=tuple(times),
         above=above_text,
+        above_times=tuple(
+            raw
+            for raw, before in above_times
+            if above_chars - before <= ABOVE_HEADLINE_CHARS
+        ),
         reach=text[:LABELLED_WINDOW_CHARS],
     )
 
@@ -953,6 +967,8 @@ def page_date_candidates(
             window.text, datelines_only=True, declared=declared
         ):
             found.append(dates.candidate("byline:text", value, kind))
+        for raw in window.above_times:
+            found.append(dates.candidate("byline:above", raw))
         for value, kind in text_dates(window.above, declared=declared):
             found.append(dates.candidate("byline:above", value, kind))
         beyond = len(window.text)
