@@ -390,6 +390,20 @@ def test_by_line_anywhere_on_the_page(byline: str, expected: str) -> None:
         ),
         # Two capitalised words with neither a date line nor a job title near.
         ("<div>Quick Insight</div><div>Ferries ran late.</div>", ""),
+        # "Posted under" names the section, not the date: the breadcrumb's last
+        # item above it is no name.
+        (
+            "<ul><li><a href='/'>HOME</a></li><li><a href='/r'>FERRY NEWS</a></li>"
+            "<li><a href='/r/f'>WINTER FARE FREEZE</a></li></ul>"
+            "<div>Posted under <a href='/c'>Car Ferries</a></div>",
+            "",
+        ),
+        # Tag links run together beside the date: no name.
+        (
+            "<div><a href='/t/d'>Digital Organization</a><a href='/t/o'>Office</a>"
+            "<a href='/t/p'>OrganizingPapers</a></div><div>June 5th, 2025</div>",
+            "",
+        ),
     ],
 )
 def test_name_lines_beside_a_date_or_a_job_title(byline: str, expected: str) -> None:

@@ -161,7 +161,10 @@ SITE_NAME_MAX_WORDS = 6
 BYLINE_LINES = 6
 # How a byline's date line starts when its date is not written out in full.
 DATE_LINE_START = re.compile(
-    r"\s*(?:last\s+updated|updated|published|posted)\b", re.IGNORECASE
+    r"\s*(?:last\s+updated|updated|published|posted)\b"
+    # "Posted under Car Tires", "Posted in Recipes": the section, not the date.
+    r"(?!\s+(?:under|in|to)\b)",
+    re.IGNORECASE,
 )
 # How long the piece takes to read ("5 min read", "8 minutes read"): a byline's
 # line, as its date line is ("Ann Lee · 5 min read").
@@ -184,6 +187,10 @@ NOT_NAME_WORDS = frozenset(
     | {"testimonial", "testimonials", "review", "reviews", "trustpilot"}
     | {"this", "is", "get"}
 )
+# A word turning from lower case to a capital twice among other words: several
+# links' texts run together ("Digital OrganizationOfficePapers"), no name. Alone
+# it is a handle ("EuroStepJam").
+RUN_TOGETHER = re.compile(r"[a-z][A-Z]\w*[a-z][A-Z]")
 # A name of one word: letters, digits and the marks handles hold ("h.lee",
 # "ann_lee"), a letter at least.
 ONE_WORD_NAME = re.compile(r"[\w.'’-]*[^\W\d_][\w.'’-]*")
@@ -314,7 +321,14 @@ def _after_reviewer_label(element: Any) -> bool:
 
 
 def _names_only(text: str) -> bool:
-    words = re.findall(r"[\w'’-]+", BYLINE_LABEL.sub("", text).lower())
+    """True when no word of ``text`` is furniture's: a word of NOT_NAME_WORDS, or
+    links' texts run together beside other words ("Digital
+    OrganizationOfficePapers"; a name turns to a capital inside a word once at
+    most: "McDonald", "DiCaprio")."""
+    text = BYLINE_LABEL.sub("", text).strip()
+    if " " in text and RUN_TOGETHER.search(text):
+        return False
+    words = re.findall(r"[\w'’-]+", text.lower())
     return bool(words) and not any(word in NOT_NAME_WORDS for word in words)
 
 
