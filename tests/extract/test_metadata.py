@@ -68,6 +68,21 @@ def test_choose_title(head: str, body: str, site: str, expected: str) -> None:
     assert choose_title(_page(head, body), "", site, host) == expected
 
 
+def test_a_subtitle_set_apart_by_style_is_a_word_apart() -> None:
+    """The style sheet sets the <h1>'s subtitle on a line of its own; the words
+    on either side stay apart ("Alternatives Top", not "AlternativesTop"), while a
+    word split over elements stays whole."""
+    page = _page(
+        "",
+        "<h1>The Best Ferry Routes<span class='block'>Top Crossings Tested</span>"
+        "</h1><h1><span>Ferr</span>ies</h1>",
+    )
+    assert page.headings == [
+        "The Best Ferry Routes Top Crossings Tested",
+        "Ferries",
+    ]
+
+
 @pytest.mark.parametrize(
     ("head", "body", "extracted", "expected"),
     [

@@ -162,6 +162,8 @@ BYLINE_HINT_MAX_WORDS = 6
 # Text nodes that may start a written byline ("By", "Written by"); the test that
 # they do is BY_LINE_START.
 _BY_TEXT_NODES = etree.XPath("//body//text()[contains(translate(., 'BY', 'by'), 'by')]")
+# A lower-case letter and a capital that meet where one element's text ends.
+_GLUED = re.compile(r"[a-z][A-Z]")
 BY_LINE_START = re.compile(
     r"^\s*(?:(?:written|words|story|text|article|posted)\s+)?by\b", re.IGNORECASE
 )
@@ -313,17 +315,29 @@ def _with_authors_resolved(
 
 
 def element_text(element: Any) -> str:
-    """An element's text with a space for each <br> ("Weekend<br>Coding")."""
+    """An element's text with a space for each <br> ("Weekend<br>Coding"), and
+    between a child element and the text it runs into when a word would turn to
+    a capital there: a subtitle set on a line of its own by the style sheet ("The
+    Best Notion Alternatives<span class=block>Top Note-taking Tools</span>")."""
     parts: list[str] = []
+
+    def add(piece: str) -> None:
+        if piece and parts and _GLUED.match(parts[-1][-1:] + piece[:1]):
+            parts.append(" ")
+        parts.append(piece)
+
     for event, node in etree.iterwalk(element, events=("start", "end")):
         if not isinstance(node.tag, str):
             if event == "start" and node.tail:  # a comment: only its tail is text
                 parts.append(node.tail)
             continue
         if event == "start":
-            parts.append(" " if node.tag == "br" else node.text or "")
+            if node.tag == "br":
+                parts.append(" ")
+            else:
+                add(node.text or "")
         elif node is not element and node.tail:
-            parts.append(node.tail)
+            add(node.tail)
     return clean_text("".join(parts))
 
 
