@@ -45,6 +45,18 @@ def test_table_row_is_one_block_even_with_paragraphs_in_cells() -> None:
     ) == ["1 | Alaska | $14.55", "2 | Wyoming"]
 
 
+def test_a_table_of_lists_reads_item_by_item() -> None:
+    """A pros and cons table holds a list in each cell: its items are read one by
+    one down each column, not run together across the row; the header row stays
+    one block."""
+    assert _blocks(
+        "<body><table><row><cell role='head'>Pros</cell><cell role='head'>Cons"
+        "</cell></row><row><cell><list><item><p>Fast crossings</p></item><item>"
+        "<p>Cheap fares</p></item></list></cell><cell><list><item>Few sailings"
+        "</item></list></cell></row></table></body>"
+    ) == ["Pros | Cons", "Fast crossings", "Cheap fares", "Few sailings"]
+
+
 def test_html_cells_left_without_their_table_are_kept_apart() -> None:
     """trafilatura sometimes keeps a table's <th>/<td> but drops <table> and <tr>:
     the cells' words must not run together ("BaselinePrivate")."""

@@ -31,6 +31,8 @@ HTML_BLOCK_TAGS = frozenset(
 BREAK_ENDS_BLOCK = True
 # Separator between table cells when a row becomes one block.
 CELL_SEPARATOR = " | "
+# A row is one block unless a cell holds a list of at least this many items.
+MIN_CELL_LIST_ITEMS = 2
 # Items of an ordered list start with their number, as the browser shows them
 # ("1. Harvard Business School"): the number is part of what readers see and
 # refer to (WCXB dev, even ids: gold lines kept whole 0.830 → 0.838).
@@ -115,6 +117,14 @@ class _Flow:
             return element.tag == "list" and element.get("rend") == "ol"
         return element.tag == "ol"
 
+    def _lists_in_cells(self, row: etree._Element) -> bool:
+        """Whether a cell of the row holds a list of several items: a pros and
+        cons table, whose items a reader reads one by one down each column, not
+        run together across the row."""
+        return any(
+            len(list(cell.iter(self.item_tag))) >= MIN_CELL_LIST_ITEMS for cell in row
+        )
+
     def walk(self, element: etree._Element, number: int | None = None) -> None:
         tag = element.tag
         if not isinstance(tag, str) or (tag in self.skipped and not _toggle(element)):
@@ -130,7 +140,7 @@ class _Flow:
             else:
                 self.add(" ")
             return
-        row = tag in self.row_tags
+        row = tag in self.row_tags and not self._lists_in_cells(element)
         # trafilatura writes inline and block code alike as <code>; only a
         # multi-line one is a block of its own.
         preformatted = tag in self.preformatted_tags and (
