@@ -259,6 +259,28 @@ def test_relative_image_urls_resolve_against_the_page_url() -> None:
     assert "A ship" not in article.text
 
 
+def test_a_date_line_and_a_picture_credit_opening_the_text_go_to_their_places() -> None:
+    """A credit line under the lead picture and an "Updated …" line that the
+    body opens with are shown with the picture and as the page's dates, not as
+    the article's first paragraphs."""
+    paragraph = "<p>" + "The harbour reopened to ships after the storm passed. " * 3
+    html = (
+        "<html><head><meta property='og:image' content='/img/harbour.jpg'></head>"
+        "<body><article><h1>Harbour reopens</h1>"
+        "<figure><img src='/img/harbour.jpg'></figure>"
+        "<p>Credit: Harbour Post / Kai Ek</p><p>Last updated: April 21, 2025</p>"
+        + paragraph
+        + "</p>"
+        + paragraph
+        + "</p></article></body></html>"
+    )
+    article = extract_article(html, url="https://port.example/news/harbour")
+    assert article.lead_image is not None
+    assert article.lead_image.credit == "Credit: Harbour Post / Kai Ek"
+    assert article.paragraphs[0].startswith("The harbour reopened")
+    assert "Last updated" not in article.text
+
+
 def test_div_soup_template(page_bytes) -> None:
     """Loose captions and credits, a kicker, a standfirst, a disclaimer and a comment
     widget: only the four body paragraphs stay, pictures keep caption and credit."""

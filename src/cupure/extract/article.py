@@ -41,6 +41,7 @@ from .bylines import author_elements, choose_byline
 from .decode import decode_html
 from .figures import ANCHOR_CHARS, PageFigure, same_image, take_figures
 from .metadata import (
+    TEXT_DATE,
     byline_window,
     choose_title_source,
     headline_element,
@@ -105,6 +106,19 @@ MIN_ARTICLE_CHARS = 80
 HEADLINE_SEARCH_BLOCKS = 4
 # Short blocks above the repeated headline are kickers and date lines, not text.
 KICKER_MAX_WORDS = 5
+# A date line among the first blocks ("Last updated: April 21, 2025", "Published
+# on 27/05/2024"): the page's dates are shown apart from the text, so the line
+# goes. (No capturing group before TEXT_DATE's: it refers back to its own.)
+DATE_LINE_BLOCK = re.compile(
+    r"\s*(?:(?:last|originally)\s+)?(?:updated|published|posted|modified)"
+    r"(?:\s+(?:on|at))?\s*:?\s*"
+    rf"(?:{TEXT_DATE.pattern})"
+    r"[\s.,]*(?:(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\.?\s*",
+    re.IGNORECASE,
+)
+# A picture credit as the body's first block ("Credit: Reviewed / Hisense"): the
+# lead picture's, shown with it.
+CREDIT_BLOCK = re.compile(r"\s*(?:photo|image)?\s*credits?\s*:\s*\S.{0,80}", re.I)
 # Class or id names (one token of them) that mark page furniture, never article text.
 # Measured on WCXB (400 article pages): these names raise word F1 slightly; "share"
 # and "newsletter" lowered it (0.945 → 0.940: themes put them on article wrappers).
@@ -978,6 +992,8 @@ def _drop_strays(
     for index, block in enumerate(body.blocks[:HEADLINE_SEARCH_BLOCKS]):
         if standfirst and comparable(block) == standfirst:
             keep[index] = False
+        if DATE_LINE_BLOCK.fullmatch(block):
+            keep[index] = False
     kept_before = [0]
     for flag in keep:
         kept_before.append(kept_before[-1] + flag)
@@ -985,6 +1001,15 @@ def _drop_strays(
         blocks=[block for block, flag in zip(body.blocks, keep, strict=True) if flag],
         images=[(src, kept_before[position]) for src, position in body.images],
     )
+
+
+def _leading_credit(body: Body) -> tuple[Body, str]:
+    """The body without a picture credit that opens it ("Credit: Reviewed /
+    Hisense"), and that credit: it is the lead picture's, shown under it."""
+    if not body.blocks or not CREDIT_BLOCK.fullmatch(body.blocks[0]):
+        return body, ""
+    images = [(src, max(position - 1, 0)) for src, position in body.images]
+    return Body(blocks=body.blocks[1:], images=images), body.blocks[0]
 
 
 def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedArticle:
@@ -1063,7 +1088,10 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         meta.get("og:image") or jsonld_image(page) or meta.get("twitter:image")
     )
     declared_lead = urljoin(base_url or "", declared_lead) if declared_lead else ""
+    body, lead_credit = _leading_credit(body)
     lead, figures = _lead_and_figures(body, page_figures, declared_lead)
+    if lead is not None and lead_credit and not lead.credit:
+        lead = Image(src=lead.src, caption=lead.caption, credit=lead_credit)
     byline = choose_byline(
         page=page,
         author_texts=author_texts,
