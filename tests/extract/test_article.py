@@ -281,6 +281,27 @@ def test_a_date_line_and_a_picture_credit_opening_the_text_go_to_their_places() 
     assert "Last updated" not in article.text
 
 
+def test_the_byline_printed_piece_by_piece_atop_the_text_is_not_text() -> None:
+    """A template prints the byline above the text as loose blocks (the name,
+    the date, the read time): shown apart as the byline, they are not the
+    article's first paragraphs; a bare date opening a page without them stays."""
+    paragraph = "<p>" + "The harbour reopened to ships after the storm passed. " * 3
+    byline = "<p>Written By</p><p>ANN LEE</p><p>Sep 26, 2022</p><p>2 min read</p>"
+    html = (
+        "<html><head><meta name='author' content='Ann Lee'></head><body><article>"
+        f"<h1>Harbour reopens</h1>{byline}{paragraph}</p>{paragraph}</p>"
+        "</article></body></html>"
+    )
+    article = extract_article(html, url="https://port.example/news/harbour")
+    assert article.byline == "Ann Lee"
+    assert article.paragraphs[0].startswith("The harbour reopened")
+    undated = html.replace("<meta name='author' content='Ann Lee'>", "").replace(
+        byline, "<p>Sep 26, 2022</p>"
+    )
+    article = extract_article(undated, url="https://port.example/news/harbour")
+    assert article.paragraphs[0] == "Sep 26, 2022"
+
+
 def test_div_soup_template(page_bytes) -> None:
     """Loose captions and credits, a kicker, a standfirst, a disclaimer and a comment
     widget: only the four body paragraphs stay, pictures keep caption and credit."""

@@ -108,12 +108,27 @@ HEADLINE_SEARCH_BLOCKS = 4
 KICKER_MAX_WORDS = 5
 # A date line among the first blocks ("Last updated: April 21, 2025", "Published
 # on 27/05/2024"): the page's dates are shown apart from the text, so the line
-# goes. (No capturing group before TEXT_DATE's: it refers back to its own.)
-DATE_LINE_BLOCK = re.compile(
-    r"\s*(?:(?:last|originally)\s+)?(?:updated|published|posted|modified)"
+# goes. A date without its label goes only as a piece of the byline (an event's
+# page opens with its day). (No capturing group before TEXT_DATE's: it refers
+# back to its own.)
+_DATE_LABEL = (
+    r"(?:(?:last|originally)\s+)?(?:updated|published|posted|modified)"
     r"(?:\s+(?:on|at))?\s*:?\s*"
+)
+_DATE_AND_TIME = (
     rf"(?:{TEXT_DATE.pattern})"
-    r"[\s.,]*(?:(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\.?\s*",
+    r"[\s.,]*(?:(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?\.?\s*"
+)
+DATE_LINE_BLOCK = re.compile(rf"\s*{_DATE_LABEL}{_DATE_AND_TIME}", re.IGNORECASE)
+DATE_BLOCK = re.compile(rf"\s*(?:{_DATE_LABEL})?{_DATE_AND_TIME}", re.IGNORECASE)
+# The byline as the template prints it above the text, block by block ("Ann
+# Lee", "Sep 26, 2022", "2 min read", "Written By"): shown apart from the text,
+# so such blocks go while the body's first blocks are all of them.
+BYLINE_ECHO_BLOCKS = 8
+BYLINE_PIECE = re.compile(
+    r"\s*(?:(?:written|posted|reviewed)\s+)?by\s*:?"
+    r"|\s*\d+\s*(?:min|mins|minutes?)\.?\s+read\s*"
+    r"|\s*[·•|]\s*",
     re.IGNORECASE,
 )
 # A picture credit as the body's first block ("Credit: Reviewed / Hisense"): the
@@ -1003,6 +1018,39 @@ def _drop_strays(
     )
 
 
+def _drop_byline_echo(body: Body, people: str, credit: str) -> Body:
+    """The body without the byline block by block at its top: the chosen
+    people's names (alone or after "By"), date lines, read times and "Written
+    By" labels, as long as the body's first blocks are only such pieces."""
+    names = {comparable(name) for name in people.split(", ") if name}
+    names |= {comparable(credit)} if credit else set()
+    names.discard("")
+    if not names:
+        return body
+    drop = 0
+    for block in body.blocks[:BYLINE_ECHO_BLOCKS]:
+        key = comparable(BYLINE_PIECE.sub(" ", block))
+        named = key in names or key == comparable(people)
+        if not (named or not key or DATE_BLOCK.fullmatch(block)):
+            break
+        drop += 1
+    # Never the whole body: a piece that is only its byline is still a piece.
+    return _without_blocks(body, set(range(min(drop, len(body.blocks) - 1))))
+
+
+def _without_blocks(body: Body, dropped: set[int]) -> Body:
+    """The body without the blocks at ``dropped``, pictures keeping their place."""
+    if not dropped:
+        return body
+    kept_before = [0]
+    for index in range(len(body.blocks)):
+        kept_before.append(kept_before[-1] + (index not in dropped))
+    return Body(
+        blocks=[b for index, b in enumerate(body.blocks) if index not in dropped],
+        images=[(src, kept_before[position]) for src, position in body.images],
+    )
+
+
 def _leading_credit(body: Body) -> tuple[Body, str]:
     """The body without a picture credit that opens it ("Credit: Reviewed /
     Hisense"), and that credit: it is the lead picture's, shown under it."""
@@ -1088,10 +1136,6 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         meta.get("og:image") or jsonld_image(page) or meta.get("twitter:image")
     )
     declared_lead = urljoin(base_url or "", declared_lead) if declared_lead else ""
-    body, lead_credit = _leading_credit(body)
-    lead, figures = _lead_and_figures(body, page_figures, declared_lead)
-    if lead is not None and lead_credit and not lead.credit:
-        lead = Image(src=lead.src, caption=lead.caption, credit=lead_credit)
     byline = choose_byline(
         page=page,
         author_texts=author_texts,
@@ -1100,6 +1144,11 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         extracted=getattr(document, "author", None) or "",
         site_names=[site_name, meta.get("og:site_name", ""), host],
     )
+    body = _drop_byline_echo(body, byline.people, byline.credit)
+    body, lead_credit = _leading_credit(body)
+    lead, figures = _lead_and_figures(body, page_figures, declared_lead)
+    if lead is not None and lead_credit and not lead.credit:
+        lead = Image(src=lead.src, caption=lead.caption, credit=lead_credit)
     choice = dates.choose_dates(
         [*page_dates, dates.candidate("htmldate", getattr(document, "date", None))],
         shown=written_days,
