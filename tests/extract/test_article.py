@@ -302,6 +302,28 @@ def test_the_byline_printed_piece_by_piece_atop_the_text_is_not_text() -> None:
     assert article.paragraphs[0] == "Sep 26, 2022"
 
 
+def test_labelled_links_to_other_pieces_are_not_text() -> None:
+    """ "Related: …", "Also read: …" and "See also: …" lines set between the
+    paragraphs point to other pieces: furniture, not the article's text; a
+    sentence that only starts with such words stays."""
+    paragraph = "<p>" + "The harbour reopened to ships after the storm passed. " * 3
+    teasers = (
+        "<p>Related: <a href='/fares'>Ferry fares frozen for the winter</a></p>"
+        "<p>Also read: <a href='/tides'>Spring tides flood the quay</a></p>"
+        "<p>See also: <a href='/pier'>The old pier</a></p>"
+        "<p>Related work on the quay starts in May, the port said.</p>"
+    )
+    html = (
+        "<html><body><article><h1>Harbour reopens</h1>"
+        f"{paragraph}</p>{teasers}{paragraph}</p></article></body></html>"
+    )
+    article = extract_article(html, url="https://port.example/news/harbour")
+    assert "Ferry fares frozen" not in article.text
+    assert "Spring tides" not in article.text
+    assert "The old pier" not in article.text
+    assert "Related work on the quay starts in May, the port said." in article.text
+
+
 def test_div_soup_template(page_bytes) -> None:
     """Loose captions and credits, a kicker, a standfirst, a disclaimer and a comment
     widget: only the four body paragraphs stay, pictures keep caption and credit."""

@@ -121,6 +121,15 @@ _DATE_AND_TIME = (
 )
 DATE_LINE_BLOCK = re.compile(rf"\s*{_DATE_LABEL}{_DATE_AND_TIME}", re.IGNORECASE)
 DATE_BLOCK = re.compile(rf"\s*(?:{_DATE_LABEL})?{_DATE_AND_TIME}", re.IGNORECASE)
+# A link to another piece set in the text under a label ("Related: Ferry fares
+# frozen", "Also read: …", "See also: …"): furniture, as a list of related
+# stories is, however the gold of one site or another keeps it.
+TEASER_LINE = re.compile(
+    r"\s*(?:related(?:\s+(?:reading|articles?|posts?|stor(?:y|ies)))?|(?:also|must)"
+    r"\s+read|read\s+(?:more|next|also)|see\s+also|more|recommended|you\s+may"
+    r"\s+also\s+like)\s*:(?:\s+\S+(?:\s+\S+){0,24})?\s*",
+    re.IGNORECASE,
+)
 # The byline as the template prints it above the text, block by block ("Ann
 # Lee", "Sep 26, 2022", "2 min read", "Written By"): shown apart from the text,
 # so such blocks go while the body's first blocks are all of them.
@@ -993,7 +1002,10 @@ def _drop_strays(
     """
     stray = {comparable(text) for f in page_figures for text in (f.caption, f.credit)}
     stray.discard("")
-    keep = [comparable(block) not in stray for block in body.blocks]
+    keep = [
+        comparable(block) not in stray and not TEASER_LINE.fullmatch(block)
+        for block in body.blocks
+    ]
     headline = comparable(title)
     for index, block in enumerate(body.blocks[:HEADLINE_SEARCH_BLOCKS]):
         if keep[index] and comparable(block) == headline:
