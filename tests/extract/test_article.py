@@ -324,6 +324,21 @@ def test_labelled_links_to_other_pieces_are_not_text() -> None:
     assert "Related work on the quay starts in May, the port said." in article.text
 
 
+def test_labels_left_alone_by_their_controls_are_not_text() -> None:
+    """A table of contents' heading without its links, a share button's label
+    and "Back to top" are no paragraphs; a heading that names the text stays."""
+    paragraph = "<p>" + "The harbour reopened to ships after the storm passed. " * 3
+    html = (
+        "<html><body><article><h1>Harbour reopens</h1><p>Table of Contents</p>"
+        f"{paragraph}</p><h2>Key takeaways</h2>{paragraph}</p><p>Share this post"
+        "</p><p>Back to top</p></article></body></html>"
+    )
+    article = extract_article(html, url="https://port.example/news/harbour")
+    assert "Key takeaways" in article.paragraphs
+    for label in ("Table of Contents", "Share this post", "Back to top"):
+        assert label not in article.paragraphs
+
+
 def test_div_soup_template(page_bytes) -> None:
     """Loose captions and credits, a kicker, a standfirst, a disclaimer and a comment
     widget: only the four body paragraphs stay, pictures keep caption and credit."""

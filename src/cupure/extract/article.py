@@ -130,6 +130,15 @@ TEASER_LINE = re.compile(
     r"\s+also\s+like)\s*:(?:\s+\S+(?:\s+\S+){0,24})?\s*",
     re.IGNORECASE,
 )
+# A control's or a table of contents' label left alone among the blocks once
+# what it labels went ("Table of contents", "Share this post", "Back to top").
+FURNITURE_LABEL = re.compile(
+    r"\s*(?:table\s+of\s+contents?|contents|on\s+this\s+page|in\s+this\s+article"
+    r"|jump\s+to(?:\s+section)?|skip\s+to\s+(?:main\s+)?content|article\s+content"
+    r"|share(?:\s+this(?:\s+(?:article|post|story|page))?)?|back\s+to\s+(?:top|blog))"
+    r"\s*:?\s*",
+    re.IGNORECASE,
+)
 # The byline as the template prints it above the text, block by block ("Ann
 # Lee", "Sep 26, 2022", "2 min read", "Written By"): shown apart from the text,
 # so such blocks go while the body's first blocks are all of them.
@@ -1003,7 +1012,9 @@ def _drop_strays(
     stray = {comparable(text) for f in page_figures for text in (f.caption, f.credit)}
     stray.discard("")
     keep = [
-        comparable(block) not in stray and not TEASER_LINE.fullmatch(block)
+        comparable(block) not in stray
+        and not TEASER_LINE.fullmatch(block)
+        and not FURNITURE_LABEL.fullmatch(block)
         for block in body.blocks
     ]
     headline = comparable(title)
