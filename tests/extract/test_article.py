@@ -330,12 +330,12 @@ def test_labels_left_alone_by_their_controls_are_not_text() -> None:
     paragraph = "<p>" + "The harbour reopened to ships after the storm passed. " * 3
     html = (
         "<html><body><article><h1>Harbour reopens</h1><p>Table of Contents</p>"
-        f"{paragraph}</p><h2>Key takeaways</h2>{paragraph}</p><p>Share this post"
-        "</p><p>Back to top</p></article></body></html>"
+        f"{paragraph}</p><h2>Key takeaways</h2>{paragraph}</p><p>Read more</p>"
+        "<p>Share this post</p><p>Back to top</p></article></body></html>"
     )
     article = extract_article(html, url="https://port.example/news/harbour")
     assert "Key takeaways" in article.paragraphs
-    for label in ("Table of Contents", "Share this post", "Back to top"):
+    for label in ("Table of Contents", "Read more", "Share this post", "Back to top"):
         assert label not in article.paragraphs
 
 

@@ -131,12 +131,14 @@ TEASER_LINE = re.compile(
     re.IGNORECASE,
 )
 # A control's or a table of contents' label left alone among the blocks once
-# what it labels went ("Table of contents", "Share this post", "Back to top").
+# what it labels went ("Table of contents", "Share this post", "Back to top",
+# "Read more"), an ad slot's label, a read time.
 FURNITURE_LABEL = re.compile(
     r"\s*(?:table\s+of\s+contents?|contents|on\s+this\s+page|in\s+this\s+article"
     r"|jump\s+to(?:\s+section)?|skip\s+to\s+(?:main\s+)?content|article\s+content"
-    r"|share(?:\s+this(?:\s+(?:article|post|story|page))?)?|back\s+to\s+(?:top|blog))"
-    r"\s*:?\s*",
+    r"|share(?:\s+this(?:\s+(?:article|post|story|page))?)?|back\s+to\s+(?:top|blog)"
+    r"|read\s+more|continue\s+reading|advertisements?|\d+\s*(?:min|mins|minutes?)\.?"
+    r"\s+read)\s*:?\s*",
     re.IGNORECASE,
 )
 # The byline as the template prints it above the text, block by block ("Ann
