@@ -398,6 +398,13 @@ def test_by_line_anywhere_on_the_page(byline: str, expected: str) -> None:
             "<div>Posted under <a href='/c'>Car Ferries</a></div>",
             "",
         ),
+        # Names each followed by degrees, without "By": the authors.
+        (
+            "<div>Ann Lee, DVM, DACVB; Bo Ek, PhD &amp; Cy Ng, MD, MPH</div>",
+            "Ann Lee, Bo Ek, Cy Ng",
+        ),
+        # A place and its state's code is no author.
+        ("<div>Silver Spring, MD</div>", ""),
         # Tag links run together beside the date: no name.
         (
             "<div><a href='/t/d'>Digital Organization</a><a href='/t/o'>Office</a>"

@@ -191,6 +191,29 @@ NOT_NAME_WORDS = frozenset(
 # links' texts run together ("Digital OrganizationOfficePapers"), no name. Alone
 # it is a handle ("EuroStepJam").
 RUN_TOGETHER = re.compile(r"[a-z][A-Z]\w*[a-z][A-Z]")
+# A degree or certification after a name: capitals ("DVM", "DACVB", "FAND"),
+# "Ph.D.", "M.D.", "PhD", "MSc"; a specialty in brackets may follow
+# ("VTS (Behavior)").
+_CREDENTIAL = (
+    r"(?:[A-Z]{2,6}|Ph\.?\s?D\.?|M\.D\.|M\.?Sc\.?|[A-Z]\.[A-Z]\.)"
+    r"(?:\s*\([^()]{1,30}\))?"
+)
+_CREDENTIALED_NAME = rf"{PERSON_NAME.pattern}(?:\s*,\s*{_CREDENTIAL})+"
+CREDENTIALED_NAMES = re.compile(
+    rf"{_CREDENTIALED_NAME}(?:\s*(?:;|,|&|\band\b)\s*{_CREDENTIALED_NAME})*"
+)
+# The codes a place is written with after a comma ("Silver Spring, MD", "Austin,
+# TX, USA"), never a degree alone.
+PLACE_CODES = frozenset(
+    re.findall(
+        r"\w+",
+        "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS"
+        " MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI"
+        " WY US USA UK UAE EU",
+    )
+)
+# The lines under the headline looked at for such names.
+CREDENTIAL_LINES = 3
 # A name of one word: letters, digits and the marks handles hold ("h.lee",
 # "ann_lee"), a letter at least.
 ONE_WORD_NAME = re.compile(r"[\w.'’-]*[^\W\d_][\w.'’-]*")
@@ -426,6 +449,21 @@ def dated_name_line(text: str) -> str:
     return ""
 
 
+def credentialed_names(text: str) -> str:
+    """The first lines under the headline when one of them is only names each
+    followed by a degree ("Ellen Lindell, VMD, DACVB; Debra Horwitz, DVM & Gary
+    Landsberg, DVM"): the authors of a medical or scientific piece, written
+    without "By"."""
+    for line in text.split("\n")[:CREDENTIAL_LINES]:
+        if not CREDENTIALED_NAMES.fullmatch(line):
+            continue
+        # "Silver Spring, MD" is a place: a state's code alone is no degree.
+        degrees = set(re.findall(r",\s*([^,;&]+)", line))
+        if degrees - PLACE_CODES:
+            return line
+    return ""
+
+
 def _is_date_line(line: str) -> bool:
     return bool(
         TEXT_DATE.search(line) or DATE_LINE_START.match(line) or READ_TIME.search(line)
@@ -535,6 +573,9 @@ def choose_byline(
     first_by_line = page.by_lines[0] if page.by_lines else ""
     witnesses.append(("page:by-line", written_byline(first_by_line), Witness.WRITTEN))
     witnesses.append(("page:by-line", lone_name(first_by_line), Witness.WRITTEN))
+    witnesses.append(
+        ("byline:credentials", credentialed_names(byline_text), Witness.WRITTEN)
+    )
     witnesses += [
         ("page:by-line", written_byline(text), Witness.WRITTEN)
         for text in page.by_lines[1:]
