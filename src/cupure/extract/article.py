@@ -1034,13 +1034,7 @@ def _drop_strays(
             keep[index] = False
         if DATE_LINE_BLOCK.fullmatch(block):
             keep[index] = False
-    kept_before = [0]
-    for flag in keep:
-        kept_before.append(kept_before[-1] + flag)
-    return Body(
-        blocks=[block for block, flag in zip(body.blocks, keep, strict=True) if flag],
-        images=[(src, kept_before[position]) for src, position in body.images],
-    )
+    return _without_blocks(body, {index for index, flag in enumerate(keep) if not flag})
 
 
 def _drop_byline_echo(body: Body, people: str, credit: str) -> Body:
@@ -1079,10 +1073,9 @@ def _without_blocks(body: Body, dropped: set[int]) -> Body:
 def _leading_credit(body: Body) -> tuple[Body, str]:
     """The body without a picture credit that opens it ("Credit: Reviewed /
     Hisense"), and that credit: it is the lead picture's, shown under it."""
-    if not body.blocks or not CREDIT_BLOCK.fullmatch(body.blocks[0]):
+    if len(body.blocks) < 2 or not CREDIT_BLOCK.fullmatch(body.blocks[0]):
         return body, ""
-    images = [(src, max(position - 1, 0)) for src, position in body.images]
-    return Body(blocks=body.blocks[1:], images=images), body.blocks[0]
+    return _without_blocks(body, {0}), body.blocks[0]
 
 
 def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedArticle:
