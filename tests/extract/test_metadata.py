@@ -473,3 +473,29 @@ def test_a_long_part_the_title_adds_is_no_site_name() -> None:
     head = f'<meta property="og:title" content="Rain returns"><title>{headline}</title>'
     body = f"<h1>{headline}</h1>"
     assert choose_title(_page(head, body), "", "Bugle", "bugle.example") == headline
+
+
+def test_a_thousand_by_labels_in_one_container_read_it_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A hostile page of "Written By" labels in one container: each label looks
+    at its container's text only until that is too long for a byline, so the
+    work grows with the labels, not with labels times the container (2,000
+    labels read 7.5 million text pieces, four minutes, before)."""
+    from cupure.extract import metadata
+
+    labels = 2000
+    body = "<article>" + "<p>Ann Lee</p><p>Written By</p>" * labels + "</article>"
+    tree = lxml_html.document_fromstring(f"<html><body>{body}</body></html>")
+    calls = 0
+    original = metadata.clean_text
+
+    def counted(text: str | None) -> str:
+        nonlocal calls
+        calls += 1
+        return original(text)
+
+    monkeypatch.setattr(metadata, "clean_text", counted)
+    page = metadata.read_metadata(tree, "https://news.example/a")
+    assert page.by_lines == ()
+    assert calls < 200 * labels

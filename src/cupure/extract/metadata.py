@@ -451,16 +451,19 @@ def _by_lines(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
         element = node.getparent()
         if node.is_tail:
             element = element.getparent()
-        text = ""
+        text: str | None = ""
         for _ in range(BY_LINE_LEVELS + 1):
             if element is None:
                 break
-            pieces = (clean_text(piece) for piece in element.itertext())
-            text = "\n".join(piece for piece in pieces if piece)
+            text = _lines_up_to(element, LINKED_BYLINE_WORDS)
+            if text is None:  # too long for a byline, and its containers longer
+                break
             label_only = BY_LINE_START.fullmatch(clean_text(text).rstrip(":"))
             if len(text.split()) > 1 and not label_only:
                 break
             element = element.getparent()
+        if text is None:
+            continue
         if element is not None and _word_count(text) > BY_LINE_MAX_WORDS:
             text = _linked_byline(node, element, text)
         if element is None or not 1 < _word_count(text) <= BY_LINE_MAX_WORDS:
@@ -478,6 +481,22 @@ def _by_lines(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
             if len(found) == BY_LINES_READ:
                 break
     return tuple(found)
+
+
+def _lines_up_to(element: Any, max_words: int) -> str | None:
+    """The element's text pieces, a line each, or None as soon as they hold more
+    than ``max_words`` words: a page of a thousand "Written by" labels in one
+    container would otherwise read the container's whole text a thousand times."""
+    lines: list[str] = []
+    words = 0
+    for piece in element.itertext():
+        line = clean_text(piece)
+        if line:
+            words += _word_count(line)
+            if words > max_words:
+                return None
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def _linked_byline(label: str, element: Any, text: str) -> str:
