@@ -1050,3 +1050,42 @@ def test_a_related_box_after_the_article_is_dropped_with_its_heading() -> None:
     kept = _restore_structure(body, tree)
     assert kept.blocks == [*text[:2], "About the author", text[2]]
     assert kept.images == [("map.png", 3), ("card.png", 4)]
+
+
+def test_pictures_are_matched_by_key_not_pair_by_pair(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A page of a thousand captioned pictures: each picture's key is computed a
+    few times, not once per pair of pictures (5,000 pictures took 56 s)."""
+    from cupure.extract import article as article_module
+
+    pictures = 1000
+    figures = "".join(
+        f"<figure><img src='/img/p{i}.jpg'><figcaption>Quay {i}. Photo: Kai Ek"
+        "</figcaption></figure>"
+        for i in range(pictures)
+    )
+    paragraph = "<p>" + "The harbour reopened to ships after the storm passed. " * 3
+    html = (
+        f"<html><body><article><h1>Harbour</h1>{paragraph}</p>{figures}"
+        f"{paragraph}again.</p></article></body></html>"
+    )
+    calls = 0
+    original = article_module.image_key
+
+    def counted(url: str) -> str:
+        nonlocal calls
+        calls += 1
+        return original(url)
+
+    monkeypatch.setattr(article_module, "image_key", counted)
+    extracted = extract_article(html, url="https://port.example/news/harbour")
+    assert extracted.lead_image is None
+    assert len(extracted.figures) == pictures
+    assert extracted.figures[-1] == Figure(
+        src="https://port.example/img/p999.jpg",
+        caption="Quay 999.",
+        credit="Photo: Kai Ek",
+        position=1,
+    )
+    assert calls < 10 * pictures

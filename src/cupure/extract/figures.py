@@ -119,12 +119,14 @@ def _largest_in_srcset(srcset: str) -> str:
 def same_image(a: str, b: str) -> bool:
     """Whether two URLs name the same picture: same path once host, query and a
     size suffix ("-1200x675", "-scaled") are ignored."""
-    key_a, key_b = _image_key(a), _image_key(b)
+    key_a, key_b = image_key(a), image_key(b)
     return bool(key_a) and key_a == key_b
 
 
 @functools.lru_cache(maxsize=IMAGE_KEY_CACHE)
-def _image_key(url: str) -> str:
+def image_key(url: str) -> str:
+    """What two URLs of one picture share (see :func:`same_image`); "" for a URL
+    without a path, which names no picture."""
     path = urlsplit(url).path if url else ""
     if not path.strip("/"):
         return ""
