@@ -57,6 +57,15 @@ def test_a_table_of_lists_reads_item_by_item() -> None:
     ) == ["Pros | Cons", "Fast crossings", "Cheap fares", "Few sailings"]
 
 
+def test_a_row_naming_its_list_stays_one_row() -> None:
+    """A reference table whose row names its setting and lists the values it
+    takes is a row as the browser shows it, not loose items."""
+    assert _blocks(
+        "<body><table><row><cell>scheme</cell><cell>The protocol, one of:<list>"
+        "<item>http</item><item>https</item></list></cell></row></table></body>"
+    ) == ["scheme | The protocol, one of: http https"]
+
+
 def test_html_cells_left_without_their_table_are_kept_apart() -> None:
     """trafilatura sometimes keeps a table's <th>/<td> but drops <table> and <tr>:
     the cells' words must not run together ("BaselinePrivate")."""

@@ -118,12 +118,16 @@ class _Flow:
         return element.tag == "ol"
 
     def _lists_in_cells(self, row: etree._Element) -> bool:
-        """Whether a cell of the row holds a list of several items: a pros and
-        cons table, whose items a reader reads one by one down each column, not
-        run together across the row."""
-        return any(
-            len(list(cell.iter(self.item_tag))) >= MIN_CELL_LIST_ITEMS for cell in row
-        )
+        """Whether every cell of the row that holds text holds a list, one of
+        several items: a pros and cons table, whose items a reader reads one by
+        one down each column, not run together across the row. A row naming
+        what its list is ("proxy_scheme | … | http, https, socks5") stays one."""
+        items = [
+            len(list(cell.iter(self.item_tag)))
+            for cell in row
+            if cell.tag in self.cell_tags and "".join(cell.itertext()).strip()
+        ]
+        return bool(items) and min(items) > 0 and max(items) >= MIN_CELL_LIST_ITEMS
 
     def walk(self, element: etree._Element, number: int | None = None) -> None:
         tag = element.tag
