@@ -37,7 +37,7 @@ from cupure.text.mojibake import repair_mojibake
 
 from . import dates
 from .body import CELL_SEPARATOR, Body, body_from_html, body_from_xml, html_blocks
-from .bylines import author_elements, choose_byline
+from .bylines import READ_TIME, author_elements, choose_byline
 from .decode import decode_html
 from .figures import ANCHOR_CHARS, PageFigure, image_key, take_figures
 from .metadata import (
@@ -137,8 +137,7 @@ FURNITURE_LABEL = re.compile(
     r"\s*(?:table\s+of\s+contents?|contents|on\s+this\s+page|in\s+this\s+article"
     r"|jump\s+to(?:\s+section)?|skip\s+to\s+(?:main\s+)?content|article\s+content"
     r"|share(?:\s+this(?:\s+(?:article|post|story|page))?)?|back\s+to\s+(?:top|blog)"
-    r"|read\s+more|continue\s+reading|advertisements?|\d+\s*(?:min|mins|minutes?)\.?"
-    r"\s+read)\s*:?\s*",
+    rf"|read\s+more|continue\s+reading|advertisements?|{READ_TIME.pattern})\s*:?\s*",
     re.IGNORECASE,
 )
 # The byline as the template prints it above the text, block by block ("Ann
@@ -146,8 +145,7 @@ FURNITURE_LABEL = re.compile(
 # so such blocks go while the body's first blocks are all of them.
 BYLINE_ECHO_BLOCKS = 8
 BYLINE_PIECE = re.compile(
-    r"\s*(?:(?:written|posted|reviewed)\s+)?by\s*:?"
-    r"|\s*\d+\s*(?:min|mins|minutes?)\.?\s+read\s*"
+    rf"\s*(?:(?:written|posted|reviewed)\s+)?by\s*:?|\s*{READ_TIME.pattern}\s*"
     r"|\s*[·•|]\s*",
     re.IGNORECASE,
 )
@@ -656,15 +654,9 @@ def _drop_furniture_boxes(
             previous = origin
     if not drop:
         return body, keys, found
-    kept_before = [0]
-    for position in range(len(keys)):
-        kept_before.append(kept_before[-1] + (position not in drop))
     kept = [position for position in range(len(keys)) if position not in drop]
     return (
-        Body(
-            blocks=[body.blocks[position] for position in kept],
-            images=[(src, kept_before[position]) for src, position in body.images],
-        ),
+        _without_blocks(body, drop),
         [keys[position] for position in kept],
         [found[position] for position in kept],
     )
@@ -1059,16 +1051,15 @@ def _drop_byline_echo(body: Body, people: str, credit: str) -> Body:
     """The body without the byline block by block at its top: the chosen
     people's names (alone or after "By"), date lines, read times and "Written
     By" labels, as long as the body's first blocks are only such pieces."""
-    names = {comparable(name) for name in people.split(", ") if name}
-    names |= {comparable(credit)} if credit else set()
+    # Each person, all of them as the byline joins them, and the credit.
+    names = {comparable(name) for name in (*people.split(", "), people, credit)}
     names.discard("")
     if not names:
         return body
     drop = 0
     for block in body.blocks[:BYLINE_ECHO_BLOCKS]:
         key = comparable(BYLINE_PIECE.sub(" ", block))
-        named = key in names or key == comparable(people)
-        if not (named or not key or DATE_BLOCK.fullmatch(block)):
+        if not (key in names or not key or DATE_BLOCK.fullmatch(block)):
             break
         drop += 1
     # Never the whole body: a piece that is only its byline is still a piece.

@@ -33,6 +33,7 @@ name, where the declaration is the account that posted).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -333,7 +334,8 @@ def author_elements(tree: Any) -> list[str]:
 def _after_reviewer_label(element: Any) -> bool:
     """True when the nearest text before the author element (or before one of its
     nearest containers) is a reviewer's label: the box shows who reviewed."""
-    for node in (element, *element.iterancestors())[: REVIEWER_LABEL_LEVELS + 1]:
+    nodes = itertools.chain((element,), element.iterancestors())
+    for node in itertools.islice(nodes, REVIEWER_LABEL_LEVELS + 1):
         for before in node.itersiblings(preceding=True):
             if not isinstance(before.tag, str):
                 continue

@@ -162,8 +162,6 @@ BYLINE_HINT_MAX_WORDS = 6
 # Text nodes that may start a written byline ("By", "Written by"); the test that
 # they do is BY_LINE_START.
 _BY_TEXT_NODES = etree.XPath("//body//text()[contains(translate(., 'BY', 'by'), 'by')]")
-# A lower-case letter and a capital that meet where one element's text ends.
-_GLUED = re.compile(r"[a-z][A-Z]")
 BY_LINE_START = re.compile(
     r"^\s*(?:(?:written|words|story|text|article|posted)\s+)?by\b", re.IGNORECASE
 )
@@ -312,6 +310,10 @@ def _with_authors_resolved(
         for author in listed
     ]
     return {**article, "author": resolved}
+
+
+# A lower-case letter and a capital that meet where one element's text ends.
+_GLUED = re.compile(r"[a-z][A-Z]")
 
 
 def element_text(element: Any) -> str:
