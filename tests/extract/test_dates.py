@@ -123,6 +123,28 @@ def test_byline_dates_and_update_labels() -> None:
     assert text_dates("03/04/2024") == []  # March 4 or 3 April: not guessed
 
 
+def test_written_date_run_into_the_next_label() -> None:
+    """Two <time>s with no space between ("April 26, 2024Updated on: October 28,
+    2024"): the first date is still read, as the publication."""
+    found = text_dates("April 26, 2024Updated on: October 28, 2024")
+    assert [(d.isoformat(), kind) for d, kind in found] == [
+        ("2024-04-26", "published"),
+        ("2024-10-28", "modified"),
+    ]
+    html = (
+        "<html><body><article><h1>Keeping aphids off the beans</h1>"
+        "<p>By Ann Lee</p><p><time class='entry-time'>April 26, 2024</time>"
+        "<time class='entry-modified-time'>Updated on: October 28, 2024</time></p>"
+        "<p>" + "Aphids arrive with the first warm week of spring. " * 12 + "</p>"
+        "</article></body></html>"
+    )
+    article = extract_article(html.encode())
+    assert article.published is not None
+    assert article.published.date() == date(2024, 4, 26)
+    assert article.updated is not None
+    assert article.updated.date() == date(2024, 10, 28)
+
+
 def test_page_with_only_a_written_byline_date() -> None:
     """The date under the headline is the page's date, with its source named."""
     html = (

@@ -700,10 +700,12 @@ _MONTH_NAME = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
 # Dates as bylines write them: "March 5, 2024", "5 March 2024", "2024-03-05",
 # "05/03/2024" (only when the day cannot be the month), "05.03.2024" (day first),
-# "2024.03.05" or "2024/03/05" (year first, then always month and day).
+# "2024.03.05" or "2024/03/05" (year first, then always month and day). A written
+# month's year may run into the next element's word ("April 26, 2024Updated on:",
+# two <time>s with no space between).
 TEXT_DATE = re.compile(
-    rf"\b{_MONTH_NAME}\s+{_ORDINAL},?\s+(\d{{4}})\b"
-    rf"|\b{_ORDINAL}\s+{_MONTH_NAME},?\s+(\d{{4}})\b"
+    rf"\b{_MONTH_NAME}\s+{_ORDINAL},?\s+(\d{{4}})(?!\d)"
+    rf"|\b{_ORDINAL}\s+{_MONTH_NAME},?\s+(\d{{4}})(?!\d)"
     r"|\b(\d{4})-(\d{2})-(\d{2})(?:\b|(?=T\d))"
     r"|\b(\d{1,2})/(\d{1,2})/(\d{4})\b"
     r"|\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"
