@@ -145,6 +145,28 @@ def test_written_date_run_into_the_next_label() -> None:
     assert article.updated.date() == date(2024, 10, 28)
 
 
+def test_originally_published_beats_the_re_dated_byline() -> None:
+    """A page that re-dates its byline on each revision and says at its foot when
+    the piece first went out is dated by that day; a book "first published" in
+    a review dates nothing."""
+    body = "<p>" + "Tiny houses trade floor space for a smaller mortgage. " * 12
+    html = (
+        "<html><body><article><h1>Living in a tiny home</h1>"
+        "<p>Chris Carroll</p><p>30 Sep 2022, 11:07am</p>" + body + "</p>"
+        "<p>The novel was first published on 3 March 2004.</p>"
+        "<p>This article was originally published on 26 Sep 2019 at 4:12pm "
+        "but has been regularly updated.</p></article></body></html>"
+    )
+    article = extract_article(html.encode())
+    assert article.published is not None
+    assert article.published.date() == date(2019, 9, 26)
+    assert article.sources["published"] == "page:originally"
+    reviewed = html.replace("originally published on 26 Sep 2019", "updated")
+    article = extract_article(reviewed.encode())
+    assert article.published is not None
+    assert article.published.date() == date(2022, 9, 30)
+
+
 def test_page_with_only_a_written_byline_date() -> None:
     """The date under the headline is the page's date, with its source named."""
     html = (

@@ -3,7 +3,8 @@
 Witnesses ("candidates") come from the page (JSON-LD ``datePublished`` and
 ``dateModified``, ``article:published_time`` and other meta tags, ``<time>`` and
 date lines in the byline, with the date line just above the headline and a
-labelled date a little further below it, the date in the URL, htmldate's reading
+labelled date a little further below it, a day the page says the piece was
+"originally published" on, the date in the URL, htmldate's reading
 of the page), and, when the article came from a feed, from the feed entry
 (``published``, ``updated``), the page's HTTP ``Last-Modified`` and the moment we
 first saw the entry.
@@ -80,11 +81,14 @@ class Kind:
     SEEN = "seen"  # when we found it: an upper bound, nothing more
 
 
-# Page witnesses of publication, most trusted first (the source names below). The
-# date written under the headline is what readers see; declared metadata goes
+# Page witnesses of publication, most trusted first (the source names below). A
+# day the page says the piece was "originally published" on is that, whatever the
+# byline's re-dated line says; the date written under the headline is what
+# readers see; declared metadata goes
 # stale more often (WCXB dev, even ids: 0.800 with JSON-LD first, 0.815 with the
 # written byline date first).
 PAGE_PRIORITY = (
+    "page:originally",
     "byline:text",
     "jsonld:datePublished",
     "meta:article:published_time",

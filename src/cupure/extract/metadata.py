@@ -723,6 +723,14 @@ UPDATE_LABEL = re.compile(
     re.IGNORECASE,
 )
 LABEL_CHARS = 30
+# A page that re-dates its byline on every revision may still say when the piece
+# first went out ("This article was originally published on 26 Sep 2019 at 4:12pm
+# but has been regularly updated", "Originally Posted November 12, 2024"): that
+# is the publication, wherever the page says it. ("First published" is not read:
+# reviews say it of the books and records they review.)
+ORIGINALLY_PUBLISHED = re.compile(
+    r"\boriginally\s+(?:published|posted)\W{0,3}(?:on|in)?\W{0,3}", re.IGNORECASE
+)
 # The byline's date sits just after the headline: this much text after the <h1>
 # is searched (a longer reach finds dates quoted in the article).
 BYLINE_WINDOW_CHARS = 300
@@ -969,9 +977,14 @@ def page_date_candidates(
     page: PageMetadata,
     url: str | None,
     window: BylineWindow | None = None,
+    text: str = "",
 ) -> list[dates.DateCandidate | None]:
-    """Every date the page gives, named by where it was read."""
-    found: list[dates.DateCandidate | None] = []
+    """Every date the page gives, named by where it was read; ``text`` is the
+    page's visible text (:func:`shown_text`), searched for the day the page says
+    the piece was originally published."""
+    found: list[dates.DateCandidate | None] = [
+        dates.candidate("page:originally", original_publication(text))
+    ]
     ld = page.jsonld
     for key, kind in (
         ("datePublished", dates.Kind.PUBLISHED),
@@ -1021,6 +1034,16 @@ def page_date_candidates(
             day = None
         found.append(dates.candidate("url", day))
     return found
+
+
+def original_publication(text: str) -> date | None:
+    """The first day ``text`` says the piece was "originally published" on."""
+    for label in ORIGINALLY_PUBLISHED.finditer(text):
+        match = TEXT_DATE.match(text, label.end())
+        day = _text_date(match) if match else None
+        if day is not None:
+            return day
+    return None
 
 
 def meta_date_candidate(
