@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from lxml import html as lxml_html
 
+from cupure.extract import extract_article
 from cupure.extract.metadata import (
     _lost_to_question_marks,
     choose_title,
@@ -146,6 +147,42 @@ def test_jsonld_authors_and_graph() -> None:
         "]}</script>"
     )
     assert jsonld_author(page) == "A One, B Two"
+
+
+def _nested(key: str, depth: int, inner: str = "1") -> str:
+    for _ in range(depth):
+        inner = f'{{"{key}": {inner}}}'
+    return inner
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # Past what Python's JSON reader can nest: unreadable, so skipped.
+        _nested("a", 2000),
+        # Readable, but nested past what a walk of it may recurse.
+        '{"@type": "NewsArticle", "author": ' + "[" * 900 + '"x"' + "]" * 900 + "}",
+        '{"@type": "NewsArticle", "headline": ' + "[" * 900 + '"x"' + "]" * 900 + "}",
+        # An author given by reference whose @id is no string.
+        '{"@type": "NewsArticle", "author": {"@id": ["#ann", "#lee"]}}',
+    ],
+)
+def test_hostile_jsonld_is_passed_over(block: str) -> None:
+    """A JSON-LD block nested thousands deep, or with a list for an @id, loses
+    the page nothing: the written byline is still read (these raised
+    RecursionError and TypeError out of the extractor)."""
+    html = (
+        "<html><head><title>Ferries cut winter sailings</title>"
+        "<script type='application/ld+json'>"
+        + block
+        + "</script></head><body><article><h1>Ferries cut winter sailings</h1>"
+        "<p>By Ann Lee</p><p>"
+        + "The harbour ferries will run a winter timetable from Monday. " * 10
+        + "</p></article></body></html>"
+    )
+    article = extract_article(html.encode())
+    assert article.byline == "Ann Lee"
+    assert article.title == "Ferries cut winter sailings"
 
 
 @pytest.mark.parametrize(

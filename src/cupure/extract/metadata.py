@@ -279,7 +279,8 @@ def _article_jsonld(tree: lxml_html.HtmlElement) -> dict[str, Any]:
         raw = script.text or ""
         try:
             data = json.loads(raw, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
+            # RecursionError: nested past Python's limit ({"a":{"a":… 2,000 deep).
             log.debug("Skipping unreadable JSON-LD block", extra={"chars": len(raw)})
             continue
         for obj in _iter_jsonld_objects(data):
@@ -305,7 +306,9 @@ def _with_authors_resolved(
     listed = authors if isinstance(authors, list) else [authors]
     resolved = [
         people.get(author["@id"], author)
-        if isinstance(author, dict) and "@id" in author and not author.get("name")
+        if isinstance(author, dict)
+        and isinstance(author.get("@id"), str)
+        and not author.get("name")
         else author
         for author in listed
     ]
@@ -529,16 +532,25 @@ def language_code(value: str) -> str:
     return primary if re.fullmatch(r"[a-z]{2,3}", primary) else ""
 
 
-def _jsonld_text(value: Any) -> str:
+# A name is a string, a list of them or a Person; lists of lists 900 deep are a
+# hostile page's, and would exhaust the stack of a walk that follows them all.
+JSONLD_MAX_DEPTH = 12
+
+
+def _jsonld_text(value: Any, depth: int = 0) -> str:
+    if depth > JSONLD_MAX_DEPTH:
+        return ""
     if isinstance(value, dict):
         # A Person may be given by its parts only ("givenName", "familyName").
         name = value.get("name") or " ".join(
             str(value[key]) for key in ("givenName", "familyName") if value.get(key)
         )
         # Some plugins write the name as a list of one (["Ann Lee"]).
-        return _jsonld_text(name) if isinstance(name, list) else plain_text(str(name))
+        if isinstance(name, list):
+            return _jsonld_text(name, depth + 1)
+        return plain_text(str(name))
     if isinstance(value, list):
-        names = [_jsonld_text(item) for item in value]
+        names = [_jsonld_text(item, depth + 1) for item in value]
         return ", ".join(name for name in names if name)
     return plain_text(str(value)) if value else ""
 
