@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import html as lxml_html
 
+from cupure.extract import figures as figures_module
 from cupure.extract.figures import same_image, split_credit, take_figures
 
 
@@ -112,3 +113,45 @@ def test_same_image() -> None:
     assert not same_image("https://a.example/i/x.jpg", "https://a.example/i/y.jpg")
     assert not same_image("https://a.example/", "https://a.example/")
     assert not same_image("", "https://a.example/x.jpg")
+
+
+def test_a_gallery_of_text_less_pictures_is_read_in_linear_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each picture looks for the text after it among a bounded number of
+    siblings: 1,000 pictures in a row looked through 500,000 (4,000 pictures took
+    29 s to extract). The text found is the same."""
+    looked: list[str] = []
+    anchor = figures_module._anchor
+
+    def counted(text: str) -> str:
+        looked.append(text)
+        return anchor(text)
+
+    monkeypatch.setattr(figures_module, "_anchor", counted)
+    count = 1000
+    gallery = "".join(f"<figure><img src='/g{n}.jpg'></figure>" for n in range(count))
+    tree = lxml_html.fromstring(
+        f"<html><body><div>{gallery}</div><p>After the gallery.</p></body></html>"
+    )
+    found = take_figures(tree, "https://example.org/")
+    assert len(found) == count
+    limit = figures_module.ANCHOR_SIBLINGS * figures_module.ANCHOR_LEVELS
+    assert len(looked) <= count * limit < count * (count - 1) / 2
+    # The last pictures still find the paragraph after the gallery.
+    assert found[-1].following == "after the gallery"
+
+
+def test_following_text_is_read_only_as_far_as_needed() -> None:
+    """The start of a sibling's text is what the whole text starts with, spaces
+    folded, however the text is split among its elements."""
+    for markup in (
+        "<div>  Ferries \u00a0 <b>cut</b>\n\n winter " + "sailings " * 80 + "</div>",
+        "<div>" + "<span> a </span>" * 300 + "</div>",
+        "<div><p>Short.</p></div>",
+        "<div>" + "x" * 500 + "</div>",
+    ):
+        element = lxml_html.fromstring(markup)
+        assert figures_module._anchor(
+            figures_module._leading_text(element)
+        ) == figures_module._anchor(element.text_content())
