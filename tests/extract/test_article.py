@@ -259,6 +259,38 @@ def test_relative_image_urls_resolve_against_the_page_url() -> None:
     assert "A ship" not in article.text
 
 
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<link rel='canonical' href='http://[object Object]/harbour'>",
+        "<base href='http://[::1'>",
+        "<meta property='og:image' content='http://[::1/lead.jpg'>",
+        "<meta property='og:url' content='https://[object Object]'>",
+    ],
+)
+def test_links_no_parser_can_read_are_passed_over(head: str) -> None:
+    """A canonical, base or picture URL with an unclosed "[" or a script's stray
+    "[object Object]" host loses the page nothing: it is read as no link and the
+    pictures resolve against the page's own URL (these raised ValueError, "Invalid
+    IPv6 URL", out of the extractor)."""
+    paragraph = "<p>" + "The harbour reopened to ships after the storm passed. " * 3
+    html = (
+        "<html><head><title>Harbour reopens</title>" + head + "</head><body><article>"
+        "<h1>Harbour reopens</h1>"
+        + paragraph
+        + "</p><figure><img src='../img/ship.jpg'><figcaption>A ship.</figcaption>"
+        "</figure><figure><img src='http://[bad/crane.jpg'><figcaption>A crane."
+        "</figcaption></figure>" + paragraph + "</p></article></body></html>"
+    )
+    article = extract_article(html, url="https://port.example/news/harbour")
+    assert article.title == "Harbour reopens"
+    assert [figure.src for figure in article.figures] == [
+        "https://port.example/img/ship.jpg"
+    ]
+    assert article.canonical_url in ("", "https://port.example/news/harbour")
+    assert article.lead_image is None or "[" not in article.lead_image.src
+
+
 def test_a_date_line_and_a_picture_credit_opening_the_text_go_to_their_places() -> None:
     """A credit line under the lead picture and an "Updated …" line that the
     body opens with are shown with the picture and as the page's dates, not as

@@ -25,7 +25,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from lxml import etree
@@ -54,7 +53,14 @@ from .metadata import (
     shown_text,
 )
 from .repair import repair_tree, streams_sections
-from .text import clean_text, comparable, plain_text
+from .text import (
+    clean_text,
+    comparable,
+    join_url,
+    plain_text,
+    readable_url,
+    url_part,
+)
 from .types import ExtractedArticle, ExtractionError, Figure, Image
 
 log = logging.getLogger(__name__)
@@ -941,7 +947,7 @@ def _lead_and_figures(
     seen: set[str] = set()
     for src, position in body.images:
         key = image_key(src) if src else ""
-        if not src or key in seen:
+        if not src or key in seen or not readable_url(src):
             continue
         if key:
             seen.add(key)
@@ -1106,7 +1112,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     base_url = url or page.canonical or None
     base = tree.find(".//base")
     if base is not None and base.get("href"):
-        base_url = urljoin(base_url or "", base.get("href", ""))
+        base_url = join_url(base_url, base.get("href", "")) or base_url
     page_figures = take_figures(tree, base_url)
     _prune_boilerplate(tree)
     _break_preformatted_lines(tree)
@@ -1125,7 +1131,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         body = _fallback_body(tree)
 
     meta = page.meta
-    host = urlsplit(url or page.canonical or "").hostname or ""
+    host = url_part(url or page.canonical, "hostname")
     # trafilatura falls back to the page's <title> for the site name: a "site name"
     # that is the whole declared title would strip every title candidate away.
     declared_titles = {
@@ -1162,7 +1168,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     declared_lead = (
         meta.get("og:image") or jsonld_image(page) or meta.get("twitter:image")
     )
-    declared_lead = urljoin(base_url or "", declared_lead) if declared_lead else ""
+    declared_lead = join_url(base_url, declared_lead) if declared_lead else ""
     byline = choose_byline(
         page=page,
         author_texts=author_texts,

@@ -10,12 +10,11 @@ import functools
 import re
 from dataclasses import dataclass
 from itertools import islice
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from .text import clean_text, comparable
+from .text import clean_text, comparable, join_url, url_part
 
 # Containers that hold one picture and its caption (WordPress uses div.wp-caption).
 # (Compiled once; "contains" first so the token test runs on few elements.)
@@ -58,7 +57,7 @@ ANCHOR_LEVELS = 3
 # each picture look through all those after it (4,000 pictures took 29 s; the
 # longest run on the 1,497 WCXB dev pages is 47).
 ANCHOR_SIBLINGS = 100
-# Image URLs are compared pairwise; parsing each once keeps that cheap.
+# Each image URL is keyed several times (body, page figures, lead); parse it once.
 IMAGE_KEY_CACHE = 4096
 # Renditions of one picture differ by a size suffix: photo-1200x675.jpg, photo-scaled.
 IMAGE_SIZE_SUFFIX = re.compile(
@@ -98,11 +97,11 @@ def image_src(img: lxml_html.HtmlElement, base_url: str | None) -> str:
     attribute, else src (placeholders in ``data:`` URLs are skipped)."""
     largest = _largest_in_srcset(img.get("srcset") or img.get("data-srcset") or "")
     if largest:
-        return urljoin(base_url or "", largest)
+        return join_url(base_url, largest)
     for attribute in (*LAZY_SRC_ATTRIBUTES, "src"):
         value = (img.get(attribute) or "").strip()
         if value and not value.startswith("data:"):
-            return urljoin(base_url or "", value)
+            return join_url(base_url, value)
     return ""
 
 
@@ -132,7 +131,7 @@ def same_image(a: str, b: str) -> bool:
 def image_key(url: str) -> str:
     """What two URLs of one picture share (see :func:`same_image`); "" for a URL
     without a path, which names no picture."""
-    path = urlsplit(url).path if url else ""
+    path = url_part(url, "path")
     if not path.strip("/"):
         return ""
     return IMAGE_SIZE_SUFFIX.sub(r"\1", path)

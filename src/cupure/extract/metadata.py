@@ -10,13 +10,12 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from . import dates
-from .text import clean_text, comparable, plain_text
+from .text import clean_text, comparable, join_url, plain_text, url_part
 
 log = logging.getLogger(__name__)
 
@@ -381,7 +380,7 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str | None) -> PageMetadata:
             break
     canonical = canonical or meta.get("og:url", "")
     if canonical:
-        canonical = urljoin(url or "", canonical)
+        canonical = join_url(url, canonical)
     lang = tree.get("lang") or tree.get("xml:lang") or meta.get("og:locale", "")
     lang = lang or meta.get("content-language", "") or meta.get("language", "")
     byline_hint = ""
@@ -1038,7 +1037,7 @@ def page_date_candidates(
             window.reach, labelled_beyond=beyond, datelines_only=True, declared=declared
         ):
             found.append(dates.candidate("byline:labelled", value, kind))
-    match = URL_DATE.search(urlsplit(url or page.canonical or "").path)
+    match = URL_DATE.search(url_part(url or page.canonical, "path"))
     if match:
         try:
             day = date(*(int(part) for part in match.groups()))

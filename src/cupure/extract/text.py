@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
@@ -43,3 +44,31 @@ def comparable(value: str) -> str:
     text = unicodedata.normalize("NFKC", value).casefold()
     text = re.sub(r"[\W_]+", " ", text)
     return text.strip()
+
+
+def join_url(base: str | None, link: str) -> str:
+    """``link`` resolved against ``base``, or "" when either is no URL a parser can
+    read: an unclosed "[" in a host ("http://[::1"), a script's stray
+    "http://[object Object]/" (urljoin raises ValueError on both)."""
+    try:
+        return urljoin(base or "", link)
+    except ValueError:
+        return ""
+
+
+def url_part(url: str | None, part: str) -> str:
+    """One part of ``url`` ("path", "hostname"), "" when it cannot be read (see
+    :func:`join_url`)."""
+    try:
+        return getattr(urlsplit(url or ""), part) or ""
+    except ValueError:
+        return ""
+
+
+def readable_url(url: str) -> bool:
+    """Whether a parser can read ``url`` at all (see :func:`join_url`)."""
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
