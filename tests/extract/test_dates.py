@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from lxml import html as lxml_html
 
-from cupure.extract import extract_article
+from cupure.extract import extract_article, metadata
 from cupure.extract.dates import Kind, candidate, choose_dates, parse_datetime
 from cupure.extract.metadata import shown_dates, shown_text, text_dates
 
@@ -301,6 +303,29 @@ def test_shown_dates_read_visible_text_only() -> None:
         date(2025, 11, 3),
         date(2025, 2, 21),
     }
+
+
+def test_shown_dates_read_a_few_words_around_each_number(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A data blob shown as text (one "word" of 18,000 characters holding 2,000
+    numbers) is read a few dozen characters around each number, not whole for each:
+    on a page where a script's JSON had become text that took 12 s. The dates
+    written beside it are still read."""
+    scanned = []
+    pattern = metadata.TEXT_DATE
+
+    class Counting:
+        def finditer(self, text: str, start: int, stop: int) -> Iterator[re.Match]:
+            scanned.append(min(stop, len(text)) - start)
+            return pattern.finditer(text, start, stop)
+
+    blob = '{"ids":[' + ",".join(f'"a{n:04d}b"' for n in range(1000, 3000)) + "]}"
+    text = f"Posted May 5, 2020 {blob} Updated 2021-03-04T10:00 {blob[:99]}"
+    monkeypatch.setattr(metadata, "TEXT_DATE", Counting())
+    assert shown_dates(text) == {date(2020, 5, 5), date(2021, 3, 4)}
+    assert len(scanned) > 2000
+    assert max(scanned) < 200
 
 
 def test_year_first_dates_with_dots_or_slashes() -> None:

@@ -859,6 +859,10 @@ _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 # characters of it before the year ("September 30th, 2025") and after it
 # ("2025-09-30"), once runs of white space are one space.
 _BEFORE_YEAR, _AFTER_YEAR = 30, 12
+# The window around a year widens to whole words, but not past this many characters:
+# a longer "word" is code or data shown as text (a JSON blob of 89,000 characters
+# holding hundreds of numbers), and reading it whole for each number took seconds.
+_LONGEST_WORD = 40
 
 
 def shown_text(tree: lxml_html.HtmlElement) -> str:
@@ -872,14 +876,18 @@ def shown_dates(text: str) -> frozenset[date]:
 
     Text nodes are joined with a space (by shown_text) so that "Get started" and
     "December 17, 2025" in two elements do not run together into one word the
-    pattern misses. The pattern runs only around four-digit numbers (word-aligned),
-    not along the whole text: a page's text is long and its dates few.
+    pattern misses. The pattern runs only around four-digit numbers (not inside
+    longer ones), not along the whole text: a page's text is long and its dates
+    few; and only a few dozen characters around each (:data:`_LONGEST_WORD`).
     """
     days = set()
     for year in _YEAR.finditer(text):
-        start = text.rfind(" ", 0, max(0, year.start() - _BEFORE_YEAR)) + 1
-        end = text.find(" ", year.end() + _AFTER_YEAR)
-        for match in TEXT_DATE.finditer(text, start, len(text) if end < 0 else end):
+        before, after = year.start() - _BEFORE_YEAR, year.end() + _AFTER_YEAR
+        start = text.rfind(" ", max(0, before - _LONGEST_WORD), max(0, before)) + 1
+        start = start or max(0, before - _LONGEST_WORD)
+        end = text.find(" ", after, after + _LONGEST_WORD)
+        stop = end if end >= 0 else after + _LONGEST_WORD
+        for match in TEXT_DATE.finditer(text, start, stop):
             day = _text_date(match)
             if day is not None:
                 days.add(day)
