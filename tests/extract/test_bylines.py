@@ -867,3 +867,23 @@ def test_a_name_led_by_the_sites_brand_is_its_desk() -> None:
         site_names=["tide.example"],
     )
     assert (byline.people, byline.credit) == ("", "Tide Springfield")
+
+
+@pytest.mark.parametrize(
+    ("element", "expected"),
+    [
+        # Menu text and a footer's credit in an element named for the author are
+        # no person: a name guessed from the page has at most four words, each
+        # after the first capitalised.
+        ("<div class='author-menu'>Governing Board Actions Open submenu</div>", ""),
+        ("<span class='author'>Government Websites by CivicPlus</span>", ""),
+        ("<span class='author'>Ann van der Berg</span>", "Ann van der Berg"),
+        # A handle is one word, and stays.
+        ("<span class='author'>BeauHD</span>", "BeauHD"),
+    ],
+)
+def test_a_name_guessed_from_the_page_is_shaped_like_one(
+    element: str, expected: str
+) -> None:
+    article = extract_article(page(byline=element), url="https://harbour.example/f")
+    assert article.byline == expected

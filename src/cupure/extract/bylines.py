@@ -45,6 +45,7 @@ from .metadata import (
     BY_LINE_START,
     BYLINE_LABEL,
     BYLINE_ROLE_WORDS,
+    NAME_PARTICLES,
     PERSON_NAME,
     TEXT_DATE,
     UPPER,
@@ -72,6 +73,8 @@ META_AUTHOR = (
     "byl",
     "article:author",
 )
+# A name is at most this many words ("Ann van der Berg", "Mary Ann de Vries").
+MAX_NAME_WORDS = 4
 # Twitter's card labels ("twitter:label1" "Written by", "twitter:data1" "Ann
 # Lee"), which SEO plugins fill with the author.
 TWITTER_LABEL = re.compile(r"twitter:label(\d+)")
@@ -627,7 +630,9 @@ def choose_byline(
         if witness is Witness.DECLARED:
             logins += [name for name in people if LOGIN_NAME.fullmatch(name)]
             people = [name for name in people if name not in logins]
-        elif source == "trafilatura":
+        if witness is Witness.GUESSED:
+            people = [name for name in people if _name_shaped(name)]
+        if source == "trafilatura":
             # trafilatura reads the same declaration, and capitalises the login.
             people = [name for name in people if not _echoes_login(name, logins)]
             # It also cuts a credit down to its first words ("Human" of the
@@ -651,6 +656,19 @@ def choose_byline(
         # that follow are searched for a byline the page writes.
         hidden = found
     return hidden or Byline("", credit, "", credit_source)
+
+
+def _name_shaped(name: str) -> bool:
+    """True for a name guessed from the page's furniture that could be a person's
+    or a handle: at most four words, each after the first capitalised or a
+    particle. Menu text and a footer's credit in an element named "author" are not
+    ("Authorities Governing Board Actions Open submenu LSC Code", "Government
+    Websites by CivicPlus"): WCXB dev, 3 such bylines gone, none right lost."""
+    words = name.split()
+    return len(words) <= MAX_NAME_WORDS and all(
+        word[0].isupper() or not word[0].isalpha() or word in NAME_PARTICLES
+        for word in words[1:]
+    )
 
 
 class _Shown:

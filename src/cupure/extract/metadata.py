@@ -88,8 +88,10 @@ BYLINE_HANDLE = re.compile(r"\(?(?<![\w.])@\w[\w.]*\)?")
 # letters of the Latin alphabets ("Élodie", "Łukasz Šťastný").
 UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
 LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower())
+# The small words inside a name ("Ann van der Berg").
+NAME_PARTICLES = ("de", "van", "von", "da", "del", "der", "bin", "al")
 PERSON_NAME = re.compile(
-    rf"[{UPPER}][\w.'’-]*(?:\s+(?:[{UPPER}][\w.'’-]*|de|van|von|da|del|der|bin|al))"
+    rf"[{UPPER}][\w.'’-]*(?:\s+(?:[{UPPER}][\w.'’-]*|{'|'.join(NAME_PARTICLES)}))"
     r"{1,3}"
 )
 # A first name alone ("Mira"), as "Mira and Tom" bylines give them.
