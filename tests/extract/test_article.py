@@ -426,6 +426,17 @@ def test_second_opinion_recovers_a_body_cut_short() -> None:
     assert _second_opinion(whole, tree) is whole
 
 
+def test_second_opinion_on_a_page_cut_off_in_its_head_keeps_the_body() -> None:
+    """A page cut off inside its <head> has no <body> for readability to read:
+    the body found stands (lxml's assertion on readability's answer escaped the
+    extractor)."""
+    tree = lxml_html.document_fromstring(
+        "<html><head><title>Ferry fares</title><script>var fares = {"
+    )
+    monolith = Body(blocks=["The ferry company froze its fares again. " * 100])
+    assert _second_opinion(monolith, tree) is monolith
+
+
 @pytest.mark.parametrize(
     "html",
     [

@@ -388,7 +388,9 @@ def _readability_body(tree: lxml_html.HtmlElement) -> Body:
     try:
         summary = ReadabilityDocument(copy.deepcopy(tree)).summary(html_partial=True)
         fragment = lxml_html.fragment_fromstring(summary, create_parent="div")
-    except (Unparseable, etree.ParserError, ValueError) as error:
+    # lxml asserts when the summary has no <body>: readability hands a page cut
+    # off inside its <head> back as it is.
+    except (Unparseable, etree.ParserError, ValueError, AssertionError) as error:
         log.debug("readability found no body", extra={"error": str(error)})
         return Body()
     return body_from_html(fragment)
