@@ -289,6 +289,8 @@ def test_links_no_parser_can_read_are_passed_over(head: str) -> None:
     ]
     assert article.canonical_url in ("", "https://port.example/news/harbour")
     assert article.lead_image is None or "[" not in article.lead_image.src
+    # Without the page's URL (`cupure extract page.html`) too.
+    assert "[" not in extract_article(html).canonical_url
 
 
 def test_a_date_line_and_a_picture_credit_opening_the_text_go_to_their_places() -> None:

@@ -51,9 +51,11 @@ def join_url(base: str | None, link: str) -> str:
     read: an unclosed "[" in a host ("http://[::1"), a script's stray
     "http://[object Object]/" (urljoin raises ValueError on both)."""
     try:
-        return urljoin(base or "", link)
+        joined = urljoin(base or "", link)
+        urlsplit(joined)  # without a base, urljoin returns ``link`` unread
     except ValueError:
         return ""
+    return joined
 
 
 def url_part(url: str | None, part: str) -> str:
