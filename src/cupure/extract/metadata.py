@@ -885,8 +885,8 @@ def shown_dates(text: str) -> frozenset[date]:
     days = set()
     for year in _YEAR.finditer(text):
         before, after = year.start() - _BEFORE_YEAR, year.end() + _AFTER_YEAR
-        start = text.rfind(" ", max(0, before - _LONGEST_WORD), max(0, before)) + 1
-        start = start or max(0, before - _LONGEST_WORD)
+        lowest = max(0, before - _LONGEST_WORD)
+        start = text.rfind(" ", lowest, max(0, before)) + 1 or lowest
         end = text.find(" ", after, after + _LONGEST_WORD)
         stop = end if end >= 0 else after + _LONGEST_WORD
         for match in TEXT_DATE.finditer(text, start, stop):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import lxml.html
 
@@ -46,31 +46,29 @@ def comparable(value: str) -> str:
     return text.strip()
 
 
-def join_url(base: str | None, link: str) -> str:
-    """``link`` resolved against ``base``, or "" when either is no URL a parser can
-    read: an unclosed "[" in a host ("http://[::1"), a script's stray
-    "http://[object Object]/" (urljoin raises ValueError on both)."""
+def _split(url: str) -> SplitResult | None:
+    """``url`` split into its parts, or None when no parser can read it: an
+    unclosed "[" in a host ("http://[::1"), a script's stray
+    "http://[object Object]/" (urlsplit raises ValueError on both)."""
     try:
-        joined = urljoin(base or "", link)
-        urlsplit(joined)  # without a base, urljoin returns ``link`` unread
+        return urlsplit(url)
     except ValueError:
+        return None
+
+
+def join_url(base: str | None, link: str) -> str:
+    """``link`` resolved against ``base``, or "" when either cannot be read."""
+    if _split(base or "") is None or _split(link) is None:
         return ""
-    return joined
+    return urljoin(base or "", link)
 
 
 def url_part(url: str | None, part: str) -> str:
-    """One part of ``url`` ("path", "hostname"), "" when it cannot be read (see
-    :func:`join_url`)."""
-    try:
-        return getattr(urlsplit(url or ""), part) or ""
-    except ValueError:
-        return ""
+    """One part of ``url`` ("path", "hostname"), "" when it cannot be read."""
+    parts = _split(url or "")
+    return (getattr(parts, part) or "") if parts is not None else ""
 
 
 def readable_url(url: str) -> bool:
-    """Whether a parser can read ``url`` at all (see :func:`join_url`)."""
-    try:
-        urlsplit(url)
-    except ValueError:
-        return False
-    return True
+    """Whether a parser can read ``url`` at all."""
+    return _split(url) is not None
