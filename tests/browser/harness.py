@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.ci import fail_or_skip
 
@@ -28,6 +29,13 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 900)}
 # axe-core impacts that fail a page; "minor" and "moderate" are reported, not fatal.
 BLOCKING_IMPACTS = {"serious", "critical"}
+# A capture takes well under a second here; one still waiting after this has stalled.
+STALLED_CAPTURE_MS = 15_000
+# Ask for an animation frame; a second later give up waiting for it either way.
+WAKE_COMPOSITOR = """() => new Promise(done => {
+    requestAnimationFrame(done);
+    setTimeout(done, 1000);
+})"""
 
 
 @pytest.fixture(scope="session")
@@ -75,6 +83,22 @@ def axe_violations(page: Page) -> list[dict]:
     return [v for v in result["violations"] if v.get("impact") in BLOCKING_IMPACTS]
 
 
+def capture(page: Page, path: Path) -> None:
+    """One full-page screenshot, asked again once if Chromium's compositor stalls.
+
+    Headless Chromium can leave a page's compositor idle so that a capture waits for
+    a frame that never comes (CI once timed out after 30 s on a static article page
+    whose DOM checks had all passed). The page is then asked for an animation frame,
+    which wakes the compositor, and captured again; a page that truly cannot render
+    fails the second time too.
+    """
+    try:
+        page.screenshot(path=str(path), full_page=True, timeout=STALLED_CAPTURE_MS)
+    except PlaywrightTimeoutError:
+        page.evaluate(WAKE_COMPOSITOR)
+        page.screenshot(path=str(path), full_page=True)
+
+
 def screenshots(page: Page, name: str) -> list[Path]:
     """Save full-page screenshots of the current URL at every promised width."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -82,7 +106,7 @@ def screenshots(page: Page, name: str) -> list[Path]:
     for label, (width, height) in VIEWPORTS.items():
         page.set_viewport_size({"width": width, "height": height})
         path = SCREENSHOTS / f"{name}-{label}.png"
-        page.screenshot(path=str(path), full_page=True)
+        capture(page, path)
         saved.append(path)
     page.set_viewport_size(
         dict(zip(("width", "height"), VIEWPORTS["desktop"], strict=True))
