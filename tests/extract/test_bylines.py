@@ -887,3 +887,40 @@ def test_a_name_guessed_from_the_page_is_shaped_like_one(
 ) -> None:
     article = extract_article(page(byline=element), url="https://harbour.example/f")
     assert article.byline == expected
+
+
+@pytest.mark.parametrize(
+    ("panel", "expected"),
+    [
+        # A metadata panel beside the text, in an aside that looks like a sidebar.
+        (
+            "<aside class='sidebar card'><div><h3>Author</h3><p> Ann Lee</p></div>"
+            "<div><h3>Topics</h3><p>Ferries</p></div></aside>",
+            "Ann Lee",
+        ),
+        # Several authors, a list's items.
+        (
+            "<aside><h6>Author(s)</h6><ul><li><a href='/?a=al'>Ann Lee</a></li>"
+            "<li><a href='/?a=be'>Bo Ek</a></li></ul></aside>",
+            "Ann Lee, Bo Ek",
+        ),
+        # The name in the label's tail; a label alone in its cell.
+        ("<p><strong>Author:</strong> Ann Lee</p>", "Ann Lee"),
+        ("<dl><div><dt>Writer</dt></div><dd>Ann Lee</dd></dl>", "Ann Lee"),
+        # Book reviews, each under its book's author: none is the byline.
+        (
+            "<div><span>Author:</span> Ida Varn</div><p>Salt Roads.</p>"
+            "<div><span>Author:</span> Tom Reyes</div><p>Low Tide.</p>",
+            "",
+        ),
+        # A menu of roles is no label, nor is a sentence after one.
+        ("<ol><li>Writers</li><li>Open Calls</li></ol>", ""),
+        ("<h3>Author</h3><p>Our reporters cover the port every day.</p>", ""),
+    ],
+)
+def test_names_under_an_author_label(panel: str, expected: str) -> None:
+    """A page that shows its author only under an "Author" label, in a panel
+    beside the text (WCXB dev: an insight page's aside, a report's hero panel)."""
+    html = page().replace("</article>", f"{PARAGRAPHS * 4}</article>{panel}")
+    article = extract_article(html, url="https://harbour.example/f")
+    assert article.byline == expected

@@ -36,7 +36,7 @@ from cupure.text.mojibake import repair_mojibake
 
 from . import dates
 from .body import CELL_SEPARATOR, Body, body_from_html, body_from_xml, html_blocks
-from .bylines import READ_TIME, author_elements, choose_byline
+from .bylines import READ_TIME, author_elements, choose_byline, labelled_authors
 from .decode import decode_html
 from .figures import ANCHOR_CHARS, PageFigure, image_key, take_figures
 from .metadata import (
@@ -1108,6 +1108,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     headline = headline_element(tree, page)
     window = byline_window(tree, headline)
     author_texts = author_elements(tree)
+    labelled = labelled_authors(tree)
     page_text = shown_text(tree)
     page_dates = page_date_candidates(tree, page, url, window, page_text)
     written_days = shown_dates(page_text)
@@ -1175,6 +1176,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         page=page,
         author_texts=author_texts,
         byline_text=window.text,
+        labelled=labelled,
         page_text=page_text,
         extracted=getattr(document, "author", None) or "",
         site_names=[site_name, meta.get("og:site_name", ""), host],

@@ -8,8 +8,9 @@ Witnesses, first useful one wins:
    "Written by" field, ``itemprop="author"`` / ``rel="author"`` elements;
 2. written: "By Ann Lee" under the headline, then the first short "By …"
    element anywhere on the page (outside menus, cards, captions; an article's
-   own <footer> counts), a one-word name that element sets apart, and the next
-   two "By …" elements (a person at the foot after a team credited at the top);
+   own <footer> counts), a one-word name that element sets apart, the next
+   two "By …" elements (a person at the foot after a team credited at the top),
+   and the names under an "Author" label (a metadata panel's "Author(s)");
 3. guessed from the page's furniture: a name alone on the line beside the date
    line or a job-title line under the headline, an element whose class or id
    names the author ("post-author", "byline"; an author box's first line), and
@@ -145,6 +146,20 @@ AUTHOR_CLASS = re.compile(r"author(?!i[sz]|ing|ity)|byline", re.I)
 AUTHOR_ELEMENT_SKIP = re.compile(r"bio|desc|avatar|image|img|photo|social|about", re.I)
 AUTHOR_ELEMENT_MAX_WORDS = 8
 AUTHOR_ELEMENTS_READ = 5
+# "<h3>Author</h3><p>Ann Lee</p>", "<dt>Authors:</dt><dd>…", "<h6>Author(s)</h6>
+# <ul><li>…": a label set apart, the names in the element after it.
+AUTHOR_LABEL = re.compile(r"(?:authors?|author\(s\)|writers?)\s*:?", re.IGNORECASE)
+_AUTHOR_LABEL_NODES = etree.XPath(
+    "//body//text()[contains(translate(., 'AUTHOR', 'author'), 'author')"
+    " or contains(translate(., 'WRITE', 'write'), 'write')]"
+)
+# A list's item, a menu's option or a link saying "Writers" is no label.
+NOT_LABEL_TAGS = frozenset({"li", "option", "a", "button", "label", "title", "code"})
+# A label alone in its element is read with its parent's next element, this many
+# levels up at most ("<div><h3>Author</h3></div><div><p>Ann Lee</p></div>").
+AUTHOR_LABEL_LEVELS = 2
+# Names under a label, all of them together, are at most as long as a byline.
+AUTHOR_LABEL_MAX_WORDS = 12
 # A label just before an author box that makes its person a reviewer ("Reviewed
 # by,", "Medically reviewed by:"), looked for this many levels up.
 REVIEWER_LABEL = re.compile(
@@ -231,7 +246,9 @@ POSTED_BY_ON_DATE = re.compile(
 
 # Witnesses that write the byline on the page in so many words: they overrule a
 # declared person the page never shows.
-OVERRULING_SOURCES = frozenset({"byline:text", "page:by-line", "page:author-class"})
+OVERRULING_SOURCES = frozenset(
+    {"byline:text", "page:by-line", "page:author-label", "page:author-class"}
+)
 
 
 class Witness(Enum):
@@ -332,6 +349,56 @@ def author_elements(tree: Any) -> list[str]:
             if len(texts) >= AUTHOR_ELEMENTS_READ:
                 break
     return texts
+
+
+def labelled_authors(tree: Any) -> str:
+    """The names a page sets apart under an "Author" label: in the label's tail
+    ("<b>Author:</b> Ann Lee") or in the element after it, a list's items joined
+    ("<h6>Author(s)</h6><ul><li>Ann Lee</li><li>Bo Ek</li></ul>"), or "".
+
+    Such a label is read wherever it is, a page's metadata panel being an aside
+    (WCXB dev: two articles' only byline). A page whose labels name different
+    people lists books or reviews, each with its author: none is the byline.
+    """
+    found = ""
+    for node in _AUTHOR_LABEL_NODES(tree):
+        if node.is_tail or not AUTHOR_LABEL.fullmatch(clean_text(node)):
+            continue
+        label = node.getparent()
+        if label.tag in NOT_LABEL_TAGS or not AUTHOR_LABEL.fullmatch(
+            clean_text(label.text_content())
+        ):
+            continue
+        text = clean_text(label.tail or "") or _text_after(label)
+        if len(text.split()) > AUTHOR_LABEL_MAX_WORDS or not PERSON_NAME.fullmatch(
+            text.split(",")[0].strip()
+        ):
+            continue
+        if found and text != found:
+            return ""
+        found = text
+    return found
+
+
+def _text_after(label: Any) -> str:
+    """The text of the element after a label (or after the containers that hold
+    only the label), a list's items joined by commas."""
+    for _ in range(AUTHOR_LABEL_LEVELS + 1):
+        following = next(
+            (node for node in label.itersiblings() if isinstance(node.tag, str)),
+            None,
+        )
+        if following is not None:
+            if following.tag in ("ul", "ol"):
+                items = (clean_text(item.text_content()) for item in following)
+                return ", ".join(item for item in items if item)
+            return clean_text(following.text_content())
+        label = label.getparent()
+        if label is None or not AUTHOR_LABEL.fullmatch(
+            clean_text(label.text_content())
+        ):
+            return ""
+    return ""
 
 
 def _after_reviewer_label(element: Any) -> bool:
@@ -544,6 +611,7 @@ def choose_byline(
     page: PageMetadata,
     author_texts: list[str],
     byline_text: str,
+    labelled: str = "",
     extracted: str,
     page_text: str = "",
     site_names: list[str],
@@ -585,6 +653,7 @@ def choose_byline(
         ("page:by-line", written_byline(text), Witness.WRITTEN)
         for text in page.by_lines[1:]
     ]
+    witnesses.append(("page:author-label", labelled, Witness.WRITTEN))
     witnesses.append(
         (
             "byline:name-line",
