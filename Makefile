@@ -46,18 +46,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The whole suite on SQLite and, beside it, the database tests on PostgreSQL
+# (tests/suites.py: the second run gets a Redis server of its own).
 test: lint browser
-	@echo "== tests on SQLite =="
-	$(BIN)/pytest
-	@echo "== database tests on PostgreSQL =="
-	@if $(BIN)/python -c "import psycopg; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=5).close()" 2>/dev/null; then \
-		CUPURE_DATABASE_URL=$(PG_URL) $(BIN)/pytest -m django_db; \
-	elif $(BIN)/python tests/ci.py; then \
-		echo "PostgreSQL is not reachable at 127.0.0.1:5432 and CI is set: failing, not skipping." >&2; \
-		exit 1; \
-	else \
-		echo "WARNING: PostgreSQL is not reachable at 127.0.0.1:5432; its tests were NOT run." >&2; \
-	fi
+	PG_URL=$(PG_URL) $(BIN)/python tests/suites.py
 
 # The scale benchmarks load the site (granian) and nginx with wrk (Debian packages).
 # Each script writes its own section of bench/README.md; generated databases are cached under

@@ -2,19 +2,27 @@
 
 CI services spell the flag differently (GitHub and GitLab set ``CI=true``, others
 ``CI=1`` or ``CI=True``); every fixture that needs PostgreSQL, Redis or Chromium asks
-here, and so does the Makefile (``python tests/ci.py`` exits 0 in CI), so one spelling
-can never turn a required run into a silent skip.
+here, and so does `make test`'s runner (tests/suites.py), so one spelling can never
+turn a required run into a silent skip.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from typing import NoReturn
 
 import pytest
 
 CI_VALUES = frozenset({"true", "1"})
+# The Redis server the Celery, cache and scale tests use; `make test` gives its
+# PostgreSQL run, which runs beside the SQLite run, a server of its own
+# (tests/suites.py), so the two never flush each other's queues.
+MACHINE_REDIS = "redis://127.0.0.1:6379"
+
+
+def machine_redis(db: int) -> str:
+    """The URL of database ``db`` of this run's Redis server."""
+    return f"{os.environ.get('CUPURE_TEST_REDIS', MACHINE_REDIS)}/{db}"
 
 
 def in_ci(environ: dict[str, str] | None = None) -> bool:
@@ -45,7 +53,3 @@ def redis_client(url: str, what: str):  # type: ignore[no-untyped-def]
             message, skip=f"!!! {what} NOT RUN: {message}; start redis-server !!!"
         )
     return client
-
-
-if __name__ == "__main__":
-    sys.exit(0 if in_ci() else 1)

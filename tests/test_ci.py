@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.ci import fail_or_skip, in_ci
+from tests import suites
+from tests.ci import fail_or_skip, in_ci, machine_redis
+from tests.redis_server import free_port
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -27,15 +26,18 @@ def test_other_values_are_not_ci(value: str) -> None:
     assert not in_ci({})
 
 
-@pytest.mark.parametrize(("value", "code"), [("True", 0), ("1", 0), ("false", 1)])
-def test_the_makefile_asks_the_same_helper(value: str, code: int) -> None:
-    """`python tests/ci.py` exits 0 in CI: the Makefile's PostgreSQL run fails then."""
-    env = {**os.environ, "CI": value}
-    result = subprocess.run(
-        [sys.executable, str(TESTS / "ci.py")], env=env, check=False, timeout=60
+@pytest.mark.parametrize("value", ["True", "1"])
+def test_make_test_fails_without_postgresql_in_ci(
+    value: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`make test` (tests/suites.py) asks the same helper: in CI, a PostgreSQL it
+    cannot reach fails the run before any test runs."""
+    monkeypatch.setenv("CI", value)
+    monkeypatch.setattr(
+        suites, "POSTGRES_SERVER", f"postgresql://postgres@127.0.0.1:{free_port()}/x"
     )
-    assert result.returncode == code
-    assert "tests/ci.py" in (REPO / "Makefile").read_text()
+    assert suites.main() == 1
+    assert "CI is set: failing, not skipping" in capsys.readouterr().err
 
 
 def test_fail_or_skip_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -57,3 +59,13 @@ def test_no_fixture_reads_ci_itself() -> None:
         and re.search(r"""environ(\.get)?\(?\[?["']CI["']""", path.read_text())
     ]
     assert readers == []
+
+
+def test_a_run_can_be_given_a_redis_server_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`make test`'s PostgreSQL run points every Redis test at its own server."""
+    monkeypatch.delenv("CUPURE_TEST_REDIS", raising=False)
+    assert machine_redis(7) == "redis://127.0.0.1:6379/7"
+    monkeypatch.setenv("CUPURE_TEST_REDIS", "redis://127.0.0.1:6390")
+    assert machine_redis(7) == "redis://127.0.0.1:6390/7"

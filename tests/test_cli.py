@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from cupure.feeds import parse_opml
-from tests.ci import redis_client
+from tests.ci import machine_redis, redis_client
 from tests.loopback import LoopbackSite, Page
 from tests.signals import ctrl_c_restored
 
@@ -305,7 +305,7 @@ def test_worker_without_a_broker_says_what_to_set(tmp_path: Path) -> None:
 
 
 # Its own Redis database (the Celery task test uses 15), flushed before and after.
-WORKER_REDIS_URL = "redis://127.0.0.1:6379/14"
+WORKER_REDIS_URL = machine_redis(14)
 
 
 def test_worker_polls_what_poll_queues(

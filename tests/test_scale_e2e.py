@@ -23,12 +23,12 @@ import httpx
 import pytest
 
 from cupure.demo.server import DemoPublishers
-from tests.ci import fail_or_skip
+from tests.ci import fail_or_skip, machine_redis
 from tests.test_cli import clean_env
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
-REDIS_BROKER = "redis://127.0.0.1:6379/12"
-REDIS_CACHE = "redis://127.0.0.1:6379/11"
+REDIS_BROKER = machine_redis(12)
+REDIS_CACHE = machine_redis(11)
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 # Ingesting 45 pages takes a few seconds; this bounds a hung run.
 INGEST_TIMEOUT_SECONDS = 180

@@ -3,7 +3,8 @@
 Real headless Chromium (Debian's package) driven by Playwright, plus axe-core.
 
 Pages are served by pytest-django's ``live_server`` on 127.0.0.1. Screenshots go to
-``var/screenshots/`` (not committed) at phone and desktop widths.
+``var/screenshots/sqlite/`` (``postgresql/`` on that run; not committed) at phone and
+desktop widths.
 """
 
 from __future__ import annotations
@@ -24,7 +25,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+# One folder per database: `make test` runs the page tests on both at once.
+SCREENSHOTS = (
+    Path(__file__).resolve().parents[2]
+    / "var"
+    / "screenshots"
+    / ("postgresql" if os.environ.get("CUPURE_DATABASE_URL") else "sqlite")
+)
 # Widths we promise to look right at: a small phone and a laptop.
 VIEWPORTS = {"phone": (390, 844), "desktop": (1280, 900)}
 # axe-core impacts that fail a page; "minor" and "moderate" are reported, not fatal.

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.ci import fail_or_skip
-from tests.faults.processes import ThrowawayRedis
+from tests.redis_server import ThrowawayRedis
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from tests.faults.processes import (
-    ThrowawayRedis,
     alive,
     cupure_run,
     cupure_start,
@@ -23,6 +22,7 @@ from tests.faults.processes import (
     wait_until,
 )
 from tests.loopback import LoopbackSite
+from tests.redis_server import ThrowawayRedis
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
 

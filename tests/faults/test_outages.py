@@ -14,14 +14,13 @@ from pathlib import Path
 import pytest
 
 from tests.faults.processes import (
-    ThrowawayRedis,
     cupure_start,
-    free_port,
     publisher,
     subscribe_all,
     wait_until,
 )
 from tests.loopback import LoopbackSite
+from tests.redis_server import ThrowawayRedis, free_port
 
 pytestmark = pytest.mark.faults
 

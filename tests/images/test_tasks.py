@@ -13,13 +13,13 @@ from django.db import transaction
 from cupure.celery import app
 from cupure.images.models import ArticleImage
 from cupure.images.services import images_schedule
-from tests.ci import redis_client
+from tests.ci import machine_redis, redis_client
 from tests.images.helpers import article_with_images, lead_record
 from tests.imaging import samples
 from tests.loopback import LoopbackSite, Page
 from tests.sources.test_tasks import _forget_queues, wait_until
 
-REDIS_URL = "redis://127.0.0.1:6379/7"
+REDIS_URL = machine_redis(7)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

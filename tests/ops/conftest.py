@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from tests.ci import redis_client
+from tests.ci import machine_redis, redis_client
 from tests.sources.conftest import gazette  # noqa: F401 - a shared fixture
 from tests.test_cli import gazette_site  # noqa: F401 - a shared fixture
 from tests.test_scale_e2e import (  # noqa: F401 - shared fixtures
@@ -20,8 +20,8 @@ from tests.test_scale_e2e import (  # noqa: F401 - shared fixtures
 )
 from tests.web.test_pages import article  # noqa: F401 - a shared fixture
 
-REDIS_BROKER = "redis://127.0.0.1:6379/8"
-REDIS_CACHE = "redis://127.0.0.1:6379/3"
+REDIS_BROKER = machine_redis(8)
+REDIS_CACHE = machine_redis(3)
 SERVE_START_SECONDS = 90
 SERVE_STOP_SECONDS = 30
 CUPURE = [sys.executable, "-m", "cupure"]

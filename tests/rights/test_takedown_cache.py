@@ -12,11 +12,11 @@ from cupure.articles.models import Article
 from cupure.rights.cache import PAGE_KEY_MARK
 from cupure.rights.services import takedown
 from cupure.sources.services import publisher_get_or_create
-from tests.ci import fail_or_skip
+from tests.ci import fail_or_skip, machine_redis
 
 pytestmark = pytest.mark.django_db
 
-REDIS_URL = "redis://127.0.0.1:6379/5"
+REDIS_URL = machine_redis(5)
 PAGES = ["/", "/feeds/latest.json", "/sitemap-articles.xml"]
 
 

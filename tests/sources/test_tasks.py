@@ -17,12 +17,12 @@ from cupure.celery import app
 from cupure.sources.models import Entry, Feed
 from cupure.sources.services import PollResult
 from cupure.sources.tasks import feed_poll_dispatch, feed_poll_task
-from tests.ci import redis_client
+from tests.ci import machine_redis, redis_client
 from tests.loopback import LoopbackSite
 from tests.sources.conftest import subscribe
 
 # A database of its own on the shared Redis, flushed before and after the test.
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = machine_redis(15)
 WAIT_SECONDS = 30.0
 T = TypeVar("T")
 
