@@ -4,7 +4,6 @@ Redis FAILS these tests (they never skip)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -13,11 +12,12 @@ from django.db import transaction
 from cupure.celery import app
 from cupure.images.models import ArticleImage
 from cupure.images.services import images_schedule
-from tests.ci import machine_redis, redis_client
+from tests.celery_broker import forget_broker, redis_broker_at
+from tests.ci import machine_redis
 from tests.images.helpers import article_with_images, lead_record
 from tests.imaging import samples
 from tests.loopback import LoopbackSite, Page
-from tests.sources.test_tasks import _forget_queues, wait_until
+from tests.sources.test_tasks import wait_until
 
 REDIS_URL = machine_redis(7)
 
@@ -26,34 +26,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def redis_broker(settings: pytest.FixtureRequest) -> Iterator[str]:
-    """The real Redis at 127.0.0.1:6379 (DB 7, flushed) as the Celery broker, with
-    a queue of this run's own."""
-    client = redis_client(REDIS_URL, "CELERY TEST")
-    client.flushdb()
-    settings.CUPURE_BROKER_URL = REDIS_URL
-    app.conf.broker_url = REDIS_URL
-    app.conf.task_default_queue = f"cupure-images-test-{uuid.uuid4().hex[:12]}"
-    _forget_queues()
-    try:
-        yield REDIS_URL
-    finally:
-        app.conf.broker_url = None
-        app.conf.task_default_queue = "celery"
-        _forget_queues()
-        _forget_connections()
-        client.flushdb()
-        client.close()
-
-
-def _forget_connections() -> None:
-    """Close the broker connections and drop the pools built for this broker
-    (the producer pool keeps a reference to the connection pool)."""
-    from kombu import pools
-
-    app.pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
-    pools.reset()  # kombu's process-wide producer pools, keyed by broker
+    """The real Redis (DB 7, flushed) as the Celery broker."""
+    with redis_broker_at(REDIS_URL, settings, "cupure-images-test") as url:
+        yield url
 
 
 def test_a_worker_fetches_the_images_once_the_article_is_committed(
@@ -93,6 +68,6 @@ def test_a_broker_that_is_down_leaves_the_images_pending(
             images_schedule(article=article)
     finally:
         app.conf.broker_url = None
-        _forget_connections()
+        forget_broker()
     assert lead_record(article).status == ArticleImage.Status.PENDING
     assert publisher_site.requests == []

@@ -4,7 +4,6 @@ CUPURE_BROKER_URL. With CI=true a missing Redis FAILS this test (it never skips)
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import TypeVar
@@ -17,7 +16,8 @@ from cupure.celery import app
 from cupure.sources.models import Entry, Feed
 from cupure.sources.services import PollResult
 from cupure.sources.tasks import feed_poll_dispatch, feed_poll_task
-from tests.ci import machine_redis, redis_client
+from tests.celery_broker import redis_broker_at
+from tests.ci import machine_redis
 from tests.loopback import LoopbackSite
 from tests.sources.conftest import subscribe
 
@@ -68,32 +68,9 @@ def test_dispatch_without_a_broker_polls_inline(gazette: LoopbackSite) -> None:
 
 @pytest.fixture
 def redis_broker(settings: pytest.FixtureRequest) -> Iterator[str]:
-    """The real Redis at 127.0.0.1:6379 (DB 15, flushed) as the Celery broker."""
-    client = redis_client(REDIS_URL, "CELERY TEST")
-    client.flushdb()
-    settings.CUPURE_BROKER_URL = REDIS_URL
-    app.conf.broker_url = REDIS_URL
-    # A queue of this run's own: a test worker of another checkout sharing this Redis
-    # must not take our tasks (it would poll them against its own database).
-    app.conf.task_default_queue = f"cupure-test-{uuid.uuid4().hex[:12]}"
-    _forget_queues()
-    try:
-        yield REDIS_URL
-    finally:
-        app.conf.broker_url = None
-        app.conf.task_default_queue = "celery"
-        _forget_queues()
-        app.pool.force_close_all()
-        app._pool = None  # the producer pool was built for this broker
-        client.flushdb()
-        client.close()
-
-
-def _forget_queues() -> None:
-    """Drop Celery's cached queue declarations so the conf above takes effect."""
-    for name in ("queues", "default_queue"):
-        app.amqp.__dict__.pop(name, None)
-    app.amqp._rtable = None
+    """The real Redis (DB 15, flushed) as the Celery broker."""
+    with redis_broker_at(REDIS_URL, settings, "cupure-test") as url:
+        yield url
 
 
 @pytest.mark.django_db(transaction=True)
