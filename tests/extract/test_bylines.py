@@ -358,6 +358,13 @@ STANDFIRST = (
         ),
         # A book's "by" after its title is no byline.
         (f"{STANDFIRST}<p><em>Salt Roads</em> by Ida Varn (June 2nd)</p>", ""),
+        # The link to the author's archive names the author.
+        (
+            f"{STANDFIRST}<div><p>Ann Lee</p><a href='/authors/ann-lee'><span>All "
+            "articles by Ann Lee</span></a></div>",
+            "Ann Lee",
+        ),
+        (f"{STANDFIRST}<p><a href='/ann'>More stories by Ann Lee</a></p>", "Ann Lee"),
         # Menus, related-story cards and captions carry no byline of the article.
         (
             f"{STANDFIRST}<div class='dropdown-menu'><p>BY FLEET SIZE</p></div>"

@@ -8,7 +8,8 @@ Witnesses, first useful one wins:
    "Written by" field, ``itemprop="author"`` / ``rel="author"`` elements;
 2. written: "By Ann Lee" under the headline, then the first short "By …"
    element anywhere on the page (outside menus, cards, captions; an article's
-   own <footer> counts), a one-word name that element sets apart, the next
+   own <footer> counts; "All articles by …", the link to the author's archive,
+   is one), a one-word name that element sets apart, the next
    two "By …" elements (a person at the foot after a team credited at the top),
    and the names under an "Author" label (a metadata panel's "Author(s)");
 3. guessed from the page's furniture: a name alone on the line beside the date
@@ -121,7 +122,7 @@ CONTROL_BY = frozenset(
 BY_LABEL_WORDS = frozenset(
     {"written", "words", "posted", "story", "text", "article", "authored", "report"}
     | {"published", "created", "contributed", "compiled", "recipe", "post", "video"}
-    | {"reporting"}
+    | {"reporting", "posts", "articles", "stories"}
 )
 # A byline's label before a lower-case "by" is a few words ("This post was
 # written by"); more than this many words on its line before it are a sentence.

@@ -160,11 +160,14 @@ LISTED_META = frozenset({"citation_author", "citation_authors"})
 EVERY_VALUE_META = frozenset({"article:author"})
 # Longer "author" elements are author boxes with a biography, not a byline.
 BYLINE_HINT_MAX_WORDS = 6
-# Text nodes that may start a written byline ("By", "Written by"); the test that
-# they do is BY_LINE_START.
+# Text nodes that may start a written byline ("By", "Written by", and the link to
+# the author's archive: "All articles by", "More stories by"); the test that they
+# do is BY_LINE_START.
 _BY_TEXT_NODES = etree.XPath("//body//text()[contains(translate(., 'BY', 'by'), 'by')]")
 BY_LINE_START = re.compile(
-    r"^\s*(?:(?:written|words|story|text|article|posted)\s+)?by\b", re.IGNORECASE
+    r"^\s*(?:(?:written|words|story|text|article|posted)\s+"
+    r"|(?:(?:view|see)\s+)?(?:all|more)\s+(?:posts|articles|stories)\s+)?by\b",
+    re.IGNORECASE,
 )
 # A word of a byline element: punctuation alone ("." "," between links) is none.
 _WORD = re.compile(r"\S*\w\S*")
