@@ -931,3 +931,15 @@ def test_names_under_an_author_label(panel: str, expected: str) -> None:
     html = page().replace("</article>", f"{PARAGRAPHS * 4}</article>{panel}")
     article = extract_article(html, url="https://harbour.example/f")
     assert article.byline == expected
+
+
+def test_an_interviews_card_names_its_interviewer() -> None:
+    """An interview's card says "Interview by": the interviewer is its author, and
+    the site declared as the author stays the credit."""
+    head = (
+        '<meta name="author" content="Harbour Post">'
+        '<meta name="twitter:label1" content="Interview by">'
+        '<meta name="twitter:data1" content="Ann Lee">'
+    )
+    article = extract_article(page(head=head), url="https://harbour.example/ferry")
+    assert (article.byline, article.credit) == ("Ann Lee", "Harbour Post")

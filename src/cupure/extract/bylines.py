@@ -78,9 +78,12 @@ META_AUTHOR = (
 # A name is at most this many words ("Ann van der Berg", "Mary Ann de Vries").
 MAX_NAME_WORDS = 4
 # Twitter's card labels ("twitter:label1" "Written by", "twitter:data1" "Ann
-# Lee"), which SEO plugins fill with the author.
+# Lee"), which SEO plugins fill with the author; an interview's is its
+# interviewer ("Interview by").
 TWITTER_LABEL = re.compile(r"twitter:label(\d+)")
-TWITTER_AUTHOR_LABELS = frozenset({"written by", "author", "by", "authors"})
+TWITTER_AUTHOR_LABELS = frozenset(
+    {"written by", "author", "by", "authors", "interview by", "interviewed by"}
+)
 # The last word of an organisation's name, never of a person's.
 ORGANISATION_WORDS = frozenset(
     {"team", "staff", "editors", "editorial", "desk", "newsroom", "inc", "llc"}
