@@ -7,8 +7,13 @@ import time
 import pytest
 from lxml import html as lxml_html
 
-from cupure.extract import extract_article
-from cupure.extract.bylines import author_elements, choose_byline, written_byline
+from cupure.extract import bylines, extract_article, metadata
+from cupure.extract.bylines import (
+    author_elements,
+    choose_byline,
+    labelled_authors,
+    written_byline,
+)
 from cupure.extract.metadata import PageMetadata, clean_byline
 
 PARAGRAPHS = (
@@ -943,3 +948,33 @@ def test_an_interviews_card_names_its_interviewer() -> None:
     )
     article = extract_article(page(head=head), url="https://harbour.example/ferry")
     assert (article.byline, article.credit) == ("Ann Lee", "Harbour Post")
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        # Labels inside one another, each container holding the whole article.
+        "".join("<div>Author" for _ in range(200)) + PARAGRAPHS * 50 + "</div>" * 200,
+        # Labels each followed by a long text that is no name.
+        "".join(f"<div><b>Author</b> {'word ' * 2000}</div>" for _ in range(200)),
+    ],
+)
+def test_author_labels_read_only_their_first_words(
+    labels: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hostile page's "Author" labels cost a fraction of the page: only
+    the few words after each are read, never a container's whole text per label."""
+    read = [0]
+
+    def counting(clean):  # type: ignore[no-untyped-def]
+        def wrapper(text: str) -> str:
+            read[0] += len(text)
+            return clean(text)
+
+        return wrapper
+
+    for module in (bylines, metadata):
+        monkeypatch.setattr(module, "clean_text", counting(module.clean_text))
+    html = page().replace("</article>", f"{labels}</article>")
+    assert labelled_authors(lxml_html.fromstring(html)) == ""
+    assert read[0] < len(html) // 10

@@ -54,6 +54,7 @@ from .metadata import (
     PageMetadata,
     _is_site_name,
     _jsonld_text,
+    _lines_up_to,
     _names_site,
     _types,
     clean_byline,
@@ -153,8 +154,10 @@ AUTHOR_ELEMENTS_READ = 5
 # "<h3>Author</h3><p>Ann Lee</p>", "<dt>Authors:</dt><dd>…", "<h6>Author(s)</h6>
 # <ul><li>…": a label set apart, the names in the element after it.
 AUTHOR_LABEL = re.compile(r"(?:authors?|author\(s\)|writers?)\s*:?", re.IGNORECASE)
+# (Short text nodes only: a label is a word or two, however indented.)
 _AUTHOR_LABEL_NODES = etree.XPath(
-    "//body//text()[contains(translate(., 'AUTHOR', 'author'), 'author')"
+    "//body//text()[string-length() < 200]"
+    "[contains(translate(., 'AUTHOR', 'author'), 'author')"
     " or contains(translate(., 'WRITE', 'write'), 'write')]"
 )
 # A list's item, a menu's option or a link saying "Writers" is no label.
@@ -162,8 +165,12 @@ NOT_LABEL_TAGS = frozenset({"li", "option", "a", "button", "label", "title", "co
 # A label alone in its element is read with its parent's next element, this many
 # levels up at most ("<div><h3>Author</h3></div><div><p>Ann Lee</p></div>").
 AUTHOR_LABEL_LEVELS = 2
-# Names under a label, all of them together, are at most as long as a byline.
+# Names under a label, all of them together, are at most as long as a byline,
+# and read from this many characters at most.
 AUTHOR_LABEL_MAX_WORDS = 12
+AUTHOR_LABEL_MAX_CHARS = 300
+# "Author(s):" is two words at most.
+AUTHOR_LABEL_WORDS = 2
 # A label just before an author box that makes its person a reviewer ("Reviewed
 # by,", "Medically reviewed by:"), looked for this many levels up.
 REVIEWER_LABEL = re.compile(
@@ -363,20 +370,22 @@ def labelled_authors(tree: Any) -> str:
     Such a label is read wherever it is, a page's metadata panel being an aside
     (WCXB dev: two articles' only byline). A page whose labels name different
     people lists books or reviews, each with its author: none is the byline.
+    Only the first words after a label are read: a hostile page's thousand labels
+    inside one another, each holding the whole page, cost no more than one.
     """
     found = ""
     for node in _AUTHOR_LABEL_NODES(tree):
         if node.is_tail or not AUTHOR_LABEL.fullmatch(clean_text(node)):
             continue
         label = node.getparent()
-        if label.tag in NOT_LABEL_TAGS or not AUTHOR_LABEL.fullmatch(
-            clean_text(label.text_content())
-        ):
+        # The label alone in its element ("<h3>Author</h3>"), not a container's
+        # first words.
+        if label.tag in NOT_LABEL_TAGS or len(label):
             continue
-        text = clean_text(label.tail or "") or _text_after(label)
-        if len(text.split()) > AUTHOR_LABEL_MAX_WORDS or not PERSON_NAME.fullmatch(
-            text.split(",")[0].strip()
-        ):
+        # The words right after the label are its names, or it labels nothing.
+        tail = label.tail or ""
+        text = _words_up_to(tail) if tail.strip() else _text_after(label)
+        if not text or not PERSON_NAME.fullmatch(text.split(",")[0].strip()):
             continue
         if found and text != found:
             return ""
@@ -384,23 +393,36 @@ def labelled_authors(tree: Any) -> str:
     return found
 
 
+def _words_up_to(text: str) -> str:
+    """``text`` cleaned when it is a few words, else "" (read from its start only:
+    a name is never longer than AUTHOR_LABEL_MAX_CHARS)."""
+    words = clean_text(text[:AUTHOR_LABEL_MAX_CHARS]).split()
+    return " ".join(words) if len(words) <= AUTHOR_LABEL_MAX_WORDS else ""
+
+
 def _text_after(label: Any) -> str:
-    """The text of the element after a label (or after the containers that hold
-    only the label), a list's items joined by commas."""
+    """The few words of the element after a label (or after the containers that
+    hold only the label), a list's items joined by commas, or ""."""
     for _ in range(AUTHOR_LABEL_LEVELS + 1):
         following = next(
             (node for node in label.itersiblings() if isinstance(node.tag, str)),
             None,
         )
         if following is not None:
-            if following.tag in ("ul", "ol"):
-                items = (clean_text(item.text_content()) for item in following)
-                return ", ".join(item for item in items if item)
-            return clean_text(following.text_content())
+            items = following if following.tag in ("ul", "ol") else [following]
+            names: list[str] = []
+            words = 0
+            for item in items:
+                lines = _lines_up_to(item, AUTHOR_LABEL_MAX_WORDS - words)
+                if lines is None:
+                    return ""
+                if lines:
+                    names.append(clean_text(lines.replace("\n", " ")))
+                    words += len(names[-1].split())
+            return ", ".join(names)
         label = label.getparent()
-        if label is None or not AUTHOR_LABEL.fullmatch(
-            clean_text(label.text_content())
-        ):
+        shown = None if label is None else _lines_up_to(label, AUTHOR_LABEL_WORDS)
+        if not shown or not AUTHOR_LABEL.fullmatch(clean_text(shown)):
             return ""
     return ""
 
