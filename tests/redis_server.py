@@ -10,13 +10,9 @@ import subprocess
 import time
 from pathlib import Path
 
+from tests.loopback import free_port
+
 START_SECONDS = 10
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class ThrowawayRedis:

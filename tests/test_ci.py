@@ -9,7 +9,7 @@ import pytest
 
 from tests import suites
 from tests.ci import fail_or_skip, in_ci, machine_redis
-from tests.redis_server import free_port
+from tests.loopback import free_port
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

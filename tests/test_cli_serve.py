@@ -19,9 +19,9 @@ import httpx
 import pytest
 
 from cupure.web.server import DEFAULT_THREADS, server_argv
+from tests.loopback import free_port
 from tests.ops.conftest import serving
 from tests.test_cli import clean_env
-from tests.test_scale_e2e import free_port
 
 pytestmark = pytest.mark.network
 

@@ -24,6 +24,7 @@ import pytest
 
 from cupure.demo.server import DemoPublishers
 from tests.ci import fail_or_skip, machine_redis
+from tests.loopback import free_port
 from tests.test_cli import clean_env
 
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -93,14 +94,6 @@ def postgres_url() -> Iterator[str]:
 def demo() -> Iterator[DemoPublishers]:
     with DemoPublishers(now=NOW) as publishers:
         yield publishers
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def run(code_args: list[str], env: dict[str, str]) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes, policy
@@ -10,6 +9,8 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+
+from tests.loopback import free_port
 
 
 class _Inbox:
@@ -25,17 +26,11 @@ class _Inbox:
         return "250 Message accepted for delivery"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def smtp_server() -> Iterator[tuple[int, _Inbox]]:
     """Serve SMTP on 127.0.0.1 while the block runs; yields (port, inbox)."""
     inbox = _Inbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:

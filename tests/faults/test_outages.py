@@ -19,8 +19,8 @@ from tests.faults.processes import (
     subscribe_all,
     wait_until,
 )
-from tests.loopback import LoopbackSite
-from tests.redis_server import ThrowawayRedis, free_port
+from tests.loopback import LoopbackSite, free_port
+from tests.redis_server import ThrowawayRedis
 
 pytestmark = pytest.mark.faults
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import socket
 import subprocess
 import sys
 import time
@@ -11,11 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tests.ci import machine_redis, redis_client
+from tests.loopback import free_port
 from tests.sources.conftest import gazette  # noqa: F401 - a shared fixture
 from tests.test_cli import gazette_site  # noqa: F401 - a shared fixture
 from tests.test_scale_e2e import (  # noqa: F401 - shared fixtures
     demo,
-    free_port,
     postgres_url,
 )
 from tests.web.test_pages import article  # noqa: F401 - a shared fixture
@@ -34,9 +33,7 @@ def redis_or_fail(url: str) -> None:
 
 def closed_port() -> int:
     """A loopback port nothing listens on (bound, then released)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return free_port()
 
 
 @contextlib.contextmanager

@@ -27,9 +27,9 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from cupure.demo.server import DemoPublishers
+from tests.loopback import free_port
 from tests.ops.conftest import REDIS_BROKER, REDIS_CACHE, redis_or_fail
 from tests.test_cli import clean_env
-from tests.test_scale_e2e import free_port
 
 pytestmark = pytest.mark.network
 
