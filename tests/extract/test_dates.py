@@ -558,3 +558,79 @@ def test_a_date_written_with_its_time_of_day() -> None:
         date(2022, 11, 23)
     ]
     assert text_dates("ref 2022-11-230") == []
+
+
+def _with_foot(foot: str, head: str = "") -> str:
+    """An article whose text runs past the byline window, then ``foot``."""
+    return (
+        f"<html><head><title>Ferry fares</title>{head}</head><body><article>"
+        "<h1>Ferry fares frozen for the winter</h1><p>By Ann Lee</p>"
+        + "<p>The ferry company froze its fares for the winter season. " * 30
+        + f"</p>{foot}</article></body></html>"
+    )
+
+
+def test_a_date_labelled_published_below_the_article_is_read() -> None:
+    """ "Published August 13, 2025" after the article's text, beyond the byline's
+    reach, is the date the reader is told: it goes before a JSON-LD publication
+    that is only the last save, stamped in both fields."""
+    stamp = "2025-11-29T12:28:31-05:00"
+    html = _with_foot(
+        '<div class="article-body__published">Published '
+        '<time datetime="2025-08-13">August 13, 2025</time></div>',
+        head='<script type="application/ld+json">{"@type": "Article", '
+        f'"datePublished": "{stamp}", "dateModified": "{stamp}"}}</script>',
+    )
+    article = extract_article(html, url="https://harbour.example/fares")
+    assert article.published == datetime(2025, 8, 13, tzinfo=UTC)
+    assert article.sources["published"] == "page:labelled"
+    assert article.updated == datetime.fromisoformat(stamp)
+
+
+@pytest.mark.parametrize(
+    ("foot", "expected"),
+    [
+        ("<p>Posted on May 2, 2025</p>", date(2025, 5, 2)),
+        ("<div><b>Date published:</b> <span>2 May 2025</span></div>", date(2025, 5, 2)),
+        # A comment's date, and a list of other posts, are not the article's.
+        ('<div class="comments"><p>Posted on May 2, 2025 by Bo</p></div>', None),
+        ("<ul><li>Posted on May 2, 2025</li><li>Posted on May 9, 2025</li></ul>", None),
+        # A date that is not labelled, or a label inside a sentence.
+        ("<p>May 2, 2025</p>", None),
+        ("<p>It was published years ago and reprinted on May 2, 2025.</p>", None),
+    ],
+)
+def test_which_labelled_dates_below_the_article_are_the_page_s(
+    foot: str, expected: date | None
+) -> None:
+    article = extract_article(_with_foot(foot), url="https://harbour.example/fares")
+    labelled = [c for c in article.date_candidates if c.source == "page:labelled"]
+    assert [c.value.date() for c in labelled] == ([expected] if expected else [])
+
+
+def test_a_last_updated_line_is_the_update_and_stands_in_only_alone() -> None:
+    """ "Last updated: November 13, 2025" at the foot of a page is its update
+    beside a labelled publication; alone it is the only date the page gives."""
+    update = "<p>Last updated: November 13, 2025</p>"
+    both = extract_article(
+        _with_foot("<p>Published March 1, 2025</p>" + update),
+        url="https://harbour.example/fares",
+    )
+    assert both.published == datetime(2025, 3, 1, tzinfo=UTC)
+    assert both.updated == datetime(2025, 11, 13, tzinfo=UTC)
+    alone = extract_article(_with_foot(update), url="https://harbour.example/fares")
+    assert alone.published == datetime(2025, 11, 13, tzinfo=UTC)
+    assert alone.sources["published"] == "page:labelled"
+    assert alone.updated is None
+
+
+def test_an_update_on_the_day_written_without_a_time_is_not_shown() -> None:
+    """A day written without its time and a modification later that same day may
+    be one save: no update is shown; a modification the next day is one."""
+    written = candidate("byline:text", date(2025, 12, 7))
+    same_day = candidate("jsonld:dateModified", "2025-12-07T13:33:15Z", Kind.MODIFIED)
+    assert choose_dates([written, same_day], now=NOW).updated is None
+    next_day = candidate("jsonld:dateModified", "2025-12-08T09:00:00Z", Kind.MODIFIED)
+    assert choose_dates([written, next_day], now=NOW).updated == datetime(
+        2025, 12, 8, 9, 0, tzinfo=UTC
+    )

@@ -3,7 +3,9 @@
 Witnesses ("candidates") come from the page (JSON-LD ``datePublished`` and
 ``dateModified``, ``article:published_time`` and other meta tags, ``<time>`` and
 date lines in the byline, with the date line just above the headline and a
-labelled date a little further below it, a day the page says the piece was
+labelled date a little further below it, a date the page labels as its own
+anywhere outside its furniture ("Published …", "Last updated …" under the
+article or at the foot of the page), a day the page says the piece was
 "originally published" on, the date in the URL, htmldate's reading
 of the page), and, when the article came from a feed, from the feed entry
 (``published``, ``updated``), the page's HTTP ``Last-Modified`` and the moment we
@@ -42,7 +44,9 @@ The rule (:func:`choose_dates`):
    passed off as published and placeholders were seen (issue #22). Both values stay
    among the candidates stored with the article.
 6. ``updated`` is the latest modified date (page or feed) at least
-   :data:`UPDATE_MIN` after the chosen publication; HTTP ``Last-Modified`` is a
+   :data:`UPDATE_MIN` after the chosen publication (on a later day, when the
+   publication is a day without a time: "December 7, 2025" and an update at
+   13:33 that day may be one save); HTTP ``Last-Modified`` is a
    server's file time, not an editor's update, and never shown as one.
 """
 
@@ -84,12 +88,15 @@ class Kind:
 # Page witnesses of publication, most trusted first (the source names below). A
 # day the page says the piece was "originally published" on is that, whatever the
 # byline's re-dated line says; the date written under the headline is what
-# readers see; declared metadata goes
+# readers see, and so is a date the page labels "Published" (near the headline
+# or further down); declared metadata goes
 # stale more often (WCXB dev, even ids: 0.800 with JSON-LD first, 0.815 with the
 # written byline date first).
 PAGE_PRIORITY = (
     "page:originally",
     "byline:text",
+    "byline:labelled",
+    "page:labelled",
     "jsonld:datePublished",
     "meta:article:published_time",
     "meta",
@@ -295,12 +302,15 @@ def choose_dates(
         )
     updated: DateCandidate | None = None
     if chosen is not None:
+        # A day without a time ("December 7, 2025") is midnight only by
+        # convention: an update on that same day may be the same save.
+        first = chosen.value if chosen.has_time else chosen.value + timedelta(days=1)
         later = [
             c
             for c in kept
             if c.kind == Kind.MODIFIED
             and not c.source.startswith("http:")
-            and c.value - chosen.value >= UPDATE_MIN
+            and c.value - first >= (UPDATE_MIN if chosen.has_time else timedelta(0))
         ]
         updated = max(later, key=lambda c: c.value, default=None)
     return DateChoice(

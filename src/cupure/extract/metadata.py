@@ -6,7 +6,7 @@ import json
 import logging
 import re
 from collections import deque
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -457,21 +457,8 @@ def _by_lines(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
     for node in _BY_TEXT_NODES(tree):
         if not BY_LINE_START.match(node):
             continue
-        element = node.getparent()
-        if node.is_tail:
-            element = element.getparent()
-        text: str | None = ""
-        for _ in range(BY_LINE_LEVELS + 1):
-            if element is None:
-                break
-            text = _lines_up_to(element, LINKED_BYLINE_WORDS)
-            if text is None:  # too long for a byline, and its containers longer
-                break
-            label_only = BY_LINE_START.fullmatch(clean_text(text).rstrip(":"))
-            if len(text.split()) > 1 and not label_only:
-                break
-            element = element.getparent()
-        if text is None:
+        element, text = _label_line(node, LINKED_BYLINE_WORDS, _holds_more_than_by)
+        if text is None:  # too long for a byline, and its containers longer
             continue
         if element is not None and _word_count(text) > BY_LINE_MAX_WORDS:
             text = _linked_byline(node, element, text)
@@ -490,6 +477,38 @@ def _by_lines(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
             if len(found) == BY_LINES_READ:
                 break
     return tuple(found)
+
+
+def _holds_more_than_by(text: str) -> bool:
+    return len(text.split()) > 1 and not BY_LINE_START.fullmatch(
+        clean_text(text).rstrip(":")
+    )
+
+
+def _holds_a_date(text: str) -> bool:
+    return TEXT_DATE.search(text) is not None
+
+
+def _label_line(
+    node: Any, max_words: int, complete: Callable[[str], bool]
+) -> tuple[Any, str | None]:
+    """The element whose text is the line a label's text ``node`` opens, and that
+    text: the label's own element, or its container up to :data:`BY_LINE_LEVELS`
+    up until ``complete`` says the text holds what the label labels ("<span>By
+    </span><a>Ann Lee</a>"). The text is None when an element holds more than
+    ``max_words`` words."""
+    element = node.getparent()
+    if node.is_tail:
+        element = element.getparent()
+    text: str | None = ""
+    for _ in range(BY_LINE_LEVELS + 1):
+        if element is None:
+            break
+        text = _lines_up_to(element, max_words)
+        if text is None or complete(text):
+            break
+        element = element.getparent()
+    return element, text
 
 
 def _lines_up_to(element: Any, max_words: int) -> str | None:
@@ -1050,6 +1069,13 @@ def page_date_candidates(
             window.reach, labelled_beyond=beyond, datelines_only=True, declared=declared
         ):
             found.append(dates.candidate("byline:labelled", value, kind))
+    labelled = labelled_page_dates(tree, text or None)
+    kinds = [kind for _, kind in labelled]
+    # Two days labelled "Published" (or two "Updated") are a list of posts or of
+    # versions, not this piece's dates.
+    if len(set(kinds)) == len(kinds):
+        for value, kind in labelled:
+            found.append(dates.candidate("page:labelled", value, kind))
     match = URL_DATE.search(url_part(url or page.canonical, "path"))
     if match:
         try:
@@ -1057,6 +1083,55 @@ def page_date_candidates(
         except ValueError:
             day = None
         found.append(dates.candidate("url", day))
+    return found
+
+
+# Text nodes that may hold a date label ("Published", "Posted on", "Last updated:"):
+# short, so a paragraph quoting one is not read. (contains() on the two cases
+# costs a third of translate()-folding every text node of the page.)
+_LABELLED_DATE_NODES = etree.XPath(
+    "//body//text()[contains(., 'ublished') or contains(., 'osted')"
+    " or contains(., 'pdated') or contains(., 'UBLISHED') or contains(., 'OSTED')"
+    " or contains(., 'PDATED')][string-length() < 120]"
+)
+# A line that opens with its label. ("First published" is not among them: reviews
+# say it of the books and records they review.)
+PAGE_DATE_LABEL = re.compile(
+    r"\s*(?:date\s+|last\s+)?(?:published|posted|updated)\b", re.IGNORECASE
+)
+_DATE_LABEL_WORD = re.compile(r"published|posted|updated", re.IGNORECASE)
+# A labelled date line is a few words ("Published on Monday, August 13, 2025 at
+# 10:15 am"); and the first few labels on a page are enough.
+PAGE_LABEL_WORDS = 16
+PAGE_LABELS_READ = 20
+
+
+def labelled_page_dates(
+    tree: lxml_html.HtmlElement, text: str | None = None
+) -> list[tuple[date, str]]:
+    """Dates the page labels as its own anywhere ("Published August 13, 2025" under
+    the article, "Last updated: November 13, 2025" at the foot of the page),
+    outside comments, related stories and other furniture, each with its kind
+    (published, or modified). ``text``, the page's visible text when known,
+    spares the search of a page that writes no labelled date."""
+    found: list[tuple[date, str]] = []
+    if text is not None and not any(
+        TEXT_DATE.search(text, label.end(), label.end() + LABEL_CHARS + 30)
+        for label in _DATE_LABEL_WORD.finditer(text)
+    ):
+        return found
+    for index, node in enumerate(_LABELLED_DATE_NODES(tree)):
+        if index >= PAGE_LABELS_READ:
+            break
+        if not PAGE_DATE_LABEL.match(node):
+            continue
+        # "<span>Published</span> <time>August 13, 2025</time>"
+        element, line = _label_line(node, PAGE_LABEL_WORDS, _holds_a_date)
+        if not line or element is None or in_foreign(element):
+            continue
+        for value, kind in text_dates(clean_text(line), labelled_beyond=0):
+            if (value, kind) not in found:
+                found.append((value, kind))
     return found
 
 
