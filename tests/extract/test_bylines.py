@@ -370,6 +370,26 @@ STANDFIRST = (
             "Ann Lee",
         ),
         (f"{STANDFIRST}<p><a href='/ann'>More stories by Ann Lee</a></p>", "Ann Lee"),
+        # An author's box saying it in a sentence, the job title after the name.
+        (
+            f"{STANDFIRST}<div class='author-bio'>This post was written by Ann Lee, "
+            "Head of Marketing and Community Development</div>",
+            "Ann Lee",
+        ),
+        (
+            f"{STANDFIRST}<p>The article was authored by Ann Lee and Bo Ek.</p>",
+            "Ann Lee, Bo Ek",
+        ),
+        # A sentence that is not about this piece.
+        (f"{STANDFIRST}<p>His first novel was written by Ann Lee.</p>", ""),
+        # Under the headline, read as one line, the name runs into the job title
+        # in the next element; the "By" element ends the name with its link.
+        (
+            "<div><span>Written By:</span> <span><a href='/author/ann-lee'>Ann Lee"
+            "</a></span> <span>Gardener &amp; Astrologer</span></div>"
+            "<p>February 12, 2026</p>",
+            "Ann Lee",
+        ),
         # Menus, related-story cards and captions carry no byline of the article.
         (
             f"{STANDFIRST}<div class='dropdown-menu'><p>BY FLEET SIZE</p></div>"
@@ -612,6 +632,11 @@ def test_a_person_after_a_credited_team() -> None:
     [
         # A serial comma before the last name.
         ("Ann Lee, Bo Ek, and Cy Ng", "Ann Lee, Bo Ek, Cy Ng"),
+        # A sentence's full stop is no part of the name; an initial's or an
+        # abbreviation's is.
+        ("Ann Lee and Bo Ek.", "Ann Lee, Bo Ek"),
+        ("Ann Lee Jr.", "Ann Lee Jr."),
+        ("Ann E.", "Ann E."),
         # Reporters are the authors, the editor is not.
         ("Reporting by Ann Lee; Editing by Bo Ek", "Ann Lee"),
         ("Contributors: Ann Lee", "Ann Lee"),

@@ -613,6 +613,16 @@ def _opens(name: str, credit: str) -> bool:
     return bool(key) and comparable(credit).startswith(f"{key} ")
 
 
+def _cut_at(written: str, by_element: str) -> str:
+    """The byline under the headline, cut where the page's "By" element ends the
+    name: the text under the headline runs inline elements together ("Written
+    By: <a>Celeste Longacre</a> <span>Gardener & Astrologer</span>" reads
+    "Celeste Longacre Gardener"), the element keeps each piece apart."""
+    if by_element and written.startswith(by_element + " "):
+        return by_element
+    return written
+
+
 def _not_title(name: str, page: PageMetadata) -> str:
     """``name``, or "" when the page's headline or <title> holds it: a breadcrumb
     or a section above the date line ("Cleaning Industry Trends") is no byline."""
@@ -668,9 +678,16 @@ def choose_byline(
     ]
     witnesses.append(("meta:twitter:data", twitter_author(page.meta), Witness.DECLARED))
     witnesses.append(("page:author", page.byline_hint, Witness.DECLARED))
-    witnesses.append(("byline:text", written_byline(byline_text), Witness.WRITTEN))
     first_by_line = page.by_lines[0] if page.by_lines else ""
-    witnesses.append(("page:by-line", written_byline(first_by_line), Witness.WRITTEN))
+    by_element = written_byline(first_by_line)
+    witnesses.append(
+        (
+            "byline:text",
+            _cut_at(written_byline(byline_text), by_element),
+            Witness.WRITTEN,
+        )
+    )
+    witnesses.append(("page:by-line", by_element, Witness.WRITTEN))
     witnesses.append(("page:by-line", lone_name(first_by_line), Witness.WRITTEN))
     witnesses.append(
         ("byline:credentials", credentialed_names(byline_text), Witness.WRITTEN)

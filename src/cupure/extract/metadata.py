@@ -80,6 +80,11 @@ BYLINE_COMMA = re.compile(r"\s*,\s*")
 BYLINE_JOINED = re.compile(r"^(?:and|&)\s+|\s+and\s+|\s*&\s*", re.IGNORECASE)
 # A social handle after a name ("Ann Lee @annlee", "Ann Lee (@annlee)") is no
 # part of it; an e-mail address's "@" follows a word and is left to the rest.
+# A byline written as a sentence ends with its full stop ("… by Ann Lee and Bo
+# Ek."): a last word of two letters or more, not an initial ("A.D.") or an
+# abbreviation ("Jr.", "Co.").
+SENTENCE_STOP = re.compile(r"\b([^\W\d_]{2,})\.$")
+ABBREVIATIONS = frozenset({"jr", "sr", "st", "co", "inc", "ltd", "corp", "bros"})
 BYLINE_HANDLE = re.compile(r"\(?(?<![\w.])@\w[\w.]*\)?")
 # A second name must look like one: two to four capitalised words (particles
 # allowed); "Hardware", "DVM" or "Digital Security Expert" after a comma are a
@@ -164,9 +169,17 @@ BYLINE_HINT_MAX_WORDS = 6
 # the author's archive: "All articles by", "More stories by"); the test that they
 # do is BY_LINE_START.
 _BY_TEXT_NODES = etree.XPath("//body//text()[contains(translate(., 'BY', 'by'), 'by')]")
+# An author's box may say it in a sentence: "This post was written by Ann Lee,
+# Head of Marketing" (its label counts as the one word "by").
+_BY_SENTENCE_LEAD = (
+    r"(?:this|the)\s+(?:blog\s+)?(?:post|article|piece|story|guide)\s+"
+    r"(?:was|is)\s+(?:written|authored)\s+"
+)
+BY_SENTENCE = re.compile(rf"{_BY_SENTENCE_LEAD}by\b", re.IGNORECASE)
 BY_LINE_START = re.compile(
     r"^\s*(?:(?:written|words|story|text|article|posted)\s+"
-    r"|(?:(?:view|see)\s+)?(?:all|more)\s+(?:posts|articles|stories)\s+)?by\b",
+    r"|(?:(?:view|see)\s+)?(?:all|more)\s+(?:posts|articles|stories)\s+"
+    rf"|{_BY_SENTENCE_LEAD})?by\b",
     re.IGNORECASE,
 )
 # A word of a byline element: punctuation alone ("." "," between links) is none.
@@ -460,9 +473,9 @@ def _by_lines(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
         element, text = _label_line(node, LINKED_BYLINE_WORDS, _holds_more_than_by)
         if text is None:  # too long for a byline, and its containers longer
             continue
-        if element is not None and _word_count(text) > BY_LINE_MAX_WORDS:
+        if element is not None and _byline_words(text) > BY_LINE_MAX_WORDS:
             text = _linked_byline(node, element, text)
-        if element is None or not 1 < _word_count(text) <= BY_LINE_MAX_WORDS:
+        if element is None or not 1 < _byline_words(text) <= BY_LINE_MAX_WORDS:
             continue
         # "<em>Salt Roads</em> by Ida Varn": a book's "by", not a byline.
         if not BY_LINE_START.match(text):
@@ -541,6 +554,10 @@ def _linked_byline(label: str, element: Any, text: str) -> str:
         if PERSON_NAME.fullmatch(name) and name not in names:
             names.append(name)
     return f"{label} {', '.join(names)}" if names else text
+
+
+def _byline_words(text: str) -> int:
+    return _word_count(BY_SENTENCE.sub("by", text, count=1))
 
 
 def _word_count(text: str) -> int:
@@ -623,6 +640,7 @@ def clean_byline(value: str | None) -> str:
             if BYLINE_DATE_ONLY.fullmatch(name):
                 continue
             name = BYLINE_NOT_A_NAME.sub("", name).strip(" ,;:|-–—")
+            name = _without_full_stop(name)
             key = comparable(name)
             placeholder = key in BYLINE_PLACEHOLDERS or bool(
                 ACCOUNT_WORDS.intersection(key.split())
@@ -630,6 +648,13 @@ def clean_byline(value: str | None) -> str:
             if name and not placeholder and name not in names:
                 names.append(name)
     return ", ".join(names)
+
+
+def _without_full_stop(name: str) -> str:
+    stop = SENTENCE_STOP.search(name)
+    if stop and stop.group(1).lower() not in ABBREVIATIONS:
+        return name[: stop.end() - 1]
+    return name
 
 
 def _joined_titles(part: str) -> set[str]:
