@@ -871,6 +871,31 @@ def test_an_authorized_dealer_is_no_author_element() -> None:
 
 
 @pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # The byline's date and category, each named so, hold no name.
+        (
+            '<div class="byline"><span class="byline__date">March 20, 2023</span>'
+            ' | <span class="byline__category"><a href="/wellness">Wellness &amp; '
+            "Prevention</a></span></div>",
+            [],
+        ),
+        (
+            '<div class="byline"><span class="byline__author">Ann Lee</span> '
+            '<span class="byline-date">March 20, 2023</span> '
+            '<span class="byline-tags">Ferries</span></div>',
+            ["Ann Lee", "Ann Lee"],
+        ),
+    ],
+)
+def test_a_bylines_date_and_category_are_no_names(
+    byline: str, expected: list[str]
+) -> None:
+    tree = lxml_html.fromstring(page(byline=byline))
+    assert author_elements(tree) == expected
+
+
+@pytest.mark.parametrize(
     "guess",
     [
         "Mira Olsen Testimonial",

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -149,6 +150,13 @@ AUTHOR_ELEMENTS = etree.XPath(
 AUTHOR_CLASS = re.compile(r"author(?!i[sz]|ing|ity)|byline", re.I)
 # Author boxes, avatars and bios carry names of other things too.
 AUTHOR_ELEMENT_SKIP = re.compile(r"bio|desc|avatar|image|img|photo|social|about", re.I)
+# A byline's other parts, named so by their classes ("byline__category",
+# "byline-date", "author-meta__time"): no names there.
+BYLINE_PART = re.compile(
+    r"(?:^|[\s_-])(?:categor(?:y|ies)|date|time|tags?|topics?|section|read-?time)"
+    r"(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 AUTHOR_ELEMENT_MAX_WORDS = 8
 AUTHOR_ELEMENTS_READ = 5
 # "<h3>Author</h3><p>Ann Lee</p>", "<dt>Authors:</dt><dd>…", "<h6>Author(s)</h6>
@@ -347,7 +355,9 @@ def author_elements(tree: Any) -> list[str]:
             or _after_reviewer_label(element)
         ):
             continue
-        text = clean_text(" ".join(element.itertext()))
+        if BYLINE_PART.search(names):
+            continue
+        text = clean_text(" ".join(_texts_without_parts(element)))
         if len(text.split()) > AUTHOR_ELEMENT_MAX_WORDS:
             # An author box: the name first, then the biography (a heading
             # such as "Author Corner" first is no name).
@@ -355,11 +365,35 @@ def author_elements(tree: Any) -> list[str]:
             text = next((piece for piece in pieces if piece), "")
             if not PERSON_NAME.fullmatch(text) or BYLINE_LABEL.match(text):
                 continue
-        if text:
+        if any(character.isalnum() for character in text):
             texts.append(text)
             if len(texts) >= AUTHOR_ELEMENTS_READ:
                 break
     return texts
+
+
+def _texts_without_parts(element: Any) -> Iterator[str]:
+    """The element's text pieces, less those of its descendants named as a
+    byline's other parts (:data:`BYLINE_PART`), and less comments. (A stack, not
+    recursion: a hostile page nests elements deeper than Python recurses.)"""
+    if element.text:
+        yield element.text
+    stack = [(element, iter(element))]
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if stack and node.tail:
+                yield node.tail
+            continue
+        names = f"{child.get('class') or ''} {child.get('id') or ''}"
+        if isinstance(child.tag, str) and not BYLINE_PART.search(names):
+            if child.text:
+                yield child.text
+            stack.append((child, iter(child)))
+        elif child.tail:
+            yield child.tail
 
 
 def labelled_authors(tree: Any) -> str:
