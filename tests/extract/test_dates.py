@@ -338,18 +338,26 @@ def test_year_first_dates_with_dots_or_slashes() -> None:
     assert text_dates("2024.03/05 and 2025.13.01") == []
 
 
-def test_published_date_meta_is_read() -> None:
-    """``<meta name="published-date">`` declares the publication."""
+@pytest.mark.parametrize(
+    "name", ["published-date", "w-published-date", "cdc:first_published", "Pub-Date"]
+)
+def test_published_date_meta_is_read(name: str) -> None:
+    """``<meta name="published-date">`` declares the publication, under any of the
+    names CMSs give that field."""
     html = (
         "<html><head><title>Ferry</title>"
-        "<meta name='published-date' content='2021-02-16'></head><body><article>"
-        "<h1>Ferry fares frozen for the winter</h1>"
+        f"<meta name='{name}' content='2021-02-16'>"
+        "<meta name='last_updated_at' content='2021-03-01T10:00:00Z'>"
+        "<meta name='auto-publish' content='2021-01-01'>"
+        "</head><body><article><h1>Ferry fares frozen for the winter</h1>"
         + "<p>The ferry company froze its fares for the winter season. " * 5
         + "</p></article></body></html>"
     )
     article = extract_article(html, url="https://harbour.example/ferry")
     assert article.published == datetime(2021, 2, 16, tzinfo=UTC)
-    assert article.sources["published"] == "meta:published-date"
+    assert article.sources["published"] == f"meta:{name.lower()}"
+    assert article.updated == datetime(2021, 3, 1, 10, 0, tzinfo=UTC)
+    assert article.sources["updated"] == "meta:last_updated_at"
 
 
 def _dated_above(above: str) -> str:

@@ -735,6 +735,29 @@ META_MODIFIED = (
     "last-modified",
     "dcterms.modified",
 )
+# Other CMSs' names for the same fields ("w-published-date", "published_at",
+# "cdc:first_published", "lastmodifieddate"), letters only, by their endings.
+META_PUBLISHED_ENDINGS = (
+    "publisheddate",
+    "publishdate",
+    "publishedtime",
+    "publishtime",
+    "publishedat",
+    "datepublished",
+    "firstpublished",
+    "pubdate",
+    "datepub",
+)
+META_MODIFIED_ENDINGS = (
+    "modifieddate",
+    "modifiedtime",
+    "datemodified",
+    "lastmodified",
+    "updateddate",
+    "updatedtime",
+    "updatedat",
+    "lastupdated",
+)
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -1072,6 +1095,16 @@ def page_date_candidates(
         found.append(
             meta_date_candidate(f"meta:{key}", page.meta.get(key), dates.Kind.MODIFIED)
         )
+    for key, content in page.meta.items():
+        if key in META_PUBLISHED or key in META_MODIFIED:
+            continue
+        folded = re.sub(r"[^a-z]", "", key)
+        if folded.endswith(META_PUBLISHED_ENDINGS):
+            found.append(meta_date_candidate(f"meta:{key}", content))
+        elif folded.endswith(META_MODIFIED_ENDINGS):
+            found.append(
+                meta_date_candidate(f"meta:{key}", content, dates.Kind.MODIFIED)
+            )
     for element in _TIME_ELEMENTS(tree):
         prop = (element.get("itemprop") or "").strip()
         if prop in ("datePublished", "dateModified"):
