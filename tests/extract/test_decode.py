@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import gzip
+from collections.abc import Callable
+from html.entities import codepoint2name
 from pathlib import Path
 
 import pytest
@@ -68,11 +70,31 @@ def test_undeclared_legacy_bytes_are_windows_1252() -> None:
     assert "café était fermé" in result
 
 
-def test_utf8_the_publisher_read_as_cp1252_is_repaired_in_the_article() -> None:
-    """Some CMSs serve their UTF-8 decoded once as cp1252 ("Itâ€™s"): the article
-    reads as the publisher wrote it (title, byline and paragraphs)."""
+def _named_references(text: str) -> str:
+    return "".join(
+        f"&{codepoint2name[ord(c)]};" if ord(c) in codepoint2name else c for c in text
+    )
+
+
+def _numeric_references(text: str) -> str:
+    return "".join(f"&#{ord(c)};" if ord(c) > 127 else c for c in text)
+
+
+@pytest.mark.parametrize(
+    "written", [lambda text: text, _named_references, _numeric_references]
+)
+def test_utf8_the_publisher_read_as_cp1252_is_repaired_in_the_article(
+    written: Callable[[str], str],
+) -> None:
+    """Some CMSs serve their UTF-8 decoded once as cp1252 ("Itâ€™s"), as
+    characters or as character references ("It&acirc;&euro;&trade;s"): the
+    article reads as the publisher wrote it (title, byline and paragraphs)."""
+
+    def served_as(text: str) -> str:
+        return written(served(text))
+
     body = "".join(
-        f"<p>{served(text)}</p>"
+        f"<p>{served_as(text)}</p>"
         for text in (
             "The mayor’s “final offer” was rejected on Tuesday — again, said Zoë "
             "Brontë, who chairs the café owners’ association in the old town.",
@@ -81,9 +103,10 @@ def test_utf8_the_publisher_read_as_cp1252_is_repaired_in_the_article() -> None:
         )
     )
     page = (
-        f"<html><head><meta charset='utf-8'><title>{served('It’s over')}</title>"
-        f"</head><body><article><h1>{served('It’s over')}</h1>"
-        f"<p class='byline'>By {served('Zoë Brontë')}</p>{body}</article></body></html>"
+        f"<html><head><meta charset='utf-8'><title>{served_as('It’s over')}</title>"
+        f"</head><body><article><h1>{served_as('It’s over')}</h1>"
+        f"<p class='byline'>By {served_as('Zoë Brontë')}</p>{body}</article>"
+        "</body></html>"
     ).encode()
     article = extract_article(page, url="https://courier.example/news/over")
     assert article.title == "It’s over"

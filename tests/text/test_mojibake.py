@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cupure.text.mojibake import repair_mojibake
+from cupure.text.mojibake import escaped_mojibake, repair_mojibake
 from tests.mojibake import read_as as damaged
 
 
@@ -47,3 +47,19 @@ def test_twice_damaged_text_is_repaired() -> None:
 )
 def test_real_text_is_left_alone(text: str) -> None:
     assert repair_mojibake(text) == text
+
+
+@pytest.mark.parametrize(
+    ("html", "damaged"),
+    [
+        ("we&acirc;&euro;&trade;ve", True),
+        ("caf&Atilde;&copy; and caf&#195;&#169;", True),
+        ("&Atilde;©", True),
+        ("caf&eacute; &amp; bar, na&iuml;ve, &copy; 2025", False),
+        ("It’s fine", False),
+    ],
+)
+def test_mojibake_written_as_character_references_is_told(
+    html: str, damaged: bool
+) -> None:
+    assert escaped_mojibake(html) is damaged

@@ -32,7 +32,7 @@ from lxml import html as lxml_html
 from readability import Document as ReadabilityDocument
 from readability.readability import Unparseable
 
-from cupure.text.mojibake import repair_mojibake
+from cupure.text.mojibake import escaped_mojibake, repair_mojibake, repair_tree_mojibake
 
 from . import dates
 from .body import CELL_SEPARATOR, Body, body_from_html, body_from_xml, html_blocks
@@ -290,6 +290,8 @@ def _parse(html: str | bytes) -> lxml_html.HtmlElement:
             f"unreadable HTML ({error}); is this an HTML page?"
         ) from error
     repair_tree(root, streamed=streamed)
+    if escaped_mojibake(text):
+        repair_tree_mojibake(root)
     return root
 
 
