@@ -325,6 +325,9 @@ def test_article_author_meta_names_or_links() -> None:
         ),
         # A label before a lower-case "by" keeps it a byline.
         ("This post was written by Ann Lee, a nurse.", "Ann Lee"),
+        # A particle is a whole word ("der", not "de" and an "r").
+        ("By Ann van der Berg", "Ann van der Berg"),
+        ("By Dr Marna van der Merwe and Bo Ek", "Dr Marna van der Merwe and Bo Ek"),
         ("Travel | by Ann Lee", "Ann Lee"),
         ("Authors: Ann Lee, Bo Ek", "Ann Lee, Bo Ek"),
         # A shop's sort and filter controls and a software credit are no byline.
@@ -379,6 +382,12 @@ STANDFIRST = (
         (
             f"{STANDFIRST}<p>The article was authored by Ann Lee and Bo Ek.</p>",
             "Ann Lee, Bo Ek",
+        ),
+        # A long "By" line that lists people only.
+        (
+            f"{STANDFIRST}<div>Written by <span>Dr Marna van der Merwe</span>, "
+            "<span>Dr Dieter Veldsman</span>, <span>Erik van Vulpen</span></div>",
+            "Dr Marna van der Merwe, Dr Dieter Veldsman, Erik van Vulpen",
         ),
         # A sentence that is not about this piece.
         (f"{STANDFIRST}<p>His first novel was written by Ann Lee.</p>", ""),

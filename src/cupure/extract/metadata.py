@@ -99,6 +99,13 @@ PERSON_NAME = re.compile(
     rf"[{UPPER}][\w.'’-]*(?:\s+(?:[{UPPER}][\w.'’-]*|{'|'.join(NAME_PARTICLES)}))"
     r"{1,3}"
 )
+# Several people named in a row, each perhaps with an honorific: "Dr Marna van der
+# Merwe, Dr Dieter Veldsman, Erik van Vulpen", "Rui Ma, Heba Ledwon & Suparn Patra".
+_LISTED_PERSON = rf"(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?{PERSON_NAME.pattern}"
+NAME_LIST = re.compile(
+    rf"{_LISTED_PERSON}(?:\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*)"
+    rf"{_LISTED_PERSON})+"
+)
 # A first name alone ("Mira"), as "Mira and Tom" bylines give them.
 FIRST_NAME = re.compile(rf"[{UPPER}][{LOWER}'’-]+")
 _MONTH = (
@@ -475,7 +482,10 @@ def _by_lines(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
             continue
         if element is not None and _byline_words(text) > BY_LINE_MAX_WORDS:
             text = _linked_byline(node, element, text)
-        if element is None or not 1 < _byline_words(text) <= BY_LINE_MAX_WORDS:
+        words = _byline_words(text)
+        if element is None or not (
+            1 < words <= BY_LINE_MAX_WORDS or _lists_names(text)
+        ):
             continue
         # "<em>Salt Roads</em> by Ida Varn": a book's "by", not a byline.
         if not BY_LINE_START.match(text):
@@ -554,6 +564,17 @@ def _linked_byline(label: str, element: Any, text: str) -> str:
         if PERSON_NAME.fullmatch(name) and name not in names:
             names.append(name)
     return f"{label} {', '.join(names)}" if names else text
+
+
+def _lists_names(by_line: str) -> bool:
+    """True for a "By" line that names people only, however many ("Written by Dr
+    Marna van der Merwe, Dr Dieter Veldsman, Erik van Vulpen")."""
+    label = BY_LINE_START.match(by_line)
+    names = " ".join(by_line[label.end() :].split()).strip(" :") if label else ""
+    return (
+        _word_count(names) <= LINKED_BYLINE_WORDS
+        and NAME_LIST.fullmatch(names) is not None
+    )
 
 
 def _byline_words(text: str) -> int:
