@@ -399,6 +399,14 @@ def test_utf8_the_publisher_read_as_cp1252_is_repaired() -> None:
         document.encode(), url="https://a.example/feed", content_type="text/xml"
     )
     assert titles(feed) == [title]
+    # The same damage written as character references.
+    referenced = "".join(f"&#{ord(c)};" if ord(c) > 127 else c for c in served)
+    feed = parse_feed(
+        document.replace(served, referenced).encode(),
+        url="https://a.example/feed",
+        content_type="text/xml",
+    )
+    assert titles(feed) == [title]
     # Text that merely uses the same letters is left as written.
     plain = "NESCAFÉ® Classic — Tom Křížek’s café"
     assert decode_document(plain.encode(), "text/xml") == plain

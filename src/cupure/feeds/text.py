@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from cupure.text.mojibake import repair_mojibake
+
 # C0 controls except tab/newline/return, DEL, C1 controls, surrogates (which cannot be
 # encoded to UTF-8 and crash PostgreSQL) and the non-characters U+FFFE/U+FFFF.
 _UNWANTED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -39,8 +41,12 @@ def collapse_whitespace(text: str) -> str:
 
 
 def clean_text(text: str, max_chars: int) -> str:
-    """One line of plain text: controls stripped, whitespace collapsed, truncated."""
-    return truncate(collapse_whitespace(strip_control(text)), max_chars)
+    """One line of plain text: mojibake repaired (a feed may write it as character
+    references, which only parsing turns into text: "It&#226;&#128;&#153;s"),
+    controls stripped, whitespace collapsed, truncated."""
+    return truncate(
+        collapse_whitespace(strip_control(repair_mojibake(text))), max_chars
+    )
 
 
 def truncate(text: str, max_chars: int) -> str:
