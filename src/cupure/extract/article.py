@@ -44,11 +44,13 @@ from .metadata import (
     byline_window,
     choose_title_source,
     headline_element,
+    in_capitals,
     jsonld_image,
     jsonld_publisher,
     language_code,
     page_date_candidates,
     read_metadata,
+    reads_the_same,
     shown_dates,
     shown_text,
 )
@@ -1041,7 +1043,9 @@ def _drop_strays(
     ]
     headline = comparable(title)
     for index, block in enumerate(body.blocks[:HEADLINE_SEARCH_BLOCKS]):
-        if keep[index] and comparable(block) == headline:
+        # The headline as the page shows it may be in capitals, the title not.
+        shouted = in_capitals(block) and reads_the_same(title, block)
+        if keep[index] and (comparable(block) == headline or shouted):
             keep[index] = False
             # A section label ("Business") or date line above the headline goes too.
             for before in range(index):

@@ -9,6 +9,7 @@ from collections import deque
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from difflib import SequenceMatcher
 from typing import Any
 
 from lxml import etree
@@ -38,6 +39,10 @@ ARTICLE_TYPES = frozenset(
         "webpage",
     }
 )
+# Two titles whose folded texts match this closely are one title written two
+# ways ("BEST DRIP COFFEE MAKER IN 2026" and "Best Drip Coffee Maker 2026"); words
+# in another order ("Marathon Beginner Plan") are another title.
+SAME_TITLE_RATIO = 0.9
 # Longer "headings" are whole paragraphs wrapped in <h1> by page builders.
 MAX_HEADLINE_CHARS = 300
 # An <h1> sharing at least this share of its words with the <title>, og:title or
@@ -1336,7 +1341,8 @@ def choose_title_source(
     (a theme's "entry-title" <h2>); else og:title, JSON-LD headline or <title> without
     the site name. A " | …" tail is cut from either. An <h1> that is a declared
     title after a label or a date ("Blog: …", "Dec 18 2025 …") gives way to that
-    title.
+    title, and so does an <h1> in capitals to the first declared title that reads
+    the same in the publisher's case.
     """
     named = [
         ("og:title", plain_text(page.meta.get("og:title"))),
@@ -1364,6 +1370,16 @@ def choose_title_source(
     # a word with: it is no witness while a real title is declared.
     candidates = [c for c in candidates if not _is_sentence(c)] or candidates
     best, best_source = _shown_headline(page, candidates, site_keys)
+    if best and in_capitals(best):
+        # "BEST DRIP COFFEE MAKER IN 2026": the headline as the publisher wrote it
+        # is the first declared title that reads the same, unless that one is in
+        # capitals too.
+        for source, text in named[:4]:
+            inner = _drop_pipe_tail(_strip_site(text, sites), brand)
+            if reads_the_same(inner, best):
+                if not in_capitals(inner):
+                    return inner, f"{source} (h1 in capitals)"
+                break
     if best:
         for source, text in named[:4]:
             inner = _drop_pipe_tail(_strip_site(text, sites), brand)
@@ -1381,6 +1397,18 @@ def choose_title_source(
             return stripped, source
     headings = _h1s(page, candidates, site_keys)
     return (headings[0], "h1") if headings else ("", "")
+
+
+def in_capitals(text: str) -> bool:
+    """True for a title of two words or more written in capitals only."""
+    letters = [c for c in text if c.isalpha()]
+    return len(text.split()) > 1 and bool(letters) and all(c.isupper() for c in letters)
+
+
+def reads_the_same(declared: str, heading: str) -> bool:
+    """True when two titles differ by case, punctuation and a small word or so."""
+    a, b = comparable(declared), comparable(heading)
+    return bool(a) and SequenceMatcher(None, a, b).ratio() >= SAME_TITLE_RATIO
 
 
 def _shown_headline(
