@@ -48,6 +48,7 @@ from .metadata import (
     BY_LINE_START,
     BYLINE_LABEL,
     BYLINE_ROLE_WORDS,
+    HONORIFIC,
     NAME_PARTICLES,
     PERSON_NAME,
     TEXT_DATE,
@@ -97,8 +98,8 @@ ORGANISATION_WORDS = frozenset(
 # "By Ann Lee", "Written by Ann Lee and Bo Ek" under the headline: up to four
 # capitalised words a name, several names joined by "," "and" "&".
 _NAME = (
-    rf"(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?[ \t]+)?(?:[{UPPER}]|\d+[a-z])[\w.'’-]*"
-    rf"(?:[ \t]+(?:[{UPPER}][\w.'’-]*|(?:de|van|von|da|del|der|bin|al)\b)){{0,3}}"
+    rf"(?:{HONORIFIC}[ \t]+)?(?:[{UPPER}]|\d+[a-z])[\w.'’-]*"
+    rf"(?:[ \t]+(?:[{UPPER}][\w.'’-]*|(?:{'|'.join(NAME_PARTICLES)})\b)){{0,3}}"
 )
 # "Contributors: Ann Lee" and "Reporting by Ann Lee" label a byline too; a
 # serial comma may come before the last name ("Ann Lee, Bo Ek, and Cy Ng").

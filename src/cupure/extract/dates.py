@@ -304,13 +304,13 @@ def choose_dates(
     if chosen is not None:
         # A day without a time ("December 7, 2025") is midnight only by
         # convention: an update on that same day may be the same save.
-        first = chosen.value if chosen.has_time else chosen.value + timedelta(days=1)
+        gap = UPDATE_MIN if chosen.has_time else timedelta(days=1)
         later = [
             c
             for c in kept
             if c.kind == Kind.MODIFIED
             and not c.source.startswith("http:")
-            and c.value - first >= (UPDATE_MIN if chosen.has_time else timedelta(0))
+            and c.value - chosen.value >= gap
         ]
         updated = max(later, key=lambda c: c.value, default=None)
     return DateChoice(

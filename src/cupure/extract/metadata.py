@@ -85,12 +85,12 @@ BYLINE_COMMA = re.compile(r"\s*,\s*")
 BYLINE_JOINED = re.compile(r"^(?:and|&)\s+|\s+and\s+|\s*&\s*", re.IGNORECASE)
 # A social handle after a name ("Ann Lee @annlee", "Ann Lee (@annlee)") is no
 # part of it; an e-mail address's "@" follows a word and is left to the rest.
+BYLINE_HANDLE = re.compile(r"\(?(?<![\w.])@\w[\w.]*\)?")
 # A byline written as a sentence ends with its full stop ("… by Ann Lee and Bo
 # Ek."): a last word of two letters or more, not an initial ("A.D.") or an
 # abbreviation ("Jr.", "Co.").
 SENTENCE_STOP = re.compile(r"\b([^\W\d_]{2,})\.$")
 ABBREVIATIONS = frozenset({"jr", "sr", "st", "co", "inc", "ltd", "corp", "bros"})
-BYLINE_HANDLE = re.compile(r"\(?(?<![\w.])@\w[\w.]*\)?")
 # A second name must look like one: two to four capitalised words (particles
 # allowed); "Hardware", "DVM" or "Digital Security Expert" after a comma are a
 # beat, a degree or a job title.
@@ -106,7 +106,9 @@ PERSON_NAME = re.compile(
 )
 # Several people named in a row, each perhaps with an honorific: "Dr Marna van der
 # Merwe, Dr Dieter Veldsman, Erik van Vulpen", "Rui Ma, Heba Ledwon & Suparn Patra".
-_LISTED_PERSON = rf"(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?{PERSON_NAME.pattern}"
+# A title before a name ("Dr Marna van der Merwe").
+HONORIFIC = r"(?:Dr|Prof|Mr|Mrs|Ms)\.?"
+_LISTED_PERSON = rf"(?:{HONORIFIC}\s+)?{PERSON_NAME.pattern}"
 NAME_LIST = re.compile(
     rf"{_LISTED_PERSON}(?:\s*(?:,\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*)"
     rf"{_LISTED_PERSON})+"
@@ -1187,6 +1189,7 @@ _DATE_LABEL_WORD = re.compile(r"published|posted|updated", re.IGNORECASE)
 # A labelled date line is a few words ("Published on Monday, August 13, 2025 at
 # 10:15 am"); and the first few labels on a page are enough.
 PAGE_LABEL_WORDS = 16
+LONGEST_DATE_CHARS = 30  # "September 30th, 2025", with room to spare
 PAGE_LABELS_READ = 20
 
 
@@ -1199,8 +1202,12 @@ def labelled_page_dates(
     (published, or modified). ``text``, the page's visible text when known,
     spares the search of a page that writes no labelled date."""
     found: list[tuple[date, str]] = []
+    # (A labelled date starts at most LABEL_CHARS after its label and is at most
+    # LONGEST_DATE_CHARS long.)
     if text is not None and not any(
-        TEXT_DATE.search(text, label.end(), label.end() + LABEL_CHARS + 30)
+        TEXT_DATE.search(
+            text, label.end(), label.end() + LABEL_CHARS + LONGEST_DATE_CHARS
+        )
         for label in _DATE_LABEL_WORD.finditer(text)
     ):
         return found
