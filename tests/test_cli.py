@@ -390,6 +390,22 @@ def test_remove_feed_forgets_the_feed_and_says_so(
     assert "no feed" in again.stderr and "cupure feeds" in again.stderr
 
 
+def test_a_malformed_fetch_setting_is_named_in_one_line(tmp_path: Path) -> None:
+    """CUPURE_FETCH_ALLOW_PRIVATE=1 (a flag where networks are expected) is a
+    setting to mend, named in one line, not a traceback."""
+    result = cupure(
+        "add-feed",
+        "http://127.0.0.1:9/feed.xml",
+        home=tmp_path,
+        CUPURE_FETCH_ALLOW_PRIVATE="1",
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0, "one line, no traceback"
+    assert "configuration error: CUPURE_FETCH_ALLOW_PRIVATE: '1' is not a network" in (
+        result.stderr
+    )
+
+
 def test_add_feed_refuses_an_unreadable_url_in_one_line(tmp_path: Path) -> None:
     """An unclosed IPv6 bracket is named, not a traceback."""
     result = cupure("add-feed", "http://[::1/feed", home=tmp_path)

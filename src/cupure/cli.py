@@ -1457,6 +1457,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as error:
+        misconfigured = _misconfigured(error)
+        if misconfigured is not None:
+            # A setting to mend, not a bug: one line naming it.
+            sys.stderr.write(f"cupure {args.command}: {misconfigured}\n")
+            return 2
         unreachable = _database_unreachable(error)
         if unreachable is None:
             raise
@@ -1474,6 +1479,14 @@ def _images_finish() -> None:
         return
     say(f"Finishing the images of {background.images_queued()} article(s)…")
     background.images_drain()
+
+
+def _misconfigured(error: BaseException) -> str | None:
+    """One line if ``error`` says a setting is wrong, else None."""
+    exceptions = sys.modules.get("django.core.exceptions")
+    if exceptions is None or not isinstance(error, exceptions.ImproperlyConfigured):
+        return None
+    return f"configuration error: {_one_line(error)}"
 
 
 def _database_unreachable(error: BaseException) -> str | None:

@@ -36,6 +36,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -114,8 +115,12 @@ def fetch_policy() -> FetchPolicy:
     ``CUPURE_FETCH_TIMEOUT`` and ``CUPURE_FETCH_MAX_BYTES`` are optional settings; the
     defaults of :mod:`cupure.net.fetch` apply when they are absent.
     """
+    try:
+        allow_private = parse_allow_private(settings.CUPURE_FETCH_ALLOW_PRIVATE)
+    except ValueError as error:
+        raise ImproperlyConfigured(str(error)) from None
     return FetchPolicy(
-        allow_private=parse_allow_private(settings.CUPURE_FETCH_ALLOW_PRIVATE),
+        allow_private=allow_private,
         timeout=float(getattr(settings, "CUPURE_FETCH_TIMEOUT", FETCH_TIMEOUT_SECONDS)),
         max_bytes=int(getattr(settings, "CUPURE_FETCH_MAX_BYTES", FETCH_MAX_BYTES)),
     )
