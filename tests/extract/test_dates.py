@@ -632,6 +632,22 @@ def test_a_last_updated_line_is_the_update_and_stands_in_only_alone() -> None:
     assert alone.updated is None
 
 
+@pytest.mark.parametrize(
+    "foot",
+    [
+        '<p class="date">December 3, 2025. <i>Updated: December 7, 2025</i></p>',
+        "<p>3 December 2025 · <span>Last updated 7 December 2025</span></p>",
+    ],
+)
+def test_the_date_an_update_label_follows_is_the_publication(foot: str) -> None:
+    """An interview's foot, "December 3, 2025. Updated: December 7, 2025": the
+    first day is the publication the label's day updates."""
+    article = extract_article(_with_foot(foot), url="https://harbour.example/fares")
+    assert article.published == datetime(2025, 12, 3, tzinfo=UTC)
+    assert article.sources["published"] == "page:labelled"
+    assert article.updated == datetime(2025, 12, 7, tzinfo=UTC)
+
+
 def test_an_update_on_the_day_written_without_a_time_is_not_shown() -> None:
     """A day written without its time and a modification later that same day may
     be one save: no update is shown; a modification the next day is one."""

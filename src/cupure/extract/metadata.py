@@ -834,6 +834,11 @@ UPDATE_LABEL = re.compile(
     re.IGNORECASE,
 )
 LABEL_CHARS = 30
+# A date the update's label follows is the publication it updates ("December 3,
+# 2025. Updated: December 7, 2025", "2 May 2025 (updated 9 May)").
+BEFORE_UPDATE_LABEL = re.compile(
+    r"\W{0,3}\s*(?:last\s+)?(?:updated|modified|revised)\b", re.IGNORECASE
+)
 # A page that re-dates its byline on every revision may still say when the piece
 # first went out ("This article was originally published on 26 Sep 2019 at 4:12pm
 # but has been regularly updated", "Originally Posted November 12, 2024"): that
@@ -928,7 +933,8 @@ def text_dates(
     """Dates written in ``text``, each with its kind (published, or modified when an
     "Updated"-like word precedes it). With ``labelled_beyond``, only the dates
     ending past that many characters that a "Published", "Posted" or
-    "Updated"-like word precedes; with ``datelines_only``, only the dates on a
+    "Updated"-like word precedes, or an "Updated" label follows (the publication
+    it updates); with ``datelines_only``, only the dates on a
     line of at most :data:`DATELINE_MAX_CHARS`. ``declared`` days settle the
     order of day and month in numeric dates."""
     found = []
@@ -940,7 +946,11 @@ def text_dates(
             continue
         before = text[max(0, match.start() - LABEL_CHARS) : match.start()]
         if labelled_beyond is not None and (
-            match.end() <= labelled_beyond or not DATE_LABEL.search(before)
+            match.end() <= labelled_beyond
+            or not (
+                DATE_LABEL.search(before)
+                or BEFORE_UPDATE_LABEL.match(text, match.end())
+            )
         ):
             continue
         kind = dates.Kind.MODIFIED if UPDATE_LABEL.search(before) else "published"
@@ -1185,6 +1195,7 @@ _LABELLED_DATE_NODES = etree.XPath(
 PAGE_DATE_LABEL = re.compile(
     r"\s*(?:date\s+|last\s+)?(?:published|posted|updated)\b", re.IGNORECASE
 )
+UPDATE_LABEL_START = re.compile(r"\s*(?:last\s+)?updated\b", re.IGNORECASE)
 _DATE_LABEL_WORD = re.compile(r"published|posted|updated", re.IGNORECASE)
 # A labelled date line is a few words ("Published on Monday, August 13, 2025 at
 # 10:15 am"); and the first few labels on a page are enough.
@@ -1220,6 +1231,11 @@ def labelled_page_dates(
         element, line = _label_line(node, PAGE_LABEL_WORDS, _holds_a_date)
         if not line or element is None or in_foreign(element):
             continue
+        parent = element.getparent()
+        if UPDATE_LABEL_START.match(node) and parent is not None:
+            # "<p>December 3, 2025. <i>Updated: December 7, 2025</i></p>": the
+            # update's line may follow the publication it updates.
+            line = _lines_up_to(parent, PAGE_LABEL_WORDS) or line
         for value, kind in text_dates(clean_text(line), labelled_beyond=0):
             if (value, kind) not in found:
                 found.append((value, kind))
