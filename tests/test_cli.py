@@ -406,6 +406,25 @@ def test_a_malformed_fetch_setting_is_named_in_one_line(tmp_path: Path) -> None:
     )
 
 
+def test_poll_stops_on_a_malformed_fetch_setting_before_blaming_feeds(
+    tmp_path: Path, gazette_site: LoopbackSite
+) -> None:
+    """The setting is named and no feed is marked failing for it: a publisher's
+    feed is not at fault when the fetch rules cannot be read."""
+    url = gazette_site.url("/rss.xml")
+    assert cupure("add-feed", url, home=tmp_path, **LOOPBACK_ONLY).returncode == 0
+    result = cupure(
+        "poll", "--all", "--once", home=tmp_path, CUPURE_FETCH_ALLOW_PRIVATE="1"
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0, "one line, no traceback"
+    assert "cupure poll: configuration error: CUPURE_FETCH_ALLOW_PRIVATE" in (
+        result.stderr
+    )
+    feeds = json.loads(cupure("feeds", "--json", home=tmp_path).stdout)
+    assert [feed["last_error"] for feed in feeds] == [""]
+
+
 def test_add_feed_refuses_an_unreadable_url_in_one_line(tmp_path: Path) -> None:
     """An unclosed IPv6 bracket is named, not a traceback."""
     result = cupure("add-feed", "http://[::1/feed", home=tmp_path)

@@ -349,6 +349,7 @@ POLL_DATABASE_RETRY_SECONDS = 10.0
 def cmd_poll(args: argparse.Namespace) -> int:
     """Poll the feeds that are due; with --once a single round, else until Ctrl-C."""
     setup_django()
+    _check_fetch_settings()
     migrate()
     import time
 
@@ -790,6 +791,15 @@ def cmd_export_opml(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_fetch_settings() -> None:
+    """Stop before polling when the fetch settings cannot be read: the fault is the
+    setting's, and every feed would otherwise be marked failing for it (raises
+    ImproperlyConfigured, which main prints in one line)."""
+    from cupure.sources.services import fetch_policy
+
+    fetch_policy()
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     """Run a Celery worker (needs CUPURE_BROKER_URL, e.g. redis://127.0.0.1:6379/0)."""
     if not os.environ.get("CUPURE_BROKER_URL"):
@@ -798,6 +808,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
             "(e.g. redis://127.0.0.1:6379/0), or use `cupure poll` to work in-process"
         )
     setup_django()
+    _check_fetch_settings()
     migrate()
     from cupure.celery import app
 
