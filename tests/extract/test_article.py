@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from lxml import etree
 from lxml import html as lxml_html
 
 from cupure.extract import (
@@ -17,8 +18,9 @@ from cupure.extract import (
     Image,
     extract_article,
 )
-from cupure.extract.article import _second_opinion
+from cupure.extract.article import _parse, _second_opinion
 from cupure.extract.body import Body
+from cupure.extract.repair import close_ignored_end_tags
 
 COURIER_URL = "https://courier.example/transport/tram-airport?utm_source=feed"
 BOILERPLATE = (
@@ -1004,6 +1006,81 @@ def test_an_article_written_after_the_documents_end_is_read() -> None:
     assert list(article.paragraphs) == story
     assert article.byline == "Ines Varga"
     assert article.published == datetime(2025, 11, 3, 8, tzinfo=UTC)
+
+
+def test_an_article_after_a_header_with_an_unclosed_element_is_read_whole() -> None:
+    """A theme leaves its search box's <div> open and closes the header: a browser
+    closes the <div> at </header> and shows the article after the header; libxml2
+    ignored the </header> and put the article inside it (on WCXB 0269 every
+    subheading was then lost as page furniture)."""
+    sections = [
+        ("Timetable", "Crossings leave every forty minutes from six in the morning"),
+        ("Tickets", "Season tickets bought for the autumn stay valid until March"),
+        ("Repairs", "The north pier reopened after a week of work on its pilings"),
+    ]
+    body = "\n".join(
+        f"<h2>{heading}</h2>\n<p>{text}, the operator said on Monday, and the "
+        "ferry company confirmed it in a statement to passengers.</p>"
+        for heading, text in sections
+    )
+    html = (
+        "<!DOCTYPE html><html><head><title>Ferry resumes winter timetable</title>"
+        "</head><body>\n<section class='top'>\n<header>\n"
+        "<nav><a href='/news'>News</a> <a href='/sport'>Sport</a></nav>\n"
+        "<div class='search'>\n<form><input name='q'></form>\n"
+        "</header>\n</section>\n<section class='content'>\n<div class='col'>\n"
+        f"<h1>Ferry resumes winter timetable</h1>\n{body}\n"
+        "</div>\n</section>\n<footer>© Harbour Post</footer>\n</body></html>"
+    )
+    tree = _parse(html)
+    assert [a.tag for a in tree.find(".//h1").iterancestors()] == [
+        "div",
+        "section",
+        "body",
+        "html",
+    ]
+    article = extract_article(html, url="https://harbourpost.example/ferry")
+    assert list(article.paragraphs) == [
+        block
+        for heading, text in sections
+        for block in (
+            heading,
+            f"{text}, the operator said on Monday, and the ferry company "
+            "confirmed it in a statement to passengers.",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # </header> closes the <div> left open in it; </li> and </ul> too.
+        (
+            "<body><header>\n<div>search\n</header>\n<p>story</p></body>",
+            "<body><header>\n<div>search\n</div></header><p>story</p></body>",
+        ),
+        (
+            "<body><ul><li>\n<div>one\n</li>\n</ul>\n<p>after</p></body>",
+            "<body><ul><li>\n<div>one\n</div></li></ul><p>after</p></body>",
+        ),
+        # A table cell between: a browser ignores that end tag as well.
+        (
+            "<body><aside><table><tr><td>\n<div>x\n</aside>\n<p>y</p>"
+            "</td></tr></table></aside></body>",
+            None,
+        ),
+    ],
+)
+def test_end_tags_libxml2_ignores_close_what_is_open_as_in_a_browser(
+    html: str, expected: str | None
+) -> None:
+    parser = lxml_html.HTMLParser()
+    root = lxml_html.document_fromstring(html, parser=parser)
+    before = etree.tostring(root.find("body"), encoding="unicode")
+    close_ignored_end_tags(root, parser.error_log)
+    after = etree.tostring(root.find("body"), encoding="unicode")
+    assert after.replace("\n", "") == (expected or before).replace("\n", "")
+    assert (after != before) == (expected is not None)
 
 
 def test_streamed_sections_are_read_in_their_place_without_their_fallback() -> None:

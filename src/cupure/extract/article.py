@@ -54,7 +54,7 @@ from .metadata import (
     shown_dates,
     shown_text,
 )
-from .repair import repair_tree, streams_sections
+from .repair import close_ignored_end_tags, repair_tree, streams_sections
 from .text import (
     clean_text,
     comparable,
@@ -81,13 +81,13 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "date_extraction_params": {"extensive_search": False, "original_date": True},
 }
 # The parser settings trafilatura uses for its own parsing: comment nodes left in
-# the tree change its choice of body (WCXB 0091 lost every <h3> with them).
-HTML_PARSER = lxml_html.HTMLParser(
-    collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True
-)
-STREAMED_PARSER = lxml_html.HTMLParser(
-    collect_ids=False, default_doctype=False, remove_comments=False, remove_pis=True
-)
+# the tree change its choice of body (WCXB 0091 lost every <h3> with them), so
+# they go, except on a page that streams sections (found by its comments).
+PARSER_OPTIONS: dict[str, Any] = {
+    "collect_ids": False,
+    "default_doctype": False,
+    "remove_pis": True,
+}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # Pages whose first characters are more than this share of control characters or
 # undecodable bytes are binary files served as HTML.
@@ -283,15 +283,16 @@ def _parse(html: str | bytes) -> lxml_html.HtmlElement:
         )
     # Streamed sections are found by the comments around their placeholders.
     streamed = streams_sections(text)
+    # A parser of its own: its log, read by the repair, is of this page alone.
+    parser = lxml_html.HTMLParser(**PARSER_OPTIONS, remove_comments=not streamed)
     try:
-        root = lxml_html.document_fromstring(
-            text, parser=STREAMED_PARSER if streamed else HTML_PARSER
-        )
+        root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as error:
         raise ExtractionError(
             f"unreadable HTML ({error}); is this an HTML page?"
         ) from error
     repair_tree(root, streamed=streamed)
+    close_ignored_end_tags(root, parser.error_log)
     if escaped_mojibake(text):
         repair_tree_mojibake(root)
     return root

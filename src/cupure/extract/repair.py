@@ -13,6 +13,13 @@ holds. Two cases lost whole articles on real pages:
   section itself later, at the end of the body, in ``<div hidden id="S:0">``; a
   small script moves it into place. Without that script the article's sections sit
   hidden after the footer, and the reader saw "Loading paragraph…" (WCXB 0046).
+* **End tags libxml2 ignores.** ``<header><div class="search">…</header>``: the
+  ``<div>`` is never closed. A browser closes it at ``</header>`` (HTML's tree
+  construction pops open elements up to the one the end tag names); libxml2
+  ignores the ``</header>`` instead, and the whole article lands inside the page's
+  header, where furniture is skipped (WCXB 0269 lost every subheading). The
+  parser's log names each ignored end tag and its line; what the page writes
+  after that line is moved out to follow the element, as a browser builds it.
 """
 
 from __future__ import annotations
@@ -33,6 +40,73 @@ STREAMED_MARK = re.compile(r"<div hidden[^>]*\bid=\"S:")
 # is not among this many nodes after it has none (a page of thousands of
 # unclosed placeholders would otherwise be read end to end for each).
 FALLBACK_MAX_NODES = 50
+
+
+# End tags that close every element opened inside theirs, in a browser (HTML's "in
+# body" rules for these names): libxml2 ignores them when an element opened inside
+# is still open, and logs "Opening and ending tag mismatch: header and div".
+CLOSES_INNER = frozenset(
+    {"address", "article", "aside", "blockquote", "button", "center", "details"}
+    | {"dialog", "dir", "dl", "fieldset", "figcaption", "figure", "footer"}
+    | {"header", "hgroup", "listing", "main", "menu", "nav", "ol", "pre", "search"}
+    | {"section", "summary", "ul", "li", "dd", "dt"}
+)
+# A browser ignores such an end tag when one of these lies between (its "scope").
+SCOPE_LIMITS = frozenset(
+    {"table", "td", "th", "caption", "template", "object", "marquee", "applet"}
+)
+IGNORED_END_TAG = re.compile(r"Opening and ending tag mismatch: (\w+) and \w+")
+# A page with more ignored end tags than this is read as parsed (each costs a walk).
+IGNORED_END_TAGS_MENDED = 20
+
+
+def close_ignored_end_tags(
+    root: lxml_html.HtmlElement, log: etree._ListErrorLog
+) -> None:
+    """Close the elements whose end tag libxml2 ignored (:data:`CLOSES_INNER`), as
+    a browser would: what the page writes on later lines inside such an element
+    moves out to follow it, innermost first. Only lines tell where the end tag
+    was, so a page written on one line keeps its tree."""
+    ignored = [
+        (match.group(1).lower(), entry.line)
+        for entry in log
+        if (match := IGNORED_END_TAG.match(entry.message))
+    ]
+    for tag, line in ignored[:IGNORED_END_TAGS_MENDED]:
+        if tag in CLOSES_INNER:
+            _close_at(root, tag, line)
+
+
+def _close_at(root: lxml_html.HtmlElement, tag: str, line: int) -> None:
+    # The first node written after that line sits inside every element still open
+    # there that holds more; the innermost such <tag> is the one the end tag closed.
+    first = next((node for node in root.iter() if (node.sourceline or 0) > line), None)
+    if first is None:
+        return
+    open_here = [
+        element
+        for element in first.iterancestors()
+        if (element.sourceline or 0) <= line
+    ]
+    closed = next(
+        (index for index, element in enumerate(open_here) if element.tag == tag),
+        None,
+    )
+    if closed is None or any(
+        element.tag in SCOPE_LIMITS for element in open_here[:closed]
+    ):
+        return  # not open there, or a browser ignores that end tag too
+    # Innermost first: what each open element holds after the line, in order.
+    moved = [
+        child
+        for level in open_here[: closed + 1]
+        for child in level
+        if (child.sourceline or 0) > line
+    ]
+    anchor = open_here[closed]
+    for child in moved:
+        anchor.addnext(child)
+        anchor = child
 
 
 def streams_sections(html: str) -> bool:
