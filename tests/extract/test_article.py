@@ -1083,6 +1083,49 @@ def test_end_tags_libxml2_ignores_close_what_is_open_as_in_a_browser(
     assert (after != before) == (expected is not None)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A footnote's number glued to the word before it goes, with its <sup>.
+        (
+            'to Siemens.<sup><a href="#fn1">1</a></sup> By walking',
+            "to Siemens. By walking",
+        ),
+        (
+            'to Siemens.<span><a class="footnote-anchor" '
+            'href="https://harbourpost.example/ferry#footnote-1">1</a></span> By',
+            "to Siemens. By",
+        ),
+        # A citation in brackets reads as one; a number linking to a section of the
+        # page is not a note; a link's own text stays.
+        (
+            'attempts [<span><a href="#ref11" rel="footnote">11</a></span>], which',
+            "attempts [11], which",
+        ),
+        (
+            'studies [<a href="#ref4">4</a>,<a href="#ref5">5</a>] show',
+            "studies [4,5] show",
+        ),
+        ('see part <a href="#part-2">2</a> below', "see part 2 below"),
+        ('see <a href="#fn-note">the note</a> below', "see the note below"),
+    ],
+)
+def test_footnote_numbers_are_left_out_of_the_text(
+    sentence: str, expected: str
+) -> None:
+    filler = (
+        "The harbour ferry to Kessel island resumes its winter timetable on Monday,"
+        " the operator said after a week of repairs to the north pier. "
+    )
+    html = (
+        "<html><head><title>Ferry resumes</title></head><body><article>"
+        f"<h1>Ferry resumes</h1><p>{filler * 3}</p><p>The work went {sentence} the "
+        f"pier.</p><p>{filler * 2}</p></article></body></html>"
+    )
+    article = extract_article(html, url="https://harbourpost.example/ferry")
+    assert article.paragraphs[1] == f"The work went {expected} the pier."
+
+
 def test_streamed_sections_are_read_in_their_place_without_their_fallback() -> None:
     """React's streaming server rendering sends a placeholder and a "Loading…"
     fallback where a section goes, and the section itself at the end of the body in

@@ -329,6 +329,49 @@ def _fallback_body(tree: lxml_html.HtmlElement) -> Body:
     return body
 
 
+# A link to a note further down the page, shown as its number ("¹", "[2]").
+_NOTE_MARK_TEXT = re.compile(r"\d{1,3}")
+# Around a number in a bracketed citation ("[1-3]", "(4, 5)").
+CITATION_PUNCTUATION = ("[", "(", ",", "-", "–", "]", ")")
+_NOTE_TARGET = re.compile(r"fn|foot|note|cite|ref", re.IGNORECASE)
+_NOTE_LINKS = etree.XPath("//body//a[contains(@href, '#')]")
+
+
+def _drop_note_marks(tree: lxml_html.HtmlElement) -> None:
+    """Drop the numbers that link to a page's footnotes, with the <sup> around
+    them: in text they glue to the word before ("Siemens.1 By walking"), and the
+    notes they point to are not part of the article's text.
+
+    A mark is a link to an anchor in the page whose text is a number (or one in
+    brackets), set in a <sup> or naming a note in its target or class."""
+    for link in _NOTE_LINKS(tree):
+        if not _NOTE_MARK_TEXT.fullmatch(link.text_content().strip()):
+            continue
+        parent = link.getparent()
+        in_sup = parent is not None and parent.tag == "sup"
+        target = f"{link.get('href', '').partition('#')[2]} {link.get('class', '')}"
+        if not (in_sup or _NOTE_TARGET.search(target)):
+            continue
+        mark = link
+        while (
+            mark.getparent() is not None
+            and mark.getparent().tag in ("sup", "span")
+            and mark.getparent().text_content().strip() == link.text_content().strip()
+        ):
+            mark = mark.getparent()
+        before = mark.getprevious()
+        before_text = (
+            before.tail if before is not None else mark.getparent().text
+        ) or ""
+        after_text = (mark.tail or "").lstrip()
+        if before_text.rstrip().endswith(CITATION_PUNCTUATION) or after_text.startswith(
+            CITATION_PUNCTUATION
+        ):
+            continue  # "attempts [11], which", "[4,5]": the reader sees a citation
+        if mark.getparent() is not None:
+            mark.drop_tree()
+
+
 def _prune_boilerplate(tree: lxml_html.HtmlElement) -> None:
     """Remove comment threads, disclaimers, cookie banners, related-story lists and
     newsletter sign-up forms by class or id.
@@ -1124,6 +1167,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     if base is not None and base.get("href"):
         base_url = join_url(base_url, base.get("href", "")) or base_url
     page_figures = take_figures(tree, base_url)
+    _drop_note_marks(tree)
     _prune_boilerplate(tree)
     _break_preformatted_lines(tree)
     document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
