@@ -11,6 +11,7 @@ import pytest
 
 from cupure.feeds import MalformedFeed, NotAFeed, ParsedFeed, parse_feed
 from cupure.feeds.parse import MAX_ENTRIES, TITLE_MAX_CHARS, decode_document
+from cupure.feeds.text import html_to_text
 from tests.mojibake import read_as
 from tests.net.servers import RouteServer, respond
 
@@ -407,6 +408,9 @@ def test_utf8_the_publisher_read_as_cp1252_is_repaired() -> None:
         content_type="text/xml",
     )
     assert titles(feed) == [title]
+    # HTML read as Latin-1 keeps C1 controls, which the repair needs.
+    summary = read_as("<p>It’s “done” in São Paulo</p>", "latin-1")
+    assert html_to_text(summary, 200) == "It’s “done” in São Paulo"
     # Text that merely uses the same letters is left as written.
     plain = "NESCAFÉ® Classic — Tom Křížek’s café"
     assert decode_document(plain.encode(), "text/xml") == plain

@@ -90,8 +90,10 @@ class _TextCollector(HTMLParser):
 
 
 def html_to_text(html: str, max_chars: int) -> str:
-    """The visible text of an HTML fragment as one cleaned line of plain text."""
+    """The visible text of an HTML fragment as one cleaned line of plain text.
+    Mojibake is repaired before control characters go: UTF-8 read as Latin-1
+    holds C1 controls ("Itâ\x80\x99s"), and without them it cannot be undone."""
     collector = _TextCollector()
-    collector.feed(strip_control(html[:HTML_INPUT_MAX_CHARS]))
+    collector.feed(strip_control(repair_mojibake(html[:HTML_INPUT_MAX_CHARS])))
     collector.close()
     return clean_text("".join(collector.parts), max_chars)
