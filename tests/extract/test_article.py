@@ -1126,6 +1126,43 @@ def test_footnote_numbers_are_left_out_of_the_text(
     assert article.paragraphs[1] == f"The work went {expected} the pier."
 
 
+def test_a_sub_list_a_list_item_introduces_with_a_colon_is_kept() -> None:
+    """ "Buying options:" in a list item, the stores linked in the sub-list under
+    it: the stores are the item's content, not navigation, and without them the
+    line dangles. A list of links without such a line stays out."""
+    styled = '<p class="Text__P">'
+
+    def tool(number: int, name: str) -> str:
+        return (
+            f"<h3>{number}. {name}</h3>{styled}{name} are a staple on any "
+            "electrician’s tool belt, used for cutting, gripping, twisting and "
+            f"bending wires on every job.</p><ul><li>{styled}<b>Plan to spend: </b>"
+            f"$15–$70</p></li><li>{styled}<b>Buying options:</b></p><ul>"
+            f'<li>{styled}<a href="https://shop.example/{number}">Shop One ({name})'
+            f'</a></p></li><li>{styled}<a href="https://store.example/{number}">'
+            f"Store Two ({name})</a></p></li></ul></li></ul>"
+        )
+
+    names = ["Pliers", "Wire strippers", "Multimeters", "Fish tape"]
+    html = (
+        "<html><head><title>Electrician tools</title></head><body><main><article>"
+        f"<h1>The best electrician tools</h1>{styled}Electricians need specialist "
+        "tools to do their job safely, and this guide reviews the ones we trust.</p>"
+        + "".join(tool(number, name) for number, name in enumerate(names, 1))
+        + '<ul class="related"><li><a href="/a">Best drills</a></li>'
+        '<li><a href="/b">Best ladders</a></li></ul></article></main></body></html>'
+    )
+    article = extract_article(html, url="https://tools.example/guide")
+    for name in names[:3]:  # (the last tool's stores end the stretch read)
+        at = article.paragraphs.index(f"Shop One ({name})")
+        assert article.paragraphs[at - 1 : at + 2] == (
+            "Buying options:",
+            f"Shop One ({name})",
+            f"Store Two ({name})",
+        )
+    assert "Best drills" not in article.paragraphs
+
+
 def test_streamed_sections_are_read_in_their_place_without_their_fallback() -> None:
     """React's streaming server rendering sends a placeholder and a "Loading…"
     fallback where a section goes, and the section itself at the end of the body in
