@@ -223,6 +223,32 @@ def test_the_fallback_body_reads_a_pre_line_by_line() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "comment",
+    [
+        '<span class="hljs-comment"># open both ports</span>',  # highlight.js
+        '<span class="token comment"># open both ports</span>',  # Prism
+    ],
+)
+def test_a_highlighted_code_comment_is_code_not_a_comment_thread(comment: str) -> None:
+    """A syntax highlighter names a code comment "hljs-comment" or "token comment":
+    it is a line of the code, not the page's comments to prune."""
+    filler = "<p>The ferry company opened its booking service to developers. " * 3
+    html = (
+        f"<html><body><article><h1>Booking API</h1>{filler}</p>"
+        f"<p>Open the two ports first.</p><pre><code>{comment}\n"
+        "sudo open-port 8080\nsudo open-port 8443\n</code></pre>"
+        f"{filler}</p></article></body></html>"
+    )
+    article = extract_article(html)
+    at = article.paragraphs.index("Open the two ports first.")
+    assert article.paragraphs[at + 1 : at + 4] == (
+        "# open both ports",
+        "sudo open-port 8080",
+        "sudo open-port 8443",
+    )
+
+
 def test_fields_hold_no_markup() -> None:
     """Escaped markup in metadata (og:title, author) comes out as plain text."""
     html = """<html><head><title>x</title>

@@ -388,6 +388,8 @@ def _prune_boilerplate(tree: lxml_html.HtmlElement) -> None:
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
         if not _BOILERPLATE_HINT.search(names):
             continue
+        if _in_code(element):
+            continue  # a highlighter's "hljs-comment", "token comment": code
         parts = names.lower().split()
         if any(BOILERPLATE_NAME.search(name) for name in parts) or (
             any(SIGNUP_NAME.search(name) for name in parts)
@@ -405,6 +407,12 @@ def _prune_boilerplate(tree: lxml_html.HtmlElement) -> None:
         if len(element.text_content()) > BOILERPLATE_MAX_SHARE * page_chars:
             continue
         element.drop_tree()
+
+
+def _in_code(element: lxml_html.HtmlElement) -> bool:
+    return element.tag in ("pre", "code") or any(
+        ancestor.tag in ("pre", "code") for ancestor in element.iterancestors()
+    )
 
 
 def _break_preformatted_lines(tree: lxml_html.HtmlElement) -> None:
