@@ -329,7 +329,7 @@ def _fallback_body(tree: lxml_html.HtmlElement) -> Body:
     return body
 
 
-# A link to a note further down the page, shown as its number ("¹", "[2]").
+# A link to a note further down the page, shown as its number.
 _NOTE_MARK_TEXT = re.compile(r"\d{1,3}")
 # Around a number in a bracketed citation ("[1-3]", "(4, 5)").
 CITATION_PUNCTUATION = ("[", "(", ",", "-", "–", "]", ")")
@@ -342,8 +342,9 @@ def _drop_note_marks(tree: lxml_html.HtmlElement) -> None:
     them: in text they glue to the word before ("Siemens.1 By walking"), and the
     notes they point to are not part of the article's text.
 
-    A mark is a link to an anchor in the page whose text is a number (or one in
-    brackets), set in a <sup> or naming a note in its target or class."""
+    A mark is a link to an anchor in the page whose text is a number, set in a
+    <sup> or naming a note in its target or class. A number in a bracketed
+    citation ("attempts [11], which", "[4,5]") stays: the reader sees it so."""
     for link in _NOTE_LINKS(tree):
         if not _NOTE_MARK_TEXT.fullmatch(link.text_content().strip()):
             continue
@@ -367,7 +368,7 @@ def _drop_note_marks(tree: lxml_html.HtmlElement) -> None:
         if before_text.rstrip().endswith(CITATION_PUNCTUATION) or after_text.startswith(
             CITATION_PUNCTUATION
         ):
-            continue  # "attempts [11], which", "[4,5]": the reader sees a citation
+            continue
         if mark.getparent() is not None:
             mark.drop_tree()
 

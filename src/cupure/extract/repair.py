@@ -1,7 +1,7 @@
 """What a browser does to a parsed page before anyone reads it, done to ours too.
 
 libxml2 parses HTML as it is written; a browser then shows more than that tree
-holds. Two cases lost whole articles on real pages:
+holds. Three cases lost whole articles, or their structure, on real pages:
 
 * **Text after ``</html>``.** Broken themes close the document early
   ("</body></html>" after the header) and write the article after it. A browser
