@@ -18,7 +18,7 @@ from cupure.extract import (
     Image,
     extract_article,
 )
-from cupure.extract.article import _parse, _second_opinion
+from cupure.extract.article import _drop_form_choices, _parse, _second_opinion
 from cupure.extract.body import Body
 from cupure.extract.repair import close_ignored_end_tags
 
@@ -247,6 +247,25 @@ def test_a_highlighted_code_comment_is_code_not_a_comment_thread(comment: str) -
         "sudo open-port 8080",
         "sudo open-port 8443",
     )
+
+
+def test_a_form_s_drop_down_choices_are_not_text() -> None:
+    """A filter form's <select> lists hundreds of options; a reader sees one of
+    each, and on WCXB 0485 readability's second opinion read them as the article.
+    They go from the copy readability reads; the form's labels and the page's
+    text stay."""
+    tree = lxml_html.document_fromstring(
+        "<html><body><form><label>Role</label><select name='role'>"
+        "<option>- Any -</option><option>2007 - Alice project-team</option>"
+        "</select><input list='years'><datalist id='years'><option>2007</option>"
+        "</datalist></form><article><p>The Internet of Things links objects to the"
+        " network.</p></article></body></html>"
+    )
+    _drop_form_choices(tree)
+    assert [" ".join(text.split()) for text in tree.find("body").itertext()] == [
+        "Role",
+        "The Internet of Things links objects to the network.",
+    ]
 
 
 def test_fields_hold_no_markup() -> None:
