@@ -346,7 +346,8 @@ def _drop_note_marks(tree: lxml_html.HtmlElement) -> None:
     <sup> or naming a note in its target or class. A number in a bracketed
     citation ("attempts [11], which", "[4,5]") stays: the reader sees it so."""
     for link in _NOTE_LINKS(tree):
-        if not _NOTE_MARK_TEXT.fullmatch(link.text_content().strip()):
+        number = link.text_content().strip()
+        if not _NOTE_MARK_TEXT.fullmatch(number):
             continue
         parent = link.getparent()
         in_sup = parent is not None and parent.tag == "sup"
@@ -357,7 +358,7 @@ def _drop_note_marks(tree: lxml_html.HtmlElement) -> None:
         while (
             mark.getparent() is not None
             and mark.getparent().tag in ("sup", "span")
-            and mark.getparent().text_content().strip() == link.text_content().strip()
+            and mark.getparent().text_content().strip() == number
         ):
             mark = mark.getparent()
         before = mark.getprevious()
@@ -654,14 +655,14 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
                     key in misplaced or _near_copy(key, unplaced)
                     for key, _, _ in between
                 ):
-                    introduced = _introduced_lists(*page[last])
+                    introduced = _introduced_list(*page[last])
                     blocks.extend(
                         text
                         for key, text, origin in between
                         if (key not in in_body or _label(text, origin))
                         and (
                             _restorable(text, origin, parents, data_tables)
-                            or _in_lists(origin, introduced)
+                            or _in_list(origin, introduced)
                         )
                     )
             last = spot
@@ -960,32 +961,32 @@ def _restorable(
     return linked <= RESTORED_MAX_LINK_SHARE * chars
 
 
-def _introduced_lists(
+def _introduced_list(
     text: str, origin: lxml_html.HtmlElement | None
-) -> set[lxml_html.HtmlElement]:
+) -> lxml_html.HtmlElement | None:
     """The sub-list a list item's line ending in a colon introduces ("Buying
     options:" and under it the stores, each a link): its items are that item's
     content, links or not, and without them the line dangles. (A colon line
     outside a list item introduces menus, tables of contents and related links as
     often as content: on WCXB dev it put back junk on 9 pages for 7 it mended.)"""
     if origin is None or not text.rstrip().endswith(":"):
-        return set()
+        return None
     following = origin.getnext()
     parent = origin.getparent()
     if following is None or following.tag not in ("ul", "ol"):
-        return set()
+        return None
     if parent is None or parent.tag != "li":
-        return set()
-    return {following}
+        return None
+    return following
 
 
-def _in_lists(
-    origin: lxml_html.HtmlElement | None, lists: set[lxml_html.HtmlElement]
+def _in_list(
+    origin: lxml_html.HtmlElement | None, listing: lxml_html.HtmlElement | None
 ) -> bool:
-    if origin is None or not lists:
+    if origin is None or listing is None:
         return False
     holder = next(origin.iterancestors("ul", "ol"), None)
-    return holder in lists and any(char.isalpha() for char in origin.text_content())
+    return holder is listing and any(char.isalpha() for char in origin.text_content())
 
 
 def _table_of(row: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:

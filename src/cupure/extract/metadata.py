@@ -1393,19 +1393,19 @@ def choose_title_source(
     # a word with: it is no witness while a real title is declared.
     candidates = [c for c in candidates if not _is_sentence(c)] or candidates
     best, best_source = _shown_headline(page, candidates, site_keys)
-    if best and in_capitals(best):
-        # "BEST DRIP COFFEE MAKER IN 2026": the headline as the publisher wrote it
-        # is the first declared title that reads the same, unless that one is in
-        # capitals too.
-        for source, text in named[:4]:
-            inner = _drop_pipe_tail(_strip_site(text, sites), brand)
-            if reads_the_same(inner, best):
-                if not in_capitals(inner):
-                    return inner, f"{source} (h1 in capitals)"
-                break
     if best:
-        for source, text in named[:4]:
-            inner = _drop_pipe_tail(_strip_site(text, sites), brand)
+        inners = [
+            (source, _drop_pipe_tail(_strip_site(text, sites), brand))
+            for source, text in named[:4]
+        ]
+        if in_capitals(best):
+            # "BEST DRIP COFFEE MAKER IN 2026": the headline as the publisher wrote
+            # it is the first declared title that reads the same, unless that one
+            # is in capitals too.
+            same = next((i for i in inners if reads_the_same(i[1], best)), None)
+            if same is not None and not in_capitals(same[1]):
+                return same[1], f"{same[0]} (h1 in capitals)"
+        for source, inner in inners:
             if _inside_with_extra(inner, best) or _before_dateline(inner, best):
                 return inner, f"{source} (inside h1)"
             if _lost_to_question_marks(inner, best):

@@ -61,10 +61,10 @@ def escaped_mojibake(html: str) -> bool:
 def repair_tree_mojibake(root: Any) -> None:
     """Repair the text and tails of every element under ``root`` (an lxml tree)."""
     for element in root.iter():
-        if element.text and _SUSPECT.search(element.text):
-            element.text = ftfy.fix_text(element.text, _REPAIR_ONLY)
-        if element.tail and _SUSPECT.search(element.tail):
-            element.tail = ftfy.fix_text(element.tail, _REPAIR_ONLY)
+        if element.text:
+            element.text = repair_mojibake(element.text)
+        if element.tail:
+            element.tail = repair_mojibake(element.tail)
 
 
 def repair_mojibake(text: str) -> str:
