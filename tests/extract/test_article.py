@@ -570,6 +570,33 @@ def test_headings_and_list_items_between_body_paragraphs_come_back_in_place() ->
     ]
 
 
+def test_an_article_set_in_a_header_gets_its_subheadings_back() -> None:
+    """A page that sets its whole post in a <header> (Webflow's section names)
+    gets back what the body left out inside it, as if it were a <div>; a <nav>
+    holding most of a page's text (a shop's mega menu) but none of the body's
+    blocks stays chrome, and nothing in it comes back."""
+    post = (
+        "<p>The bakery opens at six.</p><h2>What to order</h2>"
+        "<ul><li>Rye loaf</li><li>Cardamom bun</li></ul>"
+        "<p>Queues are short before seven.</p>"
+    )
+    blocks = ["The bakery opens at six.", "Queues are short before seven."]
+    assert _restored(f"<header class='section_post'>{post}</header>", blocks) == [
+        "The bakery opens at six.",
+        "What to order",
+        "Rye loaf",
+        "Cardamom bun",
+        "Queues are short before seven.",
+    ]
+    menu = "".join(f"<li>Department number {n} of the shop</li>" for n in range(40))
+    html = (
+        "<p>The bakery opens at six.</p>"
+        f"<nav><h2>Shop by department</h2><ul>{menu}</ul></nav>"
+        "<p>Queues are short before seven.</p>"
+    )
+    assert _restored(html, blocks) == blocks
+
+
 def test_links_and_teaser_cards_between_body_paragraphs_stay_out() -> None:
     """A list of links (table of contents, related stories), a heading inside a
     link (a teaser card) and a list of bare numbers (a rating widget) are not put

@@ -107,6 +107,15 @@ FALLBACK_SKIP = frozenset(
         "button",
     }
 )
+# The page chrome among them, which a page may use to wrap its whole article
+# (:func:`_read_page`): on WCXB dev, an article set in a <header> gets back its
+# data table (0089, paragraphs kept 110 → 154 of 154 lines), and no other of the
+# 1,497 pages changes but for an ordered list's numbers. A <form> is left out:
+# wrapping whole shop and forum pages, it changed 9 pages, no article, and put
+# menus back on a market report's (word F1 0.71 → 0.41).
+CHROME_TAGS = ("nav", "header", "footer", "aside")
+# Chrome inside chrome is looked into this deep for a wrapper.
+MAX_CHROME_DEPTH = 3
 # Less body text than this is a menu or a stub, not an article (a one-sentence
 # brief is about 100 characters).
 MIN_ARTICLE_CHARS = 80
@@ -624,13 +633,8 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
     root = tree.find("body")
     if root is None:
         return body
-    page = html_blocks(root, FALLBACK_SKIP)
-    page_keys = [comparable(text) for text, _ in page]
-    spots: dict[str, list[int]] = {}
-    for index, key in enumerate(page_keys):
-        spots.setdefault(key, []).append(index)
     keys = [comparable(block) for block in body.blocks]
-    found = _page_spots(keys, spots)
+    page, page_keys, found = _read_page(root, keys)
     body = _place_near_copies(body, keys, found, page, page_keys)
     body, keys, found = _drop_furniture_boxes(body, keys, found, page)
     in_body = set(keys)
@@ -678,6 +682,77 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
             (src, position + added_before[position]) for src, position in body.images
         ],
     )
+
+
+def _read_page(
+    root: lxml_html.HtmlElement, keys: list[str]
+) -> tuple[list[tuple[str, etree._Element | None]], list[str], list[int | None]]:
+    """The page's blocks outside its chrome, their keys, and where each of the
+    body's blocks (``keys``) sits among them (:func:`_page_spots`).
+
+    A <header>, <nav>, <aside> or <footer> that holds most of the page's text and
+    most of the body's blocks is no chrome but the article's wrapper (a Webflow
+    page sets its whole post in a <header>): it is read like any other element,
+    or nothing could be put back in it. Most of the text alone is not enough: a
+    shop's mega menu holds most of a product page's.
+    """
+    wrappers = _chrome_wrappers(root)
+    while True:
+        page = html_blocks(root, FALLBACK_SKIP, wrappers)
+        page_keys = [comparable(text) for text, _ in page]
+        spots: dict[str, list[int]] = {}
+        for index, key in enumerate(page_keys):
+            spots.setdefault(key, []).append(index)
+        found = _page_spots(keys, spots)
+        origins = [page[spot][1] for spot in found if spot is not None]
+        holding = frozenset(
+            wrapper
+            for wrapper in wrappers
+            if _held_in(wrapper, origins) > len(keys) / 2
+        )
+        if holding == wrappers:
+            return page, page_keys, found
+        wrappers = holding
+
+
+def _held_in(
+    wrapper: lxml_html.HtmlElement, origins: list[etree._Element | None]
+) -> int:
+    return sum(
+        origin is not None and wrapper in origin.iterancestors() for origin in origins
+    )
+
+
+def _chrome_wrappers(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlElement]:
+    """The <header>, <nav>, <aside> or <footer> elements holding most of the
+    page's shown text (scripts and styles left out)."""
+    least = BOILERPLATE_MAX_SHARE * _shown_chars(root)
+    wrappers: set[lxml_html.HtmlElement] = set()
+    # Level by level from the outside: chrome inside chrome that is not read is
+    # never read either, and a hostile page's thousand nested <aside>s are not
+    # each measured.
+    level = [root]
+    for depth in range(MAX_CHROME_DEPTH):
+        level = [
+            element
+            for holder in level
+            for element in _CHROME_AT_DEPTH(holder, depth=depth)
+            # All its text, scripts too, is the cheap bound checked first.
+            if len(element.text_content()) > least and _shown_chars(element) > least
+        ]
+        wrappers.update(level)
+    return frozenset(wrappers)
+
+
+_CHROME_ANCESTORS = "|".join(f"ancestor::{tag}" for tag in CHROME_TAGS)
+_CHROME_AT_DEPTH = etree.XPath(
+    "|".join(f".//{tag}[count({_CHROME_ANCESTORS}) = $depth]" for tag in CHROME_TAGS)
+)
+_SHOWN_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
+
+
+def _shown_chars(element: lxml_html.HtmlElement) -> int:
+    return sum(len(text.strip()) for text in _SHOWN_TEXT(element))
 
 
 def _drop_furniture_boxes(

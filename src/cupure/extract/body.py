@@ -68,6 +68,9 @@ class _Flow:
     open_blocks: list[etree._Element] = field(default_factory=list)
     origins: list[etree._Element | None] = field(default_factory=list)
     skipped: frozenset[str] = frozenset()  # elements read as if absent
+    # Elements of a skipped kind read all the same (a <header> that
+    # wraps the whole article).
+    wrappers: frozenset[etree._Element] = frozenset()
     # The number of an ordered list's item, written before the item's first text:
     # an item often wraps its text in a paragraph (<li><p>…</p></li>), which would
     # otherwise leave the number alone as a block of its own.
@@ -131,7 +134,11 @@ class _Flow:
 
     def walk(self, element: etree._Element, number: int | None = None) -> None:
         tag = element.tag
-        if not isinstance(tag, str) or (tag in self.skipped and not _toggle(element)):
+        if not isinstance(tag, str) or (
+            tag in self.skipped
+            and not _toggle(element)
+            and element not in self.wrappers
+        ):
             return
         if tag == self.picture_tag:
             self.picture(element.get("src", ""))
@@ -216,17 +223,22 @@ def body_from_html(root: etree._Element | None) -> Body:
 
 
 def html_blocks(
-    root: etree._Element, skipped: frozenset[str]
+    root: etree._Element,
+    skipped: frozenset[str],
+    wrappers: frozenset[etree._Element] = frozenset(),
 ) -> list[tuple[str, etree._Element | None]]:
     """The blocks of an HTML tree read as :func:`body_from_html` reads them, leaving
-    the ``skipped`` elements out, each with the innermost block element its text
-    came from (``None`` for text directly under ``root``)."""
-    flow = _html_flow(root, skipped)
+    the ``skipped`` elements out (but for the ``wrappers``, read as any other), each
+    with the innermost block element its text came from (``None`` for text directly
+    under ``root``)."""
+    flow = _html_flow(root, skipped, wrappers)
     return list(zip(flow.body.blocks, flow.origins, strict=True))
 
 
 def _html_flow(
-    root: etree._Element | None, skipped: frozenset[str] = frozenset()
+    root: etree._Element | None,
+    skipped: frozenset[str] = frozenset(),
+    wrappers: frozenset[etree._Element] = frozenset(),
 ) -> _Flow:
     flow = _Flow(
         blocks_tags=HTML_BLOCK_TAGS,
@@ -237,6 +249,7 @@ def _html_flow(
         row_tags=frozenset({"tr"}),
         item_tag="li",
         skipped=skipped,
+        wrappers=wrappers,
     )
     if root is not None:
         flow.walk(root)
