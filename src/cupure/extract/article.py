@@ -737,7 +737,7 @@ def _chrome_wrappers(root: lxml_html.HtmlElement) -> frozenset[lxml_html.HtmlEle
             element
             for holder in level
             for element in _CHROME_AT_DEPTH(holder, depth=depth)
-            # All its text, scripts too, is the cheap bound checked first.
+            # Its whole text, spaces and scripts too, is the cheap bound first.
             if len(element.text_content()) > least and _shown_chars(element) > least
         ]
         wrappers.update(level)
@@ -748,11 +748,18 @@ _CHROME_ANCESTORS = "|".join(f"ancestor::{tag}" for tag in CHROME_TAGS)
 _CHROME_AT_DEPTH = etree.XPath(
     "|".join(f".//{tag}[count({_CHROME_ANCESTORS}) = $depth]" for tag in CHROME_TAGS)
 )
-_SHOWN_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
 
 
 def _shown_chars(element: lxml_html.HtmlElement) -> int:
-    return sum(len(text.strip()) for text in _SHOWN_TEXT(element))
+    """How many characters the element shows: its text but for spaces, scripts
+    and styles."""
+    hidden = sum(_solid_chars(code) for code in element.iter("script", "style"))
+    return _solid_chars(element) - hidden
+
+
+def _solid_chars(element: lxml_html.HtmlElement) -> int:
+    text = element.text_content()
+    return len(text) - sum(text.count(space) for space in " \t\n\r")
 
 
 def _drop_furniture_boxes(
