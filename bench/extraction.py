@@ -137,8 +137,8 @@ page shows only an update ("Updated March 7, 2025") and writes its declared
 publication nowhere: taking the shown update there would score 0.008 more (the
 gold is that update on 16 such pages, the hidden publication on 10), but it
 would date a re-saved page as new, so cupure keeps the publication.
-Speeds (pages/s) are lower than in earlier runs when other work shared the
-machine's two cores; the systems' ratios are what to compare.
+Speeds (pages/s) vary from run to run with the machine and with other work
+sharing its cores; the systems' ratios are what to compare.
 """
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data"
