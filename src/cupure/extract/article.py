@@ -752,7 +752,8 @@ _CHROME_AT_DEPTH = etree.XPath(
 
 def _shown_chars(element: lxml_html.HtmlElement) -> int:
     """How many characters the element shows: its text but for spaces, scripts
-    and styles."""
+    and styles. (:func:`~cupure.extract.metadata.shown_text` reads the whole
+    page's, text node by text node: for a share of it, lengths are enough.)"""
     hidden = sum(_solid_chars(code) for code in element.iter("script", "style"))
     return _solid_chars(element) - hidden
 

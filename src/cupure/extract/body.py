@@ -68,8 +68,8 @@ class _Flow:
     open_blocks: list[etree._Element] = field(default_factory=list)
     origins: list[etree._Element | None] = field(default_factory=list)
     skipped: frozenset[str] = frozenset()  # elements read as if absent
-    # Elements of a skipped kind read all the same (a <header> that
-    # wraps the whole article).
+    # Elements of a skipped kind read all the same (a <header> that wraps the
+    # whole article).
     wrappers: frozenset[etree._Element] = frozenset()
     # The number of an ordered list's item, written before the item's first text:
     # an item often wraps its text in a paragraph (<li><p>…</p></li>), which would
