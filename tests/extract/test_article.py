@@ -475,6 +475,41 @@ def test_second_opinion_recovers_a_body_cut_short() -> None:
     assert _second_opinion(whole, tree) is whole
 
 
+def test_second_opinion_keeps_the_opening_readability_starts_below() -> None:
+    """A broken embed cuts an article in two (WCXB 0061): trafilatura reads the
+    opening and stops, readability takes the longer rest. The opening goes back
+    before it; what trafilatura read after readability's container (further
+    reading) does not."""
+    opening = [
+        f"Opening paragraph {n} explains why the harbour ferry timetable changes "
+        "this winter and who it affects."
+        for n in range(3)
+    ]
+    rest = [
+        f"Section {n} of the timetable guide lists the crossings, the fares and "
+        "the piers in detail for every weekday."
+        for n in range(14)
+    ]
+    paragraphs = "".join(f"<p>{s}</p>" for s in rest)
+    tree = lxml_html.document_fromstring(
+        "<html><body><div class='post'><div class='rich-text'>"
+        + "".join(f"<p>{s}</p>" for s in opening)
+        + f"<div class='embed'><div class='table-wrap'>{paragraphs}"
+        + "</div></div></div></div></body></html>"
+    )
+    assert _second_opinion(Body(blocks=list(opening)), tree).blocks == opening + rest
+    after = [
+        f"Further reading {n}: the old timetable, the fares of 2019." for n in range(3)
+    ]
+    tree = lxml_html.document_fromstring(
+        f"<html><body><div class='post'><div class='guide'>{paragraphs}</div></div>"
+        + "<div class='more'>"
+        + "".join(f"<p>{s}</p>" for s in after)
+        + "</div></body></html>"
+    )
+    assert _second_opinion(Body(blocks=list(after)), tree).blocks == rest
+
+
 def test_second_opinion_on_a_page_cut_off_in_its_head_keeps_the_body() -> None:
     """A page cut off inside its <head> has no <body> for readability to read:
     the body found stands (lxml's assertion on readability's answer escaped the

@@ -503,8 +503,46 @@ def _second_opinion(body: Body, tree: lxml_html.HtmlElement) -> Body:
         return body
     other = _readability_body(tree)
     if _word_count(other.blocks) > LONGER_BODY_FACTOR * found:
-        return other
+        return _with_opening(body, other, tree)
     return body
+
+
+def _with_opening(body: Body, other: Body, tree: lxml_html.HtmlElement) -> Body:
+    """readability's longer body, with trafilatura's opening put back before it
+    when readability's container starts further down the page.
+
+    A page whose article is cut in two by a broken embed (an unclosed ``<div>`` in
+    a pasted table swallows the rest of the text) gives two containers:
+    trafilatura reads the first half and stops at the embed, readability takes the
+    longer second half, and the reader lost the first (WCXB 0061: the introduction
+    and the first table of a tipping guide). Only an opening is put back: the
+    blocks readability left out must be the first of trafilatura's body and all
+    lie on the page before everything of readability's found there; what it left
+    out further down is more often a related list than the article."""
+    kept = {comparable(block) for block in other.blocks}
+    opening: list[str] = []
+    for block in body.blocks:
+        if comparable(block) in kept:
+            break
+        opening.append(block)
+    if not opening or any(
+        comparable(block) not in kept for block in body.blocks[len(opening) :]
+    ):
+        return other
+    spots: dict[str, int] = {}
+    for index, block in enumerate(_fallback_body(tree).blocks):
+        spots.setdefault(comparable(block), index)
+    opening_spots = [spots.get(comparable(block)) for block in opening]
+    other_spots = [spots[key] for key in kept if key in spots]
+    if not other_spots or any(
+        spot is None or spot >= min(other_spots) for spot in opening_spots
+    ):
+        return other
+    return Body(
+        blocks=opening + other.blocks,
+        images=[(src, at) for src, at in body.images if at < len(opening)]
+        + [(src, at + len(opening)) for src, at in other.images],
+    )
 
 
 def _fuller_container(body: Body, tree: lxml_html.HtmlElement) -> Body:
