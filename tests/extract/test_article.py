@@ -605,6 +605,43 @@ def test_headings_and_list_items_between_body_paragraphs_come_back_in_place() ->
     ]
 
 
+def test_a_section_written_without_p_in_the_body_s_rich_text_slot_comes_back() -> None:
+    """A CMS sets each section's text in the same rich-text <div>: with <p>s in
+    some sections, as bare text in others (WCXB 4040). The bare one is a paragraph
+    of the body; bare text in a slot that holds one body block only (a dialog's
+    question beside the line that opens it) is not."""
+
+    def section(heading: str, text: str) -> str:
+        return (
+            f"<section><div class='title'><h2>{heading}</h2></div>"
+            f"<div class='rich-text'>{text}</div></section>"
+        )
+
+    first = ["Kaldi's goats found the berries.", "They danced all night long."]
+    last = ["Coffee houses opened across Europe.", "London had hundreds by 1700."]
+    middle = (
+        "Yemen tells another story: a Sufi mystic found birds eating the "
+        "berries and grew bold."
+    )
+    closing = "Tell us your own coffee story."
+    html = (
+        section("Ethiopia", "".join(f"<p>{s}</p>" for s in first))
+        + section("Yemen", middle)
+        + section("Europe", "".join(f"<p>{s}</p>" for s in last))
+        + "<div class='dialog'><div class='note'>Are you sure you want to remove "
+        + "this story from your reading list?</div>"
+        + f"<div class='note'><p>{closing}</p></div></div>"
+    )
+    assert _restored(html, [*first, *last, closing]) == [
+        *first,
+        "Yemen",
+        middle,
+        "Europe",
+        *last,
+        closing,
+    ]
+
+
 def test_an_article_set_in_a_header_gets_its_subheadings_back() -> None:
     """A page that sets its whole post in a <header> (Webflow's section names)
     gets back what the body left out inside it, as if it were a <div>; a <nav>

@@ -676,11 +676,11 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
     body = _place_near_copies(body, keys, found, page, page_keys)
     body, keys, found = _drop_furniture_boxes(body, keys, found, page)
     in_body = set(keys)
-    parents = {
+    parents = Counter(
         origin.getparent()
         for spot in found
         if spot is not None and (origin := page[spot][1]) is not None
-    }
+    )
     data_tables = {table for table in root.iter("table") if _data_table(table)}
     misplaced = {key for key, spot in zip(keys, found, strict=True) if spot is None}
     unplaced = [Counter(key.split()) for key in misplaced]
@@ -1023,20 +1023,40 @@ def _in_furniture(element: lxml_html.HtmlElement) -> bool:
 def _div_paragraph(
     text: str,
     origin: lxml_html.HtmlElement,
-    parents: set[lxml_html.HtmlElement | None],
+    parents: Counter[lxml_html.HtmlElement | None],
 ) -> bool:
     """Whether text held directly in a <div> is a paragraph written without <p>: it
     reads as a sentence (enough words, ending as sentences end) and sits beside the
-    body's own blocks, under the same parent, outside page furniture. A price tag,
-    a toggle or a widget's label is short and ends in no full stop."""
+    body's own blocks, under the same parent or in the same template slot
+    (:func:`_same_slot`), outside page furniture. A price tag, a toggle or a
+    widget's label is short and ends in no full stop."""
     if origin.tag != "div" or not text.rstrip(CLOSING_MARKS).endswith(SENTENCE_ENDS):
         return False
     if _in_furniture(origin):
         return False
     if _in_faq(origin):
         return len(text.split()) >= FAQ_MIN_WORDS
-    return (
-        origin.getparent() in parents and len(text.split()) >= DIV_PARAGRAPH_MIN_WORDS
+    beside = origin.getparent() in parents or _same_slot(origin, parents)
+    return beside and len(text.split()) >= DIV_PARAGRAPH_MIN_WORDS
+
+
+def _same_slot(
+    origin: lxml_html.HtmlElement, parents: Counter[lxml_html.HtmlElement | None]
+) -> bool:
+    """Whether the element is the same template slot as one holding two or more of
+    the body's blocks: a rich-text field (same tag, same class) that the editor
+    filled with <p> paragraphs in one section and with bare text in the next (WCXB
+    4040, a history of coffee told section by section; 4858 and 4265, reviews
+    whose verdict boxes hold bare text). One block is not enough: a modal's
+    question shares its class with the one box of the page holding a line of the
+    body."""
+    name = (origin.get("class") or "").strip()
+    return bool(name) and any(
+        parent is not None
+        and parent.tag == origin.tag
+        and (parent.get("class") or "").strip() == name
+        and parents[parent] >= 2
+        for parent in parents
     )
 
 
@@ -1051,12 +1071,12 @@ def _in_faq(element: lxml_html.HtmlElement) -> bool:
 def _restorable(
     text: str,
     origin: lxml_html.HtmlElement | None,
-    parents: set[lxml_html.HtmlElement | None],
+    parents: Counter[lxml_html.HtmlElement | None],
     data_tables: set[lxml_html.HtmlElement],
 ) -> bool:
     """Whether a page block is a heading, list item, paragraph or data table row
     worth putting back: it has words, is not a link nor mostly links, and is not
-    page furniture. ``parents`` are the elements holding the body's blocks found on
+    page furniture. ``parents`` counts the elements holding the body's blocks found on
     the page, ``data_tables`` the page's tables of data (:func:`_data_table`)."""
     if origin is None or not any(char.isalpha() for char in text):
         return False
