@@ -4,7 +4,9 @@ Reads ``../shared/data/wcxb-dev`` (relative to the repository root; ``--data`` t
 elsewhere), keeps the pages whose ground truth says they are articles, and runs every
 system on each page in turn:
 
-* ``cupure``: ``cupure.extract.extract_article`` (paragraphs as returned);
+* ``cupure``: ``cupure.extract.extract_article`` (paragraphs as returned, after
+  the standfirst when it found one: the article page shows it under the headline,
+  atop the body);
 * ``trafilatura``: bare ``trafilatura.bare_extraction`` with its defaults plus
   ``with_metadata=True`` (paragraphs are the lines of its plain text);
 * ``readability``: ``readability-lxml``'s ``Document.summary()`` (paragraphs are its
@@ -295,7 +297,9 @@ def run_cupure(html: bytes, url: str) -> Output:
     except ExtractionError:
         return Output(failed=True)
     return Output(
-        paragraphs=list(article.paragraphs),
+        paragraphs=[article.standfirst, *article.paragraphs]
+        if article.standfirst
+        else list(article.paragraphs),
         title=article.title,
         author=article.byline or article.credit,
         date=article.published.date().isoformat() if article.published else "",

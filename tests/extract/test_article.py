@@ -114,7 +114,13 @@ def test_to_json_has_the_design_keys(courier: ExtractedArticle) -> None:
         "figures",
         "text",
     ]
-    assert list(data)[10:] == ["credit", "updated", "sources", "date_candidates"]
+    assert list(data)[10:] == [
+        "credit",
+        "standfirst",
+        "updated",
+        "sources",
+        "date_candidates",
+    ]
     assert data["published"] == "2026-10-05T08:15:00+02:00"
     assert data["sources"]["published"] == "meta:article:published_time"
     assert data["lead_image"] == {
@@ -422,7 +428,8 @@ def test_labels_left_alone_by_their_controls_are_not_text() -> None:
 
 def test_div_soup_template(page_bytes) -> None:
     """Loose captions and credits, a kicker, a standfirst, a disclaimer and a comment
-    widget: only the four body paragraphs stay, pictures keep caption and credit."""
+    widget: only the four body paragraphs stay, pictures keep caption and credit,
+    and the standfirst is kept apart."""
     article = extract_article(page_bytes("div_soup"), url="https://post.example/n/1")
     assert article.title == "Ferry timetable cut as fuel costs rise"
     assert article.byline == "Colin Marsh"
@@ -433,6 +440,9 @@ def test_div_soup_template(page_bytes) -> None:
         credit="Picture: Kessel Evening Post/Tom Hyde",
     )
     assert len(article.paragraphs) == 4
+    assert article.standfirst == (
+        "Two evening crossings will go from January, the operator said."
+    )
     assert article.paragraphs[0].startswith("The harbour ferry company will cut")
     assert article.paragraphs[3].startswith("The city council said")
     for needle in (
@@ -1435,3 +1445,34 @@ def test_pictures_are_matched_by_key_not_pair_by_pair(
         position=1,
     )
     assert calls < 10 * pictures
+
+
+def test_a_standfirst_under_the_headline_is_kept_apart_but_not_a_whole_text() -> None:
+    """The line under the headline that the description repeats is the standfirst,
+    even where the body left it out; a description that is the whole article
+    pasted in is no standfirst."""
+    texts = [
+        f"Paragraph {n} tells how the ferry company rebuilt the pier and what "
+        "the passengers made of the new timetable this winter."
+        for n in range(6)
+    ]
+    paragraphs = "\n".join(f"<p>{text}</p>" for text in texts)
+    dek = "Passengers wait longer, but the boats are warm."
+
+    def page(description: str) -> str:
+        return (
+            f'<html><head><meta name="description" content="{description}">'
+            "<title>Pier rebuilt | Harbour Post</title></head><body>"
+            "<header><h1>Pier rebuilt</h1>"
+            f"<div class='dek'><span>{dek}</span></div>"
+            "<p class='byline'>By Mara Quist</p></header>"
+            f"<article>{paragraphs}</article></body></html>"
+        )
+
+    article = extract_article(page(dek), url="https://post.example/pier")
+    assert article.standfirst == dek
+    assert article.sources["standfirst"] in ("body:description", "page:description")
+    assert dek not in article.text
+    whole = extract_article(page(" ".join(texts)), url="https://post.example/pier")
+    assert whole.standfirst == ""
+    assert list(whole.paragraphs) == texts

@@ -13,6 +13,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from lxml import html as lxml_html
 
 from cupure.demo import catalog as demo_catalog
 from cupure.demo.site import DemoSite
@@ -51,6 +52,16 @@ def test_demo_article_page(article: demo_catalog.Article) -> None:
     assert extracted.title == " ".join(article.headline.split())
     assert extracted.byline == article.author
     assert list(extracted.paragraphs) == blocks
+    # A template that prints the summary under the headline (a standfirst, a
+    # subhead, an excerpt) gets it back apart from the paragraphs.
+    summary = " ".join(article.summary.split())
+    body = lxml_html.document_fromstring(page.body).find("body")
+    shown = any(
+        " ".join(element.text_content().split()) == summary
+        for element in body.iter()
+        if isinstance(element.tag, str) and element.tag not in ("script", "template")
+    )
+    assert extracted.standfirst == (summary if shown else "")
     lead = extracted.lead_image
     assert lead is not None
     assert article.lead.image_id in lead.src

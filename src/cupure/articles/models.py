@@ -40,6 +40,9 @@ class Article(models.Model):
     language = models.CharField(max_length=20, blank=True)
     site_name = models.CharField(max_length=300, blank=True)
     summary = models.TextField(blank=True)
+    # The line the publisher set under the headline (a standfirst or dek), shown
+    # there and used as the summary; empty when the page has none.
+    standfirst = models.TextField(blank=True)
     paragraphs = models.JSONField(default=list)
     lead_image_src = models.URLField(max_length=2000, blank=True)
     lead_image_caption = models.TextField(blank=True)

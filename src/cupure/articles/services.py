@@ -245,6 +245,7 @@ def article_import(*, record: dict[str, Any]) -> Article:
     url = str(record["url"])
     lead = None
     figures: tuple = ()
+    standfirst = ""
     if isinstance(record.get("paragraphs"), list):
         paragraphs = [str(p) for p in record["paragraphs"]]
     elif isinstance(record.get("text"), str):
@@ -254,10 +255,11 @@ def article_import(*, record: dict[str, Any]) -> Article:
             extracted = extract_article(record["html"], url=url)
         except ExtractionError as error:
             raise ArticleImportError(f"html: {error}") from error
-        paragraphs, lead, figures = (
+        paragraphs, lead, figures, standfirst = (
             list(extracted.paragraphs),
             extracted.lead_image,
             extracted.figures,
+            extracted.standfirst,
         )
     else:
         raise ArticleImportError("needs one of 'text', 'paragraphs' or 'html'")
@@ -272,6 +274,7 @@ def article_import(*, record: dict[str, Any]) -> Article:
         paragraphs=tuple(p for p in paragraphs if p.strip()),
         figures=figures,
         sources={"published": "import"},
+        standfirst=standfirst,
     )
     from cupure.rights.services import refusal_message, takedown_refusal
 
@@ -349,6 +352,7 @@ def article_store(
     published = date_choice.published or now
     title = _clean(extracted.title or fallback_title or canonical_url)
     paragraphs = [_clean(p) for p in extracted.paragraphs if p.strip()]
+    standfirst = _clean(extracted.standfirst)
     lead = extracted.lead_image
     article = Article(
         publisher=publisher,
@@ -368,7 +372,8 @@ def article_store(
         },
         language=extracted.language[:20],
         site_name=_clean(extracted.site_name)[:300],
-        summary=_summary(paragraphs),
+        summary=_summary([standfirst] if standfirst else paragraphs),
+        standfirst=standfirst,
         paragraphs=paragraphs,
         lead_image_src=lead.src if lead else "",
         lead_image_caption=_clean(lead.caption) if lead else "",

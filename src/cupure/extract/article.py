@@ -11,8 +11,10 @@ The steps, in order:
    list item, table row and line is its own block;
 5. ask readability-lxml for a second opinion when trafilatura's body looks cut short
    or run together;
-6. drop the repeated headline (with its kicker) and standfirst, place the figures
-   among the paragraphs, and choose the lead image.
+6. drop the repeated headline (with its kicker), keep the standfirst apart (the
+   line under the headline that the page's description repeats, atop the body or
+   shortly after the headline), place the figures among the paragraphs, and choose
+   the lead image.
 """
 
 from __future__ import annotations
@@ -121,6 +123,12 @@ MAX_CHROME_DEPTH = 3
 MIN_ARTICLE_CHARS = 80
 # The headline is looked for among this many first blocks of the body.
 HEADLINE_SEARCH_BLOCKS = 4
+# A standfirst the body left out is looked for among this many elements after the
+# headline (the byline's links and spans, a date, a share bar come between).
+STANDFIRST_SEARCH_ELEMENTS = 40
+# A standfirst is a sentence or two: a description as long as this is the
+# article's whole text or its first paragraph pasted into the description field.
+STANDFIRST_MAX_WORDS = 50
 # Short blocks above the repeated headline are kickers and date lines, not text.
 KICKER_MAX_WORDS = 5
 # A date line among the first blocks ("Last updated: April 21, 2025", "Published
@@ -1265,11 +1273,13 @@ def _placed_by_page_order(
 
 def _drop_strays(
     body: Body, title: str, summary: str, page_figures: list[PageFigure]
-) -> Body:
+) -> tuple[Body, str]:
     """Drop the headline repeated near the top (with a kicker above it), the
     standfirst when it repeats the page's description, and any block that is a
-    caption or credit.
+    caption or credit; return the body and the standfirst ("" when none).
 
+    The standfirst is the line under the headline that the page's description
+    repeats: it is shown apart, under the headline, and is the article's summary.
     Picture positions are recounted so they still name the paragraphs before them.
     """
     stray = {comparable(text) for f in page_figures for text in (f.caption, f.credit)}
@@ -1291,13 +1301,35 @@ def _drop_strays(
                 if len(body.blocks[before].split()) <= KICKER_MAX_WORDS:
                     keep[before] = False
             break
-    standfirst = comparable(summary)
+    description = comparable(summary)
+    standfirst = ""
     for index, block in enumerate(body.blocks[:HEADLINE_SEARCH_BLOCKS]):
-        if standfirst and comparable(block) == standfirst:
+        if description and comparable(block) == description:
+            standfirst = standfirst or (block if keep[index] else "")
             keep[index] = False
         if DATE_LINE_BLOCK.fullmatch(block):
             keep[index] = False
-    return _without_blocks(body, {index for index, flag in enumerate(keep) if not flag})
+    dropped = {index for index, flag in enumerate(keep) if not flag}
+    return _without_blocks(body, dropped), standfirst
+
+
+def _standfirst_near(headline: lxml_html.HtmlElement | None, description: str) -> str:
+    """The text of the element shortly after the headline that is the page's
+    description: a standfirst printed under the headline (a subhead, a dek, an
+    excerpt) that trafilatura leaves out of the body as often as not."""
+    key = comparable(description)
+    if headline is None or not key or len(key.split()) > STANDFIRST_MAX_WORDS:
+        return ""
+    following = headline.xpath(
+        f"following::*[position() <= {STANDFIRST_SEARCH_ELEMENTS}]"
+    )
+    for element in following:
+        if element.tag in ("script", "style", "template"):
+            continue
+        text = clean_text(element.text_content())
+        if comparable(text) == key:
+            return text
+    return ""
 
 
 def _drop_byline_echo(body: Body, people: str, credit: str) -> Body:
@@ -1355,6 +1387,10 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     author_texts = author_elements(tree)
     labelled = labelled_authors(tree)
     page_text = shown_text(tree)
+    description = plain_text(
+        page.meta.get("og:description") or page.meta.get("description") or ""
+    )
+    standfirst_shown = _standfirst_near(headline, description)
     page_dates = page_date_candidates(tree, page, url, window, page_text)
     written_days = shown_dates(page_text)
     base_url = url or page.canonical or None
@@ -1407,8 +1443,13 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     title, title_source = choose_title_source(
         page, getattr(document, "title", None) or "", site_name, host
     )
-    summary = meta.get("og:description") or meta.get("description") or ""
-    body = _drop_strays(body, title, plain_text(summary), page_figures)
+    body, standfirst = _drop_strays(body, title, description, page_figures)
+    standfirst_source = "body:description" if standfirst else ""
+    if not standfirst and comparable(standfirst_shown) not in map(
+        comparable, body.blocks
+    ):
+        standfirst = standfirst_shown
+        standfirst_source = "page:description" if standfirst else ""
     if sum(len(block) for block in body.blocks) < MIN_ARTICLE_CHARS:
         raise ExtractionError(
             "no article text found: the page has no paragraphs outside menus and "
@@ -1451,6 +1492,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
             "site_name": site_source,
             "published": choice.published_source,
             "updated": choice.updated_source,
+            "standfirst": standfirst_source,
         },
         site_name=site_name,
         canonical_url=page.canonical or url or "",
@@ -1459,4 +1501,5 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         lead_image=lead,
         paragraphs=tuple(body.blocks),
         figures=tuple(figures),
+        standfirst=standfirst,
     )

@@ -64,6 +64,9 @@ class ExtractedArticle:
     # Every day the page writes in its visible text (None: not read), so that a
     # later choice among these candidates and a feed's applies the same rule.
     shown_days: frozenset[date] | None = None
+    # The line under the headline that the page's description repeats (a
+    # standfirst, dek or summary the publisher wrote), kept apart from the body.
+    standfirst: str = ""
 
     @property
     def text(self) -> str:
@@ -86,6 +89,7 @@ class ExtractedArticle:
             "figures": [figure.to_json() for figure in self.figures],
             "text": self.text,
             "credit": self.credit,
+            "standfirst": self.standfirst,
             "updated": self.updated.isoformat() if self.updated else None,
             "sources": dict(self.sources),
             "date_candidates": [c.to_json() for c in self.date_candidates],

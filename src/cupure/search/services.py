@@ -24,9 +24,10 @@ REINDEX_BATCH = 500
 
 
 def _indexed_text(article: Article) -> IndexedText:
-    """Headline and body as the index holds them; the summary stands in for an
-    article whose body could not be extracted."""
-    body = "\n\n".join(article.paragraphs or []) or article.summary
+    """Headline and body (the standfirst first) as the index holds them; the
+    summary stands in for an article whose body could not be extracted."""
+    text = [article.standfirst, *(article.paragraphs or [])]
+    body = "\n\n".join(p for p in text if p) or article.summary
     return IndexedText(
         article_id=article.pk,
         title=document_text(article.title),
@@ -55,9 +56,9 @@ def search_reindex(*, batch_size: int = REINDEX_BATCH) -> int:
     backend = get_backend()
     with transaction.atomic():
         pruned = backend.prune()
-    articles = Article.objects.only("pk", "title", "paragraphs", "summary").order_by(
-        "pk"
-    )
+    articles = Article.objects.only(
+        "pk", "title", "standfirst", "paragraphs", "summary"
+    ).order_by("pk")
     indexed = 0
     batch: list[IndexedText] = []
     for article in articles.iterator(chunk_size=batch_size):

@@ -161,7 +161,9 @@ class FeedContext:
 def _item_text(article: Article) -> str:
     """What the publisher lets the item carry (cupure.rights.policy): the whole
     text, an excerpt, or only who published it."""
-    text = article_display(article).text(article.paragraphs, article.summary)
+    # A whole text opens with the standfirst, as the article page does.
+    paragraphs = [article.standfirst, *article.paragraphs]
+    text = article_display(article).text(paragraphs, article.summary)
     return text or f"Published by {article.publisher.name}."
 
 
