@@ -129,6 +129,8 @@ STANDFIRST_SEARCH_ELEMENTS = 40
 # A standfirst is a sentence or two: a description as long as this is the
 # article's whole text or its first paragraph pasted into the description field.
 STANDFIRST_MAX_WORDS = 50
+# Elements whose text a browser never shows.
+UNSHOWN_TAGS = frozenset({"script", "style", "template", "noscript"})
 # Short blocks above the repeated headline are kickers and date lines, not text.
 KICKER_MAX_WORDS = 5
 # A date line among the first blocks ("Last updated: April 21, 2025", "Published
@@ -1320,16 +1322,23 @@ def _standfirst_near(headline: lxml_html.HtmlElement | None, description: str) -
     key = comparable(description)
     if headline is None or not key or len(key.split()) > STANDFIRST_MAX_WORDS:
         return ""
-    following = headline.xpath(
-        f"following::*[position() <= {STANDFIRST_SEARCH_ELEMENTS}]"
-    )
-    for element in following:
-        if element.tag in ("script", "style", "template"):
+    for element in itertools.islice(_following(headline), STANDFIRST_SEARCH_ELEMENTS):
+        if not isinstance(element.tag, str) or element.tag in UNSHOWN_TAGS:
             continue
         text = clean_text(element.text_content())
         if comparable(text) == key:
             return text
     return ""
+
+
+def _following(element: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    """The elements after ``element`` in document order (not inside it), read
+    lazily: a page may hold a hundred thousand."""
+    node: lxml_html.HtmlElement | None = element
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield from sibling.iter()
+        node = node.getparent()
 
 
 def _drop_byline_echo(body: Body, people: str, credit: str) -> Body:

@@ -67,7 +67,7 @@ RESTORE_FIELDS = (
     "story_seq",
 )
 # Columns of a story's lead article that assignment never reads: those no page
-# shows, and the body and summary.
+# shows, and the body, standfirst and summary.
 LEAD_DEFERRED = (*ARTICLE_UNSHOWN_FIELDS, "paragraphs", "summary", "standfirst")
 # Pruning scans the whole copy index: do it every so many assignments, not each one.
 COPY_PRUNE_EVERY = 500
