@@ -56,3 +56,17 @@ def test_write_turns_are_taken_one_at_a_time(
 
 def test_write_turn_needs_no_lock_file_for_the_in_memory_test_database() -> None:
     assert db._write_lock_path() is None
+
+
+def test_every_model_change_has_its_migration() -> None:
+    """A model field added without its migration (Article.standfirst, say) would
+    break every fresh install: makemigrations finds nothing to write."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit:
+        pytest.fail(f"models and migrations differ:\n{out.getvalue()}")
