@@ -43,6 +43,7 @@ from .decode import decode_html
 from .figures import ANCHOR_CHARS, PageFigure, image_key, take_figures
 from .metadata import (
     TEXT_DATE,
+    UNSHOWN_TAGS,
     byline_window,
     choose_title_source,
     headline_element,
@@ -129,8 +130,6 @@ STANDFIRST_SEARCH_ELEMENTS = 40
 # A standfirst is a sentence or two: a description as long as this is the
 # article's whole text or its first paragraph pasted into the description field.
 STANDFIRST_MAX_WORDS = 50
-# Elements whose text a browser never shows.
-UNSHOWN_TAGS = frozenset({"script", "style", "template", "noscript"})
 # Short blocks above the repeated headline are kickers and date lines, not text.
 KICKER_MAX_WORDS = 5
 # A date line among the first blocks ("Last updated: April 21, 2025", "Published
@@ -1454,11 +1453,12 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     )
     body, standfirst = _drop_strays(body, title, description, page_figures)
     standfirst_source = "body:description" if standfirst else ""
-    if not standfirst and comparable(standfirst_shown) not in map(
-        comparable, body.blocks
+    if (
+        not standfirst
+        and standfirst_shown
+        and comparable(standfirst_shown) not in map(comparable, body.blocks)
     ):
-        standfirst = standfirst_shown
-        standfirst_source = "page:description" if standfirst else ""
+        standfirst, standfirst_source = standfirst_shown, "page:description"
     if sum(len(block) for block in body.blocks) < MIN_ARTICLE_CHARS:
         raise ExtractionError(
             "no article text found: the page has no paragraphs outside menus and "

@@ -958,6 +958,8 @@ def text_dates(
     return found
 
 
+# Elements whose text a browser never shows.
+UNSHOWN_TAGS = frozenset({"script", "style", "noscript", "template"})
 # The text a reader sees: not the text of scripts (JSON-LD, analytics configs full
 # of ISO dates), styles or templates. (A parent test, not an ancestor one: twice
 # as fast, and these elements hold text, not markup.)
@@ -1051,7 +1053,7 @@ def byline_window(tree: lxml_html.HtmlElement, heading: Any) -> BylineWindow:
             continue
         if position == "inside" or not isinstance(element.tag, str):
             continue
-        if element.tag in ("script", "style", "noscript", "template"):
+        if element.tag in UNSHOWN_TAGS:
             continue
         if position == "above":
             if event == "start" and element.tag == "time" and element.get("datetime"):
