@@ -87,9 +87,16 @@ def test_extract_prints_the_design_json(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    # The design's keys, then the credit, the standfirst, the update, where each
-    # field was read and the date's witnesses.
-    extras = {"credit", "standfirst", "updated", "sources", "date_candidates"}
+    # The design's keys, then the credit, the standfirst, what each paragraph is,
+    # the update, where each field was read and the date's witnesses.
+    extras = {
+        "credit",
+        "standfirst",
+        "block_kinds",
+        "updated",
+        "sources",
+        "date_candidates",
+    }
     assert set(data) - extras == {
         "title",
         "byline",

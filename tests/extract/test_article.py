@@ -100,7 +100,8 @@ def test_news_template_lead_image_and_figure(courier: ExtractedArticle) -> None:
 
 def test_to_json_has_the_design_keys(courier: ExtractedArticle) -> None:
     """to_json gives the DESIGN.md shape with ISO dates and plain dicts, then the
-    update date, each field's source and the date candidates."""
+    standfirst, what each paragraph is, the update date, each field's source and
+    the date candidates."""
     data = courier.to_json()
     assert list(data)[:10] == [
         "title",
@@ -117,6 +118,7 @@ def test_to_json_has_the_design_keys(courier: ExtractedArticle) -> None:
     assert list(data)[10:] == [
         "credit",
         "standfirst",
+        "block_kinds",
         "updated",
         "sources",
         "date_candidates",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 from lxml import html as lxml_html
 
+from cupure.extract import extract_article
 from cupure.extract.body import body_from_html, body_from_xml
 
 
@@ -159,4 +160,30 @@ def test_an_item_that_prints_its_own_number_shows_it_once() -> None:
         "2. Pick it up at the airport.",
         "3. 7",
         "Check the fuel.",
+    ]
+
+
+def test_a_numbered_item_s_heading_has_the_number_and_its_text_is_a_paragraph() -> None:
+    """An ordered list whose items are a heading and a paragraph (a how-to's
+    steps): the heading is shown with the item's number, the paragraph under it as
+    a paragraph, not as an item of its own (with no number, which the article page
+    never adds)."""
+    page = """<html><head><title>Packing for the ferry</title></head><body><article>
+    <h1>Packing for the ferry</h1>
+    <p>The harbour ferry allows two bags a passenger on the crossing to the islands
+    this winter, the operator said.</p>
+    <ol><li><h3>Pack light</h3><p>Bags go in the racks by the stairs, where the crew
+    can reach them in a storm.</p></li>
+    <li><h3>Bring a coat</h3><p>The upper deck is open to the wind and the spray for
+    the whole crossing.</p></li></ol>
+    <ol><li>Keep your ticket until you land.</li></ol>
+    </article></body></html>"""
+    extracted = extract_article(page, url="https://post.example/news/packing")
+    assert list(zip(extracted.paragraphs, extracted.block_kinds, strict=True)) == [
+        (extracted.paragraphs[0], "p"),
+        ("1. Pack light", "h3"),
+        (extracted.paragraphs[2], "p"),
+        ("2. Bring a coat", "h3"),
+        (extracted.paragraphs[4], "p"),
+        ("1. Keep your ticket until you land.", "oli"),
     ]

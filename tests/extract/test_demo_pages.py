@@ -3,7 +3,8 @@
 The demo renders the same catalog through six different templates (semantic
 <figure>s, div soup with loose captions, <picture>/srcset, JSON-LD, comment widgets,
 kickers and standfirsts). The catalog is the ground truth: each page must give back
-exactly the article's paragraphs, subheadings and list items in order, its lead
+exactly the article's paragraphs, subheadings and list items in order, each
+marked as what it is (a paragraph, a heading, a list item), its lead
 picture's caption and credit, and its inline figures where they stand.
 """
 
@@ -18,6 +19,7 @@ from lxml import html as lxml_html
 from cupure.demo import catalog as demo_catalog
 from cupure.demo.site import DemoSite
 from cupure.extract import extract_article
+from cupure.extract.body import HEADINGS
 
 BASE_URL = "http://127.0.0.1:8000"
 # Templates print a marker before the credit ("Photograph: …", "©"); the catalog
@@ -28,18 +30,30 @@ CATALOG = demo_catalog.load_catalog()
 SITE = DemoSite(CATALOG, BASE_URL, datetime(2026, 11, 25, 12, tzinfo=UTC))
 
 
-def _expected_blocks(article: demo_catalog.Article) -> tuple[list[str], list[int]]:
-    """Body blocks in order, and the number of blocks before each inline figure."""
+def _expected_blocks(
+    article: demo_catalog.Article,
+) -> tuple[list[str], list[str], list[int]]:
+    """Body blocks in order, what each is ("heading" for a subheading at any
+    level, the templates set them as <h2> or <h3>), and the number of blocks
+    before each inline figure."""
     blocks: list[str] = []
+    kinds: list[str] = []
     positions: list[int] = []
     for block in article.blocks:
         if isinstance(block, demo_catalog.InlineFigure):
             positions.append(len(blocks))
         elif isinstance(block, demo_catalog.BulletList):
             blocks.extend(" ".join(item.split()) for item in block.items)
+            kinds.extend("li" for _ in block.items)
         else:
             blocks.append(" ".join(block.text.split()))
-    return blocks, positions
+            heading = isinstance(block, demo_catalog.Subheading)
+            kinds.append("heading" if heading else "p")
+    return blocks, kinds, positions
+
+
+def _kind(kind: str) -> str:
+    return "heading" if kind in HEADINGS else kind
 
 
 @pytest.mark.parametrize("article", CATALOG.articles, ids=lambda a: a.key)
@@ -48,10 +62,11 @@ def test_demo_article_page(article: demo_catalog.Article) -> None:
     apart from the text, figures in place."""
     page = SITE.respond(SITE.article_path(article))
     extracted = extract_article(page.body, url=SITE.article_url(article))
-    blocks, positions = _expected_blocks(article)
+    blocks, kinds, positions = _expected_blocks(article)
     assert extracted.title == " ".join(article.headline.split())
     assert extracted.byline == article.author
     assert list(extracted.paragraphs) == blocks
+    assert [_kind(kind) for kind in extracted.block_kinds] == kinds
     # A template that prints the summary under the headline (a standfirst, a
     # subhead, an excerpt) gets it back apart from the paragraphs.
     summary = " ".join(article.summary.split())

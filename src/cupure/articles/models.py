@@ -44,6 +44,10 @@ class Article(models.Model):
     # there and used as the summary; empty when the page has none.
     standfirst = models.TextField(blank=True)
     paragraphs = models.JSONField(default=list)
+    # What each paragraph is on the publisher's page ("p", "h2", "li", "row", ...;
+    # cupure.extract.body), parallel to ``paragraphs``; empty when not known (an
+    # article imported as text, or stored before kinds were kept): all paragraphs.
+    block_kinds = models.JSONField(default=list, blank=True)
     lead_image_src = models.URLField(max_length=2000, blank=True)
     lead_image_caption = models.TextField(blank=True)
     lead_image_credit = models.CharField(max_length=500, blank=True)

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
+from cupure.extract.body import (
+    CELL_SEPARATOR,
+    HEADINGS,
+    LIST_ITEM,
+    NUMBERED_ITEM,
+    PARAGRAPH,
+    PREFORMATTED,
+    QUOTE,
+    TABLE_ROW,
+)
 from cupure.sources.models import Publisher
 
 from .models import Article, Figure
@@ -130,24 +142,102 @@ def article_export_rows() -> Iterator[dict[str, Any]]:
         }
 
 
+# Consecutive blocks of these kinds are shown as one element: a list's items as a
+# list, a table's rows as a table, lines of preformatted text as one <pre>, the
+# paragraphs of a quotation as one quotation.
+GROUPED_KINDS = {
+    LIST_ITEM: "ul",
+    NUMBERED_ITEM: "ol",
+    TABLE_ROW: "table",
+    PREFORMATTED: "pre",
+    QUOTE: "blockquote",
+}
+# The article's headline is the page's <h1>; the body's subheadings go from <h2>
+# down to this level.
+DEEPEST_HEADING = 4
+
+
 @dataclass(frozen=True)
 class BodyBlock:
-    """A paragraph or a figure of an article body, in the publisher's order."""
+    """A paragraph, a subheading, a group (list, table, quotation, preformatted
+    text) or a figure of an article body, in the publisher's order."""
 
     paragraph: str = ""
     figure: Figure | None = None
     # The paragraph's place among the body's paragraphs (its #pN anchor), -1 for
-    # a figure.
+    # a figure; a group's is its first block's.
     index: int = -1
+    # "p", "h2" to "h4", or a group's element ("ul", "ol", "table", "pre",
+    # "blockquote") with its blocks in ``items``.
+    kind: str = PARAGRAPH
+    items: tuple[BodyBlock, ...] = ()
+    # A group's place among the body's groups of its kind, from 1 ("Table 2"
+    # names the second table's scrolling region, each apart from the others).
+    number: int = 0
+
+    @property
+    def cells(self) -> list[str]:
+        """A table row's cells."""
+        return self.paragraph.split(CELL_SEPARATOR)
+
+    @property
+    def lines(self) -> str:
+        """A preformatted group's text, a line per block."""
+        return "\n".join(item.paragraph for item in self.items)
 
 
-def article_body(article: Article) -> list[BodyBlock]:
-    """Paragraphs with the inline figures placed where the publisher had them."""
-    figures = list(article.figures.all())
+def article_body(article: Article, *, with_figures: bool = True) -> list[BodyBlock]:
+    """Paragraphs, subheadings, lists, tables and quotations as the publisher's page
+    has them (``Article.block_kinds``), with the inline figures placed where the
+    publisher had them."""
+    figures = list(article.figures.all()) if with_figures else []
+    kinds = article.block_kinds
+    if len(kinds) != len(article.paragraphs):  # not known: all paragraphs
+        kinds = [PARAGRAPH] * len(article.paragraphs)
+    levels = _heading_levels(kinds)
     blocks: list[BodyBlock] = []
-    for index, paragraph in enumerate(article.paragraphs):
+    for index, (paragraph, kind) in enumerate(
+        zip(article.paragraphs, kinds, strict=True)
+    ):
         blocks.extend(BodyBlock(figure=f) for f in figures if f.position == index)
-        blocks.append(BodyBlock(paragraph=paragraph, index=index))
+        kind = levels.get(index, kind if kind in GROUPED_KINDS else PARAGRAPH)
+        blocks.append(BodyBlock(paragraph=paragraph, index=index, kind=kind))
     count = len(article.paragraphs)
     blocks.extend(BodyBlock(figure=f) for f in figures if f.position >= count)
-    return blocks
+    return _grouped(blocks)
+
+
+def _heading_levels(kinds: list[str]) -> dict[int, str]:
+    """The element of each subheading (by its block's index): the page's levels in
+    their order, the highest as <h2>, never deeper than one below the heading
+    before it (nor than :data:`DEEPEST_HEADING`), so the outline skips no level."""
+    used = sorted({kind for kind in kinds if kind in HEADINGS})
+    levels: dict[int, str] = {}
+    previous = 1
+    for index, kind in enumerate(kinds):
+        if kind in used:
+            level = min(2 + used.index(kind), previous + 1, DEEPEST_HEADING)
+            levels[index] = f"h{level}"
+            previous = level
+    return levels
+
+
+def _grouped(blocks: list[BodyBlock]) -> list[BodyBlock]:
+    """Consecutive blocks of a grouped kind gathered into one group each."""
+    shown: list[BodyBlock] = []
+    counts: Counter[str] = Counter()
+    for key, run in itertools.groupby(
+        blocks,
+        key=lambda block: (
+            GROUPED_KINDS.get(block.kind) if block.figure is None else None
+        ),
+    ):
+        if key is None:
+            shown.extend(run)
+            continue
+        items = tuple(run)
+        counts[key] += 1
+        shown.append(
+            BodyBlock(index=items[0].index, kind=key, items=items, number=counts[key])
+        )
+    return shown

@@ -22,6 +22,7 @@ from django.utils.text import slugify
 
 from cupure.extract import ExtractedArticle, ExtractionError, extract_article
 from cupure.extract import dates as article_dates
+from cupure.extract.body import BLOCK_KINDS, PARAGRAPH, QUOTE
 from cupure.feeds.types import FeedEntry
 from cupure.images.services import images_schedule
 from cupure.net.errors import FetchError
@@ -246,6 +247,7 @@ def article_import(*, record: dict[str, Any]) -> Article:
     lead = None
     figures: tuple = ()
     standfirst = ""
+    kinds: tuple[str, ...] = ()
     if isinstance(record.get("paragraphs"), list):
         paragraphs = [str(p) for p in record["paragraphs"]]
     elif isinstance(record.get("text"), str):
@@ -255,11 +257,12 @@ def article_import(*, record: dict[str, Any]) -> Article:
             extracted = extract_article(record["html"], url=url)
         except ExtractionError as error:
             raise ArticleImportError(f"html: {error}") from error
-        paragraphs, lead, figures, standfirst = (
+        paragraphs, lead, figures, standfirst, kinds = (
             list(extracted.paragraphs),
             extracted.lead_image,
             extracted.figures,
             extracted.standfirst,
+            extracted.block_kinds,
         )
     else:
         raise ArticleImportError("needs one of 'text', 'paragraphs' or 'html'")
@@ -272,6 +275,11 @@ def article_import(*, record: dict[str, Any]) -> Article:
         language=str(record.get("language") or ""),
         lead_image=lead,
         paragraphs=tuple(p for p in paragraphs if p.strip()),
+        block_kinds=tuple(
+            kind for text, kind in zip(paragraphs, kinds, strict=True) if text.strip()
+        )
+        if kinds
+        else (),
         figures=figures,
         sources={"published": "import"},
         standfirst=standfirst,
@@ -351,7 +359,15 @@ def article_store(
         )
     published = date_choice.published or now
     title = _clean(extracted.title or fallback_title or canonical_url)
-    paragraphs = [_clean(p) for p in extracted.paragraphs if p.strip()]
+    kinds = extracted.block_kinds
+    if len(kinds) != len(extracted.paragraphs):  # not known: all paragraphs
+        kinds = (PARAGRAPH,) * len(extracted.paragraphs)
+    blocks = [
+        (_clean(text), kind if kind in BLOCK_KINDS else PARAGRAPH)
+        for text, kind in zip(extracted.paragraphs, kinds, strict=True)
+        if text.strip()
+    ]
+    paragraphs = [text for text, _ in blocks]
     standfirst = _clean(extracted.standfirst)
     lead = extracted.lead_image
     article = Article(
@@ -372,9 +388,10 @@ def article_store(
         },
         language=extracted.language[:20],
         site_name=_clean(extracted.site_name)[:300],
-        summary=_summary([standfirst] if standfirst else paragraphs),
+        summary=_summary(standfirst or _lead_paragraph(blocks)),
         standfirst=standfirst,
         paragraphs=paragraphs,
+        block_kinds=[kind for _, kind in blocks],
         lead_image_src=lead.src if lead else "",
         lead_image_caption=_clean(lead.caption) if lead else "",
         lead_image_credit=_clean(lead.credit)[:500] if lead else "",
@@ -424,8 +441,17 @@ def _clean(text: str) -> str:
     return text.replace("\x00", "").strip()
 
 
-def _summary(paragraphs: list[str]) -> str:
-    lead = paragraphs[0] if paragraphs else ""
+def _lead_paragraph(blocks: list[tuple[str, str]]) -> str:
+    """The first paragraph of the body, past the headings, lists and tables that
+    may open it (an "Introduction" heading summarises nothing); else its first
+    block."""
+    return next(
+        (text for text, kind in blocks if kind in (PARAGRAPH, QUOTE)),
+        blocks[0][0] if blocks else "",
+    )
+
+
+def _summary(lead: str) -> str:
     if len(lead) <= SUMMARY_MAX_CHARS:
         return lead
     return lead[:SUMMARY_MAX_CHARS].rsplit(" ", 1)[0] + "…"

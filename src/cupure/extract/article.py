@@ -37,7 +37,16 @@ from readability.readability import Unparseable
 from cupure.text.mojibake import escaped_mojibake, repair_mojibake, repair_tree_mojibake
 
 from . import dates
-from .body import CELL_SEPARATOR, Body, body_from_html, body_from_xml, html_blocks
+from .body import (
+    CELL_SEPARATOR,
+    NUMBERED_ITEM,
+    PARAGRAPH,
+    Body,
+    block_kind,
+    body_from_html,
+    body_from_xml,
+    html_blocks,
+)
 from .bylines import READ_TIME, author_elements, choose_byline, labelled_authors
 from .decode import decode_html
 from .figures import ANCHOR_CHARS, PageFigure, image_key, take_figures
@@ -96,6 +105,8 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # undecodable bytes are binary files served as HTML.
 BINARY_SAMPLE_CHARS = 4096
 BINARY_MAX_SHARE = 0.05
+# How a numbered list item's text opens (cupure.extract.body writes the number).
+NUMBERED_TEXT = re.compile(r"\d+\. ")
 # Elements that never hold article text, skipped by the fallback body reader.
 FALLBACK_SKIP = frozenset(
     {
@@ -1509,6 +1520,27 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         or (getattr(document, "language", None) or ""),
         lead_image=lead,
         paragraphs=tuple(body.blocks),
+        block_kinds=_block_kinds(body.blocks, tree),
         figures=tuple(figures),
         standfirst=standfirst,
+    )
+
+
+def _block_kinds(blocks: list[str], tree: lxml_html.HtmlElement) -> tuple[str, ...]:
+    """What each of the body's blocks is on the page (:func:`block_kind`): the
+    blocks are found on the page in order, as :func:`_restore_structure` finds
+    them, and a block not found there (text trafilatura rewrote) is a paragraph."""
+    root = tree.find("body")
+    if root is None or not blocks:
+        return (PARAGRAPH,) * len(blocks)
+    page, _, found = _read_page(root, [comparable(block) for block in blocks])
+    kinds = [
+        block_kind(page[spot][1]) if spot is not None else PARAGRAPH for spot in found
+    ]
+    # A numbered item's text opens with its number; a block in a numbered item
+    # that does not is a paragraph of the item after its first (the number went
+    # to the item's heading): the article page never numbers items itself.
+    return tuple(
+        PARAGRAPH if kind == NUMBERED_ITEM and not NUMBERED_TEXT.match(block) else kind
+        for block, kind in zip(blocks, kinds, strict=True)
     )

@@ -9,6 +9,7 @@ flow: block elements end the current block and start a new one, inline elements
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -255,3 +256,49 @@ def _html_flow(
         flow.walk(root)
         flow.flush()
     return flow
+
+
+# What a block is, as the page marks it up: the article page shows each the way the
+# publisher did (a subheading as a heading, a list's items as a list, a table's rows
+# as a table) instead of as so many paragraphs. "p" is also every block whose place
+# on the page is not known.
+PARAGRAPH = "p"
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+LIST_ITEM = "li"
+NUMBERED_ITEM = "oli"  # its number already opens its text ("1. Preheat the oven")
+TABLE_ROW = "row"  # its cells joined by CELL_SEPARATOR
+QUOTE = "quote"
+PREFORMATTED = "pre"
+BLOCK_KINDS = frozenset(
+    {PARAGRAPH, *HEADINGS, LIST_ITEM, NUMBERED_ITEM, TABLE_ROW, QUOTE, PREFORMATTED}
+)
+# A paragraph inside a list item or a quotation is looked up this many levels.
+KIND_ANCESTORS = 4
+
+
+def block_kind(origin: etree._Element | None) -> str:
+    """The kind of the block whose text came from ``origin``, the innermost HTML
+    block element around it (``html_blocks``): a heading, a list item (a paragraph
+    set in one too), a table row, a line of preformatted text, a quotation's
+    paragraph, else a paragraph."""
+    if origin is None:
+        return PARAGRAPH
+    tag = origin.tag
+    if tag in HEADINGS:
+        return str(tag)
+    if tag == "tr":
+        return TABLE_ROW
+    for level, element in enumerate(itertools.chain([origin], origin.iterancestors())):
+        if level > KIND_ANCESTORS:
+            break
+        if element.tag == "pre":
+            return PREFORMATTED
+        if element.tag == "li":
+            parent = element.getparent()
+            ordered = parent is not None and parent.tag == "ol"
+            return NUMBERED_ITEM if ordered else LIST_ITEM
+        if element.tag in ("blockquote", "q"):
+            return QUOTE
+        if element.tag in ("td", "th", "table"):
+            break
+    return PARAGRAPH

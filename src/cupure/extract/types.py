@@ -67,6 +67,11 @@ class ExtractedArticle:
     # The line under the headline that the page's description repeats (a
     # standfirst, dek or summary the publisher wrote), kept apart from the body.
     standfirst: str = ""
+    # What each paragraph is on the page, parallel to ``paragraphs``: "p", "h1" to
+    # "h6", "li" (a list item), "oli" (a numbered one: its number opens its text),
+    # "row" (a table row, cells joined by " | "), "quote", "pre" (a line of
+    # preformatted text); see cupure.extract.body.block_kind. Empty: all "p".
+    block_kinds: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -90,6 +95,7 @@ class ExtractedArticle:
             "text": self.text,
             "credit": self.credit,
             "standfirst": self.standfirst,
+            "block_kinds": list(self.block_kinds),
             "updated": self.updated.isoformat() if self.updated else None,
             "sources": dict(self.sources),
             "date_candidates": [c.to_json() for c in self.date_candidates],

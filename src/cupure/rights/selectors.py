@@ -31,11 +31,7 @@ def article_shown_body(article: Any) -> list:
 
     display = article_display(article)
     if display.body is Body.FULL and display.max_chars is None:
-        if display.figures:
-            return article_body(article)
-        return [
-            BodyBlock(paragraph=p, index=i) for i, p in enumerate(article.paragraphs)
-        ]
+        return article_body(article, with_figures=display.figures)
     # An excerpt is the opening paragraph, cut: its #p0 anchor still holds.
     paragraphs = display.body_paragraphs(article.paragraphs, article.summary)
     return [BodyBlock(paragraph=p, index=i) for i, p in enumerate(paragraphs)]

@@ -68,7 +68,13 @@ RESTORE_FIELDS = (
 )
 # Columns of a story's lead article that assignment never reads: those no page
 # shows, and the body, standfirst and summary.
-LEAD_DEFERRED = (*ARTICLE_UNSHOWN_FIELDS, "paragraphs", "summary", "standfirst")
+LEAD_DEFERRED = (
+    *ARTICLE_UNSHOWN_FIELDS,
+    "paragraphs",
+    "block_kinds",
+    "summary",
+    "standfirst",
+)
 # Pruning scans the whole copy index: do it every so many assignments, not each one.
 COPY_PRUNE_EVERY = 500
 # Key of the PostgreSQL advisory lock that serialises story assignment ("cupu").

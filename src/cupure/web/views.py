@@ -54,6 +54,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             # Of the original it is a copy of, only its links are shown.
             *(f"duplicate_of__{name}" for name in ARTICLE_UNSHOWN_FIELDS),
             "duplicate_of__paragraphs",
+            "duplicate_of__block_kinds",
             "duplicate_of__standfirst",
         )
         .filter(pk=pk)
@@ -92,6 +93,7 @@ def story_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         .defer(
             *(f"lead_article__{name}" for name in ARTICLE_UNSHOWN_FIELDS),
             "lead_article__paragraphs",
+            "lead_article__block_kinds",
             "lead_article__standfirst",
         )
         .filter(pk=pk)
