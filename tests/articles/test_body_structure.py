@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import feedparser
 import pytest
 from lxml import html as lxml_html
 
@@ -167,3 +168,38 @@ def test_an_excerpt_shows_its_opening_as_a_paragraph(client) -> None:
     _, article = _store(policy="excerpt")
     body = _body(client, article)
     assert [element.tag for element in body] == ["p"]
+
+
+@pytest.mark.parametrize("path", ["/feeds/latest.rss", "/feeds/latest.atom"])
+def test_a_whole_text_in_feeds_keeps_its_headings_lists_and_tables(
+    client, path: str
+) -> None:
+    """A feed reader shows the full text as the article page does; an excerpt
+    is one paragraph; a publisher's markup in the text stays text."""
+    page = PAGE.replace("Before you travel", "Before you <b>travel</b> &lt;script&gt;")
+    _store(page=page)
+    item = feedparser.parse(client.get(path).content).entries[0]
+    body = lxml_html.fragment_fromstring(item.summary, create_parent="div")
+    assert [element.tag for element in body] == [
+        "h2",
+        "p",
+        "ul",
+        "h3",
+        "div",
+        "h2",
+        "blockquote",
+        "ol",
+        "p",
+        "pre",
+        "p",
+    ]
+    assert body[0].text_content() == "Before you travel <script>"
+    assert [td.text for td in body.iter("td")][:2] == ["Stop", "First boat"]
+
+
+def test_an_excerpt_in_feeds_is_one_paragraph(client) -> None:
+    _, article = _store(policy="excerpt")
+    item = feedparser.parse(client.get("/feeds/latest.rss").content).entries[0]
+    body = lxml_html.fragment_fromstring(item.summary, create_parent="div")
+    assert [element.tag for element in body] == ["p"]
+    assert body[0].text_content().startswith(article.summary[:40])

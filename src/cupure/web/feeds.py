@@ -7,8 +7,10 @@ for all three formats:
 - titles and descriptions are plain text. Feed readers treat an RSS description and
   an Atom ``summary type="html"`` as HTML, so the text is HTML-escaped before the
   writer XML-escapes it: a ``<script>`` in a publisher's summary reaches the reader
-  as the characters ``<script>``; the only tags are our own ``<p>``, one a
-  paragraph. JSON Feed carries the text as ``content_text``;
+  as the characters ``<script>``; the only tags are our own: a whole text is set
+  as on the article page (paragraphs, subheadings, lists, tables; the template
+  web/_body.html), an excerpt is one ``<p>``. JSON Feed carries the text as
+  ``content_text``;
 - an item carries what the publisher allows (``cupure.rights.policy``): the whole
   text, an excerpt, or only who published it; the lead image only where images
   may be shown;
@@ -34,6 +36,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template import engines
 from django.urls import reverse
 from django.utils.feedgenerator import (
     Atom1Feed,
@@ -47,10 +50,12 @@ from django.utils.html import escape
 from cupure.articles.models import Article
 from cupure.articles.selectors import (
     ARTICLE_UNSHOWN_FIELDS,
+    article_body,
     article_list_for_publisher,
     article_list_latest,
 )
 from cupure.imaging import RENDITION_MEDIA_TYPE
+from cupure.rights.policy import Body
 from cupure.rights.selectors import article_display, in_sitemap_q
 from cupure.sources.models import Publisher
 from cupure.stories.models import Story
@@ -227,8 +232,18 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item: Article) -> str:
-        # Escaped once here, once more by the XML writer: see the module doc. One
-        # <p> a paragraph, so a full text reads as paragraphs in a feed reader.
+        # Escaped once here, once more by the XML writer: see the module doc. A
+        # whole text is set as on the article page (the same template), so it
+        # reads in a feed reader with its subheadings, lists and tables; an
+        # excerpt is one <p>.
+        display = article_display(item)
+        if display.body is Body.FULL and display.max_chars is None:
+            standfirst = f"<p>{escape(item.standfirst)}</p>" if item.standfirst else ""
+            body = engines["jinja2"].env.get_template("web/_body.html").module
+            return standfirst + "".join(
+                str(body.body_block(block))  # type: ignore[attr-defined]
+                for block in article_body(item, with_figures=False)
+            )
         return "".join(
             f"<p>{escape(paragraph)}</p>"
             for paragraph in _item_text(item).split("\n\n")
