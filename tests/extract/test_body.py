@@ -187,3 +187,28 @@ def test_a_numbered_item_s_heading_has_the_number_and_its_text_is_a_paragraph() 
         (extracted.paragraphs[4], "p"),
         ("1. Keep your ticket until you land.", "oli"),
     ]
+
+
+def test_a_paragraph_set_in_a_heading_element_is_a_paragraph() -> None:
+    """Pages set a lead or a promotion in an <h2>: more than 20 words is no
+    subheading, and the article page must not show it as one."""
+    lead = (
+        "Our team has tested and researched dozens of ferry routes around the "
+        "harbour this winter, and these are our picks for commuters, cyclists "
+        "and families with prams"
+    )
+    page = f"""<html><head><title>Ferry routes</title></head><body><article>
+    <h1>Ferry routes</h1><h2>{lead}</h2>
+    <p>The harbour ferry allows two bags a passenger on the crossing to the islands
+    this winter, the operator said on Monday.</p>
+    <h2>The North Quay line</h2>
+    <p>Boats leave every twenty minutes from six in the morning until midnight on
+    weekdays, and every half hour at weekends.</p>
+    </article></body></html>"""
+    extracted = extract_article(page, url="https://post.example/news/routes")
+    assert list(zip(extracted.paragraphs, extracted.block_kinds, strict=True)) == [
+        (lead, "p"),
+        (extracted.paragraphs[1], "p"),
+        ("The North Quay line", "h2"),
+        (extracted.paragraphs[3], "p"),
+    ]
