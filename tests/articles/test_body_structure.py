@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 from cupure.articles.services import article_store
 from cupure.extract import extract_article
 from cupure.extract.body import (
+    HEADER_ROW,
     LIST_ITEM,
     NUMBERED_ITEM,
     PARAGRAPH,
@@ -73,7 +74,7 @@ def test_each_block_is_stored_as_what_the_page_makes_it() -> None:
         "Buy a ticket at the kiosk or on board.": LIST_ITEM,
         "Bicycles travel free before nine in the morning.": LIST_ITEM,
         "Timetable": "h3",
-        "Stop | First boat": TABLE_ROW,
+        "Stop | First boat": HEADER_ROW,
         "North Quay | 06:10": TABLE_ROW,
         "Fish Market | 06:25": TABLE_ROW,
         "What the operator says": "h2",
@@ -110,12 +111,13 @@ def test_the_article_page_shows_headings_lists_tables_quotes_and_code(client) ->
         "p",
         "table",
     ]
-    rows = [[td.text for td in tr.iter("td")] for tr in body.iter("tr")]
+    rows = [[(cell.tag, cell.text) for cell in tr] for tr in body.iter("tr")]
     assert rows == [
-        ["Stop", "First boat"],
-        ["North Quay", "06:10"],
-        ["Fish Market", "06:25"],
+        [("th", "Stop"), ("th", "First boat")],
+        [("td", "North Quay"), ("td", "06:10")],
+        [("td", "Fish Market"), ("td", "06:25")],
     ]
+    assert {th.get("scope") for th in body.iter("th")} == {"col"}
     assert [li.text for li in body.iter("li")] == [
         "Buy a ticket at the kiosk or on board.",
         "Bicycles travel free before nine in the morning.",
@@ -194,7 +196,7 @@ def test_a_whole_text_in_feeds_keeps_its_headings_lists_and_tables(
         "p",
     ]
     assert body[0].text_content() == "Before you travel <script>"
-    assert [td.text for td in body.iter("td")][:2] == ["Stop", "First boat"]
+    assert [th.text for th in body.iter("th")] == ["Stop", "First boat"]
 
 
 def test_an_excerpt_in_feeds_is_one_paragraph(client) -> None:

@@ -108,7 +108,7 @@ def test_an_article_s_headings_lists_tables_and_code_in_chromium(
         ("What changes", "h3"),
         ("Buses cross the bridge again from Monday.", "li"),
         ("Cyclists get their own lane.", "li"),
-        (wide_row, "row"),
+        (wide_row, "hrow"),
         (" | ".join("06:10" for _ in range(8)), "row"),
         ("Tolls", "h4"),
         ("Cars | 2 crowns", "row"),
@@ -135,6 +135,7 @@ def test_an_article_s_headings_lists_tables_and_code_in_chromium(
     assert body.locator("h3").all_inner_texts() == ["Tolls"]
     assert body.locator("ul > li").count() == 2
     assert body.locator("table").count() == 2
+    assert body.locator("table").first.locator("th").count() == 8
     regions = body.locator("[role=region]")
     assert [regions.nth(i).get_attribute("aria-label") for i in range(2)] == [
         "Table 1",

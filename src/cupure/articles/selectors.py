@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from cupure.extract.body import (
     CELL_SEPARATOR,
+    HEADER_ROW,
     HEADINGS,
     LIST_ITEM,
     NUMBERED_ITEM,
@@ -149,6 +150,7 @@ GROUPED_KINDS = {
     LIST_ITEM: "ul",
     NUMBERED_ITEM: "ol",
     TABLE_ROW: "table",
+    HEADER_ROW: "table",
     PREFORMATTED: "pre",
     QUOTE: "blockquote",
 }

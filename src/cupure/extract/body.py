@@ -267,10 +267,12 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 LIST_ITEM = "li"
 NUMBERED_ITEM = "oli"  # its number already opens its text ("1. Preheat the oven")
 TABLE_ROW = "row"  # its cells joined by CELL_SEPARATOR
+HEADER_ROW = "hrow"  # a table row of header cells (<th>) only
 QUOTE = "quote"
 PREFORMATTED = "pre"
 BLOCK_KINDS = frozenset(
-    {PARAGRAPH, *HEADINGS, LIST_ITEM, NUMBERED_ITEM, TABLE_ROW, QUOTE, PREFORMATTED}
+    {PARAGRAPH, *HEADINGS, LIST_ITEM, NUMBERED_ITEM, TABLE_ROW, HEADER_ROW}
+    | {QUOTE, PREFORMATTED}
 )
 # A paragraph inside a list item or a quotation is looked up this many levels.
 KIND_ANCESTORS = 4
@@ -279,15 +281,16 @@ KIND_ANCESTORS = 4
 def block_kind(origin: etree._Element | None) -> str:
     """The kind of the block whose text came from ``origin``, the innermost HTML
     block element around it (``html_blocks``): a heading, a list item (a paragraph
-    set in one too), a table row, a line of preformatted text, a quotation's
-    paragraph, else a paragraph."""
+    set in one too), a table row (of header cells or not), a line of preformatted
+    text, a quotation's paragraph, else a paragraph."""
     if origin is None:
         return PARAGRAPH
     tag = origin.tag
     if tag in HEADINGS:
         return str(tag)
     if tag == "tr":
-        return TABLE_ROW
+        cells = [child.tag for child in origin if child.tag in ("td", "th")]
+        return HEADER_ROW if cells and set(cells) == {"th"} else TABLE_ROW
     for level, element in enumerate(itertools.chain([origin], origin.iterancestors())):
         if level > KIND_ANCESTORS:
             break

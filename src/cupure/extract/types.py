@@ -69,8 +69,9 @@ class ExtractedArticle:
     standfirst: str = ""
     # What each paragraph is on the page, parallel to ``paragraphs``: "p", "h1" to
     # "h6", "li" (a list item), "oli" (a numbered one: its number opens its text),
-    # "row" (a table row, cells joined by " | "), "quote", "pre" (a line of
-    # preformatted text); see cupure.extract.body.block_kind. Empty: all "p".
+    # "row" (a table row, cells joined by " | "; "hrow" one of header cells),
+    # "quote", "pre" (a line of preformatted text); see
+    # cupure.extract.body.block_kind. Empty: all "p".
     block_kinds: tuple[str, ...] = ()
 
     @property
