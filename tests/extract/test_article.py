@@ -16,6 +16,7 @@ from cupure.extract import (
     ExtractionError,
     Figure,
     Image,
+    NoArticleText,
     extract_article,
 )
 from cupure.extract.article import _drop_form_choices, _parse, _second_opinion
@@ -168,6 +169,25 @@ def test_page_without_article_text_is_an_error(page_bytes) -> None:
     """A menu-only page raises ExtractionError saying no article text was found."""
     with pytest.raises(ExtractionError, match="no article text found"):
         extract_article(page_bytes("no_article"))
+
+
+def test_a_page_without_text_still_says_what_it_is() -> None:
+    """A script-only page: the error carries its title, date and picture, with
+    no paragraphs, for a feed entry's text to stand in for its body."""
+    page = """<html><head><title>Ferry timetable - The Test Gazette</title>
+    <meta property="og:title" content="Ferry timetable">
+    <meta property="og:image" content="/img/ferry.jpg">
+    <meta property="article:published_time" content="2026-11-23T08:15:00Z">
+    </head><body><div id="app"></div><script>render()</script></body></html>"""
+    with pytest.raises(NoArticleText, match="no article text found") as raised:
+        extract_article(page, url="https://gazette.example/news/ferry")
+    found = raised.value.page
+    assert found.title == "Ferry timetable"
+    assert found.published == datetime(2026, 11, 23, 8, 15, tzinfo=UTC)
+    assert found.lead_image is not None
+    assert found.lead_image.src == "https://gazette.example/img/ferry.jpg"
+    assert (found.paragraphs, found.block_kinds, found.figures) == ((), (), ())
+    assert raised.value.code == "no_article_text"
 
 
 @pytest.mark.parametrize("html", [b"", "   \n ", b"\xef\xbb\xbf"])

@@ -125,3 +125,56 @@ def test_loopback_feed_is_refused_without_the_allow_list(
     feed.refresh_from_db()
     assert feed.status == Feed.Status.FAILING
     assert "127.0.0.1" in feed.last_error
+
+
+SCRIPT_ONLY_PAGE = """<!doctype html><html lang="en"><head>
+<title>Ferry timetable for the winter - The Test Gazette</title>
+<meta property="og:title" content="Ferry timetable for the winter">
+<meta property="og:image" content="{base}/img/ferry.jpg">
+<meta property="article:published_time" content="2026-11-23T08:15:00+00:00">
+</head><body><div id="app"></div><script src="/app.js"></script></body></html>"""
+FEED_TEXT = (
+    "The harbour ferry keeps its summer timetable until the end of November, "
+    "then runs every forty minutes on weekdays and every hour at weekends, the "
+    "operator said on Monday."
+)
+
+
+def test_a_page_without_text_is_stored_with_its_feed_entry_s_text(
+    loopback_site: LoopbackSite, allow_loopback: None, client
+) -> None:
+    """A script-only page (the text comes from JavaScript) gives no article text:
+    its entry is stored with the feed's own text under the page's date and
+    picture, as a feed reader would show it, and the article page links the
+    original. An entry whose feed text is a teaser of a few words fails as
+    before, saying why."""
+    site = loopback_site
+    rss = f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>The Test Gazette</title><link>{site.url("/")}</link>
+<description>News written for cupure's tests.</description>
+<item><title>Winter ferry timetable</title><link>{site.url("/news/ferry")}</link>
+<guid>gazette-2001</guid><description>{FEED_TEXT}</description></item>
+<item><title>Library quiz night</title><link>{site.url("/news/quiz")}</link>
+<guid>gazette-2002</guid><description>Read more.</description></item>
+</channel></rss>"""
+    site.pages["/rss.xml"] = Page(rss.encode(), "application/rss+xml")
+    page = SCRIPT_ONLY_PAGE.replace("{base}", site.base_url).encode()
+    site.pages["/news/ferry"] = Page(page)
+    site.pages["/news/quiz"] = Page(page.replace(b"Ferry timetable", b"Quiz"))
+
+    result = feed_poll(feed=subscribe(site, "/rss.xml"))
+
+    assert (result.ingested, result.failed) == (1, 1)
+    article = Article.objects.get()
+    assert article.title == "Winter ferry timetable"
+    assert article.paragraphs == [FEED_TEXT]
+    assert article.summary == FEED_TEXT
+    assert article.lead_image_src == site.url("/img/ferry.jpg")
+    assert article.published.isoformat() == "2026-11-23T08:15:00+00:00"
+    assert Entry.objects.get(guid="gazette-2001").status == Entry.Status.INGESTED
+    teaser = Entry.objects.get(guid="gazette-2002")
+    assert teaser.status == Entry.Status.FAILED
+    assert teaser.last_error.startswith("no article text found")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert FEED_TEXT in html
+    assert f'href="{site.url("/news/ferry")}"' in html

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -20,8 +21,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cupure.extract import ExtractedArticle, ExtractionError, extract_article
+from cupure.extract import (
+    ExtractedArticle,
+    ExtractionError,
+    NoArticleText,
+    extract_article,
+)
 from cupure.extract import dates as article_dates
+from cupure.extract.article import MIN_ARTICLE_CHARS
 from cupure.extract.body import BLOCK_KINDS, PARAGRAPH, QUOTE
 from cupure.feeds.types import FeedEntry
 from cupure.images.services import images_schedule
@@ -45,7 +52,9 @@ def article_ingest(*, entry: Entry) -> Article | None:
     """Fetch the page ``entry`` links to, extract it and store the article.
 
     Returns None when the page could not be fetched or extracted; the reason is kept on
-    the entry and the entry is retried on a later poll. The site's robots.txt is
+    the entry and the entry is retried on a later poll. A page without article text
+    (script-only, a login wall) whose feed entry carries a text of its own is stored
+    with that text (:func:`_extract_or_feed_text`). The site's robots.txt is
     honoured (a refused page is a failed entry saying so) and the fetch holds one of
     the host's slots (per-host concurrency limit).
     """
@@ -62,7 +71,7 @@ def article_ingest(*, entry: Entry) -> Article | None:
         with host_limiter().slot(entry.link, timeout=HOST_SLOT_WAIT_SECONDS):
             robots_checker().check(entry.link)
             response = fetch(entry.link, policy=fetch_policy(), accept=HTML_ACCEPT)
-        extracted = extract_article(response.content, url=response.url)
+        extracted = _extract_or_feed_text(response.content, response.url, entry)
     except HostBusy as error:
         # Politeness, not the page's fault: it stays pending, no attempt counted.
         log.info("Article deferred entry_id=%s: %s", entry.pk, error)
@@ -118,6 +127,37 @@ def article_ingest(*, entry: Entry) -> Article | None:
         published=article.published, seen=entry.created_at, now=timezone.now()
     )
     return article
+
+
+def _extract_or_feed_text(content: bytes, url: str, entry: Entry) -> ExtractedArticle:
+    """The page's article; for a page without text (a script-only page, a login
+    wall) whose feed entry carries a text of its own, that text under the page's
+    title, date and picture: a feed reader shows the entry all the same, and the
+    article page links the original. Raises ExtractionError otherwise."""
+    try:
+        return extract_article(content, url=url)
+    except NoArticleText as error:
+        text = " ".join(entry.summary.split())
+        # As long as the extractor asks of a page's text.
+        if len(text) < MIN_ARTICLE_CHARS:
+            raise
+        log.info(
+            "Article text from the feed entry_id=%s url=%s: %s", entry.pk, url, error
+        )
+        page = error.page
+        title = " ".join(entry.title.split())
+        return replace(
+            page,
+            title=title or page.title,
+            paragraphs=(text,),
+            block_kinds=(),
+            standfirst="" if page.standfirst == text else page.standfirst,
+            sources={
+                **page.sources,
+                "title": "feed:title" if title else page.sources.get("title", ""),
+                "body": "feed:summary",
+            },
+        )
 
 
 def _refused_entry(

@@ -76,7 +76,7 @@ from .text import (
     readable_url,
     url_part,
 )
-from .types import ExtractedArticle, ExtractionError, Figure, Image
+from .types import ExtractedArticle, ExtractionError, Figure, Image, NoArticleText
 
 log = logging.getLogger(__name__)
 
@@ -1475,11 +1475,9 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         and comparable(standfirst_shown) not in map(comparable, body.blocks)
     ):
         standfirst, standfirst_source = standfirst_shown, "page:description"
-    if sum(len(block) for block in body.blocks) < MIN_ARTICLE_CHARS:
-        raise ExtractionError(
-            "no article text found: the page has no paragraphs outside menus and "
-            "boilerplate (is it a listing, a login wall or a script-only page?)"
-        )
+    # A page without text still says what it is (its title, date, picture):
+    # those go with the error, for a feed entry's text to stand in for the body.
+    textless = sum(len(block) for block in body.blocks) < MIN_ARTICLE_CHARS
     declared_lead = (
         meta.get("og:image") or jsonld_image(page) or meta.get("twitter:image")
     )
@@ -1493,16 +1491,21 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         extracted=getattr(document, "author", None) or "",
         site_names=[site_name, meta.get("og:site_name", ""), host],
     )
-    body = _drop_byline_echo(body, byline.people, byline.credit)
-    body, lead_credit = _leading_credit(body)
-    lead, figures = _lead_and_figures(body, page_figures, declared_lead)
+    figures: list[Figure] = []
+    if textless:
+        body, lead_credit = Body(), ""
+        lead = Image(src=declared_lead) if declared_lead else None
+    else:
+        body = _drop_byline_echo(body, byline.people, byline.credit)
+        body, lead_credit = _leading_credit(body)
+        lead, figures = _lead_and_figures(body, page_figures, declared_lead)
     if lead is not None and lead_credit and not lead.credit:
         lead = Image(src=lead.src, caption=lead.caption, credit=lead_credit)
     choice = dates.choose_dates(
         [*page_dates, dates.candidate("htmldate", getattr(document, "date", None))],
         shown=written_days,
     )
-    return ExtractedArticle(
+    article = ExtractedArticle(
         title=title,
         byline=byline.people,
         credit=byline.credit,
@@ -1529,6 +1532,13 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         figures=tuple(figures),
         standfirst=standfirst,
     )
+    if textless:
+        raise NoArticleText(
+            "no article text found: the page has no paragraphs outside menus and "
+            "boilerplate (is it a listing, a login wall or a script-only page?)",
+            page=article,
+        )
+    return article
 
 
 def _block_kinds(blocks: list[str], tree: lxml_html.HtmlElement) -> tuple[str, ...]:

@@ -101,3 +101,15 @@ class ExtractedArticle:
             "sources": dict(self.sources),
             "date_candidates": [c.to_json() for c in self.date_candidates],
         }
+
+
+class NoArticleText(ExtractionError):
+    """The page holds no article text (a script-only page, a login wall, a
+    listing); ``page`` is what it does say: its title, byline, dates, lead
+    picture and standfirst, with no paragraphs."""
+
+    code = "no_article_text"
+
+    def __init__(self, message: str, *, page: ExtractedArticle) -> None:
+        super().__init__(message)
+        self.page = page
