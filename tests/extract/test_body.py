@@ -87,6 +87,14 @@ def test_inline_code_stays_inline_and_code_blocks_split_into_lines() -> None:
     ) == ["Use the IHttpClientFactory pipeline.", "int x = 1;", "return x;"]
 
 
+def test_a_line_of_code_keeps_its_indentation() -> None:
+    """Indentation nests a block of Python and is how code is read: each line
+    keeps its own (a tab as four spaces), the last one too."""
+    assert _blocks(
+        "<body><code>def harbour():\n    if open:\n\treturn 1\n\t\tpass</code></body>"
+    ) == ["def harbour():", "    if open:", "    return 1", "        pass"]
+
+
 def test_picture_positions_count_paragraphs_before_them() -> None:
     """A picture between blocks sits after the blocks before it; one inside a
     paragraph comes after that paragraph; text trafilatura put in <graphic> stays."""

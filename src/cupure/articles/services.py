@@ -29,7 +29,7 @@ from cupure.extract import (
 )
 from cupure.extract import dates as article_dates
 from cupure.extract.article import MIN_ARTICLE_CHARS
-from cupure.extract.body import BLOCK_KINDS, PARAGRAPH, QUOTE
+from cupure.extract.body import BLOCK_KINDS, PARAGRAPH, PREFORMATTED, QUOTE
 from cupure.feeds.types import FeedEntry
 from cupure.images.services import images_schedule
 from cupure.net.errors import FetchError
@@ -403,8 +403,12 @@ def article_store(
     if len(kinds) != len(extracted.paragraphs):  # not known: all paragraphs
         kinds = (PARAGRAPH,) * len(extracted.paragraphs)
     blocks = [
-        (_clean(text), kind if kind in BLOCK_KINDS else PARAGRAPH)
-        for text, kind in zip(extracted.paragraphs, kinds, strict=True)
+        # A line of code keeps its indentation.
+        (_clean(text, keep_indent=kind == PREFORMATTED), kind)
+        for text, kind in (
+            (text, kind if kind in BLOCK_KINDS else PARAGRAPH)
+            for text, kind in zip(extracted.paragraphs, kinds, strict=True)
+        )
         if text.strip()
     ]
     paragraphs = [text for text, _ in blocks]
@@ -476,9 +480,10 @@ def canonical_url_for(url: str, declared: str) -> str:
     )
 
 
-def _clean(text: str) -> str:
+def _clean(text: str, *, keep_indent: bool = False) -> str:
     # NUL bytes are refused by PostgreSQL text columns.
-    return text.replace("\x00", "").strip()
+    text = text.replace("\x00", "")
+    return text.rstrip().lstrip("\n") if keep_indent else text.strip()
 
 
 def _lead_paragraph(blocks: list[tuple[str, str]]) -> str:

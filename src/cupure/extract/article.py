@@ -42,6 +42,7 @@ from .body import (
     HEADINGS,
     NUMBERED_ITEM,
     PARAGRAPH,
+    PREFORMATTED,
     Body,
     block_kind,
     body_from_html,
@@ -1505,6 +1506,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         [*page_dates, dates.candidate("htmldate", getattr(document, "date", None))],
         shown=written_days,
     )
+    paragraphs, kinds = _as_on_the_page(body.blocks, tree)
     article = ExtractedArticle(
         title=title,
         byline=byline.people,
@@ -1527,8 +1529,8 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         language=language_code(page.lang)
         or (getattr(document, "language", None) or ""),
         lead_image=lead,
-        paragraphs=tuple(body.blocks),
-        block_kinds=_block_kinds(body.blocks, tree),
+        paragraphs=tuple(paragraphs),
+        block_kinds=kinds,
         figures=tuple(figures),
         standfirst=standfirst,
     )
@@ -1541,20 +1543,28 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     return article
 
 
-def _block_kinds(blocks: list[str], tree: lxml_html.HtmlElement) -> tuple[str, ...]:
-    """What each of the body's blocks is on the page (:func:`block_kind`): the
+def _as_on_the_page(
+    blocks: list[str], tree: lxml_html.HtmlElement
+) -> tuple[list[str], tuple[str, ...]]:
+    """The body's blocks with what each is on the page (:func:`block_kind`): the
     blocks are found on the page in order, as :func:`_restore_structure` finds
-    them, and a block not found there (text trafilatura rewrote) is a paragraph."""
+    them, and a block not found there (text trafilatura rewrote) is a paragraph.
+    A line of code is given back as the page indents it: trafilatura reads a
+    <pre> without markup as a quotation, whose lines lose their indentation."""
     root = tree.find("body")
     if root is None or not blocks:
-        return (PARAGRAPH,) * len(blocks)
+        return blocks, (PARAGRAPH,) * len(blocks)
     page, _, found = _read_page(root, [comparable(block) for block in blocks])
-    kinds = [
-        block_kind(page[spot][1]) if spot is not None else PARAGRAPH for spot in found
-    ]
-    return tuple(
-        _shown_kind(block, kind) for block, kind in zip(blocks, kinds, strict=True)
-    )
+    shown: list[str] = []
+    kinds: list[str] = []
+    for block, spot in zip(blocks, found, strict=True):
+        origin = page[spot] if spot is not None else None
+        kind = _shown_kind(block, block_kind(origin[1]) if origin else PARAGRAPH)
+        if origin and kind == PREFORMATTED and origin[0].strip() == block.strip():
+            block = origin[0]
+        shown.append(block)
+        kinds.append(kind)
+    return shown, tuple(kinds)
 
 
 def _shown_kind(block: str, kind: str) -> str:

@@ -30,6 +30,8 @@ HTML_BLOCK_TAGS = frozenset(
 # a quoted e-mail reads better line by line than run together (WCXB paragraphs kept
 # 0.800 → 0.814 on 400 article pages). Lines of <pre>/<code> are blocks too.
 BREAK_ENDS_BLOCK = True
+# A tab in a line of code is this many spaces of indentation.
+CODE_TAB_WIDTH = 4
 # Separator between table cells when a row becomes one block.
 CELL_SEPARATOR = " | "
 # A row is one block unless a cell holds a list of at least this many items.
@@ -100,7 +102,13 @@ class _Flow:
         return any(part.strip() for part in self.buffer)
 
     def flush(self) -> None:
-        text = clean_text("".join(self.buffer))
+        raw = "".join(self.buffer)
+        text = clean_text(raw)
+        if text and self.preformatted:
+            # A line of code keeps its indentation (tabs as four spaces): it is
+            # what nests a block in Python, and what a reader reads code by.
+            raw = raw.replace("\u00a0", " ").expandtabs(CODE_TAB_WIDTH)
+            text = raw[: len(raw) - len(raw.lstrip())].replace("\n", "") + text
         self.buffer.clear()
         if text:
             self.body.blocks.append(text)
@@ -179,6 +187,8 @@ class _Flow:
             else:
                 self.walk(child)
             self.add(child.tail)
+        if preformatted:
+            self.flush()  # its last line, still read as code (indented)
         self.preformatted -= preformatted
         self.in_row -= row
         if block:
