@@ -192,7 +192,7 @@ def test_a_whole_text_in_feeds_keeps_its_headings_lists_and_tables(
         "p",
         "ul",
         "h3",
-        "div",
+        "table",
         "h2",
         "blockquote",
         "ol",
@@ -202,6 +202,9 @@ def test_a_whole_text_in_feeds_keeps_its_headings_lists_and_tables(
     ]
     assert body[0].text_content() == "Before you travel <script>"
     assert [th.text for th in body.iter("th")] == ["Stop", "First boat"]
+    # No anchors or scrolling boxes: they are the article page's.
+    assert not [element for element in body.iter() if element.get("id")]
+    assert not body.find_class("table-scroll")
 
 
 def test_an_excerpt_in_feeds_is_one_paragraph(client) -> None:

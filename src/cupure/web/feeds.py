@@ -241,7 +241,7 @@ class ArticleFeed(Feed):
             standfirst = f"<p>{escape(item.standfirst)}</p>" if item.standfirst else ""
             body = engines["jinja2"].env.get_template("web/_body.html").module
             return standfirst + "".join(
-                str(body.body_block(block))  # type: ignore[attr-defined]
+                str(body.body_block(block, on_page=False))  # type: ignore[attr-defined]
                 for block in article_body(item, with_figures=False)
             )
         return "".join(
