@@ -669,7 +669,9 @@ def _regroup_table_cells(body: Body, tree: lxml_html.HtmlElement) -> Body:
     )
 
 
-def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
+def _restore_structure(
+    body: Body, tree: lxml_html.HtmlElement, reads: _PageReads | None = None
+) -> Body:
     """Put back the headings, list items and paragraphs the page shows between two
     body blocks that follow each other on the page.
 
@@ -698,7 +700,7 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
     if root is None:
         return body
     keys = [comparable(block) for block in body.blocks]
-    page, page_keys, found = _read_page(root, keys)
+    page, page_keys, found = _read_page(root, keys, reads)
     body = _place_near_copies(body, keys, found, page, page_keys)
     body, keys, found = _drop_furniture_boxes(body, keys, found, page)
     in_body = set(keys)
@@ -748,9 +750,40 @@ def _restore_structure(body: Body, tree: lxml_html.HtmlElement) -> Body:
     )
 
 
+PageBlocks = list[tuple[str, etree._Element | None]]
+
+
+class _PageReads:
+    """The page read block by block, kept for the extraction's later passes: the
+    tree is not changed after the body is restored, and the blocks are read again
+    to say what each body block is (:func:`_as_on_the_page`)."""
+
+    def __init__(self) -> None:
+        self.wrappers: frozenset[lxml_html.HtmlElement] | None = None
+        self.pages: dict[frozenset[lxml_html.HtmlElement], tuple[PageBlocks, list[str]]]
+        self.pages = {}
+
+    def chrome_wrappers(
+        self, root: lxml_html.HtmlElement
+    ) -> frozenset[lxml_html.HtmlElement]:
+        if self.wrappers is None:
+            self.wrappers = _chrome_wrappers(root)
+        return self.wrappers
+
+    def blocks(
+        self,
+        root: lxml_html.HtmlElement,
+        wrappers: frozenset[lxml_html.HtmlElement],
+    ) -> tuple[PageBlocks, list[str]]:
+        if wrappers not in self.pages:
+            page = html_blocks(root, FALLBACK_SKIP, wrappers)
+            self.pages[wrappers] = page, [comparable(text) for text, _ in page]
+        return self.pages[wrappers]
+
+
 def _read_page(
-    root: lxml_html.HtmlElement, keys: list[str]
-) -> tuple[list[tuple[str, etree._Element | None]], list[str], list[int | None]]:
+    root: lxml_html.HtmlElement, keys: list[str], reads: _PageReads | None = None
+) -> tuple[PageBlocks, list[str], list[int | None]]:
     """The page's blocks outside its chrome, their keys, and where each of the
     body's blocks (``keys``) sits among them (:func:`_page_spots`).
 
@@ -760,10 +793,10 @@ def _read_page(
     or nothing could be put back in it. Most of the text alone is not enough: a
     shop's mega menu holds most of a product page's.
     """
-    wrappers = _chrome_wrappers(root)
+    reads = reads or _PageReads()
+    wrappers = reads.chrome_wrappers(root)
     while True:
-        page = html_blocks(root, FALLBACK_SKIP, wrappers)
-        page_keys = [comparable(text) for text, _ in page]
+        page, page_keys = reads.blocks(root, wrappers)
         spots: dict[str, list[int]] = {}
         for index, key in enumerate(page_keys):
             spots.setdefault(key, []).append(index)
@@ -1436,7 +1469,8 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
     body = _second_opinion(body, tree)
     body = _fuller_container(body, tree)
     body = _regroup_table_cells(body, tree)
-    body = _restore_structure(body, tree)
+    reads = _PageReads()
+    body = _restore_structure(body, tree, reads)
     if not body.blocks:
         body = _fallback_body(tree)
 
@@ -1506,7 +1540,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
         [*page_dates, dates.candidate("htmldate", getattr(document, "date", None))],
         shown=written_days,
     )
-    paragraphs, kinds = _as_on_the_page(body.blocks, tree)
+    paragraphs, kinds = _as_on_the_page(body.blocks, tree, reads)
     article = ExtractedArticle(
         title=title,
         byline=byline.people,
@@ -1544,7 +1578,7 @@ def extract_article(html: str | bytes, *, url: str | None = None) -> ExtractedAr
 
 
 def _as_on_the_page(
-    blocks: list[str], tree: lxml_html.HtmlElement
+    blocks: list[str], tree: lxml_html.HtmlElement, reads: _PageReads | None = None
 ) -> tuple[list[str], tuple[str, ...]]:
     """The body's blocks with what each is on the page (:func:`block_kind`): the
     blocks are found on the page in order, as :func:`_restore_structure` finds
@@ -1554,7 +1588,7 @@ def _as_on_the_page(
     root = tree.find("body")
     if root is None or not blocks:
         return blocks, (PARAGRAPH,) * len(blocks)
-    page, _, found = _read_page(root, [comparable(block) for block in blocks])
+    page, _, found = _read_page(root, [comparable(block) for block in blocks], reads)
     shown: list[str] = []
     kinds: list[str] = []
     for block, spot in zip(blocks, found, strict=True):
