@@ -315,11 +315,9 @@ def article_import(*, record: dict[str, Any]) -> Article:
         language=str(record.get("language") or ""),
         lead_image=lead,
         paragraphs=tuple(p for p in paragraphs if p.strip()),
-        block_kinds=tuple(
-            kind for text, kind in zip(paragraphs, kinds, strict=True) if text.strip()
-        )
-        if kinds
-        else (),
+        # The extractor's blocks are never empty, so its kinds stay in step
+        # (article_store ignores kinds that are not).
+        block_kinds=kinds,
         figures=figures,
         sources={"published": "import"},
         standfirst=standfirst,
@@ -402,15 +400,12 @@ def article_store(
     kinds = extracted.block_kinds
     if len(kinds) != len(extracted.paragraphs):  # not known: all paragraphs
         kinds = (PARAGRAPH,) * len(extracted.paragraphs)
-    blocks = [
-        # A line of code keeps its indentation.
-        (_clean(text, keep_indent=kind == PREFORMATTED), kind)
-        for text, kind in (
-            (text, kind if kind in BLOCK_KINDS else PARAGRAPH)
-            for text, kind in zip(extracted.paragraphs, kinds, strict=True)
-        )
-        if text.strip()
-    ]
+    blocks: list[tuple[str, str]] = []
+    for text, kind in zip(extracted.paragraphs, kinds, strict=True):
+        kind = kind if kind in BLOCK_KINDS else PARAGRAPH
+        if text.strip():
+            # A line of code keeps its indentation.
+            blocks.append((_clean(text, keep_indent=kind == PREFORMATTED), kind))
     paragraphs = [text for text, _ in blocks]
     standfirst = _clean(extracted.standfirst)
     lead = extracted.lead_image

@@ -40,7 +40,6 @@ from . import dates
 from .body import (
     CELL_SEPARATOR,
     HEADINGS,
-    NUMBERED_ITEM,
     PARAGRAPH,
     PREFORMATTED,
     Body,
@@ -107,13 +106,6 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # undecodable bytes are binary files served as HTML.
 BINARY_SAMPLE_CHARS = 4096
 BINARY_MAX_SHARE = 0.05
-# How a numbered list item's text opens (cupure.extract.body writes the number).
-NUMBERED_TEXT = re.compile(r"\d+\. ")
-# A heading element holding more words than this is a paragraph set in one: on the
-# 793 WCXB dev articles, 13,361 of 13,393 heading blocks have at most 20 words; of
-# the 32 longer, none reads as a heading (leads, promotions, a FAQ's question
-# with its answer).
-MAX_HEADING_WORDS = 20
 # Elements that never hold article text, skipped by the fallback body reader.
 FALLBACK_SKIP = frozenset(
     {
@@ -751,6 +743,8 @@ def _restore_structure(
 
 
 PageBlocks = list[tuple[str, etree._Element | None]]
+# The page's blocks and their keys (comparable text).
+PageRead = tuple[PageBlocks, list[str]]
 
 
 class _PageReads:
@@ -760,8 +754,7 @@ class _PageReads:
 
     def __init__(self) -> None:
         self.wrappers: frozenset[lxml_html.HtmlElement] | None = None
-        self.pages: dict[frozenset[lxml_html.HtmlElement], tuple[PageBlocks, list[str]]]
-        self.pages = {}
+        self.pages: dict[frozenset[lxml_html.HtmlElement], PageRead] = {}
 
     def chrome_wrappers(
         self, root: lxml_html.HtmlElement
@@ -774,7 +767,7 @@ class _PageReads:
         self,
         root: lxml_html.HtmlElement,
         wrappers: frozenset[lxml_html.HtmlElement],
-    ) -> tuple[PageBlocks, list[str]]:
+    ) -> PageRead:
         if wrappers not in self.pages:
             page = html_blocks(root, FALLBACK_SKIP, wrappers)
             self.pages[wrappers] = page, [comparable(text) for text, _ in page]
@@ -1593,22 +1586,9 @@ def _as_on_the_page(
     kinds: list[str] = []
     for block, spot in zip(blocks, found, strict=True):
         origin = page[spot] if spot is not None else None
-        kind = _shown_kind(block, block_kind(origin[1]) if origin else PARAGRAPH)
+        kind = block_kind(block, origin[1] if origin else None)
         if origin and kind == PREFORMATTED and origin[0].strip() == block.strip():
             block = origin[0]
         shown.append(block)
         kinds.append(kind)
     return shown, tuple(kinds)
-
-
-def _shown_kind(block: str, kind: str) -> str:
-    """A block's kind, but for two that are paragraphs whatever their markup: a
-    "heading" of more than :data:`MAX_HEADING_WORDS` words (a lead or a promotion
-    set in <h2>), and a block in a numbered item that does not open with its
-    number, a paragraph of the item after its first (the number went to the
-    item's heading; the article page never numbers items itself)."""
-    if kind in HEADINGS and len(block.split()) > MAX_HEADING_WORDS:
-        return PARAGRAPH
-    if kind == NUMBERED_ITEM and not NUMBERED_TEXT.match(block):
-        return PARAGRAPH
-    return kind

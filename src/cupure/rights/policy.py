@@ -155,6 +155,12 @@ class Display:
     reasons: tuple[str, ...]
 
     @property
+    def whole_text(self) -> bool:
+        """Every paragraph is shown, uncut: the full text, with no length limit
+        from the page's signals (``max-snippet``)."""
+        return self.body is Body.FULL and self.max_chars is None
+
+    @property
     def canonical_is_original(self) -> bool:
         """The page carries the publisher's whole text, so search engines should
         credit the original: rel=canonical points there (and the sitemap, which
@@ -192,7 +198,7 @@ class Display:
 
     def body_paragraphs(self, paragraphs: Sequence[str], summary: str) -> list[str]:
         """The paragraphs the article page and full-text feeds show."""
-        if self.body is Body.FULL and self.max_chars is None:
+        if self.whole_text:
             return [p for p in paragraphs if p]
         if self.body is Body.NONE:
             return []

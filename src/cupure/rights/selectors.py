@@ -27,10 +27,9 @@ def article_shown_body(article: Any) -> list:
     full text may be shown (figures only where images may), else the excerpt alone
     (or nothing)."""
     from cupure.articles.selectors import BodyBlock, article_body
-    from cupure.rights.policy import Body
 
     display = article_display(article)
-    if display.body is Body.FULL and display.max_chars is None:
+    if display.whole_text:
         return article_body(article, with_figures=display.figures)
     # An excerpt is the opening paragraph, cut: its #p0 anchor still holds.
     paragraphs = display.body_paragraphs(article.paragraphs, article.summary)
@@ -44,8 +43,7 @@ def paragraph_anchor(article: Any, index: int) -> str:
     from cupure.rights.policy import Body
 
     display = article_display(article)
-    whole = display.body is Body.FULL and display.max_chars is None
-    if whole or (index == 0 and display.body is not Body.NONE):
+    if display.whole_text or (index == 0 and display.body is not Body.NONE):
         return f"#p{index}"
     return ""
 

@@ -55,7 +55,6 @@ from cupure.articles.selectors import (
     article_list_latest,
 )
 from cupure.imaging import RENDITION_MEDIA_TYPE
-from cupure.rights.policy import Body
 from cupure.rights.selectors import article_display, in_sitemap_q
 from cupure.sources.models import Publisher
 from cupure.stories.models import Story
@@ -172,6 +171,12 @@ def _item_text(article: Article) -> str:
     return text or f"Published by {article.publisher.name}."
 
 
+def _body_template() -> Any:
+    """The article page's body template (its ``body_block`` macro), which feeds
+    share."""
+    return engines["jinja2"].env.get_template("web/_body.html").module
+
+
 class ArticleFeed(Feed):
     """A feed of articles. Subclasses implement ``context``; see the module doc.
 
@@ -236,12 +241,11 @@ class ArticleFeed(Feed):
         # whole text is set as on the article page (the same template), so it
         # reads in a feed reader with its subheadings, lists and tables; an
         # excerpt is one <p>.
-        display = article_display(item)
-        if display.body is Body.FULL and display.max_chars is None:
+        if article_display(item).whole_text:
             standfirst = f"<p>{escape(item.standfirst)}</p>" if item.standfirst else ""
-            body = engines["jinja2"].env.get_template("web/_body.html").module
+            body_block = _body_template().body_block
             return standfirst + "".join(
-                str(body.body_block(block, on_page=False))  # type: ignore[attr-defined]
+                str(body_block(block, on_page=False))
                 for block in article_body(item, with_figures=False)
             )
         return "".join(
